@@ -1,0 +1,109 @@
+//! Diagnostics: every problem names the file, the JSON pointer and, where known, line and column.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in the input a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, as given on the command line or found under the schema folder.
+    pub file: PathBuf,
+    /// JSON pointer (RFC 6901) into the file; empty for the whole document.
+    pub pointer: String,
+    /// 1-based line and column of the value the pointer names, when known.
+    pub line_col: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        write!(f, " at {pointer}")
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The input was understood partly; the generator degraded (for example to `serde_json::Value`).
+    Warning,
+    /// The input cannot be turned into code.
+    Error,
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    /// What is wrong, phrased as "expected … found …" where that fits.
+    pub message: String,
+    /// What the user can do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, location, message: message.into(), hint: None }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, location, message: message.into(), hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}: {}", self.location, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed run: at least one error, plus any warnings collected before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure { diagnostics: vec![d] }
+    }
+}
+
+/// A plain I/O failure on a path, reported like any other diagnostic.
+pub fn io_error(path: &std::path::Path, action: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Location { file: path.to_path_buf(), pointer: String::new(), line_col: None },
+        format!("cannot {action}: {err}"),
+    )
+}

@@ -1,0 +1,92 @@
+//! The emit stage: IR in, token streams (and the crate manifest) out. It never looks at JSON.
+//!
+//! One emitter per concern: [`types`] writes the type definitions and their inherent impls, [`serde`]
+//! the `Serialize`/`Deserialize` impls, [`docs`] the rustdoc, [`manifest`] `Cargo.toml` and `lib.rs`.
+
+mod docs;
+mod manifest;
+mod serde;
+mod types;
+
+pub use manifest::CrateSettings;
+
+use crate::diag::{Diagnostic, Location};
+use crate::ir;
+use proc_macro2::{Ident, Span, TokenStream};
+use std::collections::BTreeMap;
+
+/// The support module every generated crate carries, written verbatim.
+pub const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
+
+/// The files of a generated crate, by path relative to the crate root.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Rust sources, to be formatted by the write stage.
+    pub rust: BTreeMap<String, TokenStream>,
+    /// Files written as they are.
+    pub text: BTreeMap<String, String>,
+}
+
+/// Emits the whole crate.
+pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, Diagnostic> {
+    let mut out = Output::default();
+    out.text.insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
+    out.text.insert("src/support.rs".into(), SUPPORT_RS.to_owned());
+    out.rust.insert("src/lib.rs".into(), manifest::lib_rs(krate, settings)?);
+    for module in &krate.modules {
+        let mut items = TokenStream::new();
+        for def in &module.types {
+            items.extend(types::type_def(module, def)?);
+            items.extend(serde::impls(module, def)?);
+        }
+        let doc = docs::doc_text(module.doc.as_deref(), &format!("Types of the `{}` schemas.", module.name));
+        let inner_doc = docs::inner_lines(&doc);
+        out.rust.insert(format!("src/{}.rs", module.name), quote::quote! { #inner_doc #items });
+    }
+    Ok(out)
+}
+
+/// An identifier from the IR, checked (the IR promises valid names; a broken promise is an error, not a panic).
+pub(crate) fn ident(name: &str) -> Result<Ident, Diagnostic> {
+    if crate::names::is_valid_ident(name) {
+        Ok(Ident::new(name, Span::call_site()))
+    } else {
+        Err(Diagnostic::error(
+            Location { file: "(generator)".into(), pointer: String::new(), line_col: None },
+            format!("internal error: `{name}` is not a valid identifier"),
+        ))
+    }
+}
+
+/// The Rust type of a type reference, as seen from `module`.
+pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream, Diagnostic> {
+    use quote::quote;
+    Ok(match ty {
+        ir::TypeRef::Bool => quote!(bool),
+        ir::TypeRef::Integer(32) => quote!(i32),
+        ir::TypeRef::Integer(_) => quote!(i64),
+        ir::TypeRef::Number => quote!(::serde_json::Number),
+        ir::TypeRef::String => quote!(::std::string::String),
+        ir::TypeRef::DateTime => quote!(crate::support::DateTime),
+        ir::TypeRef::UnixTime => quote!(crate::support::UnixTime),
+        ir::TypeRef::Json => quote!(::serde_json::Value),
+        ir::TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        ir::TypeRef::Array(inner) => {
+            let inner = type_tokens(inner, module)?;
+            quote!(::std::vec::Vec<#inner>)
+        }
+        ir::TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, module)?;
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        ir::TypeRef::Named { module: m, name } => {
+            let name = ident(name)?;
+            if m == module {
+                quote!(#name)
+            } else {
+                let m = ident(m)?;
+                quote!(crate::#m::#name)
+            }
+        }
+    })
+}

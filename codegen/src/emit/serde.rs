@@ -1,0 +1,208 @@
+//! `Serialize` and `Deserialize` impls, written out instead of derived: structs keep unknown properties
+//! without `#[serde(flatten)]`, enums keep unlisted values, unions dispatch on their tag.
+
+use super::types::value_type;
+use super::{ident, type_tokens};
+use crate::diag::Diagnostic;
+use crate::ir::{self, EnumRepr, Presence, TypeKind};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The serde impls of one IR type.
+pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Diagnostic> {
+    let name = ident(&def.name)?;
+    match &def.kind {
+        TypeKind::Struct(s) => struct_impls(module, &name, s),
+        TypeKind::Enum(e) => Ok(enum_impls(&name, e)),
+        TypeKind::Union(u) => union_impls(module, &name, u),
+        TypeKind::Alias(_) => Ok(TokenStream::new()),
+    }
+}
+
+fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, Diagnostic> {
+    let expecting = format!("a {name} object");
+    let wire: Vec<Literal> = s.fields.iter().map(|f| Literal::string(&f.wire_name)).collect();
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    let mut writes = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        let fname = ident(&f.name)?;
+        let slot = quote::format_ident!("__f{}", i);
+        let ty = value_type(module, f)?;
+        let wire_name = &wire[i];
+        let index = Literal::usize_unsuffixed(i);
+        slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
+        arms.push(quote! {
+            crate::support::Key::Known(#index) => crate::support::read_once(&mut map, &mut #slot, #wire_name)?,
+        });
+        let init = match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote! {
+                #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire_name))?
+            },
+            Presence::Optional => quote!(#slot),
+            Presence::OptionalNullable => quote!(#slot.unwrap_or_default()),
+        };
+        inits.push(quote! { #fname: #init, });
+        writes.push(match f.presence() {
+            Presence::Required | Presence::RequiredNullable => quote! {
+                map.serialize_entry(#wire_name, &self.#fname)?;
+            },
+            Presence::Optional => quote! {
+                if let ::std::option::Option::Some(value) = &self.#fname {
+                    map.serialize_entry(#wire_name, value)?;
+                }
+            },
+            Presence::OptionalNullable => quote! {
+                if !self.#fname.is_absent() {
+                    map.serialize_entry(#wire_name, &self.#fname)?;
+                }
+            },
+        });
+    }
+    let (extra_slot, unknown_arm, extra_init, extra_write) = match &s.unknown_fields {
+        ir::UnknownFields::Keep(extra) => {
+            let extra = ident(extra)?;
+            (
+                quote! { let mut __extra = crate::support::UnknownFields::new(); },
+                quote! { crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?, },
+                quote! { #extra: __extra, },
+                quote! { self.#extra.write(&mut map)?; },
+            )
+        }
+        ir::UnknownFields::Deny => (
+            TokenStream::new(),
+            quote! {
+                crate::support::Key::Unknown(name) => {
+                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
+                }
+            },
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+    };
+    Ok(quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[ #(#wire),* ];
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        #extra_slot
+                        while let ::std::option::Option::Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                            match key {
+                                #(#arms)*
+                                #unknown_arm
+                                crate::support::Key::Known(_) => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#writes)*
+                #extra_write
+                map.end()
+            }
+        }
+    })
+}
+
+fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
+    let fallback = quote::format_ident!("{}", e.fallback);
+    match e.repr {
+        EnumRepr::String => quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::#fallback)
+                }
+            }
+        },
+        EnumRepr::Integer => quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.as_i64())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::#fallback)
+                }
+            }
+        },
+    }
+}
+
+fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) -> Result<TokenStream, Diagnostic> {
+    let mut ser_arms = Vec::new();
+    let mut de_steps = Vec::new();
+    for v in &u.variants {
+        let vname = ident(&v.name)?;
+        let ty = type_tokens(&v.ty, &module.name)?;
+        let wrap = if v.boxed { quote!(|v| Self::#vname(::std::boxed::Box::new(v))) } else { quote!(Self::#vname) };
+        ser_arms.push(quote! { Self::#vname(v) => ::serde::Serialize::serialize(v, serializer), });
+        de_steps.push(match (&u.tag, &v.tag_value) {
+            (Some(_), Some(value)) => quote! {
+                if tag == ::std::option::Option::Some(#value) {
+                    return crate::support::from_value::<#ty, D::Error>(value).map(#wrap);
+                }
+            },
+            _ => quote! {
+                if let ::std::option::Option::Some(v) = crate::support::try_from_value::<#ty>(&value) {
+                    return ::std::result::Result::Ok((#wrap)(v));
+                }
+            },
+        });
+    }
+    let (tag_binding, end) = match (&u.tag, &u.fallback) {
+        (Some(tag), Some(fallback)) => {
+            let fallback = ident(fallback)?;
+            ser_arms.push(quote! { Self::#fallback(v) => ::serde::Serialize::serialize(v, serializer), });
+            (
+                quote! { let tag = crate::support::tag_of(&value, #tag); },
+                quote! { ::std::result::Result::Ok(Self::#fallback(value)) },
+            )
+        }
+        _ => {
+            let message = format!("the value matches no variant of {name}");
+            (TokenStream::new(), quote! { ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)) })
+        }
+    };
+    Ok(quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self { #(#ser_arms)* }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #tag_binding
+                #(#de_steps)*
+                #end
+            }
+        }
+    })
+}

@@ -1,0 +1,247 @@
+//! Type definitions and their inherent impls (`as_str`, `FromStr`, `Display` for enums).
+
+use super::docs::{doc_attrs, doc_text, lines};
+use super::{ident, type_tokens};
+use crate::diag::Diagnostic;
+use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, ToTokens};
+
+/// The type definition of one IR type (without serde impls).
+pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Diagnostic> {
+    let name = ident(&def.name)?;
+    let fallback = format!("The `{}` schema.", def.name);
+    let doc = lines(&format!("{}\n\nSchema: `{}`", doc_text(def.doc.as_deref(), &fallback), def.origin));
+    Ok(match &def.kind {
+        TypeKind::Struct(s) => struct_def(module, &name, doc, s)?,
+        TypeKind::Enum(e) => enum_def(&name, doc, e)?,
+        TypeKind::Union(u) => union_def(module, &name, doc, u)?,
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, &module.name)?;
+            quote! { #doc pub type #name = #ty; }
+        }
+    })
+}
+
+/// The Rust type of a field, from its type and presence.
+pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, Diagnostic> {
+    let value = value_type(module, field)?;
+    Ok(match field.presence() {
+        Presence::Optional => quote!(::std::option::Option<#value>),
+        _ => value,
+    })
+}
+
+/// The type of a field's value when it is present on the wire (what one `next_value` reads).
+pub fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, Diagnostic> {
+    let mut ty = type_tokens(&field.ty, &module.name)?;
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    Ok(match field.presence() {
+        Presence::Required | Presence::Optional => ty,
+        Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::support::Nullable<#ty>),
+    })
+}
+
+fn struct_def(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    s: &ir::Struct,
+) -> Result<TokenStream, Diagnostic> {
+    let mut fields = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.name)?;
+        let ty = field_type(module, f)?;
+        let presence = match f.presence() {
+            Presence::Required => "Required.",
+            Presence::RequiredNullable => "Required; `None` is an explicit `null`.",
+            Presence::Optional => "Optional; `None` when absent.",
+            Presence::OptionalNullable => "Optional and nullable: absent, `null`, or a value.",
+        };
+        let fallback = format!("The `{}` property.", docs_code(&f.wire_name));
+        let text = format!("{}\n\n{presence} Wire name: `{}`.", doc_text(f.doc.as_deref(), &fallback), docs_code(&f.wire_name));
+        let fdoc = lines(&text);
+        fields.push(quote! { #fdoc pub #fname: #ty, });
+    }
+    if let ir::UnknownFields::Keep(extra) = &s.unknown_fields {
+        let extra = ident(extra)?;
+        let edoc = lines("Properties the schema does not list, kept as received and written back.");
+        fields.push(quote! { #edoc pub #extra: crate::support::UnknownFields, });
+    }
+    let defaultable = s.fields.iter().all(|f| !f.required);
+    let derives = if defaultable {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    Ok(quote! {
+        #doc
+        #derives
+        pub struct #name { #(#fields)* }
+    })
+}
+
+/// A wire name inside backticks in a doc comment (backticks themselves cannot appear there).
+fn docs_code(wire: &str) -> String {
+    wire.replace('`', "'")
+}
+
+fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result<TokenStream, Diagnostic> {
+    let fallback = ident(&e.fallback)?;
+    let mut variants = Vec::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for v in &e.variants {
+        let vname = ident(&v.name)?;
+        let (lit, shown) = match &v.value {
+            EnumValue::String(s) => (Literal::string(s).into_token_stream(), format!("\"{}\"", docs_code(s))),
+            EnumValue::Integer(n) => {
+                let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+                let lit = if *n < 0 { quote!(-#abs) } else { quote!(#abs) };
+                (lit, n.to_string())
+            }
+        };
+        let vdoc = doc_attrs(v.doc.as_deref(), &format!("The value `{shown}`."));
+        variants.push(quote! { #vdoc #vname, });
+        names.push(vname);
+        values.push(lit);
+    }
+    let fallback_doc = lines("A value the schema does not list, kept as received.");
+    let (inner, accessors) = match e.repr {
+        EnumRepr::String => (
+            quote!(::std::string::String),
+            quote! {
+                /// The value as it is written on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#names => #values, )*
+                        Self::#fallback(v) => v.as_str(),
+                    }
+                }
+
+                /// The listed value that `value` names, if any.
+                pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+                    match value {
+                        #( #values => ::std::option::Option::Some(Self::#names), )*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            },
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            quote! {
+                /// The value as it is written on the wire.
+                pub fn as_i64(&self) -> i64 {
+                    match self {
+                        #( Self::#names => #values, )*
+                        Self::#fallback(v) => *v.value(),
+                    }
+                }
+
+                /// The listed value that `value` names, if any.
+                pub fn from_listed(value: i64) -> ::std::option::Option<Self> {
+                    match value {
+                        #( #values => ::std::option::Option::Some(Self::#names), )*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+            },
+        ),
+    };
+    let conversions = match e.repr {
+        EnumRepr::String => quote! {
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                /// Never fails: a value the schema does not list becomes the fallback variant.
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(Self::from_listed(value).unwrap_or_else(|| {
+                        Self::#fallback(crate::support::Unrecognized::new_unchecked(value.to_owned()))
+                    }))
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        },
+        EnumRepr::Integer => quote! {
+            impl ::std::convert::From<i64> for #name {
+                /// A value the schema does not list becomes the fallback variant.
+                fn from(value: i64) -> Self {
+                    Self::from_listed(value)
+                        .unwrap_or_else(|| Self::#fallback(crate::support::Unrecognized::new_unchecked(value)))
+                }
+            }
+
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::num::ParseIntError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    value.parse::<i64>().map(Self::from)
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.as_i64(), f)
+                }
+            }
+        },
+    };
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #fallback_doc
+            #fallback(crate::support::Unrecognized<#inner>),
+        }
+
+        impl #name {
+            /// Every value the schema lists.
+            pub const LISTED: &'static [#name] = &[ #( #name::#names ),* ];
+
+            #accessors
+        }
+
+        #conversions
+    })
+}
+
+fn union_def(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    u: &ir::Union,
+) -> Result<TokenStream, Diagnostic> {
+    let mut variants = Vec::new();
+    for v in &u.variants {
+        let vname = ident(&v.name)?;
+        let mut ty = type_tokens(&v.ty, &module.name)?;
+        if v.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let vdoc = match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => {
+                lines(&format!("`{}` is `\"{}\"`.", docs_code(tag), docs_code(value)))
+            }
+            _ => lines(&format!("A value that matches `{}`.", v.name)),
+        };
+        variants.push(quote! { #vdoc #vname(#ty), });
+    }
+    if let (Some(tag), Some(fallback)) = (&u.tag, &u.fallback) {
+        let fallback = ident(fallback)?;
+        let fdoc = lines(&format!("An object whose `{}` the schema does not list, kept as received.", docs_code(tag)));
+        variants.push(quote! { #fdoc #fallback(::serde_json::Value), });
+    }
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name { #(#variants)* }
+    })
+}

@@ -1,0 +1,52 @@
+//! A schema-driven Rust code generator: JSON Schema (2020-12, draft 7) and OpenAPI descriptions in,
+//! a crate of serde models out.
+//!
+//! The pipeline runs one way: [`source`] loads files and resolves `$ref`, [`lower`] builds the
+//! [`ir`], [`emit`] turns the IR into tokens, [`write`] formats and writes them. [`Config`] is the
+//! one entry point.
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod source;
+pub mod write;
+
+pub use diag::{Diagnostic, Failure};
+pub use emit::CrateSettings;
+pub use write::Files;
+
+use std::path::PathBuf;
+
+/// What to generate from where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// A folder of schema files (each sub-folder becomes a module), or one JSON Schema / OpenAPI file.
+    pub schemas: PathBuf,
+    pub crate_settings: CrateSettings,
+}
+
+/// The outcome of a successful run: the files, and any warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Files,
+    pub warnings: Vec<Diagnostic>,
+    pub ir: ir::Crate,
+}
+
+impl Config {
+    pub fn new(schemas: impl Into<PathBuf>) -> Self {
+        Config { schemas: schemas.into(), crate_settings: CrateSettings::default() }
+    }
+
+    /// Runs load → lower → emit → render, all in memory.
+    pub fn generate(&self) -> Result<Generated, Failure> {
+        let sources = source::Sources::load(&self.schemas)?;
+        let mut warnings = Vec::new();
+        let ir = lower::lower(&sources, &mut warnings)?;
+        let output = emit::emit(&ir, &self.crate_settings)?;
+        let files = write::render(output)?;
+        Ok(Generated { files, warnings, ir })
+    }
+}

@@ -1,0 +1,349 @@
+//! From the type graph to the IR: merge identical inline shapes, name everything, box cycles.
+
+use super::{Hint, Id, Kind, Node, Ty};
+use crate::ir::{self, EnumValue};
+use crate::names::{disambiguate, ident, Case};
+use crate::source::Sources;
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
+    merge_identical_shapes(&mut nodes);
+    let alive: Vec<Id> = (0..nodes.len()).filter(|&i| nodes[i].merged_into.is_none()).collect();
+    let module_names = name_modules(&nodes, &alive);
+    let type_names = name_types(&nodes, &alive);
+    let component = strongly_connected(&nodes, &alive);
+    let names = Names { nodes: &nodes, modules: &module_names, types: &type_names };
+    let mut modules: BTreeMap<String, ir::Module> = BTreeMap::new();
+    for &id in &alive {
+        let node = &nodes[id];
+        let boxed = |ty: &Ty| ty.direct().is_some_and(|t| component[&names.resolve(t)] == component[&id]);
+        let kind = match &node.kind {
+            Kind::Struct { fields, deny_unknown } => {
+                let wanted: Vec<(String, String)> =
+                    fields.iter().map(|f| (f.wire_name.clone(), ident(&f.wire_name, Case::Snake))).collect();
+                let field_names = disambiguate(&wanted, &[], Case::Snake);
+                let unknown_fields = if *deny_unknown {
+                    ir::UnknownFields::Deny
+                } else {
+                    let taken: Vec<&str> = field_names.iter().map(String::as_str).collect();
+                    ir::UnknownFields::Keep(first_free("extra", &taken, Case::Snake))
+                };
+                let fields = fields
+                    .iter()
+                    .zip(field_names)
+                    .map(|(f, name)| ir::Field {
+                        name,
+                        wire_name: f.wire_name.clone(),
+                        doc: f.doc.clone(),
+                        ty: names.type_ref(&f.ty),
+                        required: f.required,
+                        nullable: f.nullable,
+                        boxed: boxed(&f.ty),
+                    })
+                    .collect();
+                ir::TypeKind::Struct(ir::Struct { fields, unknown_fields })
+            }
+            Kind::Enum { repr, variants } => {
+                let wanted: Vec<(String, String)> = variants
+                    .iter()
+                    .map(|v| {
+                        let source = match (&v.name, &v.value) {
+                            (Some(name), _) => name.clone(),
+                            (None, EnumValue::String(s)) => s.clone(),
+                            (None, EnumValue::Integer(n)) if *n < 0 => format!("Value Minus {}", n.unsigned_abs()),
+                            (None, EnumValue::Integer(n)) => format!("Value {n}"),
+                        };
+                        let name = ident(&source, Case::Camel);
+                        (source, name)
+                    })
+                    .collect();
+                let variant_names = disambiguate(&wanted, &[], Case::Camel);
+                let taken: Vec<&str> = variant_names.iter().map(String::as_str).collect();
+                let fallback = first_free("Other", &taken, Case::Camel);
+                let variants = variants
+                    .iter()
+                    .zip(variant_names)
+                    .map(|(v, name)| ir::Variant { name, value: v.value.clone(), doc: v.doc.clone() })
+                    .collect();
+                ir::TypeKind::Enum(ir::Enum { repr: *repr, variants, fallback })
+            }
+            Kind::Union { tag, variants } => {
+                let wanted: Vec<(String, String)> = variants
+                    .iter()
+                    .map(|(ty, _)| {
+                        let name = names.variant_name(ty);
+                        (name.clone(), name)
+                    })
+                    .collect();
+                let variant_names = disambiguate(&wanted, &[], Case::Camel);
+                let taken: Vec<&str> = variant_names.iter().map(String::as_str).collect();
+                let fallback = tag.as_ref().map(|_| first_free("Other", &taken, Case::Camel));
+                let variants = variants
+                    .iter()
+                    .zip(variant_names)
+                    .map(|((ty, tag_value), name)| ir::UnionVariant {
+                        name,
+                        tag_value: tag_value.clone(),
+                        ty: names.type_ref(ty),
+                        boxed: boxed(ty),
+                    })
+                    .collect();
+                ir::TypeKind::Union(ir::Union { tag: tag.clone(), variants, fallback })
+            }
+            Kind::Alias(ty) => ir::TypeKind::Alias(names.type_ref(ty)),
+            Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
+        };
+        let module_name = module_names[&node.module].clone();
+        let doc_of_module = module_doc(sources, &node.module);
+        let module = modules
+            .entry(module_name.clone())
+            .or_insert_with(|| ir::Module { name: module_name, doc: doc_of_module, types: Vec::new() });
+        let rel = sources.docs.get(node.origin.doc).map(|d| d.rel_path.as_str()).unwrap_or_default();
+        module.types.push(ir::TypeDef {
+            name: type_names[&id].clone(),
+            doc: node.doc.clone(),
+            origin: format!("{rel}#{}", node.origin.pointer),
+            kind,
+        });
+    }
+    let mut modules: Vec<ir::Module> = modules.into_values().collect();
+    for m in &mut modules {
+        m.types.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    ir::Crate { modules }
+}
+
+/// Name lookups shared by the conversion of every node.
+struct Names<'a> {
+    nodes: &'a [Node],
+    modules: &'a HashMap<String, String>,
+    types: &'a HashMap<Id, String>,
+}
+
+impl Names<'_> {
+    /// Follows merges to the node that stands for `id`.
+    fn resolve(&self, id: Id) -> Id {
+        resolve(self.nodes, id)
+    }
+
+    fn type_ref(&self, ty: &Ty) -> ir::TypeRef {
+        match ty {
+            Ty::Bool => ir::TypeRef::Bool,
+            Ty::Integer(bits) => ir::TypeRef::Integer(*bits),
+            Ty::Number => ir::TypeRef::Number,
+            Ty::String => ir::TypeRef::String,
+            Ty::DateTime => ir::TypeRef::DateTime,
+            Ty::UnixTime => ir::TypeRef::UnixTime,
+            Ty::Json => ir::TypeRef::Json,
+            Ty::JsonObject => ir::TypeRef::JsonObject,
+            Ty::Array(inner) => ir::TypeRef::Array(Box::new(self.type_ref(inner))),
+            Ty::Map(inner) => ir::TypeRef::Map(Box::new(self.type_ref(inner))),
+            Ty::Named(id) => {
+                let id = self.resolve(*id);
+                ir::TypeRef::Named {
+                    module: self.modules[&self.nodes[id].module].clone(),
+                    name: self.types[&id].clone(),
+                }
+            }
+        }
+    }
+
+    /// The variant name a union member gets: its type's name, or the kind of scalar.
+    fn variant_name(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Named(id) => self.types[&self.resolve(*id)].clone(),
+            Ty::Bool => "Bool".into(),
+            Ty::Integer(_) | Ty::UnixTime => "Integer".into(),
+            Ty::Number => "Number".into(),
+            Ty::String => "String".into(),
+            Ty::DateTime => "DateTime".into(),
+            Ty::Json => "Value".into(),
+            Ty::JsonObject | Ty::Map(_) => "Object".into(),
+            Ty::Array(_) => "Array".into(),
+        }
+    }
+}
+
+fn resolve(nodes: &[Node], mut id: Id) -> Id {
+    let mut hops = 0;
+    while let Some(next) = nodes[id].merged_into {
+        id = next;
+        hops += 1;
+        if hops > nodes.len() {
+            break;
+        }
+    }
+    id
+}
+
+/// `base`, or `base` numbered, whichever is not taken.
+fn first_free(base: &str, taken: &[&str], case: Case) -> String {
+    let items = [(base.to_owned(), base.to_owned())];
+    disambiguate(&items, taken, case).pop().unwrap_or_else(|| base.to_owned())
+}
+
+fn module_doc(sources: &Sources, module: &str) -> Option<String> {
+    let api = sources.docs.iter().find(|d| d.module == module && matches!(d.kind, crate::source::DocKind::OpenApi(_)));
+    let info = api.and_then(|d| d.root.get("info"))?;
+    let title = info.get("title").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let description = info.get("description").and_then(serde_json::Value::as_str).unwrap_or_default();
+    Some(format!("{title}\n\n{description}").trim().to_owned())
+}
+
+/// Merges every inline type into an identical type of the same module (docs aside), until stable.
+fn merge_identical_shapes(nodes: &mut [Node]) {
+    loop {
+        let mut groups: BTreeMap<(String, String), Vec<Id>> = BTreeMap::new();
+        for (id, node) in nodes.iter().enumerate() {
+            if node.merged_into.is_none() {
+                groups.entry((node.module.clone(), shape_key(&node.kind))).or_default().push(id);
+            }
+        }
+        let mut changed = false;
+        for group in groups.values().filter(|g| g.len() > 1) {
+            // The representative: a definition if there is one, then the smallest name, then the origin.
+            let rank = |&id: &Id| (!nodes[id].hint.definition, nodes[id].hint.text.clone(), nodes[id].origin.clone());
+            let Some(&keep) = group.iter().min_by_key(|id| rank(id)) else { continue };
+            for &id in group {
+                if id != keep && !nodes[id].hint.definition {
+                    nodes[id].merged_into = Some(keep);
+                    if nodes[keep].doc.is_none() {
+                        nodes[keep].doc = nodes[id].doc.clone();
+                    }
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+        let targets: Vec<Id> = (0..nodes.len()).map(|id| resolve(nodes, id)).collect();
+        for node in nodes.iter_mut() {
+            node.kind.replace_ids(&|id| targets[id]);
+        }
+    }
+}
+
+/// The structure of a type, without its documentation.
+fn shape_key(kind: &Kind) -> String {
+    let mut kind = kind.clone();
+    match &mut kind {
+        Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.doc = None),
+        Kind::Enum { variants, .. } => variants.iter_mut().for_each(|v| v.doc = None),
+        _ => {}
+    }
+    format!("{kind:?}")
+}
+
+fn name_modules(nodes: &[Node], alive: &[Id]) -> HashMap<String, String> {
+    let mut raw: Vec<String> = alive.iter().map(|&id| nodes[id].module.clone()).collect();
+    raw.sort();
+    raw.dedup();
+    let wanted: Vec<(String, String)> = raw.iter().map(|m| (m.clone(), ident(m, Case::Snake))).collect();
+    let names = disambiguate(&wanted, &["support"], Case::Snake);
+    raw.into_iter().zip(names).collect()
+}
+
+/// Type names, per module: definitions first, then inline shapes around them.
+fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
+    let mut out = HashMap::new();
+    let mut by_module: BTreeMap<&str, Vec<Id>> = BTreeMap::new();
+    for &id in alive {
+        by_module.entry(nodes[id].module.as_str()).or_default().push(id);
+    }
+    for ids in by_module.values() {
+        let mut taken: Vec<String> = Vec::new();
+        for definition in [true, false] {
+            let tier: Vec<Id> = ids.iter().copied().filter(|&id| nodes[id].hint.definition == definition).collect();
+            let wanted: Vec<(String, String)> = tier
+                .iter()
+                .map(|&id| {
+                    let Hint { text, .. } = &nodes[id].hint;
+                    (text.clone(), ident(text, Case::Camel))
+                })
+                .collect();
+            let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
+            let names = disambiguate(&wanted, &reserved, Case::Camel);
+            for (id, name) in tier.into_iter().zip(names) {
+                taken.push(name.clone());
+                out.insert(id, name);
+            }
+        }
+    }
+    out
+}
+
+/// Tarjan's algorithm over "contains directly" edges; returns a component number per node.
+fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
+    let edges = |id: Id| -> Vec<Id> {
+        let tys: Vec<&Ty> = match &nodes[id].kind {
+            Kind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            Kind::Union { variants, .. } => variants.iter().map(|(t, _)| t).collect(),
+            Kind::Alias(t) => vec![t],
+            Kind::Enum { .. } | Kind::Pending => vec![],
+        };
+        tys.into_iter().filter_map(Ty::direct).map(|t| resolve(nodes, t)).collect()
+    };
+    struct State {
+        index: HashMap<Id, usize>,
+        low: HashMap<Id, usize>,
+        on_stack: Vec<Id>,
+        component: HashMap<Id, usize>,
+        next: usize,
+        components: usize,
+    }
+    let mut st = State {
+        index: HashMap::new(),
+        low: HashMap::new(),
+        on_stack: Vec::new(),
+        component: HashMap::new(),
+        next: 0,
+        components: 0,
+    };
+    // Iterative DFS, so deep schemas cannot overflow the stack.
+    for &start in alive {
+        if st.index.contains_key(&start) {
+            continue;
+        }
+        let mut work: Vec<(Id, Vec<Id>, usize)> = Vec::new();
+        st.index.insert(start, st.next);
+        st.low.insert(start, st.next);
+        st.next += 1;
+        st.on_stack.push(start);
+        work.push((start, edges(start), 0));
+        while let Some((v, succ, pos)) = work.last_mut() {
+            let v = *v;
+            if let Some(&w) = succ.get(*pos) {
+                *pos += 1;
+                if !st.index.contains_key(&w) {
+                    st.index.insert(w, st.next);
+                    st.low.insert(w, st.next);
+                    st.next += 1;
+                    st.on_stack.push(w);
+                    work.push((w, edges(w), 0));
+                } else if st.on_stack.contains(&w) {
+                    let lw = st.index[&w];
+                    let lv = st.low[&v];
+                    st.low.insert(v, lv.min(lw));
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _, _)) = work.last() {
+                let lp = st.low[parent];
+                let lv = st.low[&v];
+                st.low.insert(*parent, lp.min(lv));
+            }
+            if st.low[&v] == st.index[&v] {
+                while let Some(w) = st.on_stack.pop() {
+                    st.component.insert(w, st.components);
+                    if w == v {
+                        break;
+                    }
+                }
+                st.components += 1;
+            }
+        }
+    }
+    st.component
+}

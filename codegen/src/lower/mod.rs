@@ -1,0 +1,149 @@
+//! The lower stage: schemas in, IR out. All naming decisions are made here (through [`crate::names`]).
+//!
+//! It runs in four steps: [`schema`] walks every root schema and builds a graph of types with numeric
+//! ids; [`finish`] merges identical inline shapes, names every type, and boxes the fields that close a
+//! cycle; then the graph is turned into [`ir::Crate`].
+
+mod finish;
+mod schema;
+
+use crate::diag::{Diagnostic, Failure, Severity};
+use crate::ir;
+use crate::source::{DocKind, SchemaRef, Sources};
+use serde_json::Value;
+
+/// Index of a type in the graph.
+pub(crate) type Id = usize;
+
+/// A type reference inside the graph (like [`ir::TypeRef`], with ids instead of names).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Ty {
+    Bool,
+    Integer(u8),
+    Number,
+    String,
+    DateTime,
+    UnixTime,
+    Json,
+    JsonObject,
+    Array(Box<Ty>),
+    Map(Box<Ty>),
+    Named(Id),
+}
+
+impl Ty {
+    /// The named type this reference holds directly (not through an array or a map).
+    fn direct(&self) -> Option<Id> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    fn replace_ids(&mut self, map: &dyn Fn(Id) -> Id) {
+        match self {
+            Ty::Named(id) => *id = map(*id),
+            Ty::Array(inner) | Ty::Map(inner) => inner.replace_ids(map),
+            _ => {}
+        }
+    }
+}
+
+/// The name a type asks for, and whether it was given by a definition (`$defs` key, title, file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hint {
+    /// Definitions win name collisions against inline shapes.
+    pub definition: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FieldNode {
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VariantNode {
+    pub value: ir::EnumValue,
+    /// A name given by the schema (`x-enum-varnames`), if any.
+    pub name: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// Being lowered (only seen while recursion is in progress).
+    Pending,
+    Struct { fields: Vec<FieldNode>, deny_unknown: bool },
+    Enum { repr: ir::EnumRepr, variants: Vec<VariantNode> },
+    Union { tag: Option<String>, variants: Vec<(Ty, Option<String>)> },
+    Alias(Ty),
+}
+
+impl Kind {
+    fn replace_ids(&mut self, map: &dyn Fn(Id) -> Id) {
+        match self {
+            Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.ty.replace_ids(map)),
+            Kind::Union { variants, .. } => variants.iter_mut().for_each(|(t, _)| t.replace_ids(map)),
+            Kind::Alias(t) => t.replace_ids(map),
+            Kind::Pending | Kind::Enum { .. } => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub module: String,
+    pub hint: Hint,
+    pub origin: SchemaRef,
+    pub doc: Option<String>,
+    pub kind: Kind,
+    /// Set when dedup merged this node into another one.
+    pub merged_into: Option<Id>,
+}
+
+/// Lowers every loaded document. Warnings go to `warnings`; any error fails the run.
+pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Crate, Failure> {
+    let mut lowerer = schema::Lowerer::new(sources);
+    for (i, doc) in sources.docs.iter().enumerate() {
+        let root = SchemaRef { doc: i, pointer: String::new() };
+        match &doc.kind {
+            DocKind::JsonSchema => {
+                if defines_a_type(&doc.root) {
+                    lowerer.definition(&root);
+                }
+                for container in ["$defs", "definitions"] {
+                    lowerer.definitions_in(&root.child(container));
+                }
+            }
+            DocKind::OpenApi(_) => {
+                lowerer.definitions_in(&root.child("components").child("schemas"));
+                lowerer.responses(&root);
+            }
+        }
+    }
+    let (graph, diagnostics) = lowerer.into_parts();
+    let (errors, warns): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    warnings.extend(warns);
+    if !errors.is_empty() {
+        return Err(Failure { diagnostics: errors });
+    }
+    Ok(finish::finish(graph, sources))
+}
+
+/// Whether a root schema describes a value (and so deserves a type), rather than only holding `$defs`.
+fn defines_a_type(schema: &Value) -> bool {
+    const NON_TYPE: &[&str] = &[
+        "$schema", "$id", "id", "$defs", "definitions", "title", "description", "$comment", "examples",
+        "$vocabulary", "$anchor",
+    ];
+    match schema {
+        Value::Object(map) => map.keys().any(|k| !NON_TYPE.contains(&k.as_str())),
+        Value::Bool(_) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,588 @@
+//! Walks schemas and builds the type graph.
+
+use super::{FieldNode, Hint, Id, Kind, Node, Ty, VariantNode};
+use crate::diag::Diagnostic;
+use crate::ir::{EnumRepr, EnumValue};
+use crate::names::{ident, Case};
+use crate::source::{SchemaRef, Sources};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// A lowered schema: its type, and whether `null` is also allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Shape {
+    pub ty: Ty,
+    pub nullable: bool,
+}
+
+impl Shape {
+    fn of(ty: Ty) -> Shape {
+        Shape { ty, nullable: false }
+    }
+}
+
+/// How deep `$ref` chains and nesting may go before the schema is declared cyclic.
+const MAX_DEPTH: usize = 128;
+
+pub(crate) struct Lowerer<'a> {
+    sources: &'a Sources,
+    nodes: Vec<Node>,
+    /// Schemas already lowered, by location (so each `$ref` target is lowered once).
+    done: HashMap<SchemaRef, Shape>,
+    /// Schemas being lowered that are not nodes (to catch cycles through arrays and aliases).
+    in_progress: Vec<SchemaRef>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What a schema will become, decided before lowering so recursive references can point at it.
+enum Class {
+    Struct,
+    Enum,
+    Union,
+    Other,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(sources: &'a Sources) -> Self {
+        Lowerer { sources, nodes: Vec::new(), done: HashMap::new(), in_progress: Vec::new(), diagnostics: Vec::new() }
+    }
+
+    pub fn into_parts(self) -> (Vec<Node>, Vec<Diagnostic>) {
+        (self.nodes, self.diagnostics)
+    }
+
+    fn error(&mut self, at: &SchemaRef, message: impl Into<String>, hint: &str) {
+        let d = Diagnostic::error(self.sources.location(at), message);
+        self.diagnostics.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+    }
+
+    fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
+        self.diagnostics.push(
+            Diagnostic::warning(self.sources.location(at), message)
+                .with_hint("the generator used `serde_json::Value` here; the rest of the schema is unaffected"),
+        );
+    }
+
+    /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`).
+    pub fn definitions_in(&mut self, container: &SchemaRef) {
+        let Some(Value::Object(map)) = self.sources.get(container) else { return };
+        for key in map.keys() {
+            self.definition(&container.child(key));
+        }
+    }
+
+    /// Lowers a schema that a definition names (see [`target_name`]). A definition that only points
+    /// elsewhere adds no type.
+    pub fn definition(&mut self, at: &SchemaRef) {
+        if self.done.contains_key(at) {
+            return;
+        }
+        let name = target_name(self.sources, at).unwrap_or_default();
+        let hint = Hint { definition: true, text: name };
+        let shape = self.shape_with(at, &hint, 0);
+        let is_ref = self.sources.get(at).and_then(|v| v.get("$ref")).is_some();
+        if !matches!(shape.ty, Ty::Named(_)) && !is_ref {
+            let module = self.sources.docs[at.doc].module.clone();
+            let doc = self.sources.get(at).and_then(description);
+            self.nodes.push(Node {
+                module,
+                hint,
+                origin: at.clone(),
+                doc,
+                kind: Kind::Alias(shape.ty),
+                merged_into: None,
+            });
+        }
+    }
+
+    /// Lowers the schemas of every OpenAPI response body, named `<operationId><status>Response`.
+    pub fn responses(&mut self, root: &SchemaRef) {
+        let paths = root.child("paths");
+        let Some(Value::Object(path_map)) = self.sources.get(&paths) else { return };
+        for (path, item) in path_map {
+            let Value::Object(methods) = item else { continue };
+            for (method, op) in methods {
+                let Some(Value::Object(responses)) = op.get("responses") else { continue };
+                let op_name = op.get("operationId").and_then(Value::as_str).unwrap_or(method);
+                for (status, response) in responses {
+                    let Some(Value::Object(content)) = response.get("content") else { continue };
+                    for media in content.keys() {
+                        let at = paths.child(path).child(method).child("responses").child(status);
+                        let at = at.child("content").child(media).child("schema");
+                        if self.sources.get(&at).is_some() {
+                            let hint = format!("{op_name} {status} Response");
+                            self.shape_with(&at, &Hint { definition: false, text: hint }, 0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lowers the schema at `at`; new types it needs are named after `hint`.
+    fn shape_with(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
+        if let Some(shape) = self.done.get(at) {
+            return shape.clone();
+        }
+        if depth > MAX_DEPTH || self.in_progress.contains(at) {
+            self.error(at, "the schema refers to itself without an object in between", "a type cannot contain itself directly; put the recursion inside an object property");
+            return Shape::of(Ty::Json);
+        }
+        let Some(value) = self.sources.get(at) else {
+            self.error(at, "expected a schema here, found nothing", "");
+            return Shape::of(Ty::Json);
+        };
+        let map = match value {
+            Value::Bool(true) => return Shape::of(Ty::Json),
+            Value::Bool(false) => {
+                self.warn(at, "the schema `false` accepts no value");
+                return Shape::of(Ty::Json);
+            }
+            Value::Object(map) => map,
+            other => {
+                let found = json_kind(other);
+                self.error(at, format!("expected a schema (an object or a boolean), found {found}"), "");
+                return Shape::of(Ty::Json);
+            }
+        };
+        if let Some(reference) = map.get("$ref") {
+            let Value::String(reference) = reference else {
+                self.error(at, "expected `$ref` to be a string", "");
+                return Shape::of(Ty::Json);
+            };
+            return match self.sources.resolve(at, reference) {
+                Ok(target) => {
+                    let name = target_name(self.sources, &target);
+                    self.in_progress.push(at.clone());
+                    let target_hint = match &name {
+                        Some(n) => Hint { definition: true, text: n.clone() },
+                        None => hint.clone(),
+                    };
+                    let mut shape = self.shape_with(&target, &target_hint, depth + 1);
+                    self.in_progress.pop();
+                    shape.nullable |= map.get("nullable") == Some(&Value::Bool(true));
+                    shape
+                }
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    Shape::of(Ty::Json)
+                }
+            };
+        }
+        let nullable = is_nullable(map);
+        match classify(map) {
+            Class::Other => {
+                self.in_progress.push(at.clone());
+                let shape = self.plain(at, map, hint, depth);
+                self.in_progress.pop();
+                self.done.insert(at.clone(), shape.clone());
+                shape
+            }
+            class => {
+                let id = self.nodes.len();
+                let shape = Shape { ty: Ty::Named(id), nullable };
+                self.done.insert(at.clone(), shape.clone());
+                self.nodes.push(Node {
+                    module: self.sources.docs[at.doc].module.clone(),
+                    hint: match map.get("title").and_then(Value::as_str) {
+                        Some(title) if !hint.definition => Hint { definition: false, text: title.to_owned() },
+                        _ => hint.clone(),
+                    },
+                    origin: at.clone(),
+                    doc: description(value),
+                    kind: Kind::Pending,
+                    merged_into: None,
+                });
+                let kind = match class {
+                    Class::Struct => self.object(at, map, id, depth),
+                    Class::Enum => self.enumeration(at, map),
+                    _ => self.union(at, map, id, depth),
+                };
+                self.nodes[id].kind = kind;
+                shape
+            }
+        }
+    }
+
+    /// Schemas that become no type of their own: scalars, arrays, maps, nullable wrappers.
+    fn plain(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Shape {
+        let nullable = is_nullable(map);
+        // `anyOf`/`oneOf` of one schema and `null`: the schema, nullable.
+        if let Some((key, branches)) = union_branches(map) {
+            if let [(index, _)] = branches.as_slice() {
+                let mut shape = self.shape_with(&at.child(key).child(&index.to_string()), hint, depth + 1);
+                shape.nullable |= nullable;
+                return shape;
+            }
+        }
+        if let Some(Value::Array(parts)) = map.get("allOf") {
+            if parts.len() == 1 && !map.contains_key("type") {
+                let mut shape = self.shape_with(&at.child("allOf").child("0"), hint, depth + 1);
+                shape.nullable |= nullable;
+                return shape;
+            }
+        }
+        let types = non_null_types(map);
+        let ty = match types.as_slice() {
+            [] if map.contains_key("items") || map.contains_key("prefixItems") => self.array(at, map, hint, depth),
+            [] if map.contains_key("additionalProperties") => self.map(at, map, hint, depth),
+            [] => {
+                if let Some(c) = map.get("const") {
+                    scalar_of(c)
+                } else {
+                    Ty::Json
+                }
+            }
+            [one] => match *one {
+                "string" => match map.get("format").and_then(Value::as_str) {
+                    Some("date-time") => Ty::DateTime,
+                    _ => Ty::String,
+                },
+                "integer" => match map.get("format").and_then(Value::as_str) {
+                    Some("unix-time") => Ty::UnixTime,
+                    Some("int32") => Ty::Integer(32),
+                    _ => Ty::Integer(64),
+                },
+                "number" => Ty::Number,
+                "boolean" => Ty::Bool,
+                "array" => self.array(at, map, hint, depth),
+                "object" => self.map(at, map, hint, depth),
+                other => {
+                    let other = other.to_owned();
+                    self.error(
+                        &at.child("type"),
+                        format!("unknown type `{other}`"),
+                        "expected one of string, integer, number, boolean, array, object, null",
+                    );
+                    Ty::Json
+                }
+            },
+            _ => {
+                self.warn(at, format!("a value of several types ({}) is not supported yet", types.join(", ")));
+                Ty::Json
+            }
+        };
+        Shape { ty, nullable }
+    }
+
+    fn array(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
+        let item_hint = Hint { definition: false, text: format!("{} Item", hint.text) };
+        match map.get("items") {
+            Some(Value::Object(_) | Value::Bool(_)) => {
+                let item = self.shape_with(&at.child("items"), &item_hint, depth + 1);
+                Ty::Array(Box::new(nullable_item(item)))
+            }
+            Some(_) => {
+                self.warn(&at.child("items"), "`items` as an array (draft 4 tuples) is not supported yet");
+                Ty::Array(Box::new(Ty::Json))
+            }
+            None => Ty::Array(Box::new(Ty::Json)),
+        }
+    }
+
+    fn map(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
+        match map.get("additionalProperties") {
+            Some(Value::Object(extra)) if !extra.is_empty() => {
+                let value_hint = Hint { definition: false, text: format!("{} Value", hint.text) };
+                let value = self.shape_with(&at.child("additionalProperties"), &value_hint, depth + 1);
+                Ty::Map(Box::new(nullable_item(value)))
+            }
+            _ => Ty::JsonObject,
+        }
+    }
+
+    fn object(&mut self, at: &SchemaRef, map: &Map<String, Value>, id: Id, depth: usize) -> Kind {
+        let mut fields: Vec<FieldNode> = Vec::new();
+        let mut deny_unknown = map.get("additionalProperties") == Some(&Value::Bool(false));
+        let mut parts: Vec<SchemaRef> = vec![at.clone()];
+        // `allOf` parts that are objects contribute their properties and `required`.
+        if let Some(Value::Array(all)) = map.get("allOf") {
+            for i in 0..all.len() {
+                let mut part = at.child("allOf").child(&i.to_string());
+                let mut hops = 0;
+                while let Some(Value::String(r)) = self.sources.get(&part).and_then(|v| v.get("$ref")) {
+                    hops += 1;
+                    match self.sources.resolve(&part, r) {
+                        Ok(target) if hops < MAX_DEPTH => part = target,
+                        Ok(_) => break,
+                        Err(d) => {
+                            self.diagnostics.push(d);
+                            break;
+                        }
+                    }
+                }
+                parts.push(part);
+            }
+        }
+        let parent = self.nodes[id].hint.text.clone();
+        for part in parts {
+            let Some(Value::Object(part_map)) = self.sources.get(&part) else { continue };
+            deny_unknown |= part_map.get("additionalProperties") == Some(&Value::Bool(false));
+            let required: Vec<&str> = match part_map.get("required") {
+                Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if let Some(Value::Object(props)) = part_map.get("properties") {
+                for (name, prop) in props {
+                    let prop_at = part.child("properties").child(name);
+                    let hint = Hint { definition: false, text: format!("{parent} {}", ident(name, Case::Camel)) };
+                    let shape = self.shape_with(&prop_at, &hint, depth + 1);
+                    let field = FieldNode {
+                        wire_name: name.clone(),
+                        doc: description(prop),
+                        ty: shape.ty,
+                        required: required.contains(&name.as_str()),
+                        nullable: shape.nullable,
+                    };
+                    match fields.iter_mut().find(|f| f.wire_name == *name) {
+                        Some(existing) => existing.required |= field.required,
+                        None => fields.push(field),
+                    }
+                }
+            }
+            for name in required {
+                if let Some(f) = fields.iter_mut().find(|f| f.wire_name == name) {
+                    f.required = true;
+                }
+            }
+        }
+        Kind::Struct { fields, deny_unknown }
+    }
+
+    fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
+        let values: Vec<&Value> = match map.get("enum") {
+            Some(Value::Array(v)) => v.iter().filter(|v| !v.is_null()).collect(),
+            _ => Vec::new(),
+        };
+        let names = string_list(map.get("x-enum-varnames").or_else(|| map.get("x-enumNames")));
+        let docs = string_list(map.get("x-enum-descriptions"));
+        let repr = if values.iter().all(|v| v.is_string()) { EnumRepr::String } else { EnumRepr::Integer };
+        let mut variants: Vec<VariantNode> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let value = match v {
+                Value::String(s) => EnumValue::String(s.clone()),
+                other => EnumValue::Integer(other.as_i64().unwrap_or_default()),
+            };
+            if variants.iter().any(|x| x.value == value) {
+                continue;
+            }
+            let doc = docs.get(i).cloned();
+            variants.push(VariantNode { value, name: names.get(i).cloned(), doc });
+        }
+        if !names.is_empty() && names.len() != values.len() {
+            self.warn(at, "`x-enum-varnames` does not have one name per value; names taken from the values");
+            variants.iter_mut().for_each(|v| v.name = None);
+        }
+        Kind::Enum { repr, variants }
+    }
+
+    fn union(&mut self, at: &SchemaRef, map: &Map<String, Value>, id: Id, depth: usize) -> Kind {
+        let Some((key, branches)) = union_branches(map) else { return Kind::Union { tag: None, variants: vec![] } };
+        let parent = self.nodes[id].hint.text.clone();
+        let mut variants = Vec::new();
+        let mut targets = Vec::new();
+        for (index, _) in &branches {
+            let branch = at.child(key).child(&index.to_string());
+            let hint = Hint { definition: false, text: format!("{parent} Variant {index}") };
+            let shape = self.shape_with(&branch, &hint, depth + 1);
+            variants.push((nullable_item(shape), None));
+            targets.push(self.follow_refs(&branch));
+        }
+        let tag = map
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| find_tag(self.sources, &targets));
+        if let Some(tag) = &tag {
+            for ((_, tag_value), target) in variants.iter_mut().zip(&targets) {
+                *tag_value = tag_const(self.sources, target, tag);
+            }
+            if let Some(Value::Object(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping")) {
+                for (value, reference) in mapping {
+                    let Some(reference) = reference.as_str() else { continue };
+                    let Ok(target) = self.sources.resolve(at, reference) else { continue };
+                    if let Some(i) = targets.iter().position(|t| *t == target) {
+                        variants[i].1 = Some(value.clone());
+                    }
+                }
+            }
+            if variants.iter().any(|(_, v)| v.is_none()) {
+                // Without a tag value for every variant, fall back to trying each variant in turn.
+                return Kind::Union { tag: None, variants: variants.into_iter().map(|(t, _)| (t, None)).collect() };
+            }
+        }
+        Kind::Union { tag, variants }
+    }
+
+    /// Follows `$ref` chains to the schema that holds the content.
+    fn follow_refs(&self, at: &SchemaRef) -> SchemaRef {
+        let mut at = at.clone();
+        for _ in 0..MAX_DEPTH {
+            match self.sources.get(&at).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+                Some(r) => match self.sources.resolve(&at, r) {
+                    Ok(next) => at = next,
+                    Err(_) => break,
+                },
+                None => break,
+            }
+        }
+        at
+    }
+}
+
+/// A nullable array item or map value is an `Option` of its type. Only named and scalar types can
+/// carry that, so nullable items are widened to any JSON value.
+fn nullable_item(shape: Shape) -> Ty {
+    if shape.nullable {
+        Ty::Json
+    } else {
+        shape.ty
+    }
+}
+
+fn classify(map: &Map<String, Value>) -> Class {
+    if let Some(Value::Array(values)) = map.get("enum") {
+        let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let all_strings = non_null.iter().all(|v| v.is_string());
+        let all_ints = non_null.iter().all(|v| v.is_i64());
+        if !non_null.is_empty() && (all_strings || all_ints) {
+            return Class::Enum;
+        }
+        return Class::Other;
+    }
+    if let Some((_, branches)) = union_branches(map) {
+        if branches.len() >= 2 {
+            return Class::Union;
+        }
+    }
+    let objectish = matches!(map.get("properties"), Some(Value::Object(_)));
+    let all_of_objects = matches!(map.get("allOf"), Some(Value::Array(parts)) if parts.len() > 1);
+    if objectish || all_of_objects {
+        Class::Struct
+    } else {
+        Class::Other
+    }
+}
+
+/// The non-null branches of `oneOf` / `anyOf`, with their indexes.
+fn union_branches(map: &Map<String, Value>) -> Option<(&'static str, Vec<(usize, &Value)>)> {
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = map.get(key) {
+            let kept = branches.iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
+            return Some((key, kept));
+        }
+    }
+    None
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type") == Some(&Value::String("null".into())) || schema.get("const") == Some(&Value::Null)
+}
+
+fn is_nullable(map: &Map<String, Value>) -> bool {
+    let by_type = match map.get("type") {
+        Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    let by_enum = match map.get("enum") {
+        Some(Value::Array(values)) => values.iter().any(Value::is_null),
+        _ => false,
+    };
+    let by_union = union_branches(map).is_some_and(|(key, kept)| {
+        map.get(key).and_then(Value::as_array).is_some_and(|all| all.len() > kept.len())
+    });
+    by_type || by_enum || by_union || map.get("nullable") == Some(&Value::Bool(true))
+}
+
+fn non_null_types(map: &Map<String, Value>) -> Vec<&str> {
+    match map.get("type") {
+        Some(Value::String(t)) if t != "null" => vec![t.as_str()],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn scalar_of(value: &Value) -> Ty {
+    match value {
+        Value::String(_) => Ty::String,
+        Value::Bool(_) => Ty::Bool,
+        Value::Number(n) if n.is_i64() => Ty::Integer(64),
+        Value::Number(_) => Ty::Number,
+        _ => Ty::Json,
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn description(schema: &Value) -> Option<String> {
+    let text = schema.get("description").and_then(Value::as_str).map(str::trim).filter(|d| !d.is_empty());
+    text.map(str::to_owned)
+}
+
+fn string_list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The name a `$ref` target carries: its `title`, its key under a definitions object, or its file.
+fn target_name(sources: &Sources, target: &SchemaRef) -> Option<String> {
+    let value = sources.get(target)?;
+    if let Some(title) = value.get("title").and_then(Value::as_str) {
+        return Some(title.to_owned());
+    }
+    let (parent, last) = target.pointer.rsplit_once('/').unwrap_or(("", ""));
+    let container = parent.rsplit('/').next().unwrap_or("");
+    if matches!(container, "$defs" | "definitions" | "schemas") {
+        return Some(last.replace("~1", "/").replace("~0", "~"));
+    }
+    if target.pointer.is_empty() {
+        let rel = &sources.docs.get(target.doc)?.rel_path;
+        return Some(rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".json").to_owned());
+    }
+    None
+}
+
+/// The property every branch requires with a distinct constant string: the union's tag.
+fn find_tag(sources: &Sources, targets: &[SchemaRef]) -> Option<String> {
+    let first = sources.get(targets.first()?)?;
+    let candidates = first.get("properties")?.as_object()?.keys();
+    'candidates: for name in candidates {
+        let mut seen = Vec::new();
+        for target in targets {
+            let Some(value) = tag_const(sources, target, name) else { continue 'candidates };
+            if seen.contains(&value) {
+                continue 'candidates;
+            }
+            seen.push(value);
+        }
+        return Some(name.clone());
+    }
+    None
+}
+
+/// The constant string a required property `tag` has in the object schema at `target`.
+fn tag_const(sources: &Sources, target: &SchemaRef, tag: &str) -> Option<String> {
+    let schema = sources.get(target)?;
+    let required = schema.get("required")?.as_array()?;
+    if !required.iter().any(|r| r == tag) {
+        return None;
+    }
+    let prop = schema.get("properties")?.get(tag)?;
+    match (prop.get("const"), prop.get("enum")) {
+        (Some(Value::String(c)), _) => Some(c.clone()),
+        (None, Some(Value::Array(values))) if values.len() == 1 => values[0].as_str().map(str::to_owned),
+        _ => None,
+    }
+}

@@ -1,0 +1,334 @@
+//! The load stage: reads JSON Schema and OpenAPI files, remembers where every value is, and resolves
+//! `$ref` (relative files, `$id`, `$anchor`, JSON pointers) to a [`SchemaRef`].
+
+mod positions;
+mod uri;
+
+pub use positions::escape_token;
+
+use crate::diag::{io_error, Diagnostic, Failure, Location};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What kind of document a file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKind {
+    /// A JSON Schema document (any draft from 7 on).
+    JsonSchema,
+    /// An OpenAPI description; the string is its `openapi` version.
+    OpenApi(String),
+}
+
+/// One parsed input file.
+#[derive(Debug)]
+pub struct Document {
+    /// The path as found (relative to the current directory if it was given so).
+    pub path: PathBuf,
+    /// The path relative to the input root, with `/` separators: what generated docs cite.
+    pub rel_path: String,
+    /// The Rust module the file's types go to (the first folder under the input root, else the file stem).
+    pub module: String,
+    pub kind: DocKind,
+    pub root: Value,
+    /// The URI that relative references in this file resolve against.
+    base: String,
+    /// The file's own `file://` URI (a fallback when a relative reference under an `$id` finds nothing).
+    file_uri: String,
+    positions: HashMap<String, (usize, usize)>,
+}
+
+/// A schema somewhere in the loaded documents.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SchemaRef {
+    pub doc: usize,
+    pub pointer: String,
+}
+
+impl SchemaRef {
+    /// The schema at `pointer` + `/token`.
+    pub fn child(&self, token: &str) -> SchemaRef {
+        SchemaRef { doc: self.doc, pointer: format!("{}/{}", self.pointer, escape_token(token)) }
+    }
+}
+
+/// Every loaded document, with the `$id` and `$anchor` tables needed to resolve references.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub docs: Vec<Document>,
+    ids: HashMap<String, SchemaRef>,
+    anchors: HashMap<(String, String), SchemaRef>,
+}
+
+/// Keys whose values are data, not schemas: `$id` or `$ref` inside them mean nothing.
+const DATA_KEYWORDS: &[&str] = &["enum", "const", "examples", "example", "default"];
+
+impl Sources {
+    /// Loads a folder (every `*.json` below it) or a single file, plus every file they reference by a
+    /// relative path.
+    pub fn load(input: &Path) -> Result<Sources, Failure> {
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        if input.is_dir() {
+            let mut found = Vec::new();
+            collect_json_files(input, &mut found).map_err(|e| io_error(input, "read the schema folder", &e))?;
+            found.sort();
+            for path in found {
+                let rel = path.strip_prefix(input).unwrap_or(&path);
+                let mut parts = rel.components();
+                let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+                let module = match (first, parts.next()) {
+                    (Some(folder), Some(_)) => folder,
+                    _ => file_stem(&path),
+                };
+                files.push((path, module));
+            }
+        } else {
+            files.push((input.to_path_buf(), file_stem(input)));
+        }
+        let mut sources = Sources::default();
+        let mut errors = Vec::new();
+        let mut queue: std::collections::VecDeque<(PathBuf, String)> = files.into();
+        let mut seen: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        while let Some((path, module)) = queue.pop_front() {
+            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if seen.insert(key.clone(), ()).is_some() {
+                continue;
+            }
+            let rel_path = relative_to(&path, input);
+            match Document::read(&path, rel_path, module.clone(), &key) {
+                Ok(doc) => {
+                    for target in doc.referenced_files() {
+                        if target.is_file() {
+                            queue.push_back((target, module.clone()));
+                        }
+                    }
+                    sources.docs.push(doc);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Failure { diagnostics: errors });
+        }
+        if sources.docs.is_empty() {
+            return Err(Diagnostic::error(
+                Location { file: input.to_path_buf(), pointer: String::new(), line_col: None },
+                "no `.json` schema files found",
+            )
+            .into());
+        }
+        sources.index();
+        Ok(sources)
+    }
+
+    /// Builds the `$id` and `$anchor` tables.
+    fn index(&mut self) {
+        for (i, doc) in self.docs.iter().enumerate() {
+            let root = SchemaRef { doc: i, pointer: String::new() };
+            self.ids.insert(doc.base.clone(), root.clone());
+            let mut stack = vec![(root, doc.base.clone())];
+            while let Some((at, base)) = stack.pop() {
+                let Some(value) = doc.root.pointer(&at.pointer) else { continue };
+                let Value::Object(map) = value else {
+                    if let Value::Array(items) = value {
+                        for k in 0..items.len() {
+                            stack.push((at.child(&k.to_string()), base.clone()));
+                        }
+                    }
+                    continue;
+                };
+                let mut base = base;
+                if let Some(Value::String(id)) = map.get("$id").or_else(|| map.get("id").filter(|_| at.pointer.is_empty()))
+                {
+                    let full = uri::resolve(&base, id);
+                    let (resolved, fragment) = uri::split_fragment(&full);
+                    if !resolved.is_empty() {
+                        base = resolved.to_owned();
+                        self.ids.entry(base.clone()).or_insert_with(|| at.clone());
+                    }
+                    if let Some(anchor) = fragment.filter(|f| !f.is_empty() && !f.starts_with('/')) {
+                        self.anchors.insert((base.clone(), anchor.to_owned()), at.clone());
+                    }
+                }
+                for key in ["$anchor", "$dynamicAnchor"] {
+                    if let Some(Value::String(anchor)) = map.get(key) {
+                        self.anchors.entry((base.clone(), anchor.clone())).or_insert_with(|| at.clone());
+                    }
+                }
+                for (key, child) in map {
+                    if DATA_KEYWORDS.contains(&key.as_str()) || !(child.is_object() || child.is_array()) {
+                        continue;
+                    }
+                    stack.push((at.child(key), base.clone()));
+                }
+            }
+        }
+    }
+
+    /// The JSON value a reference points at.
+    pub fn get(&self, at: &SchemaRef) -> Option<&Value> {
+        self.docs.get(at.doc)?.root.pointer(&at.pointer)
+    }
+
+    /// Where a reference is, for diagnostics: the nearest enclosing value with a known position.
+    pub fn location(&self, at: &SchemaRef) -> Location {
+        let Some(doc) = self.docs.get(at.doc) else {
+            return Location { file: PathBuf::new(), pointer: at.pointer.clone(), line_col: None };
+        };
+        let mut pointer = at.pointer.as_str();
+        let line_col = loop {
+            if let Some(pos) = doc.positions.get(pointer) {
+                break Some(*pos);
+            }
+            match pointer.rfind('/') {
+                Some(cut) => pointer = &pointer[..cut],
+                None => break None,
+            }
+        };
+        Location { file: doc.path.clone(), pointer: at.pointer.clone(), line_col }
+    }
+
+    /// The base URI in effect at a schema (the document's, changed by any `$id` on the way down).
+    fn base_at(&self, at: &SchemaRef) -> String {
+        let Some(doc) = self.docs.get(at.doc) else { return String::new() };
+        let mut base = doc.base.clone();
+        let mut value = &doc.root;
+        let tokens = at.pointer.split('/').skip(1);
+        for token in std::iter::once(None).chain(tokens.map(Some)) {
+            if let Some(token) = token {
+                let token = token.replace("~1", "/").replace("~0", "~");
+                let next = match value {
+                    Value::Object(map) => map.get(&token),
+                    Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                    _ => None,
+                };
+                match next {
+                    Some(v) => value = v,
+                    None => break,
+                }
+            }
+            if let Some(Value::String(id)) = value.get("$id") {
+                let resolved = uri::resolve(&base, id);
+                let (resolved, _) = uri::split_fragment(&resolved);
+                if !resolved.is_empty() {
+                    base = resolved.to_owned();
+                }
+            }
+        }
+        base
+    }
+
+    /// Resolves the `$ref` string found in the schema `from`.
+    pub fn resolve(&self, from: &SchemaRef, reference: &str) -> Result<SchemaRef, Diagnostic> {
+        let base = self.base_at(from);
+        let absolute = uri::resolve(&base, reference);
+        let (resource, fragment) = uri::split_fragment(&absolute);
+        let dangling = |what: String| {
+            Diagnostic::error(self.location(from), format!("dangling `$ref` \"{reference}\": {what}")).with_hint(
+                "check the file name and the JSON pointer; relative references resolve against the referring file",
+            )
+        };
+        let by_file = self.docs.get(from.doc).map(|d| uri::resolve(&d.file_uri, reference)).unwrap_or_default();
+        let target = match self.ids.get(resource) {
+            Some(target) => target,
+            None => match self.ids.get(uri::split_fragment(&by_file).0) {
+                Some(target) => target,
+                None => return Err(dangling(format!("no loaded document or `$id` is `{resource}`"))),
+            },
+        };
+        let fragment = uri::percent_decode(fragment.unwrap_or(""));
+        let found = if fragment.is_empty() {
+            target.clone()
+        } else if fragment.starts_with('/') {
+            SchemaRef { doc: target.doc, pointer: format!("{}{}", target.pointer, fragment) }
+        } else {
+            match self.anchors.get(&(resource.to_owned(), fragment.clone())) {
+                Some(found) => found.clone(),
+                None => return Err(dangling(format!("no `$anchor` named `{fragment}` in `{resource}`"))),
+            }
+        };
+        if self.get(&found).is_none() {
+            return Err(dangling(format!("`{resource}` has nothing at `{fragment}`")));
+        }
+        Ok(found)
+    }
+}
+
+impl Document {
+    fn read(path: &Path, rel_path: String, module: String, canonical: &Path) -> Result<Document, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
+        let root: Value = serde_json::from_str(&text).map_err(|e| {
+            Diagnostic::error(
+                Location { file: path.to_path_buf(), pointer: String::new(), line_col: Some((e.line(), e.column())) },
+                format!("malformed JSON: {e}"),
+            )
+            .with_hint("the file must be one JSON document (JSON Schema or OpenAPI)")
+        })?;
+        let kind = match root.get("openapi").or_else(|| root.get("swagger")) {
+            Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
+            _ => DocKind::JsonSchema,
+        };
+        let file_uri = uri::from_path(canonical);
+        let base = match root.get("$id").or_else(|| root.get("id")) {
+            Some(Value::String(id)) => uri::split_fragment(&uri::resolve(&file_uri, id)).0.to_owned(),
+            _ => file_uri.clone(),
+        };
+        let positions = positions::index(&text);
+        Ok(Document { path: path.to_path_buf(), rel_path, module, kind, root, base, file_uri, positions })
+    }
+
+    /// Files this document references by a relative path (to be loaded along with it).
+    fn referenced_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let dir = self.path.parent().unwrap_or(Path::new(""));
+        let mut stack = vec![&self.root];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref") {
+                        let file = r.split('#').next().unwrap_or("");
+                        if !file.is_empty() && !uri::has_scheme(file) && !file.starts_with('/') {
+                            out.push(dir.join(uri::percent_decode(file)));
+                        }
+                    }
+                    for (k, v) in map {
+                        if !DATA_KEYWORDS.contains(&k.as_str()) {
+                            stack.push(v);
+                        }
+                    }
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// `path` relative to the input (a folder, or the single input file's folder), `/`-separated.
+fn relative_to(path: &Path, input: &Path) -> String {
+    let root = if input.is_dir() { input } else { input.parent().unwrap_or(Path::new("")) };
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect_json_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Line and column of every value in a JSON text, keyed by JSON pointer.
+//!
+//! `serde_json` parses the document; this scanner only walks the (already valid) text once more to
+//! record where each value starts, so diagnostics can point at it. It never panics: on text it does not
+//! understand it stops and keeps what it has.
+
+use std::collections::HashMap;
+
+/// Escapes one JSON pointer reference token (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Pointer → (line, column), both 1-based.
+pub fn index(text: &str) -> HashMap<String, (usize, usize)> {
+    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0, out: HashMap::new() };
+    let mut pointer = String::new();
+    scanner.value(&mut pointer, 0);
+    scanner.out
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+    out: HashMap<String, (usize, usize)>,
+}
+
+/// Deeper documents than this are indexed only down to this depth.
+const MAX_DEPTH: usize = 256;
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn bump(&mut self) {
+        if self.peek() == Some(b'\n') {
+            self.line += 1;
+            self.line_start = self.pos + 1;
+        }
+        self.pos += 1;
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump();
+        }
+    }
+
+    fn column(&self) -> usize {
+        // Columns count characters, not bytes.
+        let line = self.bytes.get(self.line_start..self.pos).unwrap_or_default();
+        line.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1
+    }
+
+    /// Scans one value; returns false when the text stops making sense.
+    fn value(&mut self, pointer: &mut String, depth: usize) -> bool {
+        self.skip_ws();
+        if depth <= MAX_DEPTH {
+            self.out.insert(pointer.clone(), (self.line, self.column()));
+        }
+        match self.peek() {
+            Some(b'{') => self.object(pointer, depth),
+            Some(b'[') => self.array(pointer, depth),
+            Some(b'"') => self.string().is_some(),
+            Some(_) => {
+                while matches!(self.peek(), Some(c) if !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                {
+                    self.bump();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Scans a string and returns its raw (still escaped) contents.
+    fn string(&mut self) -> Option<&str> {
+        let start = self.pos + 1;
+        self.bump();
+        loop {
+            match self.peek()? {
+                b'\\' => {
+                    self.bump();
+                    self.bump();
+                }
+                b'"' => break,
+                _ => self.bump(),
+            }
+        }
+        let end = self.pos;
+        self.bump();
+        std::str::from_utf8(self.bytes.get(start..end)?).ok()
+    }
+
+    fn object(&mut self, pointer: &mut String, depth: usize) -> bool {
+        self.bump();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'}') => {
+                    self.bump();
+                    return true;
+                }
+                Some(b',') => self.bump(),
+                Some(b'"') => {
+                    let Some(raw) = self.string() else { return false };
+                    let key = serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_owned());
+                    self.skip_ws();
+                    if self.peek() != Some(b':') {
+                        return false;
+                    }
+                    self.bump();
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_token(&key));
+                    let ok = self.value(pointer, depth + 1);
+                    pointer.truncate(len);
+                    if !ok {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    fn array(&mut self, pointer: &mut String, depth: usize) -> bool {
+        self.bump();
+        let mut index = 0usize;
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b']') => {
+                    self.bump();
+                    return true;
+                }
+                Some(b',') => self.bump(),
+                Some(_) => {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    let ok = self.value(pointer, depth + 1);
+                    pointer.truncate(len);
+                    if !ok {
+                        return false;
+                    }
+                    index += 1;
+                }
+                None => return false,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_line_and_column_of_each_value() {
+        let text = "{\n  \"a\": [1, {\"b/c\": true}],\n  \"é\": \"x\"\n}";
+        let idx = index(text);
+        assert_eq!(idx[""], (1, 1));
+        assert_eq!(idx["/a"], (2, 8));
+        assert_eq!(idx["/a/0"], (2, 9));
+        assert_eq!(idx["/a/1/b~1c"], (2, 20));
+        assert_eq!(idx["/é"], (3, 9));
+    }
+
+    #[test]
+    fn survives_garbage() {
+        for text in ["", "{", "[1,", "{\"a\"", "{\"a\":}", "\"\\", "{]"] {
+            let _ = index(text);
+        }
+    }
+}
