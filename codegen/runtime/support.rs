@@ -255,11 +255,20 @@ impl UnknownFields {
 }
 
 impl PartialEq for UnknownFields {
-    /// Equal when the same names hold the same JSON text, in the same order.
+    /// Equal when the same names hold equal JSON values (whitespace aside), in the same order.
     fn eq(&self, other: &Self) -> bool {
         self.0.len() == other.0.len()
-            && self.0.iter().zip(&other.0).all(|((a, x), (b, y))| a == b && x.get() == y.get())
+            && self.0.iter().zip(&other.0).all(|((a, x), (b, y))| a == b && same_json(x, y))
     }
+}
+
+/// Whether two raw JSON texts hold the same value (cheap when the texts are identical).
+fn same_json(a: &RawValue, b: &RawValue) -> bool {
+    if a.get() == b.get() {
+        return true;
+    }
+    let parse = |raw: &RawValue| serde_json::from_str::<serde_json::Value>(raw.get()).ok();
+    matches!((parse(a), parse(b)), (Some(x), Some(y)) if x == y)
 }
 
 impl fmt::Debug for UnknownFields {

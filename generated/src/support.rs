@@ -1,0 +1,606 @@
+//! Runtime support for the generated types: the tri-state [`Nullable`], the fallback of open enums
+//! ([`Unrecognized`]), the store of properties a schema does not list ([`UnknownFields`]), the
+//! date-time types ([`DateTime`], [`UnixTime`]), and the helpers the generated serde impls call.
+//!
+//! This file is written by the generator, like every other file of the crate.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// A property that may be absent, present as `null`, or present with a value.
+///
+/// Optional properties that may also be `null` use this type, so that what was received is what is
+/// written back: an absent property stays absent, an explicit `null` stays `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// The property was not there.
+    #[default]
+    Absent,
+    /// The property was there, with the value `null`.
+    Null,
+    /// The property was there, with a value.
+    Present(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the property was not there.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Whether the property was there with the value `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if the property had one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Present(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value, if the property had one.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Nullable::Present(v) => Some(v),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Borrows the value.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Present(v) => Nullable::Present(v),
+        }
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(v) => Nullable::Present(v),
+            None => Nullable::Null,
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Present(v) => v.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    /// `null` reads as [`Nullable::Null`]; an absent property is the containing type's business.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Nullable::from)
+    }
+}
+
+/// A value of an open enum that the schema did not list, kept exactly as received.
+///
+/// It can only be made by parsing (`FromStr`, deserialising), so a listed value never ends up here.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unrecognized<T>(T);
+
+impl<T> Unrecognized<T> {
+    /// The value as received.
+    pub fn value(&self) -> &T {
+        &self.0
+    }
+
+    /// The value as received.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+
+    #[doc(hidden)]
+    pub fn new_unchecked(value: T) -> Self {
+        Unrecognized(value)
+    }
+}
+
+impl Unrecognized<String> {
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[doc(hidden)]
+/// Deserialises an open string enum: listed values through `known`, anything else into the fallback.
+pub fn deserialize_open_str<'de, D, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(Unrecognized<String>) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct OpenStr<T> {
+        known: fn(&str) -> Option<T>,
+        other: fn(Unrecognized<String>) -> T,
+    }
+    impl<T> Visitor<'_> for OpenStr<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.known)(v).unwrap_or_else(|| (self.other)(Unrecognized(v.to_owned()))))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+            match (self.known)(&v) {
+                Some(t) => Ok(t),
+                None => Ok((self.other)(Unrecognized(v))),
+            }
+        }
+    }
+    deserializer.deserialize_str(OpenStr { known, other })
+}
+
+#[doc(hidden)]
+/// Deserialises an open integer enum: listed values through `known`, anything else into the fallback.
+pub fn deserialize_open_int<'de, D, T>(
+    deserializer: D,
+    known: fn(i64) -> Option<T>,
+    other: fn(Unrecognized<i64>) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct OpenInt<T> {
+        known: fn(i64) -> Option<T>,
+        other: fn(Unrecognized<i64>) -> T,
+    }
+    impl<T> Visitor<'_> for OpenInt<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Ok((self.known)(v).unwrap_or_else(|| (self.other)(Unrecognized(v))))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            match i64::try_from(v) {
+                Ok(v) => self.visit_i64(v),
+                Err(_) => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_i64(OpenInt { known, other })
+}
+
+/// Properties that the schema does not list, in the order received, kept as raw JSON text so that
+/// writing the value back loses nothing and reading it costs little.
+#[derive(Clone, Default)]
+pub struct UnknownFields(Vec<(String, Box<RawValue>)>);
+
+impl UnknownFields {
+    /// No properties.
+    pub fn new() -> Self {
+        UnknownFields(Vec::new())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The raw JSON of one property.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| &**v)
+    }
+
+    /// Names and raw JSON values, in the order received.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), &**v))
+    }
+
+    /// Sets a property, replacing (and returning) any earlier value of that name.
+    pub fn insert(&mut self, name: String, value: Box<RawValue>) -> Option<Box<RawValue>> {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    /// Sets a property to any serialisable value.
+    pub fn insert_value<T: Serialize + ?Sized>(&mut self, name: String, value: &T) -> serde_json::Result<()> {
+        self.insert(name, serde_json::value::to_raw_value(value)?);
+        Ok(())
+    }
+
+    /// Removes a property.
+    pub fn remove(&mut self, name: &str) -> Option<Box<RawValue>> {
+        let index = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.remove(index).1)
+    }
+
+    #[doc(hidden)]
+    /// Reads one more property; a name seen twice is an error, as for listed properties.
+    pub fn read<'de, A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error> {
+        let value: Box<RawValue> = map.next_value()?;
+        if self.0.iter().any(|(n, _)| *n == name) {
+            return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+        }
+        self.0.push((name, value));
+        Ok(())
+    }
+
+    #[doc(hidden)]
+    /// Writes every property into a map being serialised.
+    pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        self.0.iter().try_for_each(|(name, value)| map.serialize_entry(name, value))
+    }
+}
+
+impl PartialEq for UnknownFields {
+    /// Equal when the same names hold equal JSON values (whitespace aside), in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self.0.iter().zip(&other.0).all(|((a, x), (b, y))| a == b && same_json(x, y))
+    }
+}
+
+/// Whether two raw JSON texts hold the same value (cheap when the texts are identical).
+fn same_json(a: &RawValue, b: &RawValue) -> bool {
+    if a.get() == b.get() {
+        return true;
+    }
+    let parse = |raw: &RawValue| serde_json::from_str::<serde_json::Value>(raw.get()).ok();
+    matches!((parse(a), parse(b)), (Some(x), Some(y)) if x == y)
+}
+
+impl fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter().map(|(n, v)| (n, v.get()))).finish()
+    }
+}
+
+#[doc(hidden)]
+/// A property name while deserialising a struct: the index of a listed property, or an unknown name.
+pub enum Key {
+    Known(usize),
+    Unknown(String),
+}
+
+#[doc(hidden)]
+/// Reads a property name and looks it up among the listed ones.
+pub struct KeySeed(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match self.0.iter().position(|name| *name == v) {
+            Some(i) => Key::Known(i),
+            None => Key::Unknown(v.to_owned()),
+        })
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match self.0.iter().position(|name| *name == v) {
+            Some(i) => Key::Known(i),
+            None => Key::Unknown(v),
+        })
+    }
+}
+
+#[doc(hidden)]
+/// Reads the value of a listed property; a property seen twice is an error.
+pub fn read_once<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+#[doc(hidden)]
+/// The string value of property `tag` of a JSON object.
+pub fn tag_of<'v>(value: &'v serde_json::Value, tag: &str) -> Option<&'v str> {
+    value.get(tag).and_then(serde_json::Value::as_str)
+}
+
+#[doc(hidden)]
+/// Deserialises a buffered value, reporting errors in the caller's error type.
+pub fn from_value<T: de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+    T::deserialize(value).map_err(E::custom)
+}
+
+#[doc(hidden)]
+/// Tries to deserialise a buffered value as one variant of an untagged union.
+pub fn try_from_value<T: de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+/// An RFC 3339 date-time (`2023-11-07T05:31:56Z`, `2018-07-24T20:59:32.156+02:00`).
+///
+/// It keeps the text it was read from and writes exactly that text back; the parsed fields are
+/// available through the accessors. Two values are equal when their text is equal.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    text: Box<str>,
+    unix_seconds: i64,
+    nanosecond: u32,
+    offset_minutes: i16,
+}
+
+/// Why a text is not an RFC 3339 date-time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeError {
+    text: String,
+    reason: &'static str,
+}
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an RFC 3339 date-time: {}", self.text, self.reason)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
+impl DateTime {
+    /// The text the value was read from.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z (leap seconds count as the second before).
+    pub fn unix_timestamp(&self) -> i64 {
+        self.unix_seconds
+    }
+
+    /// The fraction of the second, in nanoseconds (digits past the ninth are dropped).
+    pub fn nanosecond(&self) -> u32 {
+        self.nanosecond
+    }
+
+    /// The offset from UTC in minutes (`Z` is 0).
+    pub fn offset_minutes(&self) -> i16 {
+        self.offset_minutes
+    }
+
+    /// Year, month (1–12) and day (1–31) in the value's own offset.
+    pub fn date(&self) -> (i32, u8, u8) {
+        let local = self.unix_seconds + i64::from(self.offset_minutes) * 60;
+        civil_from_days(local.div_euclid(86_400))
+    }
+
+    /// Hour, minute and second in the value's own offset.
+    pub fn time(&self) -> (u8, u8, u8) {
+        let local = (self.unix_seconds + i64::from(self.offset_minutes) * 60).rem_euclid(86_400);
+        ((local / 3600) as u8, (local / 60 % 60) as u8, (local % 60) as u8)
+    }
+
+    /// The UTC date-time of a Unix timestamp, written as `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn from_unix_timestamp(seconds: i64) -> DateTime {
+        let (y, mo, d) = civil_from_days(seconds.div_euclid(86_400));
+        let t = seconds.rem_euclid(86_400);
+        let text = format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60);
+        DateTime { text: text.into_boxed_str(), unix_seconds: seconds, nanosecond: 0, offset_minutes: 0 }
+    }
+
+    fn parse(text: &str) -> Result<DateTime, &'static str> {
+        let b = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Result<i64, &'static str> {
+            let part = b.get(range).ok_or("too short")?;
+            if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+                return Err("expected digits");
+            }
+            Ok(part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+        };
+        let expect = |at: usize, what: &[u8]| -> Result<(), &'static str> {
+            match b.get(at) {
+                Some(c) if what.contains(c) => Ok(()),
+                _ => Err("unexpected character"),
+            }
+        };
+        let year = digits(0..4)?;
+        expect(4, b"-")?;
+        let month = digits(5..7)?;
+        expect(7, b"-")?;
+        let day = digits(8..10)?;
+        expect(10, b"Tt ")?;
+        let hour = digits(11..13)?;
+        expect(13, b":")?;
+        let minute = digits(14..16)?;
+        expect(16, b":")?;
+        let second = digits(17..19)?;
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return Err("no such date");
+        }
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err("no such time");
+        }
+        let mut at = 19;
+        let mut nanosecond = 0u32;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            let start = at;
+            while b.get(at).is_some_and(u8::is_ascii_digit) {
+                if at - start < 9 {
+                    nanosecond = nanosecond * 10 + u32::from(b[at] - b'0');
+                }
+                at += 1;
+            }
+            if at == start {
+                return Err("expected digits after `.`");
+            }
+            for _ in (at - start)..9 {
+                nanosecond = nanosecond.saturating_mul(10);
+            }
+        }
+        let offset_minutes = match b.get(at) {
+            Some(b'Z' | b'z') => {
+                at += 1;
+                0
+            }
+            Some(sign @ (b'+' | b'-')) => {
+                let sign = if *sign == b'-' { -1 } else { 1 };
+                let h = digits(at + 1..at + 3)?;
+                expect(at + 3, b":")?;
+                let m = digits(at + 4..at + 6)?;
+                if h > 23 || m > 59 {
+                    return Err("no such offset");
+                }
+                at += 6;
+                sign * (h * 60 + m)
+            }
+            _ => return Err("expected `Z` or an offset such as `+02:00`"),
+        };
+        if at != b.len() {
+            return Err("unexpected text after the offset");
+        }
+        let days = days_from_civil(year, month, day);
+        let local = days * 86_400 + hour * 3600 + minute * 60 + second.min(59);
+        Ok(DateTime {
+            text: text.into(),
+            unix_seconds: local - offset_minutes * 60,
+            nanosecond,
+            offset_minutes: offset_minutes as i16,
+        })
+    }
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as i32, month as u8, day as u8)
+}
+
+impl std::str::FromStr for DateTime {
+    type Err = DateTimeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DateTime::parse(s).map_err(|reason| DateTimeError { text: s.to_owned(), reason })
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DateTime({})", self.text)
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+                DateTime::parse(v).map_err(|reason| E::custom(DateTimeError { text: v.to_owned(), reason }))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}
+
+/// A point in time as whole seconds since the Unix epoch (how some APIs send times).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct UnixTime(pub i64);
+
+impl Serialize for UnixTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnixTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(UnixTime)
+    }
+}
+
+impl UnixTime {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// The same instant as a UTC [`DateTime`].
+    pub fn to_date_time(self) -> DateTime {
+        DateTime::from_unix_timestamp(self.0)
+    }
+}
+
+impl fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}

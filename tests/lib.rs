@@ -1,0 +1,40 @@
+//! Shared helpers of the test suites: fixture loading and the round-trip check.
+
+use serde::{de::DeserializeOwned, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The folder of JSON fixtures (`seeds/` are the vendors' own examples, `payloads/` our own).
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Every fixture file below `fixtures/<kind>`, sorted, as (file name, text).
+pub fn fixtures(kind: &str) -> Vec<(String, String)> {
+    let dir = fixtures_dir().join(kind);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("directory entry").path();
+            let name = path.file_name().expect("file name").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            (name, text)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Parses `text` as `T`, writes it back, and checks that nothing was lost: the written JSON equals the
+/// input JSON, and reading it again gives an equal `T`. Returns the parsed value.
+pub fn round_trip<T>(name: &str, text: &str) -> T
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    let value: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: does not deserialise: {e}"));
+    let original: serde_json::Value = serde_json::from_str(text).expect("fixture is JSON");
+    let written = serde_json::to_value(&value).unwrap_or_else(|e| panic!("{name}: does not serialise: {e}"));
+    assert_eq!(written, original, "{name}: the round trip changed the JSON");
+    let again: T = serde_json::from_value(written).unwrap_or_else(|e| panic!("{name}: written JSON does not read back: {e}"));
+    assert_eq!(again, value, "{name}: reading the written JSON gave a different value");
+    value
+}
