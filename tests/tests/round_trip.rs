@@ -37,3 +37,88 @@ fn own_payloads_round_trip() {
         check(name, text);
     }
 }
+
+fn payload(name: &str) -> String {
+    let path = api_tests::fixtures_dir().join("payloads").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+#[test]
+fn an_unlisted_call_status_is_kept_and_written_back() {
+    let name = "sakari.listCalls.200.unknown-status.json";
+    let list: sakari::CallList = round_trip(name, &payload(name));
+    let statuses: Vec<&str> = list.data.iter().map(|c| c.status.as_str()).collect();
+    assert!(statuses.contains(&"queued"), "{statuses:?}");
+    let queued = list.data.iter().find(|c| c.status.as_str() == "queued").expect("a queued call");
+    assert!(matches!(&queued.status, sakari::CallStatus::Other(v) if v.as_str() == "queued"));
+    assert!(list.data.iter().any(|c| c.status == sakari::CallStatus::Ringing));
+}
+
+#[test]
+fn textus_timeline_members_are_told_apart_by_their_type_tag() {
+    let name = "textus.getConversation.200.note-in-timeline.json";
+    let conversation: textus::Conversation = round_trip(name, &payload(name));
+    let members = &conversation.timeline.as_ref().expect("a timeline").members;
+    assert!(members.iter().any(|m| matches!(m, textus::TimelineMember::ConversationEvent(_))));
+    let note = members.iter().find_map(|m| match m {
+        textus::TimelineMember::Other(v) => Some(v),
+        _ => None,
+    });
+    let note = note.expect("the Note member is kept in the fallback variant");
+    assert_eq!(note["@type"], "Note");
+}
+
+#[test]
+fn explicit_nulls_and_absent_properties_stay_apart() {
+    let seed = &fixtures("seeds").into_iter().find(|(n, _)| n.starts_with("textus")).expect("TextUs seed").1;
+    let conversation: textus::Conversation = round_trip("textus seed", seed);
+    // `assignedContact` is sent as an explicit null: it must be read, and written back, as null.
+    assert!(conversation.assigned_contact.is_null());
+    let written = serde_json::to_value(&conversation).expect("serialises");
+    assert_eq!(written["assignedContact"], serde_json::Value::Null);
+
+    let mut without: serde_json::Value = serde_json::from_str(seed).expect("JSON");
+    without.as_object_mut().expect("object").remove("assignedContact");
+    let conversation: textus::Conversation = serde_json::from_value(without).expect("deserialises");
+    assert!(conversation.assigned_contact.is_absent());
+    let written = serde_json::to_value(&conversation).expect("serialises");
+    assert!(written.get("assignedContact").is_none(), "an absent property must stay absent");
+}
+
+#[test]
+fn the_phone_numbers_documentation_artifact_is_kept_as_an_unknown_field() {
+    let seed = &fixtures("seeds").into_iter().find(|(n, _)| n == "sakari.getMessage.200.json").expect("seed").1;
+    let message: sakari::MessageResponse = round_trip("sakari getMessage", seed);
+    let group = message.data.group.as_ref().expect("a group");
+    assert!(group.phone_numbers.is_none());
+    assert!(group.extra.get("phoneNumbers?").is_some());
+}
+
+#[test]
+fn date_times_write_back_the_text_they_read() {
+    let at: api_models::support::DateTime = serde_json::from_str("\"2018-07-24T20:59:32.156+02:00\"").expect("parses");
+    assert_eq!(at.as_str(), "2018-07-24T20:59:32.156+02:00");
+    assert_eq!(at.unix_timestamp(), 1_532_458_772);
+    assert_eq!(at.nanosecond(), 156_000_000);
+    assert_eq!(at.offset_minutes(), 120);
+    assert_eq!(at.date(), (2018, 7, 24));
+    assert_eq!(at.time(), (20, 59, 32));
+    assert_eq!(serde_json::to_string(&at).expect("writes"), "\"2018-07-24T20:59:32.156+02:00\"");
+    for bad in ["2018-02-30T00:00:00Z", "2018-07-24 20:59", "2018-07-24T24:00:00Z", "yesterday", "2018-07-24T20:59:32"] {
+        assert!(serde_json::from_str::<api_models::support::DateTime>(&format!("\"{bad}\"")).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_wrong_type_is_an_error_not_a_silent_default() {
+    // `status` is required on a Sakari call; an integer where a string enum belongs is refused.
+    let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound","status":3}"#);
+    assert!(err.is_err());
+    let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound"}"#).expect_err("missing");
+    assert!(err.to_string().contains("missing field `status`"), "{err}");
+    // A Chatwoot message type is an integer-coded open enum.
+    let t: chatwoot::MessageType = serde_json::from_str("1").expect("parses");
+    assert_eq!(t, chatwoot::MessageType::Outgoing);
+    let t: chatwoot::MessageType = serde_json::from_str("9").expect("unlisted value kept");
+    assert_eq!(t.as_i64(), 9);
+}
