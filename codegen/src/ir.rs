@@ -137,6 +137,7 @@ pub struct UnionVariant {
     /// The tag value that selects this variant (tagged unions only).
     pub tag_value: Option<String>,
     pub ty: TypeRef,
+    /// Set for objects (and cycles): the variant holds a `Box`.
     pub boxed: bool,
 }
 

@@ -5,6 +5,10 @@
 //! [`ir`], [`emit`] turns the IR into tokens, [`write`] formats and writes them. [`Config`] is the
 //! one entry point.
 
+// A `Diagnostic` is large (file, pointer, position, message, hint) but only travels on the cold error
+// path, once per run; boxing it everywhere would buy nothing measurable.
+#![allow(clippy::result_large_err)]
+
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -45,7 +49,7 @@ impl Config {
         let sources = source::Sources::load(&self.schemas)?;
         let mut warnings = Vec::new();
         let ir = lower::lower(&sources, &mut warnings)?;
-        let output = emit::emit(&ir, &self.crate_settings)?;
+        let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
         let files = write::render(output)?;
         Ok(Generated { files, warnings, ir })
     }

@@ -3037,9 +3037,9 @@ impl ::serde::Serialize for Timeline {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimelineMember {
     /// `@type` is `"Message"`.
-    Message(Message),
+    Message(::std::boxed::Box<Message>),
     /// `@type` is `"ConversationEvent"`.
-    ConversationEvent(ConversationEvent),
+    ConversationEvent(::std::boxed::Box<ConversationEvent>),
     /// An object whose `@type` the schema does not list, kept as received.
     Other(::serde_json::Value),
 }
@@ -3065,11 +3065,11 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
         let tag = crate::support::tag_of(&value, "@type");
         if tag == ::std::option::Option::Some("Message") {
             return crate::support::from_value::<Message, D::Error>(value)
-                .map(Self::Message);
+                .map(|v| Self::Message(::std::boxed::Box::new(v)));
         }
         if tag == ::std::option::Option::Some("ConversationEvent") {
             return crate::support::from_value::<ConversationEvent, D::Error>(value)
-                .map(Self::ConversationEvent);
+                .map(|v| Self::ConversationEvent(::std::boxed::Box::new(v)));
         }
         ::std::result::Result::Ok(Self::Other(value))
     }

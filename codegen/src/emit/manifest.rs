@@ -2,7 +2,7 @@
 
 use super::docs::inner_lines;
 use super::ident;
-use crate::diag::Diagnostic;
+use super::EmitError;
 use crate::ir;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,7 +46,7 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     out
 }
 
-pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream, Diagnostic> {
+pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream, EmitError> {
     let mut mods = Vec::new();
     for m in &krate.modules {
         let name = ident(&m.name)?;

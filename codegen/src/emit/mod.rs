@@ -28,7 +28,7 @@ pub struct Output {
 }
 
 /// Emits the whole crate.
-pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, Diagnostic> {
+pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
     let mut out = Output::default();
     out.text.insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
     out.text.insert("src/support.rs".into(), SUPPORT_RS.to_owned());
@@ -46,20 +46,33 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, Diagn
     Ok(out)
 }
 
-/// An identifier from the IR, checked (the IR promises valid names; a broken promise is an error, not a panic).
-pub(crate) fn ident(name: &str) -> Result<Ident, Diagnostic> {
+/// An IR name that is no valid identifier: a broken promise of the lower stage, reported, not panicked on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmitError {
+    pub name: String,
+}
+
+impl From<EmitError> for Diagnostic {
+    fn from(e: EmitError) -> Diagnostic {
+        Diagnostic::error(
+            Location { file: "(generator)".into(), pointer: String::new(), line_col: None },
+            format!("internal error: `{}` is not a valid identifier", e.name),
+        )
+        .with_hint("please report this with the schema that caused it")
+    }
+}
+
+/// An identifier from the IR, checked.
+pub(crate) fn ident(name: &str) -> Result<Ident, EmitError> {
     if crate::names::is_valid_ident(name) {
         Ok(Ident::new(name, Span::call_site()))
     } else {
-        Err(Diagnostic::error(
-            Location { file: "(generator)".into(), pointer: String::new(), line_col: None },
-            format!("internal error: `{name}` is not a valid identifier"),
-        ))
+        Err(EmitError { name: name.to_owned() })
     }
 }
 
 /// The Rust type of a type reference, as seen from `module`.
-pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream, Diagnostic> {
+pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream, EmitError> {
     use quote::quote;
     Ok(match ty {
         ir::TypeRef::Bool => quote!(bool),

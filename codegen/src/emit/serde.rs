@@ -3,13 +3,13 @@
 
 use super::types::value_type;
 use super::{ident, type_tokens};
-use crate::diag::Diagnostic;
+use super::EmitError;
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The serde impls of one IR type.
-pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Diagnostic> {
+pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     match &def.kind {
         TypeKind::Struct(s) => struct_impls(module, &name, s),
@@ -19,7 +19,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Diag
     }
 }
 
-fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, Diagnostic> {
+fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, EmitError> {
     let expecting = format!("a {name} object");
     let wire: Vec<Literal> = s.fields.iter().map(|f| Literal::string(&f.wire_name)).collect();
     let mut slots = Vec::new();
@@ -154,7 +154,7 @@ fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
     }
 }
 
-fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) -> Result<TokenStream, Diagnostic> {
+fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) -> Result<TokenStream, EmitError> {
     let mut ser_arms = Vec::new();
     let mut de_steps = Vec::new();
     for v in &u.variants {

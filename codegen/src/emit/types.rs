@@ -2,13 +2,13 @@
 
 use super::docs::{doc_attrs, doc_text, lines};
 use super::{ident, type_tokens};
-use crate::diag::Diagnostic;
+use super::EmitError;
 use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
 /// The type definition of one IR type (without serde impls).
-pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Diagnostic> {
+pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     let fallback = format!("The `{}` schema.", def.name);
     let doc = lines(&format!("{}\n\nSchema: `{}`", doc_text(def.doc.as_deref(), &fallback), def.origin));
@@ -24,7 +24,7 @@ pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, D
 }
 
 /// The Rust type of a field, from its type and presence.
-pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, Diagnostic> {
+pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let value = value_type(module, field)?;
     Ok(match field.presence() {
         Presence::Optional => quote!(::std::option::Option<#value>),
@@ -33,7 +33,7 @@ pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream,
 }
 
 /// The type of a field's value when it is present on the wire (what one `next_value` reads).
-pub fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, Diagnostic> {
+pub fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let mut ty = type_tokens(&field.ty, &module.name)?;
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
@@ -50,7 +50,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     s: &ir::Struct,
-) -> Result<TokenStream, Diagnostic> {
+) -> Result<TokenStream, EmitError> {
     let mut fields = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.name)?;
@@ -89,7 +89,7 @@ fn docs_code(wire: &str) -> String {
     wire.replace('`', "'")
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result<TokenStream, Diagnostic> {
+fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result<TokenStream, EmitError> {
     let fallback = ident(&e.fallback)?;
     let mut variants = Vec::new();
     let mut names = Vec::new();
@@ -218,7 +218,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     u: &ir::Union,
-) -> Result<TokenStream, Diagnostic> {
+) -> Result<TokenStream, EmitError> {
     let mut variants = Vec::new();
     for v in &u.variants {
         let vname = ident(&v.name)?;

@@ -85,7 +85,8 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                         name,
                         tag_value: tag_value.clone(),
                         ty: names.type_ref(ty),
-                        boxed: boxed(ty),
+                        // Objects behind a `Box`, so one large variant does not make every value large.
+                        boxed: boxed(ty) || names.is_object(ty),
                     })
                     .collect();
                 ir::TypeKind::Union(ir::Union { tag: tag.clone(), variants, fallback })
@@ -146,6 +147,11 @@ impl Names<'_> {
                 }
             }
         }
+    }
+
+    /// Whether a reference names a struct.
+    fn is_object(&self, ty: &Ty) -> bool {
+        ty.direct().is_some_and(|id| matches!(self.nodes[self.resolve(id)].kind, Kind::Struct { .. }))
     }
 
     /// The variant name a union member gets: its type's name, or the kind of scalar.

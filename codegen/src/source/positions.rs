@@ -167,7 +167,7 @@ mod tests {
         assert_eq!(idx["/a"], (2, 8));
         assert_eq!(idx["/a/0"], (2, 9));
         assert_eq!(idx["/a/1/b~1c"], (2, 20));
-        assert_eq!(idx["/é"], (3, 9));
+        assert_eq!(idx["/é"], (3, 8));
     }
 
     #[test]
