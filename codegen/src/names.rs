@@ -8,6 +8,8 @@
 //! - A name that starts with a digit gets a prefix: `_` for fields and modules (`_2fa`), `N` for types
 //!   and variants (`N2fa`). An empty name becomes `empty` / `Empty`.
 //! - Rust keywords get a trailing underscore (`type` → `type_`, `Self` → `Self_`).
+//! - Type names never shadow the prelude names generated code uses ([`PRELUDE_TYPES`]): a schema
+//!   called `Result` becomes `Result2`.
 //! - When several items in one scope map to the same name, [`disambiguate`] decides: an item whose
 //!   source name already *is* the identifier keeps it; the others, in order of their source name, get
 //!   the suffixes `2`, `3`, … (`_2`, `_3` for snake_case). The result never depends on file or map order.
@@ -31,6 +33,9 @@ const KEYWORDS: &[&str] = &[
     "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
     "virtual", "yield", "try", "union",
 ];
+
+/// Prelude names the generated code uses unqualified; no generated type may take them.
+pub const PRELUDE_TYPES: [&str; 9] = ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box"];
 
 /// Splits a source name into words: `@` becomes "at", non-identifier characters separate words.
 fn words(source: &str) -> String {

@@ -15,11 +15,11 @@ pub struct AccountMembership {
     /// Name of the account.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Status of the account (e.g. active, suspended).
     ///
     /// Optional; `None` when absent. Wire name: `status`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// When the user was last active in the account (ISO 8601 date-time); null when never.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `active_at`.
@@ -27,23 +27,23 @@ pub struct AccountMembership {
     /// The user's role in the account.
     ///
     /// Optional; `None` when absent. Wire name: `role`.
-    pub role: ::std::option::Option<UserRole>,
+    pub role: Option<UserRole>,
     /// Permissions the user has in the account.
     ///
     /// Optional; `None` when absent. Wire name: `permissions`.
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub permissions: Option<Vec<String>>,
     /// The availability the user chose in this account (e.g. online, busy, offline).
     ///
     /// Optional; `None` when absent. Wire name: `availability`.
-    pub availability: ::std::option::Option<::std::string::String>,
+    pub availability: Option<String>,
     /// The availability status computed by Chatwoot (e.g. online, busy, offline).
     ///
     /// Optional; `None` when absent. Wire name: `availability_status`.
-    pub availability_status: ::std::option::Option<::std::string::String>,
+    pub availability_status: Option<String>,
     /// Whether the user goes offline automatically when away.
     ///
     /// Optional; `None` when absent. Wire name: `auto_offline`.
-    pub auto_offline: ::std::option::Option<bool>,
+    pub auto_offline: Option<bool>,
     /// ID of the custom role assigned to the user; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `custom_role_id`.
@@ -52,7 +52,7 @@ pub struct AccountMembership {
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `custom_role`.
     pub custom_role: crate::support::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
@@ -60,7 +60,7 @@ pub struct AccountMembership {
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -86,29 +86,26 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<AccountMembership, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<
+            ) -> Result<AccountMembership, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<
                     crate::support::Nullable<crate::support::DateTime>,
-                > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<UserRole> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<crate::support::Nullable<i64>> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<
+                > = None;
+                let mut __f4: Option<UserRole> = None;
+                let mut __f5: Option<Vec<String>> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<String> = None;
+                let mut __f8: Option<bool> = None;
+                let mut __f9: Option<crate::support::Nullable<i64>> = None;
+                let mut __f10: Option<
                     crate::support::Nullable<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::serde_json::Map<String, ::serde_json::Value>,
                     >,
-                > = ::std::option::Option::None;
+                > = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -176,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                         }
                     }
                 }
-                ::std::result::Result::Ok(AccountMembership {
+                Ok(AccountMembership {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -202,32 +199,32 @@ impl ::serde::Serialize for AccountMembership {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
         if !self.active_at.is_absent() {
             map.serialize_entry("active_at", &self.active_at)?;
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.permissions {
+        if let Some(value) = &self.permissions {
             map.serialize_entry("permissions", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.availability {
+        if let Some(value) = &self.availability {
             map.serialize_entry("availability", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.availability_status {
+        if let Some(value) = &self.availability_status {
             map.serialize_entry("availability_status", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.auto_offline {
+        if let Some(value) = &self.auto_offline {
             map.serialize_entry("auto_offline", value)?;
         }
         if !self.custom_role_id.is_absent() {
@@ -248,17 +245,15 @@ pub struct Contact {
     /// Additional attributes of the contact (e.g. company, city, social profiles); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `additional_attributes`.
-    pub additional_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Whether the contact is currently online (e.g. online, offline).
     ///
     /// Optional; `None` when absent. Wire name: `availability_status`.
-    pub availability_status: ::std::option::Option<::std::string::String>,
+    pub availability_status: Option<String>,
     /// Email address of the contact; null when unknown.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `email`.
-    pub email: crate::support::Nullable<::std::string::String>,
+    pub email: crate::support::Nullable<String>,
     /// ID of the contact.
     ///
     /// Required. Wire name: `id`.
@@ -266,44 +261,42 @@ pub struct Contact {
     /// Name of the contact.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Phone number of the contact in E.164 form; null when unknown.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `phone_number`.
-    pub phone_number: crate::support::Nullable<::std::string::String>,
+    pub phone_number: crate::support::Nullable<String>,
     /// Whether the contact is blocked.
     ///
     /// Optional; `None` when absent. Wire name: `blocked`.
-    pub blocked: ::std::option::Option<bool>,
+    pub blocked: Option<bool>,
     /// Identifier of the contact in an external system; null when not set.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `identifier`.
-    pub identifier: crate::support::Nullable<::std::string::String>,
+    pub identifier: crate::support::Nullable<String>,
     /// URL of the contact's avatar; an empty string when there is none.
     ///
     /// Optional; `None` when absent. Wire name: `thumbnail`.
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub thumbnail: Option<String>,
     /// Custom attributes of the contact; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `custom_attributes`.
-    pub custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When the contact was last active (Unix seconds).
     ///
     /// Optional; `None` when absent. Wire name: `last_activity_at`.
-    pub last_activity_at: ::std::option::Option<crate::support::UnixTime>,
+    pub last_activity_at: Option<crate::support::UnixTime>,
     /// When the contact was created (Unix seconds).
     ///
     /// Optional; `None` when absent. Wire name: `created_at`.
-    pub created_at: ::std::option::Option<crate::support::UnixTime>,
+    pub created_at: Option<crate::support::UnixTime>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "additional_attributes",
             "availability_status",
@@ -330,32 +323,21 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Contact, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
+            ) -> Result<Contact, A::Error> {
+                let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<crate::support::Nullable<String>> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<crate::support::Nullable<String>> = None;
+                let mut __f6: Option<bool> = None;
+                let mut __f7: Option<crate::support::Nullable<String>> = None;
+                let mut __f8: Option<String> = None;
+                let mut __f9: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f10: Option<crate::support::UnixTime> = None;
+                let mut __f11: Option<crate::support::UnixTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -426,7 +408,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Contact {
+                Ok(Contact {
                     additional_attributes: __f0,
                     availability_status: __f1,
                     email: __f2.unwrap_or_default(),
@@ -453,41 +435,41 @@ impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.additional_attributes {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.availability_status {
+        if let Some(value) = &self.availability_status {
             map.serialize_entry("availability_status", value)?;
         }
         if !self.email.is_absent() {
             map.serialize_entry("email", &self.email)?;
         }
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
         if !self.phone_number.is_absent() {
             map.serialize_entry("phone_number", &self.phone_number)?;
         }
-        if let ::std::option::Option::Some(value) = &self.blocked {
+        if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
         }
         if !self.identifier.is_absent() {
             map.serialize_entry("identifier", &self.identifier)?;
         }
-        if let ::std::option::Option::Some(value) = &self.thumbnail {
+        if let Some(value) = &self.thumbnail {
             map.serialize_entry("thumbnail", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.custom_attributes {
+        if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_activity_at {
+        if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created_at {
+        if let Some(value) = &self.created_at {
             map.serialize_entry("created_at", value)?;
         }
         self.extra.write(&mut map)?;
@@ -524,7 +506,7 @@ pub enum ContentType {
     /// The value `"sticker"`.
     Sticker,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl ContentType {
     /// Every value the schema lists.
@@ -561,29 +543,29 @@ impl ContentType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "text" => ::std::option::Option::Some(Self::Text),
-            "input_text" => ::std::option::Option::Some(Self::InputText),
-            "input_textarea" => ::std::option::Option::Some(Self::InputTextarea),
-            "input_email" => ::std::option::Option::Some(Self::InputEmail),
-            "input_select" => ::std::option::Option::Some(Self::InputSelect),
-            "cards" => ::std::option::Option::Some(Self::Cards),
-            "form" => ::std::option::Option::Some(Self::Form),
-            "article" => ::std::option::Option::Some(Self::Article),
-            "incoming_email" => ::std::option::Option::Some(Self::IncomingEmail),
-            "input_csat" => ::std::option::Option::Some(Self::InputCsat),
-            "integrations" => ::std::option::Option::Some(Self::Integrations),
-            "sticker" => ::std::option::Option::Some(Self::Sticker),
-            _ => ::std::option::Option::None,
+            "text" => Some(Self::Text),
+            "input_text" => Some(Self::InputText),
+            "input_textarea" => Some(Self::InputTextarea),
+            "input_email" => Some(Self::InputEmail),
+            "input_select" => Some(Self::InputSelect),
+            "cards" => Some(Self::Cards),
+            "form" => Some(Self::Form),
+            "article" => Some(Self::Article),
+            "incoming_email" => Some(Self::IncomingEmail),
+            "input_csat" => Some(Self::InputCsat),
+            "integrations" => Some(Self::Integrations),
+            "sticker" => Some(Self::Sticker),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for ContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -602,14 +584,14 @@ impl ::serde::Serialize for ContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -629,7 +611,7 @@ pub struct Conversation {
     /// Messages of the conversation (the latest ones).
     ///
     /// Optional; `None` when absent. Wire name: `messages`.
-    pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
+    pub messages: Option<Vec<Message>>,
     /// Account Id
     ///
     /// Required. Wire name: `account_id`.
@@ -637,35 +619,31 @@ pub struct Conversation {
     /// Globally unique ID of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `uuid`.
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// The object containing additional attributes related to the conversation (e.g. browser, referer); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `additional_attributes`.
-    pub additional_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When an agent last saw the conversation (Unix seconds; 0 when never).
     ///
     /// Optional; `None` when absent. Wire name: `agent_last_seen_at`.
-    pub agent_last_seen_at: ::std::option::Option<crate::support::UnixTime>,
+    pub agent_last_seen_at: Option<crate::support::UnixTime>,
     /// When the assignee last saw the conversation (Unix seconds; 0 when never).
     ///
     /// Optional; `None` when absent. Wire name: `assignee_last_seen_at`.
-    pub assignee_last_seen_at: ::std::option::Option<crate::support::UnixTime>,
+    pub assignee_last_seen_at: Option<crate::support::UnixTime>,
     /// Whether agents can reply (false e.g. outside a channel's messaging window).
     ///
     /// Optional; `None` when absent. Wire name: `can_reply`.
-    pub can_reply: ::std::option::Option<bool>,
+    pub can_reply: Option<bool>,
     /// When the contact last saw the conversation (Unix seconds; 0 when never).
     ///
     /// Optional; `None` when absent. Wire name: `contact_last_seen_at`.
-    pub contact_last_seen_at: ::std::option::Option<crate::support::UnixTime>,
+    pub contact_last_seen_at: Option<crate::support::UnixTime>,
     /// The object to save custom attributes for conversation, accepts custom attributes key and value; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `custom_attributes`.
-    pub custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// ID of the inbox
     ///
     /// Required. Wire name: `inbox_id`.
@@ -673,11 +651,11 @@ pub struct Conversation {
     /// Labels applied to the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `labels`.
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: Option<Vec<String>>,
     /// Whether the conversation is muted.
     ///
     /// Optional; `None` when absent. Wire name: `muted`.
-    pub muted: ::std::option::Option<bool>,
+    pub muted: Option<bool>,
     /// Until when the conversation is snoozed (Unix seconds); null when not snoozed.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `snoozed_until`.
@@ -693,19 +671,19 @@ pub struct Conversation {
     /// When the conversation was last updated (Unix seconds).
     ///
     /// Optional; `None` when absent. Wire name: `updated_at`.
-    pub updated_at: ::std::option::Option<crate::support::UnixTime>,
+    pub updated_at: Option<crate::support::UnixTime>,
     /// Time of the last activity in the conversation (Unix seconds); used for sorting.
     ///
     /// Optional; `None` when absent. Wire name: `timestamp`.
-    pub timestamp: ::std::option::Option<crate::support::UnixTime>,
+    pub timestamp: Option<crate::support::UnixTime>,
     /// When the first agent reply was sent (Unix seconds; 0 when there is none yet).
     ///
     /// Optional; `None` when absent. Wire name: `first_reply_created_at`.
-    pub first_reply_created_at: ::std::option::Option<crate::support::UnixTime>,
+    pub first_reply_created_at: Option<crate::support::UnixTime>,
     /// The number of unread messages
     ///
     /// Optional; `None` when absent. Wire name: `unread_count`.
-    pub unread_count: ::std::option::Option<i64>,
+    pub unread_count: Option<i64>,
     /// The latest message that is not an activity message; null when there is none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `last_non_activity_message`.
@@ -713,7 +691,7 @@ pub struct Conversation {
     /// Time of the last activity in the conversation (Unix seconds).
     ///
     /// Optional; `None` when absent. Wire name: `last_activity_at`.
-    pub last_activity_at: ::std::option::Option<crate::support::UnixTime>,
+    pub last_activity_at: Option<crate::support::UnixTime>,
     /// Priority of the conversation; null when none is set.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `priority`.
@@ -721,7 +699,7 @@ pub struct Conversation {
     /// Since when the contact has been waiting for a reply (Unix seconds; 0 when not waiting).
     ///
     /// Optional; `None` when absent. Wire name: `waiting_since`.
-    pub waiting_since: ::std::option::Option<crate::support::UnixTime>,
+    pub waiting_since: Option<crate::support::UnixTime>,
     /// ID of the SLA policy applied to the conversation; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sla_policy_id`.
@@ -730,25 +708,23 @@ pub struct Conversation {
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `applied_sla`.
     pub applied_sla: crate::support::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
     /// SLA events (e.g. breaches) of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `sla_events`.
-    pub sla_events: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub sla_events: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// The contact, channel and assignee of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `meta`.
-    pub meta: ::std::option::Option<ConversationMeta>,
+    pub meta: Option<ConversationMeta>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "messages",
@@ -791,58 +767,45 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Conversation, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::vec::Vec<Message>> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<
+            ) -> Result<Conversation, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<Vec<Message>> = None;
+                let mut __f2: Option<i64> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f5: Option<crate::support::UnixTime> = None;
+                let mut __f6: Option<crate::support::UnixTime> = None;
+                let mut __f7: Option<bool> = None;
+                let mut __f8: Option<crate::support::UnixTime> = None;
+                let mut __f9: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f10: Option<i64> = None;
+                let mut __f11: Option<Vec<String>> = None;
+                let mut __f12: Option<bool> = None;
+                let mut __f13: Option<
                     crate::support::Nullable<crate::support::UnixTime>,
-                > = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<ConversationStatus> = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f18: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f19: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f20: ::std::option::Option<
-                    crate::support::Nullable<Message>,
-                > = ::std::option::Option::None;
-                let mut __f21: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f22: ::std::option::Option<
-                    crate::support::Nullable<ConversationPriority>,
-                > = ::std::option::Option::None;
-                let mut __f23: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f24: ::std::option::Option<crate::support::Nullable<i64>> = ::std::option::Option::None;
-                let mut __f25: ::std::option::Option<
+                > = None;
+                let mut __f14: Option<ConversationStatus> = None;
+                let mut __f15: Option<crate::support::UnixTime> = None;
+                let mut __f16: Option<crate::support::UnixTime> = None;
+                let mut __f17: Option<crate::support::UnixTime> = None;
+                let mut __f18: Option<crate::support::UnixTime> = None;
+                let mut __f19: Option<i64> = None;
+                let mut __f20: Option<crate::support::Nullable<Message>> = None;
+                let mut __f21: Option<crate::support::UnixTime> = None;
+                let mut __f22: Option<crate::support::Nullable<ConversationPriority>> = None;
+                let mut __f23: Option<crate::support::UnixTime> = None;
+                let mut __f24: Option<crate::support::Nullable<i64>> = None;
+                let mut __f25: Option<
                     crate::support::Nullable<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::serde_json::Map<String, ::serde_json::Value>,
                     >,
-                > = ::std::option::Option::None;
-                let mut __f26: ::std::option::Option<
-                    ::std::vec::Vec<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut __f27: ::std::option::Option<ConversationMeta> = ::std::option::Option::None;
+                > = None;
+                let mut __f26: Option<
+                    Vec<::serde_json::Map<String, ::serde_json::Value>>,
+                > = None;
+                let mut __f27: Option<ConversationMeta> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1001,7 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Conversation {
+                Ok(Conversation {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -1056,40 +1019,40 @@ impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.messages {
+        if let Some(value) = &self.messages {
             map.serialize_entry("messages", value)?;
         }
         map.serialize_entry("account_id", &self.account_id)?;
-        if let ::std::option::Option::Some(value) = &self.uuid {
+        if let Some(value) = &self.uuid {
             map.serialize_entry("uuid", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.additional_attributes {
+        if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.agent_last_seen_at {
+        if let Some(value) = &self.agent_last_seen_at {
             map.serialize_entry("agent_last_seen_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.assignee_last_seen_at {
+        if let Some(value) = &self.assignee_last_seen_at {
             map.serialize_entry("assignee_last_seen_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.can_reply {
+        if let Some(value) = &self.can_reply {
             map.serialize_entry("can_reply", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.contact_last_seen_at {
+        if let Some(value) = &self.contact_last_seen_at {
             map.serialize_entry("contact_last_seen_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.custom_attributes {
+        if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
         }
         map.serialize_entry("inbox_id", &self.inbox_id)?;
-        if let ::std::option::Option::Some(value) = &self.labels {
+        if let Some(value) = &self.labels {
             map.serialize_entry("labels", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.muted {
+        if let Some(value) = &self.muted {
             map.serialize_entry("muted", value)?;
         }
         if !self.snoozed_until.is_absent() {
@@ -1097,16 +1060,16 @@ impl ::serde::Serialize for Conversation {
         }
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        if let ::std::option::Option::Some(value) = &self.updated_at {
+        if let Some(value) = &self.updated_at {
             map.serialize_entry("updated_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.timestamp {
+        if let Some(value) = &self.timestamp {
             map.serialize_entry("timestamp", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.first_reply_created_at {
+        if let Some(value) = &self.first_reply_created_at {
             map.serialize_entry("first_reply_created_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.unread_count {
+        if let Some(value) = &self.unread_count {
             map.serialize_entry("unread_count", value)?;
         }
         if !self.last_non_activity_message.is_absent() {
@@ -1115,13 +1078,13 @@ impl ::serde::Serialize for Conversation {
                 &self.last_non_activity_message,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_activity_at {
+        if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
         }
         if !self.priority.is_absent() {
             map.serialize_entry("priority", &self.priority)?;
         }
-        if let ::std::option::Option::Some(value) = &self.waiting_since {
+        if let Some(value) = &self.waiting_since {
             map.serialize_entry("waiting_since", value)?;
         }
         if !self.sla_policy_id.is_absent() {
@@ -1130,10 +1093,10 @@ impl ::serde::Serialize for Conversation {
         if !self.applied_sla.is_absent() {
             map.serialize_entry("applied_sla", &self.applied_sla)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sla_events {
+        if let Some(value) = &self.sla_events {
             map.serialize_entry("sla_events", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.meta {
+        if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1148,11 +1111,11 @@ pub struct ConversationMeta {
     /// The contact of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `sender`.
-    pub sender: ::std::option::Option<Contact>,
+    pub sender: Option<Contact>,
     /// The inbox's channel type (e.g. Channel::WebWidget, Channel::Whatsapp).
     ///
     /// Optional; `None` when absent. Wire name: `channel`.
-    pub channel: ::std::option::Option<::std::string::String>,
+    pub channel: Option<String>,
     /// The agent assigned to the conversation; null or absent when unassigned.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `assignee`.
@@ -1167,7 +1130,7 @@ pub struct ConversationMeta {
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sender", "channel", "assignee", "hmac_verified"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1181,14 +1144,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ConversationMeta, A::Error> {
-                let mut __f0: ::std::option::Option<Contact> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<crate::support::Nullable<User>> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<crate::support::Nullable<bool>> = ::std::option::Option::None;
+            ) -> Result<ConversationMeta, A::Error> {
+                let mut __f0: Option<Contact> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<crate::support::Nullable<User>> = None;
+                let mut __f3: Option<crate::support::Nullable<bool>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1215,7 +1177,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ConversationMeta {
+                Ok(ConversationMeta {
                     sender: __f0,
                     channel: __f1,
                     assignee: __f2.unwrap_or_default(),
@@ -1231,13 +1193,13 @@ impl ::serde::Serialize for ConversationMeta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.sender {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sender {
             map.serialize_entry("sender", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.channel {
+        if let Some(value) = &self.channel {
             map.serialize_entry("channel", value)?;
         }
         if !self.assignee.is_absent() {
@@ -1264,7 +1226,7 @@ pub enum ConversationPriority {
     /// The value `"urgent"`.
     Urgent,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl ConversationPriority {
     /// Every value the schema lists.
@@ -1285,21 +1247,21 @@ impl ConversationPriority {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "low" => ::std::option::Option::Some(Self::Low),
-            "medium" => ::std::option::Option::Some(Self::Medium),
-            "high" => ::std::option::Option::Some(Self::High),
-            "urgent" => ::std::option::Option::Some(Self::Urgent),
-            _ => ::std::option::Option::None,
+            "low" => Some(Self::Low),
+            "medium" => Some(Self::Medium),
+            "high" => Some(Self::High),
+            "urgent" => Some(Self::Urgent),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -1318,14 +1280,14 @@ impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -1347,7 +1309,7 @@ pub enum ConversationStatus {
     /// Hidden until `snoozed_until` or until the contact replies.
     Snoozed,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl ConversationStatus {
     /// Every value the schema lists.
@@ -1368,21 +1330,21 @@ impl ConversationStatus {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "open" => ::std::option::Option::Some(Self::Open),
-            "resolved" => ::std::option::Option::Some(Self::Resolved),
-            "pending" => ::std::option::Option::Some(Self::Pending),
-            "snoozed" => ::std::option::Option::Some(Self::Snoozed),
-            _ => ::std::option::Option::None,
+            "open" => Some(Self::Open),
+            "resolved" => Some(Self::Resolved),
+            "pending" => Some(Self::Pending),
+            "snoozed" => Some(Self::Snoozed),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for ConversationStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -1401,14 +1363,14 @@ impl ::serde::Serialize for ConversationStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -1424,18 +1386,18 @@ pub struct ErrorResponse {
     /// What went wrong.
     ///
     /// Optional; `None` when absent. Wire name: `description`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Details of the error, one entry per problem.
     ///
     /// Optional; `None` when absent. Wire name: `errors`.
-    pub errors: ::std::option::Option<::std::vec::Vec<FieldError>>,
+    pub errors: Option<Vec<FieldError>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["description", "errors"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1449,12 +1411,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ErrorResponse, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::vec::Vec<FieldError>> = ::std::option::Option::None;
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<Vec<FieldError>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1475,7 +1436,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ErrorResponse {
+                Ok(ErrorResponse {
                     description: __f0,
                     errors: __f1,
                     extra: __extra,
@@ -1489,13 +1450,13 @@ impl ::serde::Serialize for ErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.description {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.errors {
+        if let Some(value) = &self.errors {
             map.serialize_entry("errors", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1510,22 +1471,22 @@ pub struct FieldError {
     /// The field (or parameter) the problem is about.
     ///
     /// Optional; `None` when absent. Wire name: `field`.
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: Option<String>,
     /// Human-readable message.
     ///
     /// Optional; `None` when absent. Wire name: `message`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Machine-readable error code.
     ///
     /// Optional; `None` when absent. Wire name: `code`.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for FieldError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["field", "message", "code"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1539,13 +1500,12 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<FieldError, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<FieldError, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1565,7 +1525,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                         }
                     }
                 }
-                ::std::result::Result::Ok(FieldError {
+                Ok(FieldError {
                     field: __f0,
                     message: __f1,
                     code: __f2,
@@ -1580,16 +1540,16 @@ impl ::serde::Serialize for FieldError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.field {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field {
             map.serialize_entry("field", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.code {
+        if let Some(value) = &self.code {
             map.serialize_entry("code", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1608,15 +1568,15 @@ pub struct Message {
     /// The text content of the message; null for messages that only carry attachments.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `content`.
-    pub content: crate::support::Nullable<::std::string::String>,
+    pub content: crate::support::Nullable<String>,
     /// The ID of the account.
     ///
     /// Optional; `None` when absent. Wire name: `account_id`.
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: Option<i64>,
     /// The ID of the inbox.
     ///
     /// Optional; `None` when absent. Wire name: `inbox_id`.
-    pub inbox_id: ::std::option::Option<i64>,
+    pub inbox_id: Option<i64>,
     /// The ID of the conversation (the conversation's display ID within the account).
     ///
     /// Required. Wire name: `conversation_id`.
@@ -1632,11 +1592,11 @@ pub struct Message {
     /// The time at which the message was updated (Unix seconds).
     ///
     /// Optional; `None` when absent. Wire name: `updated_at`.
-    pub updated_at: ::std::option::Option<crate::support::UnixTime>,
+    pub updated_at: Option<crate::support::UnixTime>,
     /// Whether the message is a private note visible only to agents.
     ///
     /// Optional; `None` when absent. Wire name: `private`.
-    pub private: ::std::option::Option<bool>,
+    pub private: Option<bool>,
     /// Delivery status of the message; null when not tracked.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `status`.
@@ -1644,7 +1604,7 @@ pub struct Message {
     /// ID of the message in the source channel (e.g. the WhatsApp or email message ID); null for messages created in Chatwoot.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `source_id`.
-    pub source_id: crate::support::Nullable<::std::string::String>,
+    pub source_id: crate::support::Nullable<String>,
     /// The type of the content (plain text, an interactive input, cards, an email, ...).
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `content_type`.
@@ -1652,9 +1612,7 @@ pub struct Message {
     /// The content attributes for each content_type (e.g. select options, cards, email headers); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `content_attributes`.
-    pub content_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub content_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The type of the sender; null for activity messages, which have no sender.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sender_type`.
@@ -1666,50 +1624,44 @@ pub struct Message {
     /// IDs of the message in external systems (e.g. Slack); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `external_source_ids`.
-    pub external_source_ids: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub external_source_ids: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The additional attributes of the message; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `additional_attributes`.
-    pub additional_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The message content after processing (e.g. variables substituted).
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `processed_message_content`.
-    pub processed_message_content: crate::support::Nullable<::std::string::String>,
+    pub processed_message_content: crate::support::Nullable<String>,
     /// The sentiment analysis of the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sentiment`.
     pub sentiment: crate::support::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
     /// A short summary of the conversation the message belongs to; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `conversation`.
     pub conversation: crate::support::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
     /// The file attached to the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `attachment`.
     pub attachment: crate::support::Nullable<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::serde_json::Map<String, ::serde_json::Value>,
     >,
     /// The sender (a Contact, User or AgentBot object, per `sender_type`); free-form object. Absent when there is no sender.
     ///
     /// Optional; `None` when absent. Wire name: `sender`.
-    pub sender: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub sender: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "content",
@@ -1746,64 +1698,43 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Message, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<MessageType> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<crate::support::UnixTime> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<
-                    crate::support::Nullable<MessageStatus>,
-                > = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<
-                    crate::support::Nullable<ContentType>,
-                > = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<
-                    crate::support::Nullable<SenderType>,
-                > = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<crate::support::Nullable<i64>> = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f18: ::std::option::Option<
+            ) -> Result<Message, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<crate::support::Nullable<String>> = None;
+                let mut __f2: Option<i64> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<i64> = None;
+                let mut __f5: Option<MessageType> = None;
+                let mut __f6: Option<crate::support::UnixTime> = None;
+                let mut __f7: Option<crate::support::UnixTime> = None;
+                let mut __f8: Option<bool> = None;
+                let mut __f9: Option<crate::support::Nullable<MessageStatus>> = None;
+                let mut __f10: Option<crate::support::Nullable<String>> = None;
+                let mut __f11: Option<crate::support::Nullable<ContentType>> = None;
+                let mut __f12: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f13: Option<crate::support::Nullable<SenderType>> = None;
+                let mut __f14: Option<crate::support::Nullable<i64>> = None;
+                let mut __f15: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f16: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f17: Option<crate::support::Nullable<String>> = None;
+                let mut __f18: Option<
                     crate::support::Nullable<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::serde_json::Map<String, ::serde_json::Value>,
                     >,
-                > = ::std::option::Option::None;
-                let mut __f19: ::std::option::Option<
+                > = None;
+                let mut __f19: Option<
                     crate::support::Nullable<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::serde_json::Map<String, ::serde_json::Value>,
                     >,
-                > = ::std::option::Option::None;
-                let mut __f20: ::std::option::Option<
+                > = None;
+                let mut __f20: Option<
                     crate::support::Nullable<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        ::serde_json::Map<String, ::serde_json::Value>,
                     >,
-                > = ::std::option::Option::None;
-                let mut __f21: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
+                > = None;
+                let mut __f21: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1920,7 +1851,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Message {
+                Ok(Message {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -1966,26 +1897,26 @@ impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         if !self.content.is_absent() {
             map.serialize_entry("content", &self.content)?;
         }
-        if let ::std::option::Option::Some(value) = &self.account_id {
+        if let Some(value) = &self.account_id {
             map.serialize_entry("account_id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.inbox_id {
+        if let Some(value) = &self.inbox_id {
             map.serialize_entry("inbox_id", value)?;
         }
         map.serialize_entry("conversation_id", &self.conversation_id)?;
         map.serialize_entry("message_type", &self.message_type)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        if let ::std::option::Option::Some(value) = &self.updated_at {
+        if let Some(value) = &self.updated_at {
             map.serialize_entry("updated_at", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.private {
+        if let Some(value) = &self.private {
             map.serialize_entry("private", value)?;
         }
         if !self.status.is_absent() {
@@ -1997,7 +1928,7 @@ impl ::serde::Serialize for Message {
         if !self.content_type.is_absent() {
             map.serialize_entry("content_type", &self.content_type)?;
         }
-        if let ::std::option::Option::Some(value) = &self.content_attributes {
+        if let Some(value) = &self.content_attributes {
             map.serialize_entry("content_attributes", value)?;
         }
         if !self.sender_type.is_absent() {
@@ -2006,10 +1937,10 @@ impl ::serde::Serialize for Message {
         if !self.sender_id.is_absent() {
             map.serialize_entry("sender_id", &self.sender_id)?;
         }
-        if let ::std::option::Option::Some(value) = &self.external_source_ids {
+        if let Some(value) = &self.external_source_ids {
             map.serialize_entry("external_source_ids", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.additional_attributes {
+        if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
         }
         if !self.processed_message_content.is_absent() {
@@ -2027,7 +1958,7 @@ impl ::serde::Serialize for Message {
         if !self.attachment.is_absent() {
             map.serialize_entry("attachment", &self.attachment)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sender {
+        if let Some(value) = &self.sender {
             map.serialize_entry("sender", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2048,7 +1979,7 @@ pub enum MessageStatus {
     /// The value `"failed"`.
     Failed,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl MessageStatus {
     /// Every value the schema lists.
@@ -2069,21 +2000,21 @@ impl MessageStatus {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "sent" => ::std::option::Option::Some(Self::Sent),
-            "delivered" => ::std::option::Option::Some(Self::Delivered),
-            "read" => ::std::option::Option::Some(Self::Read),
-            "failed" => ::std::option::Option::Some(Self::Failed),
-            _ => ::std::option::Option::None,
+            "sent" => Some(Self::Sent),
+            "delivered" => Some(Self::Delivered),
+            "read" => Some(Self::Read),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2102,14 +2033,14 @@ impl ::serde::Serialize for MessageStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2152,13 +2083,13 @@ impl MessageType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: i64) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: i64) -> Option<Self> {
         match value {
-            0 => ::std::option::Option::Some(Self::Incoming),
-            1 => ::std::option::Option::Some(Self::Outgoing),
-            2 => ::std::option::Option::Some(Self::Activity),
-            3 => ::std::option::Option::Some(Self::Template),
-            _ => ::std::option::Option::None,
+            0 => Some(Self::Incoming),
+            1 => Some(Self::Outgoing),
+            2 => Some(Self::Activity),
+            3 => Some(Self::Template),
+            _ => None,
         }
     }
 }
@@ -2173,7 +2104,7 @@ impl ::std::convert::From<i64> for MessageType {
 }
 impl ::std::str::FromStr for MessageType {
     type Err = ::std::num::ParseIntError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse::<i64>().map(Self::from)
     }
 }
@@ -2186,14 +2117,14 @@ impl ::serde::Serialize for MessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_int(
             deserializer,
             Self::from_listed,
@@ -2213,7 +2144,7 @@ pub enum SenderType {
     /// An agent bot.
     AgentBot,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl SenderType {
     /// Every value the schema lists.
@@ -2232,20 +2163,20 @@ impl SenderType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "Contact" => ::std::option::Option::Some(Self::Contact),
-            "User" => ::std::option::Option::Some(Self::User),
-            "AgentBot" => ::std::option::Option::Some(Self::AgentBot),
-            _ => ::std::option::Option::None,
+            "Contact" => Some(Self::Contact),
+            "User" => Some(Self::User),
+            "AgentBot" => Some(Self::AgentBot),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2264,14 +2195,14 @@ impl ::serde::Serialize for SenderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2291,39 +2222,39 @@ pub struct User {
     /// The user's API access token.
     ///
     /// Optional; `None` when absent. Wire name: `access_token`.
-    pub access_token: ::std::option::Option<::std::string::String>,
+    pub access_token: Option<String>,
     /// ID of the account the user is acting in.
     ///
     /// Optional; `None` when absent. Wire name: `account_id`.
-    pub account_id: ::std::option::Option<i64>,
+    pub account_id: Option<i64>,
     /// The name shown to contacts (display name, or name when no display name is set).
     ///
     /// Optional; `None` when absent. Wire name: `available_name`.
-    pub available_name: ::std::option::Option<::std::string::String>,
+    pub available_name: Option<String>,
     /// URL of the user's avatar; an empty string when there is none.
     ///
     /// Optional; `None` when absent. Wire name: `avatar_url`.
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    pub avatar_url: Option<String>,
     /// Whether the user has confirmed their email address.
     ///
     /// Optional; `None` when absent. Wire name: `confirmed`.
-    pub confirmed: ::std::option::Option<bool>,
+    pub confirmed: Option<bool>,
     /// The display name of the user; null when not set.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `display_name`.
-    pub display_name: crate::support::Nullable<::std::string::String>,
+    pub display_name: crate::support::Nullable<String>,
     /// Signature appended to the user's messages; null when not set.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `message_signature`.
-    pub message_signature: crate::support::Nullable<::std::string::String>,
+    pub message_signature: crate::support::Nullable<String>,
     /// The email of the user.
     ///
     /// Optional; `None` when absent. Wire name: `email`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Identifier used for HMAC verification of the user in the widget.
     ///
     /// Optional; `None` when absent. Wire name: `hmac_identifier`.
-    pub hmac_identifier: ::std::option::Option<::std::string::String>,
+    pub hmac_identifier: Option<String>,
     /// ID of the user who invited this user; null when the user was not invited.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `inviter_id`.
@@ -2331,50 +2262,46 @@ pub struct User {
     /// The name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Authentication provider of the user (e.g. email).
     ///
     /// Optional; `None` when absent. Wire name: `provider`.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
     /// Token for the user's real-time (websocket) channel.
     ///
     /// Optional; `None` when absent. Wire name: `pubsub_token`.
-    pub pubsub_token: ::std::option::Option<::std::string::String>,
+    pub pubsub_token: Option<String>,
     /// The role of the user in the account.
     ///
     /// Optional; `None` when absent. Wire name: `role`.
-    pub role: ::std::option::Option<UserRole>,
+    pub role: Option<UserRole>,
     /// The user's dashboard UI settings; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `ui_settings`.
-    pub ui_settings: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub ui_settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Unique login identifier of the user (usually the email).
     ///
     /// Optional; `None` when absent. Wire name: `uid`.
-    pub uid: ::std::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Kind of user record (e.g. SuperAdmin); null for ordinary users.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `type`.
-    pub type_: crate::support::Nullable<::std::string::String>,
+    pub type_: crate::support::Nullable<String>,
     /// Custom attributes of the user; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `custom_attributes`.
-    pub custom_attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The accounts the user belongs to, with their role in each.
     ///
     /// Optional; `None` when absent. Wire name: `accounts`.
-    pub accounts: ::std::option::Option<::std::vec::Vec<AccountMembership>>,
+    pub accounts: Option<Vec<AccountMembership>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "access_token",
@@ -2409,42 +2336,29 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<crate::support::Nullable<i64>> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<UserRole> = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f18: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f19: ::std::option::Option<
-                    ::std::vec::Vec<AccountMembership>,
-                > = ::std::option::Option::None;
+            ) -> Result<User, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<i64> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<bool> = None;
+                let mut __f6: Option<crate::support::Nullable<String>> = None;
+                let mut __f7: Option<crate::support::Nullable<String>> = None;
+                let mut __f8: Option<String> = None;
+                let mut __f9: Option<String> = None;
+                let mut __f10: Option<crate::support::Nullable<i64>> = None;
+                let mut __f11: Option<String> = None;
+                let mut __f12: Option<String> = None;
+                let mut __f13: Option<String> = None;
+                let mut __f14: Option<UserRole> = None;
+                let mut __f15: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f16: Option<String> = None;
+                let mut __f17: Option<crate::support::Nullable<String>> = None;
+                let mut __f18: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f19: Option<Vec<AccountMembership>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2551,7 +2465,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                     }
                 }
-                ::std::result::Result::Ok(User {
+                Ok(User {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -2586,23 +2500,23 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.access_token {
+        if let Some(value) = &self.access_token {
             map.serialize_entry("access_token", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.account_id {
+        if let Some(value) = &self.account_id {
             map.serialize_entry("account_id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.available_name {
+        if let Some(value) = &self.available_name {
             map.serialize_entry("available_name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.avatar_url {
+        if let Some(value) = &self.avatar_url {
             map.serialize_entry("avatar_url", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.confirmed {
+        if let Some(value) = &self.confirmed {
             map.serialize_entry("confirmed", value)?;
         }
         if !self.display_name.is_absent() {
@@ -2611,40 +2525,40 @@ impl ::serde::Serialize for User {
         if !self.message_signature.is_absent() {
             map.serialize_entry("message_signature", &self.message_signature)?;
         }
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.hmac_identifier {
+        if let Some(value) = &self.hmac_identifier {
             map.serialize_entry("hmac_identifier", value)?;
         }
         if !self.inviter_id.is_absent() {
             map.serialize_entry("inviter_id", &self.inviter_id)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.provider {
+        if let Some(value) = &self.provider {
             map.serialize_entry("provider", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.pubsub_token {
+        if let Some(value) = &self.pubsub_token {
             map.serialize_entry("pubsub_token", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.ui_settings {
+        if let Some(value) = &self.ui_settings {
             map.serialize_entry("ui_settings", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.uid {
+        if let Some(value) = &self.uid {
             map.serialize_entry("uid", value)?;
         }
         if !self.type_.is_absent() {
             map.serialize_entry("type", &self.type_)?;
         }
-        if let ::std::option::Option::Some(value) = &self.custom_attributes {
+        if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.accounts {
+        if let Some(value) = &self.accounts {
             map.serialize_entry("accounts", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2661,7 +2575,7 @@ pub enum UserRole {
     /// The value `"administrator"`.
     Administrator,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl UserRole {
     /// Every value the schema lists.
@@ -2675,19 +2589,19 @@ impl UserRole {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "agent" => ::std::option::Option::Some(Self::Agent),
-            "administrator" => ::std::option::Option::Some(Self::Administrator),
-            _ => ::std::option::Option::None,
+            "agent" => Some(Self::Agent),
+            "administrator" => Some(Self::Administrator),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2706,14 +2620,14 @@ impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,

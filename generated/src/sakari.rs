@@ -11,38 +11,38 @@ pub struct Actor {
     /// ID of the user (or API client) that made the change.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Display name of the actor, e.g. "Joe Bloggs".
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// First name of the actor, e.g. "Joe".
     ///
     /// Optional; `None` when absent. Wire name: `firstName`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name of the actor, e.g. "Bloggs".
     ///
     /// Optional; `None` when absent. Wire name: `lastName`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Email address of the actor, e.g. "joe@bloggs.com".
     ///
     /// Optional; `None` when absent. Wire name: `email`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Where the change came from (e.g. the Sakari hub, the API or an integration).
     ///
     /// Optional; `None` when absent. Wire name: `source`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Finer-grained origin within `source` (e.g. the name of the integration).
     ///
     /// Optional; `None` when absent. Wire name: `subSource`.
-    pub sub_source: ::std::option::Option<::std::string::String>,
+    pub sub_source: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Actor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -64,17 +64,16 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Actor, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Actor, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -106,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Actor {
+                Ok(Actor {
                     id: __f0,
                     name: __f1,
                     first_name: __f2,
@@ -125,28 +124,28 @@ impl ::serde::Serialize for Actor {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.first_name {
+        if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_name {
+        if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sub_source {
+        if let Some(value) = &self.sub_source {
             map.serialize_entry("subSource", value)?;
         }
         self.extra.write(&mut map)?;
@@ -161,22 +160,22 @@ pub struct AttributeFilter {
     /// Name of the attribute.
     ///
     /// Optional; `None` when absent. Wire name: `attribute`.
-    pub attribute: ::std::option::Option<::std::string::String>,
+    pub attribute: Option<String>,
     /// Comparison operator (older API versions list =, \<, \<=, \>, \>=, !=).
     ///
     /// Optional; `None` when absent. Wire name: `comparator`.
-    pub comparator: ::std::option::Option<::std::string::String>,
+    pub comparator: Option<String>,
     /// Values to compare with.
     ///
     /// Optional; `None` when absent. Wire name: `value`.
-    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub value: Option<Vec<String>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["attribute", "comparator", "value"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -190,15 +189,12 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<AttributeFilter, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<AttributeFilter, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -218,7 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                         }
                     }
                 }
-                ::std::result::Result::Ok(AttributeFilter {
+                Ok(AttributeFilter {
                     attribute: __f0,
                     comparator: __f1,
                     value: __f2,
@@ -233,16 +229,16 @@ impl ::serde::Serialize for AttributeFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.attribute {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute {
             map.serialize_entry("attribute", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.comparator {
+        if let Some(value) = &self.comparator {
             map.serialize_entry("comparator", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.value {
+        if let Some(value) = &self.value {
             map.serialize_entry("value", value)?;
         }
         self.extra.write(&mut map)?;
@@ -257,7 +253,7 @@ pub struct Call {
     /// ID of the call.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Direction of call.
     ///
     /// Required. Wire name: `direction`.
@@ -269,42 +265,42 @@ pub struct Call {
     /// The contact on the call.
     ///
     /// Optional; `None` when absent. Wire name: `contact`.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: Option<Contact>,
     /// The group the call belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `group`.
-    pub group: ::std::option::Option<Group>,
+    pub group: Option<Group>,
     /// The account phone number used for the call.
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumber`.
-    pub phone_number: ::std::option::Option<PhoneNumber>,
+    pub phone_number: Option<PhoneNumber>,
     /// The user who handled the call.
     ///
     /// Optional; `None` when absent. Wire name: `user`.
-    pub user: ::std::option::Option<User>,
+    pub user: Option<User>,
     /// Duration of the call in seconds.
     ///
     /// Optional; `None` when absent. Wire name: `duration`.
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// Whether the caller left a voicemail.
     ///
     /// Optional; `None` when absent. Wire name: `voicemail`.
-    pub voicemail: ::std::option::Option<bool>,
+    pub voicemail: Option<bool>,
     /// Whether the call was recorded.
     ///
     /// Optional; `None` when absent. Wire name: `recording`.
-    pub recording: ::std::option::Option<bool>,
+    pub recording: Option<bool>,
     /// When and by whom the call was created.
     ///
     /// Optional; `None` when absent. Wire name: `created`.
-    pub created: ::std::option::Option<Stamp>,
+    pub created: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "direction",
@@ -330,21 +326,20 @@ impl<'de> ::serde::Deserialize<'de> for Call {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Call, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<CallDirection> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<CallStatus> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<Contact> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<Group> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<PhoneNumber> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<User> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<Stamp> = ::std::option::Option::None;
+            ) -> Result<Call, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<CallDirection> = None;
+                let mut __f2: Option<CallStatus> = None;
+                let mut __f3: Option<Contact> = None;
+                let mut __f4: Option<Group> = None;
+                let mut __f5: Option<PhoneNumber> = None;
+                let mut __f6: Option<User> = None;
+                let mut __f7: Option<i64> = None;
+                let mut __f8: Option<bool> = None;
+                let mut __f9: Option<bool> = None;
+                let mut __f10: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -392,7 +387,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Call {
+                Ok(Call {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -424,34 +419,34 @@ impl ::serde::Serialize for Call {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("direction", &self.direction)?;
         map.serialize_entry("status", &self.status)?;
-        if let ::std::option::Option::Some(value) = &self.contact {
+        if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.group {
+        if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
+        if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.user {
+        if let Some(value) = &self.user {
             map.serialize_entry("user", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.duration {
+        if let Some(value) = &self.duration {
             map.serialize_entry("duration", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.voicemail {
+        if let Some(value) = &self.voicemail {
             map.serialize_entry("voicemail", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.recording {
+        if let Some(value) = &self.recording {
             map.serialize_entry("recording", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created {
+        if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
         }
         self.extra.write(&mut map)?;
@@ -468,7 +463,7 @@ pub enum CallDirection {
     /// Call made by the account to the contact.
     Outbound,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl CallDirection {
     /// Every value the schema lists.
@@ -485,19 +480,19 @@ impl CallDirection {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "inbound" => ::std::option::Option::Some(Self::Inbound),
-            "outbound" => ::std::option::Option::Some(Self::Outbound),
-            _ => ::std::option::Option::None,
+            "inbound" => Some(Self::Inbound),
+            "outbound" => Some(Self::Outbound),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for CallDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -516,14 +511,14 @@ impl ::serde::Serialize for CallDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -547,14 +542,14 @@ pub struct CallList {
     /// The calls of this page.
     ///
     /// Required. Wire name: `data`.
-    pub data: ::std::vec::Vec<Call>,
+    pub data: Vec<Call>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for CallList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "pagination", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -568,13 +563,12 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<CallList, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Pagination> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::vec::Vec<Call>> = ::std::option::Option::None;
+            ) -> Result<CallList, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<Pagination> = None;
+                let mut __f2: Option<Vec<Call>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -594,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                         }
                     }
                 }
-                ::std::result::Result::Ok(CallList {
+                Ok(CallList {
                     success: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "success",
@@ -618,9 +612,9 @@ impl ::serde::Serialize for CallList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
         map.serialize_entry("pagination", &self.pagination)?;
         map.serialize_entry("data", &self.data)?;
@@ -650,7 +644,7 @@ pub enum CallStatus {
     /// The call is being transferred.
     Transferring,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl CallStatus {
     /// Every value the schema lists.
@@ -679,25 +673,25 @@ impl CallStatus {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "initiated" => ::std::option::Option::Some(Self::Initiated),
-            "ringing" => ::std::option::Option::Some(Self::Ringing),
-            "active" => ::std::option::Option::Some(Self::Active),
-            "ended" => ::std::option::Option::Some(Self::Ended),
-            "rejected" => ::std::option::Option::Some(Self::Rejected),
-            "forwarded" => ::std::option::Option::Some(Self::Forwarded),
-            "missed" => ::std::option::Option::Some(Self::Missed),
-            "transferring" => ::std::option::Option::Some(Self::Transferring),
-            _ => ::std::option::Option::None,
+            "initiated" => Some(Self::Initiated),
+            "ringing" => Some(Self::Ringing),
+            "active" => Some(Self::Active),
+            "ended" => Some(Self::Ended),
+            "rejected" => Some(Self::Rejected),
+            "forwarded" => Some(Self::Forwarded),
+            "missed" => Some(Self::Missed),
+            "transferring" => Some(Self::Transferring),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for CallStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -716,14 +710,14 @@ impl ::serde::Serialize for CallStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -739,22 +733,22 @@ pub struct Channels {
     /// SMS/MMS channel settings.
     ///
     /// Optional; `None` when absent. Wire name: `sms`.
-    pub sms: ::std::option::Option<SmsChannel>,
+    pub sms: Option<SmsChannel>,
     /// Voice channel settings.
     ///
     /// Optional; `None` when absent. Wire name: `voice`.
-    pub voice: ::std::option::Option<VoiceChannel>,
+    pub voice: Option<VoiceChannel>,
     /// WhatsApp channel settings.
     ///
     /// Optional; `None` when absent. Wire name: `whatsapp`.
-    pub whatsapp: ::std::option::Option<WhatsappChannel>,
+    pub whatsapp: Option<WhatsappChannel>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Channels {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sms", "voice", "whatsapp"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -768,13 +762,12 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Channels, A::Error> {
-                let mut __f0: ::std::option::Option<SmsChannel> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<VoiceChannel> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<WhatsappChannel> = ::std::option::Option::None;
+            ) -> Result<Channels, A::Error> {
+                let mut __f0: Option<SmsChannel> = None;
+                let mut __f1: Option<VoiceChannel> = None;
+                let mut __f2: Option<WhatsappChannel> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -794,7 +787,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Channels {
+                Ok(Channels {
                     sms: __f0,
                     voice: __f1,
                     whatsapp: __f2,
@@ -809,16 +802,16 @@ impl ::serde::Serialize for Channels {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.sms {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sms {
             map.serialize_entry("sms", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.voice {
+        if let Some(value) = &self.voice {
             map.serialize_entry("voice", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.whatsapp {
+        if let Some(value) = &self.whatsapp {
             map.serialize_entry("whatsapp", value)?;
         }
         self.extra.write(&mut map)?;
@@ -833,76 +826,74 @@ pub struct Contact {
     /// ID of the contact.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Email address of the contact, e.g. "chris@sakari.io".
     ///
     /// Optional; `None` when absent. Wire name: `email`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// First name of the contact, e.g. "Chris".
     ///
     /// Optional; `None` when absent. Wire name: `firstName`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name of the contact, e.g. "Bloggs".
     ///
     /// Optional; `None` when absent. Wire name: `lastName`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The contact's mobile number.
     ///
     /// Optional; `None` when absent. Wire name: `mobile`.
-    pub mobile: ::std::option::Option<Mobile>,
+    pub mobile: Option<Mobile>,
     /// Lists the contact belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `lists`.
-    pub lists: ::std::option::Option<::std::vec::Vec<ContactList>>,
+    pub lists: Option<Vec<ContactList>>,
     /// Custom attributes of the contact (name -\> value); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `attributes`.
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When the contact opted in to messages.
     ///
     /// Optional; `None` when absent. Wire name: `optIn`.
-    pub opt_in: ::std::option::Option<crate::support::DateTime>,
+    pub opt_in: Option<crate::support::DateTime>,
     /// When the contact was blocked (opted out).
     ///
     /// Optional; `None` when absent. Wire name: `blocked`.
-    pub blocked: ::std::option::Option<crate::support::DateTime>,
+    pub blocked: Option<crate::support::DateTime>,
     /// The matching record in ActiveCampaign.
     ///
     /// Optional; `None` when absent. Wire name: `activecampaign`.
-    pub activecampaign: ::std::option::Option<IntegrationLink>,
+    pub activecampaign: Option<IntegrationLink>,
     /// The matching record in HubSpot.
     ///
     /// Optional; `None` when absent. Wire name: `hubspot`.
-    pub hubspot: ::std::option::Option<IntegrationLink>,
+    pub hubspot: Option<IntegrationLink>,
     /// The matching record in Pipedrive.
     ///
     /// Optional; `None` when absent. Wire name: `pipedrive`.
-    pub pipedrive: ::std::option::Option<IntegrationLink>,
+    pub pipedrive: Option<IntegrationLink>,
     /// Whether the contact can be messaged (its mobile is valid).
     ///
     /// Optional; `None` when absent. Wire name: `valid`.
-    pub valid: ::std::option::Option<bool>,
+    pub valid: Option<bool>,
     /// Why the contact cannot be messaged, e.g. CONT-010 "Contact has requested no further communication".
     ///
     /// Optional; `None` when absent. Wire name: `error`.
-    pub error: ::std::option::Option<ErrorInfo>,
+    pub error: Option<ErrorInfo>,
     /// When and by whom the contact was created.
     ///
     /// Optional; `None` when absent. Wire name: `created`.
-    pub created: ::std::option::Option<Stamp>,
+    pub created: Option<Stamp>,
     /// When and by whom the contact was last updated.
     ///
     /// Optional; `None` when absent. Wire name: `updated`.
-    pub updated: ::std::option::Option<Stamp>,
+    pub updated: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "email",
@@ -933,28 +924,25 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Contact, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<Mobile> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::vec::Vec<ContactList>> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<IntegrationLink> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<IntegrationLink> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<IntegrationLink> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<ErrorInfo> = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<Stamp> = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<Stamp> = ::std::option::Option::None;
+            ) -> Result<Contact, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<Mobile> = None;
+                let mut __f5: Option<Vec<ContactList>> = None;
+                let mut __f6: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f7: Option<crate::support::DateTime> = None;
+                let mut __f8: Option<crate::support::DateTime> = None;
+                let mut __f9: Option<IntegrationLink> = None;
+                let mut __f10: Option<IntegrationLink> = None;
+                let mut __f11: Option<IntegrationLink> = None;
+                let mut __f12: Option<bool> = None;
+                let mut __f13: Option<ErrorInfo> = None;
+                let mut __f14: Option<Stamp> = None;
+                let mut __f15: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1017,7 +1005,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Contact {
+                Ok(Contact {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -1048,53 +1036,53 @@ impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.first_name {
+        if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_name {
+        if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.mobile {
+        if let Some(value) = &self.mobile {
             map.serialize_entry("mobile", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.lists {
+        if let Some(value) = &self.lists {
             map.serialize_entry("lists", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.attributes {
+        if let Some(value) = &self.attributes {
             map.serialize_entry("attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.opt_in {
+        if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.blocked {
+        if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.activecampaign {
+        if let Some(value) = &self.activecampaign {
             map.serialize_entry("activecampaign", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.hubspot {
+        if let Some(value) = &self.hubspot {
             map.serialize_entry("hubspot", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.pipedrive {
+        if let Some(value) = &self.pipedrive {
             map.serialize_entry("pipedrive", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.valid {
+        if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.error {
+        if let Some(value) = &self.error {
             map.serialize_entry("error", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created {
+        if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.updated {
+        if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1109,42 +1097,42 @@ pub struct ContactFilter {
     /// Free-text search.
     ///
     /// Optional; `None` when absent. Wire name: `q`.
-    pub q: ::std::option::Option<::std::string::String>,
+    pub q: Option<String>,
     /// Conditions on contact attributes.
     ///
     /// Optional; `None` when absent. Wire name: `attributes`.
-    pub attributes: ::std::option::Option<::std::vec::Vec<AttributeFilter>>,
+    pub attributes: Option<Vec<AttributeFilter>>,
     /// ID of a list the contacts must belong to.
     ///
     /// Optional; `None` when absent. Wire name: `list`.
-    pub list: ::std::option::Option<::std::string::String>,
+    pub list: Option<String>,
     /// Only contacts with a valid mobile.
     ///
     /// Optional; `None` when absent. Wire name: `valid`.
-    pub valid: ::std::option::Option<bool>,
+    pub valid: Option<bool>,
     /// Only contacts with an invalid mobile.
     ///
     /// Optional; `None` when absent. Wire name: `invalid`.
-    pub invalid: ::std::option::Option<bool>,
+    pub invalid: Option<bool>,
     /// Only blocked contacts.
     ///
     /// Optional; `None` when absent. Wire name: `blocked`.
-    pub blocked: ::std::option::Option<bool>,
+    pub blocked: Option<bool>,
     /// Only contacts that are not blocked.
     ///
     /// Optional; `None` when absent. Wire name: `unblocked`.
-    pub unblocked: ::std::option::Option<bool>,
+    pub unblocked: Option<bool>,
     /// Only contacts that opted in.
     ///
     /// Optional; `None` when absent. Wire name: `optIn`.
-    pub opt_in: ::std::option::Option<bool>,
+    pub opt_in: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "q",
             "attributes",
@@ -1167,18 +1155,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ContactFilter, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::vec::Vec<AttributeFilter>> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<ContactFilter, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<Vec<AttributeFilter>> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<bool> = None;
+                let mut __f4: Option<bool> = None;
+                let mut __f5: Option<bool> = None;
+                let mut __f6: Option<bool> = None;
+                let mut __f7: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1213,7 +1200,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ContactFilter {
+                Ok(ContactFilter {
                     q: __f0,
                     attributes: __f1,
                     list: __f2,
@@ -1233,31 +1220,31 @@ impl ::serde::Serialize for ContactFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.q {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.q {
             map.serialize_entry("q", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.attributes {
+        if let Some(value) = &self.attributes {
             map.serialize_entry("attributes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.list {
+        if let Some(value) = &self.list {
             map.serialize_entry("list", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.valid {
+        if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.invalid {
+        if let Some(value) = &self.invalid {
             map.serialize_entry("invalid", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.blocked {
+        if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.unblocked {
+        if let Some(value) = &self.unblocked {
             map.serialize_entry("unblocked", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.opt_in {
+        if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1272,46 +1259,46 @@ pub struct ContactList {
     /// ID of the list.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the list.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// External source the list is synced from.
     ///
     /// Optional; `None` when absent. Wire name: `source`.
-    pub source: ::std::option::Option<ListSource>,
+    pub source: Option<ListSource>,
     /// Keyword contacts text in to join the list.
     ///
     /// Optional; `None` when absent. Wire name: `keyword`.
-    pub keyword: ::std::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
     /// Double opt-in settings of the list.
     ///
     /// Optional; `None` when absent. Wire name: `doubleOptIn`.
-    pub double_opt_in: ::std::option::Option<DoubleOptIn>,
+    pub double_opt_in: Option<DoubleOptIn>,
     /// Filter defining a dynamic list.
     ///
     /// Optional; `None` when absent. Wire name: `filter`.
-    pub filter: ::std::option::Option<ContactFilter>,
+    pub filter: Option<ContactFilter>,
     /// Message sent to confirm an opt-in.
     ///
     /// Optional; `None` when absent. Wire name: `optInConfirmation`.
-    pub opt_in_confirmation: ::std::option::Option<::std::string::String>,
+    pub opt_in_confirmation: Option<String>,
     /// When the contact opted in to the list.
     ///
     /// Optional; `None` when absent. Wire name: `optIn`.
-    pub opt_in: ::std::option::Option<crate::support::DateTime>,
+    pub opt_in: Option<crate::support::DateTime>,
     /// When the contact opted out of the list.
     ///
     /// Optional; `None` when absent. Wire name: `optOut`.
-    pub opt_out: ::std::option::Option<crate::support::DateTime>,
+    pub opt_out: Option<crate::support::DateTime>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -1335,19 +1322,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ContactList, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<ListSource> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<DoubleOptIn> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<ContactFilter> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
+            ) -> Result<ContactList, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<ListSource> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<DoubleOptIn> = None;
+                let mut __f5: Option<ContactFilter> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<crate::support::DateTime> = None;
+                let mut __f8: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1393,7 +1379,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ContactList {
+                Ok(ContactList {
                     id: __f0,
                     name: __f1,
                     source: __f2,
@@ -1414,34 +1400,34 @@ impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.keyword {
+        if let Some(value) = &self.keyword {
             map.serialize_entry("keyword", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.double_opt_in {
+        if let Some(value) = &self.double_opt_in {
             map.serialize_entry("doubleOptIn", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
+        if let Some(value) = &self.filter {
             map.serialize_entry("filter", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.opt_in_confirmation {
+        if let Some(value) = &self.opt_in_confirmation {
             map.serialize_entry("optInConfirmation", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.opt_in {
+        if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.opt_out {
+        if let Some(value) = &self.opt_out {
             map.serialize_entry("optOut", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1456,46 +1442,46 @@ pub struct Conversation {
     /// ID of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The contact of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `contact`.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: Option<Contact>,
     /// When the conversation was closed; absent while it is open.
     ///
     /// Optional; `None` when absent. Wire name: `closed`.
-    pub closed: ::std::option::Option<crate::support::DateTime>,
+    pub closed: Option<crate::support::DateTime>,
     /// The most recent message of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `lastMessage`.
-    pub last_message: ::std::option::Option<::std::boxed::Box<Message>>,
+    pub last_message: Option<Box<Message>>,
     /// The account phone number the conversation runs on.
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumber`.
-    pub phone_number: ::std::option::Option<PhoneNumber>,
+    pub phone_number: Option<PhoneNumber>,
     /// The group the conversation belongs to (`id` and `name`).
     ///
     /// Optional; `None` when absent. Wire name: `group`.
-    pub group: ::std::option::Option<Group>,
+    pub group: Option<Group>,
     /// Unread markers of the conversation (IDs, as strings).
     ///
     /// Optional; `None` when absent. Wire name: `unread`.
-    pub unread: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub unread: Option<Vec<String>>,
     /// When and by whom the conversation was created.
     ///
     /// Optional; `None` when absent. Wire name: `created`.
-    pub created: ::std::option::Option<Stamp>,
+    pub created: Option<Stamp>,
     /// When and by whom the conversation was last updated.
     ///
     /// Optional; `None` when absent. Wire name: `updated`.
-    pub updated: ::std::option::Option<Stamp>,
+    pub updated: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "contact",
@@ -1519,21 +1505,18 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Conversation, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Contact> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::boxed::Box<Message>> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<PhoneNumber> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<Group> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<Stamp> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<Stamp> = ::std::option::Option::None;
+            ) -> Result<Conversation, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<Contact> = None;
+                let mut __f2: Option<crate::support::DateTime> = None;
+                let mut __f3: Option<Box<Message>> = None;
+                let mut __f4: Option<PhoneNumber> = None;
+                let mut __f5: Option<Group> = None;
+                let mut __f6: Option<Vec<String>> = None;
+                let mut __f7: Option<Stamp> = None;
+                let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1579,7 +1562,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Conversation {
+                Ok(Conversation {
                     id: __f0,
                     contact: __f1,
                     closed: __f2,
@@ -1600,34 +1583,34 @@ impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.contact {
+        if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.closed {
+        if let Some(value) = &self.closed {
             map.serialize_entry("closed", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_message {
+        if let Some(value) = &self.last_message {
             map.serialize_entry("lastMessage", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
+        if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.group {
+        if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.unread {
+        if let Some(value) = &self.unread {
             map.serialize_entry("unread", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created {
+        if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.updated {
+        if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1653,7 +1636,7 @@ pub struct ConversationResponse {
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1667,12 +1650,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ConversationResponse, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Conversation> = ::std::option::Option::None;
+            ) -> Result<ConversationResponse, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<Conversation> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1689,7 +1671,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ConversationResponse {
+                Ok(ConversationResponse {
                     success: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "success",
@@ -1709,9 +1691,9 @@ impl ::serde::Serialize for ConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
         map.serialize_entry("data", &self.data)?;
         self.extra.write(&mut map)?;
@@ -1726,18 +1708,18 @@ pub struct DoubleOptIn {
     /// Whether double opt-in is required.
     ///
     /// Optional; `None` when absent. Wire name: `enabled`.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Prompt sent to ask the contact to confirm.
     ///
     /// Optional; `None` when absent. Wire name: `prompt`.
-    pub prompt: ::std::option::Option<::std::string::String>,
+    pub prompt: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["enabled", "prompt"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1751,12 +1733,11 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<DoubleOptIn, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<DoubleOptIn, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1773,7 +1754,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                         }
                     }
                 }
-                ::std::result::Result::Ok(DoubleOptIn {
+                Ok(DoubleOptIn {
                     enabled: __f0,
                     prompt: __f1,
                     extra: __extra,
@@ -1787,13 +1768,13 @@ impl ::serde::Serialize for DoubleOptIn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.enabled {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.prompt {
+        if let Some(value) = &self.prompt {
             map.serialize_entry("prompt", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1808,18 +1789,18 @@ pub struct ErrorInfo {
     /// Sakari error code, e.g. "CONT-010".
     ///
     /// Required. Wire name: `code`.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Human-readable description of the error, e.g. "Contact has requested no further communication".
     ///
     /// Optional; `None` when absent. Wire name: `description`.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["code", "description"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1833,12 +1814,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ErrorInfo, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<ErrorInfo, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1859,7 +1839,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ErrorInfo {
+                Ok(ErrorInfo {
                     code: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "code",
@@ -1876,11 +1856,11 @@ impl ::serde::Serialize for ErrorInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;
-        if let ::std::option::Option::Some(value) = &self.description {
+        if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1895,50 +1875,50 @@ pub struct Group {
     /// ID of the group.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name of the group.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Phone numbers of the group. Optional: the docs print this key as `phoneNumbers?` (a documentation artifact for an optional `phoneNumbers`).
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumbers`.
-    pub phone_numbers: ::std::option::Option<::std::vec::Vec<PhoneNumber>>,
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// Where new-message notifications for this group are sent.
     ///
     /// Optional; `None` when absent. Wire name: `notifications`.
-    pub notifications: ::std::option::Option<::std::vec::Vec<Notification>>,
+    pub notifications: Option<Vec<Notification>>,
     /// Tags of the group.
     ///
     /// Optional; `None` when absent. Wire name: `tags`.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// Users that are members of the group.
     ///
     /// Optional; `None` when absent. Wire name: `users`.
-    pub users: ::std::option::Option<::std::vec::Vec<User>>,
+    pub users: Option<Vec<User>>,
     /// Senders of the group.
     ///
     /// Optional; `None` when absent. Wire name: `senders`.
-    pub senders: ::std::option::Option<::std::vec::Vec<Sender>>,
+    pub senders: Option<Vec<Sender>>,
     /// Office hours of the group.
     ///
     /// Optional; `None` when absent. Wire name: `officeHours`.
-    pub office_hours: ::std::option::Option<OfficeHours>,
+    pub office_hours: Option<OfficeHours>,
     /// Whether this is the account's default group.
     ///
     /// Optional; `None` when absent. Wire name: `isDefault`.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// Whether the group sends from the shared number pool.
     ///
     /// Optional; `None` when absent. Wire name: `useSharedPool`.
-    pub use_shared_pool: ::std::option::Option<bool>,
+    pub use_shared_pool: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -1963,22 +1943,19 @@ impl<'de> ::serde::Deserialize<'de> for Group {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Group, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::vec::Vec<PhoneNumber>> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::vec::Vec<Notification>> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::vec::Vec<Sender>> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<OfficeHours> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<Group, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<Vec<PhoneNumber>> = None;
+                let mut __f3: Option<Vec<Notification>> = None;
+                let mut __f4: Option<Vec<String>> = None;
+                let mut __f5: Option<Vec<User>> = None;
+                let mut __f6: Option<Vec<Sender>> = None;
+                let mut __f7: Option<OfficeHours> = None;
+                let mut __f8: Option<bool> = None;
+                let mut __f9: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2035,7 +2012,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Group {
+                Ok(Group {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -2060,35 +2037,35 @@ impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_numbers {
+        if let Some(value) = &self.phone_numbers {
             map.serialize_entry("phoneNumbers", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.notifications {
+        if let Some(value) = &self.notifications {
             map.serialize_entry("notifications", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
+        if let Some(value) = &self.tags {
             map.serialize_entry("tags", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.users {
+        if let Some(value) = &self.users {
             map.serialize_entry("users", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.senders {
+        if let Some(value) = &self.senders {
             map.serialize_entry("senders", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.office_hours {
+        if let Some(value) = &self.office_hours {
             map.serialize_entry("officeHours", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.is_default {
+        if let Some(value) = &self.is_default {
             map.serialize_entry("isDefault", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.use_shared_pool {
+        if let Some(value) = &self.use_shared_pool {
             map.serialize_entry("useSharedPool", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2105,7 +2082,7 @@ pub enum IncomingCallAction {
     /// Play `message` and record a voicemail (optionally transcribed).
     Voicemail,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl IncomingCallAction {
     /// Every value the schema lists.
@@ -2122,19 +2099,19 @@ impl IncomingCallAction {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "forward" => ::std::option::Option::Some(Self::Forward),
-            "voicemail" => ::std::option::Option::Some(Self::Voicemail),
-            _ => ::std::option::Option::None,
+            "forward" => Some(Self::Forward),
+            "voicemail" => Some(Self::Voicemail),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for IncomingCallAction {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2153,14 +2130,14 @@ impl ::serde::Serialize for IncomingCallAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2176,14 +2153,14 @@ pub struct IntegrationLink {
     /// ID of the record in the integration (numeric).
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2197,11 +2174,10 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<IntegrationLink, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
+            ) -> Result<IntegrationLink, A::Error> {
+                let mut __f0: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2215,7 +2191,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
                         }
                     }
                 }
-                ::std::result::Result::Ok(IntegrationLink {
+                Ok(IntegrationLink {
                     id: __f0,
                     extra: __extra,
                 })
@@ -2228,10 +2204,10 @@ impl ::serde::Serialize for IntegrationLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2254,7 +2230,7 @@ pub enum LineType {
     /// The line type could not be determined.
     Unknown,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl LineType {
     /// Every value the schema lists.
@@ -2277,22 +2253,22 @@ impl LineType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "mobile" => ::std::option::Option::Some(Self::Mobile),
-            "landline" => ::std::option::Option::Some(Self::Landline),
-            "voip" => ::std::option::Option::Some(Self::Voip),
-            "tollfree" => ::std::option::Option::Some(Self::Tollfree),
-            "unknown" => ::std::option::Option::Some(Self::Unknown),
-            _ => ::std::option::Option::None,
+            "mobile" => Some(Self::Mobile),
+            "landline" => Some(Self::Landline),
+            "voip" => Some(Self::Voip),
+            "tollfree" => Some(Self::Tollfree),
+            "unknown" => Some(Self::Unknown),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2311,14 +2287,14 @@ impl ::serde::Serialize for LineType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LineType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2334,22 +2310,22 @@ pub struct ListSource {
     /// ID of the list in the external system.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the integration (e.g. hubspot).
     ///
     /// Optional; `None` when absent. Wire name: `integration`.
-    pub integration: ::std::option::Option<::std::string::String>,
+    pub integration: Option<String>,
     /// When the list was last synced (typed as a plain string by the docs).
     ///
     /// Optional; `None` when absent. Wire name: `lastSynced`.
-    pub last_synced: ::std::option::Option<::std::string::String>,
+    pub last_synced: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ListSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "integration", "lastSynced"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2363,13 +2339,12 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ListSource, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<ListSource, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2393,7 +2368,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ListSource {
+                Ok(ListSource {
                     id: __f0,
                     integration: __f1,
                     last_synced: __f2,
@@ -2408,16 +2383,16 @@ impl ::serde::Serialize for ListSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.integration {
+        if let Some(value) = &self.integration {
             map.serialize_entry("integration", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_synced {
+        if let Some(value) = &self.last_synced {
             map.serialize_entry("lastSynced", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2432,26 +2407,26 @@ pub struct Media {
     /// URL of the media.
     ///
     /// Optional; `None` when absent. Wire name: `url`.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// MIME type of the media (e.g. image/jpeg).
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Name of the media.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// File name of the media.
     ///
     /// Optional; `None` when absent. Wire name: `filename`.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["url", "type", "name", "filename"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2465,14 +2440,13 @@ impl<'de> ::serde::Deserialize<'de> for Media {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Media, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Media, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2495,7 +2469,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Media {
+                Ok(Media {
                     url: __f0,
                     type_: __f1,
                     name: __f2,
@@ -2511,19 +2485,19 @@ impl ::serde::Serialize for Media {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.url {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.url {
             map.serialize_entry("url", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.filename {
+        if let Some(value) = &self.filename {
             map.serialize_entry("filename", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2538,82 +2512,82 @@ pub struct Message {
     /// ID of the message.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The contact the message was sent to or received from.
     ///
     /// Optional; `None` when absent. Wire name: `contact`.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: Option<Contact>,
     /// The conversation the message belongs to (may be abbreviated or `{}`).
     ///
     /// Optional; `None` when absent. Wire name: `conversation`.
-    pub conversation: ::std::option::Option<::std::boxed::Box<Conversation>>,
+    pub conversation: Option<Box<Conversation>>,
     /// The group the message was sent from or received in.
     ///
     /// Optional; `None` when absent. Wire name: `group`.
-    pub group: ::std::option::Option<Group>,
+    pub group: Option<Group>,
     /// Kind of message (e.g. SMS, MMS).
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The message text as sent (template placeholders substituted).
     ///
     /// Optional; `None` when absent. Wire name: `message`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The template the message text was rendered from.
     ///
     /// Optional; `None` when absent. Wire name: `template`.
-    pub template: ::std::option::Option<::std::string::String>,
+    pub template: Option<String>,
     /// True for a message sent by the account, false for a message received from the contact.
     ///
     /// Optional; `None` when absent. Wire name: `outgoing`.
-    pub outgoing: ::std::option::Option<bool>,
+    pub outgoing: Option<bool>,
     /// The account phone number the message was sent from or received on, e.g. "+1234567890".
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumber`.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// Price charged for the message, a decimal amount (e.g. 0.0075).
     ///
     /// Optional; `None` when absent. Wire name: `price`.
-    pub price: ::std::option::Option<::serde_json::Number>,
+    pub price: Option<::serde_json::Number>,
     /// Number of SMS segments the message was split into.
     ///
     /// Optional; `None` when absent. Wire name: `segments`.
-    pub segments: ::std::option::Option<i64>,
+    pub segments: Option<i64>,
     /// Whether the message has been read.
     ///
     /// Optional; `None` when absent. Wire name: `read`.
-    pub read: ::std::option::Option<bool>,
+    pub read: Option<bool>,
     /// Delivery status of the message (e.g. queued, sent, delivered, failed, received).
     ///
     /// Optional; `None` when absent. Wire name: `status`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Media (MMS attachments) of the message.
     ///
     /// Optional; `None` when absent. Wire name: `media`.
-    pub media: ::std::option::Option<::std::vec::Vec<Media>>,
+    pub media: Option<Vec<Media>>,
     /// When the message is (or was) scheduled to be sent.
     ///
     /// Optional; `None` when absent. Wire name: `sendAt`.
-    pub send_at: ::std::option::Option<crate::support::DateTime>,
+    pub send_at: Option<crate::support::DateTime>,
     /// Why the message failed.
     ///
     /// Optional; `None` when absent. Wire name: `error`.
-    pub error: ::std::option::Option<ErrorInfo>,
+    pub error: Option<ErrorInfo>,
     /// When and by whom the message was created.
     ///
     /// Optional; `None` when absent. Wire name: `created`.
-    pub created: ::std::option::Option<Stamp>,
+    pub created: Option<Stamp>,
     /// When and by whom the message was last updated.
     ///
     /// Optional; `None` when absent. Wire name: `updated`.
-    pub updated: ::std::option::Option<Stamp>,
+    pub updated: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "contact",
@@ -2646,28 +2620,27 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Message, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Contact> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::boxed::Box<Conversation>> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<Group> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<::serde_json::Number> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<::std::vec::Vec<Media>> = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<ErrorInfo> = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<Stamp> = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<Stamp> = ::std::option::Option::None;
+            ) -> Result<Message, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<Contact> = None;
+                let mut __f2: Option<Box<Conversation>> = None;
+                let mut __f3: Option<Group> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<bool> = None;
+                let mut __f8: Option<String> = None;
+                let mut __f9: Option<::serde_json::Number> = None;
+                let mut __f10: Option<i64> = None;
+                let mut __f11: Option<bool> = None;
+                let mut __f12: Option<String> = None;
+                let mut __f13: Option<Vec<Media>> = None;
+                let mut __f14: Option<crate::support::DateTime> = None;
+                let mut __f15: Option<ErrorInfo> = None;
+                let mut __f16: Option<Stamp> = None;
+                let mut __f17: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2740,7 +2713,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Message {
+                Ok(Message {
                     id: __f0,
                     contact: __f1,
                     conversation: __f2,
@@ -2770,61 +2743,61 @@ impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.contact {
+        if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.conversation {
+        if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.group {
+        if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.template {
+        if let Some(value) = &self.template {
             map.serialize_entry("template", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.outgoing {
+        if let Some(value) = &self.outgoing {
             map.serialize_entry("outgoing", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
+        if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.price {
+        if let Some(value) = &self.price {
             map.serialize_entry("price", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.segments {
+        if let Some(value) = &self.segments {
             map.serialize_entry("segments", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.read {
+        if let Some(value) = &self.read {
             map.serialize_entry("read", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.media {
+        if let Some(value) = &self.media {
             map.serialize_entry("media", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.send_at {
+        if let Some(value) = &self.send_at {
             map.serialize_entry("sendAt", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.error {
+        if let Some(value) = &self.error {
             map.serialize_entry("error", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created {
+        if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.updated {
+        if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2850,7 +2823,7 @@ pub struct MessageResponse {
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2864,12 +2837,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<MessageResponse, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Message> = ::std::option::Option::None;
+            ) -> Result<MessageResponse, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<Message> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2886,7 +2858,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                         }
                     }
                 }
-                ::std::result::Result::Ok(MessageResponse {
+                Ok(MessageResponse {
                     success: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "success",
@@ -2906,9 +2878,9 @@ impl ::serde::Serialize for MessageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
         map.serialize_entry("data", &self.data)?;
         self.extra.write(&mut map)?;
@@ -2923,30 +2895,30 @@ pub struct Mobile {
     /// Country of the number as a two-letter ISO 3166-1 code, e.g. "US".
     ///
     /// Optional; `None` when absent. Wire name: `country`.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The phone number, e.g. "123-456-7890" or in E.164 form "+13035550142".
     ///
     /// Required. Wire name: `number`.
-    pub number: ::std::string::String,
+    pub number: String,
     /// When the number was last verified (carrier/line-type lookup).
     ///
     /// Optional; `None` when absent. Wire name: `verified`.
-    pub verified: ::std::option::Option<crate::support::DateTime>,
+    pub verified: Option<crate::support::DateTime>,
     /// Whether the number is a valid, reachable phone number.
     ///
     /// Optional; `None` when absent. Wire name: `valid`.
-    pub valid: ::std::option::Option<bool>,
+    pub valid: Option<bool>,
     /// Kind of line the number belongs to, e.g. "mobile".
     ///
     /// Optional; `None` when absent. Wire name: `lineType`.
-    pub line_type: ::std::option::Option<LineType>,
+    pub line_type: Option<LineType>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Mobile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["country", "number", "verified", "valid", "lineType"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2960,15 +2932,14 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Mobile, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<LineType> = ::std::option::Option::None;
+            ) -> Result<Mobile, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<crate::support::DateTime> = None;
+                let mut __f3: Option<bool> = None;
+                let mut __f4: Option<LineType> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2994,7 +2965,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Mobile {
+                Ok(Mobile {
                     country: __f0,
                     number: __f1
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
@@ -3014,20 +2985,20 @@ impl ::serde::Serialize for Mobile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.country {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.country {
             map.serialize_entry("country", value)?;
         }
         map.serialize_entry("number", &self.number)?;
-        if let ::std::option::Option::Some(value) = &self.verified {
+        if let Some(value) = &self.verified {
             map.serialize_entry("verified", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.valid {
+        if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.line_type {
+        if let Some(value) = &self.line_type {
             map.serialize_entry("lineType", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3042,22 +3013,22 @@ pub struct Notification {
     /// Where the notification is delivered.
     ///
     /// Optional; `None` when absent. Wire name: `destination`.
-    pub destination: ::std::option::Option<NotificationDestination>,
+    pub destination: Option<NotificationDestination>,
     /// Integration that delivers the notification (e.g. slack).
     ///
     /// Optional; `None` when absent. Wire name: `integration`.
-    pub integration: ::std::option::Option<::std::string::String>,
+    pub integration: Option<String>,
     /// The group the notification belongs to (`id` and `name`).
     ///
     /// Optional; `None` when absent. Wire name: `group`.
-    pub group: ::std::option::Option<Group>,
+    pub group: Option<Group>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Notification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["destination", "integration", "group"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3071,13 +3042,12 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Notification, A::Error> {
-                let mut __f0: ::std::option::Option<NotificationDestination> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<Group> = ::std::option::Option::None;
+            ) -> Result<Notification, A::Error> {
+                let mut __f0: Option<NotificationDestination> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<Group> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3105,7 +3075,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Notification {
+                Ok(Notification {
                     destination: __f0,
                     integration: __f1,
                     group: __f2,
@@ -3120,16 +3090,16 @@ impl ::serde::Serialize for Notification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.destination {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
             map.serialize_entry("destination", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.integration {
+        if let Some(value) = &self.integration {
             map.serialize_entry("integration", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.group {
+        if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3144,18 +3114,18 @@ pub struct NotificationDestination {
     /// ID of the destination in the integration.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Name of the destination.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "name"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3169,12 +3139,11 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<NotificationDestination, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<NotificationDestination, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3191,7 +3160,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                         }
                     }
                 }
-                ::std::result::Result::Ok(NotificationDestination {
+                Ok(NotificationDestination {
                     id: __f0,
                     name: __f1,
                     extra: __extra,
@@ -3205,13 +3174,13 @@ impl ::serde::Serialize for NotificationDestination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3226,22 +3195,22 @@ pub struct OfficeHours {
     /// Whether office hours are enforced.
     ///
     /// Optional; `None` when absent. Wire name: `active`.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Time zone the hours are expressed in (IANA name, e.g. "America/Denver").
     ///
     /// Optional; `None` when absent. Wire name: `timezone`.
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Open periods per day of the week.
     ///
     /// Optional; `None` when absent. Wire name: `times`.
-    pub times: ::std::option::Option<WeeklyHours>,
+    pub times: Option<WeeklyHours>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "timezone", "times"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3255,13 +3224,12 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<OfficeHours, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<WeeklyHours> = ::std::option::Option::None;
+            ) -> Result<OfficeHours, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<WeeklyHours> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3281,7 +3249,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                         }
                     }
                 }
-                ::std::result::Result::Ok(OfficeHours {
+                Ok(OfficeHours {
                     active: __f0,
                     timezone: __f1,
                     times: __f2,
@@ -3296,16 +3264,16 @@ impl ::serde::Serialize for OfficeHours {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.active {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.timezone {
+        if let Some(value) = &self.timezone {
             map.serialize_entry("timezone", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.times {
+        if let Some(value) = &self.times {
             map.serialize_entry("times", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3332,14 +3300,14 @@ pub struct Pagination {
     /// Whether more results follow this page. Optional: older API versions omit it.
     ///
     /// Optional; `None` when absent. Wire name: `hasNext`.
-    pub has_next: ::std::option::Option<bool>,
+    pub has_next: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Pagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["totalCount", "limit", "offset", "hasNext"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3353,14 +3321,13 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Pagination, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<Pagination, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<i64> = None;
+                let mut __f2: Option<i64> = None;
+                let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3383,7 +3350,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Pagination {
+                Ok(Pagination {
                     total_count: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "totalCount",
@@ -3408,13 +3375,13 @@ impl ::serde::Serialize for Pagination {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("totalCount", &self.total_count)?;
         map.serialize_entry("limit", &self.limit)?;
         map.serialize_entry("offset", &self.offset)?;
-        if let ::std::option::Option::Some(value) = &self.has_next {
+        if let Some(value) = &self.has_next {
             map.serialize_entry("hasNext", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3429,70 +3396,66 @@ pub struct PhoneNumber {
     /// ID of the Sakari phone number.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Friendly name of the phone number.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Status of the phone number (e.g. active).
     ///
     /// Optional; `None` when absent. Wire name: `status`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The phone number, in E.164 form.
     ///
     /// Optional; `None` when absent. Wire name: `number`.
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// Country of the number as a two-letter ISO 3166-1 code.
     ///
     /// Optional; `None` when absent. Wire name: `country`.
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// Kind of number (e.g. local, toll-free, short code).
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// Whether the number has been verified.
     ///
     /// Optional; `None` when absent. Wire name: `verified`.
-    pub verified: ::std::option::Option<bool>,
+    pub verified: Option<bool>,
     /// Carrier/provider that supplies the number.
     ///
     /// Optional; `None` when absent. Wire name: `provider`.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
     /// Countries (ISO codes) this number can send to.
     ///
     /// Optional; `None` when absent. Wire name: `supportedDestinations`.
-    pub supported_destinations: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub supported_destinations: Option<Vec<String>>,
     /// Forwarding settings; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `forwardTo`.
-    pub forward_to: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub forward_to: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Whether replies to this number are shared across the account (universal reply).
     ///
     /// Optional; `None` when absent. Wire name: `universalReply`.
-    pub universal_reply: ::std::option::Option<bool>,
+    pub universal_reply: Option<bool>,
     /// Channels enabled on this number.
     ///
     /// Optional; `None` when absent. Wire name: `channels`.
-    pub channels: ::std::option::Option<Channels>,
+    pub channels: Option<Channels>,
     /// Groups the number belongs to (usually only `id` and `name`).
     ///
     /// Optional; `None` when absent. Wire name: `groups`.
-    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    pub groups: Option<Vec<Group>>,
     /// Whether the number is hosted (text-enabled existing number) rather than bought through Sakari.
     ///
     /// Optional; `None` when absent. Wire name: `hosted`.
-    pub hosted: ::std::option::Option<bool>,
+    pub hosted: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -3521,28 +3484,23 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PhoneNumber, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<Channels> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<::std::vec::Vec<Group>> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<PhoneNumber, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<bool> = None;
+                let mut __f7: Option<String> = None;
+                let mut __f8: Option<Vec<String>> = None;
+                let mut __f9: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f10: Option<bool> = None;
+                let mut __f11: Option<Channels> = None;
+                let mut __f12: Option<Vec<Group>> = None;
+                let mut __f13: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3603,7 +3561,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                         }
                     }
                 }
-                ::std::result::Result::Ok(PhoneNumber {
+                Ok(PhoneNumber {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -3632,47 +3590,47 @@ impl ::serde::Serialize for PhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.number {
+        if let Some(value) = &self.number {
             map.serialize_entry("number", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.country {
+        if let Some(value) = &self.country {
             map.serialize_entry("country", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.verified {
+        if let Some(value) = &self.verified {
             map.serialize_entry("verified", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.provider {
+        if let Some(value) = &self.provider {
             map.serialize_entry("provider", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.supported_destinations {
+        if let Some(value) = &self.supported_destinations {
             map.serialize_entry("supportedDestinations", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.forward_to {
+        if let Some(value) = &self.forward_to {
             map.serialize_entry("forwardTo", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.universal_reply {
+        if let Some(value) = &self.universal_reply {
             map.serialize_entry("universalReply", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             map.serialize_entry("channels", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.groups {
+        if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.hosted {
+        if let Some(value) = &self.hosted {
             map.serialize_entry("hosted", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3687,34 +3645,34 @@ pub struct Regulatory {
     /// Registration status of the brand.
     ///
     /// Optional; `None` when absent. Wire name: `brandStatus`.
-    pub brand_status: ::std::option::Option<::std::string::String>,
+    pub brand_status: Option<String>,
     /// The registered messaging campaign.
     ///
     /// Optional; `None` when absent. Wire name: `campaign`.
-    pub campaign: ::std::option::Option<RegulatoryCampaign>,
+    pub campaign: Option<RegulatoryCampaign>,
     /// Carrier registration flag reported by Sakari as `pft`.
     ///
     /// Optional; `None` when absent. Wire name: `pft`.
-    pub pft: ::std::option::Option<bool>,
+    pub pft: Option<bool>,
     /// When the registration was submitted.
     ///
     /// Optional; `None` when absent. Wire name: `submitted`.
-    pub submitted: ::std::option::Option<crate::support::DateTime>,
+    pub submitted: Option<crate::support::DateTime>,
     /// When the registration was approved.
     ///
     /// Optional; `None` when absent. Wire name: `approved`.
-    pub approved: ::std::option::Option<crate::support::DateTime>,
+    pub approved: Option<crate::support::DateTime>,
     /// When the registration was rejected.
     ///
     /// Optional; `None` when absent. Wire name: `rejected`.
-    pub rejected: ::std::option::Option<crate::support::DateTime>,
+    pub rejected: Option<crate::support::DateTime>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "brandStatus",
             "campaign",
@@ -3735,16 +3693,15 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Regulatory, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<RegulatoryCampaign> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
+            ) -> Result<Regulatory, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<RegulatoryCampaign> = None;
+                let mut __f2: Option<bool> = None;
+                let mut __f3: Option<crate::support::DateTime> = None;
+                let mut __f4: Option<crate::support::DateTime> = None;
+                let mut __f5: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3777,7 +3734,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Regulatory {
+                Ok(Regulatory {
                     brand_status: __f0,
                     campaign: __f1,
                     pft: __f2,
@@ -3795,25 +3752,25 @@ impl ::serde::Serialize for Regulatory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.brand_status {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.brand_status {
             map.serialize_entry("brandStatus", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.campaign {
+        if let Some(value) = &self.campaign {
             map.serialize_entry("campaign", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.pft {
+        if let Some(value) = &self.pft {
             map.serialize_entry("pft", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.submitted {
+        if let Some(value) = &self.submitted {
             map.serialize_entry("submitted", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.approved {
+        if let Some(value) = &self.approved {
             map.serialize_entry("approved", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.rejected {
+        if let Some(value) = &self.rejected {
             map.serialize_entry("rejected", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3828,18 +3785,18 @@ pub struct RegulatoryCampaign {
     /// ID of the registered campaign.
     ///
     /// Optional; `None` when absent. Wire name: `id`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Registered use case of the campaign.
     ///
     /// Optional; `None` when absent. Wire name: `useCase`.
-    pub use_case: ::std::option::Option<::std::string::String>,
+    pub use_case: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "useCase"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3853,12 +3810,11 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<RegulatoryCampaign, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<RegulatoryCampaign, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3875,7 +3831,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                         }
                     }
                 }
-                ::std::result::Result::Ok(RegulatoryCampaign {
+                Ok(RegulatoryCampaign {
                     id: __f0,
                     use_case: __f1,
                     extra: __extra,
@@ -3889,13 +3845,13 @@ impl ::serde::Serialize for RegulatoryCampaign {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.use_case {
+        if let Some(value) = &self.use_case {
             map.serialize_entry("useCase", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3910,46 +3866,46 @@ pub struct Sender {
     /// ID of the sender.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Kind of sender, e.g. "phonenumber".
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<SenderType>,
+    pub type_: Option<SenderType>,
     /// Sub-kind of the sender (e.g. local, toll-free).
     ///
     /// Optional; `None` when absent. Wire name: `subType`.
-    pub sub_type: ::std::option::Option<::std::string::String>,
+    pub sub_type: Option<String>,
     /// Status of the sender.
     ///
     /// Optional; `None` when absent. Wire name: `status`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The address messages are sent from, e.g. the phone number.
     ///
     /// Optional; `None` when absent. Wire name: `identifier`.
-    pub identifier: ::std::option::Option<::std::string::String>,
+    pub identifier: Option<String>,
     /// Channels enabled on this sender.
     ///
     /// Optional; `None` when absent. Wire name: `channels`.
-    pub channels: ::std::option::Option<Channels>,
+    pub channels: Option<Channels>,
     /// Groups the sender belongs to (usually only `id` and `name`).
     ///
     /// Optional; `None` when absent. Wire name: `groups`.
-    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    pub groups: Option<Vec<Group>>,
     /// When and by whom the sender was created.
     ///
     /// Optional; `None` when absent. Wire name: `created`.
-    pub created: ::std::option::Option<Stamp>,
+    pub created: Option<Stamp>,
     /// When and by whom the sender was last updated.
     ///
     /// Optional; `None` when absent. Wire name: `updated`.
-    pub updated: ::std::option::Option<Stamp>,
+    pub updated: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Sender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "type",
@@ -3973,19 +3929,18 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Sender, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<SenderType> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<Channels> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::vec::Vec<Group>> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<Stamp> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<Stamp> = ::std::option::Option::None;
+            ) -> Result<Sender, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<SenderType> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<Channels> = None;
+                let mut __f6: Option<Vec<Group>> = None;
+                let mut __f7: Option<Stamp> = None;
+                let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4023,7 +3978,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Sender {
+                Ok(Sender {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -4047,32 +4002,32 @@ impl ::serde::Serialize for Sender {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sub_type {
+        if let Some(value) = &self.sub_type {
             map.serialize_entry("subType", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.identifier {
+        if let Some(value) = &self.identifier {
             map.serialize_entry("identifier", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.channels {
+        if let Some(value) = &self.channels {
             map.serialize_entry("channels", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.groups {
+        if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created {
+        if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.updated {
+        if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4089,7 +4044,7 @@ pub enum SenderType {
     /// The value `"whatsapp"`.
     Whatsapp,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl SenderType {
     /// Every value the schema lists.
@@ -4106,19 +4061,19 @@ impl SenderType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "phonenumber" => ::std::option::Option::Some(Self::Phonenumber),
-            "whatsapp" => ::std::option::Option::Some(Self::Whatsapp),
-            _ => ::std::option::Option::None,
+            "phonenumber" => Some(Self::Phonenumber),
+            "whatsapp" => Some(Self::Whatsapp),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -4137,14 +4092,14 @@ impl ::serde::Serialize for SenderType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -4160,28 +4115,26 @@ pub struct SmsChannel {
     /// Whether SMS is enabled.
     ///
     /// Optional; `None` when absent. Wire name: `active`.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Whether replies from contacts are shared across the account (universal reply).
     ///
     /// Optional; `None` when absent. Wire name: `universalReply`.
-    pub universal_reply: ::std::option::Option<bool>,
+    pub universal_reply: Option<bool>,
     /// Destinations (countries) this channel can send to; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `supportedDestinations`.
-    pub supported_destinations: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub supported_destinations: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Carrier registration (e.g. US 10DLC brand/campaign) status.
     ///
     /// Optional; `None` when absent. Wire name: `regulatory`.
-    pub regulatory: ::std::option::Option<Regulatory>,
+    pub regulatory: Option<Regulatory>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "active",
             "universalReply",
@@ -4200,16 +4153,13 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<SmsChannel, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<Regulatory> = ::std::option::Option::None;
+            ) -> Result<SmsChannel, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<bool> = None;
+                let mut __f2: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f3: Option<Regulatory> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4240,7 +4190,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                         }
                     }
                 }
-                ::std::result::Result::Ok(SmsChannel {
+                Ok(SmsChannel {
                     active: __f0,
                     universal_reply: __f1,
                     supported_destinations: __f2,
@@ -4256,19 +4206,19 @@ impl ::serde::Serialize for SmsChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.active {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.universal_reply {
+        if let Some(value) = &self.universal_reply {
             map.serialize_entry("universalReply", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.supported_destinations {
+        if let Some(value) = &self.supported_destinations {
             map.serialize_entry("supportedDestinations", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.regulatory {
+        if let Some(value) = &self.regulatory {
             map.serialize_entry("regulatory", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4287,14 +4237,14 @@ pub struct Stamp {
     /// Who (user, integration or API client) made the change.
     ///
     /// Optional; `None` when absent. Wire name: `by`.
-    pub by: ::std::option::Option<Actor>,
+    pub by: Option<Actor>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Stamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["at", "by"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4308,12 +4258,11 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Stamp, A::Error> {
-                let mut __f0: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<Actor> = ::std::option::Option::None;
+            ) -> Result<Stamp, A::Error> {
+                let mut __f0: Option<crate::support::DateTime> = None;
+                let mut __f1: Option<Actor> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4330,7 +4279,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Stamp {
+                Ok(Stamp {
                     at: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "at",
@@ -4347,11 +4296,11 @@ impl ::serde::Serialize for Stamp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("at", &self.at)?;
-        if let ::std::option::Option::Some(value) = &self.by {
+        if let Some(value) = &self.by {
             map.serialize_entry("by", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4366,18 +4315,18 @@ pub struct TimeOfDay {
     /// Hour of the day (0-23; not enforced, the docs' example uses a placeholder).
     ///
     /// Optional; `None` when absent. Wire name: `hour`.
-    pub hour: ::std::option::Option<i64>,
+    pub hour: Option<i64>,
     /// Minute of the hour (0-59; not enforced).
     ///
     /// Optional; `None` when absent. Wire name: `minute`.
-    pub minute: ::std::option::Option<i64>,
+    pub minute: Option<i64>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["hour", "minute"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4391,12 +4340,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TimeOfDay, A::Error> {
-                let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<i64> = ::std::option::Option::None;
+            ) -> Result<TimeOfDay, A::Error> {
+                let mut __f0: Option<i64> = None;
+                let mut __f1: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4413,7 +4361,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                         }
                     }
                 }
-                ::std::result::Result::Ok(TimeOfDay {
+                Ok(TimeOfDay {
                     hour: __f0,
                     minute: __f1,
                     extra: __extra,
@@ -4427,13 +4375,13 @@ impl ::serde::Serialize for TimeOfDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.hour {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hour {
             map.serialize_entry("hour", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.minute {
+        if let Some(value) = &self.minute {
             map.serialize_entry("minute", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4448,18 +4396,18 @@ pub struct TimeRange {
     /// Start of the period.
     ///
     /// Optional; `None` when absent. Wire name: `start`.
-    pub start: ::std::option::Option<TimeOfDay>,
+    pub start: Option<TimeOfDay>,
     /// End of the period.
     ///
     /// Optional; `None` when absent. Wire name: `end`.
-    pub end: ::std::option::Option<TimeOfDay>,
+    pub end: Option<TimeOfDay>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["start", "end"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4473,12 +4421,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<TimeRange, A::Error> {
-                let mut __f0: ::std::option::Option<TimeOfDay> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<TimeOfDay> = ::std::option::Option::None;
+            ) -> Result<TimeRange, A::Error> {
+                let mut __f0: Option<TimeOfDay> = None;
+                let mut __f1: Option<TimeOfDay> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4495,7 +4442,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                         }
                     }
                 }
-                ::std::result::Result::Ok(TimeRange {
+                Ok(TimeRange {
                     start: __f0,
                     end: __f1,
                     extra: __extra,
@@ -4509,13 +4456,13 @@ impl ::serde::Serialize for TimeRange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.start {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
             map.serialize_entry("start", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             map.serialize_entry("end", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4530,34 +4477,34 @@ pub struct User {
     /// ID of the user.
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// First name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `firstName`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `lastName`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Email address (login) of the user.
     ///
     /// Optional; `None` when absent. Wire name: `email`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The user's own mobile number.
     ///
     /// Optional; `None` when absent. Wire name: `mobile`.
-    pub mobile: ::std::option::Option<Mobile>,
+    pub mobile: Option<Mobile>,
     /// The user's role, which sets their permissions, e.g. "Administrator".
     ///
     /// Optional; `None` when absent. Wire name: `role`.
-    pub role: ::std::option::Option<UserRole>,
+    pub role: Option<UserRole>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "firstName",
@@ -4578,16 +4525,15 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<Mobile> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<UserRole> = ::std::option::Option::None;
+            ) -> Result<User, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<Mobile> = None;
+                let mut __f5: Option<UserRole> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4616,7 +4562,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                     }
                 }
-                ::std::result::Result::Ok(User {
+                Ok(User {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -4637,23 +4583,23 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.first_name {
+        if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_name {
+        if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.mobile {
+        if let Some(value) = &self.mobile {
             map.serialize_entry("mobile", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.role {
+        if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4674,7 +4620,7 @@ pub enum UserRole {
     /// Read-only access; no access to account settings.
     ReadOnly,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl UserRole {
     /// Every value the schema lists.
@@ -4695,21 +4641,21 @@ impl UserRole {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "Administrator" => ::std::option::Option::Some(Self::Administrator),
-            "CampaignManager" => ::std::option::Option::Some(Self::CampaignManager),
-            "Sender" => ::std::option::Option::Some(Self::Sender),
-            "ReadOnly" => ::std::option::Option::Some(Self::ReadOnly),
-            _ => ::std::option::Option::None,
+            "Administrator" => Some(Self::Administrator),
+            "CampaignManager" => Some(Self::CampaignManager),
+            "Sender" => Some(Self::Sender),
+            "ReadOnly" => Some(Self::ReadOnly),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -4728,14 +4674,14 @@ impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -4751,22 +4697,22 @@ pub struct VoiceChannel {
     /// Whether voice is enabled.
     ///
     /// Optional; `None` when absent. Wire name: `active`.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// What happens with incoming calls.
     ///
     /// Optional; `None` when absent. Wire name: `incoming`.
-    pub incoming: ::std::option::Option<VoiceIncoming>,
+    pub incoming: Option<VoiceIncoming>,
     /// Voice features enabled on the number.
     ///
     /// Optional; `None` when absent. Wire name: `features`.
-    pub features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub features: Option<Vec<String>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "incoming", "features"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4780,15 +4726,12 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<VoiceChannel, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<VoiceIncoming> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<VoiceChannel, A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<VoiceIncoming> = None;
+                let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4808,7 +4751,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                         }
                     }
                 }
-                ::std::result::Result::Ok(VoiceChannel {
+                Ok(VoiceChannel {
                     active: __f0,
                     incoming: __f1,
                     features: __f2,
@@ -4823,16 +4766,16 @@ impl ::serde::Serialize for VoiceChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.active {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.incoming {
+        if let Some(value) = &self.incoming {
             map.serialize_entry("incoming", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.features {
+        if let Some(value) = &self.features {
             map.serialize_entry("features", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4847,26 +4790,26 @@ pub struct VoiceIncoming {
     /// What to do with an incoming call, e.g. "forward".
     ///
     /// Optional; `None` when absent. Wire name: `action`.
-    pub action: ::std::option::Option<IncomingCallAction>,
+    pub action: Option<IncomingCallAction>,
     /// Number incoming calls are forwarded to (when `action` is "forward").
     ///
     /// Optional; `None` when absent. Wire name: `forwardTo`.
-    pub forward_to: ::std::option::Option<::std::string::String>,
+    pub forward_to: Option<String>,
     /// Message played to callers.
     ///
     /// Optional; `None` when absent. Wire name: `message`.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Whether voicemails are transcribed.
     ///
     /// Optional; `None` when absent. Wire name: `transcribe`.
-    pub transcribe: ::std::option::Option<bool>,
+    pub transcribe: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["action", "forwardTo", "message", "transcribe"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4880,14 +4823,13 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<VoiceIncoming, A::Error> {
-                let mut __f0: ::std::option::Option<IncomingCallAction> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<VoiceIncoming, A::Error> {
+                let mut __f0: Option<IncomingCallAction> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -4910,7 +4852,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                         }
                     }
                 }
-                ::std::result::Result::Ok(VoiceIncoming {
+                Ok(VoiceIncoming {
                     action: __f0,
                     forward_to: __f1,
                     message: __f2,
@@ -4926,19 +4868,19 @@ impl ::serde::Serialize for VoiceIncoming {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.action {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
             map.serialize_entry("action", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.forward_to {
+        if let Some(value) = &self.forward_to {
             map.serialize_entry("forwardTo", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.message {
+        if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.transcribe {
+        if let Some(value) = &self.transcribe {
             map.serialize_entry("transcribe", value)?;
         }
         self.extra.write(&mut map)?;
@@ -4953,38 +4895,38 @@ pub struct WeeklyHours {
     /// Open periods on Sunday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `sun`.
-    pub sun: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub sun: Option<Vec<TimeRange>>,
     /// Open periods on Monday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `mon`.
-    pub mon: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub mon: Option<Vec<TimeRange>>,
     /// Open periods on Tuesday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `tue`.
-    pub tue: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub tue: Option<Vec<TimeRange>>,
     /// Open periods on Wednesday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `wed`.
-    pub wed: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub wed: Option<Vec<TimeRange>>,
     /// Open periods on Thursday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `thu`.
-    pub thu: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub thu: Option<Vec<TimeRange>>,
     /// Open periods on Friday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `fri`.
-    pub fri: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub fri: Option<Vec<TimeRange>>,
     /// Open periods on Saturday; empty when closed all day.
     ///
     /// Optional; `None` when absent. Wire name: `sat`.
-    pub sat: ::std::option::Option<::std::vec::Vec<TimeRange>>,
+    pub sat: Option<Vec<TimeRange>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4998,17 +4940,16 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<WeeklyHours, A::Error> {
-                let mut __f0: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::vec::Vec<TimeRange>> = ::std::option::Option::None;
+            ) -> Result<WeeklyHours, A::Error> {
+                let mut __f0: Option<Vec<TimeRange>> = None;
+                let mut __f1: Option<Vec<TimeRange>> = None;
+                let mut __f2: Option<Vec<TimeRange>> = None;
+                let mut __f3: Option<Vec<TimeRange>> = None;
+                let mut __f4: Option<Vec<TimeRange>> = None;
+                let mut __f5: Option<Vec<TimeRange>> = None;
+                let mut __f6: Option<Vec<TimeRange>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -5040,7 +4981,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                         }
                     }
                 }
-                ::std::result::Result::Ok(WeeklyHours {
+                Ok(WeeklyHours {
                     sun: __f0,
                     mon: __f1,
                     tue: __f2,
@@ -5059,28 +5000,28 @@ impl ::serde::Serialize for WeeklyHours {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.sun {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sun {
             map.serialize_entry("sun", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.mon {
+        if let Some(value) = &self.mon {
             map.serialize_entry("mon", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.tue {
+        if let Some(value) = &self.tue {
             map.serialize_entry("tue", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.wed {
+        if let Some(value) = &self.wed {
             map.serialize_entry("wed", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.thu {
+        if let Some(value) = &self.thu {
             map.serialize_entry("thu", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.fri {
+        if let Some(value) = &self.fri {
             map.serialize_entry("fri", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.sat {
+        if let Some(value) = &self.sat {
             map.serialize_entry("sat", value)?;
         }
         self.extra.write(&mut map)?;
@@ -5095,14 +5036,14 @@ pub struct WhatsappChannel {
     /// Whether WhatsApp is enabled.
     ///
     /// Optional; `None` when absent. Wire name: `active`.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5116,11 +5057,10 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<WhatsappChannel, A::Error> {
-                let mut __f0: ::std::option::Option<bool> = ::std::option::Option::None;
+            ) -> Result<WhatsappChannel, A::Error> {
+                let mut __f0: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -5134,7 +5074,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
                         }
                     }
                 }
-                ::std::result::Result::Ok(WhatsappChannel {
+                Ok(WhatsappChannel {
                     active: __f0,
                     extra: __extra,
                 })
@@ -5147,10 +5087,10 @@ impl ::serde::Serialize for WhatsappChannel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.active {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
         }
         self.extra.write(&mut map)?;

@@ -11,22 +11,22 @@ pub struct Attachment {
     /// JSON-LD type of the node.
     ///
     /// Optional; `None` when absent. Wire name: `@type`.
-    pub at_type: ::std::option::Option<::std::string::String>,
+    pub at_type: Option<String>,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the attachment; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -40,13 +40,12 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Attachment, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Attachment, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -66,7 +65,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Attachment {
+                Ok(Attachment {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
@@ -84,13 +83,13 @@ impl ::serde::Serialize for Attachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.at_type {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -106,15 +105,15 @@ pub struct AttachmentCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the collection; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Total number of members of the collection.
     ///
     /// Required. Wire name: `totalItems`.
@@ -122,14 +121,14 @@ pub struct AttachmentCollection {
     /// The attachments.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<Attachment>,
+    pub members: Vec<Attachment>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -143,15 +142,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<AttachmentCollection, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<Attachment>> = ::std::option::Option::None;
+            ) -> Result<AttachmentCollection, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<Vec<Attachment>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -177,7 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                         }
                     }
                 }
-                ::std::result::Result::Ok(AttachmentCollection {
+                Ok(AttachmentCollection {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -206,11 +204,11 @@ impl ::serde::Serialize for AttachmentCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -228,62 +226,58 @@ pub struct Contact {
     /// IRI of the contact; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// JSON-LD type of the node, "Contact".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// Full name of the contact.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// First name of the contact.
     ///
     /// Optional; `None` when absent. Wire name: `firstName`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name of the contact.
     ///
     /// Optional; `None` when absent. Wire name: `lastName`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The contact's phone numbers.
     ///
     /// Optional; `None` when absent. Wire name: `phones`.
-    pub phones: ::std::option::Option<ContactPhoneCollection>,
+    pub phones: Option<ContactPhoneCollection>,
     /// Notes on the contact.
     ///
     /// Optional; `None` when absent. Wire name: `notes`.
-    pub notes: ::std::option::Option<NoteCollection>,
+    pub notes: Option<NoteCollection>,
     /// IRI of the collection of the contact's conversations.
     ///
     /// Optional; `None` when absent. Wire name: `conversations`.
-    pub conversations: ::std::option::Option<::std::string::String>,
+    pub conversations: Option<String>,
     /// Custom data of the contact (field -\> value); free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `data`.
-    pub data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// When the contact was created.
     ///
     /// Optional; `None` when absent. Wire name: `createdAt`.
-    pub created_at: ::std::option::Option<crate::support::DateTime>,
+    pub created_at: Option<crate::support::DateTime>,
     /// The custom data formatted for display; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `formattedData`.
-    pub formatted_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub formatted_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "@type",
@@ -310,26 +304,21 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Contact, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<ContactPhoneCollection> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<NoteCollection> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
+            ) -> Result<Contact, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<ContactPhoneCollection> = None;
+                let mut __f7: Option<NoteCollection> = None;
+                let mut __f8: Option<String> = None;
+                let mut __f9: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f10: Option<crate::support::DateTime> = None;
+                let mut __f11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -384,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Contact {
+                Ok(Contact {
                     id: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "id",
@@ -414,39 +403,39 @@ impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.first_name {
+        if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_name {
+        if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phones {
+        if let Some(value) = &self.phones {
             map.serialize_entry("phones", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.notes {
+        if let Some(value) = &self.notes {
             map.serialize_entry("notes", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.conversations {
+        if let Some(value) = &self.conversations {
             map.serialize_entry("conversations", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.data {
+        if let Some(value) = &self.data {
             map.serialize_entry("data", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.created_at {
+        if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.formatted_data {
+        if let Some(value) = &self.formatted_data {
             map.serialize_entry("formattedData", value)?;
         }
         self.extra.write(&mut map)?;
@@ -461,15 +450,15 @@ pub struct ContactCollection {
     /// JSON-LD type of the collection, e.g. "ContactCollection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the collection; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Total number of members of the collection.
     ///
     /// Required. Wire name: `totalItems`.
@@ -477,14 +466,14 @@ pub struct ContactCollection {
     /// The contacts.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<Contact>,
+    pub members: Vec<Contact>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -498,15 +487,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ContactCollection, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<Contact>> = ::std::option::Option::None;
+            ) -> Result<ContactCollection, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<Vec<Contact>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -532,7 +520,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ContactCollection {
+                Ok(ContactCollection {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -561,11 +549,11 @@ impl ::serde::Serialize for ContactCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -583,46 +571,46 @@ pub struct ContactPhone {
     /// JSON-LD type of the node, "ContactPhone".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the contact phone; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// The phone number in E.164 form, e.g. "+13035551234".
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumber`.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// The phone number formatted for display, e.g. "(303) 555-1234".
     ///
     /// Optional; `None` when absent. Wire name: `formattedPhoneNumber`.
-    pub formatted_phone_number: ::std::option::Option<::std::string::String>,
+    pub formatted_phone_number: Option<String>,
     /// Extension to dial; null when there is none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `extension`.
-    pub extension: crate::support::Nullable<::std::string::String>,
+    pub extension: crate::support::Nullable<String>,
     /// Kind of phone, e.g. "Mobile".
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<PhoneType>,
+    pub type_: Option<PhoneType>,
     /// Whether text messages can be delivered to this number, e.g. "unknown".
     ///
     /// Optional; `None` when absent. Wire name: `deliverabilityStatus`.
-    pub deliverability_status: ::std::option::Option<DeliverabilityStatus>,
+    pub deliverability_status: Option<DeliverabilityStatus>,
     /// IRI of the contact the phone belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `contact`.
-    pub contact: ::std::option::Option<::std::string::String>,
+    pub contact: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -646,21 +634,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ContactPhone, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<PhoneType> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<DeliverabilityStatus> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<ContactPhone, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<crate::support::Nullable<String>> = None;
+                let mut __f6: Option<PhoneType> = None;
+                let mut __f7: Option<DeliverabilityStatus> = None;
+                let mut __f8: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -710,7 +695,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ContactPhone {
+                Ok(ContactPhone {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -737,30 +722,30 @@ impl ::serde::Serialize for ContactPhone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
+        if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.formatted_phone_number {
+        if let Some(value) = &self.formatted_phone_number {
             map.serialize_entry("formattedPhoneNumber", value)?;
         }
         if !self.extension.is_absent() {
             map.serialize_entry("extension", &self.extension)?;
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.deliverability_status {
+        if let Some(value) = &self.deliverability_status {
             map.serialize_entry("deliverabilityStatus", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.contact {
+        if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
         }
         self.extra.write(&mut map)?;
@@ -775,15 +760,15 @@ pub struct ContactPhoneCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the collection; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Total number of members of the collection.
     ///
     /// Required. Wire name: `totalItems`.
@@ -791,14 +776,14 @@ pub struct ContactPhoneCollection {
     /// The phones.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<ContactPhone>,
+    pub members: Vec<ContactPhone>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -812,15 +797,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ContactPhoneCollection, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<ContactPhone>> = ::std::option::Option::None;
+            ) -> Result<ContactPhoneCollection, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<Vec<ContactPhone>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -846,7 +830,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ContactPhoneCollection {
+                Ok(ContactPhoneCollection {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -875,11 +859,11 @@ impl ::serde::Serialize for ContactPhoneCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -897,39 +881,39 @@ pub struct Conversation {
     /// JSON-LD type of the node, "Conversation".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the conversation; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// Short identifier of the conversation, the last segment of its `id`.
     ///
     /// Optional; `None` when absent. Wire name: `slug`.
-    pub slug: ::std::option::Option<::std::string::String>,
+    pub slug: Option<String>,
     /// Whether the conversation is open or closed.
     ///
     /// Optional; `None` when absent. Wire name: `currentState`.
-    pub current_state: ::std::option::Option<ConversationState>,
+    pub current_state: Option<ConversationState>,
     /// IRI of the account the conversation belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `account`.
-    pub account: ::std::option::Option<::std::string::String>,
+    pub account: Option<String>,
     /// IRI of the requesting user's view of the conversation (read, starred, assigned).
     ///
     /// Optional; `None` when absent. Wire name: `requestingUserInfo`.
-    pub requesting_user_info: ::std::option::Option<::std::string::String>,
+    pub requesting_user_info: Option<String>,
     /// The contact's phone number in E.164 form.
     ///
     /// Optional; `None` when absent. Wire name: `phoneNumber`.
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// The contact's phone number formatted for display.
     ///
     /// Optional; `None` when absent. Wire name: `formattedPhoneNumber`.
-    pub formatted_phone_number: ::std::option::Option<::std::string::String>,
+    pub formatted_phone_number: Option<String>,
     /// The assigned contact; null when no contact is assigned.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `assignedContact`.
@@ -941,86 +925,86 @@ pub struct Conversation {
     /// Contacts that share the conversation's phone number.
     ///
     /// Optional; `None` when absent. Wire name: `associatedContacts`.
-    pub associated_contacts: ::std::option::Option<ContactCollection>,
+    pub associated_contacts: Option<ContactCollection>,
     /// The set of Users that have sent a Message to the Contact.
     ///
     /// Optional; `None` when absent. Wire name: `participants`.
-    pub participants: ::std::option::Option<UserCollection>,
+    pub participants: Option<UserCollection>,
     /// IRI of the set of assignments belonging to this conversation.
     ///
     /// Optional; `None` when absent. Wire name: `assignments`.
-    pub assignments: ::std::option::Option<::std::string::String>,
+    pub assignments: Option<String>,
     /// IRI to POST/PUT to in order to assign a contact to the conversation; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `assignContact`.
-    pub assign_contact: crate::support::Nullable<::std::string::String>,
+    pub assign_contact: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to reopen the conversation; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `reopenConversation`.
-    pub reopen_conversation: crate::support::Nullable<::std::string::String>,
+    pub reopen_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to close the conversation; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `closeConversation`.
-    pub close_conversation: crate::support::Nullable<::std::string::String>,
+    pub close_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to mark the conversation read; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `readConversation`.
-    pub read_conversation: crate::support::Nullable<::std::string::String>,
+    pub read_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to mark the conversation unread; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `unreadConversation`.
-    pub unread_conversation: crate::support::Nullable<::std::string::String>,
+    pub unread_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to star the conversation; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `starConversation`.
-    pub star_conversation: crate::support::Nullable<::std::string::String>,
+    pub star_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to unstar the conversation; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `unstarConversation`.
-    pub unstar_conversation: crate::support::Nullable<::std::string::String>,
+    pub unstar_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to block the contact's number; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `blockConversation`.
-    pub block_conversation: crate::support::Nullable<::std::string::String>,
+    pub block_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to unblock the contact's number; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `unblockConversation`.
-    pub unblock_conversation: crate::support::Nullable<::std::string::String>,
+    pub unblock_conversation: crate::support::Nullable<String>,
     /// IRI to POST/PUT to in order to resubscribe the contact to messages; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `subscribeConversation`.
-    pub subscribe_conversation: crate::support::Nullable<::std::string::String>,
+    pub subscribe_conversation: crate::support::Nullable<String>,
     /// Whether the latest incoming message has not been answered.
     ///
     /// Optional; `None` when absent. Wire name: `unanswered`.
-    pub unanswered: ::std::option::Option<bool>,
+    pub unanswered: Option<bool>,
     /// IRI to POST/PUT to in order to unsubscribe the contact from messages; null when the action is not available in the conversation's current state.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `unsubscribeConversation`.
-    pub unsubscribe_conversation: crate::support::Nullable<::std::string::String>,
+    pub unsubscribe_conversation: crate::support::Nullable<String>,
     /// Whether the contact has unsubscribed (opted out).
     ///
     /// Optional; `None` when absent. Wire name: `unsubscribed`.
-    pub unsubscribed: ::std::option::Option<bool>,
+    pub unsubscribed: Option<bool>,
     /// The conversation's messages and events.
     ///
     /// Optional; `None` when absent. Wire name: `timeline`.
-    pub timeline: ::std::option::Option<Timeline>,
+    pub timeline: Option<Timeline>,
     /// Whether the contact's number is blocked.
     ///
     /// Optional; `None` when absent. Wire name: `blocked`.
-    pub blocked: ::std::option::Option<bool>,
+    pub blocked: Option<bool>,
     /// IRI of the conversation's statistics.
     ///
     /// Optional; `None` when absent. Wire name: `stats`.
-    pub stats: ::std::option::Option<::std::string::String>,
+    pub stats: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -1065,64 +1049,39 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Conversation, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<ConversationState> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<crate::support::Nullable<Contact>> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<
-                    crate::support::Nullable<Message>,
-                > = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<ContactCollection> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<UserCollection> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f18: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f19: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f20: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f21: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f22: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f23: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f24: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f25: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f26: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f27: ::std::option::Option<Timeline> = ::std::option::Option::None;
-                let mut __f28: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f29: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Conversation, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<ConversationState> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<String> = None;
+                let mut __f8: Option<String> = None;
+                let mut __f9: Option<crate::support::Nullable<Contact>> = None;
+                let mut __f10: Option<crate::support::Nullable<Message>> = None;
+                let mut __f11: Option<ContactCollection> = None;
+                let mut __f12: Option<UserCollection> = None;
+                let mut __f13: Option<String> = None;
+                let mut __f14: Option<crate::support::Nullable<String>> = None;
+                let mut __f15: Option<crate::support::Nullable<String>> = None;
+                let mut __f16: Option<crate::support::Nullable<String>> = None;
+                let mut __f17: Option<crate::support::Nullable<String>> = None;
+                let mut __f18: Option<crate::support::Nullable<String>> = None;
+                let mut __f19: Option<crate::support::Nullable<String>> = None;
+                let mut __f20: Option<crate::support::Nullable<String>> = None;
+                let mut __f21: Option<crate::support::Nullable<String>> = None;
+                let mut __f22: Option<crate::support::Nullable<String>> = None;
+                let mut __f23: Option<crate::support::Nullable<String>> = None;
+                let mut __f24: Option<bool> = None;
+                let mut __f25: Option<crate::support::Nullable<String>> = None;
+                let mut __f26: Option<bool> = None;
+                let mut __f27: Option<Timeline> = None;
+                let mut __f28: Option<bool> = None;
+                let mut __f29: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1311,7 +1270,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Conversation {
+                Ok(Conversation {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -1359,30 +1318,30 @@ impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.slug {
+        if let Some(value) = &self.slug {
             map.serialize_entry("slug", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.current_state {
+        if let Some(value) = &self.current_state {
             map.serialize_entry("currentState", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.account {
+        if let Some(value) = &self.account {
             map.serialize_entry("account", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.requesting_user_info {
+        if let Some(value) = &self.requesting_user_info {
             map.serialize_entry("requestingUserInfo", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.phone_number {
+        if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.formatted_phone_number {
+        if let Some(value) = &self.formatted_phone_number {
             map.serialize_entry("formattedPhoneNumber", value)?;
         }
         if !self.assigned_contact.is_absent() {
@@ -1391,13 +1350,13 @@ impl ::serde::Serialize for Conversation {
         if !self.latest_previewable_item.is_absent() {
             map.serialize_entry("latestPreviewableItem", &self.latest_previewable_item)?;
         }
-        if let ::std::option::Option::Some(value) = &self.associated_contacts {
+        if let Some(value) = &self.associated_contacts {
             map.serialize_entry("associatedContacts", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.participants {
+        if let Some(value) = &self.participants {
             map.serialize_entry("participants", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.assignments {
+        if let Some(value) = &self.assignments {
             map.serialize_entry("assignments", value)?;
         }
         if !self.assign_contact.is_absent() {
@@ -1430,7 +1389,7 @@ impl ::serde::Serialize for Conversation {
         if !self.subscribe_conversation.is_absent() {
             map.serialize_entry("subscribeConversation", &self.subscribe_conversation)?;
         }
-        if let ::std::option::Option::Some(value) = &self.unanswered {
+        if let Some(value) = &self.unanswered {
             map.serialize_entry("unanswered", value)?;
         }
         if !self.unsubscribe_conversation.is_absent() {
@@ -1439,16 +1398,16 @@ impl ::serde::Serialize for Conversation {
                 &self.unsubscribe_conversation,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.unsubscribed {
+        if let Some(value) = &self.unsubscribed {
             map.serialize_entry("unsubscribed", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.timeline {
+        if let Some(value) = &self.timeline {
             map.serialize_entry("timeline", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.blocked {
+        if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.stats {
+        if let Some(value) = &self.stats {
             map.serialize_entry("stats", value)?;
         }
         self.extra.write(&mut map)?;
@@ -1463,46 +1422,46 @@ pub struct ConversationEvent {
     /// JSON-LD type of the node; always "ConversationEvent".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the conversation event; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// What happened, e.g. "open".
     ///
     /// Optional; `None` when absent. Wire name: `type`.
-    pub type_: ::std::option::Option<ConversationEventType>,
+    pub type_: Option<ConversationEventType>,
     /// When the event happened.
     ///
     /// Optional; `None` when absent. Wire name: `displayTimestamp`.
-    pub display_timestamp: ::std::option::Option<crate::support::DateTime>,
+    pub display_timestamp: Option<crate::support::DateTime>,
     /// Sortable position of the event in the conversation's timeline.
     ///
     /// Optional; `None` when absent. Wire name: `timelinePosition`.
-    pub timeline_position: ::std::option::Option<crate::support::DateTime>,
+    pub timeline_position: Option<crate::support::DateTime>,
     /// IRI of the conversation the event belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `conversation`.
-    pub conversation: ::std::option::Option<::std::string::String>,
+    pub conversation: Option<String>,
     /// IRI of the user who caused the event; null when it was caused by the system or the contact.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `user`.
-    pub user: crate::support::Nullable<::std::string::String>,
+    pub user: crate::support::Nullable<String>,
     /// IRI of the user or team the conversation was assigned to (assignment events); null otherwise.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `assignee`.
-    pub assignee: crate::support::Nullable<::std::string::String>,
+    pub assignee: crate::support::Nullable<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -1526,23 +1485,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<ConversationEvent, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<ConversationEventType> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<ConversationEvent, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<ConversationEventType> = None;
+                let mut __f4: Option<crate::support::DateTime> = None;
+                let mut __f5: Option<crate::support::DateTime> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<crate::support::Nullable<String>> = None;
+                let mut __f8: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -1592,7 +1546,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                         }
                     }
                 }
-                ::std::result::Result::Ok(ConversationEvent {
+                Ok(ConversationEvent {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -1619,24 +1573,24 @@ impl ::serde::Serialize for ConversationEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
+        if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.display_timestamp {
+        if let Some(value) = &self.display_timestamp {
             map.serialize_entry("displayTimestamp", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.timeline_position {
+        if let Some(value) = &self.timeline_position {
             map.serialize_entry("timelinePosition", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.conversation {
+        if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
         }
         if !self.user.is_absent() {
@@ -1673,7 +1627,7 @@ pub enum ConversationEventType {
     /// The value `"unsubscribed"`.
     Unsubscribed,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl ConversationEventType {
     /// Every value the schema lists.
@@ -1704,26 +1658,26 @@ impl ConversationEventType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "open" => ::std::option::Option::Some(Self::Open),
-            "closed" => ::std::option::Option::Some(Self::Closed),
-            "reopened" => ::std::option::Option::Some(Self::Reopened),
-            "assigned" => ::std::option::Option::Some(Self::Assigned),
-            "unassigned" => ::std::option::Option::Some(Self::Unassigned),
-            "blocked" => ::std::option::Option::Some(Self::Blocked),
-            "unblocked" => ::std::option::Option::Some(Self::Unblocked),
-            "subscribed" => ::std::option::Option::Some(Self::Subscribed),
-            "unsubscribed" => ::std::option::Option::Some(Self::Unsubscribed),
-            _ => ::std::option::Option::None,
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            "reopened" => Some(Self::Reopened),
+            "assigned" => Some(Self::Assigned),
+            "unassigned" => Some(Self::Unassigned),
+            "blocked" => Some(Self::Blocked),
+            "unblocked" => Some(Self::Unblocked),
+            "subscribed" => Some(Self::Subscribed),
+            "unsubscribed" => Some(Self::Unsubscribed),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for ConversationEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -1742,14 +1696,14 @@ impl ::serde::Serialize for ConversationEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -1767,7 +1721,7 @@ pub enum ConversationState {
     /// The value `"closed"`.
     Closed,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl ConversationState {
     /// Every value the schema lists.
@@ -1784,19 +1738,19 @@ impl ConversationState {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "open" => ::std::option::Option::Some(Self::Open),
-            "closed" => ::std::option::Option::Some(Self::Closed),
-            _ => ::std::option::Option::None,
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -1815,14 +1769,14 @@ impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -1844,7 +1798,7 @@ pub enum DeliverabilityStatus {
     /// TextUs cannot tell whether the number can receive text messages.
     Unknown,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl DeliverabilityStatus {
     /// Every value the schema lists.
@@ -1865,21 +1819,21 @@ impl DeliverabilityStatus {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "delivered" => ::std::option::Option::Some(Self::Delivered),
-            "deliverable" => ::std::option::Option::Some(Self::Deliverable),
-            "undeliverable" => ::std::option::Option::Some(Self::Undeliverable),
-            "unknown" => ::std::option::Option::Some(Self::Unknown),
-            _ => ::std::option::Option::None,
+            "delivered" => Some(Self::Delivered),
+            "deliverable" => Some(Self::Deliverable),
+            "undeliverable" => Some(Self::Undeliverable),
+            "unknown" => Some(Self::Unknown),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for DeliverabilityStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -1898,14 +1852,14 @@ impl ::serde::Serialize for DeliverabilityStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -1937,7 +1891,7 @@ pub enum DeliveryState {
     /// Delivery failed and may not be retried (e.g. invalid number or landline).
     Failed,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl DeliveryState {
     /// Every value the schema lists.
@@ -1968,26 +1922,26 @@ impl DeliveryState {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "created" => ::std::option::Option::Some(Self::Created),
-            "received" => ::std::option::Option::Some(Self::Received),
-            "scheduled" => ::std::option::Option::Some(Self::Scheduled),
-            "queued" => ::std::option::Option::Some(Self::Queued),
-            "dispatched" => ::std::option::Option::Some(Self::Dispatched),
-            "delivered" => ::std::option::Option::Some(Self::Delivered),
-            "failed_transient" => ::std::option::Option::Some(Self::FailedTransient),
-            "unknown" => ::std::option::Option::Some(Self::Unknown),
-            "failed" => ::std::option::Option::Some(Self::Failed),
-            _ => ::std::option::Option::None,
+            "created" => Some(Self::Created),
+            "received" => Some(Self::Received),
+            "scheduled" => Some(Self::Scheduled),
+            "queued" => Some(Self::Queued),
+            "dispatched" => Some(Self::Dispatched),
+            "delivered" => Some(Self::Delivered),
+            "failed_transient" => Some(Self::FailedTransient),
+            "unknown" => Some(Self::Unknown),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for DeliveryState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2006,14 +1960,14 @@ impl ::serde::Serialize for DeliveryState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2029,82 +1983,82 @@ pub struct Message {
     /// JSON-LD type of the node; always "Message".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the message; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// "in" or "out", depending on whether it was sent to or from the contact's side.
     ///
     /// Optional; `None` when absent. Wire name: `direction`.
-    pub direction: ::std::option::Option<MessageDirection>,
+    pub direction: Option<MessageDirection>,
     /// The body text of the message.
     ///
     /// Optional; `None` when absent. Wire name: `body`.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// The body of the message formatted as HTML.
     ///
     /// Optional; `None` when absent. Wire name: `formattedBody`.
-    pub formatted_body: ::std::option::Option<::std::string::String>,
+    pub formatted_body: Option<String>,
     /// The current state of the message.
     ///
     /// Optional; `None` when absent. Wire name: `deliveryState`.
-    pub delivery_state: ::std::option::Option<DeliveryState>,
+    pub delivery_state: Option<DeliveryState>,
     /// When the message was sent or received.
     ///
     /// Optional; `None` when absent. Wire name: `displayTimestamp`.
-    pub display_timestamp: ::std::option::Option<crate::support::DateTime>,
+    pub display_timestamp: Option<crate::support::DateTime>,
     /// Sortable position of the message in the conversation's timeline.
     ///
     /// Optional; `None` when absent. Wire name: `timelinePosition`.
-    pub timeline_position: ::std::option::Option<crate::support::DateTime>,
+    pub timeline_position: Option<crate::support::DateTime>,
     /// IRI of the conversation the message belongs to.
     ///
     /// Optional; `None` when absent. Wire name: `conversation`.
-    pub conversation: ::std::option::Option<::std::string::String>,
+    pub conversation: Option<String>,
     /// IRI of the user that sent the message (outgoing messages only); null for incoming messages.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sender`.
-    pub sender: crate::support::Nullable<::std::string::String>,
+    pub sender: crate::support::Nullable<String>,
     /// Files attached to the message.
     ///
     /// Optional; `None` when absent. Wire name: `attachments`.
-    pub attachments: ::std::option::Option<AttachmentCollection>,
+    pub attachments: Option<AttachmentCollection>,
     /// User-friendly description of the delivery state, e.g. "Message Delivered".
     ///
     /// Optional; `None` when absent. Wire name: `friendlyStateDescription`.
-    pub friendly_state_description: ::std::option::Option<::std::string::String>,
+    pub friendly_state_description: Option<String>,
     /// If a failed message can be retried.
     ///
     /// Optional; `None` when absent. Wire name: `retryAllowed`.
-    pub retry_allowed: ::std::option::Option<bool>,
+    pub retry_allowed: Option<bool>,
     /// IRI to retry sending this message; null unless it failed and can be retried.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `retry`.
-    pub retry: crate::support::Nullable<::std::string::String>,
+    pub retry: crate::support::Nullable<String>,
     /// Timestamp of the message's most recent event.
     ///
     /// Optional; `None` when absent. Wire name: `latestEventAt`.
-    pub latest_event_at: ::std::option::Option<crate::support::DateTime>,
+    pub latest_event_at: Option<crate::support::DateTime>,
     /// Additional info about the kind of message (e.g. "automated", "scheduled").
     ///
     /// Optional; `None` when absent. Wire name: `flags`.
-    pub flags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub flags: Option<Vec<String>>,
     /// Where the message originated: a TextUs process, TextUs itself ("textus") or a third-party integration name.
     ///
     /// Optional; `None` when absent. Wire name: `source`.
-    pub source: ::std::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -2137,34 +2091,27 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Message, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<MessageDirection> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<DeliveryState> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<AttachmentCollection> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f13: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f14: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f15: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f16: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f17: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Message, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<MessageDirection> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<DeliveryState> = None;
+                let mut __f7: Option<crate::support::DateTime> = None;
+                let mut __f8: Option<crate::support::DateTime> = None;
+                let mut __f9: Option<String> = None;
+                let mut __f10: Option<crate::support::Nullable<String>> = None;
+                let mut __f11: Option<AttachmentCollection> = None;
+                let mut __f12: Option<String> = None;
+                let mut __f13: Option<bool> = None;
+                let mut __f14: Option<crate::support::Nullable<String>> = None;
+                let mut __f15: Option<crate::support::DateTime> = None;
+                let mut __f16: Option<Vec<String>> = None;
+                let mut __f17: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2265,7 +2212,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Message {
+                Ok(Message {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -2301,57 +2248,57 @@ impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.direction {
+        if let Some(value) = &self.direction {
             map.serialize_entry("direction", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.body {
+        if let Some(value) = &self.body {
             map.serialize_entry("body", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.formatted_body {
+        if let Some(value) = &self.formatted_body {
             map.serialize_entry("formattedBody", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.delivery_state {
+        if let Some(value) = &self.delivery_state {
             map.serialize_entry("deliveryState", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.display_timestamp {
+        if let Some(value) = &self.display_timestamp {
             map.serialize_entry("displayTimestamp", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.timeline_position {
+        if let Some(value) = &self.timeline_position {
             map.serialize_entry("timelinePosition", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.conversation {
+        if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
         }
         if !self.sender.is_absent() {
             map.serialize_entry("sender", &self.sender)?;
         }
-        if let ::std::option::Option::Some(value) = &self.attachments {
+        if let Some(value) = &self.attachments {
             map.serialize_entry("attachments", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.friendly_state_description {
+        if let Some(value) = &self.friendly_state_description {
             map.serialize_entry("friendlyStateDescription", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.retry_allowed {
+        if let Some(value) = &self.retry_allowed {
             map.serialize_entry("retryAllowed", value)?;
         }
         if !self.retry.is_absent() {
             map.serialize_entry("retry", &self.retry)?;
         }
-        if let ::std::option::Option::Some(value) = &self.latest_event_at {
+        if let Some(value) = &self.latest_event_at {
             map.serialize_entry("latestEventAt", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.flags {
+        if let Some(value) = &self.flags {
             map.serialize_entry("flags", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.source {
+        if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
         }
         self.extra.write(&mut map)?;
@@ -2368,7 +2315,7 @@ pub enum MessageDirection {
     /// Sent to the contact.
     Out,
     /// A value the schema does not list, kept as received.
-    Other(crate::support::Unrecognized<::std::string::String>),
+    Other(crate::support::Unrecognized<String>),
 }
 impl MessageDirection {
     /// Every value the schema lists.
@@ -2385,19 +2332,19 @@ impl MessageDirection {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "in" => ::std::option::Option::Some(Self::In),
-            "out" => ::std::option::Option::Some(Self::Out),
-            _ => ::std::option::Option::None,
+            "in" => Some(Self::In),
+            "out" => Some(Self::Out),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for MessageDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other(
@@ -2416,14 +2363,14 @@ impl ::serde::Serialize for MessageDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2439,22 +2386,22 @@ pub struct Note {
     /// JSON-LD type of the node.
     ///
     /// Optional; `None` when absent. Wire name: `@type`.
-    pub at_type: ::std::option::Option<::std::string::String>,
+    pub at_type: Option<String>,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the note; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2468,13 +2415,12 @@ impl<'de> ::serde::Deserialize<'de> for Note {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Note, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<Note, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2494,7 +2440,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Note {
+                Ok(Note {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
@@ -2512,13 +2458,13 @@ impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.at_type {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -2534,15 +2480,15 @@ pub struct NoteCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the collection; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Total number of members of the collection.
     ///
     /// Required. Wire name: `totalItems`.
@@ -2550,14 +2496,14 @@ pub struct NoteCollection {
     /// The notes.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<Note>,
+    pub members: Vec<Note>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2571,15 +2517,14 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<NoteCollection, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<Note>> = ::std::option::Option::None;
+            ) -> Result<NoteCollection, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<Vec<Note>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2605,7 +2550,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                         }
                     }
                 }
-                ::std::result::Result::Ok(NoteCollection {
+                Ok(NoteCollection {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -2634,11 +2579,11 @@ impl ::serde::Serialize for NoteCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -2656,34 +2601,34 @@ pub struct PartialCollectionView {
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// JSON-LD type of the node, "hydra:PartialCollectionView".
     ///
     /// Optional; `None` when absent. Wire name: `@type`.
-    pub at_type: ::std::option::Option<::std::string::String>,
+    pub at_type: Option<String>,
     /// IRI of the current page; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the first page.
     ///
     /// Optional; `None` when absent. Wire name: `first`.
-    pub first: ::std::option::Option<::std::string::String>,
+    pub first: Option<String>,
     /// IRI of the next page; null on the last page.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `next`.
-    pub next: crate::support::Nullable<::std::string::String>,
+    pub next: crate::support::Nullable<String>,
     /// IRI of the previous page; null on the first page.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `previous`.
-    pub previous: crate::support::Nullable<::std::string::String>,
+    pub previous: crate::support::Nullable<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@context",
             "@type",
@@ -2704,20 +2649,15 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<PartialCollectionView, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
+            ) -> Result<PartialCollectionView, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<crate::support::Nullable<String>> = None;
+                let mut __f5: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2746,7 +2686,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                         }
                     }
                 }
-                ::std::result::Result::Ok(PartialCollectionView {
+                Ok(PartialCollectionView {
                     at_context: __f0,
                     at_type: __f1,
                     id: __f2
@@ -2767,17 +2707,17 @@ impl ::serde::Serialize for PartialCollectionView {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.at_type {
+        if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
         }
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.first {
+        if let Some(value) = &self.first {
             map.serialize_entry("first", value)?;
         }
         if !self.next.is_absent() {
@@ -2804,7 +2744,7 @@ pub enum PhoneType {
     /// The value `"Other"`.
     Other,
     /// A value the schema does not list, kept as received.
-    Other2(crate::support::Unrecognized<::std::string::String>),
+    Other2(crate::support::Unrecognized<String>),
 }
 impl PhoneType {
     /// Every value the schema lists.
@@ -2825,21 +2765,21 @@ impl PhoneType {
         }
     }
     /// The listed value that `value` names, if any.
-    pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+    pub fn from_listed(value: &str) -> Option<Self> {
         match value {
-            "Mobile" => ::std::option::Option::Some(Self::Mobile),
-            "Home" => ::std::option::Option::Some(Self::Home),
-            "Work" => ::std::option::Option::Some(Self::Work),
-            "Other" => ::std::option::Option::Some(Self::Other),
-            _ => ::std::option::Option::None,
+            "Mobile" => Some(Self::Mobile),
+            "Home" => Some(Self::Home),
+            "Work" => Some(Self::Work),
+            "Other" => Some(Self::Other),
+            _ => None,
         }
     }
 }
 impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
             Self::from_listed(value)
                 .unwrap_or_else(|| {
                     Self::Other2(
@@ -2858,14 +2798,14 @@ impl ::serde::Serialize for PhoneType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(
             deserializer,
             Self::from_listed,
@@ -2881,19 +2821,19 @@ pub struct Timeline {
     /// JSON-LD type of the collection, "hydra:Collection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the timeline; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// Timeline position of the most recent member.
     ///
     /// Optional; `None` when absent. Wire name: `latestPosition`.
-    pub latest_position: ::std::option::Option<crate::support::DateTime>,
+    pub latest_position: Option<crate::support::DateTime>,
     /// Total number of members of the timeline.
     ///
     /// Required. Wire name: `totalItems`.
@@ -2901,18 +2841,18 @@ pub struct Timeline {
     /// The members of this page, each a Message or a ConversationEvent.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<TimelineMember>,
+    pub members: Vec<TimelineMember>,
     /// Pagination links of the timeline.
     ///
     /// Optional; `None` when absent. Wire name: `view`.
-    pub view: ::std::option::Option<PartialCollectionView>,
+    pub view: Option<PartialCollectionView>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Timeline {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -2934,17 +2874,16 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<Timeline, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<crate::support::DateTime> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::vec::Vec<TimelineMember>> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<PartialCollectionView> = ::std::option::Option::None;
+            ) -> Result<Timeline, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<crate::support::DateTime> = None;
+                let mut __f4: Option<i64> = None;
+                let mut __f5: Option<Vec<TimelineMember>> = None;
+                let mut __f6: Option<PartialCollectionView> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -2980,7 +2919,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                         }
                     }
                 }
-                ::std::result::Result::Ok(Timeline {
+                Ok(Timeline {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -3011,20 +2950,20 @@ impl ::serde::Serialize for Timeline {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.latest_position {
+        if let Some(value) = &self.latest_position {
             map.serialize_entry("latestPosition", value)?;
         }
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        if let ::std::option::Option::Some(value) = &self.view {
+        if let Some(value) = &self.view {
             map.serialize_entry("view", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3037,9 +2976,9 @@ impl ::serde::Serialize for Timeline {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimelineMember {
     /// `@type` is `"Message"`.
-    Message(::std::boxed::Box<Message>),
+    Message(Box<Message>),
     /// `@type` is `"ConversationEvent"`.
-    ConversationEvent(::std::boxed::Box<ConversationEvent>),
+    ConversationEvent(Box<ConversationEvent>),
     /// An object whose `@type` the schema does not list, kept as received.
     Other(::serde_json::Value),
 }
@@ -3047,7 +2986,7 @@ impl ::serde::Serialize for TimelineMember {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Message(v) => ::serde::Serialize::serialize(v, serializer),
             Self::ConversationEvent(v) => ::serde::Serialize::serialize(v, serializer),
@@ -3058,20 +2997,20 @@ impl ::serde::Serialize for TimelineMember {
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let tag = crate::support::tag_of(&value, "@type");
-        if tag == ::std::option::Option::Some("Message") {
+        if tag == Some("Message") {
             return crate::support::from_value::<Message, D::Error>(value)
-                .map(|v| Self::Message(::std::boxed::Box::new(v)));
+                .map(|v| Self::Message(Box::new(v)));
         }
-        if tag == ::std::option::Option::Some("ConversationEvent") {
+        if tag == Some("ConversationEvent") {
             return crate::support::from_value::<ConversationEvent, D::Error>(value)
-                .map(|v| Self::ConversationEvent(::std::boxed::Box::new(v)));
+                .map(|v| Self::ConversationEvent(Box::new(v)));
         }
-        ::std::result::Result::Ok(Self::Other(value))
+        Ok(Self::Other(value))
     }
 }
 /// A TextUs user (a member of an account who sends messages).
@@ -3082,62 +3021,62 @@ pub struct User {
     /// JSON-LD type of the node, "User".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the user; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Full name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// First name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `firstName`.
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name of the user.
     ///
     /// Optional; `None` when absent. Wire name: `lastName`.
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Email address of the user.
     ///
     /// Optional; `None` when absent. Wire name: `email`.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// URL of the user's avatar image; null when there is none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `avatar`.
-    pub avatar: crate::support::Nullable<::std::string::String>,
+    pub avatar: crate::support::Nullable<String>,
     /// Whether the user is an automated actor (e.g. an integration) rather than a person.
     ///
     /// Optional; `None` when absent. Wire name: `automatedActor`.
-    pub automated_actor: ::std::option::Option<bool>,
+    pub automated_actor: Option<bool>,
     /// Whether the user has set a password (rather than signing in only through SSO).
     ///
     /// Optional; `None` when absent. Wire name: `hasPassword`.
-    pub has_password: ::std::option::Option<bool>,
+    pub has_password: Option<bool>,
     /// Whether the user has been removed (soft-deleted).
     ///
     /// Optional; `None` when absent. Wire name: `discarded`.
-    pub discarded: ::std::option::Option<bool>,
+    pub discarded: Option<bool>,
     /// The user's settings.
     ///
     /// Optional; `None` when absent. Wire name: `settings`.
-    pub settings: ::std::option::Option<UserSettings>,
+    pub settings: Option<UserSettings>,
     /// IRI of the collection of the user's account memberships.
     ///
     /// Optional; `None` when absent. Wire name: `memberships`.
-    pub memberships: ::std::option::Option<::std::string::String>,
+    pub memberships: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "@context",
@@ -3165,25 +3104,22 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    crate::support::Nullable<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f9: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f10: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut __f11: ::std::option::Option<UserSettings> = ::std::option::Option::None;
-                let mut __f12: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            ) -> Result<User, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<String> = None;
+                let mut __f4: Option<String> = None;
+                let mut __f5: Option<String> = None;
+                let mut __f6: Option<String> = None;
+                let mut __f7: Option<crate::support::Nullable<String>> = None;
+                let mut __f8: Option<bool> = None;
+                let mut __f9: Option<bool> = None;
+                let mut __f10: Option<bool> = None;
+                let mut __f11: Option<UserSettings> = None;
+                let mut __f12: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3245,7 +3181,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                     }
                 }
-                ::std::result::Result::Ok(User {
+                Ok(User {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -3276,42 +3212,42 @@ impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
-        if let ::std::option::Option::Some(value) = &self.name {
+        if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.first_name {
+        if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.last_name {
+        if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.email {
+        if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
         if !self.avatar.is_absent() {
             map.serialize_entry("avatar", &self.avatar)?;
         }
-        if let ::std::option::Option::Some(value) = &self.automated_actor {
+        if let Some(value) = &self.automated_actor {
             map.serialize_entry("automatedActor", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.has_password {
+        if let Some(value) = &self.has_password {
             map.serialize_entry("hasPassword", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.discarded {
+        if let Some(value) = &self.discarded {
             map.serialize_entry("discarded", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.settings {
+        if let Some(value) = &self.settings {
             map.serialize_entry("settings", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.memberships {
+        if let Some(value) = &self.memberships {
             map.serialize_entry("memberships", value)?;
         }
         self.extra.write(&mut map)?;
@@ -3326,15 +3262,15 @@ pub struct UserCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
     ///
     /// Required. Wire name: `@type`.
-    pub at_type: ::std::string::String,
+    pub at_type: String,
     /// IRI of the JSON-LD context document describing this node's terms.
     ///
     /// Optional; `None` when absent. Wire name: `@context`.
-    pub at_context: ::std::option::Option<::std::string::String>,
+    pub at_context: Option<String>,
     /// IRI of the collection; it is also the resource's URL path (relative to the API base URL).
     ///
     /// Required. Wire name: `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Total number of members of the collection.
     ///
     /// Required. Wire name: `totalItems`.
@@ -3342,14 +3278,14 @@ pub struct UserCollection {
     /// The users.
     ///
     /// Required. Wire name: `members`.
-    pub members: ::std::vec::Vec<User>,
+    pub members: Vec<User>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3363,15 +3299,14 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserCollection, A::Error> {
-                let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<::std::vec::Vec<User>> = ::std::option::Option::None;
+            ) -> Result<UserCollection, A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<String> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<i64> = None;
+                let mut __f4: Option<Vec<User>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3397,7 +3332,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                         }
                     }
                 }
-                ::std::result::Result::Ok(UserCollection {
+                Ok(UserCollection {
                     at_type: __f0
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "@type",
@@ -3426,11 +3361,11 @@ impl ::serde::Serialize for UserCollection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
-        if let ::std::option::Option::Some(value) = &self.at_context {
+        if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
         }
         map.serialize_entry("id", &self.id)?;
@@ -3448,16 +3383,14 @@ pub struct UserSettings {
     /// User-defined settings; free-form object.
     ///
     /// Optional; `None` when absent. Wire name: `customSettings`.
-    pub custom_settings: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub custom_settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["customSettings"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3471,13 +3404,10 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> ::std::result::Result<UserSettings, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                > = ::std::option::Option::None;
+            ) -> Result<UserSettings, A::Error> {
+                let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::support::KeySeed(FIELDS))?
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
                 {
                     match key {
                         crate::support::Key::Known(0) => {
@@ -3495,7 +3425,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
                         }
                     }
                 }
-                ::std::result::Result::Ok(UserSettings {
+                Ok(UserSettings {
                     custom_settings: __f0,
                     extra: __extra,
                 })
@@ -3508,10 +3438,10 @@ impl ::serde::Serialize for UserSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.custom_settings {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_settings {
             map.serialize_entry("customSettings", value)?;
         }
         self.extra.write(&mut map)?;

@@ -79,18 +79,18 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
         ir::TypeRef::Integer(32) => quote!(i32),
         ir::TypeRef::Integer(_) => quote!(i64),
         ir::TypeRef::Number => quote!(::serde_json::Number),
-        ir::TypeRef::String => quote!(::std::string::String),
+        ir::TypeRef::String => quote!(String),
         ir::TypeRef::DateTime => quote!(crate::support::DateTime),
         ir::TypeRef::UnixTime => quote!(crate::support::UnixTime),
         ir::TypeRef::Json => quote!(::serde_json::Value),
-        ir::TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        ir::TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         ir::TypeRef::Array(inner) => {
             let inner = type_tokens(inner, module)?;
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         ir::TypeRef::Map(inner) => {
             let inner = type_tokens(inner, module)?;
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         ir::TypeRef::Named { module: m, name } => {
             let name = ident(name)?;

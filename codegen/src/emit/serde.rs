@@ -20,7 +20,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
 }
 
 fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, EmitError> {
-    let expecting = format!("a {name} object");
+    let expecting = format!("an object ({name})");
     let wire: Vec<Literal> = s.fields.iter().map(|f| Literal::string(&f.wire_name)).collect();
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -32,7 +32,7 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
         let ty = value_type(module, f)?;
         let wire_name = &wire[i];
         let index = Literal::usize_unsuffixed(i);
-        slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
+        slots.push(quote! { let mut #slot: Option<#ty> = None; });
         arms.push(quote! {
             crate::support::Key::Known(#index) => crate::support::read_once(&mut map, &mut #slot, #wire_name)?,
         });
@@ -49,7 +49,7 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
                 map.serialize_entry(#wire_name, &self.#fname)?;
             },
             Presence::Optional => quote! {
-                if let ::std::option::Option::Some(value) = &self.#fname {
+                if let Some(value) = &self.#fname {
                     map.serialize_entry(#wire_name, value)?;
                 }
             },
@@ -74,7 +74,7 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
             TokenStream::new(),
             quote! {
                 crate::support::Key::Unknown(name) => {
-                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
+                    return Err(<A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
                 }
             },
             TokenStream::new(),
@@ -83,7 +83,7 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
     };
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[ #(#wire),* ];
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -91,10 +91,10 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#slots)*
                         #extra_slot
-                        while let ::std::option::Option::Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                        while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                             match key {
                                 #(#arms)*
                                 #unknown_arm
@@ -103,7 +103,7 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
                                 }
                             }
                         }
-                        ::std::result::Result::Ok(#name { #(#inits)* #extra_init })
+                        Ok(#name { #(#inits)* #extra_init })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -111,9 +111,9 @@ fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) 
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
                 #extra_write
                 map.end()
@@ -127,26 +127,26 @@ fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
     match e.repr {
         EnumRepr::String => quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::#fallback)
                 }
             }
         },
         EnumRepr::Integer => quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.as_i64())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::#fallback)
                 }
             }
@@ -160,17 +160,17 @@ fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) ->
     for v in &u.variants {
         let vname = ident(&v.name)?;
         let ty = type_tokens(&v.ty, &module.name)?;
-        let wrap = if v.boxed { quote!(|v| Self::#vname(::std::boxed::Box::new(v))) } else { quote!(Self::#vname) };
+        let wrap = if v.boxed { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
         ser_arms.push(quote! { Self::#vname(v) => ::serde::Serialize::serialize(v, serializer), });
         de_steps.push(match (&u.tag, &v.tag_value) {
             (Some(_), Some(value)) => quote! {
-                if tag == ::std::option::Option::Some(#value) {
+                if tag == Some(#value) {
                     return crate::support::from_value::<#ty, D::Error>(value).map(#wrap);
                 }
             },
             _ => quote! {
-                if let ::std::option::Option::Some(v) = crate::support::try_from_value::<#ty>(&value) {
-                    return ::std::result::Result::Ok((#wrap)(v));
+                if let Some(v) = crate::support::try_from_value::<#ty>(&value) {
+                    return Ok((#wrap)(v));
                 }
             },
         });
@@ -181,23 +181,23 @@ fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) ->
             ser_arms.push(quote! { Self::#fallback(v) => ::serde::Serialize::serialize(v, serializer), });
             (
                 quote! { let tag = crate::support::tag_of(&value, #tag); },
-                quote! { ::std::result::Result::Ok(Self::#fallback(value)) },
+                quote! { Ok(Self::#fallback(value)) },
             )
         }
         _ => {
             let message = format!("the value matches no variant of {name}");
-            (TokenStream::new(), quote! { ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message)) })
+            (TokenStream::new(), quote! { Err(<D::Error as ::serde::de::Error>::custom(#message)) })
         }
     };
     Ok(quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self { #(#ser_arms)* }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #tag_binding
                 #(#de_steps)*

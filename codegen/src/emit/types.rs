@@ -27,7 +27,7 @@ pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, E
 pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let value = value_type(module, field)?;
     Ok(match field.presence() {
-        Presence::Optional => quote!(::std::option::Option<#value>),
+        Presence::Optional => quote!(Option<#value>),
         _ => value,
     })
 }
@@ -36,11 +36,11 @@ pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream,
 pub fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let mut ty = type_tokens(&field.ty, &module.name)?;
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     Ok(match field.presence() {
         Presence::Required | Presence::Optional => ty,
-        Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
+        Presence::RequiredNullable => quote!(Option<#ty>),
         Presence::OptionalNullable => quote!(crate::support::Nullable<#ty>),
     })
 }
@@ -112,7 +112,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
     let fallback_doc = lines("A value the schema does not list, kept as received.");
     let (inner, accessors) = match e.repr {
         EnumRepr::String => (
-            quote!(::std::string::String),
+            quote!(String),
             quote! {
                 /// The value as it is written on the wire.
                 pub fn as_str(&self) -> &str {
@@ -123,10 +123,10 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
                 }
 
                 /// The listed value that `value` names, if any.
-                pub fn from_listed(value: &str) -> ::std::option::Option<Self> {
+                pub fn from_listed(value: &str) -> Option<Self> {
                     match value {
-                        #( #values => ::std::option::Option::Some(Self::#names), )*
-                        _ => ::std::option::Option::None,
+                        #( #values => Some(Self::#names), )*
+                        _ => None,
                     }
                 }
             },
@@ -143,10 +143,10 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
                 }
 
                 /// The listed value that `value` names, if any.
-                pub fn from_listed(value: i64) -> ::std::option::Option<Self> {
+                pub fn from_listed(value: i64) -> Option<Self> {
                     match value {
-                        #( #values => ::std::option::Option::Some(Self::#names), )*
-                        _ => ::std::option::Option::None,
+                        #( #values => Some(Self::#names), )*
+                        _ => None,
                     }
                 }
             },
@@ -157,8 +157,8 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
             impl ::std::str::FromStr for #name {
                 type Err = ::std::convert::Infallible;
                 /// Never fails: a value the schema does not list becomes the fallback variant.
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    ::std::result::Result::Ok(Self::from_listed(value).unwrap_or_else(|| {
+                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                    Ok(Self::from_listed(value).unwrap_or_else(|| {
                         Self::#fallback(crate::support::Unrecognized::new_unchecked(value.to_owned()))
                     }))
                 }
@@ -181,7 +181,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
 
             impl ::std::str::FromStr for #name {
                 type Err = ::std::num::ParseIntError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                fn from_str(value: &str) -> Result<Self, Self::Err> {
                     value.parse::<i64>().map(Self::from)
                 }
             }
@@ -224,7 +224,7 @@ fn union_def(
         let vname = ident(&v.name)?;
         let mut ty = type_tokens(&v.ty, &module.name)?;
         if v.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(Box<#ty>);
         }
         let vdoc = match (&u.tag, &v.tag_value) {
             (Some(tag), Some(value)) => {

@@ -268,7 +268,8 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
                     (text.clone(), ident(text, Case::Camel))
                 })
                 .collect();
-            let reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
+            let mut reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
+            reserved.extend(crate::names::PRELUDE_TYPES);
             let names = disambiguate(&wanted, &reserved, Case::Camel);
             for (id, name) in tier.into_iter().zip(names) {
                 taken.push(name.clone());
