@@ -104,11 +104,6 @@ impl<T> Unrecognized<T> {
     pub fn into_inner(self) -> T {
         self.0
     }
-
-    #[doc(hidden)]
-    pub fn new_unchecked(value: T) -> Self {
-        Unrecognized(value)
-    }
 }
 
 impl Unrecognized<String> {
@@ -116,6 +111,18 @@ impl Unrecognized<String> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+#[doc(hidden)]
+/// Parses an open string enum: a listed value through `known`, anything else into the fallback.
+pub fn open_from_str<T>(value: &str, known: fn(&str) -> Option<T>, other: fn(Unrecognized<String>) -> T) -> T {
+    known(value).unwrap_or_else(|| other(Unrecognized(value.to_owned())))
+}
+
+#[doc(hidden)]
+/// Converts to an open integer enum: a listed value through `known`, anything else into the fallback.
+pub fn open_from_int<T>(value: i64, known: fn(i64) -> Option<T>, other: fn(Unrecognized<i64>) -> T) -> T {
+    known(value).unwrap_or_else(|| other(Unrecognized(value)))
 }
 
 #[doc(hidden)]
@@ -138,7 +145,7 @@ where
             f.write_str("a string")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            Ok((self.known)(v).unwrap_or_else(|| (self.other)(Unrecognized(v.to_owned()))))
+            Ok(open_from_str(v, self.known, self.other))
         }
         fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
             match (self.known)(&v) {
@@ -170,7 +177,7 @@ where
             f.write_str("an integer")
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-            Ok((self.known)(v).unwrap_or_else(|| (self.other)(Unrecognized(v))))
+            Ok(open_from_int(v, self.known, self.other))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
             match i64::try_from(v) {

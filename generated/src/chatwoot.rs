@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a AccountMembership object")
+                f.write_str("an object (AccountMembership)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -318,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Contact object")
+                f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -565,14 +565,7 @@ impl ::std::str::FromStr for ContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for ContentType {
@@ -762,7 +755,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Conversation object")
+                f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1139,7 +1132,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ConversationMeta object")
+                f.write_str("an object (ConversationMeta)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1261,14 +1254,7 @@ impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -1344,14 +1330,7 @@ impl ::std::str::FromStr for ConversationStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for ConversationStatus {
@@ -1406,7 +1385,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ErrorResponse object")
+                f.write_str("an object (ErrorResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1495,7 +1474,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a FieldError object")
+                f.write_str("an object (FieldError)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1693,7 +1672,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Message object")
+                f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2014,14 +1993,7 @@ impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for MessageStatus {
@@ -2096,10 +2068,7 @@ impl MessageType {
 impl ::std::convert::From<i64> for MessageType {
     /// A value the schema does not list becomes the fallback variant.
     fn from(value: i64) -> Self {
-        Self::from_listed(value)
-            .unwrap_or_else(|| Self::Other(
-                crate::support::Unrecognized::new_unchecked(value),
-            ))
+        crate::support::open_from_int(value, Self::from_listed, Self::Other)
     }
 }
 impl ::std::str::FromStr for MessageType {
@@ -2176,14 +2145,7 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for SenderType {
@@ -2331,7 +2293,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a User object")
+                f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2601,14 +2563,7 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for UserRole {

@@ -59,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Actor object")
+                f.write_str("an object (Actor)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -184,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a AttributeFilter object")
+                f.write_str("an object (AttributeFilter)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -321,7 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Call object")
+                f.write_str("an object (Call)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -492,14 +492,7 @@ impl ::std::str::FromStr for CallDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for CallDirection {
@@ -558,7 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a CallList object")
+                f.write_str("an object (CallList)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -691,14 +684,7 @@ impl ::std::str::FromStr for CallStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for CallStatus {
@@ -757,7 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Channels object")
+                f.write_str("an object (Channels)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -919,7 +905,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Contact object")
+                f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1150,7 +1136,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ContactFilter object")
+                f.write_str("an object (ContactFilter)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1317,7 +1303,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ContactList object")
+                f.write_str("an object (ContactList)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1500,7 +1486,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Conversation object")
+                f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1645,7 +1631,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ConversationResponse object")
+                f.write_str("an object (ConversationResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1728,7 +1714,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a DoubleOptIn object")
+                f.write_str("an object (DoubleOptIn)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1809,7 +1795,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ErrorInfo object")
+                f.write_str("an object (ErrorInfo)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1938,7 +1924,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Group object")
+                f.write_str("an object (Group)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2111,14 +2097,7 @@ impl ::std::str::FromStr for IncomingCallAction {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for IncomingCallAction {
@@ -2169,7 +2148,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a IntegrationLink object")
+                f.write_str("an object (IntegrationLink)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2268,14 +2247,7 @@ impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for LineType {
@@ -2334,7 +2306,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ListSource object")
+                f.write_str("an object (ListSource)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2435,7 +2407,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Media object")
+                f.write_str("an object (Media)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2615,7 +2587,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Message object")
+                f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2832,7 +2804,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a MessageResponse object")
+                f.write_str("an object (MessageResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2927,7 +2899,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Mobile object")
+                f.write_str("an object (Mobile)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3037,7 +3009,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Notification object")
+                f.write_str("an object (Notification)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3134,7 +3106,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a NotificationDestination object")
+                f.write_str("an object (NotificationDestination)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3219,7 +3191,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a OfficeHours object")
+                f.write_str("an object (OfficeHours)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3316,7 +3288,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Pagination object")
+                f.write_str("an object (Pagination)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3479,7 +3451,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a PhoneNumber object")
+                f.write_str("an object (PhoneNumber)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3688,7 +3660,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Regulatory object")
+                f.write_str("an object (Regulatory)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3805,7 +3777,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a RegulatoryCampaign object")
+                f.write_str("an object (RegulatoryCampaign)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3924,7 +3896,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Sender object")
+                f.write_str("an object (Sender)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4073,14 +4045,7 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for SenderType {
@@ -4148,7 +4113,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a SmsChannel object")
+                f.write_str("an object (SmsChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4253,7 +4218,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Stamp object")
+                f.write_str("an object (Stamp)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4335,7 +4300,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a TimeOfDay object")
+                f.write_str("an object (TimeOfDay)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4416,7 +4381,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a TimeRange object")
+                f.write_str("an object (TimeRange)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4520,7 +4485,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a User object")
+                f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4655,14 +4620,7 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for UserRole {
@@ -4721,7 +4679,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a VoiceChannel object")
+                f.write_str("an object (VoiceChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4818,7 +4776,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a VoiceIncoming object")
+                f.write_str("an object (VoiceIncoming)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4935,7 +4893,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a WeeklyHours object")
+                f.write_str("an object (WeeklyHours)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -5052,7 +5010,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a WhatsappChannel object")
+                f.write_str("an object (WhatsappChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

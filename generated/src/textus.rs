@@ -35,7 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Attachment object")
+                f.write_str("an object (Attachment)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a AttachmentCollection object")
+                f.write_str("an object (AttachmentCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -299,7 +299,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Contact object")
+                f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -482,7 +482,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ContactCollection object")
+                f.write_str("an object (ContactCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -629,7 +629,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ContactPhone object")
+                f.write_str("an object (ContactPhone)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -792,7 +792,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ContactPhoneCollection object")
+                f.write_str("an object (ContactPhoneCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1044,7 +1044,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Conversation object")
+                f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1480,7 +1480,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a ConversationEvent object")
+                f.write_str("an object (ConversationEvent)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -1677,14 +1677,7 @@ impl ::std::str::FromStr for ConversationEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for ConversationEventType {
@@ -1750,14 +1743,7 @@ impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -1833,14 +1819,7 @@ impl ::std::str::FromStr for DeliverabilityStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for DeliverabilityStatus {
@@ -1941,14 +1920,7 @@ impl ::std::str::FromStr for DeliveryState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for DeliveryState {
@@ -2086,7 +2058,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Message object")
+                f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2344,14 +2316,7 @@ impl ::std::str::FromStr for MessageDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 impl ::std::fmt::Display for MessageDirection {
@@ -2410,7 +2375,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Note object")
+                f.write_str("an object (Note)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2512,7 +2477,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a NoteCollection object")
+                f.write_str("an object (NoteCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2644,7 +2609,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a PartialCollectionView object")
+                f.write_str("an object (PartialCollectionView)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -2779,14 +2744,7 @@ impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(
-            Self::from_listed(value)
-                .unwrap_or_else(|| {
-                    Self::Other2(
-                        crate::support::Unrecognized::new_unchecked(value.to_owned()),
-                    )
-                }),
-        )
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other2))
     }
 }
 impl ::std::fmt::Display for PhoneType {
@@ -2869,7 +2827,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a Timeline object")
+                f.write_str("an object (Timeline)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3099,7 +3057,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a User object")
+                f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3294,7 +3252,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a UserCollection object")
+                f.write_str("an object (UserCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -3399,7 +3357,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a UserSettings object")
+                f.write_str("an object (UserSettings)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,

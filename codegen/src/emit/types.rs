@@ -158,9 +158,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
                 type Err = ::std::convert::Infallible;
                 /// Never fails: a value the schema does not list becomes the fallback variant.
                 fn from_str(value: &str) -> Result<Self, Self::Err> {
-                    Ok(Self::from_listed(value).unwrap_or_else(|| {
-                        Self::#fallback(crate::support::Unrecognized::new_unchecked(value.to_owned()))
-                    }))
+                    Ok(crate::support::open_from_str(value, Self::from_listed, Self::#fallback))
                 }
             }
 
@@ -174,8 +172,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
             impl ::std::convert::From<i64> for #name {
                 /// A value the schema does not list becomes the fallback variant.
                 fn from(value: i64) -> Self {
-                    Self::from_listed(value)
-                        .unwrap_or_else(|| Self::#fallback(crate::support::Unrecognized::new_unchecked(value)))
+                    crate::support::open_from_int(value, Self::from_listed, Self::#fallback)
                 }
             }
 

@@ -1,0 +1,8 @@
+//! Compile-pass and compile-fail cases of the generated public API (`trybuild`).
+
+#[test]
+fn generated_api() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/pass/*.rs");
+    t.compile_fail("ui/fail/*.rs");
+}
