@@ -336,21 +336,83 @@ where
 }
 
 #[doc(hidden)]
-/// The string value of property `tag` of a JSON object.
-pub fn tag_of<'v>(value: &'v serde_json::Value, tag: &str) -> Option<&'v str> {
-    value.get(tag).and_then(serde_json::Value::as_str)
+/// Buffers a union member as raw JSON text (a copy of the text, no tree), to try it more than once.
+pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<RawValue>, D::Error> {
+    Box::<RawValue>::deserialize(deserializer)
 }
 
 #[doc(hidden)]
-/// Deserialises a buffered value, reporting errors in the caller's error type.
-pub fn from_value<T: de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
+/// An object of a tagged union, with its tag read. When the tag is the first property (the usual
+/// case) the rest of the object is still unread and goes straight to the variant's deserializer;
+/// otherwise the object was buffered to find the tag.
+pub enum TaggedMap<A> {
+    Streaming { first: Option<(String, serde_json::Value)>, rest: A },
+    Buffered(serde_json::Value),
+}
+
+impl<'de, A: MapAccess<'de>> TaggedMap<A> {
+    /// Reads the object up to its tag; returns the tag's string value, if it has one.
+    pub fn read(mut map: A, tag: &str) -> Result<(Option<String>, Self), A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Ok((None, TaggedMap::Buffered(serde_json::Value::Object(serde_json::Map::new()))));
+        };
+        let value: serde_json::Value = map.next_value()?;
+        if key == tag {
+            let found = value.as_str().map(str::to_owned);
+            return Ok((found, TaggedMap::Streaming { first: Some((key, value)), rest: map }));
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(key, value);
+        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(k, v);
+        }
+        let found = object.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+        Ok((found, TaggedMap::Buffered(serde_json::Value::Object(object))))
+    }
+
+    /// Deserialises the whole object as `T`.
+    pub fn deserialize<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
+        match self {
+            TaggedMap::Streaming { first, rest } => {
+                T::deserialize(de::value::MapAccessDeserializer::new(Prefixed { first, value: None, rest }))
+            }
+            TaggedMap::Buffered(value) => T::deserialize(value).map_err(de::Error::custom),
+        }
+    }
+}
+
+/// A map whose first entry was already read.
+struct Prefixed<A> {
+    first: Option<(String, serde_json::Value)>,
+    value: Option<serde_json::Value>,
+    rest: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key)).map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
 }
 
 #[doc(hidden)]
 /// Tries to deserialise a buffered value as one variant of an untagged union.
-pub fn try_from_value<T: de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
-    T::deserialize(value).ok()
+pub fn try_from_raw<T: de::DeserializeOwned>(raw: &RawValue) -> Option<T> {
+    serde_json::from_str(raw.get()).ok()
 }
 
 /// An RFC 3339 date-time (`2023-11-07T05:31:56Z`, `2018-07-24T20:59:32.156+02:00`).

@@ -2956,19 +2956,37 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = crate::support::tag_of(&value, "@type");
-        if tag == Some("Message") {
-            return crate::support::from_value::<Message, D::Error>(value)
-                .map(|v| Self::Message(Box::new(v)));
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimelineMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("an object (TimelineMember)")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TimelineMember, A::Error> {
+                let (tag, map) = crate::support::TaggedMap::read(map, "@type")?;
+                match tag.as_deref() {
+                    Some("Message") => {
+                        map.deserialize::<Message>()
+                            .map(|v| TimelineMember::Message(Box::new(v)))
+                    }
+                    Some("ConversationEvent") => {
+                        map.deserialize::<ConversationEvent>()
+                            .map(|v| TimelineMember::ConversationEvent(Box::new(v)))
+                    }
+                    _ => {
+                        map.deserialize::<::serde_json::Value>()
+                            .map(TimelineMember::Other)
+                    }
+                }
+            }
         }
-        if tag == Some("ConversationEvent") {
-            return crate::support::from_value::<ConversationEvent, D::Error>(value)
-                .map(|v| Self::ConversationEvent(Box::new(v)));
-        }
-        Ok(Self::Other(value))
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A TextUs user (a member of an account who sends messages).

@@ -122,3 +122,24 @@ fn a_wrong_type_is_an_error_not_a_silent_default() {
     let t: chatwoot::MessageType = serde_json::from_str("9").expect("unlisted value kept");
     assert_eq!(t.as_i64(), 9);
 }
+
+#[test]
+fn a_tag_anywhere_in_the_object_selects_the_variant() {
+    use textus::TimelineMember;
+    let first = r#"{"@type": "ConversationEvent", "id": "/conversation_events/1", "type": "open", "extra": [1, 2]}"#;
+    let later = r#"{"id": "/conversation_events/1", "type": "open", "extra": [1, 2], "@type": "ConversationEvent"}"#;
+    for text in [first, later] {
+        let member: TimelineMember = round_trip("event", text);
+        let TimelineMember::ConversationEvent(event) = &member else { panic!("{member:?}") };
+        assert_eq!(event.id, "/conversation_events/1");
+        let kept = event.extra.get("extra").expect("the unknown property is kept");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(kept.get()).expect("JSON"), serde_json::json!([1, 2]));
+    }
+    for text in [r#"{"id": "/x/1", "@type": "Poll"}"#, r#"{"@type": 7}"#, r#"{}"#] {
+        let member: TimelineMember = round_trip("unknown tag", text);
+        assert!(matches!(member, TimelineMember::Other(_)), "{text}: {member:?}");
+    }
+    // A known tag with a body that does not fit its variant is an error, not the fallback.
+    let err = serde_json::from_str::<TimelineMember>(r#"{"@type": "Message", "id": 5}"#).expect_err("id must be a string");
+    assert!(err.to_string().contains("invalid type"), "{err}");
+}

@@ -156,37 +156,52 @@ fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
 
 fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) -> Result<TokenStream, EmitError> {
     let mut ser_arms = Vec::new();
-    let mut de_steps = Vec::new();
+    let mut tagged_arms = Vec::new();
+    let mut untagged_steps = Vec::new();
     for v in &u.variants {
         let vname = ident(&v.name)?;
         let ty = type_tokens(&v.ty, &module.name)?;
-        let wrap = if v.boxed { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
+        let wrap = if v.boxed { quote!(|v| #name::#vname(Box::new(v))) } else { quote!(#name::#vname) };
         ser_arms.push(quote! { Self::#vname(v) => ::serde::Serialize::serialize(v, serializer), });
-        de_steps.push(match (&u.tag, &v.tag_value) {
-            (Some(_), Some(value)) => quote! {
-                if tag == Some(#value) {
-                    return crate::support::from_value::<#ty, D::Error>(value).map(#wrap);
-                }
-            },
-            _ => quote! {
-                if let Some(v) = crate::support::try_from_value::<#ty>(&value) {
+        match &v.tag_value {
+            Some(value) => tagged_arms.push(quote! { Some(#value) => map.deserialize::<#ty>().map(#wrap), }),
+            None => untagged_steps.push(quote! {
+                if let Some(v) = crate::support::try_from_raw::<#ty>(&raw) {
                     return Ok((#wrap)(v));
                 }
-            },
-        });
+            }),
+        }
     }
-    let (tag_binding, end) = match (&u.tag, &u.fallback) {
+    let deserialize_body = match (&u.tag, &u.fallback) {
         (Some(tag), Some(fallback)) => {
             let fallback = ident(fallback)?;
             ser_arms.push(quote! { Self::#fallback(v) => ::serde::Serialize::serialize(v, serializer), });
-            (
-                quote! { let tag = crate::support::tag_of(&value, #tag); },
-                quote! { Ok(Self::#fallback(value)) },
-            )
+            let expecting = format!("an object ({name})");
+            quote! {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<#name, A::Error> {
+                        let (tag, map) = crate::support::TaggedMap::read(map, #tag)?;
+                        match tag.as_deref() {
+                            #(#tagged_arms)*
+                            _ => map.deserialize::<::serde_json::Value>().map(#name::#fallback),
+                        }
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
         }
         _ => {
             let message = format!("the value matches no variant of {name}");
-            (TokenStream::new(), quote! { Err(<D::Error as ::serde::de::Error>::custom(#message)) })
+            quote! {
+                let raw = crate::support::buffer(deserializer)?;
+                #(#untagged_steps)*
+                Err(<D::Error as ::serde::de::Error>::custom(#message))
+            }
         }
     };
     Ok(quote! {
@@ -198,10 +213,7 @@ fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) ->
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #tag_binding
-                #(#de_steps)*
-                #end
+                #deserialize_body
             }
         }
     })
