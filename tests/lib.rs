@@ -1,4 +1,7 @@
 //! Shared helpers of the test suites: fixture loading and the round-trip check.
+//!
+//! The README is this crate's documentation too, so its examples run as doctests.
+#![doc = include_str!("../README.md")]
 
 use serde::{de::DeserializeOwned, Serialize};
 use std::path::{Path, PathBuf};
