@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf();
     println!("cargo:rerun-if-changed={}", root.join("schemas").display());
     let generated = match codegen::Config::new(root.join("schemas")).generate() {
         Ok(g) => g,
@@ -17,7 +20,11 @@ fn main() {
     };
     let mut out = String::new();
     for module in &generated.ir.modules {
-        let _ = writeln!(out, "pub mod {} {{\n#![allow(dead_code)]\nuse serde::Deserialize;", module.name);
+        let _ = writeln!(
+            out,
+            "pub mod {} {{\n#![allow(dead_code)]\nuse serde::Deserialize;",
+            module.name
+        );
         for def in &module.types {
             twin_type(&mut out, module, def);
         }
@@ -45,16 +52,27 @@ fn twin_type(out: &mut String, module: &ir::Module, def: &ir::TypeDef) {
                     Presence::Required => ty,
                     _ => format!("Option<{ty}>"),
                 };
-                let _ = writeln!(out, "#[serde(rename = {:?})] pub {}: {ty},", f.wire_name, f.name);
+                let _ = writeln!(
+                    out,
+                    "#[serde(rename = {:?})] pub {}: {ty},",
+                    f.wire_name, f.name
+                );
             }
             out.push_str("}\n");
         }
         // Enums are leaves: the twin uses the generated (open) enums themselves.
         TypeKind::Enum(_) => {
-            let _ = writeln!(out, "pub type {name} = api_models::{}::{name};", module.name);
+            let _ = writeln!(
+                out,
+                "pub type {name} = api_models::{}::{name};",
+                module.name
+            );
         }
         TypeKind::Union(u) => {
-            let _ = writeln!(out, "#[derive(Deserialize)]\n#[serde(untagged)]\npub enum {name} {{");
+            let _ = writeln!(
+                out,
+                "#[derive(Deserialize)]\n#[serde(untagged)]\npub enum {name} {{"
+            );
             for v in &u.variants {
                 let ty = type_name(&v.ty, module);
                 let ty = if v.boxed { format!("Box<{ty}>") } else { ty };
@@ -83,7 +101,10 @@ fn type_name(ty: &TypeRef, module: &ir::Module) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_name(inner, module)),
-        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_name(inner, module)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_name(inner, module)
+        ),
         TypeRef::Named { module: m, name } if *m == module.name => name.clone(),
         TypeRef::Named { module: m, name } => format!("super::{m}::{name}"),
     }

@@ -18,8 +18,13 @@ pub fn fixtures(kind: &str) -> Vec<(String, String)> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| {
             let path = entry.expect("directory entry").path();
-            let name = path.file_name().expect("file name").to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let name = path
+                .file_name()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             (name, text)
         })
         .collect();
@@ -33,11 +38,17 @@ pub fn round_trip<T>(name: &str, text: &str) -> T
 where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
 {
-    let value: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: does not deserialise: {e}"));
+    let value: T =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: does not deserialise: {e}"));
     let original: serde_json::Value = serde_json::from_str(text).expect("fixture is JSON");
-    let written = serde_json::to_value(&value).unwrap_or_else(|e| panic!("{name}: does not serialise: {e}"));
+    let written =
+        serde_json::to_value(&value).unwrap_or_else(|e| panic!("{name}: does not serialise: {e}"));
     assert_eq!(written, original, "{name}: the round trip changed the JSON");
-    let again: T = serde_json::from_value(written).unwrap_or_else(|e| panic!("{name}: written JSON does not read back: {e}"));
-    assert_eq!(again, value, "{name}: reading the written JSON gave a different value");
+    let again: T = serde_json::from_value(written)
+        .unwrap_or_else(|e| panic!("{name}: written JSON does not read back: {e}"));
+    assert_eq!(
+        again, value,
+        "{name}: reading the written JSON gave a different value"
+    );
     value
 }

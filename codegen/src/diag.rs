@@ -20,7 +20,11 @@ impl fmt::Display for Location {
         if let Some((line, col)) = self.line_col {
             write!(f, ":{line}:{col}")?;
         }
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
         write!(f, " at {pointer}")
     }
 }
@@ -47,11 +51,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -96,14 +110,20 @@ impl std::error::Error for Failure {}
 
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
-        Failure { diagnostics: vec![d] }
+        Failure {
+            diagnostics: vec![d],
+        }
     }
 }
 
 /// A plain I/O failure on a path, reported like any other diagnostic.
 pub fn io_error(path: &std::path::Path, action: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
-        Location { file: path.to_path_buf(), pointer: String::new(), line_col: None },
+        Location {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line_col: None,
+        },
         format!("cannot {action}: {err}"),
     )
 }

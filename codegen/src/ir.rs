@@ -162,5 +162,8 @@ pub enum TypeRef {
     /// An object used as a map from string keys to values of one type.
     Map(Box<TypeRef>),
     /// A named type: `module` and type name.
-    Named { module: String, name: String },
+    Named {
+        module: String,
+        name: String,
+    },
 }

@@ -41,7 +41,10 @@ pub struct Generated {
 
 impl Config {
     pub fn new(schemas: impl Into<PathBuf>) -> Self {
-        Config { schemas: schemas.into(), crate_settings: CrateSettings::default() }
+        Config {
+            schemas: schemas.into(),
+            crate_settings: CrateSettings::default(),
+        }
     }
 
     /// Runs load → lower → emit → render, all in memory.
@@ -51,6 +54,10 @@ impl Config {
         let ir = lower::lower(&sources, &mut warnings)?;
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
         let files = write::render(output)?;
-        Ok(Generated { files, warnings, ir })
+        Ok(Generated {
+            files,
+            warnings,
+            ir,
+        })
     }
 }

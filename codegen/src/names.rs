@@ -27,15 +27,17 @@ pub enum Case {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
-    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
 /// Prelude names the generated code uses unqualified; no generated type may take them.
-pub const PRELUDE_TYPES: [&str; 9] = ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box"];
+pub const PRELUDE_TYPES: [&str; 9] = [
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
 
 /// Splits a source name into words: `@` becomes "at", non-identifier characters separate words.
 fn words(source: &str) -> String {
@@ -103,7 +105,11 @@ pub fn disambiguate(items: &[(String, String)], reserved: &[&str], case: Case) -
         let owner = match group.as_slice() {
             [only] => Some(*only),
             _ => {
-                let exact: Vec<usize> = group.iter().copied().filter(|&i| items[i].0 == *name).collect();
+                let exact: Vec<usize> = group
+                    .iter()
+                    .copied()
+                    .filter(|&i| items[i].0 == *name)
+                    .collect();
                 if exact.len() == 1 {
                     Some(exact[0])
                 } else {
@@ -165,7 +171,9 @@ mod tests {
 
     #[test]
     fn every_produced_name_is_valid() {
-        for s in ["", "_", "__", "1", "a b", "@", "@@type", "é", "Self", "crate", "-x-", "0_0", "ñame"] {
+        for s in [
+            "", "_", "__", "1", "a b", "@", "@@type", "é", "Self", "crate", "-x-", "0_0", "ñame",
+        ] {
             for case in [Case::Camel, Case::Snake] {
                 let name = ident(s, case);
                 assert!(is_valid_ident(&name), "{s:?} gave {name:?}");
@@ -184,7 +192,16 @@ mod tests {
         ];
         let got = disambiguate(&items, &[], Case::Snake);
         // Neither `@type` nor `type` is spelled `type_`, so both are numbered in source order.
-        assert_eq!(got, ["type__2", "type__3", "user_name", "user_name_3", "user_name_2"]);
+        assert_eq!(
+            got,
+            [
+                "type__2",
+                "type__3",
+                "user_name",
+                "user_name_3",
+                "user_name_2"
+            ]
+        );
     }
 
     #[test]

@@ -6,19 +6,27 @@ use std::path::{Path, PathBuf};
 
 /// Writes `files` into a fresh folder (one sub-folder per module) and lowers them.
 fn lower(test: &str, files: &[(&str, &str)]) -> Crate {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lower").join(test);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("lower")
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     for (path, text) in files {
         let path: PathBuf = dir.join(path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, text).expect("write");
     }
-    let generated = Config::new(&dir).generate().unwrap_or_else(|f| panic!("{test}: {f}"));
+    let generated = Config::new(&dir)
+        .generate()
+        .unwrap_or_else(|f| panic!("{test}: {f}"));
     generated.ir
 }
 
 fn find<'a>(krate: &'a Crate, module: &str, name: &str) -> &'a TypeDef {
-    let m = krate.modules.iter().find(|m| m.name == module).unwrap_or_else(|| panic!("no module {module}"));
+    let m = krate
+        .modules
+        .iter()
+        .find(|m| m.name == module)
+        .unwrap_or_else(|| panic!("no module {module}"));
     m.types.iter().find(|t| t.name == name).unwrap_or_else(|| {
         let names: Vec<&str> = m.types.iter().map(|t| t.name.as_str()).collect();
         panic!("no type {name} in {module}: {names:?}")
@@ -26,7 +34,11 @@ fn find<'a>(krate: &'a Crate, module: &str, name: &str) -> &'a TypeDef {
 }
 
 fn names(krate: &Crate, module: &str) -> Vec<String> {
-    let m = krate.modules.iter().find(|m| m.name == module).expect("module");
+    let m = krate
+        .modules
+        .iter()
+        .find(|m| m.name == module)
+        .expect("module");
     m.types.iter().map(|t| t.name.clone()).collect()
 }
 
@@ -44,8 +56,14 @@ fn presence_follows_required_and_nullable() {
             }}"#,
         )],
     );
-    let TypeKind::Struct(s) = &find(&krate, "v", "Thing").kind else { panic!("struct") };
-    let presence: Vec<(&str, Presence)> = s.fields.iter().map(|f| (f.name.as_str(), f.presence())).collect();
+    let TypeKind::Struct(s) = &find(&krate, "v", "Thing").kind else {
+        panic!("struct")
+    };
+    let presence: Vec<(&str, Presence)> = s
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.presence()))
+        .collect();
     assert_eq!(
         presence,
         [
@@ -67,22 +85,49 @@ fn enums_keep_wire_values_and_get_a_fallback_that_does_not_collide() {
             r#"{"title": "Status", "type": "string", "enum": ["in", "out", "other", "hydra:Collection", "2way", ""]}"#,
         )],
     );
-    let TypeKind::Enum(e) = &find(&krate, "v", "Status").kind else { panic!("enum") };
+    let TypeKind::Enum(e) = &find(&krate, "v", "Status").kind else {
+        panic!("enum")
+    };
     let variants: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(variants, ["In", "Out", "Other", "HydraCollection", "N2way", "Empty"]);
-    assert_eq!(e.fallback, "Other2", "a listed value named `other` keeps `Other`");
-    assert_eq!(e.variants[3].value, EnumValue::String("hydra:Collection".into()));
+    assert_eq!(
+        variants,
+        ["In", "Out", "Other", "HydraCollection", "N2way", "Empty"]
+    );
+    assert_eq!(
+        e.fallback, "Other2",
+        "a listed value named `other` keeps `Other`"
+    );
+    assert_eq!(
+        e.variants[3].value,
+        EnumValue::String("hydra:Collection".into())
+    );
 }
 
 #[test]
 fn integer_enums_take_names_from_x_enum_varnames() {
     let krate = lower(
         "int-enums",
-        &[("v/kind.json", r#"{"title": "Kind", "type": "integer", "enum": [0, 1, -2], "x-enum-varnames": ["Incoming", "Outgoing", "Minus"]}"#)],
+        &[(
+            "v/kind.json",
+            r#"{"title": "Kind", "type": "integer", "enum": [0, 1, -2], "x-enum-varnames": ["Incoming", "Outgoing", "Minus"]}"#,
+        )],
     );
-    let TypeKind::Enum(e) = &find(&krate, "v", "Kind").kind else { panic!("enum") };
-    let got: Vec<(&str, &EnumValue)> = e.variants.iter().map(|v| (v.name.as_str(), &v.value)).collect();
-    assert_eq!(got, [("Incoming", &EnumValue::Integer(0)), ("Outgoing", &EnumValue::Integer(1)), ("Minus", &EnumValue::Integer(-2))]);
+    let TypeKind::Enum(e) = &find(&krate, "v", "Kind").kind else {
+        panic!("enum")
+    };
+    let got: Vec<(&str, &EnumValue)> = e
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), &v.value))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Incoming", &EnumValue::Integer(0)),
+            ("Outgoing", &EnumValue::Integer(1)),
+            ("Minus", &EnumValue::Integer(-2))
+        ]
+    );
 }
 
 #[test]
@@ -90,19 +135,42 @@ fn one_of_with_constant_tags_becomes_a_tagged_union() {
     let krate = lower(
         "tagged",
         &[
-            ("v/a.json", r#"{"title": "Cat", "type": "object", "required": ["kind"], "properties": {"kind": {"const": "cat"}}}"#),
-            ("v/b.json", r#"{"title": "Dog", "type": "object", "required": ["kind"], "properties": {"kind": {"const": "dog"}}}"#),
-            ("v/pet.json", r#"{"title": "Pet", "oneOf": [{"$ref": "a.json"}, {"$ref": "b.json"}]}"#),
-            ("v/loose.json", r#"{"title": "Loose", "oneOf": [{"$ref": "a.json"}, {"type": "string"}]}"#),
+            (
+                "v/a.json",
+                r#"{"title": "Cat", "type": "object", "required": ["kind"], "properties": {"kind": {"const": "cat"}}}"#,
+            ),
+            (
+                "v/b.json",
+                r#"{"title": "Dog", "type": "object", "required": ["kind"], "properties": {"kind": {"const": "dog"}}}"#,
+            ),
+            (
+                "v/pet.json",
+                r#"{"title": "Pet", "oneOf": [{"$ref": "a.json"}, {"$ref": "b.json"}]}"#,
+            ),
+            (
+                "v/loose.json",
+                r#"{"title": "Loose", "oneOf": [{"$ref": "a.json"}, {"type": "string"}]}"#,
+            ),
         ],
     );
-    let TypeKind::Union(u) = &find(&krate, "v", "Pet").kind else { panic!("union") };
+    let TypeKind::Union(u) = &find(&krate, "v", "Pet").kind else {
+        panic!("union")
+    };
     assert_eq!(u.tag.as_deref(), Some("kind"));
-    let tags: Vec<(&str, Option<&str>)> = u.variants.iter().map(|v| (v.name.as_str(), v.tag_value.as_deref())).collect();
+    let tags: Vec<(&str, Option<&str>)> = u
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tag_value.as_deref()))
+        .collect();
     assert_eq!(tags, [("Cat", Some("cat")), ("Dog", Some("dog"))]);
     assert_eq!(u.fallback.as_deref(), Some("Other"));
-    let TypeKind::Union(loose) = &find(&krate, "v", "Loose").kind else { panic!("union") };
-    assert_eq!(loose.tag, None, "a string branch has no tag: tried in order");
+    let TypeKind::Union(loose) = &find(&krate, "v", "Loose").kind else {
+        panic!("union")
+    };
+    assert_eq!(
+        loose.tag, None,
+        "a string branch has no tag: tried in order"
+    );
     assert_eq!(loose.fallback, None);
 }
 
@@ -111,17 +179,39 @@ fn recursion_is_boxed_only_inside_the_cycle() {
     let krate = lower(
         "recursion",
         &[
-            ("v/conversation.json", r#"{"title": "Conversation", "type": "object", "properties": {"last": {"$ref": "message.json"}, "tag": {"$ref": "tag.json"}}}"#),
-            ("v/message.json", r#"{"title": "Message", "type": "object", "properties": {"conversation": {"$ref": "conversation.json"}, "replies": {"type": "array", "items": {"$ref": "message.json"}}}}"#),
-            ("v/tag.json", r#"{"title": "Tag", "type": "object", "properties": {"name": {"type": "string"}}}"#),
+            (
+                "v/conversation.json",
+                r#"{"title": "Conversation", "type": "object", "properties": {"last": {"$ref": "message.json"}, "tag": {"$ref": "tag.json"}}}"#,
+            ),
+            (
+                "v/message.json",
+                r#"{"title": "Message", "type": "object", "properties": {"conversation": {"$ref": "conversation.json"}, "replies": {"type": "array", "items": {"$ref": "message.json"}}}}"#,
+            ),
+            (
+                "v/tag.json",
+                r#"{"title": "Tag", "type": "object", "properties": {"name": {"type": "string"}}}"#,
+            ),
         ],
     );
     let fields = |name: &str| match &find(&krate, "v", name).kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.clone(), f.boxed)).collect::<Vec<_>>(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.boxed))
+            .collect::<Vec<_>>(),
         _ => panic!("struct"),
     };
-    assert_eq!(fields("Conversation"), [("last".to_owned(), true), ("tag".to_owned(), false)]);
-    assert_eq!(fields("Message"), [("conversation".to_owned(), true), ("replies".to_owned(), false)]);
+    assert_eq!(
+        fields("Conversation"),
+        [("last".to_owned(), true), ("tag".to_owned(), false)]
+    );
+    assert_eq!(
+        fields("Message"),
+        [
+            ("conversation".to_owned(), true),
+            ("replies".to_owned(), false)
+        ]
+    );
 }
 
 #[test]
@@ -129,17 +219,28 @@ fn identical_inline_shapes_become_one_type_and_definitions_win_names() {
     let krate = lower(
         "shapes",
         &[
-            ("v/a.json", r#"{"title": "A", "type": "object", "properties": {
+            (
+                "v/a.json",
+                r#"{"title": "A", "type": "object", "properties": {
                 "when": {"type": "object", "properties": {"at": {"type": "string"}}},
-                "again": {"type": "object", "description": "same shape", "properties": {"at": {"type": "string"}}}}}"#),
-            ("v/b.json", r#"{"title": "B", "type": "object", "properties": {"when": {"type": "object", "properties": {"at": {"type": "integer"}}}}}"#),
-            ("v/again.json", r#"{"title": "AAgain", "type": "object", "properties": {"other": {"type": "boolean"}}}"#),
+                "again": {"type": "object", "description": "same shape", "properties": {"at": {"type": "string"}}}}}"#,
+            ),
+            (
+                "v/b.json",
+                r#"{"title": "B", "type": "object", "properties": {"when": {"type": "object", "properties": {"at": {"type": "integer"}}}}}"#,
+            ),
+            (
+                "v/again.json",
+                r#"{"title": "AAgain", "type": "object", "properties": {"other": {"type": "boolean"}}}"#,
+            ),
         ],
     );
     // A.when and A.again share one type, named after the smaller hint (`AAgain`); a definition
     // already has that name, so the inline shape is numbered.
     assert_eq!(names(&krate, "v"), ["A", "AAgain", "AAgain2", "B", "BWhen"]);
-    let TypeKind::Struct(a) = &find(&krate, "v", "A").kind else { panic!("struct") };
+    let TypeKind::Struct(a) = &find(&krate, "v", "A").kind else {
+        panic!("struct")
+    };
     assert_eq!(a.fields[0].ty, a.fields[1].ty);
 }
 
@@ -156,9 +257,19 @@ fn colliding_and_hostile_names_are_made_valid_and_distinct() {
                 "extra": {"type": "string"}}}"#,
         )],
     );
-    assert_eq!(names(&krate, "v"), ["Result2"], "prelude names are never taken");
-    let TypeKind::Struct(s) = &find(&krate, "v", "Result2").kind else { panic!("struct") };
-    let fields: Vec<(&str, &str)> = s.fields.iter().map(|f| (f.wire_name.as_str(), f.name.as_str())).collect();
+    assert_eq!(
+        names(&krate, "v"),
+        ["Result2"],
+        "prelude names are never taken"
+    );
+    let TypeKind::Struct(s) = &find(&krate, "v", "Result2").kind else {
+        panic!("struct")
+    };
+    let fields: Vec<(&str, &str)> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.name.as_str()))
+        .collect();
     assert_eq!(
         fields,
         [
@@ -174,20 +285,32 @@ fn colliding_and_hostile_names_are_made_valid_and_distinct() {
             ("extra", "extra"),
         ]
     );
-    assert_eq!(s.unknown_fields, codegen::ir::UnknownFields::Keep("extra_2".into()));
+    assert_eq!(
+        s.unknown_fields,
+        codegen::ir::UnknownFields::Keep("extra_2".into())
+    );
 }
 
 #[test]
 fn warnings_degrade_to_json_values_instead_of_failing() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lower").join("warnings");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("lower")
+        .join("warnings");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("v")).expect("mkdir");
     std::fs::write(dir.join("v/x.json"), r#"{"title": "X", "type": "object", "properties": {"multi": {"type": ["string", "integer"]}}}"#)
         .expect("write");
-    let generated = Config::new(&dir).generate().expect("warnings do not fail the run");
+    let generated = Config::new(&dir)
+        .generate()
+        .expect("warnings do not fail the run");
     assert_eq!(generated.warnings.len(), 1);
     let text = generated.warnings[0].to_string();
-    assert!(text.contains("x.json:1:58") && text.contains("/properties/multi"), "{text}");
-    let TypeKind::Struct(s) = &find(&generated.ir, "v", "X").kind else { panic!("struct") };
+    assert!(
+        text.contains("x.json:1:58") && text.contains("/properties/multi"),
+        "{text}"
+    );
+    let TypeKind::Struct(s) = &find(&generated.ir, "v", "X").kind else {
+        panic!("struct")
+    };
     assert_eq!(s.fields[0].ty, TypeRef::Json);
 }

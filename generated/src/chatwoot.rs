@@ -51,16 +51,12 @@ pub struct AccountMembership {
     /// The custom role assigned to the user; free-form object; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `custom_role`.
-    pub custom_role: crate::support::Nullable<
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
+    pub custom_role: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -77,10 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountMembership;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AccountMembership)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -90,9 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
-                let mut __f3: Option<
-                    crate::support::Nullable<crate::support::DateTime>,
-                > = None;
+                let mut __f3: Option<crate::support::Nullable<crate::support::DateTime>> = None;
                 let mut __f4: Option<UserRole> = None;
                 let mut __f5: Option<Vec<String>> = None;
                 let mut __f6: Option<String> = None;
@@ -100,13 +91,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 let mut __f8: Option<bool> = None;
                 let mut __f9: Option<crate::support::Nullable<i64>> = None;
                 let mut __f10: Option<
-                    crate::support::Nullable<
-                        ::serde_json::Map<String, ::serde_json::Value>,
-                    >,
+                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -124,50 +112,24 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                             crate::support::read_once(&mut map, &mut __f4, "role")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "permissions",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "permissions")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "availability",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "availability")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "availability_status",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "availability_status")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "auto_offline",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "auto_offline")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "custom_role_id",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "custom_role_id")?
                         }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f10,
-                                "custom_role",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f10, "custom_role")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -175,9 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 }
                 Ok(AccountMembership {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     status: __f2,
                     active_at: __f3.unwrap_or_default(),
@@ -196,10 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
     }
 }
 impl ::serde::Serialize for AccountMembership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -294,9 +251,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "additional_attributes",
             "availability_status",
@@ -314,10 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -337,22 +289,13 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::UnixTime> = None;
                 let mut __f11: Option<crate::support::UnixTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f0,
-                                "additional_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f0, "additional_attributes")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "availability_status",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "availability_status")?
                         }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "email")?
@@ -364,11 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             crate::support::read_once(&mut map, &mut __f4, "name")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "phone_number",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "phone_number")?
                         }
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "blocked")?
@@ -380,29 +319,15 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             crate::support::read_once(&mut map, &mut __f8, "thumbnail")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "custom_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "custom_attributes")?
                         }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f10,
-                                "last_activity_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f10, "last_activity_at")?
                         }
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f11,
-                                "created_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f11, "created_at")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -413,9 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     availability_status: __f1,
                     email: __f2.unwrap_or_default(),
                     id: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f4,
                     phone_number: __f5.unwrap_or_default(),
                     blocked: __f6,
@@ -432,10 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
     }
 }
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_attributes {
@@ -565,7 +485,11 @@ impl ::std::str::FromStr for ContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for ContentType {
@@ -574,22 +498,13 @@ impl ::std::fmt::Display for ContentType {
     }
 }
 impl ::serde::Serialize for ContentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// A Chatwoot conversation with its latest messages and metadata (response of `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}`). Times are Unix seconds.
@@ -700,9 +615,7 @@ pub struct Conversation {
     /// The SLA applied to the conversation; free-form object; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `applied_sla`.
-    pub applied_sla: crate::support::Nullable<
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
+    pub applied_sla: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
     /// SLA events (e.g. breaches) of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `sla_events`.
@@ -715,9 +628,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "messages",
@@ -751,10 +662,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -774,9 +682,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f10: Option<i64> = None;
                 let mut __f11: Option<Vec<String>> = None;
                 let mut __f12: Option<bool> = None;
-                let mut __f13: Option<
-                    crate::support::Nullable<crate::support::UnixTime>,
-                > = None;
+                let mut __f13: Option<crate::support::Nullable<crate::support::UnixTime>> = None;
                 let mut __f14: Option<ConversationStatus> = None;
                 let mut __f15: Option<crate::support::UnixTime> = None;
                 let mut __f16: Option<crate::support::UnixTime> = None;
@@ -789,17 +695,12 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f23: Option<crate::support::UnixTime> = None;
                 let mut __f24: Option<crate::support::Nullable<i64>> = None;
                 let mut __f25: Option<
-                    crate::support::Nullable<
-                        ::serde_json::Map<String, ::serde_json::Value>,
-                    >,
+                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
-                let mut __f26: Option<
-                    Vec<::serde_json::Map<String, ::serde_json::Value>>,
-                > = None;
+                let mut __f26: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>> = None;
                 let mut __f27: Option<ConversationMeta> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -814,42 +715,22 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             crate::support::read_once(&mut map, &mut __f3, "uuid")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "additional_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "additional_attributes")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "agent_last_seen_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "agent_last_seen_at")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "assignee_last_seen_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "assignee_last_seen_at")?
                         }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "can_reply")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "contact_last_seen_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "contact_last_seen_at")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "custom_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "custom_attributes")?
                         }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "inbox_id")?
@@ -861,97 +742,55 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             crate::support::read_once(&mut map, &mut __f12, "muted")?
                         }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f13,
-                                "snoozed_until",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f13, "snoozed_until")?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "status")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f15,
-                                "created_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f15, "created_at")?
                         }
                         crate::support::Key::Known(16) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f16,
-                                "updated_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f16, "updated_at")?
                         }
                         crate::support::Key::Known(17) => {
                             crate::support::read_once(&mut map, &mut __f17, "timestamp")?
                         }
-                        crate::support::Key::Known(18) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f18,
-                                "first_reply_created_at",
-                            )?
-                        }
+                        crate::support::Key::Known(18) => crate::support::read_once(
+                            &mut map,
+                            &mut __f18,
+                            "first_reply_created_at",
+                        )?,
                         crate::support::Key::Known(19) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f19,
-                                "unread_count",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f19, "unread_count")?
                         }
-                        crate::support::Key::Known(20) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f20,
-                                "last_non_activity_message",
-                            )?
-                        }
+                        crate::support::Key::Known(20) => crate::support::read_once(
+                            &mut map,
+                            &mut __f20,
+                            "last_non_activity_message",
+                        )?,
                         crate::support::Key::Known(21) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f21,
-                                "last_activity_at",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f21, "last_activity_at")?
                         }
                         crate::support::Key::Known(22) => {
                             crate::support::read_once(&mut map, &mut __f22, "priority")?
                         }
                         crate::support::Key::Known(23) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f23,
-                                "waiting_since",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f23, "waiting_since")?
                         }
                         crate::support::Key::Known(24) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f24,
-                                "sla_policy_id",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f24, "sla_policy_id")?
                         }
                         crate::support::Key::Known(25) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f25,
-                                "applied_sla",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f25, "applied_sla")?
                         }
                         crate::support::Key::Known(26) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f26,
-                                "sla_events",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f26, "sla_events")?
                         }
                         crate::support::Key::Known(27) => {
                             crate::support::read_once(&mut map, &mut __f27, "meta")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -959,14 +798,11 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 }
                 Ok(Conversation {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     messages: __f1,
-                    account_id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "account_id",
-                        ))?,
+                    account_id: __f2.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("account_id")
+                    })?,
                     uuid: __f3,
                     additional_attributes: __f4,
                     agent_last_seen_at: __f5,
@@ -974,21 +810,17 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     can_reply: __f7,
                     contact_last_seen_at: __f8,
                     custom_attributes: __f9,
-                    inbox_id: __f10
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "inbox_id",
-                        ))?,
+                    inbox_id: __f10.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("inbox_id")
+                    })?,
                     labels: __f11,
                     muted: __f12,
                     snoozed_until: __f13.unwrap_or_default(),
                     status: __f14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
-                    created_at: __f15
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "created_at",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("status"))?,
+                    created_at: __f15.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("created_at")
+                    })?,
                     updated_at: __f16,
                     timestamp: __f17,
                     first_reply_created_at: __f18,
@@ -1009,10 +841,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
     }
 }
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1066,10 +895,7 @@ impl ::serde::Serialize for Conversation {
             map.serialize_entry("unread_count", value)?;
         }
         if !self.last_non_activity_message.is_absent() {
-            map.serialize_entry(
-                "last_non_activity_message",
-                &self.last_non_activity_message,
-            )?;
+            map.serialize_entry("last_non_activity_message", &self.last_non_activity_message)?;
         }
         if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
@@ -1121,17 +947,12 @@ pub struct ConversationMeta {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sender", "channel", "assignee", "hmac_verified"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationMeta)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1143,8 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                 let mut __f2: Option<crate::support::Nullable<User>> = None;
                 let mut __f3: Option<crate::support::Nullable<bool>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sender")?
@@ -1156,15 +976,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                             crate::support::read_once(&mut map, &mut __f2, "assignee")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "hmac_verified",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "hmac_verified")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1183,10 +997,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
     }
 }
 impl ::serde::Serialize for ConversationMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sender {
@@ -1254,7 +1065,11 @@ impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -1263,22 +1078,13 @@ impl ::std::fmt::Display for ConversationPriority {
     }
 }
 impl ::serde::Serialize for ConversationPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// The status of a conversation.
@@ -1330,7 +1136,11 @@ impl ::std::str::FromStr for ConversationStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for ConversationStatus {
@@ -1339,22 +1149,13 @@ impl ::std::fmt::Display for ConversationStatus {
     }
 }
 impl ::serde::Serialize for ConversationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
@@ -1374,17 +1175,12 @@ pub struct ErrorResponse {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["description", "errors"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1394,22 +1190,15 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Vec<FieldError>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f0,
-                                "description",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f0, "description")?
                         }
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "errors")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1426,10 +1215,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     }
 }
 impl ::serde::Serialize for ErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
@@ -1463,17 +1249,12 @@ pub struct FieldError {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for FieldError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["field", "message", "code"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (FieldError)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1484,8 +1265,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "field")?
@@ -1496,9 +1276,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "code")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1516,10 +1294,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
     }
 }
 impl ::serde::Serialize for FieldError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.field {
@@ -1615,21 +1390,15 @@ pub struct Message {
     /// The sentiment analysis of the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sentiment`.
-    pub sentiment: crate::support::Nullable<
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
+    pub sentiment: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
     /// A short summary of the conversation the message belongs to; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `conversation`.
-    pub conversation: crate::support::Nullable<
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
+    pub conversation: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
     /// The file attached to the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `attachment`.
-    pub attachment: crate::support::Nullable<
-        ::serde_json::Map<String, ::serde_json::Value>,
-    >,
+    pub attachment: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
     /// The sender (a Contact, User or AgentBot object, per `sender_type`); free-form object. Absent when there is no sender.
     ///
     /// Optional; `None` when absent. Wire name: `sender`.
@@ -1638,9 +1407,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "content",
@@ -1668,10 +1435,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1697,24 +1461,17 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f17: Option<crate::support::Nullable<String>> = None;
                 let mut __f18: Option<
-                    crate::support::Nullable<
-                        ::serde_json::Map<String, ::serde_json::Value>,
-                    >,
+                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
                 let mut __f19: Option<
-                    crate::support::Nullable<
-                        ::serde_json::Map<String, ::serde_json::Value>,
-                    >,
+                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
                 let mut __f20: Option<
-                    crate::support::Nullable<
-                        ::serde_json::Map<String, ::serde_json::Value>,
-                    >,
+                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
                 let mut __f21: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1729,18 +1486,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f3, "inbox_id")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "conversation_id",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "conversation_id")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "message_type",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "message_type")?
                         }
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "created_at")?
@@ -1758,73 +1507,43 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f10, "source_id")?
                         }
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f11,
-                                "content_type",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f11, "content_type")?
                         }
                         crate::support::Key::Known(12) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f12,
-                                "content_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f12, "content_attributes")?
                         }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f13,
-                                "sender_type",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f13, "sender_type")?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "sender_id")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f15,
-                                "external_source_ids",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f15, "external_source_ids")?
                         }
-                        crate::support::Key::Known(16) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f16,
-                                "additional_attributes",
-                            )?
-                        }
-                        crate::support::Key::Known(17) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f17,
-                                "processed_message_content",
-                            )?
-                        }
+                        crate::support::Key::Known(16) => crate::support::read_once(
+                            &mut map,
+                            &mut __f16,
+                            "additional_attributes",
+                        )?,
+                        crate::support::Key::Known(17) => crate::support::read_once(
+                            &mut map,
+                            &mut __f17,
+                            "processed_message_content",
+                        )?,
                         crate::support::Key::Known(18) => {
                             crate::support::read_once(&mut map, &mut __f18, "sentiment")?
                         }
                         crate::support::Key::Known(19) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f19,
-                                "conversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f19, "conversation")?
                         }
                         crate::support::Key::Known(20) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f20,
-                                "attachment",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f20, "attachment")?
                         }
                         crate::support::Key::Known(21) => {
                             crate::support::read_once(&mut map, &mut __f21, "sender")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1832,24 +1551,19 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 }
                 Ok(Message {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     content: __f1.unwrap_or_default(),
                     account_id: __f2,
                     inbox_id: __f3,
-                    conversation_id: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "conversation_id",
-                        ))?,
-                    message_type: __f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "message_type",
-                        ))?,
-                    created_at: __f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "created_at",
-                        ))?,
+                    conversation_id: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("conversation_id")
+                    })?,
+                    message_type: __f5.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("message_type")
+                    })?,
+                    created_at: __f6.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("created_at")
+                    })?,
                     updated_at: __f7,
                     private: __f8,
                     status: __f9.unwrap_or_default(),
@@ -1873,10 +1587,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     }
 }
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1923,10 +1634,7 @@ impl ::serde::Serialize for Message {
             map.serialize_entry("additional_attributes", value)?;
         }
         if !self.processed_message_content.is_absent() {
-            map.serialize_entry(
-                "processed_message_content",
-                &self.processed_message_content,
-            )?;
+            map.serialize_entry("processed_message_content", &self.processed_message_content)?;
         }
         if !self.sentiment.is_absent() {
             map.serialize_entry("sentiment", &self.sentiment)?;
@@ -1993,7 +1701,11 @@ impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for MessageStatus {
@@ -2002,22 +1714,13 @@ impl ::std::fmt::Display for MessageStatus {
     }
 }
 impl ::serde::Serialize for MessageStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// The type of the message, sent as an integer code.
@@ -2083,22 +1786,13 @@ impl ::std::fmt::Display for MessageType {
     }
 }
 impl ::serde::Serialize for MessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_int(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
@@ -2117,11 +1811,8 @@ pub enum SenderType {
 }
 impl SenderType {
     /// Every value the schema lists.
-    pub const LISTED: &'static [SenderType] = &[
-        SenderType::Contact,
-        SenderType::User,
-        SenderType::AgentBot,
-    ];
+    pub const LISTED: &'static [SenderType] =
+        &[SenderType::Contact, SenderType::User, SenderType::AgentBot];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2145,7 +1836,11 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for SenderType {
@@ -2154,22 +1849,13 @@ impl ::std::fmt::Display for SenderType {
     }
 }
 impl ::serde::Serialize for SenderType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// A Chatwoot user (an agent or administrator), as embedded in a conversation's `meta.assignee`.
@@ -2261,9 +1947,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "access_token",
@@ -2289,10 +1973,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2320,28 +2001,19 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f18: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f19: Option<Vec<AccountMembership>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "access_token",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "access_token")?
                         }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "account_id")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "available_name",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "available_name")?
                         }
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "avatar_url")?
@@ -2350,35 +2022,19 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             crate::support::read_once(&mut map, &mut __f5, "confirmed")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "display_name",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "display_name")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "message_signature",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "message_signature")?
                         }
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "email")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "hmac_identifier",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "hmac_identifier")?
                         }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f10,
-                                "inviter_id",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f10, "inviter_id")?
                         }
                         crate::support::Key::Known(11) => {
                             crate::support::read_once(&mut map, &mut __f11, "name")?
@@ -2387,21 +2043,13 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             crate::support::read_once(&mut map, &mut __f12, "provider")?
                         }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f13,
-                                "pubsub_token",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f13, "pubsub_token")?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "role")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f15,
-                                "ui_settings",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f15, "ui_settings")?
                         }
                         crate::support::Key::Known(16) => {
                             crate::support::read_once(&mut map, &mut __f16, "uid")?
@@ -2410,18 +2058,12 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             crate::support::read_once(&mut map, &mut __f17, "type")?
                         }
                         crate::support::Key::Known(18) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f18,
-                                "custom_attributes",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f18, "custom_attributes")?
                         }
                         crate::support::Key::Known(19) => {
                             crate::support::read_once(&mut map, &mut __f19, "accounts")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2429,9 +2071,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     access_token: __f1,
                     account_id: __f2,
                     available_name: __f3,
@@ -2459,10 +2099,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2563,7 +2200,11 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for UserRole {
@@ -2572,21 +2213,12 @@ impl ::std::fmt::Display for UserRole {
     }
 }
 impl ::serde::Serialize for UserRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }

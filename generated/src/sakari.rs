@@ -40,9 +40,7 @@ pub struct Actor {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Actor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -55,10 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Actor;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Actor)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -73,8 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                 let mut __f5: Option<String> = None;
                 let mut __f6: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -97,9 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "subSource")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -121,10 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
     }
 }
 impl ::serde::Serialize for Actor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -173,17 +162,12 @@ pub struct AttributeFilter {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["attribute", "comparator", "value"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttributeFilter;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AttributeFilter)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -194,8 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "attribute")?
@@ -206,9 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "value")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -226,10 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
     }
 }
 impl ::serde::Serialize for AttributeFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attribute {
@@ -298,9 +276,7 @@ pub struct Call {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "direction",
@@ -317,10 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Call;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Call)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -339,8 +312,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 let mut __f9: Option<bool> = None;
                 let mut __f10: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -358,11 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                             crate::support::read_once(&mut map, &mut __f4, "group")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "phoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "phoneNumber")?
                         }
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "user")?
@@ -379,9 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "created")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -389,17 +355,12 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 }
                 Ok(Call {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    direction: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "direction",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    direction: __f1.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("direction")
+                    })?,
                     status: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("status"))?,
                     contact: __f3,
                     group: __f4,
                     phone_number: __f5,
@@ -416,10 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
     }
 }
 impl ::serde::Serialize for Call {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -467,10 +425,7 @@ pub enum CallDirection {
 }
 impl CallDirection {
     /// Every value the schema lists.
-    pub const LISTED: &'static [CallDirection] = &[
-        CallDirection::Inbound,
-        CallDirection::Outbound,
-    ];
+    pub const LISTED: &'static [CallDirection] = &[CallDirection::Inbound, CallDirection::Outbound];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -492,7 +447,11 @@ impl ::std::str::FromStr for CallDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for CallDirection {
@@ -501,22 +460,13 @@ impl ::std::fmt::Display for CallDirection {
     }
 }
 impl ::serde::Serialize for CallDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Response of `GET /v1/accounts/{accountId}/calls`: one page of calls with pagination.
@@ -540,17 +490,12 @@ pub struct CallList {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for CallList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "pagination", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CallList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (CallList)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -561,8 +506,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                 let mut __f1: Option<Pagination> = None;
                 let mut __f2: Option<Vec<Call>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -573,27 +517,21 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "data")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CallList {
-                    success: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "success",
-                        ))?,
-                    pagination: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "pagination",
-                        ))?,
+                    success: __f0.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("success")
+                    })?,
+                    pagination: __f1.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("pagination")
+                    })?,
                     data: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "data",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -602,10 +540,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
     }
 }
 impl ::serde::Serialize for CallList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -684,7 +619,11 @@ impl ::std::str::FromStr for CallStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for CallStatus {
@@ -693,22 +632,13 @@ impl ::std::fmt::Display for CallStatus {
     }
 }
 impl ::serde::Serialize for CallStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// The messaging channels (SMS, voice, WhatsApp) enabled on a phone number or sender, with their settings.
@@ -732,17 +662,12 @@ pub struct Channels {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Channels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sms", "voice", "whatsapp"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Channels;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Channels)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -753,8 +678,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                 let mut __f1: Option<VoiceChannel> = None;
                 let mut __f2: Option<WhatsappChannel> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sms")?
@@ -765,9 +689,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "whatsapp")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -785,10 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
     }
 }
 impl ::serde::Serialize for Channels {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sms {
@@ -877,9 +796,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "email",
@@ -901,10 +818,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -928,8 +842,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f14: Option<Stamp> = None;
                 let mut __f15: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -959,11 +872,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             crate::support::read_once(&mut map, &mut __f8, "blocked")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "activecampaign",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "activecampaign")?
                         }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "hubspot")?
@@ -983,9 +892,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         crate::support::Key::Known(15) => {
                             crate::support::read_once(&mut map, &mut __f15, "updated")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -993,9 +900,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     email: __f1,
                     first_name: __f2,
                     last_name: __f3,
@@ -1019,10 +924,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
     }
 }
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1116,9 +1018,7 @@ pub struct ContactFilter {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "q",
             "attributes",
@@ -1132,10 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactFilter;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactFilter)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1151,8 +1048,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                 let mut __f6: Option<bool> = None;
                 let mut __f7: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "q")?
@@ -1178,9 +1074,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "optIn")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1203,10 +1097,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
     }
 }
 impl ::serde::Serialize for ContactFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.q {
@@ -1282,9 +1173,7 @@ pub struct ContactList {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -1299,10 +1188,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactList)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1319,8 +1205,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                 let mut __f7: Option<crate::support::DateTime> = None;
                 let mut __f8: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1335,21 +1220,13 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                             crate::support::read_once(&mut map, &mut __f3, "keyword")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "doubleOptIn",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "doubleOptIn")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "filter")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "optInConfirmation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "optInConfirmation")?
                         }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "optIn")?
@@ -1357,9 +1234,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "optOut")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1383,10 +1258,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
     }
 }
 impl ::serde::Serialize for ContactList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -1465,9 +1337,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "contact",
@@ -1482,10 +1352,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1502,8 +1369,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1515,18 +1381,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             crate::support::read_once(&mut map, &mut __f2, "closed")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "lastMessage",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "lastMessage")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "phoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "phoneNumber")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "group")?
@@ -1540,9 +1398,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "updated")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1566,10 +1422,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
     }
 }
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -1620,17 +1473,12 @@ pub struct ConversationResponse {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1640,8 +1488,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Conversation> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -1649,23 +1496,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "data")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConversationResponse {
-                    success: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "success",
-                        ))?,
+                    success: __f0.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("success")
+                    })?,
                     data: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "data",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -1674,10 +1516,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
     }
 }
 impl ::serde::Serialize for ConversationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -1703,17 +1542,12 @@ pub struct DoubleOptIn {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["enabled", "prompt"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DoubleOptIn;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (DoubleOptIn)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1723,8 +1557,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "enabled")?
@@ -1732,9 +1565,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "prompt")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1751,10 +1582,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
     }
 }
 impl ::serde::Serialize for DoubleOptIn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
@@ -1784,17 +1612,12 @@ pub struct ErrorInfo {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["code", "description"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorInfo)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1804,22 +1627,15 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "code")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "description",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "description")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1827,9 +1643,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 }
                 Ok(ErrorInfo {
                     code: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("code"))?,
                     description: __f1,
                     extra: __extra,
                 })
@@ -1839,10 +1653,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
     }
 }
 impl ::serde::Serialize for ErrorInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;
@@ -1902,9 +1713,7 @@ pub struct Group {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -1920,10 +1729,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Group;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Group)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1941,8 +1747,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 let mut __f8: Option<bool> = None;
                 let mut __f9: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1951,18 +1756,10 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                             crate::support::read_once(&mut map, &mut __f1, "name")?
                         }
                         crate::support::Key::Known(2) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f2,
-                                "phoneNumbers",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f2, "phoneNumbers")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "notifications",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "notifications")?
                         }
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "tags")?
@@ -1974,25 +1771,15 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                             crate::support::read_once(&mut map, &mut __f6, "senders")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "officeHours",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "officeHours")?
                         }
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "isDefault")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "useSharedPool",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "useSharedPool")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2000,9 +1787,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 }
                 Ok(Group {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     phone_numbers: __f2,
                     notifications: __f3,
@@ -2020,10 +1805,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
     }
 }
 impl ::serde::Serialize for Group {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2072,10 +1854,8 @@ pub enum IncomingCallAction {
 }
 impl IncomingCallAction {
     /// Every value the schema lists.
-    pub const LISTED: &'static [IncomingCallAction] = &[
-        IncomingCallAction::Forward,
-        IncomingCallAction::Voicemail,
-    ];
+    pub const LISTED: &'static [IncomingCallAction] =
+        &[IncomingCallAction::Forward, IncomingCallAction::Voicemail];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2097,7 +1877,11 @@ impl ::std::str::FromStr for IncomingCallAction {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for IncomingCallAction {
@@ -2106,22 +1890,13 @@ impl ::std::fmt::Display for IncomingCallAction {
     }
 }
 impl ::serde::Serialize for IncomingCallAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Link of a contact to a record in a CRM integration.
@@ -2137,17 +1912,12 @@ pub struct IntegrationLink {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = IntegrationLink;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (IntegrationLink)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2156,15 +1926,12 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
             ) -> Result<IntegrationLink, A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2180,10 +1947,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
     }
 }
 impl ::serde::Serialize for IntegrationLink {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2247,7 +2011,11 @@ impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for LineType {
@@ -2256,22 +2024,13 @@ impl ::std::fmt::Display for LineType {
     }
 }
 impl ::serde::Serialize for LineType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LineType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// External system a list is synced from.
@@ -2295,17 +2054,12 @@ pub struct ListSource {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ListSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "integration", "lastSynced"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSource;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ListSource)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2316,25 +2070,18 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "integration",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "integration")?
                         }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "lastSynced")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2352,10 +2099,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
     }
 }
 impl ::serde::Serialize for ListSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2396,17 +2140,12 @@ pub struct Media {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Media {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["url", "type", "name", "filename"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Media;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Media)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2418,8 +2157,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "url")?
@@ -2433,9 +2171,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "filename")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2454,10 +2190,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
     }
 }
 impl ::serde::Serialize for Media {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.url {
@@ -2557,9 +2290,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "contact",
@@ -2583,10 +2314,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2612,8 +2340,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Stamp> = None;
                 let mut __f17: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2622,11 +2349,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f1, "contact")?
                         }
                         crate::support::Key::Known(2) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f2,
-                                "conversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f2, "conversation")?
                         }
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "group")?
@@ -2644,11 +2367,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f7, "outgoing")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "phoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "phoneNumber")?
                         }
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "price")?
@@ -2677,9 +2396,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(17) => {
                             crate::support::read_once(&mut map, &mut __f17, "updated")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2712,10 +2429,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     }
 }
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2793,17 +2507,12 @@ pub struct MessageResponse {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (MessageResponse)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2813,8 +2522,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Message> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -2822,23 +2530,18 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "data")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageResponse {
-                    success: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "success",
-                        ))?,
+                    success: __f0.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("success")
+                    })?,
                     data: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "data",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -2847,10 +2550,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     }
 }
 impl ::serde::Serialize for MessageResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -2888,17 +2588,12 @@ pub struct Mobile {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Mobile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["country", "number", "verified", "valid", "lineType"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Mobile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Mobile)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2911,8 +2606,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 let mut __f3: Option<bool> = None;
                 let mut __f4: Option<LineType> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "country")?
@@ -2929,9 +2623,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "lineType")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2940,9 +2632,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 Ok(Mobile {
                     country: __f0,
                     number: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "number",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("number"))?,
                     verified: __f2,
                     valid: __f3,
                     line_type: __f4,
@@ -2954,10 +2644,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
     }
 }
 impl ::serde::Serialize for Mobile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.country {
@@ -2998,17 +2685,12 @@ pub struct Notification {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Notification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["destination", "integration", "group"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Notification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Notification)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3019,29 +2701,18 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Group> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f0,
-                                "destination",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f0, "destination")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "integration",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "integration")?
                         }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "group")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3059,10 +2730,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
     }
 }
 impl ::serde::Serialize for Notification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination {
@@ -3095,17 +2763,12 @@ pub struct NotificationDestination {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "name"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationDestination;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (NotificationDestination)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3115,8 +2778,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3124,9 +2786,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "name")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3143,10 +2803,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
     }
 }
 impl ::serde::Serialize for NotificationDestination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3180,17 +2837,12 @@ pub struct OfficeHours {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "timezone", "times"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OfficeHours;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (OfficeHours)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3201,8 +2853,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<WeeklyHours> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
@@ -3213,9 +2864,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "times")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3233,10 +2882,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
     }
 }
 impl ::serde::Serialize for OfficeHours {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -3277,17 +2923,12 @@ pub struct Pagination {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["totalCount", "limit", "offset", "hasNext"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Pagination;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Pagination)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3299,8 +2940,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 let mut __f2: Option<i64> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "totalCount")?
@@ -3314,27 +2954,20 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "hasNext")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Pagination {
-                    total_count: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalCount",
-                        ))?,
+                    total_count: __f0.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalCount")
+                    })?,
                     limit: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "limit",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("limit"))?,
                     offset: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "offset",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("offset"))?,
                     has_next: __f3,
                     extra: __extra,
                 })
@@ -3344,10 +2977,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
     }
 }
 impl ::serde::Serialize for Pagination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("totalCount", &self.total_count)?;
@@ -3425,9 +3055,7 @@ pub struct PhoneNumber {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "name",
@@ -3447,10 +3075,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PhoneNumber;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (PhoneNumber)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3472,8 +3097,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 let mut __f12: Option<Vec<Group>> = None;
                 let mut __f13: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3500,21 +3124,13 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                             crate::support::read_once(&mut map, &mut __f7, "provider")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "supportedDestinations",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "supportedDestinations")?
                         }
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "forwardTo")?
                         }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f10,
-                                "universalReply",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f10, "universalReply")?
                         }
                         crate::support::Key::Known(11) => {
                             crate::support::read_once(&mut map, &mut __f11, "channels")?
@@ -3525,9 +3141,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                         crate::support::Key::Known(13) => {
                             crate::support::read_once(&mut map, &mut __f13, "hosted")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3535,9 +3149,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 }
                 Ok(PhoneNumber {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     status: __f2,
                     number: __f3,
@@ -3559,10 +3171,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     }
 }
 impl ::serde::Serialize for PhoneNumber {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3642,9 +3251,7 @@ pub struct Regulatory {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "brandStatus",
             "campaign",
@@ -3656,10 +3263,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Regulatory;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Regulatory)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3673,15 +3277,10 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                 let mut __f4: Option<crate::support::DateTime> = None;
                 let mut __f5: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f0,
-                                "brandStatus",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f0, "brandStatus")?
                         }
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "campaign")?
@@ -3698,9 +3297,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "rejected")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3721,10 +3318,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
     }
 }
 impl ::serde::Serialize for Regulatory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.brand_status {
@@ -3766,17 +3360,12 @@ pub struct RegulatoryCampaign {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "useCase"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RegulatoryCampaign;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (RegulatoryCampaign)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3786,8 +3375,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3795,9 +3383,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "useCase")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3814,10 +3400,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
     }
 }
 impl ::serde::Serialize for RegulatoryCampaign {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3875,9 +3458,7 @@ pub struct Sender {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Sender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "type",
@@ -3892,10 +3473,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Sender;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Sender)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3912,8 +3490,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3942,9 +3519,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "updated")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3952,9 +3527,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 }
                 Ok(Sender {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     type_: __f1,
                     sub_type: __f2,
                     status: __f3,
@@ -3971,10 +3544,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
     }
 }
 impl ::serde::Serialize for Sender {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -4020,10 +3590,7 @@ pub enum SenderType {
 }
 impl SenderType {
     /// Every value the schema lists.
-    pub const LISTED: &'static [SenderType] = &[
-        SenderType::Phonenumber,
-        SenderType::Whatsapp,
-    ];
+    pub const LISTED: &'static [SenderType] = &[SenderType::Phonenumber, SenderType::Whatsapp];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4045,7 +3612,11 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for SenderType {
@@ -4054,22 +3625,13 @@ impl ::std::fmt::Display for SenderType {
     }
 }
 impl ::serde::Serialize for SenderType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// SMS/MMS channel settings of a phone number or sender.
@@ -4097,9 +3659,7 @@ pub struct SmsChannel {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "active",
             "universalReply",
@@ -4109,10 +3669,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SmsChannel;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (SmsChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4124,32 +3681,21 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                 let mut __f2: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f3: Option<Regulatory> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
                         }
                         crate::support::Key::Known(1) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f1,
-                                "universalReply",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f1, "universalReply")?
                         }
                         crate::support::Key::Known(2) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f2,
-                                "supportedDestinations",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f2, "supportedDestinations")?
                         }
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "regulatory")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4168,10 +3714,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
     }
 }
 impl ::serde::Serialize for SmsChannel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -4207,17 +3750,12 @@ pub struct Stamp {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Stamp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["at", "by"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Stamp;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Stamp)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4227,8 +3765,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 let mut __f0: Option<crate::support::DateTime> = None;
                 let mut __f1: Option<Actor> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "at")?
@@ -4236,9 +3773,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "by")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4246,9 +3781,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 }
                 Ok(Stamp {
                     at: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "at",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("at"))?,
                     by: __f1,
                     extra: __extra,
                 })
@@ -4258,10 +3791,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
     }
 }
 impl ::serde::Serialize for Stamp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("at", &self.at)?;
@@ -4289,17 +3819,12 @@ pub struct TimeOfDay {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["hour", "minute"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeOfDay;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimeOfDay)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4309,8 +3834,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "hour")?
@@ -4318,9 +3842,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "minute")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4337,10 +3859,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
     }
 }
 impl ::serde::Serialize for TimeOfDay {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hour {
@@ -4370,17 +3889,12 @@ pub struct TimeRange {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["start", "end"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimeRange)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4390,8 +3904,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 let mut __f0: Option<TimeOfDay> = None;
                 let mut __f1: Option<TimeOfDay> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "start")?
@@ -4399,9 +3912,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "end")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4418,10 +3929,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
     }
 }
 impl ::serde::Serialize for TimeRange {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
@@ -4467,24 +3975,12 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "firstName",
-            "lastName",
-            "email",
-            "mobile",
-            "role",
-        ];
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["id", "firstName", "lastName", "email", "mobile", "role"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4498,8 +3994,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f4: Option<Mobile> = None;
                 let mut __f5: Option<UserRole> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -4519,9 +4014,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "role")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4529,9 +4022,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     first_name: __f1,
                     last_name: __f2,
                     email: __f3,
@@ -4545,10 +4036,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -4620,7 +4108,11 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for UserRole {
@@ -4629,22 +4121,13 @@ impl ::std::fmt::Display for UserRole {
     }
 }
 impl ::serde::Serialize for UserRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Voice channel settings of a phone number or sender.
@@ -4668,17 +4151,12 @@ pub struct VoiceChannel {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "incoming", "features"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceChannel;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4689,8 +4167,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                 let mut __f1: Option<VoiceIncoming> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
@@ -4701,9 +4178,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "features")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4721,10 +4196,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
     }
 }
 impl ::serde::Serialize for VoiceChannel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -4765,17 +4237,12 @@ pub struct VoiceIncoming {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["action", "forwardTo", "message", "transcribe"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceIncoming;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceIncoming)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4787,8 +4254,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "action")?
@@ -4802,9 +4268,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "transcribe")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4823,10 +4287,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
     }
 }
 impl ::serde::Serialize for VoiceIncoming {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.action {
@@ -4882,17 +4343,12 @@ pub struct WeeklyHours {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WeeklyHours;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (WeeklyHours)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4907,8 +4363,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                 let mut __f5: Option<Vec<TimeRange>> = None;
                 let mut __f6: Option<Vec<TimeRange>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sun")?
@@ -4931,9 +4386,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "sat")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4955,10 +4408,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
     }
 }
 impl ::serde::Serialize for WeeklyHours {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sun {
@@ -4999,17 +4449,12 @@ pub struct WhatsappChannel {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WhatsappChannel;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (WhatsappChannel)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5018,15 +4463,12 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
             ) -> Result<WhatsappChannel, A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -5042,10 +4484,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
     }
 }
 impl ::serde::Serialize for WhatsappChannel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {

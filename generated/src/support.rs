@@ -115,13 +115,21 @@ impl Unrecognized<String> {
 
 #[doc(hidden)]
 /// Parses an open string enum: a listed value through `known`, anything else into the fallback.
-pub fn open_from_str<T>(value: &str, known: fn(&str) -> Option<T>, other: fn(Unrecognized<String>) -> T) -> T {
+pub fn open_from_str<T>(
+    value: &str,
+    known: fn(&str) -> Option<T>,
+    other: fn(Unrecognized<String>) -> T,
+) -> T {
     known(value).unwrap_or_else(|| other(Unrecognized(value.to_owned())))
 }
 
 #[doc(hidden)]
 /// Converts to an open integer enum: a listed value through `known`, anything else into the fallback.
-pub fn open_from_int<T>(value: i64, known: fn(i64) -> Option<T>, other: fn(Unrecognized<i64>) -> T) -> T {
+pub fn open_from_int<T>(
+    value: i64,
+    known: fn(i64) -> Option<T>,
+    other: fn(Unrecognized<i64>) -> T,
+) -> T {
     known(value).unwrap_or_else(|| other(Unrecognized(value)))
 }
 
@@ -232,7 +240,11 @@ impl UnknownFields {
     }
 
     /// Sets a property to any serialisable value.
-    pub fn insert_value<T: Serialize + ?Sized>(&mut self, name: String, value: &T) -> serde_json::Result<()> {
+    pub fn insert_value<T: Serialize + ?Sized>(
+        &mut self,
+        name: String,
+        value: &T,
+    ) -> serde_json::Result<()> {
         self.insert(name, serde_json::value::to_raw_value(value)?);
         Ok(())
     }
@@ -245,7 +257,11 @@ impl UnknownFields {
 
     #[doc(hidden)]
     /// Reads one more property; a name seen twice is an error, as for listed properties.
-    pub fn read<'de, A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error> {
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: String,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         let value: Box<RawValue> = map.next_value()?;
         if self.0.iter().any(|(n, _)| *n == name) {
             return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
@@ -257,7 +273,9 @@ impl UnknownFields {
     #[doc(hidden)]
     /// Writes every property into a map being serialised.
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        self.0.iter().try_for_each(|(name, value)| map.serialize_entry(name, value))
+        self.0
+            .iter()
+            .try_for_each(|(name, value)| map.serialize_entry(name, value))
     }
 }
 
@@ -265,7 +283,11 @@ impl PartialEq for UnknownFields {
     /// Equal when the same names hold equal JSON values (whitespace aside), in the same order.
     fn eq(&self, other: &Self) -> bool {
         self.0.len() == other.0.len()
-            && self.0.iter().zip(&other.0).all(|((a, x), (b, y))| a == b && same_json(x, y))
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && same_json(x, y))
     }
 }
 
@@ -280,7 +302,9 @@ fn same_json(a: &RawValue, b: &RawValue) -> bool {
 
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter().map(|(n, v)| (n, v.get()))).finish()
+        f.debug_map()
+            .entries(self.0.iter().map(|(n, v)| (n, v.get())))
+            .finish()
     }
 }
 
@@ -323,7 +347,11 @@ impl Visitor<'_> for KeySeed {
 
 #[doc(hidden)]
 /// Reads the value of a listed property; a property seen twice is an error.
-pub fn read_once<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+pub fn read_once<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
@@ -346,7 +374,10 @@ pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<RawValue
 /// case) the rest of the object is still unread and goes straight to the variant's deserializer;
 /// otherwise the object was buffered to find the tag.
 pub enum TaggedMap<A> {
-    Streaming { first: Option<(String, serde_json::Value)>, rest: A },
+    Streaming {
+        first: Option<(String, serde_json::Value)>,
+        rest: A,
+    },
     Buffered(serde_json::Value),
 }
 
@@ -354,27 +385,46 @@ impl<'de, A: MapAccess<'de>> TaggedMap<A> {
     /// Reads the object up to its tag; returns the tag's string value, if it has one.
     pub fn read(mut map: A, tag: &str) -> Result<(Option<String>, Self), A::Error> {
         let Some(key) = map.next_key::<String>()? else {
-            return Ok((None, TaggedMap::Buffered(serde_json::Value::Object(serde_json::Map::new()))));
+            return Ok((
+                None,
+                TaggedMap::Buffered(serde_json::Value::Object(serde_json::Map::new())),
+            ));
         };
         let value: serde_json::Value = map.next_value()?;
         if key == tag {
             let found = value.as_str().map(str::to_owned);
-            return Ok((found, TaggedMap::Streaming { first: Some((key, value)), rest: map }));
+            return Ok((
+                found,
+                TaggedMap::Streaming {
+                    first: Some((key, value)),
+                    rest: map,
+                },
+            ));
         }
         let mut object = serde_json::Map::new();
         object.insert(key, value);
         while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
             object.insert(k, v);
         }
-        let found = object.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-        Ok((found, TaggedMap::Buffered(serde_json::Value::Object(object))))
+        let found = object
+            .get(tag)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok((
+            found,
+            TaggedMap::Buffered(serde_json::Value::Object(object)),
+        ))
     }
 
     /// Deserialises the whole object as `T`.
     pub fn deserialize<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
         match self {
             TaggedMap::Streaming { first, rest } => {
-                T::deserialize(de::value::MapAccessDeserializer::new(Prefixed { first, value: None, rest }))
+                T::deserialize(de::value::MapAccessDeserializer::new(Prefixed {
+                    first,
+                    value: None,
+                    rest,
+                }))
             }
             TaggedMap::Buffered(value) => T::deserialize(value).map_err(de::Error::custom),
         }
@@ -391,11 +441,15 @@ struct Prefixed<A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         match self.first.take() {
             Some((key, value)) => {
                 self.value = Some(value);
-                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key)).map(Some)
+                seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))
+                    .map(Some)
             }
             None => self.rest.next_key_seed(seed),
         }
@@ -436,7 +490,11 @@ pub struct DateTimeError {
 
 impl fmt::Display for DateTimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not an RFC 3339 date-time: {}", self.text, self.reason)
+        write!(
+            f,
+            "`{}` is not an RFC 3339 date-time: {}",
+            self.text, self.reason
+        )
     }
 }
 
@@ -472,15 +530,29 @@ impl DateTime {
     /// Hour, minute and second in the value's own offset.
     pub fn time(&self) -> (u8, u8, u8) {
         let local = (self.unix_seconds + i64::from(self.offset_minutes) * 60).rem_euclid(86_400);
-        ((local / 3600) as u8, (local / 60 % 60) as u8, (local % 60) as u8)
+        (
+            (local / 3600) as u8,
+            (local / 60 % 60) as u8,
+            (local % 60) as u8,
+        )
     }
 
     /// The UTC date-time of a Unix timestamp, written as `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn from_unix_timestamp(seconds: i64) -> DateTime {
         let (y, mo, d) = civil_from_days(seconds.div_euclid(86_400));
         let t = seconds.rem_euclid(86_400);
-        let text = format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60);
-        DateTime { text: text.into_boxed_str(), unix_seconds: seconds, nanosecond: 0, offset_minutes: 0 }
+        let text = format!(
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            t / 3600,
+            t / 60 % 60,
+            t % 60
+        );
+        DateTime {
+            text: text.into_boxed_str(),
+            unix_seconds: seconds,
+            nanosecond: 0,
+            offset_minutes: 0,
+        }
     }
 
     fn parse(text: &str) -> Result<DateTime, &'static str> {
@@ -602,7 +674,10 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
 impl std::str::FromStr for DateTime {
     type Err = DateTimeError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DateTime::parse(s).map_err(|reason| DateTimeError { text: s.to_owned(), reason })
+        DateTime::parse(s).map_err(|reason| DateTimeError {
+            text: s.to_owned(),
+            reason,
+        })
     }
 }
 
@@ -633,7 +708,12 @@ impl<'de> Deserialize<'de> for DateTime {
                 f.write_str("an RFC 3339 date-time string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-                DateTime::parse(v).map_err(|reason| E::custom(DateTimeError { text: v.to_owned(), reason }))
+                DateTime::parse(v).map_err(|reason| {
+                    E::custom(DateTimeError {
+                        text: v.to_owned(),
+                        reason,
+                    })
+                })
             }
         }
         deserializer.deserialize_str(Text)

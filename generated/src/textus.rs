@@ -24,17 +24,12 @@ pub struct Attachment {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Attachment)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -45,8 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -57,9 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -69,9 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     extra: __extra,
                 })
             }
@@ -80,10 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
     }
 }
 impl ::serde::Serialize for Attachment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -126,17 +113,12 @@ pub struct AttachmentCollection {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttachmentCollection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AttachmentCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -149,8 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Attachment>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -167,9 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -177,22 +156,16 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                 }
                 Ok(AttachmentCollection {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    total_items: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    total_items: __f3.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     extra: __extra,
                 })
             }
@@ -201,10 +174,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
     }
 }
 impl ::serde::Serialize for AttachmentCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -275,9 +245,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "id",
             "@type",
@@ -295,10 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -318,8 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::DateTime> = None;
                 let mut __f11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -346,11 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             crate::support::read_once(&mut map, &mut __f7, "notes")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "conversations",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "conversations")?
                         }
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "data")?
@@ -359,15 +319,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                             crate::support::read_once(&mut map, &mut __f10, "createdAt")?
                         }
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f11,
-                                "formattedData",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f11, "formattedData")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -375,13 +329,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_type: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f2,
                     name: __f3,
                     first_name: __f4,
@@ -400,10 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
     }
 }
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -471,17 +418,12 @@ pub struct ContactCollection {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactCollection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -494,8 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Contact>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -512,9 +453,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -522,22 +461,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                 }
                 Ok(ContactCollection {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    total_items: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    total_items: __f3.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     extra: __extra,
                 })
             }
@@ -546,10 +479,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
     }
 }
 impl ::serde::Serialize for ContactCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -608,9 +538,7 @@ pub struct ContactPhone {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -625,10 +553,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhone;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhone)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -645,8 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                 let mut __f7: Option<DeliverabilityStatus> = None;
                 let mut __f8: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -658,18 +582,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                             crate::support::read_once(&mut map, &mut __f2, "@context")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "phoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "phoneNumber")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "formattedPhoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "formattedPhoneNumber")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "extension")?
@@ -678,18 +594,12 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                             crate::support::read_once(&mut map, &mut __f6, "type")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "deliverabilityStatus",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "deliverabilityStatus")?
                         }
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "contact")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -697,13 +607,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                 }
                 Ok(ContactPhone {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     phone_number: __f3,
                     formatted_phone_number: __f4,
@@ -719,10 +625,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
     }
 }
 impl ::serde::Serialize for ContactPhone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -781,17 +684,12 @@ pub struct ContactPhoneCollection {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhoneCollection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhoneCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -804,8 +702,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<ContactPhone>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -822,9 +719,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -832,22 +727,16 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                 }
                 Ok(ContactPhoneCollection {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    total_items: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    total_items: __f3.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     extra: __extra,
                 })
             }
@@ -856,10 +745,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
     }
 }
 impl ::serde::Serialize for ContactPhoneCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1002,9 +888,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -1040,10 +924,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1081,8 +962,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f28: Option<bool> = None;
                 let mut __f29: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -1097,161 +977,79 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             crate::support::read_once(&mut map, &mut __f3, "slug")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "currentState",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "currentState")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "account")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "requestingUserInfo",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "requestingUserInfo")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "phoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "phoneNumber")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "formattedPhoneNumber",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "formattedPhoneNumber")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "assignedContact",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "assignedContact")?
                         }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f10,
-                                "latestPreviewableItem",
-                            )?
-                        }
+                        crate::support::Key::Known(10) => crate::support::read_once(
+                            &mut map,
+                            &mut __f10,
+                            "latestPreviewableItem",
+                        )?,
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f11,
-                                "associatedContacts",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f11, "associatedContacts")?
                         }
                         crate::support::Key::Known(12) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f12,
-                                "participants",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f12, "participants")?
                         }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f13,
-                                "assignments",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f13, "assignments")?
                         }
                         crate::support::Key::Known(14) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f14,
-                                "assignContact",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f14, "assignContact")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f15,
-                                "reopenConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f15, "reopenConversation")?
                         }
                         crate::support::Key::Known(16) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f16,
-                                "closeConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f16, "closeConversation")?
                         }
                         crate::support::Key::Known(17) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f17,
-                                "readConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f17, "readConversation")?
                         }
                         crate::support::Key::Known(18) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f18,
-                                "unreadConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f18, "unreadConversation")?
                         }
                         crate::support::Key::Known(19) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f19,
-                                "starConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f19, "starConversation")?
                         }
                         crate::support::Key::Known(20) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f20,
-                                "unstarConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f20, "unstarConversation")?
                         }
                         crate::support::Key::Known(21) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f21,
-                                "blockConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f21, "blockConversation")?
                         }
                         crate::support::Key::Known(22) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f22,
-                                "unblockConversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f22, "unblockConversation")?
                         }
-                        crate::support::Key::Known(23) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f23,
-                                "subscribeConversation",
-                            )?
-                        }
+                        crate::support::Key::Known(23) => crate::support::read_once(
+                            &mut map,
+                            &mut __f23,
+                            "subscribeConversation",
+                        )?,
                         crate::support::Key::Known(24) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f24,
-                                "unanswered",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f24, "unanswered")?
                         }
-                        crate::support::Key::Known(25) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f25,
-                                "unsubscribeConversation",
-                            )?
-                        }
+                        crate::support::Key::Known(25) => crate::support::read_once(
+                            &mut map,
+                            &mut __f25,
+                            "unsubscribeConversation",
+                        )?,
                         crate::support::Key::Known(26) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f26,
-                                "unsubscribed",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f26, "unsubscribed")?
                         }
                         crate::support::Key::Known(27) => {
                             crate::support::read_once(&mut map, &mut __f27, "timeline")?
@@ -1262,9 +1060,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(29) => {
                             crate::support::read_once(&mut map, &mut __f29, "stats")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1272,13 +1068,9 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 }
                 Ok(Conversation {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     slug: __f3,
                     current_state: __f4,
@@ -1315,10 +1107,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
     }
 }
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1393,10 +1182,7 @@ impl ::serde::Serialize for Conversation {
             map.serialize_entry("unanswered", value)?;
         }
         if !self.unsubscribe_conversation.is_absent() {
-            map.serialize_entry(
-                "unsubscribeConversation",
-                &self.unsubscribe_conversation,
-            )?;
+            map.serialize_entry("unsubscribeConversation", &self.unsubscribe_conversation)?;
         }
         if let Some(value) = &self.unsubscribed {
             map.serialize_entry("unsubscribed", value)?;
@@ -1459,9 +1245,7 @@ pub struct ConversationEvent {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -1476,10 +1260,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationEvent)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1496,8 +1277,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                 let mut __f7: Option<crate::support::Nullable<String>> = None;
                 let mut __f8: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -1512,25 +1292,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                             crate::support::read_once(&mut map, &mut __f3, "type")?
                         }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f4,
-                                "displayTimestamp",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f4, "displayTimestamp")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "timelinePosition",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "timelinePosition")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "conversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "conversation")?
                         }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "user")?
@@ -1538,9 +1306,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "assignee")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1548,13 +1314,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                 }
                 Ok(ConversationEvent {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     type_: __f3,
                     display_timestamp: __f4,
@@ -1570,10 +1332,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
     }
 }
 impl ::serde::Serialize for ConversationEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1677,7 +1436,11 @@ impl ::std::str::FromStr for ConversationEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for ConversationEventType {
@@ -1686,22 +1449,13 @@ impl ::std::fmt::Display for ConversationEventType {
     }
 }
 impl ::serde::Serialize for ConversationEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Whether a conversation is open or closed.
@@ -1718,10 +1472,8 @@ pub enum ConversationState {
 }
 impl ConversationState {
     /// Every value the schema lists.
-    pub const LISTED: &'static [ConversationState] = &[
-        ConversationState::Open,
-        ConversationState::Closed,
-    ];
+    pub const LISTED: &'static [ConversationState] =
+        &[ConversationState::Open, ConversationState::Closed];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1743,7 +1495,11 @@ impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -1752,22 +1508,13 @@ impl ::std::fmt::Display for ConversationState {
     }
 }
 impl ::serde::Serialize for ConversationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// Whether TextUs expects text messages to reach a number. The docs show only "unknown"; the other values follow the four states TextUs shows in its UI (delivered before, likely textable, not textable, unknown) and their spellings are a judgement. Treat the set as open.
@@ -1819,7 +1566,11 @@ impl ::std::str::FromStr for DeliverabilityStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for DeliverabilityStatus {
@@ -1828,22 +1579,13 @@ impl ::std::fmt::Display for DeliverabilityStatus {
     }
 }
 impl ::serde::Serialize for DeliverabilityStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// The delivery state of a message, as listed in TextUs's Message type reference (TextUs has no "sent" state; "dispatched" means handed to the carrier). Treat the set as open.
@@ -1920,7 +1662,11 @@ impl ::std::str::FromStr for DeliveryState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for DeliveryState {
@@ -1929,22 +1675,13 @@ impl ::std::fmt::Display for DeliveryState {
     }
 }
 impl ::serde::Serialize for DeliveryState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// A SMS/MMS message to or from a contact; one kind of timeline member (tagged `@type`: "Message").
@@ -2028,9 +1765,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -2054,10 +1789,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2083,8 +1815,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Vec<String>> = None;
                 let mut __f17: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2102,73 +1833,39 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f4, "body")?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f5,
-                                "formattedBody",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f5, "formattedBody")?
                         }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f6,
-                                "deliveryState",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f6, "deliveryState")?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f7,
-                                "displayTimestamp",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f7, "displayTimestamp")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "timelinePosition",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "timelinePosition")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "conversation",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "conversation")?
                         }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "sender")?
                         }
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f11,
-                                "attachments",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f11, "attachments")?
                         }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f12,
-                                "friendlyStateDescription",
-                            )?
-                        }
+                        crate::support::Key::Known(12) => crate::support::read_once(
+                            &mut map,
+                            &mut __f12,
+                            "friendlyStateDescription",
+                        )?,
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f13,
-                                "retryAllowed",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f13, "retryAllowed")?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "retry")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f15,
-                                "latestEventAt",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f15, "latestEventAt")?
                         }
                         crate::support::Key::Known(16) => {
                             crate::support::read_once(&mut map, &mut __f16, "flags")?
@@ -2176,9 +1873,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(17) => {
                             crate::support::read_once(&mut map, &mut __f17, "source")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2186,13 +1881,9 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 }
                 Ok(Message {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     direction: __f3,
                     body: __f4,
@@ -2217,10 +1908,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     }
 }
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2291,10 +1979,7 @@ pub enum MessageDirection {
 }
 impl MessageDirection {
     /// Every value the schema lists.
-    pub const LISTED: &'static [MessageDirection] = &[
-        MessageDirection::In,
-        MessageDirection::Out,
-    ];
+    pub const LISTED: &'static [MessageDirection] = &[MessageDirection::In, MessageDirection::Out];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2316,7 +2001,11 @@ impl ::std::str::FromStr for MessageDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
     }
 }
 impl ::std::fmt::Display for MessageDirection {
@@ -2325,22 +2014,13 @@ impl ::std::fmt::Display for MessageDirection {
     }
 }
 impl ::serde::Serialize for MessageDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
 /// A note on a TextUs contact. The docs show only empty note collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
@@ -2364,17 +2044,12 @@ pub struct Note {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Note;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Note)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2385,8 +2060,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2397,9 +2071,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2409,9 +2081,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     extra: __extra,
                 })
             }
@@ -2420,10 +2090,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
     }
 }
 impl ::serde::Serialize for Note {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -2466,17 +2133,12 @@ pub struct NoteCollection {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NoteCollection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (NoteCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2489,8 +2151,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Note>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2507,9 +2168,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2517,22 +2176,16 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                 }
                 Ok(NoteCollection {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    total_items: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    total_items: __f3.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     extra: __extra,
                 })
             }
@@ -2541,10 +2194,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
     }
 }
 impl ::serde::Serialize for NoteCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2591,24 +2241,12 @@ pub struct PartialCollectionView {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@context",
-            "@type",
-            "id",
-            "first",
-            "next",
-            "previous",
-        ];
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["@context", "@type", "id", "first", "next", "previous"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartialCollectionView;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (PartialCollectionView)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2622,8 +2260,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                 let mut __f4: Option<crate::support::Nullable<String>> = None;
                 let mut __f5: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@context")?
@@ -2643,9 +2280,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "previous")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2655,9 +2290,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                     at_context: __f0,
                     at_type: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     first: __f3,
                     next: __f4.unwrap_or_default(),
                     previous: __f5.unwrap_or_default(),
@@ -2669,10 +2302,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
     }
 }
 impl ::serde::Serialize for PartialCollectionView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_context {
@@ -2744,7 +2374,11 @@ impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other2))
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other2,
+        ))
     }
 }
 impl ::std::fmt::Display for PhoneType {
@@ -2753,22 +2387,13 @@ impl ::std::fmt::Display for PhoneType {
     }
 }
 impl ::serde::Serialize for PhoneType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other2,
-        )
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other2)
     }
 }
 /// The timeline of a conversation: a paginated hydra:Collection of messages and conversation events in timeline order.
@@ -2808,9 +2433,7 @@ pub struct Timeline {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Timeline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "id",
@@ -2823,10 +2446,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Timeline;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Timeline)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2841,8 +2461,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                 let mut __f5: Option<Vec<TimelineMember>> = None;
                 let mut __f6: Option<PartialCollectionView> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2854,11 +2473,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                             crate::support::read_once(&mut map, &mut __f2, "@context")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f3,
-                                "latestPosition",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f3, "latestPosition")?
                         }
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "totalItems")?
@@ -2869,9 +2484,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "view")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2879,23 +2492,17 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                 }
                 Ok(Timeline {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     latest_position: __f3,
-                    total_items: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                    total_items: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f5.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     view: __f6,
                     extra: __extra,
                 })
@@ -2905,10 +2512,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
     }
 }
 impl ::serde::Serialize for Timeline {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2941,10 +2545,7 @@ pub enum TimelineMember {
     Other(::serde_json::Value),
 }
 impl ::serde::Serialize for TimelineMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Message(v) => ::serde::Serialize::serialize(v, serializer),
             Self::ConversationEvent(v) => ::serde::Serialize::serialize(v, serializer),
@@ -2953,16 +2554,11 @@ impl ::serde::Serialize for TimelineMember {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimelineMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimelineMember)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2971,18 +2567,15 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
             ) -> Result<TimelineMember, A::Error> {
                 let (tag, map) = crate::support::TaggedMap::read(map, "@type")?;
                 match tag.as_deref() {
-                    Some("Message") => {
-                        map.deserialize::<Message>()
-                            .map(|v| TimelineMember::Message(Box::new(v)))
-                    }
-                    Some("ConversationEvent") => {
-                        map.deserialize::<ConversationEvent>()
-                            .map(|v| TimelineMember::ConversationEvent(Box::new(v)))
-                    }
-                    _ => {
-                        map.deserialize::<::serde_json::Value>()
-                            .map(TimelineMember::Other)
-                    }
+                    Some("Message") => map
+                        .deserialize::<Message>()
+                        .map(|v| TimelineMember::Message(Box::new(v))),
+                    Some("ConversationEvent") => map
+                        .deserialize::<ConversationEvent>()
+                        .map(|v| TimelineMember::ConversationEvent(Box::new(v))),
+                    _ => map
+                        .deserialize::<::serde_json::Value>()
+                        .map(TimelineMember::Other),
                 }
             }
         }
@@ -3050,9 +2643,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
             "@type",
             "@context",
@@ -3071,10 +2662,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3095,8 +2683,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f11: Option<UserSettings> = None;
                 let mut __f12: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -3123,18 +2710,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             crate::support::read_once(&mut map, &mut __f7, "avatar")?
                         }
                         crate::support::Key::Known(8) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f8,
-                                "automatedActor",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f8, "automatedActor")?
                         }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f9,
-                                "hasPassword",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f9, "hasPassword")?
                         }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "discarded")?
@@ -3143,15 +2722,9 @@ impl<'de> ::serde::Deserialize<'de> for User {
                             crate::support::read_once(&mut map, &mut __f11, "settings")?
                         }
                         crate::support::Key::Known(12) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f12,
-                                "memberships",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f12, "memberships")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3159,14 +2732,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f3,
                     first_name: __f4,
                     last_name: __f5,
@@ -3185,10 +2754,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
     }
 }
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -3259,17 +2825,12 @@ pub struct UserCollection {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCollection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (UserCollection)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3282,8 +2843,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<User>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -3300,9 +2860,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3310,22 +2868,16 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                 }
                 Ok(UserCollection {
                     at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "@type",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    total_items: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "totalItems",
-                        ))?,
-                    members: __f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "members",
-                        ))?,
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    total_items: __f3.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                    })?,
+                    members: __f4.ok_or_else(|| {
+                        <A::Error as ::serde::de::Error>::missing_field("members")
+                    })?,
                     extra: __extra,
                 })
             }
@@ -3334,10 +2886,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
     }
 }
 impl ::serde::Serialize for UserCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -3364,17 +2913,12 @@ pub struct UserSettings {
     pub extra: crate::support::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["customSettings"];
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserSettings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (UserSettings)")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3383,19 +2927,12 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
             ) -> Result<UserSettings, A::Error> {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))?
-                {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
                     match key {
                         crate::support::Key::Known(0) => {
-                            crate::support::read_once(
-                                &mut map,
-                                &mut __f0,
-                                "customSettings",
-                            )?
+                            crate::support::read_once(&mut map, &mut __f0, "customSettings")?
                         }
-                        crate::support::Key::Unknown(name) => {
-                            __extra.read(name, &mut map)?
-                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3411,10 +2948,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
     }
 }
 impl ::serde::Serialize for UserSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_settings {

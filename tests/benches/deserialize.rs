@@ -22,7 +22,9 @@ fn seed(name: &str) -> String {
 
 fn run<T: serde::de::DeserializeOwned>(bencher: Bencher, file: &str) {
     let text = seed(file);
-    bencher.counter(BytesCount::of_str(&text)).bench(|| serde_json::from_str::<T>(black_box(&text)).expect("parses"));
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| serde_json::from_str::<T>(black_box(&text)).expect("parses"));
 }
 
 macro_rules! payload {
@@ -43,9 +45,39 @@ macro_rules! payload {
     };
 }
 
-payload!(sakari_get_conversation, "sakari.getConversation.200.json", api_models::sakari::ConversationResponse, twin::sakari::ConversationResponse);
-payload!(sakari_get_message, "sakari.getMessage.200.json", api_models::sakari::MessageResponse, twin::sakari::MessageResponse);
-payload!(sakari_list_calls, "sakari.listCalls.200.json", api_models::sakari::CallList, twin::sakari::CallList);
-payload!(chatwoot_get_conversation, "chatwoot.getConversation.200.json", api_models::chatwoot::Conversation, twin::chatwoot::Conversation);
-payload!(chatwoot_error_404, "chatwoot.getConversation.404.json", api_models::chatwoot::ErrorResponse, twin::chatwoot::ErrorResponse);
-payload!(textus_get_conversation, "textus.getConversation.200.json", api_models::textus::Conversation, twin::textus::Conversation);
+payload!(
+    sakari_get_conversation,
+    "sakari.getConversation.200.json",
+    api_models::sakari::ConversationResponse,
+    twin::sakari::ConversationResponse
+);
+payload!(
+    sakari_get_message,
+    "sakari.getMessage.200.json",
+    api_models::sakari::MessageResponse,
+    twin::sakari::MessageResponse
+);
+payload!(
+    sakari_list_calls,
+    "sakari.listCalls.200.json",
+    api_models::sakari::CallList,
+    twin::sakari::CallList
+);
+payload!(
+    chatwoot_get_conversation,
+    "chatwoot.getConversation.200.json",
+    api_models::chatwoot::Conversation,
+    twin::chatwoot::Conversation
+);
+payload!(
+    chatwoot_error_404,
+    "chatwoot.getConversation.404.json",
+    api_models::chatwoot::ErrorResponse,
+    twin::chatwoot::ErrorResponse
+);
+payload!(
+    textus_get_conversation,
+    "textus.getConversation.200.json",
+    api_models::textus::Conversation,
+    twin::textus::Conversation
+);

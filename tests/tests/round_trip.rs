@@ -8,7 +8,9 @@ use api_tests::{fixtures, round_trip};
 fn check(name: &str, text: &str) {
     let key: Vec<&str> = name.splitn(4, '.').take(3).collect();
     match key.join(".").as_str() {
-        "sakari.getConversation.200" => drop(round_trip::<sakari::ConversationResponse>(name, text)),
+        "sakari.getConversation.200" => {
+            drop(round_trip::<sakari::ConversationResponse>(name, text))
+        }
         "sakari.getMessage.200" => drop(round_trip::<sakari::MessageResponse>(name, text)),
         "sakari.listCalls.200" => drop(round_trip::<sakari::CallList>(name, text)),
         "chatwoot.getConversation.200" => drop(round_trip::<chatwoot::Conversation>(name, text)),
@@ -49,9 +51,16 @@ fn an_unlisted_call_status_is_kept_and_written_back() {
     let list: sakari::CallList = round_trip(name, &payload(name));
     let statuses: Vec<&str> = list.data.iter().map(|c| c.status.as_str()).collect();
     assert!(statuses.contains(&"queued"), "{statuses:?}");
-    let queued = list.data.iter().find(|c| c.status.as_str() == "queued").expect("a queued call");
+    let queued = list
+        .data
+        .iter()
+        .find(|c| c.status.as_str() == "queued")
+        .expect("a queued call");
     assert!(matches!(&queued.status, sakari::CallStatus::Other(v) if v.as_str() == "queued"));
-    assert!(list.data.iter().any(|c| c.status == sakari::CallStatus::Ringing));
+    assert!(list
+        .data
+        .iter()
+        .any(|c| c.status == sakari::CallStatus::Ringing));
 }
 
 #[test]
@@ -59,7 +68,9 @@ fn textus_timeline_members_are_told_apart_by_their_type_tag() {
     let name = "textus.getConversation.200.note-in-timeline.json";
     let conversation: textus::Conversation = round_trip(name, &payload(name));
     let members = &conversation.timeline.as_ref().expect("a timeline").members;
-    assert!(members.iter().any(|m| matches!(m, textus::TimelineMember::ConversationEvent(_))));
+    assert!(members
+        .iter()
+        .any(|m| matches!(m, textus::TimelineMember::ConversationEvent(_))));
     let note = members.iter().find_map(|m| match m {
         textus::TimelineMember::Other(v) => Some(v),
         _ => None,
@@ -70,7 +81,11 @@ fn textus_timeline_members_are_told_apart_by_their_type_tag() {
 
 #[test]
 fn explicit_nulls_and_absent_properties_stay_apart() {
-    let seed = &fixtures("seeds").into_iter().find(|(n, _)| n.starts_with("textus")).expect("TextUs seed").1;
+    let seed = &fixtures("seeds")
+        .into_iter()
+        .find(|(n, _)| n.starts_with("textus"))
+        .expect("TextUs seed")
+        .1;
     let conversation: textus::Conversation = round_trip("textus seed", seed);
     // `assignedContact` is sent as an explicit null: it must be read, and written back, as null.
     assert!(conversation.assigned_contact.is_null());
@@ -78,16 +93,26 @@ fn explicit_nulls_and_absent_properties_stay_apart() {
     assert_eq!(written["assignedContact"], serde_json::Value::Null);
 
     let mut without: serde_json::Value = serde_json::from_str(seed).expect("JSON");
-    without.as_object_mut().expect("object").remove("assignedContact");
+    without
+        .as_object_mut()
+        .expect("object")
+        .remove("assignedContact");
     let conversation: textus::Conversation = serde_json::from_value(without).expect("deserialises");
     assert!(conversation.assigned_contact.is_absent());
     let written = serde_json::to_value(&conversation).expect("serialises");
-    assert!(written.get("assignedContact").is_none(), "an absent property must stay absent");
+    assert!(
+        written.get("assignedContact").is_none(),
+        "an absent property must stay absent"
+    );
 }
 
 #[test]
 fn the_phone_numbers_documentation_artifact_is_kept_as_an_unknown_field() {
-    let seed = &fixtures("seeds").into_iter().find(|(n, _)| n == "sakari.getMessage.200.json").expect("seed").1;
+    let seed = &fixtures("seeds")
+        .into_iter()
+        .find(|(n, _)| n == "sakari.getMessage.200.json")
+        .expect("seed")
+        .1;
     let message: sakari::MessageResponse = round_trip("sakari getMessage", seed);
     let group = message.data.group.as_ref().expect("a group");
     assert!(group.phone_numbers.is_none());
@@ -96,25 +121,40 @@ fn the_phone_numbers_documentation_artifact_is_kept_as_an_unknown_field() {
 
 #[test]
 fn date_times_write_back_the_text_they_read() {
-    let at: api_models::support::DateTime = serde_json::from_str("\"2018-07-24T20:59:32.156+02:00\"").expect("parses");
+    let at: api_models::support::DateTime =
+        serde_json::from_str("\"2018-07-24T20:59:32.156+02:00\"").expect("parses");
     assert_eq!(at.as_str(), "2018-07-24T20:59:32.156+02:00");
     assert_eq!(at.unix_timestamp(), 1_532_458_772);
     assert_eq!(at.nanosecond(), 156_000_000);
     assert_eq!(at.offset_minutes(), 120);
     assert_eq!(at.date(), (2018, 7, 24));
     assert_eq!(at.time(), (20, 59, 32));
-    assert_eq!(serde_json::to_string(&at).expect("writes"), "\"2018-07-24T20:59:32.156+02:00\"");
-    for bad in ["2018-02-30T00:00:00Z", "2018-07-24 20:59", "2018-07-24T24:00:00Z", "yesterday", "2018-07-24T20:59:32"] {
-        assert!(serde_json::from_str::<api_models::support::DateTime>(&format!("\"{bad}\"")).is_err(), "{bad}");
+    assert_eq!(
+        serde_json::to_string(&at).expect("writes"),
+        "\"2018-07-24T20:59:32.156+02:00\""
+    );
+    for bad in [
+        "2018-02-30T00:00:00Z",
+        "2018-07-24 20:59",
+        "2018-07-24T24:00:00Z",
+        "yesterday",
+        "2018-07-24T20:59:32",
+    ] {
+        assert!(
+            serde_json::from_str::<api_models::support::DateTime>(&format!("\"{bad}\"")).is_err(),
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn a_wrong_type_is_an_error_not_a_silent_default() {
     // `status` is required on a Sakari call; an integer where a string enum belongs is refused.
-    let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound","status":3}"#);
+    let err =
+        serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound","status":3}"#);
     assert!(err.is_err());
-    let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound"}"#).expect_err("missing");
+    let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound"}"#)
+        .expect_err("missing");
     assert!(err.to_string().contains("missing field `status`"), "{err}");
     // A Chatwoot message type is an integer-coded open enum.
     let t: chatwoot::MessageType = serde_json::from_str("1").expect("parses");
@@ -130,16 +170,32 @@ fn a_tag_anywhere_in_the_object_selects_the_variant() {
     let later = r#"{"id": "/conversation_events/1", "type": "open", "extra": [1, 2], "@type": "ConversationEvent"}"#;
     for text in [first, later] {
         let member: TimelineMember = round_trip("event", text);
-        let TimelineMember::ConversationEvent(event) = &member else { panic!("{member:?}") };
+        let TimelineMember::ConversationEvent(event) = &member else {
+            panic!("{member:?}")
+        };
         assert_eq!(event.id, "/conversation_events/1");
-        let kept = event.extra.get("extra").expect("the unknown property is kept");
-        assert_eq!(serde_json::from_str::<serde_json::Value>(kept.get()).expect("JSON"), serde_json::json!([1, 2]));
+        let kept = event
+            .extra
+            .get("extra")
+            .expect("the unknown property is kept");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(kept.get()).expect("JSON"),
+            serde_json::json!([1, 2])
+        );
     }
-    for text in [r#"{"id": "/x/1", "@type": "Poll"}"#, r#"{"@type": 7}"#, r#"{}"#] {
+    for text in [
+        r#"{"id": "/x/1", "@type": "Poll"}"#,
+        r#"{"@type": 7}"#,
+        r#"{}"#,
+    ] {
         let member: TimelineMember = round_trip("unknown tag", text);
-        assert!(matches!(member, TimelineMember::Other(_)), "{text}: {member:?}");
+        assert!(
+            matches!(member, TimelineMember::Other(_)),
+            "{text}: {member:?}"
+        );
     }
     // A known tag with a body that does not fit its variant is an error, not the fallback.
-    let err = serde_json::from_str::<TimelineMember>(r#"{"@type": "Message", "id": 5}"#).expect_err("id must be a string");
+    let err = serde_json::from_str::<TimelineMember>(r#"{"@type": "Message", "id": 5}"#)
+        .expect_err("id must be a string");
     assert!(err.to_string().contains("invalid type"), "{err}");
 }

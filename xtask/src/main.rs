@@ -27,7 +27,10 @@ fn main() -> ExitCode {
 /// The workspace root (xtask lives one level below it).
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
 
 fn codegen(args: &[String]) -> ExitCode {
@@ -64,7 +67,10 @@ fn codegen(args: &[String]) -> ExitCode {
     let standalone = out.is_some();
     let out = out.unwrap_or_else(|| root.join("generated"));
     let mut config = Config::new(&schemas);
-    config.crate_settings = CrateSettings { name: name.unwrap_or_else(|| "api-models".into()), standalone };
+    config.crate_settings = CrateSettings {
+        name: name.unwrap_or_else(|| "api-models".into()),
+        standalone,
+    };
     let started = std::time::Instant::now();
     let generated = match config.generate() {
         Ok(g) => g,

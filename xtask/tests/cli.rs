@@ -12,7 +12,11 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).arg("codegen").args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 /// An output folder with a file in it that a failed run must leave alone.
@@ -27,12 +31,20 @@ fn assert_failed_cleanly(output: &Output, out: &Path, expected: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "must fail:\n{stderr}");
     for needle in expected {
-        assert!(stderr.contains(needle), "stderr lacks {needle:?}:\n{stderr}");
+        assert!(
+            stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let kept = std::fs::read_to_string(out.join("src/lib.rs")).expect("previous output is still there");
+    let kept =
+        std::fs::read_to_string(out.join("src/lib.rs")).expect("previous output is still there");
     assert_eq!(kept, "// the previous generation\n");
-    assert_eq!(std::fs::read_dir(out).expect("out").count(), 1, "nothing was added to the output");
+    assert_eq!(
+        std::fs::read_dir(out).expect("out").count(),
+        1,
+        "nothing was added to the output"
+    );
 }
 
 fn run_on(dir: &Path, file: &str, text: &str) -> (Output, PathBuf) {
@@ -40,15 +52,28 @@ fn run_on(dir: &Path, file: &str, text: &str) -> (Output, PathBuf) {
     std::fs::create_dir_all(&schemas).expect("create schemas");
     std::fs::write(schemas.join(file), text).expect("write schema");
     let out = previous_output(dir);
-    let output = codegen(&["--schemas", schemas.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")]);
+    let output = codegen(&[
+        "--schemas",
+        schemas.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
     (output, out)
 }
 
 #[test]
 fn malformed_json_names_file_line_and_column() {
     let dir = scratch("malformed");
-    let (output, out) = run_on(&dir, "bad.json", "{\n  \"type\": \"object\",\n  \"properties\": {,}\n}\n");
-    assert_failed_cleanly(&output, &out, &["bad.json:3:18", "malformed JSON", "left as it was"]);
+    let (output, out) = run_on(
+        &dir,
+        "bad.json",
+        "{\n  \"type\": \"object\",\n  \"properties\": {,}\n}\n",
+    );
+    assert_failed_cleanly(
+        &output,
+        &out,
+        &["bad.json:3:18", "malformed JSON", "left as it was"],
+    );
 }
 
 #[test]
@@ -56,7 +81,15 @@ fn dangling_ref_names_file_pointer_and_position() {
     let dir = scratch("dangling");
     let text = "{\n  \"title\": \"Thing\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"owner\": { \"$ref\": \"person.json\" }\n  }\n}\n";
     let (output, out) = run_on(&dir, "thing.json", text);
-    assert_failed_cleanly(&output, &out, &["thing.json:5:14", "/properties/owner", "dangling `$ref` \"person.json\""]);
+    assert_failed_cleanly(
+        &output,
+        &out,
+        &[
+            "thing.json:5:14",
+            "/properties/owner",
+            "dangling `$ref` \"person.json\"",
+        ],
+    );
 }
 
 #[test]
@@ -64,7 +97,15 @@ fn unknown_type_names_file_pointer_and_position() {
     let dir = scratch("unknown-type");
     let text = "{\n  \"title\": \"Thing\",\n  \"type\": \"object\",\n  \"properties\": {\n    \"name\": { \"type\": \"strnig\" }\n  }\n}\n";
     let (output, out) = run_on(&dir, "thing.json", text);
-    assert_failed_cleanly(&output, &out, &["thing.json:5:23", "/properties/name/type", "unknown type `strnig`"]);
+    assert_failed_cleanly(
+        &output,
+        &out,
+        &[
+            "thing.json:5:23",
+            "/properties/name/type",
+            "unknown type `strnig`",
+        ],
+    );
 }
 
 #[test]
@@ -72,30 +113,60 @@ fn check_reports_a_diff_when_the_output_is_stale() {
     let dir = scratch("check");
     let schemas = dir.join("schemas");
     std::fs::create_dir_all(&schemas).expect("create");
-    std::fs::write(schemas.join("thing.json"), r#"{"title":"Thing","type":"object","properties":{"a":{"type":"string"}}}"#)
-        .expect("write");
+    std::fs::write(
+        schemas.join("thing.json"),
+        r#"{"title":"Thing","type":"object","properties":{"a":{"type":"string"}}}"#,
+    )
+    .expect("write");
     let out = dir.join("out");
-    let args = ["--schemas", schemas.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")];
+    let args = [
+        "--schemas",
+        schemas.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
     assert!(codegen(&args).status.success());
     let mut check = args.to_vec();
     check.push("--check");
-    assert!(codegen(&check).status.success(), "fresh output passes --check");
-    std::fs::write(schemas.join("thing.json"), r#"{"title":"Thing","type":"object","properties":{"b":{"type":"string"}}}"#)
-        .expect("write");
+    assert!(
+        codegen(&check).status.success(),
+        "fresh output passes --check"
+    );
+    std::fs::write(
+        schemas.join("thing.json"),
+        r#"{"title":"Thing","type":"object","properties":{"b":{"type":"string"}}}"#,
+    )
+    .expect("write");
     let stale = codegen(&check);
     let stdout = String::from_utf8_lossy(&stale.stdout);
     assert!(!stale.status.success());
-    assert!(stdout.contains("+    pub b:") && stdout.contains("-    pub a:"), "{stdout}");
+    assert!(
+        stdout.contains("+    pub b:") && stdout.contains("-    pub a:"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
     let dir = scratch("standalone");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
     let out = dir.join("chatwoot-models");
     let spec = workspace.join("schemas/chatwoot/openapi.json");
-    let output = codegen(&["--schemas", spec.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--crate-name", "chatwoot-models"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = codegen(&[
+        "--schemas",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--crate-name",
+        "chatwoot-models",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(manifest.contains("name = \"chatwoot-models\"") && manifest.contains("[workspace]"));
     // Share the workspace's target folder so the dependencies are not built twice.
@@ -107,5 +178,9 @@ fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
 }

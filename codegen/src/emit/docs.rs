@@ -17,7 +17,13 @@ pub fn doc_text(text: Option<&str>, fallback: &str) -> String {
 }
 
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+    text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
 }
 
 /// Outer doc attributes for a text that is already safe Markdown.
@@ -75,7 +81,9 @@ pub fn sanitize(text: &str) -> String {
 
 /// Splits trailing punctuation (and anything that cannot sit in an autolink) off a URL.
 fn split_url(word: &str) -> (&str, &str) {
-    let end = word.find(['<', '>', '"', '`', '\\', '[', ']']).unwrap_or(word.len());
+    let end = word
+        .find(['<', '>', '"', '`', '\\', '[', ']'])
+        .unwrap_or(word.len());
     let url = word[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'']);
     (url, &word[url.len()..])
 }
@@ -99,8 +107,14 @@ mod tests {
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {
-        assert_eq!(sanitize("See [docs] or <div>"), "See \\[docs\\] or \\<div\\>");
-        assert_eq!(sanitize("Visit https://api.sakari.io."), "Visit <https://api.sakari.io>.");
+        assert_eq!(
+            sanitize("See [docs] or <div>"),
+            "See \\[docs\\] or \\<div\\>"
+        );
+        assert_eq!(
+            sanitize("Visit https://api.sakari.io."),
+            "Visit <https://api.sakari.io>."
+        );
         assert_eq!(sanitize("    indented\n\tcode"), "indented\ncode");
         assert_eq!(sanitize("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
         assert_eq!(sanitize("```rust\nunclosed"), "```text\nunclosed\n```");

@@ -30,18 +30,27 @@ pub struct Output {
 /// Emits the whole crate.
 pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
     let mut out = Output::default();
-    out.text.insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
-    out.text.insert("src/support.rs".into(), SUPPORT_RS.to_owned());
-    out.rust.insert("src/lib.rs".into(), manifest::lib_rs(krate, settings)?);
+    out.text
+        .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
+    out.text
+        .insert("src/support.rs".into(), SUPPORT_RS.to_owned());
+    out.rust
+        .insert("src/lib.rs".into(), manifest::lib_rs(krate, settings)?);
     for module in &krate.modules {
         let mut items = TokenStream::new();
         for def in &module.types {
             items.extend(types::type_def(module, def)?);
             items.extend(serde::impls(module, def)?);
         }
-        let doc = docs::doc_text(module.doc.as_deref(), &format!("Types of the `{}` schemas.", module.name));
+        let doc = docs::doc_text(
+            module.doc.as_deref(),
+            &format!("Types of the `{}` schemas.", module.name),
+        );
         let inner_doc = docs::inner_lines(&doc);
-        out.rust.insert(format!("src/{}.rs", module.name), quote::quote! { #inner_doc #items });
+        out.rust.insert(
+            format!("src/{}.rs", module.name),
+            quote::quote! { #inner_doc #items },
+        );
     }
     Ok(out)
 }
@@ -55,7 +64,11 @@ pub struct EmitError {
 impl From<EmitError> for Diagnostic {
     fn from(e: EmitError) -> Diagnostic {
         Diagnostic::error(
-            Location { file: "(generator)".into(), pointer: String::new(), line_col: None },
+            Location {
+                file: "(generator)".into(),
+                pointer: String::new(),
+                line_col: None,
+            },
             format!("internal error: `{}` is not a valid identifier", e.name),
         )
         .with_hint("please report this with the schema that caused it")
@@ -67,7 +80,9 @@ pub(crate) fn ident(name: &str) -> Result<Ident, EmitError> {
     if crate::names::is_valid_ident(name) {
         Ok(Ident::new(name, Span::call_site()))
     } else {
-        Err(EmitError { name: name.to_owned() })
+        Err(EmitError {
+            name: name.to_owned(),
+        })
     }
 }
 

@@ -2,8 +2,8 @@
 //! without `#[serde(flatten)]`, enums keep unlisted values, unions dispatch on their tag.
 
 use super::types::value_type;
-use super::{ident, type_tokens};
 use super::EmitError;
+use super::{ident, type_tokens};
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -19,9 +19,17 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
     }
 }
 
-fn struct_impls(module: &ir::Module, name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, EmitError> {
+fn struct_impls(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    s: &ir::Struct,
+) -> Result<TokenStream, EmitError> {
     let expecting = format!("an object ({name})");
-    let wire: Vec<Literal> = s.fields.iter().map(|f| Literal::string(&f.wire_name)).collect();
+    let wire: Vec<Literal> = s
+        .fields
+        .iter()
+        .map(|f| Literal::string(&f.wire_name))
+        .collect();
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
@@ -154,17 +162,27 @@ fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
     }
 }
 
-fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) -> Result<TokenStream, EmitError> {
+fn union_impls(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    u: &ir::Union,
+) -> Result<TokenStream, EmitError> {
     let mut ser_arms = Vec::new();
     let mut tagged_arms = Vec::new();
     let mut untagged_steps = Vec::new();
     for v in &u.variants {
         let vname = ident(&v.name)?;
         let ty = type_tokens(&v.ty, &module.name)?;
-        let wrap = if v.boxed { quote!(|v| #name::#vname(Box::new(v))) } else { quote!(#name::#vname) };
+        let wrap = if v.boxed {
+            quote!(|v| #name::#vname(Box::new(v)))
+        } else {
+            quote!(#name::#vname)
+        };
         ser_arms.push(quote! { Self::#vname(v) => ::serde::Serialize::serialize(v, serializer), });
         match &v.tag_value {
-            Some(value) => tagged_arms.push(quote! { Some(#value) => map.deserialize::<#ty>().map(#wrap), }),
+            Some(value) => {
+                tagged_arms.push(quote! { Some(#value) => map.deserialize::<#ty>().map(#wrap), })
+            }
             None => untagged_steps.push(quote! {
                 if let Some(v) = crate::support::try_from_raw::<#ty>(&raw) {
                     return Ok((#wrap)(v));
@@ -175,7 +193,9 @@ fn union_impls(module: &ir::Module, name: &proc_macro2::Ident, u: &ir::Union) ->
     let deserialize_body = match (&u.tag, &u.fallback) {
         (Some(tag), Some(fallback)) => {
             let fallback = ident(fallback)?;
-            ser_arms.push(quote! { Self::#fallback(v) => ::serde::Serialize::serialize(v, serializer), });
+            ser_arms.push(
+                quote! { Self::#fallback(v) => ::serde::Serialize::serialize(v, serializer), },
+            );
             let expecting = format!("an object ({name})");
             quote! {
                 struct __Visitor;

@@ -1,8 +1,8 @@
 //! Type definitions and their inherent impls (`as_str`, `FromStr`, `Display` for enums).
 
 use super::docs::{doc_attrs, doc_text, lines};
-use super::{ident, type_tokens};
 use super::EmitError;
+use super::{ident, type_tokens};
 use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -11,7 +11,11 @@ use quote::{quote, ToTokens};
 pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     let fallback = format!("The `{}` schema.", def.name);
-    let doc = lines(&format!("{}\n\nSchema: `{}`", doc_text(def.doc.as_deref(), &fallback), def.origin));
+    let doc = lines(&format!(
+        "{}\n\nSchema: `{}`",
+        doc_text(def.doc.as_deref(), &fallback),
+        def.origin
+    ));
     Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(module, &name, doc, s)?,
         TypeKind::Enum(e) => enum_def(&name, doc, e)?,
@@ -62,7 +66,11 @@ fn struct_def(
             Presence::OptionalNullable => "Optional and nullable: absent, `null`, or a value.",
         };
         let fallback = format!("The `{}` property.", docs_code(&f.wire_name));
-        let text = format!("{}\n\n{presence} Wire name: `{}`.", doc_text(f.doc.as_deref(), &fallback), docs_code(&f.wire_name));
+        let text = format!(
+            "{}\n\n{presence} Wire name: `{}`.",
+            doc_text(f.doc.as_deref(), &fallback),
+            docs_code(&f.wire_name)
+        );
         let fdoc = lines(&text);
         fields.push(quote! { #fdoc pub #fname: #ty, });
     }
@@ -89,7 +97,11 @@ fn docs_code(wire: &str) -> String {
     wire.replace('`', "'")
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result<TokenStream, EmitError> {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    e: &ir::Enum,
+) -> Result<TokenStream, EmitError> {
     let fallback = ident(&e.fallback)?;
     let mut variants = Vec::new();
     let mut names = Vec::new();
@@ -97,7 +109,10 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &ir::Enum) -> Result
     for v in &e.variants {
         let vname = ident(&v.name)?;
         let (lit, shown) = match &v.value {
-            EnumValue::String(s) => (Literal::string(s).into_token_stream(), format!("\"{}\"", docs_code(s))),
+            EnumValue::String(s) => (
+                Literal::string(s).into_token_stream(),
+                format!("\"{}\"", docs_code(s)),
+            ),
             EnumValue::Integer(n) => {
                 let abs = Literal::u64_unsuffixed(n.unsigned_abs());
                 let lit = if *n < 0 { quote!(-#abs) } else { quote!(#abs) };
@@ -224,16 +239,21 @@ fn union_def(
             ty = quote!(Box<#ty>);
         }
         let vdoc = match (&u.tag, &v.tag_value) {
-            (Some(tag), Some(value)) => {
-                lines(&format!("`{}` is `\"{}\"`.", docs_code(tag), docs_code(value)))
-            }
+            (Some(tag), Some(value)) => lines(&format!(
+                "`{}` is `\"{}\"`.",
+                docs_code(tag),
+                docs_code(value)
+            )),
             _ => lines(&format!("A value that matches `{}`.", v.name)),
         };
         variants.push(quote! { #vdoc #vname(#ty), });
     }
     if let (Some(tag), Some(fallback)) = (&u.tag, &u.fallback) {
         let fallback = ident(fallback)?;
-        let fdoc = lines(&format!("An object whose `{}` the schema does not list, kept as received.", docs_code(tag)));
+        let fdoc = lines(&format!(
+            "An object whose `{}` the schema does not list, kept as received.",
+            docs_code(tag)
+        ));
         variants.push(quote! { #fdoc #fallback(::serde_json::Value), });
     }
     Ok(quote! {

@@ -8,19 +8,33 @@ use std::collections::{BTreeMap, HashMap};
 
 pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
     merge_identical_shapes(&mut nodes);
-    let alive: Vec<Id> = (0..nodes.len()).filter(|&i| nodes[i].merged_into.is_none()).collect();
+    let alive: Vec<Id> = (0..nodes.len())
+        .filter(|&i| nodes[i].merged_into.is_none())
+        .collect();
     let module_names = name_modules(&nodes, &alive);
     let type_names = name_types(&nodes, &alive);
     let component = strongly_connected(&nodes, &alive);
-    let names = Names { nodes: &nodes, modules: &module_names, types: &type_names };
+    let names = Names {
+        nodes: &nodes,
+        modules: &module_names,
+        types: &type_names,
+    };
     let mut modules: BTreeMap<String, ir::Module> = BTreeMap::new();
     for &id in &alive {
         let node = &nodes[id];
-        let boxed = |ty: &Ty| ty.direct().is_some_and(|t| component[&names.resolve(t)] == component[&id]);
+        let boxed = |ty: &Ty| {
+            ty.direct()
+                .is_some_and(|t| component[&names.resolve(t)] == component[&id])
+        };
         let kind = match &node.kind {
-            Kind::Struct { fields, deny_unknown } => {
-                let wanted: Vec<(String, String)> =
-                    fields.iter().map(|f| (f.wire_name.clone(), ident(&f.wire_name, Case::Snake))).collect();
+            Kind::Struct {
+                fields,
+                deny_unknown,
+            } => {
+                let wanted: Vec<(String, String)> = fields
+                    .iter()
+                    .map(|f| (f.wire_name.clone(), ident(&f.wire_name, Case::Snake)))
+                    .collect();
                 let field_names = disambiguate(&wanted, &[], Case::Snake);
                 let unknown_fields = if *deny_unknown {
                     ir::UnknownFields::Deny
@@ -41,7 +55,10 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                         boxed: boxed(&f.ty),
                     })
                     .collect();
-                ir::TypeKind::Struct(ir::Struct { fields, unknown_fields })
+                ir::TypeKind::Struct(ir::Struct {
+                    fields,
+                    unknown_fields,
+                })
             }
             Kind::Enum { repr, variants } => {
                 let wanted: Vec<(String, String)> = variants
@@ -50,7 +67,9 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                         let source = match (&v.name, &v.value) {
                             (Some(name), _) => name.clone(),
                             (None, EnumValue::String(s)) => s.clone(),
-                            (None, EnumValue::Integer(n)) if *n < 0 => format!("Value Minus {}", n.unsigned_abs()),
+                            (None, EnumValue::Integer(n)) if *n < 0 => {
+                                format!("Value Minus {}", n.unsigned_abs())
+                            }
                             (None, EnumValue::Integer(n)) => format!("Value {n}"),
                         };
                         let name = ident(&source, Case::Camel);
@@ -63,9 +82,17 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                 let variants = variants
                     .iter()
                     .zip(variant_names)
-                    .map(|(v, name)| ir::Variant { name, value: v.value.clone(), doc: v.doc.clone() })
+                    .map(|(v, name)| ir::Variant {
+                        name,
+                        value: v.value.clone(),
+                        doc: v.doc.clone(),
+                    })
                     .collect();
-                ir::TypeKind::Enum(ir::Enum { repr: *repr, variants, fallback })
+                ir::TypeKind::Enum(ir::Enum {
+                    repr: *repr,
+                    variants,
+                    fallback,
+                })
             }
             Kind::Union { tag, variants } => {
                 let wanted: Vec<(String, String)> = variants
@@ -77,7 +104,9 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                     .collect();
                 let variant_names = disambiguate(&wanted, &[], Case::Camel);
                 let taken: Vec<&str> = variant_names.iter().map(String::as_str).collect();
-                let fallback = tag.as_ref().map(|_| first_free("Other", &taken, Case::Camel));
+                let fallback = tag
+                    .as_ref()
+                    .map(|_| first_free("Other", &taken, Case::Camel));
                 let variants = variants
                     .iter()
                     .zip(variant_names)
@@ -89,7 +118,11 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
                         boxed: boxed(ty) || names.is_object(ty),
                     })
                     .collect();
-                ir::TypeKind::Union(ir::Union { tag: tag.clone(), variants, fallback })
+                ir::TypeKind::Union(ir::Union {
+                    tag: tag.clone(),
+                    variants,
+                    fallback,
+                })
             }
             Kind::Alias(ty) => ir::TypeKind::Alias(names.type_ref(ty)),
             Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
@@ -98,8 +131,16 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
         let doc_of_module = module_doc(sources, &node.module);
         let module = modules
             .entry(module_name.clone())
-            .or_insert_with(|| ir::Module { name: module_name, doc: doc_of_module, types: Vec::new() });
-        let rel = sources.docs.get(node.origin.doc).map(|d| d.rel_path.as_str()).unwrap_or_default();
+            .or_insert_with(|| ir::Module {
+                name: module_name,
+                doc: doc_of_module,
+                types: Vec::new(),
+            });
+        let rel = sources
+            .docs
+            .get(node.origin.doc)
+            .map(|d| d.rel_path.as_str())
+            .unwrap_or_default();
         module.types.push(ir::TypeDef {
             name: type_names[&id].clone(),
             doc: node.doc.clone(),
@@ -151,7 +192,8 @@ impl Names<'_> {
 
     /// Whether a reference names a struct.
     fn is_object(&self, ty: &Ty) -> bool {
-        ty.direct().is_some_and(|id| matches!(self.nodes[self.resolve(id)].kind, Kind::Struct { .. }))
+        ty.direct()
+            .is_some_and(|id| matches!(self.nodes[self.resolve(id)].kind, Kind::Struct { .. }))
     }
 
     /// The variant name a union member gets: its type's name, or the kind of scalar.
@@ -185,14 +227,25 @@ fn resolve(nodes: &[Node], mut id: Id) -> Id {
 /// `base`, or `base` numbered, whichever is not taken.
 fn first_free(base: &str, taken: &[&str], case: Case) -> String {
     let items = [(base.to_owned(), base.to_owned())];
-    disambiguate(&items, taken, case).pop().unwrap_or_else(|| base.to_owned())
+    disambiguate(&items, taken, case)
+        .pop()
+        .unwrap_or_else(|| base.to_owned())
 }
 
 fn module_doc(sources: &Sources, module: &str) -> Option<String> {
-    let api = sources.docs.iter().find(|d| d.module == module && matches!(d.kind, crate::source::DocKind::OpenApi(_)));
+    let api = sources
+        .docs
+        .iter()
+        .find(|d| d.module == module && matches!(d.kind, crate::source::DocKind::OpenApi(_)));
     let info = api.and_then(|d| d.root.get("info"))?;
-    let title = info.get("title").and_then(serde_json::Value::as_str).unwrap_or_default();
-    let description = info.get("description").and_then(serde_json::Value::as_str).unwrap_or_default();
+    let title = info
+        .get("title")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let description = info
+        .get("description")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
     Some(format!("{title}\n\n{description}").trim().to_owned())
 }
 
@@ -202,14 +255,25 @@ fn merge_identical_shapes(nodes: &mut [Node]) {
         let mut groups: BTreeMap<(String, String), Vec<Id>> = BTreeMap::new();
         for (id, node) in nodes.iter().enumerate() {
             if node.merged_into.is_none() {
-                groups.entry((node.module.clone(), shape_key(&node.kind))).or_default().push(id);
+                groups
+                    .entry((node.module.clone(), shape_key(&node.kind)))
+                    .or_default()
+                    .push(id);
             }
         }
         let mut changed = false;
         for group in groups.values().filter(|g| g.len() > 1) {
             // The representative: a definition if there is one, then the smallest name, then the origin.
-            let rank = |&id: &Id| (!nodes[id].hint.definition, nodes[id].hint.text.clone(), nodes[id].origin.clone());
-            let Some(&keep) = group.iter().min_by_key(|id| rank(id)) else { continue };
+            let rank = |&id: &Id| {
+                (
+                    !nodes[id].hint.definition,
+                    nodes[id].hint.text.clone(),
+                    nodes[id].origin.clone(),
+                )
+            };
+            let Some(&keep) = group.iter().min_by_key(|id| rank(id)) else {
+                continue;
+            };
             for &id in group {
                 if id != keep && !nodes[id].hint.definition {
                     nodes[id].merged_into = Some(keep);
@@ -245,7 +309,10 @@ fn name_modules(nodes: &[Node], alive: &[Id]) -> HashMap<String, String> {
     let mut raw: Vec<String> = alive.iter().map(|&id| nodes[id].module.clone()).collect();
     raw.sort();
     raw.dedup();
-    let wanted: Vec<(String, String)> = raw.iter().map(|m| (m.clone(), ident(m, Case::Snake))).collect();
+    let wanted: Vec<(String, String)> = raw
+        .iter()
+        .map(|m| (m.clone(), ident(m, Case::Snake)))
+        .collect();
     let names = disambiguate(&wanted, &["support"], Case::Snake);
     raw.into_iter().zip(names).collect()
 }
@@ -255,12 +322,19 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
     let mut out = HashMap::new();
     let mut by_module: BTreeMap<&str, Vec<Id>> = BTreeMap::new();
     for &id in alive {
-        by_module.entry(nodes[id].module.as_str()).or_default().push(id);
+        by_module
+            .entry(nodes[id].module.as_str())
+            .or_default()
+            .push(id);
     }
     for ids in by_module.values() {
         let mut taken: Vec<String> = Vec::new();
         for definition in [true, false] {
-            let tier: Vec<Id> = ids.iter().copied().filter(|&id| nodes[id].hint.definition == definition).collect();
+            let tier: Vec<Id> = ids
+                .iter()
+                .copied()
+                .filter(|&id| nodes[id].hint.definition == definition)
+                .collect();
             let wanted: Vec<(String, String)> = tier
                 .iter()
                 .map(|&id| {
@@ -289,7 +363,10 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
             Kind::Alias(t) => vec![t],
             Kind::Enum { .. } | Kind::Pending => vec![],
         };
-        tys.into_iter().filter_map(Ty::direct).map(|t| resolve(nodes, t)).collect()
+        tys.into_iter()
+            .filter_map(Ty::direct)
+            .map(|t| resolve(nodes, t))
+            .collect()
     };
     struct State {
         index: HashMap<Id, usize>,

@@ -78,9 +78,18 @@ pub(crate) struct VariantNode {
 pub(crate) enum Kind {
     /// Being lowered (only seen while recursion is in progress).
     Pending,
-    Struct { fields: Vec<FieldNode>, deny_unknown: bool },
-    Enum { repr: ir::EnumRepr, variants: Vec<VariantNode> },
-    Union { tag: Option<String>, variants: Vec<(Ty, Option<String>)> },
+    Struct {
+        fields: Vec<FieldNode>,
+        deny_unknown: bool,
+    },
+    Enum {
+        repr: ir::EnumRepr,
+        variants: Vec<VariantNode>,
+    },
+    Union {
+        tag: Option<String>,
+        variants: Vec<(Ty, Option<String>)>,
+    },
     Alias(Ty),
 }
 
@@ -88,7 +97,9 @@ impl Kind {
     fn replace_ids(&mut self, map: &dyn Fn(Id) -> Id) {
         match self {
             Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.ty.replace_ids(map)),
-            Kind::Union { variants, .. } => variants.iter_mut().for_each(|(t, _)| t.replace_ids(map)),
+            Kind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|(t, _)| t.replace_ids(map))
+            }
             Kind::Alias(t) => t.replace_ids(map),
             Kind::Pending | Kind::Enum { .. } => {}
         }
@@ -110,7 +121,10 @@ pub(crate) struct Node {
 pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Crate, Failure> {
     let mut lowerer = schema::Lowerer::new(sources);
     for (i, doc) in sources.docs.iter().enumerate() {
-        let root = SchemaRef { doc: i, pointer: String::new() };
+        let root = SchemaRef {
+            doc: i,
+            pointer: String::new(),
+        };
         match &doc.kind {
             DocKind::JsonSchema => {
                 if defines_a_type(&doc.root) {
@@ -127,10 +141,14 @@ pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Cr
         }
     }
     let (graph, diagnostics) = lowerer.into_parts();
-    let (errors, warns): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    let (errors, warns): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
     warnings.extend(warns);
     if !errors.is_empty() {
-        return Err(Failure { diagnostics: errors });
+        return Err(Failure {
+            diagnostics: errors,
+        });
     }
     Ok(finish::finish(graph, sources))
 }
@@ -138,8 +156,17 @@ pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Cr
 /// Whether a root schema describes a value (and so deserves a type), rather than only holding `$defs`.
 fn defines_a_type(schema: &Value) -> bool {
     const NON_TYPE: &[&str] = &[
-        "$schema", "$id", "id", "$defs", "definitions", "title", "description", "$comment", "examples",
-        "$vocabulary", "$anchor",
+        "$schema",
+        "$id",
+        "id",
+        "$defs",
+        "definitions",
+        "title",
+        "description",
+        "$comment",
+        "examples",
+        "$vocabulary",
+        "$anchor",
     ];
     match schema {
         Value::Object(map) => map.keys().any(|k| !NON_TYPE.contains(&k.as_str())),

@@ -17,7 +17,10 @@ pub(crate) struct Shape {
 
 impl Shape {
     fn of(ty: Ty) -> Shape {
-        Shape { ty, nullable: false }
+        Shape {
+            ty,
+            nullable: false,
+        }
     }
 }
 
@@ -44,7 +47,13 @@ enum Class {
 
 impl<'a> Lowerer<'a> {
     pub fn new(sources: &'a Sources) -> Self {
-        Lowerer { sources, nodes: Vec::new(), done: HashMap::new(), in_progress: Vec::new(), diagnostics: Vec::new() }
+        Lowerer {
+            sources,
+            nodes: Vec::new(),
+            done: HashMap::new(),
+            in_progress: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     pub fn into_parts(self) -> (Vec<Node>, Vec<Diagnostic>) {
@@ -53,19 +62,26 @@ impl<'a> Lowerer<'a> {
 
     fn error(&mut self, at: &SchemaRef, message: impl Into<String>, hint: &str) {
         let d = Diagnostic::error(self.sources.location(at), message);
-        self.diagnostics.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+        self.diagnostics.push(if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        });
     }
 
     fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
         self.diagnostics.push(
-            Diagnostic::warning(self.sources.location(at), message)
-                .with_hint("the generator used `serde_json::Value` here; the rest of the schema is unaffected"),
+            Diagnostic::warning(self.sources.location(at), message).with_hint(
+                "the generator used `serde_json::Value` here; the rest of the schema is unaffected",
+            ),
         );
     }
 
     /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`).
     pub fn definitions_in(&mut self, container: &SchemaRef) {
-        let Some(Value::Object(map)) = self.sources.get(container) else { return };
+        let Some(Value::Object(map)) = self.sources.get(container) else {
+            return;
+        };
         for key in map.keys() {
             self.definition(&container.child(key));
         }
@@ -78,7 +94,10 @@ impl<'a> Lowerer<'a> {
             return;
         }
         let name = target_name(self.sources, at).unwrap_or_default();
-        let hint = Hint { definition: true, text: name };
+        let hint = Hint {
+            definition: true,
+            text: name,
+        };
         let shape = self.shape_with(at, &hint, 0);
         let is_ref = self.sources.get(at).and_then(|v| v.get("$ref")).is_some();
         if !matches!(shape.ty, Ty::Named(_)) && !is_ref {
@@ -98,20 +117,42 @@ impl<'a> Lowerer<'a> {
     /// Lowers the schemas of every OpenAPI response body, named `<operationId><status>Response`.
     pub fn responses(&mut self, root: &SchemaRef) {
         let paths = root.child("paths");
-        let Some(Value::Object(path_map)) = self.sources.get(&paths) else { return };
+        let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
+            return;
+        };
         for (path, item) in path_map {
-            let Value::Object(methods) = item else { continue };
+            let Value::Object(methods) = item else {
+                continue;
+            };
             for (method, op) in methods {
-                let Some(Value::Object(responses)) = op.get("responses") else { continue };
-                let op_name = op.get("operationId").and_then(Value::as_str).unwrap_or(method);
+                let Some(Value::Object(responses)) = op.get("responses") else {
+                    continue;
+                };
+                let op_name = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(method);
                 for (status, response) in responses {
-                    let Some(Value::Object(content)) = response.get("content") else { continue };
+                    let Some(Value::Object(content)) = response.get("content") else {
+                        continue;
+                    };
                     for media in content.keys() {
-                        let at = paths.child(path).child(method).child("responses").child(status);
+                        let at = paths
+                            .child(path)
+                            .child(method)
+                            .child("responses")
+                            .child(status);
                         let at = at.child("content").child(media).child("schema");
                         if self.sources.get(&at).is_some() {
                             let hint = format!("{op_name} {status} Response");
-                            self.shape_with(&at, &Hint { definition: false, text: hint }, 0);
+                            self.shape_with(
+                                &at,
+                                &Hint {
+                                    definition: false,
+                                    text: hint,
+                                },
+                                0,
+                            );
                         }
                     }
                 }
@@ -141,7 +182,11 @@ impl<'a> Lowerer<'a> {
             Value::Object(map) => map,
             other => {
                 let found = json_kind(other);
-                self.error(at, format!("expected a schema (an object or a boolean), found {found}"), "");
+                self.error(
+                    at,
+                    format!("expected a schema (an object or a boolean), found {found}"),
+                    "",
+                );
                 return Shape::of(Ty::Json);
             }
         };
@@ -155,7 +200,10 @@ impl<'a> Lowerer<'a> {
                     let name = target_name(self.sources, &target);
                     self.in_progress.push(at.clone());
                     let target_hint = match &name {
-                        Some(n) => Hint { definition: true, text: n.clone() },
+                        Some(n) => Hint {
+                            definition: true,
+                            text: n.clone(),
+                        },
                         None => hint.clone(),
                     };
                     let mut shape = self.shape_with(&target, &target_hint, depth + 1);
@@ -180,12 +228,18 @@ impl<'a> Lowerer<'a> {
             }
             class => {
                 let id = self.nodes.len();
-                let shape = Shape { ty: Ty::Named(id), nullable };
+                let shape = Shape {
+                    ty: Ty::Named(id),
+                    nullable,
+                };
                 self.done.insert(at.clone(), shape.clone());
                 self.nodes.push(Node {
                     module: self.sources.docs[at.doc].module.clone(),
                     hint: match map.get("title").and_then(Value::as_str) {
-                        Some(title) if !hint.definition => Hint { definition: false, text: title.to_owned() },
+                        Some(title) if !hint.definition => Hint {
+                            definition: false,
+                            text: title.to_owned(),
+                        },
                         _ => hint.clone(),
                     },
                     origin: at.clone(),
@@ -205,12 +259,19 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Schemas that become no type of their own: scalars, arrays, maps, nullable wrappers.
-    fn plain(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Shape {
+    fn plain(
+        &mut self,
+        at: &SchemaRef,
+        map: &Map<String, Value>,
+        hint: &Hint,
+        depth: usize,
+    ) -> Shape {
         let nullable = is_nullable(map);
         // `anyOf`/`oneOf` of one schema and `null`: the schema, nullable.
         if let Some((key, branches)) = union_branches(map) {
             if let [(index, _)] = branches.as_slice() {
-                let mut shape = self.shape_with(&at.child(key).child(&index.to_string()), hint, depth + 1);
+                let mut shape =
+                    self.shape_with(&at.child(key).child(&index.to_string()), hint, depth + 1);
                 shape.nullable |= nullable;
                 return shape;
             }
@@ -224,7 +285,9 @@ impl<'a> Lowerer<'a> {
         }
         let types = non_null_types(map);
         let ty = match types.as_slice() {
-            [] if map.contains_key("items") || map.contains_key("prefixItems") => self.array(at, map, hint, depth),
+            [] if map.contains_key("items") || map.contains_key("prefixItems") => {
+                self.array(at, map, hint, depth)
+            }
             [] if map.contains_key("additionalProperties") => self.map(at, map, hint, depth),
             [] => {
                 if let Some(c) = map.get("const") {
@@ -258,7 +321,13 @@ impl<'a> Lowerer<'a> {
                 }
             },
             _ => {
-                self.warn(at, format!("a value of several types ({}) is not supported yet", types.join(", ")));
+                self.warn(
+                    at,
+                    format!(
+                        "a value of several types ({}) is not supported yet",
+                        types.join(", ")
+                    ),
+                );
                 Ty::Json
             }
         };
@@ -266,14 +335,20 @@ impl<'a> Lowerer<'a> {
     }
 
     fn array(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
-        let item_hint = Hint { definition: false, text: format!("{} Item", hint.text) };
+        let item_hint = Hint {
+            definition: false,
+            text: format!("{} Item", hint.text),
+        };
         match map.get("items") {
             Some(Value::Object(_) | Value::Bool(_)) => {
                 let item = self.shape_with(&at.child("items"), &item_hint, depth + 1);
                 Ty::Array(Box::new(nullable_item(item)))
             }
             Some(_) => {
-                self.warn(&at.child("items"), "`items` as an array (draft 4 tuples) is not supported yet");
+                self.warn(
+                    &at.child("items"),
+                    "`items` as an array (draft 4 tuples) is not supported yet",
+                );
                 Ty::Array(Box::new(Ty::Json))
             }
             None => Ty::Array(Box::new(Ty::Json)),
@@ -283,8 +358,12 @@ impl<'a> Lowerer<'a> {
     fn map(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
         match map.get("additionalProperties") {
             Some(Value::Object(extra)) if !extra.is_empty() => {
-                let value_hint = Hint { definition: false, text: format!("{} Value", hint.text) };
-                let value = self.shape_with(&at.child("additionalProperties"), &value_hint, depth + 1);
+                let value_hint = Hint {
+                    definition: false,
+                    text: format!("{} Value", hint.text),
+                };
+                let value =
+                    self.shape_with(&at.child("additionalProperties"), &value_hint, depth + 1);
                 Ty::Map(Box::new(nullable_item(value)))
             }
             _ => Ty::JsonObject,
@@ -300,7 +379,9 @@ impl<'a> Lowerer<'a> {
             for i in 0..all.len() {
                 let mut part = at.child("allOf").child(&i.to_string());
                 let mut hops = 0;
-                while let Some(Value::String(r)) = self.sources.get(&part).and_then(|v| v.get("$ref")) {
+                while let Some(Value::String(r)) =
+                    self.sources.get(&part).and_then(|v| v.get("$ref"))
+                {
                     hops += 1;
                     match self.sources.resolve(&part, r) {
                         Ok(target) if hops < MAX_DEPTH => part = target,
@@ -316,7 +397,9 @@ impl<'a> Lowerer<'a> {
         }
         let parent = self.nodes[id].hint.text.clone();
         for part in parts {
-            let Some(Value::Object(part_map)) = self.sources.get(&part) else { continue };
+            let Some(Value::Object(part_map)) = self.sources.get(&part) else {
+                continue;
+            };
             deny_unknown |= part_map.get("additionalProperties") == Some(&Value::Bool(false));
             let required: Vec<&str> = match part_map.get("required") {
                 Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
@@ -325,7 +408,10 @@ impl<'a> Lowerer<'a> {
             if let Some(Value::Object(props)) = part_map.get("properties") {
                 for (name, prop) in props {
                     let prop_at = part.child("properties").child(name);
-                    let hint = Hint { definition: false, text: format!("{parent} {}", ident(name, Case::Camel)) };
+                    let hint = Hint {
+                        definition: false,
+                        text: format!("{parent} {}", ident(name, Case::Camel)),
+                    };
                     let shape = self.shape_with(&prop_at, &hint, depth + 1);
                     let field = FieldNode {
                         wire_name: name.clone(),
@@ -346,7 +432,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Kind::Struct { fields, deny_unknown }
+        Kind::Struct {
+            fields,
+            deny_unknown,
+        }
     }
 
     fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
@@ -354,9 +443,16 @@ impl<'a> Lowerer<'a> {
             Some(Value::Array(v)) => v.iter().filter(|v| !v.is_null()).collect(),
             _ => Vec::new(),
         };
-        let names = string_list(map.get("x-enum-varnames").or_else(|| map.get("x-enumNames")));
+        let names = string_list(
+            map.get("x-enum-varnames")
+                .or_else(|| map.get("x-enumNames")),
+        );
         let docs = string_list(map.get("x-enum-descriptions"));
-        let repr = if values.iter().all(|v| v.is_string()) { EnumRepr::String } else { EnumRepr::Integer };
+        let repr = if values.iter().all(|v| v.is_string()) {
+            EnumRepr::String
+        } else {
+            EnumRepr::Integer
+        };
         let mut variants: Vec<VariantNode> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let value = match v {
@@ -367,23 +463,38 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let doc = docs.get(i).cloned();
-            variants.push(VariantNode { value, name: names.get(i).cloned(), doc });
+            variants.push(VariantNode {
+                value,
+                name: names.get(i).cloned(),
+                doc,
+            });
         }
         if !names.is_empty() && names.len() != values.len() {
-            self.warn(at, "`x-enum-varnames` does not have one name per value; names taken from the values");
+            self.warn(
+                at,
+                "`x-enum-varnames` does not have one name per value; names taken from the values",
+            );
             variants.iter_mut().for_each(|v| v.name = None);
         }
         Kind::Enum { repr, variants }
     }
 
     fn union(&mut self, at: &SchemaRef, map: &Map<String, Value>, id: Id, depth: usize) -> Kind {
-        let Some((key, branches)) = union_branches(map) else { return Kind::Union { tag: None, variants: vec![] } };
+        let Some((key, branches)) = union_branches(map) else {
+            return Kind::Union {
+                tag: None,
+                variants: vec![],
+            };
+        };
         let parent = self.nodes[id].hint.text.clone();
         let mut variants = Vec::new();
         let mut targets = Vec::new();
         for (index, _) in &branches {
             let branch = at.child(key).child(&index.to_string());
-            let hint = Hint { definition: false, text: format!("{parent} Variant {index}") };
+            let hint = Hint {
+                definition: false,
+                text: format!("{parent} Variant {index}"),
+            };
             let shape = self.shape_with(&branch, &hint, depth + 1);
             variants.push((nullable_item(shape), None));
             targets.push(self.follow_refs(&branch));
@@ -398,10 +509,16 @@ impl<'a> Lowerer<'a> {
             for ((_, tag_value), target) in variants.iter_mut().zip(&targets) {
                 *tag_value = tag_const(self.sources, target, tag);
             }
-            if let Some(Value::Object(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping")) {
+            if let Some(Value::Object(mapping)) =
+                map.get("discriminator").and_then(|d| d.get("mapping"))
+            {
                 for (value, reference) in mapping {
-                    let Some(reference) = reference.as_str() else { continue };
-                    let Ok(target) = self.sources.resolve(at, reference) else { continue };
+                    let Some(reference) = reference.as_str() else {
+                        continue;
+                    };
+                    let Ok(target) = self.sources.resolve(at, reference) else {
+                        continue;
+                    };
                     if let Some(i) = targets.iter().position(|t| *t == target) {
                         variants[i].1 = Some(value.clone());
                     }
@@ -409,7 +526,10 @@ impl<'a> Lowerer<'a> {
             }
             if variants.iter().any(|(_, v)| v.is_none()) {
                 // Without a tag value for every variant, fall back to trying each variant in turn.
-                return Kind::Union { tag: None, variants: variants.into_iter().map(|(t, _)| (t, None)).collect() };
+                return Kind::Union {
+                    tag: None,
+                    variants: variants.into_iter().map(|(t, _)| (t, None)).collect(),
+                };
             }
         }
         Kind::Union { tag, variants }
@@ -419,7 +539,12 @@ impl<'a> Lowerer<'a> {
     fn follow_refs(&self, at: &SchemaRef) -> SchemaRef {
         let mut at = at.clone();
         for _ in 0..MAX_DEPTH {
-            match self.sources.get(&at).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+            match self
+                .sources
+                .get(&at)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+            {
                 Some(r) => match self.sources.resolve(&at, r) {
                     Ok(next) => at = next,
                     Err(_) => break,
@@ -469,7 +594,11 @@ fn classify(map: &Map<String, Value>) -> Class {
 fn union_branches(map: &Map<String, Value>) -> Option<(&'static str, Vec<(usize, &Value)>)> {
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(branches)) = map.get(key) {
-            let kept = branches.iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
+            let kept = branches
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| !is_null_schema(b))
+                .collect();
             return Some((key, kept));
         }
     }
@@ -477,7 +606,8 @@ fn union_branches(map: &Map<String, Value>) -> Option<(&'static str, Vec<(usize,
 }
 
 fn is_null_schema(schema: &Value) -> bool {
-    schema.get("type") == Some(&Value::String("null".into())) || schema.get("const") == Some(&Value::Null)
+    schema.get("type") == Some(&Value::String("null".into()))
+        || schema.get("const") == Some(&Value::Null)
 }
 
 fn is_nullable(map: &Map<String, Value>) -> bool {
@@ -490,7 +620,9 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
         _ => false,
     };
     let by_union = union_branches(map).is_some_and(|(key, kept)| {
-        map.get(key).and_then(Value::as_array).is_some_and(|all| all.len() > kept.len())
+        map.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|all| all.len() > kept.len())
     });
     by_type || by_enum || by_union || map.get("nullable") == Some(&Value::Bool(true))
 }
@@ -498,7 +630,11 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
 fn non_null_types(map: &Map<String, Value>) -> Vec<&str> {
     match map.get("type") {
         Some(Value::String(t)) if t != "null" => vec![t.as_str()],
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -525,13 +661,20 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 fn description(schema: &Value) -> Option<String> {
-    let text = schema.get("description").and_then(Value::as_str).map(str::trim).filter(|d| !d.is_empty());
+    let text = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
     text.map(str::to_owned)
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {
     match value {
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -549,7 +692,13 @@ fn target_name(sources: &Sources, target: &SchemaRef) -> Option<String> {
     }
     if target.pointer.is_empty() {
         let rel = &sources.docs.get(target.doc)?.rel_path;
-        return Some(rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".json").to_owned());
+        return Some(
+            rel.rsplit('/')
+                .next()
+                .unwrap_or(rel)
+                .trim_end_matches(".json")
+                .to_owned(),
+        );
     }
     None
 }
@@ -561,7 +710,9 @@ fn find_tag(sources: &Sources, targets: &[SchemaRef]) -> Option<String> {
     'candidates: for name in candidates {
         let mut seen = Vec::new();
         for target in targets {
-            let Some(value) = tag_const(sources, target, name) else { continue 'candidates };
+            let Some(value) = tag_const(sources, target, name) else {
+                continue 'candidates;
+            };
             if seen.contains(&value) {
                 continue 'candidates;
             }
@@ -582,7 +733,9 @@ fn tag_const(sources: &Sources, target: &SchemaRef, tag: &str) -> Option<String>
     let prop = schema.get("properties")?.get(tag)?;
     match (prop.get("const"), prop.get("enum")) {
         (Some(Value::String(c)), _) => Some(c.clone()),
-        (None, Some(Value::Array(values))) if values.len() == 1 => values[0].as_str().map(str::to_owned),
+        (None, Some(Value::Array(values))) if values.len() == 1 => {
+            values[0].as_str().map(str::to_owned)
+        }
         _ => None,
     }
 }

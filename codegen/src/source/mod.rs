@@ -48,7 +48,10 @@ pub struct SchemaRef {
 impl SchemaRef {
     /// The schema at `pointer` + `/token`.
     pub fn child(&self, token: &str) -> SchemaRef {
-        SchemaRef { doc: self.doc, pointer: format!("{}/{}", self.pointer, escape_token(token)) }
+        SchemaRef {
+            doc: self.doc,
+            pointer: format!("{}/{}", self.pointer, escape_token(token)),
+        }
     }
 }
 
@@ -70,12 +73,15 @@ impl Sources {
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         if input.is_dir() {
             let mut found = Vec::new();
-            collect_json_files(input, &mut found).map_err(|e| io_error(input, "read the schema folder", &e))?;
+            collect_json_files(input, &mut found)
+                .map_err(|e| io_error(input, "read the schema folder", &e))?;
             found.sort();
             for path in found {
                 let rel = path.strip_prefix(input).unwrap_or(&path);
                 let mut parts = rel.components();
-                let first = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+                let first = parts
+                    .next()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned());
                 let module = match (first, parts.next()) {
                     (Some(folder), Some(_)) => folder,
                     _ => file_stem(&path),
@@ -108,11 +114,17 @@ impl Sources {
             }
         }
         if !errors.is_empty() {
-            return Err(Failure { diagnostics: errors });
+            return Err(Failure {
+                diagnostics: errors,
+            });
         }
         if sources.docs.is_empty() {
             return Err(Diagnostic::error(
-                Location { file: input.to_path_buf(), pointer: String::new(), line_col: None },
+                Location {
+                    file: input.to_path_buf(),
+                    pointer: String::new(),
+                    line_col: None,
+                },
                 "no `.json` schema files found",
             )
             .into());
@@ -124,11 +136,16 @@ impl Sources {
     /// Builds the `$id` and `$anchor` tables.
     fn index(&mut self) {
         for (i, doc) in self.docs.iter().enumerate() {
-            let root = SchemaRef { doc: i, pointer: String::new() };
+            let root = SchemaRef {
+                doc: i,
+                pointer: String::new(),
+            };
             self.ids.insert(doc.base.clone(), root.clone());
             let mut stack = vec![(root, doc.base.clone())];
             while let Some((at, base)) = stack.pop() {
-                let Some(value) = doc.root.pointer(&at.pointer) else { continue };
+                let Some(value) = doc.root.pointer(&at.pointer) else {
+                    continue;
+                };
                 let Value::Object(map) = value else {
                     if let Value::Array(items) = value {
                         for k in 0..items.len() {
@@ -138,7 +155,9 @@ impl Sources {
                     continue;
                 };
                 let mut base = base;
-                if let Some(Value::String(id)) = map.get("$id").or_else(|| map.get("id").filter(|_| at.pointer.is_empty()))
+                if let Some(Value::String(id)) = map
+                    .get("$id")
+                    .or_else(|| map.get("id").filter(|_| at.pointer.is_empty()))
                 {
                     let full = uri::resolve(&base, id);
                     let (resolved, fragment) = uri::split_fragment(&full);
@@ -146,17 +165,23 @@ impl Sources {
                         base = resolved.to_owned();
                         self.ids.entry(base.clone()).or_insert_with(|| at.clone());
                     }
-                    if let Some(anchor) = fragment.filter(|f| !f.is_empty() && !f.starts_with('/')) {
-                        self.anchors.insert((base.clone(), anchor.to_owned()), at.clone());
+                    if let Some(anchor) = fragment.filter(|f| !f.is_empty() && !f.starts_with('/'))
+                    {
+                        self.anchors
+                            .insert((base.clone(), anchor.to_owned()), at.clone());
                     }
                 }
                 for key in ["$anchor", "$dynamicAnchor"] {
                     if let Some(Value::String(anchor)) = map.get(key) {
-                        self.anchors.entry((base.clone(), anchor.clone())).or_insert_with(|| at.clone());
+                        self.anchors
+                            .entry((base.clone(), anchor.clone()))
+                            .or_insert_with(|| at.clone());
                     }
                 }
                 for (key, child) in map {
-                    if DATA_KEYWORDS.contains(&key.as_str()) || !(child.is_object() || child.is_array()) {
+                    if DATA_KEYWORDS.contains(&key.as_str())
+                        || !(child.is_object() || child.is_array())
+                    {
                         continue;
                     }
                     stack.push((at.child(key), base.clone()));
@@ -173,7 +198,11 @@ impl Sources {
     /// Where a reference is, for diagnostics: the nearest enclosing value with a known position.
     pub fn location(&self, at: &SchemaRef) -> Location {
         let Some(doc) = self.docs.get(at.doc) else {
-            return Location { file: PathBuf::new(), pointer: at.pointer.clone(), line_col: None };
+            return Location {
+                file: PathBuf::new(),
+                pointer: at.pointer.clone(),
+                line_col: None,
+            };
         };
         let mut pointer = at.pointer.as_str();
         let line_col = loop {
@@ -185,12 +214,18 @@ impl Sources {
                 None => break None,
             }
         };
-        Location { file: doc.path.clone(), pointer: at.pointer.clone(), line_col }
+        Location {
+            file: doc.path.clone(),
+            pointer: at.pointer.clone(),
+            line_col,
+        }
     }
 
     /// The base URI in effect at a schema (the document's, changed by any `$id` on the way down).
     fn base_at(&self, at: &SchemaRef) -> String {
-        let Some(doc) = self.docs.get(at.doc) else { return String::new() };
+        let Some(doc) = self.docs.get(at.doc) else {
+            return String::new();
+        };
         let mut base = doc.base.clone();
         let mut value = &doc.root;
         let tokens = at.pointer.split('/').skip(1);
@@ -228,38 +263,65 @@ impl Sources {
                 "check the file name and the JSON pointer; relative references resolve against the referring file",
             )
         };
-        let by_file = self.docs.get(from.doc).map(|d| uri::resolve(&d.file_uri, reference)).unwrap_or_default();
+        let by_file = self
+            .docs
+            .get(from.doc)
+            .map(|d| uri::resolve(&d.file_uri, reference))
+            .unwrap_or_default();
         let target = match self.ids.get(resource) {
             Some(target) => target,
             None => match self.ids.get(uri::split_fragment(&by_file).0) {
                 Some(target) => target,
-                None => return Err(dangling(format!("no loaded document or `$id` is `{resource}`"))),
+                None => {
+                    return Err(dangling(format!(
+                        "no loaded document or `$id` is `{resource}`"
+                    )))
+                }
             },
         };
         let fragment = uri::percent_decode(fragment.unwrap_or(""));
         let found = if fragment.is_empty() {
             target.clone()
         } else if fragment.starts_with('/') {
-            SchemaRef { doc: target.doc, pointer: format!("{}{}", target.pointer, fragment) }
+            SchemaRef {
+                doc: target.doc,
+                pointer: format!("{}{}", target.pointer, fragment),
+            }
         } else {
             match self.anchors.get(&(resource.to_owned(), fragment.clone())) {
                 Some(found) => found.clone(),
-                None => return Err(dangling(format!("no `$anchor` named `{fragment}` in `{resource}`"))),
+                None => {
+                    return Err(dangling(format!(
+                        "no `$anchor` named `{fragment}` in `{resource}`"
+                    )))
+                }
             }
         };
         if self.get(&found).is_none() {
-            return Err(dangling(format!("`{resource}` has nothing at `{fragment}`")));
+            return Err(dangling(format!(
+                "`{resource}` has nothing at `{fragment}`"
+            )));
         }
         Ok(found)
     }
 }
 
 impl Document {
-    fn read(path: &Path, rel_path: String, module: String, canonical: &Path) -> Result<Document, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
+    fn read(
+        path: &Path,
+        rel_path: String,
+        module: String,
+        canonical: &Path,
+    ) -> Result<Document, Diagnostic> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
         let root: Value = serde_json::from_str(&text).map_err(|e| {
             Diagnostic::error(
-                Location { file: path.to_path_buf(), pointer: String::new(), line_col: Some((e.line(), e.column())) },
+                Location {
+                    file: path.to_path_buf(),
+                    pointer: String::new(),
+                    line_col: Some((e.line(), e.column())),
+                },
                 format!("malformed JSON: {e}"),
             )
             .with_hint("the file must be one JSON document (JSON Schema or OpenAPI)")
@@ -270,11 +332,22 @@ impl Document {
         };
         let file_uri = uri::from_path(canonical);
         let base = match root.get("$id").or_else(|| root.get("id")) {
-            Some(Value::String(id)) => uri::split_fragment(&uri::resolve(&file_uri, id)).0.to_owned(),
+            Some(Value::String(id)) => uri::split_fragment(&uri::resolve(&file_uri, id))
+                .0
+                .to_owned(),
             _ => file_uri.clone(),
         };
         let positions = positions::index(&text);
-        Ok(Document { path: path.to_path_buf(), rel_path, module, kind, root, base, file_uri, positions })
+        Ok(Document {
+            path: path.to_path_buf(),
+            rel_path,
+            module,
+            kind,
+            root,
+            base,
+            file_uri,
+            positions,
+        })
     }
 
     /// Files this document references by a relative path (to be loaded along with it).
@@ -307,20 +380,31 @@ impl Document {
 
 /// `path` relative to the input (a folder, or the single input file's folder), `/`-separated.
 fn relative_to(path: &Path, input: &Path) -> String {
-    let root = if input.is_dir() { input } else { input.parent().unwrap_or(Path::new("")) };
+    let root = if input.is_dir() {
+        input
+    } else {
+        input.parent().unwrap_or(Path::new(""))
+    };
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if hidden {
             continue;
         }

@@ -13,7 +13,13 @@ pub fn escape_token(token: &str) -> String {
 
 /// Pointer → (line, column), both 1-based.
 pub fn index(text: &str) -> HashMap<String, (usize, usize)> {
-    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0, out: HashMap::new() };
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+        line: 1,
+        line_start: 0,
+        out: HashMap::new(),
+    };
     let mut pointer = String::new();
     scanner.value(&mut pointer, 0);
     scanner.out
@@ -51,7 +57,10 @@ impl Scanner<'_> {
 
     fn column(&self) -> usize {
         // Columns count characters, not bytes.
-        let line = self.bytes.get(self.line_start..self.pos).unwrap_or_default();
+        let line = self
+            .bytes
+            .get(self.line_start..self.pos)
+            .unwrap_or_default();
         line.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1
     }
 
@@ -106,8 +115,11 @@ impl Scanner<'_> {
                 }
                 Some(b',') => self.bump(),
                 Some(b'"') => {
-                    let Some(raw) = self.string() else { return false };
-                    let key = serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_owned());
+                    let Some(raw) = self.string() else {
+                        return false;
+                    };
+                    let key = serde_json::from_str::<String>(&format!("\"{raw}\""))
+                        .unwrap_or_else(|_| raw.to_owned());
                     self.skip_ws();
                     if self.peek() != Some(b':') {
                         return false;

@@ -8,7 +8,9 @@ pub fn has_scheme(s: &str) -> bool {
         Some(i) if i > 0 => {
             let scheme = &s[..i];
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         _ => false,
     }
@@ -38,7 +40,9 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(b)) => {
                 out.push(b);
@@ -131,12 +135,30 @@ mod tests {
 
     #[test]
     fn resolves_relative_references() {
-        assert_eq!(resolve("file:///s/sakari/contact.json", "mobile.json"), "file:///s/sakari/mobile.json");
-        assert_eq!(resolve("file:///s/sakari/contact.json", "../c/x.json#/a"), "file:///s/c/x.json#/a");
-        assert_eq!(resolve("file:///s/a.json", "#/$defs/X"), "file:///s/a.json#/$defs/X");
-        assert_eq!(resolve("http://localhost:1234/tree", "node"), "http://localhost:1234/node");
-        assert_eq!(resolve("http://x.com/a/b.json", "/c.json"), "http://x.com/c.json");
-        assert_eq!(resolve("http://x.com/a/b.json", "urn:uuid:1#foo"), "urn:uuid:1#foo");
+        assert_eq!(
+            resolve("file:///s/sakari/contact.json", "mobile.json"),
+            "file:///s/sakari/mobile.json"
+        );
+        assert_eq!(
+            resolve("file:///s/sakari/contact.json", "../c/x.json#/a"),
+            "file:///s/c/x.json#/a"
+        );
+        assert_eq!(
+            resolve("file:///s/a.json", "#/$defs/X"),
+            "file:///s/a.json#/$defs/X"
+        );
+        assert_eq!(
+            resolve("http://localhost:1234/tree", "node"),
+            "http://localhost:1234/node"
+        );
+        assert_eq!(
+            resolve("http://x.com/a/b.json", "/c.json"),
+            "http://x.com/c.json"
+        );
+        assert_eq!(
+            resolve("http://x.com/a/b.json", "urn:uuid:1#foo"),
+            "urn:uuid:1#foo"
+        );
         assert_eq!(resolve("urn:example:root", "#/a"), "urn:example:root#/a");
         assert_eq!(resolve("http://x.com", "y.json"), "http://x.com/y.json");
     }
