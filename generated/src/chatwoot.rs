@@ -3,6 +3,7 @@
 //! Chatwoot Application API
 //!
 //! Chatwoot application API (v1): conversation details. IDs are integers and times are Unix seconds. Distilled from the vendor's API reference page.
+
 /// A user's membership of one account.
 ///
 /// Schema: `chatwoot/user.json#/$defs/AccountMembership`
@@ -55,6 +56,7 @@ pub struct AccountMembership {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -155,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for AccountMembership {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -194,6 +197,7 @@ impl ::serde::Serialize for AccountMembership {
         map.end()
     }
 }
+
 /// A Chatwoot contact (the customer side of a conversation), as embedded in a conversation's `meta.sender`.
 ///
 /// Schema: `chatwoot/contact.json#`
@@ -250,6 +254,7 @@ pub struct Contact {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -354,6 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -396,6 +402,7 @@ impl ::serde::Serialize for Contact {
         map.end()
     }
 }
+
 /// The type of the content of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/ContentType`
@@ -428,6 +435,7 @@ pub enum ContentType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl ContentType {
     /// Every value the schema lists.
     pub const LISTED: &'static [ContentType] = &[
@@ -481,6 +489,7 @@ impl ContentType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -492,21 +501,25 @@ impl ::std::str::FromStr for ContentType {
         ))
     }
 }
+
 impl ::std::fmt::Display for ContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContentType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// A Chatwoot conversation with its latest messages and metadata (response of `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}`). Times are Unix seconds.
 ///
 /// Schema: `chatwoot/conversation.json#`
@@ -627,6 +640,7 @@ pub struct Conversation {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -840,6 +854,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -922,6 +937,7 @@ impl ::serde::Serialize for Conversation {
         map.end()
     }
 }
+
 /// Who and what the conversation is with.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationMeta`
@@ -946,6 +962,7 @@ pub struct ConversationMeta {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sender", "channel", "assignee", "hmac_verified"];
@@ -996,6 +1013,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ConversationMeta {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1016,6 +1034,7 @@ impl ::serde::Serialize for ConversationMeta {
         map.end()
     }
 }
+
 /// Priority of a conversation.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationPriority`
@@ -1032,6 +1051,7 @@ pub enum ConversationPriority {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl ConversationPriority {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationPriority] = &[
@@ -1061,6 +1081,7 @@ impl ConversationPriority {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1072,21 +1093,25 @@ impl ::std::str::FromStr for ConversationPriority {
         ))
     }
 }
+
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// The status of a conversation.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationStatus`
@@ -1103,6 +1128,7 @@ pub enum ConversationStatus {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl ConversationStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationStatus] = &[
@@ -1132,6 +1158,7 @@ impl ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1143,21 +1170,25 @@ impl ::std::str::FromStr for ConversationStatus {
         ))
     }
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
 ///
 /// Schema: `chatwoot/error.json#`
@@ -1174,6 +1205,7 @@ pub struct ErrorResponse {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["description", "errors"];
@@ -1214,6 +1246,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ErrorResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1228,6 +1261,7 @@ impl ::serde::Serialize for ErrorResponse {
         map.end()
     }
 }
+
 /// One problem of an error response.
 ///
 /// Schema: `chatwoot/error.json#/$defs/FieldError`
@@ -1248,6 +1282,7 @@ pub struct FieldError {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for FieldError {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["field", "message", "code"];
@@ -1293,6 +1328,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for FieldError {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1310,6 +1346,7 @@ impl ::serde::Serialize for FieldError {
         map.end()
     }
 }
+
 /// A message of a Chatwoot conversation (incoming from the contact, outgoing from an agent or bot, an activity note or a template).
 ///
 /// Schema: `chatwoot/message.json#`
@@ -1406,6 +1443,7 @@ pub struct Message {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1586,6 +1624,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1652,6 +1691,7 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
+
 /// Delivery status of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
@@ -1668,6 +1708,7 @@ pub enum MessageStatus {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl MessageStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageStatus] = &[
@@ -1697,6 +1738,7 @@ impl MessageStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1708,21 +1750,25 @@ impl ::std::str::FromStr for MessageStatus {
         ))
     }
 }
+
 impl ::std::fmt::Display for MessageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// The type of the message, sent as an integer code.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageType`
@@ -1739,6 +1785,7 @@ pub enum MessageType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<i64>),
 }
+
 impl MessageType {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageType] = &[
@@ -1768,33 +1815,39 @@ impl MessageType {
         }
     }
 }
+
 impl ::std::convert::From<i64> for MessageType {
     /// A value the schema does not list becomes the fallback variant.
     fn from(value: i64) -> Self {
         crate::support::open_from_int(value, Self::from_listed, Self::Other)
     }
 }
+
 impl ::std::str::FromStr for MessageType {
     type Err = ::std::num::ParseIntError;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse::<i64>().map(Self::from)
     }
 }
+
 impl ::std::fmt::Display for MessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
+
 impl ::serde::Serialize for MessageType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
 ///
 /// Schema: `chatwoot/message.json#/$defs/SenderType`
@@ -1809,6 +1862,7 @@ pub enum SenderType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl SenderType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SenderType] =
@@ -1832,6 +1886,7 @@ impl SenderType {
         }
     }
 }
+
 impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1843,21 +1898,25 @@ impl ::std::str::FromStr for SenderType {
         ))
     }
 }
+
 impl ::std::fmt::Display for SenderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SenderType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// A Chatwoot user (an agent or administrator), as embedded in a conversation's `meta.assignee`.
 ///
 /// Schema: `chatwoot/user.json#`
@@ -1946,6 +2005,7 @@ pub struct User {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -2098,6 +2158,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2164,6 +2225,7 @@ impl ::serde::Serialize for User {
         map.end()
     }
 }
+
 /// The role of a user in an account.
 ///
 /// Schema: `chatwoot/user.json#/$defs/UserRole`
@@ -2176,6 +2238,7 @@ pub enum UserRole {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl UserRole {
     /// Every value the schema lists.
     pub const LISTED: &'static [UserRole] = &[UserRole::Agent, UserRole::Administrator];
@@ -2196,6 +2259,7 @@ impl UserRole {
         }
     }
 }
+
 impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -2207,16 +2271,19 @@ impl ::std::str::FromStr for UserRole {
         ))
     }
 }
+
 impl ::std::fmt::Display for UserRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)

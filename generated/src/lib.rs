@@ -13,13 +13,17 @@
 //! Conventions: a required property is `T`; a nullable one `Option<T>`; an optional one `Option<T>`; one both optional and nullable is a [`support::Nullable`]. Enums are open: a value the schema does not list is kept in the fallback variant. Properties the schema does not list are kept in [`support::UnknownFields`] and written back.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-///Chatwoot Application API (cargo feature `chatwoot`).
+
+pub mod support;
+
+/// Chatwoot Application API (cargo feature `chatwoot`).
 #[cfg(feature = "chatwoot")]
 pub mod chatwoot;
-///Sakari API (cargo feature `sakari`).
+
+/// Sakari API (cargo feature `sakari`).
 #[cfg(feature = "sakari")]
 pub mod sakari;
-pub mod support;
-///TextUs Next API (cargo feature `textus`).
+
+/// TextUs Next API (cargo feature `textus`).
 #[cfg(feature = "textus")]
 pub mod textus;

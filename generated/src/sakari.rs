@@ -3,6 +3,7 @@
 //! Sakari API
 //!
 //! Sakari messaging REST API (v1): conversations, messages and calls of an account. Responses use an open schema model: the server may add properties, which clients keep. Distilled from the vendor's API reference pages.
+
 /// The user or integration that made a change. Which fields are present depends on the kind of actor: a person has names and an email, an integration has `source`/`subSource`.
 ///
 /// Schema: `sakari/stamp.json#/$defs/Actor`
@@ -39,6 +40,7 @@ pub struct Actor {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Actor {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -112,6 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Actor {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -141,6 +144,7 @@ impl ::serde::Serialize for Actor {
         map.end()
     }
 }
+
 /// A condition on one contact attribute.
 ///
 /// Schema: `sakari/contact.json#/$defs/AttributeFilter`
@@ -161,6 +165,7 @@ pub struct AttributeFilter {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["attribute", "comparator", "value"];
@@ -206,6 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for AttributeFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -223,6 +229,7 @@ impl ::serde::Serialize for AttributeFilter {
         map.end()
     }
 }
+
 /// A voice call between a contact and the account.
 ///
 /// Schema: `sakari/call.json#`
@@ -275,6 +282,7 @@ pub struct Call {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -376,6 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Call {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -411,6 +420,7 @@ impl ::serde::Serialize for Call {
         map.end()
     }
 }
+
 /// Direction of call.
 ///
 /// Schema: `sakari/call.json#/$defs/CallDirection`
@@ -423,6 +433,7 @@ pub enum CallDirection {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl CallDirection {
     /// Every value the schema lists.
     pub const LISTED: &'static [CallDirection] = &[CallDirection::Inbound, CallDirection::Outbound];
@@ -443,6 +454,7 @@ impl CallDirection {
         }
     }
 }
+
 impl ::std::str::FromStr for CallDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -454,21 +466,25 @@ impl ::std::str::FromStr for CallDirection {
         ))
     }
 }
+
 impl ::std::fmt::Display for CallDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallDirection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Response of `GET /v1/accounts/{accountId}/calls`: one page of calls with pagination.
 ///
 /// Schema: `sakari/call-list.json#`
@@ -489,6 +505,7 @@ pub struct CallList {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "pagination", "data"];
@@ -539,6 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for CallList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -550,6 +568,7 @@ impl ::serde::Serialize for CallList {
         map.end()
     }
 }
+
 /// Status of call. Values as documented for the `status` filter of the call list. Treat the set as open.
 ///
 /// Schema: `sakari/call.json#/$defs/CallStatus`
@@ -574,6 +593,7 @@ pub enum CallStatus {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl CallStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [CallStatus] = &[
@@ -615,6 +635,7 @@ impl CallStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for CallStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -626,21 +647,25 @@ impl ::std::str::FromStr for CallStatus {
         ))
     }
 }
+
 impl ::std::fmt::Display for CallStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// The messaging channels (SMS, voice, WhatsApp) enabled on a phone number or sender, with their settings.
 ///
 /// Schema: `sakari/channels.json#`
@@ -661,6 +686,7 @@ pub struct Channels {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Channels {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sms", "voice", "whatsapp"];
@@ -706,6 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Channels {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -723,6 +750,7 @@ impl ::serde::Serialize for Channels {
         map.end()
     }
 }
+
 /// A Sakari contact: a person the account messages, with their mobile, list memberships, opt-in state, custom attributes and CRM links.
 ///
 /// Schema: `sakari/contact.json#`
@@ -795,6 +823,7 @@ pub struct Contact {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -923,6 +952,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -977,6 +1007,7 @@ impl ::serde::Serialize for Contact {
         map.end()
     }
 }
+
 /// A contact filter (used for dynamic lists).
 ///
 /// Schema: `sakari/contact.json#/$defs/ContactFilter`
@@ -1017,6 +1048,7 @@ pub struct ContactFilter {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1096,6 +1128,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ContactFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1128,6 +1161,7 @@ impl ::serde::Serialize for ContactFilter {
         map.end()
     }
 }
+
 /// A contact list and the contact's membership of it.
 ///
 /// Schema: `sakari/contact.json#/$defs/ContactList`
@@ -1172,6 +1206,7 @@ pub struct ContactList {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1257,6 +1292,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1292,6 +1328,7 @@ impl ::serde::Serialize for ContactList {
         map.end()
     }
 }
+
 /// A Sakari conversation: the message thread between one contact and the account on one phone number. Every property is optional: the docs show an embedded conversation as `{}` (a message's `conversation` inside a conversation's `lastMessage`), so an empty object is a valid Conversation.
 ///
 /// Schema: `sakari/conversation.json#`
@@ -1336,6 +1373,7 @@ pub struct Conversation {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1421,6 +1459,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1456,6 +1495,7 @@ impl ::serde::Serialize for Conversation {
         map.end()
     }
 }
+
 /// Response of `GET /v1/accounts/{accountId}/conversations/{conversationId}`: the `{success, data}` envelope around a conversation.
 ///
 /// Schema: `sakari/conversation-response.json#`
@@ -1472,6 +1512,7 @@ pub struct ConversationResponse {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
@@ -1515,6 +1556,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ConversationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1525,6 +1567,7 @@ impl ::serde::Serialize for ConversationResponse {
         map.end()
     }
 }
+
 /// Double opt-in settings.
 ///
 /// Schema: `sakari/contact.json#/$defs/DoubleOptIn`
@@ -1541,6 +1584,7 @@ pub struct DoubleOptIn {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["enabled", "prompt"];
@@ -1581,6 +1625,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for DoubleOptIn {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1595,6 +1640,7 @@ impl ::serde::Serialize for DoubleOptIn {
         map.end()
     }
 }
+
 /// An error recorded against a contact or a message, e.g. {"code": "CONT-010", "description": "Contact has requested no further communication"}.
 ///
 /// Schema: `sakari/error-info.json#`
@@ -1611,6 +1657,7 @@ pub struct ErrorInfo {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["code", "description"];
@@ -1652,6 +1699,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ErrorInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1664,6 +1712,7 @@ impl ::serde::Serialize for ErrorInfo {
         map.end()
     }
 }
+
 /// A group (team/inbox) of the Sakari account: its phone numbers, senders, users, notifications and office hours. Where a group is only referenced (a conversation's group, a phone number's groups) only `id` and `name` are present.
 ///
 /// Schema: `sakari/group.json#`
@@ -1712,6 +1761,7 @@ pub struct Group {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1804,6 +1854,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Group {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1840,6 +1891,7 @@ impl ::serde::Serialize for Group {
         map.end()
     }
 }
+
 /// What to do with an incoming call. The docs show only "forward"; "voicemail" is inferred from the `message`/`transcribe` settings. Judged a closed set of behaviours but treated as open: other values may appear.
 ///
 /// Schema: `sakari/channels.json#/$defs/IncomingCallAction`
@@ -1852,6 +1904,7 @@ pub enum IncomingCallAction {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl IncomingCallAction {
     /// Every value the schema lists.
     pub const LISTED: &'static [IncomingCallAction] =
@@ -1873,6 +1926,7 @@ impl IncomingCallAction {
         }
     }
 }
+
 impl ::std::str::FromStr for IncomingCallAction {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1884,21 +1938,25 @@ impl ::std::str::FromStr for IncomingCallAction {
         ))
     }
 }
+
 impl ::std::fmt::Display for IncomingCallAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for IncomingCallAction {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Link of a contact to a record in a CRM integration.
 ///
 /// Schema: `sakari/contact.json#/$defs/IntegrationLink`
@@ -1911,6 +1969,7 @@ pub struct IntegrationLink {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id"];
@@ -1946,6 +2005,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for IntegrationLink {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1957,6 +2017,7 @@ impl ::serde::Serialize for IntegrationLink {
         map.end()
     }
 }
+
 /// Kind of line a phone number belongs to. The docs only show "mobile"; the other values are the line types a carrier lookup commonly reports (landline, VoIP, toll-free, unknown) and are a judgement, not a vendor list. Treat the set as open: other values may appear.
 ///
 /// Schema: `sakari/mobile.json#/$defs/LineType`
@@ -1975,6 +2036,7 @@ pub enum LineType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl LineType {
     /// Every value the schema lists.
     pub const LISTED: &'static [LineType] = &[
@@ -2007,6 +2069,7 @@ impl LineType {
         }
     }
 }
+
 impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -2018,21 +2081,25 @@ impl ::std::str::FromStr for LineType {
         ))
     }
 }
+
 impl ::std::fmt::Display for LineType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LineType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LineType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// External system a list is synced from.
 ///
 /// Schema: `sakari/contact.json#/$defs/ListSource`
@@ -2053,6 +2120,7 @@ pub struct ListSource {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ListSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "integration", "lastSynced"];
@@ -2098,6 +2166,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ListSource {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2115,6 +2184,7 @@ impl ::serde::Serialize for ListSource {
         map.end()
     }
 }
+
 /// A media item attached to a message.
 ///
 /// Schema: `sakari/message.json#/$defs/Media`
@@ -2139,6 +2209,7 @@ pub struct Media {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["url", "type", "name", "filename"];
@@ -2189,6 +2260,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Media {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2209,6 +2281,7 @@ impl ::serde::Serialize for Media {
         map.end()
     }
 }
+
 /// A Sakari message (SMS/MMS) sent to or received from a contact. Every property is optional: the docs show an embedded message as `{}` (a conversation's `lastMessage` inside a message's `conversation`), so an empty object is a valid Message.
 ///
 /// Schema: `sakari/message.json#`
@@ -2289,6 +2362,7 @@ pub struct Message {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -2428,6 +2502,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2490,6 +2565,7 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
+
 /// Response of `GET /v1/accounts/{accountId}/messages/{messageId}`: the `{success, data}` envelope around a message.
 ///
 /// Schema: `sakari/message-response.json#`
@@ -2506,6 +2582,7 @@ pub struct MessageResponse {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["success", "data"];
@@ -2549,6 +2626,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for MessageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2559,6 +2637,7 @@ impl ::serde::Serialize for MessageResponse {
         map.end()
     }
 }
+
 /// A phone number together with what Sakari knows about it (country, validity, line type). Used for a contact's mobile and a user's mobile.
 ///
 /// Schema: `sakari/mobile.json#`
@@ -2587,6 +2666,7 @@ pub struct Mobile {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Mobile {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["country", "number", "verified", "valid", "lineType"];
@@ -2643,6 +2723,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Mobile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2664,6 +2745,7 @@ impl ::serde::Serialize for Mobile {
         map.end()
     }
 }
+
 /// A notification target for a group (e.g. a channel in an integration).
 ///
 /// Schema: `sakari/group.json#/$defs/Notification`
@@ -2684,6 +2766,7 @@ pub struct Notification {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Notification {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["destination", "integration", "group"];
@@ -2729,6 +2812,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Notification {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2746,6 +2830,7 @@ impl ::serde::Serialize for Notification {
         map.end()
     }
 }
+
 /// Destination of a notification within an integration.
 ///
 /// Schema: `sakari/group.json#/$defs/NotificationDestination`
@@ -2762,6 +2847,7 @@ pub struct NotificationDestination {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "name"];
@@ -2802,6 +2888,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for NotificationDestination {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2816,6 +2903,7 @@ impl ::serde::Serialize for NotificationDestination {
         map.end()
     }
 }
+
 /// Weekly office hours of a group (used e.g. for out-of-office auto replies).
 ///
 /// Schema: `sakari/office-hours.json#`
@@ -2836,6 +2924,7 @@ pub struct OfficeHours {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "timezone", "times"];
@@ -2881,6 +2970,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for OfficeHours {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2898,6 +2988,7 @@ impl ::serde::Serialize for OfficeHours {
         map.end()
     }
 }
+
 /// Where a page of results sits in the whole result set.
 ///
 /// Schema: `sakari/pagination.json#`
@@ -2922,6 +3013,7 @@ pub struct Pagination {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["totalCount", "limit", "offset", "hasNext"];
@@ -2976,6 +3068,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Pagination {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2990,6 +3083,7 @@ impl ::serde::Serialize for Pagination {
         map.end()
     }
 }
+
 /// A phone number rented or hosted by the Sakari account, used to send and receive messages and calls.
 ///
 /// Schema: `sakari/phone-number.json#`
@@ -3054,6 +3148,7 @@ pub struct PhoneNumber {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -3170,6 +3265,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for PhoneNumber {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3218,6 +3314,7 @@ impl ::serde::Serialize for PhoneNumber {
         map.end()
     }
 }
+
 /// Carrier registration status of an SMS channel (e.g. US A2P 10DLC brand and campaign).
 ///
 /// Schema: `sakari/channels.json#/$defs/Regulatory`
@@ -3250,6 +3347,7 @@ pub struct Regulatory {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -3317,6 +3415,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Regulatory {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3343,6 +3442,7 @@ impl ::serde::Serialize for Regulatory {
         map.end()
     }
 }
+
 /// A registered messaging campaign.
 ///
 /// Schema: `sakari/channels.json#/$defs/RegulatoryCampaign`
@@ -3359,6 +3459,7 @@ pub struct RegulatoryCampaign {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "useCase"];
@@ -3399,6 +3500,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for RegulatoryCampaign {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3413,6 +3515,7 @@ impl ::serde::Serialize for RegulatoryCampaign {
         map.end()
     }
 }
+
 /// A sender identity of a group (the thing messages are sent from, e.g. a phone number).
 ///
 /// Schema: `sakari/sender.json#`
@@ -3457,6 +3560,7 @@ pub struct Sender {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Sender {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -3543,6 +3647,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Sender {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3576,6 +3681,7 @@ impl ::serde::Serialize for Sender {
         map.end()
     }
 }
+
 /// Kind of sender. The docs show only "phonenumber"; "whatsapp" is a judgement from the WhatsApp channel. Treat the set as open.
 ///
 /// Schema: `sakari/sender.json#/$defs/SenderType`
@@ -3588,6 +3694,7 @@ pub enum SenderType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl SenderType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SenderType] = &[SenderType::Phonenumber, SenderType::Whatsapp];
@@ -3608,6 +3715,7 @@ impl SenderType {
         }
     }
 }
+
 impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -3619,21 +3727,25 @@ impl ::std::str::FromStr for SenderType {
         ))
     }
 }
+
 impl ::std::fmt::Display for SenderType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SenderType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// SMS/MMS channel settings of a phone number or sender.
 ///
 /// Schema: `sakari/channels.json#/$defs/SmsChannel`
@@ -3658,6 +3770,7 @@ pub struct SmsChannel {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -3713,6 +3826,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for SmsChannel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3733,6 +3847,7 @@ impl ::serde::Serialize for SmsChannel {
         map.end()
     }
 }
+
 /// When and by whom a Sakari resource was created or last updated (the `created` and `updated` objects found on contacts, messages, conversations, senders and calls).
 ///
 /// Schema: `sakari/stamp.json#`
@@ -3749,6 +3864,7 @@ pub struct Stamp {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Stamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["at", "by"];
@@ -3790,6 +3906,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Stamp {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3802,6 +3919,7 @@ impl ::serde::Serialize for Stamp {
         map.end()
     }
 }
+
 /// A wall-clock time in the office-hours time zone.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeOfDay`
@@ -3818,6 +3936,7 @@ pub struct TimeOfDay {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["hour", "minute"];
@@ -3858,6 +3977,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for TimeOfDay {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3872,6 +3992,7 @@ impl ::serde::Serialize for TimeOfDay {
         map.end()
     }
 }
+
 /// One open period within a day.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeRange`
@@ -3888,6 +4009,7 @@ pub struct TimeRange {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["start", "end"];
@@ -3928,6 +4050,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for TimeRange {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -3942,6 +4065,7 @@ impl ::serde::Serialize for TimeRange {
         map.end()
     }
 }
+
 /// A Sakari user (a team member of the account), as listed in a group's users or as the user who handled a call.
 ///
 /// Schema: `sakari/user.json#`
@@ -3974,6 +4098,7 @@ pub struct User {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["id", "firstName", "lastName", "email", "mobile", "role"];
@@ -4035,6 +4160,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -4059,6 +4185,7 @@ impl ::serde::Serialize for User {
         map.end()
     }
 }
+
 /// Role of a user within the account. The docs show "Administrator"; Sakari's help centre names four roles (Administrator, Campaign Manager, Sender, Read Only). The wire spellings of the last three are inferred (no spaces). Treat the set as open.
 ///
 /// Schema: `sakari/user.json#/$defs/UserRole`
@@ -4075,6 +4202,7 @@ pub enum UserRole {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl UserRole {
     /// Every value the schema lists.
     pub const LISTED: &'static [UserRole] = &[
@@ -4104,6 +4232,7 @@ impl UserRole {
         }
     }
 }
+
 impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -4115,21 +4244,25 @@ impl ::std::str::FromStr for UserRole {
         ))
     }
 }
+
 impl ::std::fmt::Display for UserRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for UserRole {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Voice channel settings of a phone number or sender.
 ///
 /// Schema: `sakari/channels.json#/$defs/VoiceChannel`
@@ -4150,6 +4283,7 @@ pub struct VoiceChannel {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active", "incoming", "features"];
@@ -4195,6 +4329,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for VoiceChannel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -4212,6 +4347,7 @@ impl ::serde::Serialize for VoiceChannel {
         map.end()
     }
 }
+
 /// Handling of incoming calls.
 ///
 /// Schema: `sakari/channels.json#/$defs/VoiceIncoming`
@@ -4236,6 +4372,7 @@ pub struct VoiceIncoming {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["action", "forwardTo", "message", "transcribe"];
@@ -4286,6 +4423,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for VoiceIncoming {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -4306,6 +4444,7 @@ impl ::serde::Serialize for VoiceIncoming {
         map.end()
     }
 }
+
 /// Open periods for each day of the week.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/WeeklyHours`
@@ -4342,6 +4481,7 @@ pub struct WeeklyHours {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -4407,6 +4547,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for WeeklyHours {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -4436,6 +4577,7 @@ impl ::serde::Serialize for WeeklyHours {
         map.end()
     }
 }
+
 /// WhatsApp channel settings.
 ///
 /// Schema: `sakari/channels.json#/$defs/WhatsappChannel`
@@ -4448,6 +4590,7 @@ pub struct WhatsappChannel {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["active"];
@@ -4483,6 +4626,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for WhatsappChannel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;

@@ -3,6 +3,7 @@
 //! TextUs Next API
 //!
 //! TextUs Next API: conversations. Responses are JSON-LD (`application/vnd.textus+jsonld`): nodes carry `@type`, `@context` and an IRI `id` (a path relative to the API base URL); collections are hydra:Collection objects. Distilled from the vendor's API reference page.
+
 /// A file attached to a TextUs message. The docs show only empty attachment collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
 ///
 /// Schema: `textus/attachment.json#`
@@ -23,6 +24,7 @@ pub struct Attachment {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
@@ -69,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Attachment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -84,6 +87,7 @@ impl ::serde::Serialize for Attachment {
         map.end()
     }
 }
+
 /// A hydra:Collection of a message's attachments.
 ///
 /// Schema: `textus/attachment.json#/$defs/AttachmentCollection`
@@ -112,6 +116,7 @@ pub struct AttachmentCollection {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
@@ -173,6 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for AttachmentCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -188,6 +194,7 @@ impl ::serde::Serialize for AttachmentCollection {
         map.end()
     }
 }
+
 /// A TextUs contact: a person that conversations are held with.
 ///
 /// Schema: `textus/contact.json#`
@@ -244,6 +251,7 @@ pub struct Contact {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -349,6 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -389,6 +398,7 @@ impl ::serde::Serialize for Contact {
         map.end()
     }
 }
+
 /// A hydra:Collection of contacts (e.g. a conversation's associated contacts).
 ///
 /// Schema: `textus/contact.json#/$defs/ContactCollection`
@@ -417,6 +427,7 @@ pub struct ContactCollection {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
@@ -478,6 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ContactCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -493,6 +505,7 @@ impl ::serde::Serialize for ContactCollection {
         map.end()
     }
 }
+
 /// A phone number of a TextUs contact.
 ///
 /// Schema: `textus/contact-phone.json#`
@@ -537,6 +550,7 @@ pub struct ContactPhone {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -624,6 +638,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ContactPhone {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -655,6 +670,7 @@ impl ::serde::Serialize for ContactPhone {
         map.end()
     }
 }
+
 /// A hydra:Collection of a contact's phones.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/ContactPhoneCollection`
@@ -683,6 +699,7 @@ pub struct ContactPhoneCollection {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
@@ -744,6 +761,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ContactPhoneCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -759,6 +777,7 @@ impl ::serde::Serialize for ContactPhoneCollection {
         map.end()
     }
 }
+
 /// A Conversation is a series of messages exchanged between a Contact and one or more Users. Response of `GET /conversations/{conversation}` (JSON-LD, `application/vnd.textus+jsonld`). Unavailable actions and absent links are sent as explicit nulls.
 ///
 /// Schema: `textus/conversation.json#`
@@ -887,6 +906,7 @@ pub struct Conversation {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1106,6 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1200,6 +1221,7 @@ impl ::serde::Serialize for Conversation {
         map.end()
     }
 }
+
 /// Something that happened to a conversation (opened, closed, assigned, ...); one kind of timeline member (tagged `@type`: "ConversationEvent").
 ///
 /// Schema: `textus/conversation-event.json#`
@@ -1244,6 +1266,7 @@ pub struct ConversationEvent {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1331,6 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for ConversationEvent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1362,6 +1386,7 @@ impl ::serde::Serialize for ConversationEvent {
         map.end()
     }
 }
+
 /// What happened to a conversation. The docs show only "open"; the other values mirror the conversation's actions (close, reopen, assign, block, subscribe) and are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/conversation-event.json#/$defs/ConversationEventType`
@@ -1388,6 +1413,7 @@ pub enum ConversationEventType {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl ConversationEventType {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationEventType] = &[
@@ -1432,6 +1458,7 @@ impl ConversationEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1443,21 +1470,25 @@ impl ::std::str::FromStr for ConversationEventType {
         ))
     }
 }
+
 impl ::std::fmt::Display for ConversationEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationEventType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Whether a conversation is open or closed.
 ///
 /// Schema: `textus/conversation.json#/$defs/ConversationState`
@@ -1470,6 +1501,7 @@ pub enum ConversationState {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl ConversationState {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationState] =
@@ -1491,6 +1523,7 @@ impl ConversationState {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1502,21 +1535,25 @@ impl ::std::str::FromStr for ConversationState {
         ))
     }
 }
+
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// Whether TextUs expects text messages to reach a number. The docs show only "unknown"; the other values follow the four states TextUs shows in its UI (delivered before, likely textable, not textable, unknown) and their spellings are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/DeliverabilityStatus`
@@ -1533,6 +1570,7 @@ pub enum DeliverabilityStatus {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl DeliverabilityStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [DeliverabilityStatus] = &[
@@ -1562,6 +1600,7 @@ impl DeliverabilityStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for DeliverabilityStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1573,21 +1612,25 @@ impl ::std::str::FromStr for DeliverabilityStatus {
         ))
     }
 }
+
 impl ::std::fmt::Display for DeliverabilityStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeliverabilityStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// The delivery state of a message, as listed in TextUs's Message type reference (TextUs has no "sent" state; "dispatched" means handed to the carrier). Treat the set as open.
 ///
 /// Schema: `textus/message.json#/$defs/DeliveryState`
@@ -1614,6 +1657,7 @@ pub enum DeliveryState {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl DeliveryState {
     /// Every value the schema lists.
     pub const LISTED: &'static [DeliveryState] = &[
@@ -1658,6 +1702,7 @@ impl DeliveryState {
         }
     }
 }
+
 impl ::std::str::FromStr for DeliveryState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -1669,21 +1714,25 @@ impl ::std::str::FromStr for DeliveryState {
         ))
     }
 }
+
 impl ::std::fmt::Display for DeliveryState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DeliveryState {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// A SMS/MMS message to or from a contact; one kind of timeline member (tagged `@type`: "Message").
 ///
 /// Schema: `textus/message.json#`
@@ -1764,6 +1813,7 @@ pub struct Message {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -1907,6 +1957,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -1965,6 +2016,7 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
+
 /// Whether a message was sent to ("in") or from ("out") the account.
 ///
 /// Schema: `textus/message.json#/$defs/MessageDirection`
@@ -1977,6 +2029,7 @@ pub enum MessageDirection {
     /// A value the schema does not list, kept as received.
     Other(crate::support::Unrecognized<String>),
 }
+
 impl MessageDirection {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageDirection] = &[MessageDirection::In, MessageDirection::Out];
@@ -1997,6 +2050,7 @@ impl MessageDirection {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -2008,21 +2062,25 @@ impl ::std::str::FromStr for MessageDirection {
         ))
     }
 }
+
 impl ::std::fmt::Display for MessageDirection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MessageDirection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
 /// A note on a TextUs contact. The docs show only empty note collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
 ///
 /// Schema: `textus/note.json#`
@@ -2043,6 +2101,7 @@ pub struct Note {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id"];
@@ -2089,6 +2148,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2104,6 +2164,7 @@ impl ::serde::Serialize for Note {
         map.end()
     }
 }
+
 /// A hydra:Collection of a contact's notes.
 ///
 /// Schema: `textus/note.json#/$defs/NoteCollection`
@@ -2132,6 +2193,7 @@ pub struct NoteCollection {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
@@ -2193,6 +2255,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for NoteCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2208,6 +2271,7 @@ impl ::serde::Serialize for NoteCollection {
         map.end()
     }
 }
+
 /// A hydra:PartialCollectionView: links to the first, next and previous pages of a paginated collection.
 ///
 /// Schema: `textus/partial-collection-view.json#`
@@ -2240,6 +2304,7 @@ pub struct PartialCollectionView {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@context", "@type", "id", "first", "next", "previous"];
@@ -2301,6 +2366,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for PartialCollectionView {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2325,6 +2391,7 @@ impl ::serde::Serialize for PartialCollectionView {
         map.end()
     }
 }
+
 /// Kind of contact phone. The docs show only "Mobile"; the other labels are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/PhoneType`
@@ -2341,6 +2408,7 @@ pub enum PhoneType {
     /// A value the schema does not list, kept as received.
     Other2(crate::support::Unrecognized<String>),
 }
+
 impl PhoneType {
     /// Every value the schema lists.
     pub const LISTED: &'static [PhoneType] = &[
@@ -2370,6 +2438,7 @@ impl PhoneType {
         }
     }
 }
+
 impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
@@ -2381,21 +2450,25 @@ impl ::std::str::FromStr for PhoneType {
         ))
     }
 }
+
 impl ::std::fmt::Display for PhoneType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for PhoneType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other2)
     }
 }
+
 /// The timeline of a conversation: a paginated hydra:Collection of messages and conversation events in timeline order.
 ///
 /// Schema: `textus/timeline.json#`
@@ -2432,6 +2505,7 @@ pub struct Timeline {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Timeline {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -2511,6 +2585,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for Timeline {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2532,6 +2607,7 @@ impl ::serde::Serialize for Timeline {
         map.end()
     }
 }
+
 /// A member of a conversation's timeline, told apart by its `@type`: "Message" or "ConversationEvent".
 ///
 /// Schema: `textus/timeline.json#/$defs/TimelineMember`
@@ -2544,6 +2620,7 @@ pub enum TimelineMember {
     /// An object whose `@type` the schema does not list, kept as received.
     Other(::serde_json::Value),
 }
+
 impl ::serde::Serialize for TimelineMember {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2553,6 +2630,7 @@ impl ::serde::Serialize for TimelineMember {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct __Visitor;
@@ -2582,6 +2660,7 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 /// A TextUs user (a member of an account who sends messages).
 ///
 /// Schema: `textus/user.json#`
@@ -2642,6 +2721,7 @@ pub struct User {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &[
@@ -2753,6 +2833,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2796,6 +2877,7 @@ impl ::serde::Serialize for User {
         map.end()
     }
 }
+
 /// A hydra:Collection of users (e.g. a conversation's participants).
 ///
 /// Schema: `textus/user.json#/$defs/UserCollection`
@@ -2824,6 +2906,7 @@ pub struct UserCollection {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
@@ -2885,6 +2968,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for UserCollection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
@@ -2900,6 +2984,7 @@ impl ::serde::Serialize for UserCollection {
         map.end()
     }
 }
+
 /// Settings of a user.
 ///
 /// Schema: `textus/user.json#/$defs/UserSettings`
@@ -2912,6 +2997,7 @@ pub struct UserSettings {
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const FIELDS: &[&str] = &["customSettings"];
@@ -2947,6 +3033,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
         deserializer.deserialize_map(__Visitor)
     }
 }
+
 impl ::serde::Serialize for UserSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;

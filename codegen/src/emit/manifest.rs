@@ -67,13 +67,13 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
             .as_deref()
             .and_then(|d| d.lines().next())
             .unwrap_or("Generated types.");
-        let doc = format!(
-            " {} (cargo feature `{feature}`).",
+        let text = format!(
+            "{} (cargo feature `{feature}`).",
             first_line.trim_end_matches('.')
         );
-        let doc = super::docs::sanitize(&doc);
+        let doc = super::docs::lines(&super::docs::sanitize(&text));
         mods.push(quote! {
-            #[doc = #doc]
+            #doc
             #[cfg(feature = #feature)]
             pub mod #name;
         });
