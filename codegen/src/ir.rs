@@ -9,6 +9,13 @@ pub struct Crate {
     pub modules: Vec<Module>,
 }
 
+impl Crate {
+    /// Whether any module has operations (and so the crate needs its request machinery).
+    pub fn has_operations(&self) -> bool {
+        self.modules.iter().any(|m| !m.operations.is_empty())
+    }
+}
+
 /// One Rust module (one vendor folder, or one input file).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
@@ -17,6 +24,114 @@ pub struct Module {
     pub doc: Option<String>,
     /// Types sorted by name.
     pub types: Vec<TypeDef>,
+    /// Where the API lives and how it authenticates (from an OpenAPI document), if described.
+    pub api: Option<Api>,
+    /// Operations sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+/// Servers and authentication of an API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The first `servers` entry: the default base URL.
+    pub base_url: Option<String>,
+    /// The scheme of the first global security requirement, if any.
+    pub security: Option<Security>,
+}
+
+/// How requests authenticate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Security {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <credentials>`.
+    Basic,
+    /// A key sent in the named header.
+    ApiKeyHeader(String),
+    /// A key sent as the named query parameter.
+    ApiKeyQuery(String),
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Type name of the request (`ListCalls`); the builder is `<name>Builder`.
+    pub name: String,
+    /// The `operationId` (or `method path` when there is none).
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path template with `{wire name}` placeholders.
+    pub path: String,
+    pub doc: Option<String>,
+    pub params: Vec<Param>,
+    /// Body type of the success response; `None` for no body.
+    pub response: Option<TypeRef>,
+    /// Body type of the documented error responses (`Json` when they differ or are not described).
+    pub error: TypeRef,
+    pub pagination: Option<Pagination>,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust identifier (setter and field name).
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    /// A parameter with exactly one allowed value is always sent with it and has no setter.
+    pub constant: Option<String>,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// Checks made on a value when the request is built.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// Offset pagination, declared by the `x-pagination` extension of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust names of the offset and limit parameters.
+    pub offset_param: String,
+    pub limit_param: String,
+    /// Field path (Rust names) from the response to the array of items.
+    pub items: Vec<FieldStep>,
+    /// Field path from the response to the boolean that says whether another page follows.
+    pub has_next: Vec<FieldStep>,
+    /// The item type.
+    pub item: TypeRef,
+}
+
+/// One step of a field path: the field's Rust name and whether it is an `Option` (or `Nullable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub field: String,
+    pub presence: Presence,
+    pub boxed: bool,
 }
 
 /// A named type.

@@ -2289,3 +2289,142 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
+
+/// The API at its default server `https://app.chatwoot.com`, authenticated with the key in the `api_access_token` header.
+///
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+pub fn api(key: &str) -> Result<crate::request::Api, crate::request::RequestError> {
+    crate::request::Api::new("https://app.chatwoot.com")?.api_key_header("api_access_token", key)
+}
+
+pub use self::get_conversation::GetConversation;
+
+/// The [`GetConversation`] request and its builder.
+pub mod get_conversation {
+    /// Conversation Details
+    ///
+    /// Get all details regarding a conversation with all messages in the conversation
+    ///
+    /// `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetConversation {
+        account_id: i64,
+        conversation_id: i64,
+    }
+    impl GetConversation {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> GetConversationBuilder {
+            GetConversationBuilder {
+                account_id: crate::request::Missing,
+                conversation_id: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment("account_id", &value.to_string())?;
+            }
+            {
+                let value = &self.conversation_id;
+                crate::request::check_segment("conversation_id", &value.to_string())?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+        account_id: P0,
+        conversation_id: P1,
+    }
+    impl<P0, P1> GetConversationBuilder<P0, P1> {
+        /// The numeric ID of the account
+        ///
+        /// Required path parameter `account_id`.
+        pub fn account_id(
+            self,
+            value: i64,
+        ) -> GetConversationBuilder<crate::request::Set<i64>, P1> {
+            GetConversationBuilder {
+                account_id: crate::request::Set(value),
+                conversation_id: self.conversation_id,
+            }
+        }
+        /// The numeric ID of the conversation
+        ///
+        /// Required path parameter `conversation_id`.
+        pub fn conversation_id(
+            self,
+            value: i64,
+        ) -> GetConversationBuilder<P0, crate::request::Set<i64>> {
+            GetConversationBuilder {
+                account_id: self.account_id,
+                conversation_id: crate::request::Set(value),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsConversationId,
+        {
+            let request = GetConversation {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once the required parameter `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsAccountId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    /// Implemented once the required parameter `conversation_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
+        label = "`conversation_id` is not set"
+    )]
+    pub trait NeedsConversationId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsConversationId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    impl crate::request::Operation for GetConversation {
+        type Response = crate::chatwoot::Conversation;
+        type Error = crate::chatwoot::ErrorResponse;
+        const ID: &'static str = "getConversation";
+        fn method(&self) -> http::Method {
+            http::Method::GET
+        }
+        fn path(&self) -> String {
+            let mut path = String::new();
+            path.push_str("/api/v1/accounts/");
+            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str("/conversations/");
+            path.push_str(&crate::request::encode(&self.conversation_id.to_string()));
+            path
+        }
+        fn query(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+        fn headers(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+    }
+}

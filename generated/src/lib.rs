@@ -16,6 +16,11 @@
 
 pub mod support;
 
+pub mod request;
+
+#[cfg(feature = "client")]
+pub mod client;
+
 /// Chatwoot Application API (cargo feature `chatwoot`).
 #[cfg(feature = "chatwoot")]
 pub mod chatwoot;

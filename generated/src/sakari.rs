@@ -4638,3 +4638,561 @@ impl ::serde::Serialize for WhatsappChannel {
         map.end()
     }
 }
+
+/// The API at its default server `https://api.sakari.io`, authenticated with `Authorization: Bearer <token>`.
+///
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
+    crate::request::Api::new("https://api.sakari.io")?.bearer(token)
+}
+
+pub use self::get_conversation::GetConversation;
+
+/// The [`GetConversation`] request and its builder.
+pub mod get_conversation {
+    /// Fetch a conversation by ID
+    ///
+    /// `GET /v1/accounts/{accountId}/conversations/{conversationId}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetConversation {
+        account_id: String,
+        conversation_id: String,
+    }
+    impl GetConversation {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> GetConversationBuilder {
+            GetConversationBuilder {
+                account_id: crate::request::Missing,
+                conversation_id: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment("account_id", &value.to_string())?;
+            }
+            {
+                let value = &self.conversation_id;
+                crate::request::check_segment("conversation_id", &value.to_string())?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+        account_id: P0,
+        conversation_id: P1,
+    }
+    impl<P0, P1> GetConversationBuilder<P0, P1> {
+        /// Account to apply operations to
+        ///
+        /// Required path parameter `accountId`.
+        pub fn account_id(
+            self,
+            value: impl Into<String>,
+        ) -> GetConversationBuilder<crate::request::Set<String>, P1> {
+            GetConversationBuilder {
+                account_id: crate::request::Set(value.into()),
+                conversation_id: self.conversation_id,
+            }
+        }
+        /// ID of conversation to return (the vendor page says "ID of template to return", a copy-paste slip).
+        ///
+        /// Required path parameter `conversationId`.
+        pub fn conversation_id(
+            self,
+            value: impl Into<String>,
+        ) -> GetConversationBuilder<P0, crate::request::Set<String>> {
+            GetConversationBuilder {
+                account_id: self.account_id,
+                conversation_id: crate::request::Set(value.into()),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsConversationId,
+        {
+            let request = GetConversation {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once the required parameter `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsAccountId for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    /// Implemented once the required parameter `conversation_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
+        label = "`conversation_id` is not set"
+    )]
+    pub trait NeedsConversationId {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsConversationId for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    impl crate::request::Operation for GetConversation {
+        type Response = crate::sakari::ConversationResponse;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "getConversation";
+        fn method(&self) -> http::Method {
+            http::Method::GET
+        }
+        fn path(&self) -> String {
+            let mut path = String::new();
+            path.push_str("/v1/accounts/");
+            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str("/conversations/");
+            path.push_str(&crate::request::encode(&self.conversation_id.to_string()));
+            path
+        }
+        fn query(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+        fn headers(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+    }
+}
+
+pub use self::get_message::GetMessage;
+
+/// The [`GetMessage`] request and its builder.
+pub mod get_message {
+    /// Fetch a message by ID
+    ///
+    /// `GET /v1/accounts/{accountId}/messages/{messageId}` (operation `getMessage`). Start with [`GetMessage::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetMessage {
+        account_id: String,
+        message_id: String,
+    }
+    impl GetMessage {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> GetMessageBuilder {
+            GetMessageBuilder {
+                account_id: crate::request::Missing,
+                message_id: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment("account_id", &value.to_string())?;
+            }
+            {
+                let value = &self.message_id;
+                crate::request::check_segment("message_id", &value.to_string())?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`GetMessage`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct GetMessageBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+        account_id: P0,
+        message_id: P1,
+    }
+    impl<P0, P1> GetMessageBuilder<P0, P1> {
+        /// Account to apply operations to
+        ///
+        /// Required path parameter `accountId`.
+        pub fn account_id(
+            self,
+            value: impl Into<String>,
+        ) -> GetMessageBuilder<crate::request::Set<String>, P1> {
+            GetMessageBuilder {
+                account_id: crate::request::Set(value.into()),
+                message_id: self.message_id,
+            }
+        }
+        /// ID of message to return
+        ///
+        /// Required path parameter `messageId`.
+        pub fn message_id(
+            self,
+            value: impl Into<String>,
+        ) -> GetMessageBuilder<P0, crate::request::Set<String>> {
+            GetMessageBuilder {
+                account_id: self.account_id,
+                message_id: crate::request::Set(value.into()),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<GetMessage, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsMessageId,
+        {
+            let request = GetMessage {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                message_id: NeedsMessageId::into_value(self.message_id),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once the required parameter `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsAccountId for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    /// Implemented once the required parameter `message_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetMessage` needs `message_id`: call `.message_id(…)` before `.build()`",
+        label = "`message_id` is not set"
+    )]
+    pub trait NeedsMessageId {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsMessageId for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    impl crate::request::Operation for GetMessage {
+        type Response = crate::sakari::MessageResponse;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "getMessage";
+        fn method(&self) -> http::Method {
+            http::Method::GET
+        }
+        fn path(&self) -> String {
+            let mut path = String::new();
+            path.push_str("/v1/accounts/");
+            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str("/messages/");
+            path.push_str(&crate::request::encode(&self.message_id.to_string()));
+            path
+        }
+        fn query(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+        fn headers(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+    }
+}
+
+pub use self::list_calls::ListCalls;
+
+/// The [`ListCalls`] request and its builder.
+pub mod list_calls {
+    /// List calls
+    ///
+    /// `GET /v1/accounts/{accountId}/calls` (operation `listCalls`). Start with [`ListCalls::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ListCalls {
+        account_id: String,
+        conversation_id: Option<String>,
+        phonenumber_id: Option<String>,
+        contact_id: Option<String>,
+        user_id: Option<String>,
+        group_id: Option<String>,
+        direction: Option<crate::sakari::CallDirection>,
+        status: Option<crate::sakari::CallStatus>,
+        from: Option<crate::support::DateTime>,
+        to: Option<crate::support::DateTime>,
+        offset: Option<i64>,
+        limit: Option<i64>,
+    }
+    impl ListCalls {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> ListCallsBuilder {
+            ListCallsBuilder {
+                account_id: crate::request::Missing,
+                conversation_id: None,
+                phonenumber_id: None,
+                contact_id: None,
+                user_id: None,
+                group_id: None,
+                direction: None,
+                status: None,
+                from: None,
+                to: None,
+                offset: None,
+                limit: None,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment("account_id", &value.to_string())?;
+            }
+            if let Some(value) = &self.offset {
+                crate::request::check_integer("offset", *value, Some(0), None, "an integer >= 0")?;
+            }
+            if let Some(value) = &self.limit {
+                crate::request::check_integer(
+                    "limit",
+                    *value,
+                    Some(1),
+                    Some(100),
+                    "an integer in 1..=100",
+                )?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`ListCalls`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct ListCallsBuilder<P0 = crate::request::Missing> {
+        account_id: P0,
+        conversation_id: Option<String>,
+        phonenumber_id: Option<String>,
+        contact_id: Option<String>,
+        user_id: Option<String>,
+        group_id: Option<String>,
+        direction: Option<crate::sakari::CallDirection>,
+        status: Option<crate::sakari::CallStatus>,
+        from: Option<crate::support::DateTime>,
+        to: Option<crate::support::DateTime>,
+        offset: Option<i64>,
+        limit: Option<i64>,
+    }
+    impl<P0> ListCallsBuilder<P0> {
+        /// Account to apply operations to
+        ///
+        /// Required path parameter `accountId`.
+        pub fn account_id(
+            self,
+            value: impl Into<String>,
+        ) -> ListCallsBuilder<crate::request::Set<String>> {
+            ListCallsBuilder {
+                account_id: crate::request::Set(value.into()),
+                conversation_id: self.conversation_id,
+                phonenumber_id: self.phonenumber_id,
+                contact_id: self.contact_id,
+                user_id: self.user_id,
+                group_id: self.group_id,
+                direction: self.direction,
+                status: self.status,
+                from: self.from,
+                to: self.to,
+                offset: self.offset,
+                limit: self.limit,
+            }
+        }
+        /// ID of conversation
+        ///
+        /// Optional query parameter `conversationId`.
+        pub fn conversation_id(mut self, value: impl Into<String>) -> Self {
+            self.conversation_id = Some(value.into());
+            self
+        }
+        /// ID of the Sakari phone number
+        ///
+        /// Optional query parameter `phonenumberId`.
+        pub fn phonenumber_id(mut self, value: impl Into<String>) -> Self {
+            self.phonenumber_id = Some(value.into());
+            self
+        }
+        /// ID of contact
+        ///
+        /// Optional query parameter `contactId`.
+        pub fn contact_id(mut self, value: impl Into<String>) -> Self {
+            self.contact_id = Some(value.into());
+            self
+        }
+        /// ID of user
+        ///
+        /// Optional query parameter `userId`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(value.into());
+            self
+        }
+        /// ID of group
+        ///
+        /// Optional query parameter `groupId`.
+        pub fn group_id(mut self, value: impl Into<String>) -> Self {
+            self.group_id = Some(value.into());
+            self
+        }
+        /// Direction of call
+        ///
+        /// Optional query parameter `direction`.
+        pub fn direction(mut self, value: crate::sakari::CallDirection) -> Self {
+            self.direction = Some(value);
+            self
+        }
+        /// Status of call
+        ///
+        /// Optional query parameter `status`.
+        pub fn status(mut self, value: crate::sakari::CallStatus) -> Self {
+            self.status = Some(value);
+            self
+        }
+        /// Start date
+        ///
+        /// Optional query parameter `from`.
+        pub fn from(mut self, value: crate::support::DateTime) -> Self {
+            self.from = Some(value);
+            self
+        }
+        /// End date
+        ///
+        /// Optional query parameter `to`.
+        pub fn to(mut self, value: crate::support::DateTime) -> Self {
+            self.to = Some(value);
+            self
+        }
+        /// Results to skip when paginating through a result set
+        ///
+        /// Optional query parameter `offset`.
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
+            self
+        }
+        /// Maximum number of results to return
+        ///
+        /// Optional query parameter `limit`.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<ListCalls, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+        {
+            let request = ListCalls {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                conversation_id: self.conversation_id,
+                phonenumber_id: self.phonenumber_id,
+                contact_id: self.contact_id,
+                user_id: self.user_id,
+                group_id: self.group_id,
+                direction: self.direction,
+                status: self.status,
+                from: self.from,
+                to: self.to,
+                offset: self.offset,
+                limit: self.limit,
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once the required parameter `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`ListCalls` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsAccountId for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    impl crate::request::Operation for ListCalls {
+        type Response = crate::sakari::CallList;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "listCalls";
+        fn method(&self) -> http::Method {
+            http::Method::GET
+        }
+        fn path(&self) -> String {
+            let mut path = String::new();
+            path.push_str("/v1/accounts/");
+            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str("/calls");
+            path
+        }
+        fn query(&self) -> Vec<(&'static str, String)> {
+            let mut list = vec![];
+            if let Some(value) = &self.conversation_id {
+                list.push(("conversationId", value.to_string()));
+            }
+            if let Some(value) = &self.phonenumber_id {
+                list.push(("phonenumberId", value.to_string()));
+            }
+            if let Some(value) = &self.contact_id {
+                list.push(("contactId", value.to_string()));
+            }
+            if let Some(value) = &self.user_id {
+                list.push(("userId", value.to_string()));
+            }
+            if let Some(value) = &self.group_id {
+                list.push(("groupId", value.to_string()));
+            }
+            if let Some(value) = &self.direction {
+                list.push(("direction", value.to_string()));
+            }
+            if let Some(value) = &self.status {
+                list.push(("status", value.to_string()));
+            }
+            if let Some(value) = &self.from {
+                list.push(("from", value.to_string()));
+            }
+            if let Some(value) = &self.to {
+                list.push(("to", value.to_string()));
+            }
+            if let Some(value) = &self.offset {
+                list.push(("offset", value.to_string()));
+            }
+            if let Some(value) = &self.limit {
+                list.push(("limit", value.to_string()));
+            }
+            list
+        }
+        fn headers(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+    }
+    impl crate::request::Paginated for ListCalls {
+        type Item = crate::sakari::Call;
+        fn items(response: Self::Response) -> Vec<Self::Item> {
+            response.data
+        }
+        fn has_next(response: &Self::Response) -> bool {
+            response
+                .pagination
+                .has_next
+                .as_ref()
+                .copied()
+                .unwrap_or(false)
+        }
+        fn next_page(&self, received: usize) -> Self {
+            let received = i64::try_from(received).unwrap_or(i64::MAX);
+            let mut next = self.clone();
+            next.offset = Some(self.offset.unwrap_or(0).saturating_add(received));
+            next
+        }
+    }
+}

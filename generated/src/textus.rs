@@ -3045,3 +3045,104 @@ impl ::serde::Serialize for UserSettings {
         map.end()
     }
 }
+
+/// The API at its default server `https://next.textus.com`, authenticated with `Authorization: Bearer <token>`.
+///
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
+    crate::request::Api::new("https://next.textus.com")?.bearer(token)
+}
+
+pub use self::get_conversation::GetConversation;
+
+/// The [`GetConversation`] request and its builder.
+pub mod get_conversation {
+    /// Get
+    ///
+    /// A Conversation is a series of messages exchanged between a Contact and one or more Users.
+    ///
+    /// `GET /conversations/{conversation}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetConversation {
+        conversation: String,
+    }
+    impl GetConversation {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> GetConversationBuilder {
+            GetConversationBuilder {
+                conversation: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.conversation;
+                crate::request::check_segment("conversation", &value.to_string())?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct GetConversationBuilder<P0 = crate::request::Missing> {
+        conversation: P0,
+    }
+    impl<P0> GetConversationBuilder<P0> {
+        /// Slug of the conversation (the last segment of its IRI), e.g. "Pvwqm5G".
+        ///
+        /// Required path parameter `conversation`.
+        pub fn conversation(
+            self,
+            value: impl Into<String>,
+        ) -> GetConversationBuilder<crate::request::Set<String>> {
+            GetConversationBuilder {
+                conversation: crate::request::Set(value.into()),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        where
+            P0: NeedsConversation,
+        {
+            let request = GetConversation {
+                conversation: NeedsConversation::into_value(self.conversation),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once the required parameter `conversation` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`GetConversation` needs `conversation`: call `.conversation(…)` before `.build()`",
+        label = "`conversation` is not set"
+    )]
+    pub trait NeedsConversation {
+        #[doc(hidden)]
+        fn into_value(self) -> String;
+    }
+    impl NeedsConversation for crate::request::Set<String> {
+        fn into_value(self) -> String {
+            self.0
+        }
+    }
+    impl crate::request::Operation for GetConversation {
+        type Response = crate::textus::Conversation;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "getConversation";
+        fn method(&self) -> http::Method {
+            http::Method::GET
+        }
+        fn path(&self) -> String {
+            let mut path = String::new();
+            path.push_str("/conversations/");
+            path.push_str(&crate::request::encode(&self.conversation.to_string()));
+            path
+        }
+        fn query(&self) -> Vec<(&'static str, String)> {
+            vec![]
+        }
+        fn headers(&self) -> Vec<(&'static str, String)> {
+            vec![("Accept", "application/vnd.textus+jsonld".to_owned())]
+        }
+    }
+}

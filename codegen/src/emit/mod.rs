@@ -5,6 +5,7 @@
 
 mod docs;
 mod manifest;
+mod operations;
 mod serde;
 mod types;
 
@@ -17,6 +18,10 @@ use std::collections::BTreeMap;
 
 /// The support module every generated crate carries, written verbatim.
 pub const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
+/// The request machinery, written when some module has operations.
+pub const REQUEST_RS: &str = include_str!("../../runtime/request.rs");
+/// The optional `reqwest` client (cargo feature `client`), written along with `request.rs`.
+pub const CLIENT_RS: &str = include_str!("../../runtime/client.rs");
 
 /// The files of a generated crate, by path relative to the crate root.
 #[derive(Debug, Default)]
@@ -34,6 +39,12 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
     out.text
         .insert("src/support.rs".into(), SUPPORT_RS.to_owned());
+    if krate.has_operations() {
+        out.text
+            .insert("src/request.rs".into(), REQUEST_RS.to_owned());
+        out.text
+            .insert("src/client.rs".into(), CLIENT_RS.to_owned());
+    }
     out.rust
         .insert("src/lib.rs".into(), manifest::lib_rs(krate, settings)?);
     for module in &krate.modules {
@@ -42,6 +53,7 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
             items.extend(types::type_def(module, def)?);
             items.extend(serde::impls(module, def)?);
         }
+        items.extend(operations::operations(module)?);
         let doc = docs::doc_text(
             module.doc.as_deref(),
             &format!("Types of the `{}` schemas.", module.name),

@@ -1,17 +1,27 @@
 //! From the type graph to the IR: merge identical inline shapes, name everything, box cycles.
 
-use super::{Hint, Id, Kind, Node, Ty};
+use super::{Graph, Hint, Id, Kind, Node, OpNode, Ty};
+use crate::diag::Diagnostic;
 use crate::ir::{self, EnumValue};
 use crate::names::{disambiguate, ident, Case};
 use crate::source::Sources;
 use std::collections::{BTreeMap, HashMap};
 
-pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
+pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<Diagnostic>> {
+    let Graph {
+        mut nodes,
+        operations,
+        apis,
+        ..
+    } = graph;
     merge_identical_shapes(&mut nodes);
     let alive: Vec<Id> = (0..nodes.len())
         .filter(|&i| nodes[i].merged_into.is_none())
         .collect();
-    let module_names = name_modules(&nodes, &alive);
+    let mut raw_modules: Vec<&str> = alive.iter().map(|&id| nodes[id].module.as_str()).collect();
+    raw_modules.extend(operations.iter().map(|op| op.module.as_str()));
+    raw_modules.extend(apis.iter().map(|(m, _)| m.as_str()));
+    let module_names = name_modules(raw_modules);
     let type_names = name_types(&nodes, &alive);
     let component = strongly_connected(&nodes, &alive);
     let names = Names {
@@ -127,15 +137,7 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
             Kind::Alias(ty) => ir::TypeKind::Alias(names.type_ref(ty)),
             Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
         };
-        let module_name = module_names[&node.module].clone();
-        let doc_of_module = module_doc(sources, &node.module);
-        let module = modules
-            .entry(module_name.clone())
-            .or_insert_with(|| ir::Module {
-                name: module_name,
-                doc: doc_of_module,
-                types: Vec::new(),
-            });
+        let module = module_entry(&mut modules, &module_names, sources, &node.module);
         let rel = sources
             .docs
             .get(node.origin.doc)
@@ -148,11 +150,122 @@ pub(crate) fn finish(mut nodes: Vec<Node>, sources: &Sources) -> ir::Crate {
             kind,
         });
     }
+    for (raw, api) in apis {
+        module_entry(&mut modules, &module_names, sources, &raw).api = Some(api);
+    }
+    let mut pending = Vec::new();
+    for (op, node) in name_operations(&operations, &modules, &module_names) {
+        let ops = &mut module_entry(&mut modules, &module_names, sources, &node.module).operations;
+        let params: Vec<(String, String)> = node
+            .params
+            .iter()
+            .map(|p| (p.wire_name.clone(), ident(&p.wire_name, Case::Snake)))
+            .collect();
+        let param_names = disambiguate(&params, &["build"], Case::Snake);
+        let params = node
+            .params
+            .iter()
+            .zip(param_names)
+            .map(|(p, name)| ir::Param {
+                name,
+                wire_name: p.wire_name.clone(),
+                location: p.location,
+                required: p.required,
+                doc: p.doc.clone(),
+                ty: names.type_ref(&p.ty),
+                constant: p.constant.clone(),
+                constraints: p.constraints.clone(),
+            })
+            .collect();
+        ops.push(ir::Operation {
+            name: op,
+            id: node.id.clone(),
+            method: node.method.clone(),
+            path: node.path.clone(),
+            doc: node.doc.clone(),
+            params,
+            response: node.response.as_ref().map(|t| names.type_ref(t)),
+            error: names.type_ref(&node.error),
+            pagination: None,
+        });
+        if let Some(p) = &node.pagination {
+            pending.push((module_names[&node.module].clone(), ops.len() - 1, p.clone()));
+        }
+    }
     let mut modules: Vec<ir::Module> = modules.into_values().collect();
     for m in &mut modules {
         m.types.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    ir::Crate { modules }
+    let mut krate = ir::Crate { modules };
+    let mut errors = Vec::new();
+    for (module, index, node) in pending {
+        let Some(m) = krate.modules.iter().position(|m| m.name == module) else {
+            continue;
+        };
+        let op = &krate.modules[m].operations[index];
+        match super::operations::resolve_pagination(&krate, op, &node, sources.location(&node.at)) {
+            Ok(p) => krate.modules[m].operations[index].pagination = Some(p),
+            Err(d) => errors.push(d),
+        }
+    }
+    for m in &mut krate.modules {
+        m.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    if errors.is_empty() {
+        Ok(krate)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The module a raw module name maps to, created on first use.
+fn module_entry<'m>(
+    modules: &'m mut BTreeMap<String, ir::Module>,
+    module_names: &HashMap<String, String>,
+    sources: &Sources,
+    raw: &str,
+) -> &'m mut ir::Module {
+    let name = module_names
+        .get(raw)
+        .cloned()
+        .unwrap_or_else(|| ident(raw, Case::Snake));
+    modules.entry(name.clone()).or_insert_with(|| ir::Module {
+        name,
+        doc: module_doc(sources, raw),
+        types: Vec::new(),
+        api: None,
+        operations: Vec::new(),
+    })
+}
+
+/// Operation type names: after the module's types, never one whose `…Builder` a type already has.
+fn name_operations<'o>(
+    operations: &'o [OpNode],
+    modules: &BTreeMap<String, ir::Module>,
+    module_names: &HashMap<String, String>,
+) -> Vec<(String, &'o OpNode)> {
+    let mut out = Vec::new();
+    let mut by_module: BTreeMap<&str, Vec<&OpNode>> = BTreeMap::new();
+    for op in operations {
+        by_module.entry(op.module.as_str()).or_default().push(op);
+    }
+    for (raw, ops) in by_module {
+        let types: Vec<&str> = module_names
+            .get(raw)
+            .and_then(|m| modules.get(m))
+            .map(|m| m.types.iter().map(|t| t.name.as_str()).collect())
+            .unwrap_or_default();
+        let mut reserved: Vec<&str> = types.clone();
+        reserved.extend(types.iter().filter_map(|t| t.strip_suffix("Builder")));
+        reserved.extend(crate::names::PRELUDE_TYPES);
+        let wanted: Vec<(String, String)> = ops
+            .iter()
+            .map(|op| (op.id.clone(), ident(&op.id, Case::Camel)))
+            .collect();
+        let names = disambiguate(&wanted, &reserved, Case::Camel);
+        out.extend(names.into_iter().zip(ops));
+    }
+    out
 }
 
 /// Name lookups shared by the conversion of every node.
@@ -305,8 +418,8 @@ fn shape_key(kind: &Kind) -> String {
     format!("{kind:?}")
 }
 
-fn name_modules(nodes: &[Node], alive: &[Id]) -> HashMap<String, String> {
-    let mut raw: Vec<String> = alive.iter().map(|&id| nodes[id].module.clone()).collect();
+fn name_modules(raw: Vec<&str>) -> HashMap<String, String> {
+    let mut raw: Vec<String> = raw.into_iter().map(str::to_owned).collect();
     raw.sort();
     raw.dedup();
     let wanted: Vec<(String, String)> = raw

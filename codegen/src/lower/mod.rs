@@ -5,6 +5,7 @@
 //! cycle; then the graph is turned into [`ir::Crate`].
 
 mod finish;
+mod operations;
 mod schema;
 
 use crate::diag::{Diagnostic, Failure, Severity};
@@ -117,6 +118,49 @@ pub(crate) struct Node {
     pub merged_into: Option<Id>,
 }
 
+/// An OpenAPI operation, with graph types.
+#[derive(Debug, Clone)]
+pub(crate) struct OpNode {
+    pub module: String,
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub doc: Option<String>,
+    pub params: Vec<ParamNode>,
+    pub response: Option<Ty>,
+    pub error: Ty,
+    pub pagination: Option<PaginationNode>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ParamNode {
+    pub wire_name: String,
+    pub location: ir::ParamLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub ty: Ty,
+    pub constant: Option<String>,
+    pub constraints: ir::Constraints,
+}
+
+/// `x-pagination` as written: parameter wire names and JSON pointers into the response.
+#[derive(Debug, Clone)]
+pub(crate) struct PaginationNode {
+    pub offset: String,
+    pub limit: String,
+    pub items: String,
+    pub has_next: String,
+    pub at: SchemaRef,
+}
+
+/// Everything the schema walk produced.
+pub(crate) struct Graph {
+    pub nodes: Vec<Node>,
+    pub operations: Vec<OpNode>,
+    pub apis: Vec<(String, ir::Api)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Lowers every loaded document. Warnings go to `warnings`; any error fails the run.
 pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Crate, Failure> {
     let mut lowerer = schema::Lowerer::new(sources);
@@ -136,21 +180,25 @@ pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Cr
             }
             DocKind::OpenApi(_) => {
                 lowerer.definitions_in(&root.child("components").child("schemas"));
-                lowerer.responses(&root);
+                lowerer.openapi(&root);
             }
         }
     }
-    let (graph, diagnostics) = lowerer.into_parts();
-    let (errors, warns): (Vec<_>, Vec<_>) = diagnostics
+    let mut graph = lowerer.into_parts();
+    let diagnostics = std::mem::take(&mut graph.diagnostics);
+    let (mut errors, warns): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
     warnings.extend(warns);
-    if !errors.is_empty() {
-        return Err(Failure {
-            diagnostics: errors,
-        });
+    if errors.is_empty() {
+        match finish::finish(graph, sources) {
+            Ok(krate) => return Ok(krate),
+            Err(more) => errors.extend(more),
+        }
     }
-    Ok(finish::finish(graph, sources))
+    Err(Failure {
+        diagnostics: errors,
+    })
 }
 
 /// Whether a root schema describes a value (and so deserves a type), rather than only holding `$defs`.

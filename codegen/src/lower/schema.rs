@@ -28,7 +28,11 @@ impl Shape {
 const MAX_DEPTH: usize = 128;
 
 pub(crate) struct Lowerer<'a> {
-    sources: &'a Sources,
+    pub(super) sources: &'a Sources,
+    /// Operations of OpenAPI documents, in document order.
+    pub(super) operations: Vec<super::OpNode>,
+    /// Servers and security of each module's OpenAPI document.
+    pub(super) apis: Vec<(String, crate::ir::Api)>,
     nodes: Vec<Node>,
     /// Schemas already lowered, by location (so each `$ref` target is lowered once).
     done: HashMap<SchemaRef, Shape>,
@@ -49,6 +53,8 @@ impl<'a> Lowerer<'a> {
     pub fn new(sources: &'a Sources) -> Self {
         Lowerer {
             sources,
+            operations: Vec::new(),
+            apis: Vec::new(),
             nodes: Vec::new(),
             done: HashMap::new(),
             in_progress: Vec::new(),
@@ -56,11 +62,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub fn into_parts(self) -> (Vec<Node>, Vec<Diagnostic>) {
-        (self.nodes, self.diagnostics)
+    pub fn into_parts(self) -> super::Graph {
+        super::Graph {
+            nodes: self.nodes,
+            operations: self.operations,
+            apis: self.apis,
+            diagnostics: self.diagnostics,
+        }
     }
 
-    fn error(&mut self, at: &SchemaRef, message: impl Into<String>, hint: &str) {
+    pub(super) fn error(&mut self, at: &SchemaRef, message: impl Into<String>, hint: &str) {
         let d = Diagnostic::error(self.sources.location(at), message);
         self.diagnostics.push(if hint.is_empty() {
             d
@@ -69,7 +80,7 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
         self.diagnostics.push(
             Diagnostic::warning(self.sources.location(at), message).with_hint(
                 "the generator used `serde_json::Value` here; the rest of the schema is unaffected",
@@ -114,54 +125,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers the schemas of every OpenAPI response body, named `<operationId><status>Response`.
-    pub fn responses(&mut self, root: &SchemaRef) {
-        let paths = root.child("paths");
-        let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
-            return;
-        };
-        for (path, item) in path_map {
-            let Value::Object(methods) = item else {
-                continue;
-            };
-            for (method, op) in methods {
-                let Some(Value::Object(responses)) = op.get("responses") else {
-                    continue;
-                };
-                let op_name = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or(method);
-                for (status, response) in responses {
-                    let Some(Value::Object(content)) = response.get("content") else {
-                        continue;
-                    };
-                    for media in content.keys() {
-                        let at = paths
-                            .child(path)
-                            .child(method)
-                            .child("responses")
-                            .child(status);
-                        let at = at.child("content").child(media).child("schema");
-                        if self.sources.get(&at).is_some() {
-                            let hint = format!("{op_name} {status} Response");
-                            self.shape_with(
-                                &at,
-                                &Hint {
-                                    definition: false,
-                                    text: hint,
-                                },
-                                0,
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Lowers the schema at `at`; new types it needs are named after `hint`.
-    fn shape_with(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
+    pub(super) fn shape_with(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
         if let Some(shape) = self.done.get(at) {
             return shape.clone();
         }
@@ -536,7 +501,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follows `$ref` chains to the schema that holds the content.
-    fn follow_refs(&self, at: &SchemaRef) -> SchemaRef {
+    pub(super) fn follow_refs(&self, at: &SchemaRef) -> SchemaRef {
         let mut at = at.clone();
         for _ in 0..MAX_DEPTH {
             match self
