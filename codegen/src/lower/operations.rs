@@ -9,6 +9,8 @@ use crate::names::{ident, Case};
 use crate::source::SchemaRef;
 use serde_json::{Map, Value};
 
+const SKIPPED: &str = "requests leave this parameter out; the rest of the operation is unaffected";
+
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -161,16 +163,15 @@ impl Lowerer<'_> {
             Some("header") => ParamLocation::Header,
             other => {
                 let place = other.unwrap_or("nowhere");
-                self.warn(&at, format!("parameter `{wire_name}` in {place} is not supported; requests leave it out"));
+                let message = format!("parameter `{wire_name}` in {place} is not supported");
+                self.warn_with(&at, message, SKIPPED);
                 return None;
             }
         };
         let schema_at = at.child("schema");
         if self.sources.get(&schema_at).is_none() {
-            self.warn(
-                &at,
-                format!("parameter `{wire_name}` has no `schema`; it is sent as a string"),
-            );
+            let message = format!("parameter `{wire_name}` has no `schema`");
+            self.warn_with(&at, message, "it is sent as a string");
         }
         let required =
             location == ParamLocation::Path || param.get("required") == Some(&Value::Bool(true));
@@ -192,12 +193,16 @@ impl Lowerer<'_> {
             };
             self.shape_with(&schema_at, &hint, 0).ty
         };
+        let scalar = |t: &Ty| is_scalar(t) || self.is_enum(t);
         let supported = match &ty {
-            Ty::Array(inner) => location == ParamLocation::Query && is_scalar(inner),
-            ty => is_scalar(ty),
+            Ty::Array(inner) => location == ParamLocation::Query && scalar(inner),
+            ty => scalar(ty),
         };
         if !supported {
-            self.warn(&schema_at, format!("parameter `{wire_name}` is not a scalar (or, in a query, an array of scalars); requests leave it out"));
+            let message = format!(
+                "parameter `{wire_name}` is not a scalar (or, in a query, an array of scalars)"
+            );
+            self.warn_with(&schema_at, message, SKIPPED);
             return None;
         }
         Some(ParamNode {
@@ -260,17 +265,7 @@ impl Lowerer<'_> {
 }
 
 fn is_scalar(ty: &Ty) -> bool {
-    // Named types in parameters are enums (objects would have been refused by their schema type).
-    matches!(
-        ty,
-        Ty::Bool
-            | Ty::Integer(_)
-            | Ty::Number
-            | Ty::String
-            | Ty::DateTime
-            | Ty::UnixTime
-            | Ty::Named(_)
-    )
+    matches!(ty, Ty::Bool | Ty::Integer(_) | Ty::Number | Ty::String | Ty::DateTime | Ty::UnixTime)
 }
 
 /// `{name}` placeholders of a path template.

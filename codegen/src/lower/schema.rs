@@ -80,12 +80,23 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    /// A schema part the generator cannot type: it becomes `serde_json::Value`.
     pub(super) fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
-        self.diagnostics.push(
-            Diagnostic::warning(self.sources.location(at), message).with_hint(
-                "the generator used `serde_json::Value` here; the rest of the schema is unaffected",
-            ),
+        self.warn_with(
+            at,
+            message,
+            "the generator used `serde_json::Value` here; the rest of the schema is unaffected",
         );
+    }
+
+    pub(super) fn warn_with(&mut self, at: &SchemaRef, message: impl Into<String>, hint: &str) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.sources.location(at), message).with_hint(hint));
+    }
+
+    /// Whether a lowered type is an enum (so it can be sent as a parameter value).
+    pub(super) fn is_enum(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Named(id) if matches!(self.nodes.get(*id).map(|n| &n.kind), Some(Kind::Enum { .. })))
     }
 
     /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`).
