@@ -24,7 +24,10 @@ struct Seen {
 
 impl Seen {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -34,13 +37,17 @@ struct Server {
 }
 
 fn seed(name: &str) -> String {
-    let (_, text) = api_tests::fixtures("seeds").into_iter().find(|(n, _)| n == name).expect("seed file");
+    let (_, text) = api_tests::fixtures("seeds")
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .expect("seed file");
     text
 }
 
 /// The seed call list cut into three pages of 2, 2 and 1 calls.
 fn call_page(offset: usize) -> String {
-    let mut list: serde_json::Value = serde_json::from_str(&seed("sakari.listCalls.200.json")).expect("JSON");
+    let mut list: serde_json::Value =
+        serde_json::from_str(&seed("sakari.listCalls.200.json")).expect("JSON");
     let template = list["data"][0].clone();
     let total = 5;
     let ids: Vec<usize> = (offset..total.min(offset + 2)).collect();
@@ -49,7 +56,11 @@ fn call_page(offset: usize) -> String {
         .map(|i| {
             let mut call = template.clone();
             call["id"] = format!("call_{i}").into();
-            call["status"] = if *i == 4 { "voicemail_left".into() } else { "ended".into() };
+            call["status"] = if *i == 4 {
+                "voicemail_left".into()
+            } else {
+                "ended".into()
+            };
             call
         })
         .collect();
@@ -79,11 +90,17 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
         .unwrap_or(0);
     let segments: Vec<&str> = uri.path().split('/').collect();
     let (status, body) = match segments.as_slice() {
-        ["", "v1", "accounts", _, "conversations", _] => (200, seed("sakari.getConversation.200.json")),
+        ["", "v1", "accounts", _, "conversations", _] => {
+            (200, seed("sakari.getConversation.200.json"))
+        }
         ["", "v1", "accounts", _, "messages", _] => (200, seed("sakari.getMessage.200.json")),
         ["", "v1", "accounts", _, "calls"] => (200, call_page(offset)),
-        ["", "api", "v1", "accounts", _, "conversations", "404"] => (404, seed("chatwoot.getConversation.404.json")),
-        ["", "api", "v1", "accounts", _, "conversations", _] => (200, seed("chatwoot.getConversation.200.json")),
+        ["", "api", "v1", "accounts", _, "conversations", "404"] => {
+            (404, seed("chatwoot.getConversation.404.json"))
+        }
+        ["", "api", "v1", "accounts", _, "conversations", _] => {
+            (200, seed("chatwoot.getConversation.200.json"))
+        }
         ["", "conversations", _] => (200, seed("textus.getConversation.200.json")),
         _ => (500, "not a route of this test".to_owned()),
     };
@@ -96,7 +113,9 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
 
 /// Starts the server on a random loopback port; returns its base URL.
 async fn start(server: Server) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
     let address = listener.local_addr().expect("address");
     let app = axum::Router::new().fallback(handle).with_state(server);
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
@@ -107,41 +126,96 @@ async fn start(server: Server) -> String {
 async fn every_operation_over_a_real_http_server() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let sakari = Client::new(sakari::api("tok_sakari").expect("token").with_base_url(&base).expect("url"));
+    let sakari = Client::new(
+        sakari::api("tok_sakari")
+            .expect("token")
+            .with_base_url(&base)
+            .expect("url"),
+    );
 
     // Sakari getConversation, with a hostile path value that must stay one segment.
-    let op = GetConversation::builder().account_id("../x").conversation_id("conv_1").build().expect("valid");
+    let op = GetConversation::builder()
+        .account_id("../x")
+        .conversation_id("conv_1")
+        .build()
+        .expect("valid");
     let conversation = sakari.send(&op).await.expect("a conversation");
     assert!(conversation.success);
-    assert_eq!(conversation.data.contact.as_ref().map(|c| c.email.as_deref()), Some(Some("chris@sakari.io")));
+    assert_eq!(
+        conversation
+            .data
+            .contact
+            .as_ref()
+            .map(|c| c.email.as_deref()),
+        Some(Some("chris@sakari.io"))
+    );
 
     // Sakari getMessage.
-    let op = GetMessage::builder().account_id("acc_1").message_id("msg_1").build().expect("valid");
+    let op = GetMessage::builder()
+        .account_id("acc_1")
+        .message_id("msg_1")
+        .build()
+        .expect("valid");
     let message = sakari.send(&op).await.expect("a message");
     assert_eq!(message.data.phone_number.as_deref(), Some("+1234567890"));
 
     // Sakari listCalls, three pages walked by the stream.
-    let op = ListCalls::builder().account_id("acc_1").status(CallStatus::Ended).limit(2).build().expect("valid");
+    let op = ListCalls::builder()
+        .account_id("acc_1")
+        .status(CallStatus::Ended)
+        .limit(2)
+        .build()
+        .expect("valid");
     let calls: Vec<_> = sakari.items(op).collect().await;
-    let calls: Vec<sakari::Call> = calls.into_iter().collect::<Result<_, _>>().expect("every page");
+    let calls: Vec<sakari::Call> = calls
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .expect("every page");
     let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["call_0", "call_1", "call_2", "call_3", "call_4"]);
-    assert_eq!(calls[4].status.as_str(), "voicemail_left", "an unlisted status survives the client");
+    assert_eq!(
+        calls[4].status.as_str(),
+        "voicemail_left",
+        "an unlisted status survives the client"
+    );
 
     // Chatwoot getConversation: 200, then the typed 404 error body.
-    let chatwoot = Client::new(chatwoot::api("tok_chatwoot").expect("key").with_base_url(&base).expect("url"));
-    let op = chatwoot::GetConversation::builder().account_id(1).conversation_id(2).build().expect("valid");
+    let chatwoot = Client::new(
+        chatwoot::api("tok_chatwoot")
+            .expect("key")
+            .with_base_url(&base)
+            .expect("url"),
+    );
+    let op = chatwoot::GetConversation::builder()
+        .account_id(1)
+        .conversation_id(2)
+        .build()
+        .expect("valid");
     let conversation = chatwoot.send(&op).await.expect("a conversation");
     assert_eq!(conversation.status, chatwoot::ConversationStatus::Open);
-    let op = chatwoot::GetConversation::builder().account_id(1).conversation_id(404).build().expect("valid");
+    let op = chatwoot::GetConversation::builder()
+        .account_id(1)
+        .conversation_id(404)
+        .build()
+        .expect("valid");
     match chatwoot.send(&op).await {
-        Err(ApiError::Status { status: 404, body }) => assert_eq!(body.description.as_deref(), Some("string")),
+        Err(ApiError::Status { status: 404, body }) => {
+            assert_eq!(body.description.as_deref(), Some("string"))
+        }
         other => panic!("expected the typed 404 body, got {other:?}"),
     }
 
     // TextUs getConversation.
-    let textus = Client::new(textus::api("tok_textus").expect("token").with_base_url(&base).expect("url"));
-    let op = textus::GetConversation::builder().conversation("Pvwqm5G").build().expect("valid");
+    let textus = Client::new(
+        textus::api("tok_textus")
+            .expect("token")
+            .with_base_url(&base)
+            .expect("url"),
+    );
+    let op = textus::GetConversation::builder()
+        .conversation("Pvwqm5G")
+        .build()
+        .expect("valid");
     let conversation = textus.send(&op).await.expect("a conversation");
     assert_eq!(conversation.slug.as_deref(), Some("kY1QwY"));
     assert!(conversation.assigned_contact.is_null());
@@ -150,7 +224,17 @@ async fn every_operation_over_a_real_http_server() {
     let seen = server.seen.lock().expect("lock").clone();
     let lines: Vec<String> = seen
         .iter()
-        .map(|s| format!("{} {}{}", s.method, s.path, s.query.as_ref().map(|q| format!("?{q}")).unwrap_or_default()))
+        .map(|s| {
+            format!(
+                "{} {}{}",
+                s.method,
+                s.path,
+                s.query
+                    .as_ref()
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(
         lines,
@@ -173,7 +257,10 @@ async fn every_operation_over_a_real_http_server() {
         assert_eq!(s.header("authorization"), None);
     }
     assert_eq!(seen[7].header("authorization"), Some("Bearer tok_textus"));
-    assert_eq!(seen[7].header("accept"), Some("application/vnd.textus+jsonld"));
+    assert_eq!(
+        seen[7].header("accept"),
+        Some("application/vnd.textus+jsonld")
+    );
 }
 
 #[tokio::test]
@@ -182,16 +269,38 @@ async fn transport_failures_and_undecodable_bodies_are_told_apart() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let dead = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
-    let client = Client::new(sakari::api("t").expect("token").with_base_url(&dead).expect("url"));
-    let op = GetMessage::builder().account_id("a").message_id("m").build().expect("valid");
-    assert!(matches!(client.send(&op).await, Err(ApiError::Transport(_))));
+    let client = Client::new(
+        sakari::api("t")
+            .expect("token")
+            .with_base_url(&dead)
+            .expect("url"),
+    );
+    let op = GetMessage::builder()
+        .account_id("a")
+        .message_id("m")
+        .build()
+        .expect("valid");
+    assert!(matches!(
+        client.send(&op).await,
+        Err(ApiError::Transport(_))
+    ));
 
     // The route table answers 500 with plain text for an unknown path: kept as raw bytes.
     let base = start(Server::default()).await;
-    let client = Client::new(textus::api("t").expect("token").with_base_url(&format!("{base}/nowhere")).expect("url"));
-    let op = textus::GetConversation::builder().conversation("c").build().expect("valid");
+    let client = Client::new(
+        textus::api("t")
+            .expect("token")
+            .with_base_url(&format!("{base}/nowhere"))
+            .expect("url"),
+    );
+    let op = textus::GetConversation::builder()
+        .conversation("c")
+        .build()
+        .expect("valid");
     match client.send(&op).await {
-        Err(ApiError::Decode { status: 500, body, .. }) => assert_eq!(body, b"not a route of this test"),
+        Err(ApiError::Decode {
+            status: 500, body, ..
+        }) => assert_eq!(body, b"not a route of this test"),
         other => panic!("expected an undecodable body, got {other:?}"),
     }
     assert_eq!(textus::GetConversation::ID, "getConversation");

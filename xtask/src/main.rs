@@ -1,24 +1,26 @@
-//! `cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]`
+//! Project commands: `cargo xtask codegen`, `cargo xtask large-spec`.
 
-use codegen::{Config, CrateSettings};
-use std::path::PathBuf;
-use std::process::ExitCode;
+mod codegen_cmd;
+mod large_spec;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
-  --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
-                     (default: schemas/)
-  --out DIR          where to write the crate (default: generated/); a DIR other than the default gets
-                     a standalone crate that builds on its own
-  --crate-name NAME  the package name (default: api-models)
-  --check            write nothing; fail with a diff if DIR is not what the schemas generate";
+fn usage() -> String {
+    format!(
+        "usage: {}\n\n       {}",
+        codegen_cmd::USAGE,
+        large_spec::USAGE
+    )
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..]),
+        Some("codegen") => codegen_cmd::codegen(&args[1..]),
+        Some("large-spec") => large_spec::run(&args[1..]),
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{}", usage());
             ExitCode::from(2)
         }
     }
@@ -33,79 +35,37 @@ fn workspace_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
-fn codegen(args: &[String]) -> ExitCode {
-    let root = workspace_root();
-    let mut schemas = root.join("schemas");
-    let mut out = None;
-    let mut name = None;
-    let mut check = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--schemas" | "--out" | "--crate-name" => {
-                let Some(value) = it.next() else {
-                    eprintln!("error: {arg} needs a value\n\n{USAGE}");
-                    return ExitCode::from(2);
-                };
-                match arg.as_str() {
-                    "--schemas" => schemas = PathBuf::from(value),
-                    "--out" => out = Some(PathBuf::from(value)),
-                    _ => name = Some(value.clone()),
-                }
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            other => {
-                eprintln!("error: unknown argument `{other}`\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
+/// Lints a generated standalone crate with warnings as errors (clippy when installed, else
+/// `cargo build`), in its own target folder. Returns the tool's output on failure.
+fn lint_crate(manifest: &Path, target_dir: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let has_clippy = Command::new(&cargo)
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut command = Command::new(&cargo);
+    if has_clippy {
+        command.args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-targets",
+            "--manifest-path",
+        ]);
+        command.arg(manifest).args(["--", "-D", "warnings"]);
+    } else {
+        command
+            .args(["build", "--quiet", "--offline", "--manifest-path"])
+            .arg(manifest);
+        command.env("RUSTFLAGS", "-D warnings");
     }
-    let standalone = out.is_some();
-    let out = out.unwrap_or_else(|| root.join("generated"));
-    let mut config = Config::new(&schemas);
-    config.crate_settings = CrateSettings {
-        name: name.unwrap_or_else(|| "api-models".into()),
-        standalone,
-    };
-    let started = std::time::Instant::now();
-    let generated = match config.generate() {
-        Ok(g) => g,
-        Err(failure) => {
-            eprintln!("{failure}");
-            eprintln!("codegen failed; {} was left as it was", out.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    for w in &generated.warnings {
-        eprintln!("{w}");
+    let output = command
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
-    if check {
-        let diff = codegen::write::diff_against(&generated.files, &out);
-        if diff.is_empty() {
-            eprintln!("{} is up to date with {}", out.display(), schemas.display());
-            return ExitCode::SUCCESS;
-        }
-        print!("{diff}");
-        eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
-        return ExitCode::FAILURE;
-    }
-    if let Err(failure) = codegen::write::write_atomically(&generated.files, &out) {
-        eprintln!("{failure}");
-        return ExitCode::FAILURE;
-    }
-    let types: usize = generated.ir.modules.iter().map(|m| m.types.len()).sum();
-    eprintln!(
-        "generated {} ({} modules, {} types, {} files) from {} in {:.2?}",
-        out.display(),
-        generated.ir.modules.len(),
-        types,
-        generated.files.0.len(),
-        schemas.display(),
-        started.elapsed()
-    );
-    ExitCode::SUCCESS
 }

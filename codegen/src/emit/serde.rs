@@ -173,8 +173,13 @@ fn union_impls(
     for v in &u.variants {
         let vname = ident(&v.name)?;
         let ty = type_tokens(&v.ty, &module.name)?;
+        let construct = if v.boxed {
+            quote!(#name::#vname(Box::new(v)))
+        } else {
+            quote!(#name::#vname(v))
+        };
         let wrap = if v.boxed {
-            quote!(|v| #name::#vname(Box::new(v)))
+            quote!(|v| #construct)
         } else {
             quote!(#name::#vname)
         };
@@ -185,7 +190,7 @@ fn union_impls(
             }
             None => untagged_steps.push(quote! {
                 if let Some(v) = crate::support::try_from_raw::<#ty>(&raw) {
-                    return Ok((#wrap)(v));
+                    return Ok(#construct);
                 }
             }),
         }

@@ -265,7 +265,10 @@ impl Lowerer<'_> {
 }
 
 fn is_scalar(ty: &Ty) -> bool {
-    matches!(ty, Ty::Bool | Ty::Integer(_) | Ty::Number | Ty::String | Ty::DateTime | Ty::UnixTime)
+    matches!(
+        ty,
+        Ty::Bool | Ty::Integer(_) | Ty::Number | Ty::String | Ty::DateTime | Ty::UnixTime
+    )
 }
 
 /// `{name}` placeholders of a path template.

@@ -1,0 +1,92 @@
+//! `cargo xtask codegen`: schemas in, a crate out (or, with `--check`, a diff).
+
+use crate::workspace_root;
+use codegen::{Config, CrateSettings};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]
+
+  --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
+                     (default: schemas/)
+  --out DIR          where to write the crate (default: generated/); a DIR other than the default gets
+                     a standalone crate that builds on its own
+  --crate-name NAME  the package name (default: api-models)
+  --check            write nothing; fail with a diff if DIR is not what the schemas generate";
+
+pub fn codegen(args: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let mut schemas = root.join("schemas");
+    let mut out = None;
+    let mut name = None;
+    let mut check = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--schemas" | "--out" | "--crate-name" => {
+                let Some(value) = it.next() else {
+                    eprintln!("error: {arg} needs a value\n\nusage: {USAGE}");
+                    return ExitCode::from(2);
+                };
+                match arg.as_str() {
+                    "--schemas" => schemas = PathBuf::from(value),
+                    "--out" => out = Some(PathBuf::from(value)),
+                    _ => name = Some(value.clone()),
+                }
+            }
+            "-h" | "--help" => {
+                println!("usage: {USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("error: unknown argument `{other}`\n\nusage: {USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let standalone = out.is_some();
+    let out = out.unwrap_or_else(|| root.join("generated"));
+    let mut config = Config::new(&schemas);
+    config.crate_settings = CrateSettings {
+        name: name.unwrap_or_else(|| "api-models".into()),
+        standalone,
+    };
+    let started = std::time::Instant::now();
+    let generated = match config.generate() {
+        Ok(g) => g,
+        Err(failure) => {
+            eprintln!("{failure}");
+            eprintln!("codegen failed; {} was left as it was", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    if check {
+        let diff = codegen::write::diff_against(&generated.files, &out);
+        if diff.is_empty() {
+            eprintln!("{} is up to date with {}", out.display(), schemas.display());
+            return ExitCode::SUCCESS;
+        }
+        print!("{diff}");
+        eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
+        return ExitCode::FAILURE;
+    }
+    if let Err(failure) = codegen::write::write_atomically(&generated.files, &out) {
+        eprintln!("{failure}");
+        return ExitCode::FAILURE;
+    }
+    let types: usize = generated.ir.modules.iter().map(|m| m.types.len()).sum();
+    eprintln!(
+        "generated {} ({} modules, {} types, {} files) from {} in {:.2?}",
+        out.display(),
+        generated.ir.modules.len(),
+        types,
+        generated.files.0.len(),
+        schemas.display(),
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
+}
