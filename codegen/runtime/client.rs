@@ -31,7 +31,10 @@ impl Client {
     }
 
     /// Sends one request and decodes the answer.
-    pub async fn send<O: Operation>(&self, operation: &O) -> Result<O::Response, ApiError<O::Error>> {
+    pub async fn send<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<O::Response, ApiError<O::Error>> {
         let request = operation.to_request(&self.api)?;
         let request = reqwest::Request::try_from(request).map_err(transport)?;
         let response = self.http.execute(request).await.map_err(transport)?;

@@ -56,8 +56,11 @@ pub trait Operation {
     /// The request as an [`http::Request`], ready for any HTTP client.
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
         let mut url = format!("{}{}", api.base_url, self.path());
-        let mut query: Vec<(String, String)> =
-            self.query().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let mut query: Vec<(String, String)> = self
+            .query()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
         query.extend(api.query.iter().cloned());
         for (i, (name, value)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
@@ -72,7 +75,9 @@ pub trait Operation {
         for (name, value) in &api.headers {
             builder = builder.header(*name, value.clone());
         }
-        builder.body(Vec::new()).map_err(|e| RequestError::new("url", &url, &e.to_string()))
+        builder
+            .body(Vec::new())
+            .map_err(|e| RequestError::new("url", &url, &e.to_string()))
     }
 }
 
@@ -184,7 +189,10 @@ impl Api {
 
     /// Authenticates with HTTP basic authentication.
     pub fn basic(self, user: &str, password: &str) -> Result<Api, RequestError> {
-        let value = checked_header("credentials", &format!("Basic {}", base64(&format!("{user}:{password}"))))?;
+        let value = checked_header(
+            "credentials",
+            &format!("Basic {}", base64(&format!("{user}:{password}"))),
+        )?;
         Ok(self.with_header("authorization", value))
     }
 
@@ -297,8 +305,14 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
         match self {
             ApiError::Request(e) => write!(f, "{e}"),
             ApiError::Transport(e) => write!(f, "the request got no answer: {e}"),
-            ApiError::Status { status, body } => write!(f, "the server answered {status}: {body:?}"),
-            ApiError::Decode { status, error, body } => write!(
+            ApiError::Status { status, body } => {
+                write!(f, "the server answered {status}: {body:?}")
+            }
+            ApiError::Decode {
+                status,
+                error,
+                body,
+            } => write!(
                 f,
                 "the {status} answer does not decode ({error}); {} bytes kept",
                 body.len()
@@ -348,7 +362,10 @@ fn base64(text: &str) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in text.as_bytes().chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));

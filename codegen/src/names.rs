@@ -129,7 +129,12 @@ pub fn disambiguate(items: &[(String, String)], reserved: &[&str], case: Case) -
     // Second pass: everyone else gets the first free numbered form, in order of source name.
     losers.sort_by(|&a, &b| items[a].0.cmp(&items[b].0).then(a.cmp(&b)));
     for i in losers {
-        let base = &items[i].1;
+        // A keyword's trailing `_` goes before the number (`type_` → `type_2`, `Self_` → `Self2`).
+        let wanted = &items[i].1;
+        let base = wanted
+            .strip_suffix('_')
+            .filter(|s| !s.is_empty())
+            .unwrap_or(wanted);
         let mut n = 2usize;
         let name = loop {
             let candidate = match case {
@@ -195,8 +200,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "type__2",
-                "type__3",
+                "type_2",
+                "type_3",
                 "user_name",
                 "user_name_3",
                 "user_name_2"

@@ -2,6 +2,7 @@
 //! are checked by the compiler (typestate), the `Operation` impl, and the module's `api` function.
 
 use super::docs::{doc_text, lines};
+use super::types::docs_code;
 use super::{ident, type_tokens, EmitError};
 use crate::ir::{self, ParamLocation, Presence, Security, TypeRef};
 use crate::names::{ident as name, Case};
@@ -161,10 +162,16 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         }
     });
 
-    let summary = doc_text(op.doc.as_deref(), &format!("The `{}` operation.", op.id));
+    let summary = doc_text(
+        op.doc.as_deref(),
+        &format!("The `{}` operation.", docs_code(&op.id)),
+    );
     let op_doc = lines(&format!(
         "{summary}\n\n`{} {}` (operation `{}`). Start with [`{}::builder`].",
-        op.method, op.path, op.id, op.name
+        op.method,
+        docs_code(&op.path),
+        docs_code(&op.id),
+        op.name
     ));
     let builder_doc = lines(&format!(
         "Builds a [`{}`]. Required parameters are tracked in the type: `build` only compiles once \
@@ -249,10 +256,10 @@ fn setters(
             "{}\n\n{} {place} parameter `{}`.",
             doc_text(
                 p.doc.as_deref(),
-                &format!("The `{}` parameter.", p.wire_name)
+                &format!("The `{}` parameter.", docs_code(&p.wire_name))
             ),
             if p.required { "Required" } else { "Optional" },
-            p.wire_name
+            docs_code(&p.wire_name)
         );
         let doc = lines(&text);
         if let Some(i) = required.iter().position(|r| r.name == p.name) {

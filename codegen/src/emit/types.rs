@@ -93,8 +93,16 @@ fn struct_def(
 }
 
 /// A wire name inside backticks in a doc comment (backticks themselves cannot appear there).
-fn docs_code(wire: &str) -> String {
-    wire.replace('`', "'")
+/// A wire name or value shown inside backticks in a doc comment: backticks cannot appear there, and
+/// control characters are written as escapes.
+pub fn docs_code(wire: &str) -> String {
+    wire.chars()
+        .map(|c| match c {
+            '`' => "'".to_owned(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 fn enum_def(
