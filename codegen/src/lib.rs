@@ -29,6 +29,9 @@ pub struct Config {
     /// A folder of schema files (each sub-folder becomes a module), or one JSON Schema / OpenAPI file.
     pub schemas: PathBuf,
     pub crate_settings: CrateSettings,
+    /// Run rustfmt over the output (on by default; the fuzzer turns it off to run faster — the
+    /// output is then prettyplease's layout, still parsed and checked).
+    pub rustfmt: bool,
 }
 
 /// The outcome of a successful run: the files, and any warnings.
@@ -44,6 +47,7 @@ impl Config {
         Config {
             schemas: schemas.into(),
             crate_settings: CrateSettings::default(),
+            rustfmt: true,
         }
     }
 
@@ -53,7 +57,7 @@ impl Config {
         let mut warnings = Vec::new();
         let ir = lower::lower(&sources, &mut warnings)?;
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
-        let files = write::render(output)?;
+        let files = write::render(output, self.rustfmt)?;
         Ok(Generated {
             files,
             warnings,

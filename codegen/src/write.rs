@@ -14,7 +14,7 @@ pub struct Files(pub BTreeMap<String, String>);
 /// edition 2021) gives it the exact shape `cargo fmt` would, so formatting the generated crate is a
 /// no-op. rustfmt's output for stable Rust is fixed by its stability guarantee, so the bytes do not
 /// depend on the machine.
-pub fn render(output: Output) -> Result<Files, Diagnostic> {
+pub fn render(output: Output, format: bool) -> Result<Files, Diagnostic> {
     let mut files = output.text;
     for (path, tokens) in output.rust {
         let error = |message: String| {
@@ -33,10 +33,15 @@ pub fn render(output: Output) -> Result<Files, Diagnostic> {
             ))
         })?;
         let text = unparse_with_blank_lines(file);
-        let text = rustfmt(&text).map_err(|message| {
-            error(message)
-                .with_hint("rustfmt comes with the Rust toolchain: `rustup component add rustfmt`")
-        })?;
+        let text = if format {
+            rustfmt(&text).map_err(|message| {
+                error(message).with_hint(
+                    "rustfmt comes with the Rust toolchain: `rustup component add rustfmt`",
+                )
+            })?
+        } else {
+            text
+        };
         files.insert(path, text);
     }
     Ok(Files(files))

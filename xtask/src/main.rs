@@ -1,6 +1,7 @@
-//! Project commands: `cargo xtask codegen`, `cargo xtask large-spec`.
+//! Project commands: `cargo xtask codegen`, `cargo xtask large-spec`, `cargo xtask fuzz`.
 
 mod codegen_cmd;
+mod fuzz;
 mod large_spec;
 
 use std::path::{Path, PathBuf};
@@ -8,9 +9,10 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
-        large_spec::USAGE
+        large_spec::USAGE,
+        fuzz::USAGE
     )
 }
 
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::codegen(&args[1..]),
         Some("large-spec") => large_spec::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)

@@ -185,7 +185,16 @@ pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Cr
         }
     }
     let mut graph = lowerer.into_parts();
-    let diagnostics = std::mem::take(&mut graph.diagnostics);
+    let mut diagnostics = std::mem::take(&mut graph.diagnostics);
+    // The same problem reached along two paths is reported once.
+    let mut seen = Vec::new();
+    diagnostics.retain(|d| {
+        let new = !seen.contains(d);
+        if new {
+            seen.push(d.clone());
+        }
+        new
+    });
     let (mut errors, warns): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -218,7 +227,7 @@ fn defines_a_type(schema: &Value) -> bool {
     ];
     match schema {
         Value::Object(map) => map.keys().any(|k| !NON_TYPE.contains(&k.as_str())),
-        Value::Bool(_) => true,
-        _ => false,
+        // Anything else is no schema at all: lowering it reports that.
+        _ => true,
     }
 }
