@@ -10,6 +10,14 @@ pub struct Crate {
 }
 
 impl Crate {
+    /// Whether any type checks values (validating mode), so the crate needs `validate.rs`.
+    pub fn has_checks(&self) -> bool {
+        self.modules
+            .iter()
+            .flat_map(|m| &m.types)
+            .any(|t| matches!(t.kind, TypeKind::Checked(_)))
+    }
+
     /// Whether any module has operations (and so the crate needs its request machinery).
     pub fn has_operations(&self) -> bool {
         self.modules.iter().any(|m| !m.operations.is_empty())
@@ -151,6 +159,31 @@ pub enum TypeKind {
     Union(Union),
     /// A named schema that is no struct, enum or union: `pub type Name = …;`.
     Alias(TypeRef),
+    /// Validating mode: a value checked against assertions the Rust type cannot express.
+    Checked(Checked),
+}
+
+/// A newtype whose deserialisation also checks the value (validating mode only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// The type the value is read as.
+    pub inner: TypeRef,
+    /// Assertion keywords (`type`, `enum`, `const`, bounds, lengths, `pattern`, counts, `required`, …)
+    /// as a JSON schema text, or `false` for the schema that accepts nothing.
+    pub assertions: Option<String>,
+    /// Types the value must also read as, when it is of the given JSON kind (`allOf`, and the object
+    /// or array keywords of a schema without `type`).
+    pub also: Vec<(TypeRef, When)>,
+    /// Types the value must not read as (`not`).
+    pub not: Vec<TypeRef>,
+}
+
+/// When an `also` check applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum When {
+    Always,
+    IfObject,
+    IfArray,
 }
 
 /// An object with known properties.
@@ -244,6 +277,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// For tagged unions: the variant that keeps objects with a tag not listed.
     pub fallback: Option<String>,
+    /// `oneOf` in validating mode: a value that matches more than one variant is refused.
+    pub exclusive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

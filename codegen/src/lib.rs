@@ -32,6 +32,12 @@ pub struct Config {
     /// Run rustfmt over the output (on by default; the fuzzer turns it off to run faster — the
     /// output is then prettyplease's layout, still parsed and checked).
     pub rustfmt: bool,
+    /// URL prefixes whose referenced documents are read from local folders.
+    pub remotes: Vec<source::Remote>,
+    /// Validating mode: enums are closed and every constraint a type can check (bounds, lengths,
+    /// patterns, `const`, `oneOf` exclusivity, …) is checked while deserialising. Off by default:
+    /// models then accept what a vendor adds later.
+    pub validate: bool,
 }
 
 /// The outcome of a successful run: the files, and any warnings.
@@ -48,14 +54,16 @@ impl Config {
             schemas: schemas.into(),
             crate_settings: CrateSettings::default(),
             rustfmt: true,
+            remotes: Vec::new(),
+            validate: false,
         }
     }
 
     /// Runs load → lower → emit → render, all in memory.
     pub fn generate(&self) -> Result<Generated, Failure> {
-        let sources = source::Sources::load(&self.schemas)?;
+        let sources = source::Sources::load(&self.schemas, &self.remotes)?;
         let mut warnings = Vec::new();
-        let ir = lower::lower(&sources, &mut warnings)?;
+        let ir = lower::lower(&sources, self.validate, &mut warnings)?;
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
         let files = write::render(output, self.rustfmt)?;
         Ok(Generated {

@@ -1,6 +1,7 @@
-//! Project commands: `cargo xtask codegen`, `cargo xtask large-spec`, `cargo xtask fuzz`.
+//! Project commands: `cargo xtask codegen`, `large-spec`, `conformance`, `fuzz`.
 
 mod codegen_cmd;
+mod conformance;
 mod fuzz;
 mod large_spec;
 
@@ -9,9 +10,10 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         large_spec::USAGE,
+        conformance::USAGE,
         fuzz::USAGE
     )
 }
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen_cmd::codegen(&args[1..]),
         Some("large-spec") => large_spec::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)

@@ -60,7 +60,11 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     out.push_str("serde_json = { version = \"1.0.108\", features = [\"raw_value\"] }\n");
     if krate.has_operations() {
         out.push_str("http = \"1.1\"\n");
+    }
+    if krate.has_operations() || krate.has_checks() {
         out.push_str("regex-lite = \"0.1.6\"\n");
+    }
+    if krate.has_operations() {
         out.push_str(
             "reqwest = { version = \"0.13\", default-features = false, optional = true }\n",
         );
@@ -116,6 +120,11 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
          [`support::UnknownFields`] and written back.",
         settings.name
     ));
+    let validate = if krate.has_checks() {
+        quote! { pub mod validate; }
+    } else {
+        TokenStream::new()
+    };
     let requests = if krate.has_operations() {
         quote! {
             pub mod request;
@@ -132,6 +141,7 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
         #![deny(missing_docs)]
 
         pub mod support;
+        #validate
         #requests
         #(#mods)*
     })

@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 pub const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
 /// The request machinery, written when some module has operations.
 pub const REQUEST_RS: &str = include_str!("../../runtime/request.rs");
+/// The checks of the validating mode, written when some type checks values.
+pub const VALIDATE_RS: &str = include_str!("../../runtime/validate.rs");
 /// The optional `reqwest` client (cargo feature `client`), written along with `request.rs`.
 pub const CLIENT_RS: &str = include_str!("../../runtime/client.rs");
 

@@ -16,6 +16,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
         TypeKind::Enum(e) => Ok(enum_impls(&name, e)),
         TypeKind::Union(u) => union_impls(module, &name, u),
         TypeKind::Alias(_) => Ok(TokenStream::new()),
+        TypeKind::Checked(c) => checked_impls(module, &name, c),
     }
 }
 
@@ -188,6 +189,12 @@ fn union_impls(
             Some(value) => {
                 tagged_arms.push(quote! { Some(#value) => map.deserialize::<#ty>().map(#wrap), })
             }
+            None if u.exclusive => untagged_steps.push(quote! {
+                if let Some(v) = crate::support::try_from_raw::<#ty>(&raw) {
+                    matches += 1;
+                    found = Some(#construct);
+                }
+            }),
             None => untagged_steps.push(quote! {
                 if let Some(v) = crate::support::try_from_raw::<#ty>(&raw) {
                     return Ok(#construct);
@@ -220,6 +227,21 @@ fn union_impls(
                 deserializer.deserialize_map(__Visitor)
             }
         }
+        _ if u.exclusive => {
+            let none = format!("the value matches no variant of {name}");
+            let many = format!("the value matches more than one variant of {name} (`oneOf`)");
+            quote! {
+                let raw = crate::support::buffer(deserializer)?;
+                let mut matches = 0usize;
+                let mut found = None;
+                #(#untagged_steps)*
+                match (matches, found) {
+                    (1, Some(value)) => Ok(value),
+                    (0, _) | (_, None) => Err(<D::Error as ::serde::de::Error>::custom(#none)),
+                    _ => Err(<D::Error as ::serde::de::Error>::custom(#many)),
+                }
+            }
+        }
         _ => {
             let message = format!("the value matches no variant of {name}");
             quote! {
@@ -239,6 +261,51 @@ fn union_impls(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #deserialize_body
+            }
+        }
+    })
+}
+
+/// A checked newtype reads its inner value, then checks it (validating mode).
+fn checked_impls(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    c: &ir::Checked,
+) -> Result<TokenStream, EmitError> {
+    let inner = type_tokens(&c.inner, &module.name)?;
+    let mut checks = Vec::new();
+    if let Some(text) = &c.assertions {
+        checks.push(quote! {
+            static SCHEMA: ::std::sync::OnceLock<::serde_json::Value> = ::std::sync::OnceLock::new();
+            crate::validate::check::<D::Error>(&value, SCHEMA.get_or_init(|| crate::validate::schema(#text)))?;
+        });
+    }
+    for (ty, when) in &c.also {
+        let ty = type_tokens(ty, &module.name)?;
+        let when = match when {
+            ir::When::Always => quote!(Always),
+            ir::When::IfObject => quote!(IfObject),
+            ir::When::IfArray => quote!(IfArray),
+        };
+        checks.push(quote! { crate::validate::also::<#ty, D::Error>(&value, crate::validate::When::#when)?; });
+    }
+    for ty in &c.not {
+        let ty = type_tokens(ty, &module.name)?;
+        checks.push(quote! { crate::validate::not::<#ty, D::Error>(&value)?; });
+    }
+    Ok(quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let inner = <#inner as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = crate::validate::to_json::<_, D::Error>(&inner)?;
+                #(#checks)*
+                Ok(#name(inner))
             }
         }
     })

@@ -24,6 +24,15 @@ pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, E
             let ty = type_tokens(ty, &module.name)?;
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Checked(c) => {
+            let inner = type_tokens(&c.inner, &module.name)?;
+            let field_doc = lines("The value, checked against the schema when it was read.");
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #name(#field_doc pub #inner);
+            }
+        }
     })
 }
 

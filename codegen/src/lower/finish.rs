@@ -104,7 +104,11 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                     fallback,
                 })
             }
-            Kind::Union { tag, variants } => {
+            Kind::Union {
+                tag,
+                variants,
+                exclusive,
+            } => {
                 let wanted: Vec<(String, String)> = variants
                     .iter()
                     .map(|(ty, _)| {
@@ -132,9 +136,21 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                     tag: tag.clone(),
                     variants,
                     fallback,
+                    exclusive: *exclusive,
                 })
             }
             Kind::Alias(ty) => ir::TypeKind::Alias(names.type_ref(ty)),
+            Kind::Checked {
+                inner,
+                assertions,
+                also,
+                not,
+            } => ir::TypeKind::Checked(ir::Checked {
+                inner: names.type_ref(inner),
+                assertions: assertions.clone(),
+                also: also.iter().map(|(t, w)| (names.type_ref(t), *w)).collect(),
+                not: not.iter().map(|t| names.type_ref(t)).collect(),
+            }),
             Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
         };
         let module = module_entry(&mut modules, &module_names, sources, &node.module);
@@ -473,7 +489,7 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         let tys: Vec<&Ty> = match &nodes[id].kind {
             Kind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
             Kind::Union { variants, .. } => variants.iter().map(|(t, _)| t).collect(),
-            Kind::Alias(t) => vec![t],
+            Kind::Alias(t) | Kind::Checked { inner: t, .. } => vec![t],
             Kind::Enum { .. } | Kind::Pending => vec![],
         };
         tys.into_iter()

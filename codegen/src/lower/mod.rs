@@ -90,8 +90,15 @@ pub(crate) enum Kind {
     Union {
         tag: Option<String>,
         variants: Vec<(Ty, Option<String>)>,
+        exclusive: bool,
     },
     Alias(Ty),
+    Checked {
+        inner: Ty,
+        assertions: Option<String>,
+        also: Vec<(Ty, ir::When)>,
+        not: Vec<Ty>,
+    },
 }
 
 impl Kind {
@@ -102,6 +109,13 @@ impl Kind {
                 variants.iter_mut().for_each(|(t, _)| t.replace_ids(map))
             }
             Kind::Alias(t) => t.replace_ids(map),
+            Kind::Checked {
+                inner, also, not, ..
+            } => {
+                inner.replace_ids(map);
+                also.iter_mut().for_each(|(t, _)| t.replace_ids(map));
+                not.iter_mut().for_each(|t| t.replace_ids(map));
+            }
             Kind::Pending | Kind::Enum { .. } => {}
         }
     }
@@ -162,8 +176,12 @@ pub(crate) struct Graph {
 }
 
 /// Lowers every loaded document. Warnings go to `warnings`; any error fails the run.
-pub fn lower(sources: &Sources, warnings: &mut Vec<Diagnostic>) -> Result<ir::Crate, Failure> {
-    let mut lowerer = schema::Lowerer::new(sources);
+pub fn lower(
+    sources: &Sources,
+    validate: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<ir::Crate, Failure> {
+    let mut lowerer = schema::Lowerer::new(sources, validate);
     for (i, doc) in sources.docs.iter().enumerate() {
         let root = SchemaRef {
             doc: i,

@@ -39,6 +39,12 @@ pub(crate) struct Lowerer<'a> {
     /// Schemas being lowered that are not nodes (to catch cycles through arrays and aliases).
     in_progress: Vec<SchemaRef>,
     diagnostics: Vec<Diagnostic>,
+    /// Validating mode (see `Config::validate`).
+    validate: bool,
+    /// Validating mode: schemas already given their checked shape.
+    checked_done: HashMap<SchemaRef, Shape>,
+    /// Validating mode: schemas whose checked shape is being made (recursion reads the plain shape).
+    checking: Vec<SchemaRef>,
 }
 
 /// What a schema will become, decided before lowering so recursive references can point at it.
@@ -50,9 +56,12 @@ enum Class {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(sources: &'a Sources) -> Self {
+    pub fn new(sources: &'a Sources, validate: bool) -> Self {
         Lowerer {
             sources,
+            validate,
+            checked_done: HashMap::new(),
+            checking: Vec::new(),
             operations: Vec::new(),
             apis: Vec::new(),
             nodes: Vec::new(),
@@ -136,8 +145,133 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers the schema at `at`; new types it needs are named after `hint`.
+    /// Lowers the schema at `at`; new types it needs are named after `hint`. In validating mode the
+    /// result also checks what its Rust type cannot express.
     pub(super) fn shape_with(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
+        if !self.validate || self.checking.contains(at) || depth > MAX_DEPTH {
+            return self.shape_inner(at, hint, depth);
+        }
+        if let Some(shape) = self.checked_done.get(at) {
+            return shape.clone();
+        }
+        self.checking.push(at.clone());
+        let shape = self.checked(at, hint, depth);
+        self.checking.pop();
+        self.checked_done.insert(at.clone(), shape.clone());
+        shape
+    }
+
+    /// Validating mode: the plain shape, wrapped in a checked newtype when the schema asserts more
+    /// than the Rust type enforces.
+    fn checked(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
+        let map = match self.sources.get(at) {
+            Some(Value::Bool(false)) => {
+                let kind = Kind::Checked {
+                    inner: Ty::Json,
+                    assertions: Some("false".into()),
+                    also: vec![],
+                    not: vec![],
+                };
+                return self.checked_node(at, hint, kind);
+            }
+            Some(Value::Object(map)) => map.clone(),
+            _ => return self.shape_inner(at, hint, depth),
+        };
+        let nodes_before = self.nodes.len();
+        let plain = self.shape_inner(at, hint, depth);
+        let typeless = !map.contains_key("type") && !map.contains_key("$ref");
+        let mut also = Vec::new();
+        let mut inner = if plain.nullable {
+            Ty::Json
+        } else {
+            plain.ty.clone()
+        };
+        // A schema without `type` accepts values of every kind; its object or array keywords
+        // apply only to objects or arrays.
+        let object_keywords = [
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "allOf",
+        ];
+        if typeless
+            && object_keywords.iter().any(|k| map.contains_key(*k))
+            && self.is_struct(&plain.ty)
+        {
+            also.push((plain.ty.clone(), crate::ir::When::IfObject));
+            inner = Ty::Json;
+        } else if typeless && matches!(plain.ty, Ty::Array(_) | Ty::Map(_) | Ty::JsonObject) {
+            let when = if matches!(plain.ty, Ty::Array(_)) {
+                crate::ir::When::IfArray
+            } else {
+                crate::ir::When::IfObject
+            };
+            also.push((plain.ty.clone(), when));
+            inner = Ty::Json;
+        }
+        if let Some(Value::Array(parts)) = map.get("allOf") {
+            for i in 0..parts.len() {
+                let part =
+                    self.shape_with(&at.child("allOf").child(&i.to_string()), hint, depth + 1);
+                also.push((part.ty, crate::ir::When::Always));
+            }
+            if typeless {
+                inner = Ty::Json;
+            }
+        }
+        let mut not = Vec::new();
+        if map.contains_key("not") {
+            not.push(self.shape_with(&at.child("not"), hint, depth + 1).ty);
+        }
+        let mut assertions: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| ASSERTIONS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if enforced_type(&inner, &map) {
+            assertions.remove("type");
+        }
+        if assertions.is_empty() && also.is_empty() && not.is_empty() {
+            return plain;
+        }
+        // The plain type made for this very schema steps aside for the checked one's name.
+        if let Ty::Named(id) = plain.ty {
+            if id >= nodes_before {
+                self.nodes[id].hint.text.push_str(" Value");
+            }
+        }
+        let assertions = (!assertions.is_empty()).then(|| Value::Object(assertions).to_string());
+        self.checked_node(
+            at,
+            hint,
+            Kind::Checked {
+                inner,
+                assertions,
+                also,
+                not,
+            },
+        )
+    }
+
+    fn checked_node(&mut self, at: &SchemaRef, hint: &Hint, kind: Kind) -> Shape {
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            module: self.sources.docs[at.doc].module.clone(),
+            hint: hint.clone(),
+            origin: at.clone(),
+            doc: self.sources.get(at).and_then(description),
+            kind,
+            merged_into: None,
+        });
+        Shape::of(Ty::Named(id))
+    }
+
+    fn is_struct(&self, ty: &Ty) -> bool {
+        matches!(ty, Ty::Named(id) if matches!(self.nodes.get(*id).map(|n| &n.kind), Some(Kind::Struct { .. })))
+    }
+
+    /// The plain lowering of a schema.
+    fn shape_inner(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
         if let Some(shape) = self.done.get(at) {
             return shape.clone();
         }
@@ -460,8 +594,10 @@ impl<'a> Lowerer<'a> {
             return Kind::Union {
                 tag: None,
                 variants: vec![],
+                exclusive: false,
             };
         };
+        let exclusive = self.validate && key == "oneOf";
         let parent = self.nodes[id].hint.text.clone();
         let mut variants = Vec::new();
         let mut targets = Vec::new();
@@ -505,10 +641,24 @@ impl<'a> Lowerer<'a> {
                 return Kind::Union {
                     tag: None,
                     variants: variants.into_iter().map(|(t, _)| (t, None)).collect(),
+                    exclusive,
                 };
             }
         }
-        Kind::Union { tag, variants }
+        // In validating mode a tag does not make `oneOf` exclusive by itself: try every variant.
+        if exclusive {
+            let variants = variants.into_iter().map(|(t, _)| (t, None)).collect();
+            return Kind::Union {
+                tag: None,
+                variants,
+                exclusive,
+            };
+        }
+        Kind::Union {
+            tag,
+            variants,
+            exclusive,
+        }
     }
 
     /// Follows `$ref` chains to the schema that holds the content.
@@ -530,6 +680,44 @@ impl<'a> Lowerer<'a> {
         }
         at
     }
+}
+
+/// Keywords that assert something of a value itself (checked by `validate.rs` in validating mode).
+const ASSERTIONS: &[&str] = &[
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "dependentRequired",
+];
+
+/// Whether the Rust type of `inner` already enforces the schema's `type`.
+fn enforced_type(inner: &Ty, map: &Map<String, Value>) -> bool {
+    let Some(Value::String(t)) = map.get("type") else {
+        return false;
+    };
+    matches!(
+        (t.as_str(), inner),
+        ("string", Ty::String | Ty::DateTime)
+            | ("integer", Ty::Integer(_) | Ty::UnixTime)
+            | ("number", Ty::Number)
+            | ("boolean", Ty::Bool)
+            | ("array", Ty::Array(_))
+            | ("object", Ty::Map(_) | Ty::JsonObject)
+    )
 }
 
 /// A nullable array item or map value is an `Option` of its type. Only named and scalar types can

@@ -68,8 +68,8 @@ const DATA_KEYWORDS: &[&str] = &["enum", "const", "examples", "example", "defaul
 
 impl Sources {
     /// Loads a folder (every `*.json` below it) or a single file, plus every file they reference by a
-    /// relative path.
-    pub fn load(input: &Path) -> Result<Sources, Failure> {
+    /// relative path or by a URL that one of `remotes` serves from disk.
+    pub fn load(input: &Path, remotes: &[Remote]) -> Result<Sources, Failure> {
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         if input.is_dir() {
             let mut found = Vec::new();
@@ -93,19 +93,20 @@ impl Sources {
         }
         let mut sources = Sources::default();
         let mut errors = Vec::new();
-        let mut queue: std::collections::VecDeque<(PathBuf, String)> = files.into();
+        let mut queue: std::collections::VecDeque<(PathBuf, String, Option<String>)> =
+            files.into_iter().map(|(p, m)| (p, m, None)).collect();
         let mut seen: BTreeMap<PathBuf, ()> = BTreeMap::new();
-        while let Some((path, module)) = queue.pop_front() {
+        while let Some((path, module, url)) = queue.pop_front() {
             let key = path.canonicalize().unwrap_or_else(|_| path.clone());
             if seen.insert(key.clone(), ()).is_some() {
                 continue;
             }
-            let rel_path = relative_to(&path, input);
-            match Document::read(&path, rel_path, module.clone(), &key) {
+            let rel_path = url.clone().unwrap_or_else(|| relative_to(&path, input));
+            match Document::read(&path, rel_path, module.clone(), &key, url) {
                 Ok(doc) => {
-                    for target in doc.referenced_files() {
+                    for (target, url) in doc.referenced_files(remotes) {
                         if target.is_file() {
-                            queue.push_back((target, module.clone()));
+                            queue.push_back((target, module.clone(), url));
                         }
                     }
                     sources.docs.push(doc);
@@ -312,6 +313,7 @@ impl Document {
         rel_path: String,
         module: String,
         canonical: &Path,
+        url: Option<String>,
     ) -> Result<Document, Diagnostic> {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
@@ -330,7 +332,7 @@ impl Document {
             Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
             _ => DocKind::JsonSchema,
         };
-        let file_uri = uri::from_path(canonical);
+        let file_uri = url.unwrap_or_else(|| uri::from_path(canonical));
         let base = match root.get("$id").or_else(|| root.get("id")) {
             Some(Value::String(id)) => uri::split_fragment(&uri::resolve(&file_uri, id))
                 .0
@@ -350,8 +352,9 @@ impl Document {
         })
     }
 
-    /// Files this document references by a relative path (to be loaded along with it).
-    fn referenced_files(&self) -> Vec<PathBuf> {
+    /// Files this document references (to be loaded along with it): relative paths next to it, and
+    /// URLs that a remote maps to a folder (with the URL the file is known by).
+    fn referenced_files(&self, remotes: &[Remote]) -> Vec<(PathBuf, Option<String>)> {
         let mut out = Vec::new();
         let dir = self.path.parent().unwrap_or(Path::new(""));
         let mut stack = vec![&self.root];
@@ -360,8 +363,21 @@ impl Document {
                 Value::Object(map) => {
                     if let Some(Value::String(r)) = map.get("$ref") {
                         let file = r.split('#').next().unwrap_or("");
-                        if !file.is_empty() && !uri::has_scheme(file) && !file.starts_with('/') {
-                            out.push(dir.join(uri::percent_decode(file)));
+                        let absolute = uri::resolve(&self.base, file);
+                        let remote = remotes.iter().find_map(|remote| {
+                            let rest = absolute.strip_prefix(&remote.prefix)?;
+                            Some((
+                                remote.dir.join(uri::percent_decode(rest)),
+                                Some(absolute.clone()),
+                            ))
+                        });
+                        if let Some(found) = remote {
+                            out.push(found);
+                        } else if !file.is_empty()
+                            && !uri::has_scheme(file)
+                            && !file.starts_with('/')
+                        {
+                            out.push((dir.join(uri::percent_decode(file)), None));
                         }
                     }
                     for (k, v) in map {
@@ -376,6 +392,14 @@ impl Document {
         }
         out
     }
+}
+
+/// A base URL whose documents are read from a folder instead of the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// The URL prefix, such as `http://localhost:1234/`.
+    pub prefix: String,
+    pub dir: PathBuf,
 }
 
 /// `path` relative to the input (a folder, or the single input file's folder), `/`-separated.
