@@ -83,6 +83,10 @@ fn twin_type(out: &mut String, module: &ir::Module, def: &ir::TypeDef) {
             }
             out.push_str("}\n");
         }
+        // Checked types exist only in validating mode; the twin reads the plain value.
+        TypeKind::Checked(c) => {
+            let _ = writeln!(out, "pub type {name} = {};", type_name(&c.inner, module));
+        }
         TypeKind::Alias(ty) => {
             let _ = writeln!(out, "pub type {name} = {};", type_name(ty, module));
         }

@@ -21,6 +21,9 @@ pub const USAGE: &str = "cargo xtask conformance [--suite DIR]
   --suite DIR        the JSON Schema Test Suite (default: ../shared/corpora/jsts); writes
                      tests/conformance/SCORE.md and fails if any file scores below score.json";
 
+/// (accepted, written back JSON-equal) per (group, case).
+type Results = BTreeMap<(usize, usize), (bool, bool)>;
+
 const DRAFTS: &[(&str, &str)] = &[("draft2020-12", "d2020"), ("draft7", "d7")];
 
 /// The keyword files the 95% target is measured on.
@@ -233,7 +236,7 @@ fn generated_status(generated: &codegen::Generated, file: &str) -> Status {
 fn compile_and_run(
     work: &Path,
     groups: &mut [Group],
-) -> Result<BTreeMap<(usize, usize), (bool, bool)>, String> {
+) -> Result<Results, String> {
     let models = work.join("models");
     let harness = work.join("harness");
     let target = work.join("target");
@@ -343,7 +346,7 @@ fn write_harness(dir: &Path, groups: &[Group]) -> Result<(), String> {
     std::fs::write(dir.join("cases.json"), cases).map_err(|e| e.to_string())
 }
 
-fn parse_results(stdout: &str) -> Result<BTreeMap<(usize, usize), (bool, bool)>, String> {
+fn parse_results(stdout: &str) -> Result<Results, String> {
     let mut out = BTreeMap::new();
     for line in stdout.lines() {
         let parts: Vec<&str> = line.split(' ').collect();
@@ -374,7 +377,7 @@ struct Row {
 fn report(
     root: &Path,
     groups: &[Group],
-    results: &BTreeMap<(usize, usize), (bool, bool)>,
+    results: &Results,
 ) -> Result<bool, String> {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut refusals = String::new();
