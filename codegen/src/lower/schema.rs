@@ -131,7 +131,10 @@ impl<'a> Lowerer<'a> {
         };
         let shape = self.shape_with(at, &hint, 0);
         let is_ref = self.sources.get(at).and_then(|v| v.get("$ref")).is_some();
-        if !matches!(shape.ty, Ty::Named(_)) && !is_ref {
+        // A file's root always has a type of its own (a pure `$ref` root becomes an alias).
+        let root_without_type = at.pointer.is_empty()
+            && !matches!(&shape.ty, Ty::Named(id) if self.nodes.get(*id).is_some_and(|n| n.origin == *at));
+        if root_without_type || (!matches!(shape.ty, Ty::Named(_)) && !is_ref) {
             let module = self.sources.docs[at.doc].module.clone();
             let doc = self.sources.get(at).and_then(description);
             self.nodes.push(Node {
@@ -148,15 +151,18 @@ impl<'a> Lowerer<'a> {
     /// Lowers the schema at `at`; new types it needs are named after `hint`. In validating mode the
     /// result also checks what its Rust type cannot express.
     pub(super) fn shape_with(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
-        if !self.validate || self.checking.contains(at) || depth > MAX_DEPTH {
+        if !self.validate || depth > MAX_DEPTH {
             return self.shape_inner(at, hint, depth);
         }
         if let Some(shape) = self.checked_done.get(at) {
             return shape.clone();
         }
+        if self.checking.contains(at) {
+            return self.shape_inner(at, hint, depth);
+        }
         self.checking.push(at.clone());
         let shape = self.checked(at, hint, depth);
-        self.checking.pop();
+        self.checking.retain(|c| c != at);
         self.checked_done.insert(at.clone(), shape.clone());
         shape
     }
@@ -177,9 +183,23 @@ impl<'a> Lowerer<'a> {
             Some(Value::Object(map)) => map.clone(),
             _ => return self.shape_inner(at, hint, depth),
         };
+        let typeless = !map.contains_key("type") && !map.contains_key("$ref");
+        // A schema that will surely be checked gets its node first, so recursion reaches the
+        // checked type rather than the plain one.
+        let simple_type = matches!(map.get("type"), Some(Value::String(_)) | None);
+        let surely_checked = (typeless && map.keys().any(|k| SHAPE_KEYWORDS.contains(&k.as_str())))
+            || map.keys().any(|k| k != "type" && ASSERTIONS.contains(&k.as_str()))
+            || map.contains_key("allOf")
+            || map.contains_key("not")
+            || !simple_type;
+        let early = surely_checked.then(|| {
+            let shape = self.checked_node(at, hint, Kind::Pending);
+            self.checked_done.insert(at.clone(), shape.clone());
+            self.checking.retain(|c| c != at);
+            shape
+        });
         let nodes_before = self.nodes.len();
         let plain = self.shape_inner(at, hint, depth);
-        let typeless = !map.contains_key("type") && !map.contains_key("$ref");
         let mut also = Vec::new();
         let mut inner = if plain.nullable {
             Ty::Json
@@ -228,10 +248,25 @@ impl<'a> Lowerer<'a> {
             .filter(|(k, _)| ASSERTIONS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // Numbers in `const` and `enum` compare by value (`1.0` equals `1`): read any JSON value.
+        if map.contains_key("const") || map.contains_key("enum") {
+            inner = Ty::Json;
+        }
+        // `anyOf` / `oneOf` whose only branches are `null` allow nothing but `null`.
+        if let Some((key, branches)) = union_branches(&map) {
+            let all = map.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+            if branches.is_empty() && all > 0 && !assertions.contains_key("type") {
+                assertions.insert("type".into(), Value::String("null".into()));
+                inner = Ty::Json;
+            }
+        }
         if enforced_type(&inner, &map) {
             assertions.remove("type");
         }
         if assertions.is_empty() && also.is_empty() && not.is_empty() {
+            if let Some(Shape { ty: Ty::Named(id), .. }) = early {
+                self.nodes[id].kind = Kind::Alias(plain.ty.clone());
+            }
             return plain;
         }
         // The plain type made for this very schema steps aside for the checked one's name.
@@ -241,16 +276,17 @@ impl<'a> Lowerer<'a> {
             }
         }
         let assertions = (!assertions.is_empty()).then(|| Value::Object(assertions).to_string());
-        self.checked_node(
-            at,
-            hint,
-            Kind::Checked {
-                inner,
-                assertions,
-                also,
-                not,
-            },
-        )
+        let kind = Kind::Checked {
+            inner,
+            assertions,
+            also,
+            not,
+        };
+        if let Some(Shape { ty: Ty::Named(id), .. }) = early {
+            self.nodes[id].kind = kind;
+            return Shape::of(Ty::Named(id));
+        }
+        self.checked_node(at, hint, kind)
     }
 
     fn checked_node(&mut self, at: &SchemaRef, hint: &Hint, kind: Kind) -> Shape {
@@ -681,6 +717,11 @@ impl<'a> Lowerer<'a> {
         at
     }
 }
+
+/// Keywords that shape objects and arrays (which a schema without `type` applies only to those).
+const SHAPE_KEYWORDS: &[&str] = &[
+    "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "required",
+];
 
 /// Keywords that assert something of a value itself (checked by `validate.rs` in validating mode).
 const ASSERTIONS: &[&str] = &[
