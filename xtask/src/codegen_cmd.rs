@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]
+                           [--validate] [--remote URL=DIR]
 
   --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
                      (default: schemas/)
   --out DIR          where to write the crate (default: generated/); a DIR other than the default gets
                      a standalone crate that builds on its own
   --crate-name NAME  the package name (default: api-models)
-  --check            write nothing; fail with a diff if DIR is not what the schemas generate";
+  --check            write nothing; fail with a diff if DIR is not what the schemas generate
+  --validate         validating mode: closed enums, every checkable constraint checked while reading
+  --remote URL=DIR   read documents referenced under URL from the folder DIR (repeatable)";
 
 pub fn codegen(args: &[String]) -> ExitCode {
     let root = workspace_root();
@@ -20,10 +23,23 @@ pub fn codegen(args: &[String]) -> ExitCode {
     let mut out = None;
     let mut name = None;
     let mut check = false;
+    let mut validate = false;
+    let mut remotes = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--validate" => validate = true,
+            "--remote" => {
+                let Some((url, dir)) = it.next().and_then(|v| v.split_once('=')) else {
+                    eprintln!("error: --remote needs URL=DIR\n\nusage: {USAGE}");
+                    return ExitCode::from(2);
+                };
+                remotes.push(codegen::source::Remote {
+                    prefix: url.to_owned(),
+                    dir: PathBuf::from(dir),
+                });
+            }
             "--schemas" | "--out" | "--crate-name" => {
                 let Some(value) = it.next() else {
                     eprintln!("error: {arg} needs a value\n\nusage: {USAGE}");
@@ -48,6 +64,8 @@ pub fn codegen(args: &[String]) -> ExitCode {
     let standalone = out.is_some();
     let out = out.unwrap_or_else(|| root.join("generated"));
     let mut config = Config::new(&schemas);
+    config.validate = validate;
+    config.remotes = remotes;
     config.crate_settings = CrateSettings {
         name: name.unwrap_or_else(|| "api-models".into()),
         standalone,

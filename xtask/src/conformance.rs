@@ -233,10 +233,7 @@ fn generated_status(generated: &codegen::Generated, file: &str) -> Status {
 /// Puts every generated module into one crate (each group was generated on its own, since groups
 /// reuse `$id`s), builds a harness over it (leaving out modules that do not compile), runs every
 /// case, and returns (accepted, round trip) per case.
-fn compile_and_run(
-    work: &Path,
-    groups: &mut [Group],
-) -> Result<Results, String> {
+fn compile_and_run(work: &Path, groups: &mut [Group]) -> Result<Results, String> {
     let models = work.join("models");
     let harness = work.join("harness");
     let target = work.join("target");
@@ -374,11 +371,7 @@ struct Row {
 }
 
 /// Prints and writes the table; returns whether no file fell below its committed score.
-fn report(
-    root: &Path,
-    groups: &[Group],
-    results: &Results,
-) -> Result<bool, String> {
+fn report(root: &Path, groups: &[Group], results: &Results) -> Result<bool, String> {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut refusals = String::new();
     for (g, group) in groups.iter().enumerate() {

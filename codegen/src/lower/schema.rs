@@ -188,7 +188,9 @@ impl<'a> Lowerer<'a> {
         // checked type rather than the plain one.
         let simple_type = matches!(map.get("type"), Some(Value::String(_)) | None);
         let surely_checked = (typeless && map.keys().any(|k| SHAPE_KEYWORDS.contains(&k.as_str())))
-            || map.keys().any(|k| k != "type" && ASSERTIONS.contains(&k.as_str()))
+            || map
+                .keys()
+                .any(|k| k != "type" && ASSERTIONS.contains(&k.as_str()))
             || map.contains_key("allOf")
             || map.contains_key("not")
             || !simple_type;
@@ -264,7 +266,10 @@ impl<'a> Lowerer<'a> {
             assertions.remove("type");
         }
         if assertions.is_empty() && also.is_empty() && not.is_empty() {
-            if let Some(Shape { ty: Ty::Named(id), .. }) = early {
+            if let Some(Shape {
+                ty: Ty::Named(id), ..
+            }) = early
+            {
                 self.nodes[id].kind = Kind::Alias(plain.ty.clone());
             }
             return plain;
@@ -282,7 +287,10 @@ impl<'a> Lowerer<'a> {
             also,
             not,
         };
-        if let Some(Shape { ty: Ty::Named(id), .. }) = early {
+        if let Some(Shape {
+            ty: Ty::Named(id), ..
+        }) = early
+        {
             self.nodes[id].kind = kind;
             return Shape::of(Ty::Named(id));
         }
@@ -720,7 +728,12 @@ impl<'a> Lowerer<'a> {
 
 /// Keywords that shape objects and arrays (which a schema without `type` applies only to those).
 const SHAPE_KEYWORDS: &[&str] = &[
-    "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "required",
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "items",
+    "prefixItems",
+    "required",
 ];
 
 /// Keywords that assert something of a value itself (checked by `validate.rs` in validating mode).
