@@ -387,6 +387,8 @@ fn report(root: &Path, groups: &[Group], results: &Results) -> Result<bool, Stri
             Status::Refused(message) => {
                 row.refused += 1;
                 let first = message.lines().next().unwrap_or_default();
+                // Paths relative to the workspace, so the committed table is the same on every machine.
+                let first = first.replace(&format!("{}/", root.display()), "");
                 let _ = writeln!(
                     refusals,
                     "- `{}` group {g}: {}",

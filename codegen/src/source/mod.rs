@@ -142,6 +142,10 @@ impl Sources {
                 pointer: String::new(),
             };
             self.ids.insert(doc.base.clone(), root.clone());
+            // A document is also found under the address it was read from.
+            self.ids
+                .entry(doc.file_uri.clone())
+                .or_insert_with(|| root.clone());
             let mut stack = vec![(root, doc.base.clone())];
             while let Some((at, base)) = stack.pop() {
                 let Some(value) = doc.root.pointer(&at.pointer) else {
@@ -357,13 +361,20 @@ impl Document {
     fn referenced_files(&self, remotes: &[Remote]) -> Vec<(PathBuf, Option<String>)> {
         let mut out = Vec::new();
         let dir = self.path.parent().unwrap_or(Path::new(""));
-        let mut stack = vec![&self.root];
-        while let Some(value) = stack.pop() {
+        // Each value with the base URI in effect there (an embedded `$id` changes it).
+        let mut stack = vec![(&self.root, self.base.clone())];
+        while let Some((value, base)) = stack.pop() {
             match value {
                 Value::Object(map) => {
+                    let base = match map.get("$id") {
+                        Some(Value::String(id)) => {
+                            uri::split_fragment(&uri::resolve(&base, id)).0.to_owned()
+                        }
+                        _ => base,
+                    };
                     if let Some(Value::String(r)) = map.get("$ref") {
                         let file = r.split('#').next().unwrap_or("");
-                        let absolute = uri::resolve(&self.base, file);
+                        let absolute = uri::resolve(&base, file);
                         let remote = remotes.iter().find_map(|remote| {
                             let rest = absolute.strip_prefix(&remote.prefix)?;
                             Some((
@@ -382,11 +393,11 @@ impl Document {
                     }
                     for (k, v) in map {
                         if !DATA_KEYWORDS.contains(&k.as_str()) {
-                            stack.push(v);
+                            stack.push((v, base.clone()));
                         }
                     }
                 }
-                Value::Array(items) => stack.extend(items),
+                Value::Array(items) => stack.extend(items.iter().map(|v| (v, base.clone()))),
                 _ => {}
             }
         }
