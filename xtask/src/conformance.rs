@@ -159,7 +159,10 @@ fn load_groups(suite: &Path, schemas: &Path) -> Result<Vec<Group>, String> {
             let parsed: Vec<Value> =
                 serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             for (i, group) in parsed.into_iter().enumerate() {
-                let module_file = format!("{prefix}_{}_{i:03}.json", snake(&stem));
+                let module_file = format!(
+                    "{prefix}_{}_{i:03}.json",
+                    codegen::names::ident(&stem, codegen::names::Case::Snake)
+                );
                 let cases = group["tests"]
                     .as_array()
                     .map(|tests| {
@@ -183,21 +186,6 @@ fn load_groups(suite: &Path, schemas: &Path) -> Result<Vec<Group>, String> {
         }
     }
     Ok(groups)
-}
-
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push('_');
-        }
-    }
-    out
 }
 
 /// A generated group: its module (one per group, named after the file) and the path of its root

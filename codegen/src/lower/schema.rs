@@ -210,14 +210,11 @@ impl<'a> Lowerer<'a> {
         };
         // A schema without `type` accepts values of every kind; its object or array keywords
         // apply only to objects or arrays.
-        let object_keywords = [
-            "properties",
-            "additionalProperties",
-            "patternProperties",
-            "allOf",
-        ];
+
         if typeless
-            && object_keywords.iter().any(|k| map.contains_key(*k))
+            && map
+                .keys()
+                .any(|k| k == "allOf" || SHAPE_KEYWORDS.contains(&k.as_str()))
             && self.is_struct(&plain.ty)
         {
             also.push((plain.ty.clone(), crate::ir::When::IfObject));
