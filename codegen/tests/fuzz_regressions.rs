@@ -12,9 +12,10 @@ fn saved_fuzz_inputs_neither_panic_nor_break_the_output() {
         .collect();
     inputs.sort();
     assert!(inputs.len() >= 9, "the seed inputs are there");
-    for input in inputs {
-        let mut config = codegen::Config::new(&input);
+    for (input, validate) in inputs.iter().flat_map(|i| [(i, false), (i, true)]) {
+        let mut config = codegen::Config::new(input);
         config.rustfmt = false;
+        config.validate = validate;
         let outcome = std::panic::catch_unwind(|| config.generate());
         let outcome =
             outcome.unwrap_or_else(|_| panic!("{} makes the generator panic", input.display()));

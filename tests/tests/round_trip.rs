@@ -156,6 +156,12 @@ fn a_wrong_type_is_an_error_not_a_silent_default() {
     let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound"}"#)
         .expect_err("missing");
     assert!(err.to_string().contains("missing field `status`"), "{err}");
+    // `null` where the schema allows no null is refused, not read as absent.
+    let err = serde_json::from_str::<sakari::Call>(
+        r#"{"id":"c1","direction":"inbound","status":"ended","duration":null}"#,
+    )
+    .expect_err("duration is not nullable");
+    assert!(err.to_string().contains("invalid type: null"), "{err}");
     // A Chatwoot message type is an integer-coded open enum.
     let t: chatwoot::MessageType = serde_json::from_str("1").expect("parses");
     assert_eq!(t, chatwoot::MessageType::Outgoing);

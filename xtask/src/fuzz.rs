@@ -318,7 +318,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
         runs += 1;
-        match check(&file) {
+        match check(&file, rng.chance(30)) {
             Outcome::Generated => generated += 1,
             Outcome::Refused => refused += 1,
             Outcome::Finding(what) => {
@@ -348,10 +348,12 @@ enum Outcome {
     Finding(String),
 }
 
-/// Runs the whole pipeline on one input file (without rustfmt, for speed: the output is still parsed).
-fn check(file: &Path) -> Outcome {
+/// Runs the whole pipeline on one input file (without rustfmt, for speed: the output is still parsed),
+/// in the default or the validating mode.
+fn check(file: &Path, validate: bool) -> Outcome {
     let mut config = codegen::Config::new(file);
     config.rustfmt = false;
+    config.validate = validate;
     match std::panic::catch_unwind(|| config.generate()) {
         Err(panic) => {
             let message = panic
