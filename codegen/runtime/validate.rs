@@ -120,7 +120,9 @@ fn same(a: &Value, b: &Value) -> bool {
             (Some(i), Some(j)) => i == j,
             _ => x.as_f64() == y.as_f64(),
         },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -157,7 +159,9 @@ fn number_failure(n: f64, schema: &Map<String, Value>) -> Option<String> {
 
 fn string_failure(s: &str, schema: &Map<String, Value>) -> Option<String> {
     let len = s.chars().count() as f64;
-    if bound(schema, "minLength").is_some_and(|m| len < m) || bound(schema, "maxLength").is_some_and(|m| len > m) {
+    if bound(schema, "minLength").is_some_and(|m| len < m)
+        || bound(schema, "maxLength").is_some_and(|m| len > m)
+    {
         return Some(format!("{s:?} has a length the schema does not allow"));
     }
     if let Some(Value::String(pattern)) = schema.get("pattern") {
@@ -172,7 +176,9 @@ fn string_failure(s: &str, schema: &Map<String, Value>) -> Option<String> {
 
 fn array_failure(items: &[Value], schema: &Map<String, Value>) -> Option<String> {
     let len = items.len() as f64;
-    if bound(schema, "minItems").is_some_and(|m| len < m) || bound(schema, "maxItems").is_some_and(|m| len > m) {
+    if bound(schema, "minItems").is_some_and(|m| len < m)
+        || bound(schema, "maxItems").is_some_and(|m| len > m)
+    {
         return Some(format!("{len} items is a number the schema does not allow"));
     }
     if schema.get("uniqueItems") == Some(&Value::Bool(true)) {
@@ -190,17 +196,27 @@ fn object_failure(map: &Map<String, Value>, schema: &Map<String, Value>) -> Opti
     if bound(schema, "minProperties").is_some_and(|m| len < m)
         || bound(schema, "maxProperties").is_some_and(|m| len > m)
     {
-        return Some(format!("{len} properties is a number the schema does not allow"));
+        return Some(format!(
+            "{len} properties is a number the schema does not allow"
+        ));
     }
     if let Some(Value::Array(required)) = schema.get("required") {
-        if let Some(missing) = required.iter().filter_map(Value::as_str).find(|r| !map.contains_key(*r)) {
+        if let Some(missing) = required
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|r| !map.contains_key(*r))
+        {
             return Some(format!("missing property `{missing}`"));
         }
     }
     if let Some(Value::Object(dependent)) = schema.get("dependentRequired") {
         for (name, needs) in dependent {
             if map.contains_key(name) {
-                let needs = needs.as_array().into_iter().flatten().filter_map(Value::as_str);
+                let needs = needs
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str);
                 if let Some(missing) = needs.into_iter().find(|n| !map.contains_key(*n)) {
                     return Some(format!("`{name}` needs `{missing}`"));
                 }

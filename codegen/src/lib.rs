@@ -34,7 +34,7 @@ pub struct Config {
     pub rustfmt: bool,
     /// URL prefixes whose referenced documents are read from local folders.
     pub remotes: Vec<source::Remote>,
-    /// Validating mode: enums are closed and every constraint a type can check (bounds, lengths,
+    /// Validating mode: unlisted enum values are refused and every constraint a type can check (bounds, lengths,
     /// patterns, `const`, `oneOf` exclusivity, …) is checked while deserialising. Off by default:
     /// models then accept what a vendor adds later.
     pub validate: bool,

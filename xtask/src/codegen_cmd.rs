@@ -14,7 +14,7 @@ pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out D
                      a standalone crate that builds on its own
   --crate-name NAME  the package name (default: api-models)
   --check            write nothing; fail with a diff if DIR is not what the schemas generate
-  --validate         validating mode: closed enums, every checkable constraint checked while reading
+  --validate         validating mode: unlisted enum values and every checkable constraint are refused
   --remote URL=DIR   read documents referenced under URL from the folder DIR (repeatable)";
 
 pub fn codegen(args: &[String]) -> ExitCode {

@@ -447,7 +447,7 @@ fn report(root: &Path, groups: &[Group], results: &Results) -> Result<bool, Stri
         "# JSON Schema Test Suite conformance\n\n\
          Written by `cargo xtask conformance` (the suite: `../shared/corpora/jsts`, draft2020-12 and draft7,\n\
          keyword files; `optional/` is not run). Types are generated in validating mode (`Config::validate`:\n\
-         closed enums, constraints checked while deserialising). A case agrees when valid data is accepted and\n\
+         unlisted enum values and checkable constraints refused while deserialising). A case agrees when valid data is accepted and\n\
          written back JSON-equal, and invalid data is rejected; cases of refused groups count as disagreeing.\n\n\
          - {}\n- {}\n\n{table}\n## Refused groups\n\n{}",
         summary("target keyword files", &target),
