@@ -135,8 +135,9 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         .iter()
         .map(|g| quote!(#g = crate::request::Missing))
         .collect();
-    let need_traits = required.iter().zip(&needs).map(|(p, need)| {
-        let ty = param_type(p).unwrap_or_default();
+    let mut need_traits = Vec::new();
+    for (p, need) in required.iter().zip(&needs) {
+        let ty = param_type(p)?;
         let message = format!(
             "`{}` needs `{}`: call `.{}(…)` before `.build()`",
             op.name, p.name, p.name
@@ -146,7 +147,7 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
             "Implemented once the required parameter `{}` is set.",
             p.name
         ));
-        quote! {
+        need_traits.push(quote! {
             #doc
             #[diagnostic::on_unimplemented(message = #message, label = #label)]
             pub trait #need {
@@ -159,8 +160,8 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
                     self.0
                 }
             }
-        }
-    });
+        });
+    }
 
     let summary = doc_text(
         op.doc.as_deref(),
@@ -275,14 +276,15 @@ fn setters(
                     }
                 })
                 .collect();
-            let moves = settable.iter().map(|q| {
-                let f = ident(&q.name).unwrap_or_else(|_| format_ident!("invalid"));
-                if q.name == p.name {
+            let mut moves = Vec::new();
+            for q in settable {
+                let f = ident(&q.name)?;
+                moves.push(if q.name == p.name {
                     quote! { #f: crate::request::Set(#value), }
                 } else {
                     quote! { #f: self.#f, }
-                }
-            });
+                });
+            }
             out.push(quote! {
                 #doc
                 pub fn #field(self, value: #arg) -> #builder<#(#out_generics),*> {
