@@ -316,8 +316,8 @@ pub enum Key {
 }
 
 #[doc(hidden)]
-/// Reads a property name and looks it up among the listed ones.
-pub struct KeySeed(pub &'static [&'static str]);
+/// Reads a property name and looks it up among the listed ones (with the struct's own `match`).
+pub struct KeySeed(pub fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -332,13 +332,13 @@ impl Visitor<'_> for KeySeed {
         f.write_str("a property name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|name| *name == v) {
+        Ok(match (self.0)(v) {
             Some(i) => Key::Known(i),
             None => Key::Unknown(v.to_owned()),
         })
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|name| *name == v) {
+        Ok(match (self.0)(&v) {
             Some(i) => Key::Known(i),
             None => Key::Unknown(v),
         })

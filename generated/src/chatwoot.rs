@@ -59,19 +59,22 @@ pub struct AccountMembership {
 
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "status",
-            "active_at",
-            "role",
-            "permissions",
-            "availability",
-            "availability_status",
-            "auto_offline",
-            "custom_role_id",
-            "custom_role",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "status" => Some(2),
+                "active_at" => Some(3),
+                "role" => Some(4),
+                "permissions" => Some(5),
+                "availability" => Some(6),
+                "availability_status" => Some(7),
+                "auto_offline" => Some(8),
+                "custom_role_id" => Some(9),
+                "custom_role" => Some(10),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountMembership;
@@ -96,7 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                     crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
                 > = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -257,20 +260,23 @@ pub struct Contact {
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "additional_attributes",
-            "availability_status",
-            "email",
-            "id",
-            "name",
-            "phone_number",
-            "blocked",
-            "identifier",
-            "thumbnail",
-            "custom_attributes",
-            "last_activity_at",
-            "created_at",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "additional_attributes" => Some(0),
+                "availability_status" => Some(1),
+                "email" => Some(2),
+                "id" => Some(3),
+                "name" => Some(4),
+                "phone_number" => Some(5),
+                "blocked" => Some(6),
+                "identifier" => Some(7),
+                "thumbnail" => Some(8),
+                "custom_attributes" => Some(9),
+                "last_activity_at" => Some(10),
+                "created_at" => Some(11),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
@@ -294,7 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::UnixTime> = None;
                 let mut __f11: Option<crate::support::UnixTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "additional_attributes")?
@@ -643,36 +649,39 @@ pub struct Conversation {
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "messages",
-            "account_id",
-            "uuid",
-            "additional_attributes",
-            "agent_last_seen_at",
-            "assignee_last_seen_at",
-            "can_reply",
-            "contact_last_seen_at",
-            "custom_attributes",
-            "inbox_id",
-            "labels",
-            "muted",
-            "snoozed_until",
-            "status",
-            "created_at",
-            "updated_at",
-            "timestamp",
-            "first_reply_created_at",
-            "unread_count",
-            "last_non_activity_message",
-            "last_activity_at",
-            "priority",
-            "waiting_since",
-            "sla_policy_id",
-            "applied_sla",
-            "sla_events",
-            "meta",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "messages" => Some(1),
+                "account_id" => Some(2),
+                "uuid" => Some(3),
+                "additional_attributes" => Some(4),
+                "agent_last_seen_at" => Some(5),
+                "assignee_last_seen_at" => Some(6),
+                "can_reply" => Some(7),
+                "contact_last_seen_at" => Some(8),
+                "custom_attributes" => Some(9),
+                "inbox_id" => Some(10),
+                "labels" => Some(11),
+                "muted" => Some(12),
+                "snoozed_until" => Some(13),
+                "status" => Some(14),
+                "created_at" => Some(15),
+                "updated_at" => Some(16),
+                "timestamp" => Some(17),
+                "first_reply_created_at" => Some(18),
+                "unread_count" => Some(19),
+                "last_non_activity_message" => Some(20),
+                "last_activity_at" => Some(21),
+                "priority" => Some(22),
+                "waiting_since" => Some(23),
+                "sla_policy_id" => Some(24),
+                "applied_sla" => Some(25),
+                "sla_events" => Some(26),
+                "meta" => Some(27),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
@@ -714,7 +723,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f26: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>> = None;
                 let mut __f27: Option<ConversationMeta> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -965,7 +974,15 @@ pub struct ConversationMeta {
 
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["sender", "channel", "assignee", "hmac_verified"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "sender" => Some(0),
+                "channel" => Some(1),
+                "assignee" => Some(2),
+                "hmac_verified" => Some(3),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationMeta;
@@ -981,7 +998,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                 let mut __f2: Option<crate::support::Nullable<User>> = None;
                 let mut __f3: Option<crate::support::Nullable<bool>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sender")?
@@ -1208,7 +1225,13 @@ pub struct ErrorResponse {
 
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["description", "errors"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "description" => Some(0),
+                "errors" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
@@ -1222,7 +1245,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Vec<FieldError>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "description")?
@@ -1285,7 +1308,14 @@ pub struct FieldError {
 
 impl<'de> ::serde::Deserialize<'de> for FieldError {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["field", "message", "code"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "field" => Some(0),
+                "message" => Some(1),
+                "code" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldError;
@@ -1300,7 +1330,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "field")?
@@ -1446,30 +1476,33 @@ pub struct Message {
 
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "content",
-            "account_id",
-            "inbox_id",
-            "conversation_id",
-            "message_type",
-            "created_at",
-            "updated_at",
-            "private",
-            "status",
-            "source_id",
-            "content_type",
-            "content_attributes",
-            "sender_type",
-            "sender_id",
-            "external_source_ids",
-            "additional_attributes",
-            "processed_message_content",
-            "sentiment",
-            "conversation",
-            "attachment",
-            "sender",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "content" => Some(1),
+                "account_id" => Some(2),
+                "inbox_id" => Some(3),
+                "conversation_id" => Some(4),
+                "message_type" => Some(5),
+                "created_at" => Some(6),
+                "updated_at" => Some(7),
+                "private" => Some(8),
+                "status" => Some(9),
+                "source_id" => Some(10),
+                "content_type" => Some(11),
+                "content_attributes" => Some(12),
+                "sender_type" => Some(13),
+                "sender_id" => Some(14),
+                "external_source_ids" => Some(15),
+                "additional_attributes" => Some(16),
+                "processed_message_content" => Some(17),
+                "sentiment" => Some(18),
+                "conversation" => Some(19),
+                "attachment" => Some(20),
+                "sender" => Some(21),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
@@ -1509,7 +1542,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 > = None;
                 let mut __f21: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2008,28 +2041,31 @@ pub struct User {
 
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "access_token",
-            "account_id",
-            "available_name",
-            "avatar_url",
-            "confirmed",
-            "display_name",
-            "message_signature",
-            "email",
-            "hmac_identifier",
-            "inviter_id",
-            "name",
-            "provider",
-            "pubsub_token",
-            "role",
-            "ui_settings",
-            "uid",
-            "type",
-            "custom_attributes",
-            "accounts",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "access_token" => Some(1),
+                "account_id" => Some(2),
+                "available_name" => Some(3),
+                "avatar_url" => Some(4),
+                "confirmed" => Some(5),
+                "display_name" => Some(6),
+                "message_signature" => Some(7),
+                "email" => Some(8),
+                "hmac_identifier" => Some(9),
+                "inviter_id" => Some(10),
+                "name" => Some(11),
+                "provider" => Some(12),
+                "pubsub_token" => Some(13),
+                "role" => Some(14),
+                "ui_settings" => Some(15),
+                "uid" => Some(16),
+                "type" => Some(17),
+                "custom_attributes" => Some(18),
+                "accounts" => Some(19),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
@@ -2061,7 +2097,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f18: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f19: Option<Vec<AccountMembership>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?

@@ -43,15 +43,18 @@ pub struct Actor {
 
 impl<'de> ::serde::Deserialize<'de> for Actor {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "firstName",
-            "lastName",
-            "email",
-            "source",
-            "subSource",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "firstName" => Some(2),
+                "lastName" => Some(3),
+                "email" => Some(4),
+                "source" => Some(5),
+                "subSource" => Some(6),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Actor;
@@ -70,7 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                 let mut __f5: Option<String> = None;
                 let mut __f6: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -168,7 +171,14 @@ pub struct AttributeFilter {
 
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["attribute", "comparator", "value"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "attribute" => Some(0),
+                "comparator" => Some(1),
+                "value" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttributeFilter;
@@ -183,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "attribute")?
@@ -285,19 +295,22 @@ pub struct Call {
 
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "direction",
-            "status",
-            "contact",
-            "group",
-            "phoneNumber",
-            "user",
-            "duration",
-            "voicemail",
-            "recording",
-            "created",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "direction" => Some(1),
+                "status" => Some(2),
+                "contact" => Some(3),
+                "group" => Some(4),
+                "phoneNumber" => Some(5),
+                "user" => Some(6),
+                "duration" => Some(7),
+                "voicemail" => Some(8),
+                "recording" => Some(9),
+                "created" => Some(10),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Call;
@@ -320,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 let mut __f9: Option<bool> = None;
                 let mut __f10: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -508,7 +521,14 @@ pub struct CallList {
 
 impl<'de> ::serde::Deserialize<'de> for CallList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["success", "pagination", "data"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "success" => Some(0),
+                "pagination" => Some(1),
+                "data" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CallList;
@@ -523,7 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                 let mut __f1: Option<Pagination> = None;
                 let mut __f2: Option<Vec<Call>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -689,7 +709,14 @@ pub struct Channels {
 
 impl<'de> ::serde::Deserialize<'de> for Channels {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["sms", "voice", "whatsapp"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "sms" => Some(0),
+                "voice" => Some(1),
+                "whatsapp" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Channels;
@@ -704,7 +731,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                 let mut __f1: Option<VoiceChannel> = None;
                 let mut __f2: Option<WhatsappChannel> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sms")?
@@ -826,24 +853,27 @@ pub struct Contact {
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "email",
-            "firstName",
-            "lastName",
-            "mobile",
-            "lists",
-            "attributes",
-            "optIn",
-            "blocked",
-            "activecampaign",
-            "hubspot",
-            "pipedrive",
-            "valid",
-            "error",
-            "created",
-            "updated",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "email" => Some(1),
+                "firstName" => Some(2),
+                "lastName" => Some(3),
+                "mobile" => Some(4),
+                "lists" => Some(5),
+                "attributes" => Some(6),
+                "optIn" => Some(7),
+                "blocked" => Some(8),
+                "activecampaign" => Some(9),
+                "hubspot" => Some(10),
+                "pipedrive" => Some(11),
+                "valid" => Some(12),
+                "error" => Some(13),
+                "created" => Some(14),
+                "updated" => Some(15),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
@@ -871,7 +901,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f14: Option<Stamp> = None;
                 let mut __f15: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1051,16 +1081,19 @@ pub struct ContactFilter {
 
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "q",
-            "attributes",
-            "list",
-            "valid",
-            "invalid",
-            "blocked",
-            "unblocked",
-            "optIn",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "q" => Some(0),
+                "attributes" => Some(1),
+                "list" => Some(2),
+                "valid" => Some(3),
+                "invalid" => Some(4),
+                "blocked" => Some(5),
+                "unblocked" => Some(6),
+                "optIn" => Some(7),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactFilter;
@@ -1080,7 +1113,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                 let mut __f6: Option<bool> = None;
                 let mut __f7: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "q")?
@@ -1209,17 +1242,20 @@ pub struct ContactList {
 
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "source",
-            "keyword",
-            "doubleOptIn",
-            "filter",
-            "optInConfirmation",
-            "optIn",
-            "optOut",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "source" => Some(2),
+                "keyword" => Some(3),
+                "doubleOptIn" => Some(4),
+                "filter" => Some(5),
+                "optInConfirmation" => Some(6),
+                "optIn" => Some(7),
+                "optOut" => Some(8),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactList;
@@ -1240,7 +1276,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                 let mut __f7: Option<crate::support::DateTime> = None;
                 let mut __f8: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1376,17 +1412,20 @@ pub struct Conversation {
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "contact",
-            "closed",
-            "lastMessage",
-            "phoneNumber",
-            "group",
-            "unread",
-            "created",
-            "updated",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "contact" => Some(1),
+                "closed" => Some(2),
+                "lastMessage" => Some(3),
+                "phoneNumber" => Some(4),
+                "group" => Some(5),
+                "unread" => Some(6),
+                "created" => Some(7),
+                "updated" => Some(8),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
@@ -1407,7 +1446,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1515,7 +1554,13 @@ pub struct ConversationResponse {
 
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "success" => Some(0),
+                "data" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationResponse;
@@ -1529,7 +1574,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Conversation> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -1587,7 +1632,13 @@ pub struct DoubleOptIn {
 
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["enabled", "prompt"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "enabled" => Some(0),
+                "prompt" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DoubleOptIn;
@@ -1601,7 +1652,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "enabled")?
@@ -1660,7 +1711,13 @@ pub struct ErrorInfo {
 
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["code", "description"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "code" => Some(0),
+                "description" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorInfo;
@@ -1674,7 +1731,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "code")?
@@ -1764,18 +1821,21 @@ pub struct Group {
 
 impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "phoneNumbers",
-            "notifications",
-            "tags",
-            "users",
-            "senders",
-            "officeHours",
-            "isDefault",
-            "useSharedPool",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "phoneNumbers" => Some(2),
+                "notifications" => Some(3),
+                "tags" => Some(4),
+                "users" => Some(5),
+                "senders" => Some(6),
+                "officeHours" => Some(7),
+                "isDefault" => Some(8),
+                "useSharedPool" => Some(9),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Group;
@@ -1797,7 +1857,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 let mut __f8: Option<bool> = None;
                 let mut __f9: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -1972,7 +2032,12 @@ pub struct IntegrationLink {
 
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = IntegrationLink;
@@ -1985,7 +2050,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
             ) -> Result<IntegrationLink, A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2123,7 +2188,14 @@ pub struct ListSource {
 
 impl<'de> ::serde::Deserialize<'de> for ListSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id", "integration", "lastSynced"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "integration" => Some(1),
+                "lastSynced" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSource;
@@ -2138,7 +2210,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2212,7 +2284,15 @@ pub struct Media {
 
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["url", "type", "name", "filename"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "url" => Some(0),
+                "type" => Some(1),
+                "name" => Some(2),
+                "filename" => Some(3),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Media;
@@ -2228,7 +2308,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "url")?
@@ -2365,26 +2445,29 @@ pub struct Message {
 
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "contact",
-            "conversation",
-            "group",
-            "type",
-            "message",
-            "template",
-            "outgoing",
-            "phoneNumber",
-            "price",
-            "segments",
-            "read",
-            "status",
-            "media",
-            "sendAt",
-            "error",
-            "created",
-            "updated",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "contact" => Some(1),
+                "conversation" => Some(2),
+                "group" => Some(3),
+                "type" => Some(4),
+                "message" => Some(5),
+                "template" => Some(6),
+                "outgoing" => Some(7),
+                "phoneNumber" => Some(8),
+                "price" => Some(9),
+                "segments" => Some(10),
+                "read" => Some(11),
+                "status" => Some(12),
+                "media" => Some(13),
+                "sendAt" => Some(14),
+                "error" => Some(15),
+                "created" => Some(16),
+                "updated" => Some(17),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
@@ -2414,7 +2497,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Stamp> = None;
                 let mut __f17: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2585,7 +2668,13 @@ pub struct MessageResponse {
 
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["success", "data"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "success" => Some(0),
+                "data" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageResponse;
@@ -2599,7 +2688,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Message> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -2669,7 +2758,16 @@ pub struct Mobile {
 
 impl<'de> ::serde::Deserialize<'de> for Mobile {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["country", "number", "verified", "valid", "lineType"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "country" => Some(0),
+                "number" => Some(1),
+                "verified" => Some(2),
+                "valid" => Some(3),
+                "lineType" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Mobile;
@@ -2686,7 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 let mut __f3: Option<bool> = None;
                 let mut __f4: Option<LineType> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "country")?
@@ -2769,7 +2867,14 @@ pub struct Notification {
 
 impl<'de> ::serde::Deserialize<'de> for Notification {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["destination", "integration", "group"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "destination" => Some(0),
+                "integration" => Some(1),
+                "group" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Notification;
@@ -2784,7 +2889,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Group> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "destination")?
@@ -2850,7 +2955,13 @@ pub struct NotificationDestination {
 
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id", "name"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationDestination;
@@ -2864,7 +2975,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2927,7 +3038,14 @@ pub struct OfficeHours {
 
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["active", "timezone", "times"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "active" => Some(0),
+                "timezone" => Some(1),
+                "times" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OfficeHours;
@@ -2942,7 +3060,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<WeeklyHours> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
@@ -3016,7 +3134,15 @@ pub struct Pagination {
 
 impl<'de> ::serde::Deserialize<'de> for Pagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["totalCount", "limit", "offset", "hasNext"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "totalCount" => Some(0),
+                "limit" => Some(1),
+                "offset" => Some(2),
+                "hasNext" => Some(3),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Pagination;
@@ -3032,7 +3158,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 let mut __f2: Option<i64> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "totalCount")?
@@ -3151,22 +3277,25 @@ pub struct PhoneNumber {
 
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "name",
-            "status",
-            "number",
-            "country",
-            "type",
-            "verified",
-            "provider",
-            "supportedDestinations",
-            "forwardTo",
-            "universalReply",
-            "channels",
-            "groups",
-            "hosted",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "name" => Some(1),
+                "status" => Some(2),
+                "number" => Some(3),
+                "country" => Some(4),
+                "type" => Some(5),
+                "verified" => Some(6),
+                "provider" => Some(7),
+                "supportedDestinations" => Some(8),
+                "forwardTo" => Some(9),
+                "universalReply" => Some(10),
+                "channels" => Some(11),
+                "groups" => Some(12),
+                "hosted" => Some(13),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PhoneNumber;
@@ -3192,7 +3321,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 let mut __f12: Option<Vec<Group>> = None;
                 let mut __f13: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3350,14 +3479,17 @@ pub struct Regulatory {
 
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "brandStatus",
-            "campaign",
-            "pft",
-            "submitted",
-            "approved",
-            "rejected",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "brandStatus" => Some(0),
+                "campaign" => Some(1),
+                "pft" => Some(2),
+                "submitted" => Some(3),
+                "approved" => Some(4),
+                "rejected" => Some(5),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Regulatory;
@@ -3375,7 +3507,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                 let mut __f4: Option<crate::support::DateTime> = None;
                 let mut __f5: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "brandStatus")?
@@ -3462,7 +3594,13 @@ pub struct RegulatoryCampaign {
 
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id", "useCase"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "useCase" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RegulatoryCampaign;
@@ -3476,7 +3614,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3563,17 +3701,20 @@ pub struct Sender {
 
 impl<'de> ::serde::Deserialize<'de> for Sender {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "type",
-            "subType",
-            "status",
-            "identifier",
-            "channels",
-            "groups",
-            "created",
-            "updated",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "type" => Some(1),
+                "subType" => Some(2),
+                "status" => Some(3),
+                "identifier" => Some(4),
+                "channels" => Some(5),
+                "groups" => Some(6),
+                "created" => Some(7),
+                "updated" => Some(8),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Sender;
@@ -3594,7 +3735,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -3773,12 +3914,15 @@ pub struct SmsChannel {
 
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "active",
-            "universalReply",
-            "supportedDestinations",
-            "regulatory",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "active" => Some(0),
+                "universalReply" => Some(1),
+                "supportedDestinations" => Some(2),
+                "regulatory" => Some(3),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SmsChannel;
@@ -3794,7 +3938,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                 let mut __f2: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f3: Option<Regulatory> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
@@ -3867,7 +4011,13 @@ pub struct Stamp {
 
 impl<'de> ::serde::Deserialize<'de> for Stamp {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["at", "by"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "at" => Some(0),
+                "by" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Stamp;
@@ -3881,7 +4031,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 let mut __f0: Option<crate::support::DateTime> = None;
                 let mut __f1: Option<Actor> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "at")?
@@ -3939,7 +4089,13 @@ pub struct TimeOfDay {
 
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["hour", "minute"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "hour" => Some(0),
+                "minute" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeOfDay;
@@ -3953,7 +4109,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "hour")?
@@ -4012,7 +4168,13 @@ pub struct TimeRange {
 
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["start", "end"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "start" => Some(0),
+                "end" => Some(1),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
@@ -4026,7 +4188,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 let mut __f0: Option<TimeOfDay> = None;
                 let mut __f1: Option<TimeOfDay> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "start")?
@@ -4101,7 +4263,17 @@ pub struct User {
 
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id", "firstName", "lastName", "email", "mobile", "role"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "firstName" => Some(1),
+                "lastName" => Some(2),
+                "email" => Some(3),
+                "mobile" => Some(4),
+                "role" => Some(5),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
@@ -4119,7 +4291,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f4: Option<Mobile> = None;
                 let mut __f5: Option<UserRole> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -4286,7 +4458,14 @@ pub struct VoiceChannel {
 
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["active", "incoming", "features"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "active" => Some(0),
+                "incoming" => Some(1),
+                "features" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceChannel;
@@ -4301,7 +4480,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                 let mut __f1: Option<VoiceIncoming> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?
@@ -4375,7 +4554,15 @@ pub struct VoiceIncoming {
 
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["action", "forwardTo", "message", "transcribe"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "action" => Some(0),
+                "forwardTo" => Some(1),
+                "message" => Some(2),
+                "transcribe" => Some(3),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceIncoming;
@@ -4391,7 +4578,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "action")?
@@ -4484,7 +4671,18 @@ pub struct WeeklyHours {
 
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "sun" => Some(0),
+                "mon" => Some(1),
+                "tue" => Some(2),
+                "wed" => Some(3),
+                "thu" => Some(4),
+                "fri" => Some(5),
+                "sat" => Some(6),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WeeklyHours;
@@ -4503,7 +4701,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                 let mut __f5: Option<Vec<TimeRange>> = None;
                 let mut __f6: Option<Vec<TimeRange>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "sun")?
@@ -4593,7 +4791,12 @@ pub struct WhatsappChannel {
 
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["active"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "active" => Some(0),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WhatsappChannel;
@@ -4606,7 +4809,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
             ) -> Result<WhatsappChannel, A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "active")?

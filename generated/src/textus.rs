@@ -27,7 +27,14 @@ pub struct Attachment {
 
 impl<'de> ::serde::Deserialize<'de> for Attachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
@@ -42,7 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -119,7 +126,16 @@ pub struct AttachmentCollection {
 
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "totalItems" => Some(3),
+                "members" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttachmentCollection;
@@ -136,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Attachment>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -254,20 +270,23 @@ pub struct Contact {
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "@type",
-            "@context",
-            "name",
-            "firstName",
-            "lastName",
-            "phones",
-            "notes",
-            "conversations",
-            "data",
-            "createdAt",
-            "formattedData",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "@type" => Some(1),
+                "@context" => Some(2),
+                "name" => Some(3),
+                "firstName" => Some(4),
+                "lastName" => Some(5),
+                "phones" => Some(6),
+                "notes" => Some(7),
+                "conversations" => Some(8),
+                "data" => Some(9),
+                "createdAt" => Some(10),
+                "formattedData" => Some(11),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
@@ -291,7 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::DateTime> = None;
                 let mut __f11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -430,7 +449,16 @@ pub struct ContactCollection {
 
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "totalItems" => Some(3),
+                "members" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactCollection;
@@ -447,7 +475,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Contact>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -553,17 +581,20 @@ pub struct ContactPhone {
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "id",
-            "@context",
-            "phoneNumber",
-            "formattedPhoneNumber",
-            "extension",
-            "type",
-            "deliverabilityStatus",
-            "contact",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "id" => Some(1),
+                "@context" => Some(2),
+                "phoneNumber" => Some(3),
+                "formattedPhoneNumber" => Some(4),
+                "extension" => Some(5),
+                "type" => Some(6),
+                "deliverabilityStatus" => Some(7),
+                "contact" => Some(8),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhone;
@@ -584,7 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                 let mut __f7: Option<DeliverabilityStatus> = None;
                 let mut __f8: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -702,7 +733,16 @@ pub struct ContactPhoneCollection {
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "totalItems" => Some(3),
+                "members" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhoneCollection;
@@ -719,7 +759,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<ContactPhone>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -909,38 +949,41 @@ pub struct Conversation {
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "id",
-            "@context",
-            "slug",
-            "currentState",
-            "account",
-            "requestingUserInfo",
-            "phoneNumber",
-            "formattedPhoneNumber",
-            "assignedContact",
-            "latestPreviewableItem",
-            "associatedContacts",
-            "participants",
-            "assignments",
-            "assignContact",
-            "reopenConversation",
-            "closeConversation",
-            "readConversation",
-            "unreadConversation",
-            "starConversation",
-            "unstarConversation",
-            "blockConversation",
-            "unblockConversation",
-            "subscribeConversation",
-            "unanswered",
-            "unsubscribeConversation",
-            "unsubscribed",
-            "timeline",
-            "blocked",
-            "stats",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "id" => Some(1),
+                "@context" => Some(2),
+                "slug" => Some(3),
+                "currentState" => Some(4),
+                "account" => Some(5),
+                "requestingUserInfo" => Some(6),
+                "phoneNumber" => Some(7),
+                "formattedPhoneNumber" => Some(8),
+                "assignedContact" => Some(9),
+                "latestPreviewableItem" => Some(10),
+                "associatedContacts" => Some(11),
+                "participants" => Some(12),
+                "assignments" => Some(13),
+                "assignContact" => Some(14),
+                "reopenConversation" => Some(15),
+                "closeConversation" => Some(16),
+                "readConversation" => Some(17),
+                "unreadConversation" => Some(18),
+                "starConversation" => Some(19),
+                "unstarConversation" => Some(20),
+                "blockConversation" => Some(21),
+                "unblockConversation" => Some(22),
+                "subscribeConversation" => Some(23),
+                "unanswered" => Some(24),
+                "unsubscribeConversation" => Some(25),
+                "unsubscribed" => Some(26),
+                "timeline" => Some(27),
+                "blocked" => Some(28),
+                "stats" => Some(29),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
@@ -982,7 +1025,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f28: Option<bool> = None;
                 let mut __f29: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -1269,17 +1312,20 @@ pub struct ConversationEvent {
 
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "id",
-            "@context",
-            "type",
-            "displayTimestamp",
-            "timelinePosition",
-            "conversation",
-            "user",
-            "assignee",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "id" => Some(1),
+                "@context" => Some(2),
+                "type" => Some(3),
+                "displayTimestamp" => Some(4),
+                "timelinePosition" => Some(5),
+                "conversation" => Some(6),
+                "user" => Some(7),
+                "assignee" => Some(8),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationEvent;
@@ -1300,7 +1346,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                 let mut __f7: Option<crate::support::Nullable<String>> = None;
                 let mut __f8: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -1816,26 +1862,29 @@ pub struct Message {
 
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "id",
-            "@context",
-            "direction",
-            "body",
-            "formattedBody",
-            "deliveryState",
-            "displayTimestamp",
-            "timelinePosition",
-            "conversation",
-            "sender",
-            "attachments",
-            "friendlyStateDescription",
-            "retryAllowed",
-            "retry",
-            "latestEventAt",
-            "flags",
-            "source",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "id" => Some(1),
+                "@context" => Some(2),
+                "direction" => Some(3),
+                "body" => Some(4),
+                "formattedBody" => Some(5),
+                "deliveryState" => Some(6),
+                "displayTimestamp" => Some(7),
+                "timelinePosition" => Some(8),
+                "conversation" => Some(9),
+                "sender" => Some(10),
+                "attachments" => Some(11),
+                "friendlyStateDescription" => Some(12),
+                "retryAllowed" => Some(13),
+                "retry" => Some(14),
+                "latestEventAt" => Some(15),
+                "flags" => Some(16),
+                "source" => Some(17),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
@@ -1865,7 +1914,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Vec<String>> = None;
                 let mut __f17: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2104,7 +2153,14 @@ pub struct Note {
 
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Note;
@@ -2119,7 +2175,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2196,7 +2252,16 @@ pub struct NoteCollection {
 
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "totalItems" => Some(3),
+                "members" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NoteCollection;
@@ -2213,7 +2278,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Note>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2307,7 +2372,17 @@ pub struct PartialCollectionView {
 
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@context", "@type", "id", "first", "next", "previous"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@context" => Some(0),
+                "@type" => Some(1),
+                "id" => Some(2),
+                "first" => Some(3),
+                "next" => Some(4),
+                "previous" => Some(5),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartialCollectionView;
@@ -2325,7 +2400,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                 let mut __f4: Option<crate::support::Nullable<String>> = None;
                 let mut __f5: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@context")?
@@ -2508,15 +2583,18 @@ pub struct Timeline {
 
 impl<'de> ::serde::Deserialize<'de> for Timeline {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "id",
-            "@context",
-            "latestPosition",
-            "totalItems",
-            "members",
-            "view",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "id" => Some(1),
+                "@context" => Some(2),
+                "latestPosition" => Some(3),
+                "totalItems" => Some(4),
+                "members" => Some(5),
+                "view" => Some(6),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Timeline;
@@ -2535,7 +2613,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                 let mut __f5: Option<Vec<TimelineMember>> = None;
                 let mut __f6: Option<PartialCollectionView> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2724,21 +2802,24 @@ pub struct User {
 
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "@type",
-            "@context",
-            "id",
-            "name",
-            "firstName",
-            "lastName",
-            "email",
-            "avatar",
-            "automatedActor",
-            "hasPassword",
-            "discarded",
-            "settings",
-            "memberships",
-        ];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "name" => Some(3),
+                "firstName" => Some(4),
+                "lastName" => Some(5),
+                "email" => Some(6),
+                "avatar" => Some(7),
+                "automatedActor" => Some(8),
+                "hasPassword" => Some(9),
+                "discarded" => Some(10),
+                "settings" => Some(11),
+                "memberships" => Some(12),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
@@ -2763,7 +2844,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f11: Option<UserSettings> = None;
                 let mut __f12: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2909,7 +2990,16 @@ pub struct UserCollection {
 
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["@type", "@context", "id", "totalItems", "members"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "@type" => Some(0),
+                "@context" => Some(1),
+                "id" => Some(2),
+                "totalItems" => Some(3),
+                "members" => Some(4),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCollection;
@@ -2926,7 +3016,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<User>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -3000,7 +3090,12 @@ pub struct UserSettings {
 
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["customSettings"];
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "customSettings" => Some(0),
+                _ => None,
+            }
+        }
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserSettings;
@@ -3013,7 +3108,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
             ) -> Result<UserSettings, A::Error> {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "customSettings")?

@@ -90,10 +90,29 @@ fn struct_impls(
             TokenStream::new(),
         ),
     };
+    let indexes = (0..s.fields.len()).map(Literal::usize_unsuffixed);
+    let field_fn = if s.fields.is_empty() {
+        quote! { fn __field(_: &str) -> Option<usize> { None } }
+    } else {
+        quote! {
+            fn __field(name: &str) -> Option<usize> {
+                match name {
+                    #( #wire => Some(#indexes), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+    // The listed names are needed only to report an unknown property.
+    let fields_const = match &s.unknown_fields {
+        ir::UnknownFields::Deny => quote! { const FIELDS: &[&str] = &[ #(#wire),* ]; },
+        ir::UnknownFields::Keep(_) => TokenStream::new(),
+    };
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[ #(#wire),* ];
+                #fields_const
+                #field_fn
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
@@ -103,7 +122,7 @@ fn struct_impls(
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#slots)*
                         #extra_slot
-                        while let Some(key) = map.next_key_seed(crate::support::KeySeed(FIELDS))? {
+                        while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                             match key {
                                 #(#arms)*
                                 #unknown_arm
