@@ -17,6 +17,10 @@ pub enum When {
     IfObject,
     /// Only when the value is a JSON array.
     IfArray,
+    /// The item at this index, when the value is an array that long.
+    Item(usize),
+    /// Every item from this index on, when the value is an array.
+    ItemsFrom(usize),
 }
 
 #[doc(hidden)]
@@ -43,15 +47,18 @@ pub fn check<E: de::Error>(value: &Value, schema: &Value) -> Result<(), E> {
 #[doc(hidden)]
 /// Checks that `value` also reads as `T` (when `when` applies).
 pub fn also<T: DeserializeOwned, E: de::Error>(value: &Value, when: When) -> Result<(), E> {
-    let applies = match when {
-        When::Always => true,
-        When::IfObject => value.is_object(),
-        When::IfArray => value.is_array(),
+    let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
+    let checked: &[Value] = match when {
+        When::Always => std::slice::from_ref(value),
+        When::IfObject if value.is_object() => std::slice::from_ref(value),
+        When::IfArray if value.is_array() => std::slice::from_ref(value),
+        When::IfObject | When::IfArray => &[],
+        When::Item(i) => items.get(i..=i).unwrap_or_default(),
+        When::ItemsFrom(n) => items.get(n..).unwrap_or_default(),
     };
-    if !applies {
-        return Ok(());
-    }
-    T::deserialize(value).map(drop).map_err(E::custom)
+    checked
+        .iter()
+        .try_for_each(|v| T::deserialize(v).map(drop).map_err(E::custom))
 }
 
 #[doc(hidden)]

@@ -184,6 +184,10 @@ pub enum When {
     Always,
     IfObject,
     IfArray,
+    /// The item at this index of an array (`prefixItems`, tuple `items`).
+    Item(usize),
+    /// Every item of an array from this index on (`items` after `prefixItems`, `additionalItems`).
+    ItemsFrom(usize),
 }
 
 /// An object with known properties.

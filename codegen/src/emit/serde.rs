@@ -305,6 +305,14 @@ fn checked_impls(
             ir::When::Always => quote!(Always),
             ir::When::IfObject => quote!(IfObject),
             ir::When::IfArray => quote!(IfArray),
+            ir::When::Item(i) => {
+                let i = Literal::usize_unsuffixed(*i);
+                quote!(Item(#i))
+            }
+            ir::When::ItemsFrom(n) => {
+                let n = Literal::usize_unsuffixed(*n);
+                quote!(ItemsFrom(#n))
+            }
         };
         checks.push(quote! { crate::validate::also::<#ty, D::Error>(&value, crate::validate::When::#when)?; });
     }

@@ -238,6 +238,29 @@ impl<'a> Lowerer<'a> {
                 inner = Ty::Json;
             }
         }
+        // Tuples: each position, then the items after them.
+        let tuple = if map.get("prefixItems").is_some_and(Value::is_array) {
+            Some(("prefixItems", "items"))
+        } else if map.get("items").is_some_and(Value::is_array) {
+            Some(("items", "additionalItems"))
+        } else {
+            None
+        };
+        if let Some((positions, rest)) = tuple {
+            let count = map
+                .get(positions)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in 0..count {
+                let item =
+                    self.shape_with(&at.child(positions).child(&i.to_string()), hint, depth + 1);
+                also.push((item.ty, crate::ir::When::Item(i)));
+            }
+            if map.contains_key(rest) {
+                let item = self.shape_with(&at.child(rest), hint, depth + 1);
+                also.push((item.ty, crate::ir::When::ItemsFrom(count)));
+            }
+        }
         let mut not = Vec::new();
         if map.contains_key("not") {
             not.push(self.shape_with(&at.child("not"), hint, depth + 1).ty);
@@ -490,15 +513,20 @@ impl<'a> Lowerer<'a> {
             definition: false,
             text: format!("{} Item", hint.text),
         };
+        // Tuples read as arrays of any value (the validating mode checks each position).
+        if map.get("prefixItems").is_some_and(Value::is_array) {
+            return Ty::Array(Box::new(Ty::Json));
+        }
         match map.get("items") {
             Some(Value::Object(_) | Value::Bool(_)) => {
                 let item = self.shape_with(&at.child("items"), &item_hint, depth + 1);
                 Ty::Array(Box::new(nullable_item(item)))
             }
+            Some(_) if self.validate => Ty::Array(Box::new(Ty::Json)),
             Some(_) => {
                 self.warn(
                     &at.child("items"),
-                    "`items` as an array (draft 4 tuples) is not supported yet",
+                    "`items` as an array (a tuple) is read as an array of any JSON value",
                 );
                 Ty::Array(Box::new(Ty::Json))
             }
