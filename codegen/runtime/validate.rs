@@ -61,6 +61,50 @@ pub fn also<T: DeserializeOwned, E: de::Error>(value: &Value, when: When) -> Res
         .try_for_each(|v| T::deserialize(v).map(drop).map_err(E::custom))
 }
 
+fn matches(pattern: &str, name: &str) -> bool {
+    regex_lite::Regex::new(pattern).is_ok_and(|re| re.is_match(name))
+}
+
+#[doc(hidden)]
+/// Checks that every member whose name matches `pattern` reads as `T` (`patternProperties`).
+pub fn members_matching<T: DeserializeOwned, E: de::Error>(
+    value: &Value,
+    pattern: &str,
+) -> Result<(), E> {
+    let Some(map) = value.as_object() else {
+        return Ok(());
+    };
+    map.iter()
+        .filter(|(name, _)| matches(pattern, name))
+        .try_for_each(|(name, v)| {
+            T::deserialize(v)
+                .map(drop)
+                .map_err(|e| E::custom(format_args!("member `{name}`: {e}")))
+        })
+}
+
+#[doc(hidden)]
+/// Checks that every member neither listed in `known` nor matched by `patterns` reads as `T`
+/// (`additionalProperties`).
+pub fn additional_members<T: DeserializeOwned, E: de::Error>(
+    value: &Value,
+    known: &[&str],
+    patterns: &[&str],
+) -> Result<(), E> {
+    let Some(map) = value.as_object() else {
+        return Ok(());
+    };
+    map.iter()
+        .filter(|(name, _)| {
+            !known.contains(&name.as_str()) && !patterns.iter().any(|p| matches(p, name))
+        })
+        .try_for_each(|(name, v)| {
+            T::deserialize(v)
+                .map(drop)
+                .map_err(|e| E::custom(format_args!("member `{name}`: {e}")))
+        })
+}
+
 #[doc(hidden)]
 /// Checks that `value` does not read as `T` (`not`).
 pub fn not<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<(), E> {

@@ -176,6 +176,20 @@ pub struct Checked {
     pub also: Vec<(TypeRef, When)>,
     /// Types the value must not read as (`not`).
     pub not: Vec<TypeRef>,
+    /// Types the members of an object must read as (`patternProperties`, `additionalProperties`).
+    pub members: Vec<(MemberRule, TypeRef)>,
+}
+
+/// Which members of an object a member check applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MemberRule {
+    /// Members whose name matches the pattern.
+    Pattern(String),
+    /// Members that are neither listed nor matched by a pattern.
+    Additional {
+        known: Vec<String>,
+        patterns: Vec<String>,
+    },
 }
 
 /// When an `also` check applies.

@@ -316,6 +316,17 @@ fn checked_impls(
         };
         checks.push(quote! { crate::validate::also::<#ty, D::Error>(&value, crate::validate::When::#when)?; });
     }
+    for (rule, ty) in &c.members {
+        let ty = type_tokens(ty, &module.name)?;
+        checks.push(match rule {
+            ir::MemberRule::Pattern(pattern) => quote! {
+                crate::validate::members_matching::<#ty, D::Error>(&value, #pattern)?;
+            },
+            ir::MemberRule::Additional { known, patterns } => quote! {
+                crate::validate::additional_members::<#ty, D::Error>(&value, &[#(#known),*], &[#(#patterns),*])?;
+            },
+        });
+    }
     for ty in &c.not {
         let ty = type_tokens(ty, &module.name)?;
         checks.push(quote! { crate::validate::not::<#ty, D::Error>(&value)?; });

@@ -145,11 +145,16 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                 assertions,
                 also,
                 not,
+                members,
             } => ir::TypeKind::Checked(ir::Checked {
                 inner: names.type_ref(inner),
                 assertions: assertions.clone(),
                 also: also.iter().map(|(t, w)| (names.type_ref(t), *w)).collect(),
                 not: not.iter().map(|t| names.type_ref(t)).collect(),
+                members: members
+                    .iter()
+                    .map(|(r, t)| (r.clone(), names.type_ref(t)))
+                    .collect(),
             }),
             Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
         };

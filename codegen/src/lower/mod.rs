@@ -98,6 +98,7 @@ pub(crate) enum Kind {
         assertions: Option<String>,
         also: Vec<(Ty, ir::When)>,
         not: Vec<Ty>,
+        members: Vec<(ir::MemberRule, Ty)>,
     },
 }
 
@@ -110,11 +111,16 @@ impl Kind {
             }
             Kind::Alias(t) => t.replace_ids(map),
             Kind::Checked {
-                inner, also, not, ..
+                inner,
+                also,
+                not,
+                members,
+                ..
             } => {
                 inner.replace_ids(map);
                 also.iter_mut().for_each(|(t, _)| t.replace_ids(map));
                 not.iter_mut().for_each(|t| t.replace_ids(map));
+                members.iter_mut().for_each(|(_, t)| t.replace_ids(map));
             }
             Kind::Pending | Kind::Enum { .. } => {}
         }

@@ -177,6 +177,7 @@ impl<'a> Lowerer<'a> {
                     assertions: Some("false".into()),
                     also: vec![],
                     not: vec![],
+                    members: vec![],
                 };
                 return self.checked_node(at, hint, kind);
             }
@@ -261,6 +262,7 @@ impl<'a> Lowerer<'a> {
                 also.push((item.ty, crate::ir::When::ItemsFrom(count)));
             }
         }
+        let members = self.member_checks(at, &map, hint, depth);
         let mut not = Vec::new();
         if map.contains_key("not") {
             not.push(self.shape_with(&at.child("not"), hint, depth + 1).ty);
@@ -285,7 +287,7 @@ impl<'a> Lowerer<'a> {
         if enforced_type(&inner, &map) {
             assertions.remove("type");
         }
-        if assertions.is_empty() && also.is_empty() && not.is_empty() {
+        if assertions.is_empty() && also.is_empty() && not.is_empty() && members.is_empty() {
             if let Some(Shape {
                 ty: Ty::Named(id), ..
             }) = early
@@ -306,6 +308,7 @@ impl<'a> Lowerer<'a> {
             assertions,
             also,
             not,
+            members,
         };
         if let Some(Shape {
             ty: Ty::Named(id), ..
@@ -315,6 +318,43 @@ impl<'a> Lowerer<'a> {
             return Shape::of(Ty::Named(id));
         }
         self.checked_node(at, hint, kind)
+    }
+
+    /// Validating mode: what `patternProperties` and a schema-valued `additionalProperties` require
+    /// of an object's members (a struct keeps such members without looking at them).
+    fn member_checks(
+        &mut self,
+        at: &SchemaRef,
+        map: &Map<String, Value>,
+        hint: &Hint,
+        depth: usize,
+    ) -> Vec<(crate::ir::MemberRule, Ty)> {
+        let patterns: Vec<String> = match map.get("patternProperties") {
+            Some(Value::Object(p)) => p.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let additional_is_schema = match map.get("additionalProperties") {
+            Some(Value::Object(_)) => true,
+            Some(Value::Bool(false)) => !patterns.is_empty(),
+            _ => false,
+        };
+        let mut out = Vec::new();
+        for pattern in &patterns {
+            let at = at.child("patternProperties").child(pattern);
+            let ty = self.shape_with(&at, hint, depth + 1).ty;
+            out.push((crate::ir::MemberRule::Pattern(pattern.clone()), ty));
+        }
+        if additional_is_schema {
+            let known = match map.get("properties") {
+                Some(Value::Object(p)) => p.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            let ty = self
+                .shape_with(&at.child("additionalProperties"), hint, depth + 1)
+                .ty;
+            out.push((crate::ir::MemberRule::Additional { known, patterns }, ty));
+        }
+        out
     }
 
     fn checked_node(&mut self, at: &SchemaRef, hint: &Hint, kind: Kind) -> Shape {
@@ -551,7 +591,8 @@ impl<'a> Lowerer<'a> {
 
     fn object(&mut self, at: &SchemaRef, map: &Map<String, Value>, id: Id, depth: usize) -> Kind {
         let mut fields: Vec<FieldNode> = Vec::new();
-        let mut deny_unknown = map.get("additionalProperties") == Some(&Value::Bool(false));
+        let mut deny_unknown = map.get("additionalProperties") == Some(&Value::Bool(false))
+            && !map.contains_key("patternProperties");
         let mut parts: Vec<SchemaRef> = vec![at.clone()];
         // `allOf` parts that are objects contribute their properties and `required`.
         if let Some(Value::Array(all)) = map.get("allOf") {
@@ -579,7 +620,8 @@ impl<'a> Lowerer<'a> {
             let Some(Value::Object(part_map)) = self.sources.get(&part) else {
                 continue;
             };
-            deny_unknown |= part_map.get("additionalProperties") == Some(&Value::Bool(false));
+            deny_unknown |= part_map.get("additionalProperties") == Some(&Value::Bool(false))
+                && !part_map.contains_key("patternProperties");
             let required: Vec<&str> = match part_map.get("required") {
                 Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
