@@ -41,6 +41,10 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
     out.text
         .insert("src/support.rs".into(), SUPPORT_RS.to_owned());
+    if krate.has_checks() {
+        out.text
+            .insert("src/validate.rs".into(), VALIDATE_RS.to_owned());
+    }
     if krate.has_operations() {
         out.text
             .insert("src/request.rs".into(), REQUEST_RS.to_owned());

@@ -576,6 +576,9 @@ impl<'a> Lowerer<'a> {
 
     fn map(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
         match map.get("additionalProperties") {
+            // Members matched by `patternProperties` need not fit `additionalProperties`: a map of
+            // one value type would refuse them.
+            _ if map.contains_key("patternProperties") => Ty::JsonObject,
             Some(Value::Object(extra)) if !extra.is_empty() => {
                 let value_hint = Hint {
                     definition: false,
