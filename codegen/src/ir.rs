@@ -140,6 +140,8 @@ pub struct FieldStep {
     pub field: String,
     pub presence: Presence,
     pub boxed: bool,
+    /// The value holding the field is a checked newtype (validating mode): read `.0` first.
+    pub newtype: bool,
 }
 
 /// A named type.

@@ -184,3 +184,49 @@ fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
         String::from_utf8_lossy(&build.stderr)
     );
 }
+
+#[test]
+fn the_shipped_schemas_in_validating_mode_build_without_warnings() {
+    let dir = scratch("validating");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let out = dir.join("validating-models");
+    let schemas = workspace.join("schemas");
+    let args = [
+        "--validate",
+        "--schemas",
+        schemas.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    let output = codegen(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "every parameter and pagination path survives: {stderr}"
+    );
+    let build = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--quiet",
+            "--offline",
+            "--features",
+            "client",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace.join("target/standalone-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}

@@ -608,25 +608,11 @@ fn field_path(steps: &[ir::FieldStep], borrowed: bool) -> Result<(TokenStream, b
     let mut optional = false;
     for step in steps {
         let f = ident(&step.field)?;
-        // The field of `v`, as `T` (required) or `Option<T>` (may be absent), boxes opened.
-        let access = |v: TokenStream| match (step.presence, step.boxed, borrowed) {
-            (Presence::Required, false, false) => quote!(#v.#f),
-            (Presence::Required, true, false) => quote!((*#v.#f)),
-            (Presence::Required, _, true) => quote!(#v.#f),
-            (Presence::Optional | Presence::RequiredNullable, false, false) => quote!(#v.#f),
-            (Presence::Optional | Presence::RequiredNullable, true, false) => {
-                quote!(#v.#f.map(|b| *b))
-            }
-            (Presence::Optional | Presence::RequiredNullable, false, true) => {
-                quote!(#v.#f.as_ref())
-            }
-            (Presence::Optional | Presence::RequiredNullable, true, true) => {
-                quote!(#v.#f.as_deref())
-            }
-            (Presence::OptionalNullable, false, false) => quote!(#v.#f.into_value()),
-            (Presence::OptionalNullable, true, false) => quote!(#v.#f.into_value().map(|b| *b)),
-            (Presence::OptionalNullable, false, true) => quote!(#v.#f.value()),
-            (Presence::OptionalNullable, true, true) => quote!(#v.#f.value().map(|b| &**b)),
+        // The field of `v`, as `T` (required) or `Option<T>` (may be absent), boxes opened; a
+        // checked newtype (validating mode) holds its struct in `.0`.
+        let access = |v: TokenStream| {
+            let v = if step.newtype { quote!(#v.0) } else { v };
+            field_access(&v, &f, step, borrowed)
         };
         expr = match (optional, step.presence) {
             (false, _) => access(expr),
@@ -643,4 +629,27 @@ fn field_path(steps: &[ir::FieldStep], borrowed: bool) -> Result<(TokenStream, b
         optional |= step.presence != Presence::Required;
     }
     Ok((expr, optional))
+}
+
+/// The field `f` of the value `v`, as `T` or `Option<T>`, moved out or borrowed, boxes opened.
+fn field_access(v: &TokenStream, f: &Ident, step: &ir::FieldStep, borrowed: bool) -> TokenStream {
+    match (step.presence, step.boxed, borrowed) {
+        (Presence::Required, false, false) => quote!(#v.#f),
+        (Presence::Required, true, false) => quote!((*#v.#f)),
+        (Presence::Required, _, true) => quote!(#v.#f),
+        (Presence::Optional | Presence::RequiredNullable, false, false) => quote!(#v.#f),
+        (Presence::Optional | Presence::RequiredNullable, true, false) => {
+            quote!(#v.#f.map(|b| *b))
+        }
+        (Presence::Optional | Presence::RequiredNullable, false, true) => {
+            quote!(#v.#f.as_ref())
+        }
+        (Presence::Optional | Presence::RequiredNullable, true, true) => {
+            quote!(#v.#f.as_deref())
+        }
+        (Presence::OptionalNullable, false, false) => quote!(#v.#f.into_value()),
+        (Presence::OptionalNullable, true, false) => quote!(#v.#f.into_value().map(|b| *b)),
+        (Presence::OptionalNullable, false, true) => quote!(#v.#f.value()),
+        (Presence::OptionalNullable, true, true) => quote!(#v.#f.value().map(|b| &**b)),
+    }
 }

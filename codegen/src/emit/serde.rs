@@ -13,7 +13,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
     let name = ident(&def.name)?;
     match &def.kind {
         TypeKind::Struct(s) => struct_impls(module, &name, s),
-        TypeKind::Enum(e) => Ok(enum_impls(&name, e)),
+        TypeKind::Enum(e) => enum_impls(&name, e),
         TypeKind::Union(u) => union_impls(module, &name, u),
         TypeKind::Alias(_) => Ok(TokenStream::new()),
         TypeKind::Checked(c) => checked_impls(module, &name, c),
@@ -47,7 +47,7 @@ fn struct_impls(
         });
         let init = match f.presence() {
             Presence::Required | Presence::RequiredNullable => quote! {
-                #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire_name))?
+                #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire_name))?
             },
             Presence::Optional => quote!(#slot),
             Presence::OptionalNullable => quote!(#slot.unwrap_or_default()),
@@ -83,7 +83,7 @@ fn struct_impls(
             TokenStream::new(),
             quote! {
                 crate::support::Key::Unknown(name) => {
-                    return Err(<A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
+                    return Err(<__A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
                 }
             },
             TokenStream::new(),
@@ -110,7 +110,7 @@ fn struct_impls(
     };
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 #fields_const
                 #field_fn
                 struct __Visitor;
@@ -119,7 +119,7 @@ fn struct_impls(
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(#slots)*
                         #extra_slot
                         while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
@@ -139,7 +139,7 @@ fn struct_impls(
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
@@ -150,36 +150,36 @@ fn struct_impls(
     })
 }
 
-fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> TokenStream {
-    let fallback = quote::format_ident!("{}", e.fallback);
-    match e.repr {
+fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> Result<TokenStream, EmitError> {
+    let fallback = ident(&e.fallback)?;
+    Ok(match e.repr {
         EnumRepr::String => quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::#fallback)
                 }
             }
         },
         EnumRepr::Integer => quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     serializer.serialize_i64(self.as_i64())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::#fallback)
                 }
             }
         },
-    }
+    })
 }
 
 fn union_impls(
@@ -235,7 +235,7 @@ fn union_impls(
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, map: __A) -> Result<#name, __A::Error> {
                         let (tag, map) = crate::support::TaggedMap::read(map, #tag)?;
                         match tag.as_deref() {
                             #(#tagged_arms)*
@@ -256,8 +256,8 @@ fn union_impls(
                 #(#untagged_steps)*
                 match (matches, found) {
                     (1, Some(value)) => Ok(value),
-                    (0, _) | (_, None) => Err(<D::Error as ::serde::de::Error>::custom(#none)),
-                    _ => Err(<D::Error as ::serde::de::Error>::custom(#many)),
+                    (0, _) | (_, None) => Err(<__D::Error as ::serde::de::Error>::custom(#none)),
+                    _ => Err(<__D::Error as ::serde::de::Error>::custom(#many)),
                 }
             }
         }
@@ -266,19 +266,19 @@ fn union_impls(
             quote! {
                 let raw = crate::support::buffer(deserializer)?;
                 #(#untagged_steps)*
-                Err(<D::Error as ::serde::de::Error>::custom(#message))
+                Err(<__D::Error as ::serde::de::Error>::custom(#message))
             }
         }
     };
     Ok(quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self { #(#ser_arms)* }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 #deserialize_body
             }
         }
@@ -296,7 +296,7 @@ fn checked_impls(
     if let Some(text) = &c.assertions {
         checks.push(quote! {
             static SCHEMA: ::std::sync::OnceLock<::serde_json::Value> = ::std::sync::OnceLock::new();
-            crate::validate::check::<D::Error>(&value, SCHEMA.get_or_init(|| crate::validate::schema(#text)))?;
+            crate::validate::check::<__D::Error>(&value, SCHEMA.get_or_init(|| crate::validate::schema(#text)))?;
         });
     }
     for (ty, when) in &c.also {
@@ -314,34 +314,34 @@ fn checked_impls(
                 quote!(ItemsFrom(#n))
             }
         };
-        checks.push(quote! { crate::validate::also::<#ty, D::Error>(&value, crate::validate::When::#when)?; });
+        checks.push(quote! { crate::validate::also::<#ty, __D::Error>(&value, crate::validate::When::#when)?; });
     }
     for (rule, ty) in &c.members {
         let ty = type_tokens(ty, &module.name)?;
         checks.push(match rule {
             ir::MemberRule::Pattern(pattern) => quote! {
-                crate::validate::members_matching::<#ty, D::Error>(&value, #pattern)?;
+                crate::validate::members_matching::<#ty, __D::Error>(&value, #pattern)?;
             },
             ir::MemberRule::Additional { known, patterns } => quote! {
-                crate::validate::additional_members::<#ty, D::Error>(&value, &[#(#known),*], &[#(#patterns),*])?;
+                crate::validate::additional_members::<#ty, __D::Error>(&value, &[#(#known),*], &[#(#patterns),*])?;
             },
         });
     }
     for ty in &c.not {
         let ty = type_tokens(ty, &module.name)?;
-        checks.push(quote! { crate::validate::not::<#ty, D::Error>(&value)?; });
+        checks.push(quote! { crate::validate::not::<#ty, __D::Error>(&value)?; });
     }
     Ok(quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 ::serde::Serialize::serialize(&self.0, serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let inner = <#inner as ::serde::Deserialize>::deserialize(deserializer)?;
-                let value = crate::validate::to_json::<_, D::Error>(&inner)?;
+                let value = crate::validate::to_json::<_, __D::Error>(&inner)?;
                 #(#checks)*
                 Ok(#name(inner))
             }

@@ -447,7 +447,12 @@ fn name_modules(raw: Vec<&str>) -> HashMap<String, String> {
         .iter()
         .map(|m| (m.clone(), ident(m, Case::Snake)))
         .collect();
-    let names = disambiguate(&wanted, &["support"], Case::Snake);
+    // The crate's own modules, and `default` (a cargo feature name of its own), are not available.
+    let names = disambiguate(
+        &wanted,
+        &["support", "request", "client", "validate", "default"],
+        Case::Snake,
+    );
     raw.into_iter().zip(names).collect()
 }
 

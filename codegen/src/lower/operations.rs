@@ -191,7 +191,9 @@ impl Lowerer<'_> {
                 definition: false,
                 text: format!("{op_id} {}", ident(&wire_name, Case::Camel)),
             };
-            self.shape_with(&schema_at, &hint, 0).ty
+            // Parameters are checked by `build` against their constraints: the plain type, also
+            // for everything a parameter schema refers to.
+            self.plain_mode(|this| this.shape_with(&schema_at, &hint, 0).ty)
         };
         let scalar = |t: &Ty| is_scalar(t) || self.is_enum(t);
         let supported = match &ty {
@@ -363,24 +365,36 @@ fn walk(
     from: &ir::TypeRef,
     pointer: &str,
 ) -> Result<(Vec<ir::FieldStep>, ir::TypeRef), String> {
-    let mut ty = from.clone();
-    let mut steps = Vec::new();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        let ir::TypeRef::Named { module, name } = &ty else {
-            return Err(format!("`{pointer}`: `{token}` is not inside an object"));
-        };
-        let def = krate
+    let find = |ty: &ir::TypeRef| match ty {
+        ir::TypeRef::Named { module, name } => krate
             .modules
             .iter()
             .find(|m| m.name == *module)
-            .and_then(|m| m.types.iter().find(|t| t.name == *name));
+            .and_then(|m| m.types.iter().find(|t| t.name == *name)),
+        _ => None,
+    };
+    let mut ty = from.clone();
+    let mut steps = Vec::new();
+    for token in pointer.split('/').skip(1) {
+        let token = crate::source::unescape_token(token);
+        // A checked newtype (validating mode) holds the struct in `.0`.
+        let mut newtype = false;
+        let mut def = find(&ty);
+        while let Some(ir::TypeDef {
+            kind: ir::TypeKind::Checked(c),
+            ..
+        }) = def
+        {
+            newtype = true;
+            def = find(&c.inner);
+        }
         let Some(ir::TypeDef {
             kind: ir::TypeKind::Struct(s),
+            name,
             ..
         }) = def
         else {
-            return Err(format!("`{pointer}`: `{name}` is not an object"));
+            return Err(format!("`{pointer}`: `{token}` is not inside an object"));
         };
         let Some(field) = s.fields.iter().find(|f| f.wire_name == token) else {
             return Err(format!("`{pointer}`: `{name}` has no property `{token}`"));
@@ -389,8 +403,18 @@ fn walk(
             field: field.name.clone(),
             presence: field.presence(),
             boxed: field.boxed,
+            newtype,
         });
         ty = field.ty.clone();
+    }
+    if let Some(ir::TypeDef {
+        kind: ir::TypeKind::Checked(_),
+        ..
+    }) = find(&ty)
+    {
+        return Err(format!(
+            "`{pointer}` is a checked value (validating mode); pagination reads plain arrays and booleans"
+        ));
     }
     Ok((steps, ty))
 }

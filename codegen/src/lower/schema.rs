@@ -167,6 +167,14 @@ impl<'a> Lowerer<'a> {
         shape
     }
 
+    /// Runs `f` with the validating mode off (for schemas whose values are checked elsewhere).
+    pub(super) fn plain_mode<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.validate, false);
+        let out = f(self);
+        self.validate = saved;
+        out
+    }
+
     /// Validating mode: the plain shape, wrapped in a checked newtype when the schema asserts more
     /// than the Rust type enforces.
     fn checked(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
@@ -976,7 +984,7 @@ fn target_name(sources: &Sources, target: &SchemaRef) -> Option<String> {
     let (parent, last) = target.pointer.rsplit_once('/').unwrap_or(("", ""));
     let container = parent.rsplit('/').next().unwrap_or("");
     if matches!(container, "$defs" | "definitions" | "schemas") {
-        return Some(last.replace("~1", "/").replace("~0", "~"));
+        return Some(crate::source::unescape_token(last));
     }
     if target.pointer.is_empty() {
         let rel = &sources.docs.get(target.doc)?.rel_path;

@@ -4,7 +4,7 @@
 mod positions;
 mod uri;
 
-pub use positions::escape_token;
+pub use positions::{escape_token, unescape_token};
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
 use serde_json::Value;
@@ -236,7 +236,7 @@ impl Sources {
         let tokens = at.pointer.split('/').skip(1);
         for token in std::iter::once(None).chain(tokens.map(Some)) {
             if let Some(token) = token {
-                let token = token.replace("~1", "/").replace("~0", "~");
+                let token = unescape_token(token);
                 let next = match value {
                     Value::Object(map) => map.get(&token),
                     Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),

@@ -11,6 +11,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer reference token (RFC 6901).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Pointer → (line, column), both 1-based.
 pub fn index(text: &str) -> HashMap<String, (usize, usize)> {
     let mut scanner = Scanner {
