@@ -58,7 +58,7 @@ pub struct AccountMembership {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -81,10 +81,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AccountMembership)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AccountMembership, A::Error> {
+                mut map: __A,
+            ) -> Result<AccountMembership, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -142,7 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 }
                 Ok(AccountMembership {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     status: __f2,
                     active_at: __f3.unwrap_or_default(),
@@ -162,7 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
 }
 
 impl ::serde::Serialize for AccountMembership {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -259,7 +259,7 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "additional_attributes" => Some(0),
@@ -283,10 +283,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Contact, A::Error> {
+                mut map: __A,
+            ) -> Result<Contact, __A::Error> {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<crate::support::Nullable<String>> = None;
@@ -349,7 +349,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     availability_status: __f1,
                     email: __f2.unwrap_or_default(),
                     id: __f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f4,
                     phone_number: __f5.unwrap_or_default(),
                     blocked: __f6,
@@ -367,7 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_attributes {
@@ -515,13 +515,13 @@ impl ::std::fmt::Display for ContentType {
 }
 
 impl ::serde::Serialize for ContentType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -648,7 +648,7 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -688,10 +688,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Conversation, A::Error> {
+                mut map: __A,
+            ) -> Result<Conversation, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<Vec<Message>> = None;
                 let mut __f2: Option<i64> = None;
@@ -821,10 +821,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 }
                 Ok(Conversation {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     messages: __f1,
                     account_id: __f2.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("account_id")
+                        <__A::Error as ::serde::de::Error>::missing_field("account_id")
                     })?,
                     uuid: __f3,
                     additional_attributes: __f4,
@@ -834,15 +834,16 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     contact_last_seen_at: __f8,
                     custom_attributes: __f9,
                     inbox_id: __f10.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("inbox_id")
+                        <__A::Error as ::serde::de::Error>::missing_field("inbox_id")
                     })?,
                     labels: __f11,
                     muted: __f12,
                     snoozed_until: __f13.unwrap_or_default(),
-                    status: __f14
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("status"))?,
+                    status: __f14.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("status")
+                    })?,
                     created_at: __f15.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        <__A::Error as ::serde::de::Error>::missing_field("created_at")
                     })?,
                     updated_at: __f16,
                     timestamp: __f17,
@@ -865,7 +866,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -973,7 +974,7 @@ pub struct ConversationMeta {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sender" => Some(0),
@@ -989,10 +990,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationMeta)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConversationMeta, A::Error> {
+                mut map: __A,
+            ) -> Result<ConversationMeta, __A::Error> {
                 let mut __f0: Option<Contact> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<crate::support::Nullable<User>> = None;
@@ -1032,7 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
 }
 
 impl ::serde::Serialize for ConversationMeta {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sender {
@@ -1118,13 +1119,13 @@ impl ::std::fmt::Display for ConversationPriority {
 }
 
 impl ::serde::Serialize for ConversationPriority {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1195,13 +1196,13 @@ impl ::std::fmt::Display for ConversationStatus {
 }
 
 impl ::serde::Serialize for ConversationStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1224,7 +1225,7 @@ pub struct ErrorResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "description" => Some(0),
@@ -1238,10 +1239,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorResponse)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ErrorResponse, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Vec<FieldError>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -1271,7 +1272,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
 }
 
 impl ::serde::Serialize for ErrorResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
@@ -1307,7 +1308,7 @@ pub struct FieldError {
 }
 
 impl<'de> ::serde::Deserialize<'de> for FieldError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "field" => Some(0),
@@ -1322,10 +1323,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (FieldError)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<FieldError, A::Error> {
+                mut map: __A,
+            ) -> Result<FieldError, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -1360,7 +1361,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
 }
 
 impl ::serde::Serialize for FieldError {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.field {
@@ -1475,7 +1476,7 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1509,10 +1510,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
+                mut map: __A,
+            ) -> Result<Message, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<crate::support::Nullable<String>> = None;
                 let mut __f2: Option<i64> = None;
@@ -1622,18 +1623,18 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 }
                 Ok(Message {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     content: __f1.unwrap_or_default(),
                     account_id: __f2,
                     inbox_id: __f3,
                     conversation_id: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("conversation_id")
+                        <__A::Error as ::serde::de::Error>::missing_field("conversation_id")
                     })?,
                     message_type: __f5.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("message_type")
+                        <__A::Error as ::serde::de::Error>::missing_field("message_type")
                     })?,
                     created_at: __f6.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("created_at")
+                        <__A::Error as ::serde::de::Error>::missing_field("created_at")
                     })?,
                     updated_at: __f7,
                     private: __f8,
@@ -1659,7 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1791,13 +1792,13 @@ impl ::std::fmt::Display for MessageStatus {
 }
 
 impl ::serde::Serialize for MessageStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1870,13 +1871,13 @@ impl ::std::fmt::Display for MessageType {
 }
 
 impl ::serde::Serialize for MessageType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1939,13 +1940,13 @@ impl ::std::fmt::Display for SenderType {
 }
 
 impl ::serde::Serialize for SenderType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -2040,7 +2041,7 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2072,10 +2073,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<i64> = None;
@@ -2167,7 +2168,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     access_token: __f1,
                     account_id: __f2,
                     available_name: __f3,
@@ -2196,7 +2197,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2315,13 +2316,13 @@ impl ::std::fmt::Display for UserRole {
 }
 
 impl ::serde::Serialize for UserRole {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }

@@ -42,7 +42,7 @@ pub struct Actor {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Actor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -61,10 +61,10 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Actor)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Actor, A::Error> {
+                mut map: __A,
+            ) -> Result<Actor, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
 }
 
 impl ::serde::Serialize for Actor {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -170,7 +170,7 @@ pub struct AttributeFilter {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "attribute" => Some(0),
@@ -185,10 +185,10 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AttributeFilter)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AttributeFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<AttributeFilter, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Vec<String>> = None;
@@ -223,7 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
 }
 
 impl ::serde::Serialize for AttributeFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attribute {
@@ -294,7 +294,7 @@ pub struct Call {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -317,10 +317,10 @@ impl<'de> ::serde::Deserialize<'de> for Call {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Call)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Call, A::Error> {
+                mut map: __A,
+            ) -> Result<Call, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<CallDirection> = None;
                 let mut __f2: Option<CallStatus> = None;
@@ -376,12 +376,13 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 }
                 Ok(Call {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     direction: __f1.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("direction")
+                        <__A::Error as ::serde::de::Error>::missing_field("direction")
                     })?,
-                    status: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("status"))?,
+                    status: __f2.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("status")
+                    })?,
                     contact: __f3,
                     group: __f4,
                     phone_number: __f5,
@@ -399,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
 }
 
 impl ::serde::Serialize for Call {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -487,13 +488,13 @@ impl ::std::fmt::Display for CallDirection {
 }
 
 impl ::serde::Serialize for CallDirection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -520,7 +521,7 @@ pub struct CallList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -535,10 +536,10 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (CallList)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<CallList, A::Error> {
+                mut map: __A,
+            ) -> Result<CallList, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Pagination> = None;
                 let mut __f2: Option<Vec<Call>> = None;
@@ -562,13 +563,13 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                 }
                 Ok(CallList {
                     success: __f0.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("success")
+                        <__A::Error as ::serde::de::Error>::missing_field("success")
                     })?,
                     pagination: __f1.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("pagination")
+                        <__A::Error as ::serde::de::Error>::missing_field("pagination")
                     })?,
                     data: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -578,7 +579,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
 }
 
 impl ::serde::Serialize for CallList {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -675,13 +676,13 @@ impl ::std::fmt::Display for CallStatus {
 }
 
 impl ::serde::Serialize for CallStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -708,7 +709,7 @@ pub struct Channels {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Channels {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sms" => Some(0),
@@ -723,10 +724,10 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Channels)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Channels, A::Error> {
+                mut map: __A,
+            ) -> Result<Channels, __A::Error> {
                 let mut __f0: Option<SmsChannel> = None;
                 let mut __f1: Option<VoiceChannel> = None;
                 let mut __f2: Option<WhatsappChannel> = None;
@@ -761,7 +762,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
 }
 
 impl ::serde::Serialize for Channels {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sms {
@@ -852,7 +853,7 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -880,10 +881,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Contact, A::Error> {
+                mut map: __A,
+            ) -> Result<Contact, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -959,7 +960,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     email: __f1,
                     first_name: __f2,
                     last_name: __f3,
@@ -984,7 +985,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1080,7 +1081,7 @@ pub struct ContactFilter {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "q" => Some(0),
@@ -1100,10 +1101,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactFilter)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactFilter, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactFilter, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Vec<AttributeFilter>> = None;
                 let mut __f2: Option<String> = None;
@@ -1163,7 +1164,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
 }
 
 impl ::serde::Serialize for ContactFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.q {
@@ -1241,7 +1242,7 @@ pub struct ContactList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1262,10 +1263,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactList)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactList, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactList, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<ListSource> = None;
@@ -1330,7 +1331,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
 }
 
 impl ::serde::Serialize for ContactList {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -1411,7 +1412,7 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1432,10 +1433,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Conversation, A::Error> {
+                mut map: __A,
+            ) -> Result<Conversation, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Contact> = None;
                 let mut __f2: Option<crate::support::DateTime> = None;
@@ -1500,7 +1501,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -1553,7 +1554,7 @@ pub struct ConversationResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -1567,10 +1568,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationResponse)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConversationResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<ConversationResponse, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Conversation> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -1590,10 +1591,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                 }
                 Ok(ConversationResponse {
                     success: __f0.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("success")
+                        <__A::Error as ::serde::de::Error>::missing_field("success")
                     })?,
                     data: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -1603,7 +1604,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
 }
 
 impl ::serde::Serialize for ConversationResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -1631,7 +1632,7 @@ pub struct DoubleOptIn {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "enabled" => Some(0),
@@ -1645,10 +1646,10 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (DoubleOptIn)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DoubleOptIn, A::Error> {
+                mut map: __A,
+            ) -> Result<DoubleOptIn, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -1678,7 +1679,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
 }
 
 impl ::serde::Serialize for DoubleOptIn {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
@@ -1710,7 +1711,7 @@ pub struct ErrorInfo {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "code" => Some(0),
@@ -1724,10 +1725,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorInfo)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ErrorInfo, A::Error> {
+                mut map: __A,
+            ) -> Result<ErrorInfo, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -1747,7 +1748,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 }
                 Ok(ErrorInfo {
                     code: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("code"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("code"))?,
                     description: __f1,
                     extra: __extra,
                 })
@@ -1758,7 +1759,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
 }
 
 impl ::serde::Serialize for ErrorInfo {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;
@@ -1820,7 +1821,7 @@ pub struct Group {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1842,10 +1843,10 @@ impl<'de> ::serde::Deserialize<'de> for Group {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Group)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Group, A::Error> {
+                mut map: __A,
+            ) -> Result<Group, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Vec<PhoneNumber>> = None;
@@ -1897,7 +1898,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 }
                 Ok(Group {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     phone_numbers: __f2,
                     notifications: __f3,
@@ -1916,7 +1917,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 }
 
 impl ::serde::Serialize for Group {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2006,13 +2007,13 @@ impl ::std::fmt::Display for IncomingCallAction {
 }
 
 impl ::serde::Serialize for IncomingCallAction {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -2031,7 +2032,7 @@ pub struct IntegrationLink {
 }
 
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2044,10 +2045,10 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (IntegrationLink)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<IntegrationLink, A::Error> {
+                mut map: __A,
+            ) -> Result<IntegrationLink, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
@@ -2072,7 +2073,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
 }
 
 impl ::serde::Serialize for IntegrationLink {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2154,13 +2155,13 @@ impl ::std::fmt::Display for LineType {
 }
 
 impl ::serde::Serialize for LineType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LineType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -2187,7 +2188,7 @@ pub struct ListSource {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2202,10 +2203,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ListSource)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListSource, A::Error> {
+                mut map: __A,
+            ) -> Result<ListSource, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2240,7 +2241,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
 }
 
 impl ::serde::Serialize for ListSource {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2283,7 +2284,7 @@ pub struct Media {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Media {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "url" => Some(0),
@@ -2299,10 +2300,10 @@ impl<'de> ::serde::Deserialize<'de> for Media {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Media)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Media, A::Error> {
+                mut map: __A,
+            ) -> Result<Media, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2342,7 +2343,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 }
 
 impl ::serde::Serialize for Media {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.url {
@@ -2444,7 +2445,7 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2474,10 +2475,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
+                mut map: __A,
+            ) -> Result<Message, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Contact> = None;
                 let mut __f2: Option<Box<Conversation>> = None;
@@ -2587,7 +2588,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2667,7 +2668,7 @@ pub struct MessageResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -2681,10 +2682,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (MessageResponse)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<MessageResponse, A::Error> {
+                mut map: __A,
+            ) -> Result<MessageResponse, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Message> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -2704,10 +2705,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                 }
                 Ok(MessageResponse {
                     success: __f0.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("success")
+                        <__A::Error as ::serde::de::Error>::missing_field("success")
                     })?,
                     data: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
                     extra: __extra,
                 })
             }
@@ -2717,7 +2718,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
 }
 
 impl ::serde::Serialize for MessageResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -2757,7 +2758,7 @@ pub struct Mobile {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Mobile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "country" => Some(0),
@@ -2774,10 +2775,10 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Mobile)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Mobile, A::Error> {
+                mut map: __A,
+            ) -> Result<Mobile, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<crate::support::DateTime> = None;
@@ -2809,8 +2810,9 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 }
                 Ok(Mobile {
                     country: __f0,
-                    number: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("number"))?,
+                    number: __f1.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("number")
+                    })?,
                     verified: __f2,
                     valid: __f3,
                     line_type: __f4,
@@ -2823,7 +2825,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
 }
 
 impl ::serde::Serialize for Mobile {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.country {
@@ -2866,7 +2868,7 @@ pub struct Notification {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Notification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "destination" => Some(0),
@@ -2881,10 +2883,10 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Notification)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Notification, A::Error> {
+                mut map: __A,
+            ) -> Result<Notification, __A::Error> {
                 let mut __f0: Option<NotificationDestination> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Group> = None;
@@ -2919,7 +2921,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
 }
 
 impl ::serde::Serialize for Notification {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination {
@@ -2954,7 +2956,7 @@ pub struct NotificationDestination {
 }
 
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2968,10 +2970,10 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (NotificationDestination)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NotificationDestination, A::Error> {
+                mut map: __A,
+            ) -> Result<NotificationDestination, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -3001,7 +3003,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
 }
 
 impl ::serde::Serialize for NotificationDestination {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3037,7 +3039,7 @@ pub struct OfficeHours {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -3052,10 +3054,10 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (OfficeHours)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<OfficeHours, A::Error> {
+                mut map: __A,
+            ) -> Result<OfficeHours, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<WeeklyHours> = None;
@@ -3090,7 +3092,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
 }
 
 impl ::serde::Serialize for OfficeHours {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -3133,7 +3135,7 @@ pub struct Pagination {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "totalCount" => Some(0),
@@ -3149,10 +3151,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Pagination)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Pagination, A::Error> {
+                mut map: __A,
+            ) -> Result<Pagination, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<i64> = None;
                 let mut __f2: Option<i64> = None;
@@ -3180,12 +3182,14 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 }
                 Ok(Pagination {
                     total_count: __f0.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalCount")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalCount")
                     })?,
-                    limit: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("limit"))?,
-                    offset: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("offset"))?,
+                    limit: __f1.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("limit")
+                    })?,
+                    offset: __f2.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("offset")
+                    })?,
                     has_next: __f3,
                     extra: __extra,
                 })
@@ -3196,7 +3200,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
 }
 
 impl ::serde::Serialize for Pagination {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("totalCount", &self.total_count)?;
@@ -3276,7 +3280,7 @@ pub struct PhoneNumber {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3302,10 +3306,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (PhoneNumber)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PhoneNumber, A::Error> {
+                mut map: __A,
+            ) -> Result<PhoneNumber, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -3373,7 +3377,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 }
                 Ok(PhoneNumber {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f1,
                     status: __f2,
                     number: __f3,
@@ -3396,7 +3400,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
 }
 
 impl ::serde::Serialize for PhoneNumber {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3478,7 +3482,7 @@ pub struct Regulatory {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "brandStatus" => Some(0),
@@ -3496,10 +3500,10 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Regulatory)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Regulatory, A::Error> {
+                mut map: __A,
+            ) -> Result<Regulatory, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<RegulatoryCampaign> = None;
                 let mut __f2: Option<bool> = None;
@@ -3549,7 +3553,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
 }
 
 impl ::serde::Serialize for Regulatory {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.brand_status {
@@ -3593,7 +3597,7 @@ pub struct RegulatoryCampaign {
 }
 
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3607,10 +3611,10 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (RegulatoryCampaign)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<RegulatoryCampaign, A::Error> {
+                mut map: __A,
+            ) -> Result<RegulatoryCampaign, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -3640,7 +3644,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
 }
 
 impl ::serde::Serialize for RegulatoryCampaign {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3700,7 +3704,7 @@ pub struct Sender {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Sender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3721,10 +3725,10 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Sender)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Sender, A::Error> {
+                mut map: __A,
+            ) -> Result<Sender, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<SenderType> = None;
                 let mut __f2: Option<String> = None;
@@ -3772,7 +3776,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 }
                 Ok(Sender {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     type_: __f1,
                     sub_type: __f2,
                     status: __f3,
@@ -3790,7 +3794,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
 }
 
 impl ::serde::Serialize for Sender {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3876,13 +3880,13 @@ impl ::std::fmt::Display for SenderType {
 }
 
 impl ::serde::Serialize for SenderType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -3913,7 +3917,7 @@ pub struct SmsChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -3929,10 +3933,10 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (SmsChannel)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<SmsChannel, A::Error> {
+                mut map: __A,
+            ) -> Result<SmsChannel, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<bool> = None;
                 let mut __f2: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
@@ -3972,7 +3976,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
 }
 
 impl ::serde::Serialize for SmsChannel {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -4010,7 +4014,7 @@ pub struct Stamp {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Stamp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "at" => Some(0),
@@ -4024,10 +4028,10 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Stamp)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Stamp, A::Error> {
+                mut map: __A,
+            ) -> Result<Stamp, __A::Error> {
                 let mut __f0: Option<crate::support::DateTime> = None;
                 let mut __f1: Option<Actor> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -4047,7 +4051,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 }
                 Ok(Stamp {
                     at: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("at"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("at"))?,
                     by: __f1,
                     extra: __extra,
                 })
@@ -4058,7 +4062,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
 }
 
 impl ::serde::Serialize for Stamp {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("at", &self.at)?;
@@ -4088,7 +4092,7 @@ pub struct TimeOfDay {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "hour" => Some(0),
@@ -4102,10 +4106,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimeOfDay)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeOfDay, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeOfDay, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -4135,7 +4139,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
 }
 
 impl ::serde::Serialize for TimeOfDay {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hour {
@@ -4167,7 +4171,7 @@ pub struct TimeRange {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "start" => Some(0),
@@ -4181,10 +4185,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimeRange)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<TimeRange, A::Error> {
+                mut map: __A,
+            ) -> Result<TimeRange, __A::Error> {
                 let mut __f0: Option<TimeOfDay> = None;
                 let mut __f1: Option<TimeOfDay> = None;
                 let mut __extra = crate::support::UnknownFields::new();
@@ -4214,7 +4218,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
 }
 
 impl ::serde::Serialize for TimeRange {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
@@ -4262,7 +4266,7 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -4280,10 +4284,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -4319,7 +4323,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     first_name: __f1,
                     last_name: __f2,
                     email: __f3,
@@ -4334,7 +4338,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -4424,13 +4428,13 @@ impl ::std::fmt::Display for UserRole {
 }
 
 impl ::serde::Serialize for UserRole {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -4457,7 +4461,7 @@ pub struct VoiceChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -4472,10 +4476,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceChannel)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VoiceChannel, A::Error> {
+                mut map: __A,
+            ) -> Result<VoiceChannel, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<VoiceIncoming> = None;
                 let mut __f2: Option<Vec<String>> = None;
@@ -4510,7 +4514,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
 }
 
 impl ::serde::Serialize for VoiceChannel {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -4553,7 +4557,7 @@ pub struct VoiceIncoming {
 }
 
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "action" => Some(0),
@@ -4569,10 +4573,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceIncoming)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<VoiceIncoming, A::Error> {
+                mut map: __A,
+            ) -> Result<VoiceIncoming, __A::Error> {
                 let mut __f0: Option<IncomingCallAction> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -4612,7 +4616,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
 }
 
 impl ::serde::Serialize for VoiceIncoming {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.action {
@@ -4670,7 +4674,7 @@ pub struct WeeklyHours {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sun" => Some(0),
@@ -4689,10 +4693,10 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (WeeklyHours)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WeeklyHours, A::Error> {
+                mut map: __A,
+            ) -> Result<WeeklyHours, __A::Error> {
                 let mut __f0: Option<Vec<TimeRange>> = None;
                 let mut __f1: Option<Vec<TimeRange>> = None;
                 let mut __f2: Option<Vec<TimeRange>> = None;
@@ -4747,7 +4751,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
 }
 
 impl ::serde::Serialize for WeeklyHours {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sun {
@@ -4790,7 +4794,7 @@ pub struct WhatsappChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -4803,10 +4807,10 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (WhatsappChannel)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<WhatsappChannel, A::Error> {
+                mut map: __A,
+            ) -> Result<WhatsappChannel, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
@@ -4831,7 +4835,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
 }
 
 impl ::serde::Serialize for WhatsappChannel {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {

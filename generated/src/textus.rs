@@ -26,7 +26,7 @@ pub struct Attachment {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -41,10 +41,10 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Attachment)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Attachment, A::Error> {
+                mut map: __A,
+            ) -> Result<Attachment, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -70,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     extra: __extra,
                 })
             }
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
 }
 
 impl ::serde::Serialize for Attachment {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -125,7 +125,7 @@ pub struct AttachmentCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -142,10 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (AttachmentCollection)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AttachmentCollection, A::Error> {
+                mut map: __A,
+            ) -> Result<AttachmentCollection, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -176,16 +176,17 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                     }
                 }
                 Ok(AttachmentCollection {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     total_items: __f3.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     extra: __extra,
                 })
@@ -196,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
 }
 
 impl ::serde::Serialize for AttachmentCollection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -269,7 +270,7 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -293,10 +294,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Contact, A::Error> {
+                mut map: __A,
+            ) -> Result<Contact, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -356,9 +357,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    at_type: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                    at_type: __f1.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f2,
                     name: __f3,
                     first_name: __f4,
@@ -378,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -448,7 +450,7 @@ pub struct ContactCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -465,10 +467,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactCollection)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactCollection, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactCollection, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -499,16 +501,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                     }
                 }
                 Ok(ContactCollection {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     total_items: __f3.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     extra: __extra,
                 })
@@ -519,7 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
 }
 
 impl ::serde::Serialize for ContactCollection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -580,7 +583,7 @@ pub struct ContactPhone {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -601,10 +604,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhone)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactPhone, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactPhone, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -651,10 +654,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                     }
                 }
                 Ok(ContactPhone {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     phone_number: __f3,
                     formatted_phone_number: __f4,
@@ -671,7 +675,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
 }
 
 impl ::serde::Serialize for ContactPhone {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -732,7 +736,7 @@ pub struct ContactPhoneCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -749,10 +753,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhoneCollection)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ContactPhoneCollection, A::Error> {
+                mut map: __A,
+            ) -> Result<ContactPhoneCollection, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -783,16 +787,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                     }
                 }
                 Ok(ContactPhoneCollection {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     total_items: __f3.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     extra: __extra,
                 })
@@ -803,7 +808,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
 }
 
 impl ::serde::Serialize for ContactPhoneCollection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -948,7 +953,7 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -990,10 +995,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Conversation, A::Error> {
+                mut map: __A,
+            ) -> Result<Conversation, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -1130,10 +1135,11 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     }
                 }
                 Ok(Conversation {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     slug: __f3,
                     current_state: __f4,
@@ -1171,7 +1177,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1311,7 +1317,7 @@ pub struct ConversationEvent {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -1332,10 +1338,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationEvent)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ConversationEvent, A::Error> {
+                mut map: __A,
+            ) -> Result<ConversationEvent, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -1382,10 +1388,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                     }
                 }
                 Ok(ConversationEvent {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     type_: __f3,
                     display_timestamp: __f4,
@@ -1402,7 +1409,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
 }
 
 impl ::serde::Serialize for ConversationEvent {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1524,13 +1531,13 @@ impl ::std::fmt::Display for ConversationEventType {
 }
 
 impl ::serde::Serialize for ConversationEventType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1589,13 +1596,13 @@ impl ::std::fmt::Display for ConversationState {
 }
 
 impl ::serde::Serialize for ConversationState {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1666,13 +1673,13 @@ impl ::std::fmt::Display for DeliverabilityStatus {
 }
 
 impl ::serde::Serialize for DeliverabilityStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1768,13 +1775,13 @@ impl ::std::fmt::Display for DeliveryState {
 }
 
 impl ::serde::Serialize for DeliveryState {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -1861,7 +1868,7 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -1891,10 +1898,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Message, A::Error> {
+                mut map: __A,
+            ) -> Result<Message, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -1979,10 +1986,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     }
                 }
                 Ok(Message {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     direction: __f3,
                     body: __f4,
@@ -2008,7 +2016,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2119,13 +2127,13 @@ impl ::std::fmt::Display for MessageDirection {
 }
 
 impl ::serde::Serialize for MessageDirection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
 }
@@ -2152,7 +2160,7 @@ pub struct Note {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Note {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -2167,10 +2175,10 @@ impl<'de> ::serde::Deserialize<'de> for Note {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Note)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Note, A::Error> {
+                mut map: __A,
+            ) -> Result<Note, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2196,7 +2204,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     extra: __extra,
                 })
             }
@@ -2206,7 +2214,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
 }
 
 impl ::serde::Serialize for Note {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -2251,7 +2259,7 @@ pub struct NoteCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -2268,10 +2276,10 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (NoteCollection)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<NoteCollection, A::Error> {
+                mut map: __A,
+            ) -> Result<NoteCollection, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2302,16 +2310,17 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                     }
                 }
                 Ok(NoteCollection {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     total_items: __f3.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     extra: __extra,
                 })
@@ -2322,7 +2331,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
 }
 
 impl ::serde::Serialize for NoteCollection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2371,7 +2380,7 @@ pub struct PartialCollectionView {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@context" => Some(0),
@@ -2389,10 +2398,10 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (PartialCollectionView)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PartialCollectionView, A::Error> {
+                mut map: __A,
+            ) -> Result<PartialCollectionView, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2430,7 +2439,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                     at_context: __f0,
                     at_type: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     first: __f3,
                     next: __f4.unwrap_or_default(),
                     previous: __f5.unwrap_or_default(),
@@ -2443,7 +2452,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
 }
 
 impl ::serde::Serialize for PartialCollectionView {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_context {
@@ -2533,13 +2542,13 @@ impl ::std::fmt::Display for PhoneType {
 }
 
 impl ::serde::Serialize for PhoneType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other2)
     }
 }
@@ -2582,7 +2591,7 @@ pub struct Timeline {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Timeline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -2601,10 +2610,10 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (Timeline)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Timeline, A::Error> {
+                mut map: __A,
+            ) -> Result<Timeline, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2643,17 +2652,18 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                     }
                 }
                 Ok(Timeline {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     id: __f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     at_context: __f2,
                     latest_position: __f3,
                     total_items: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f5.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     view: __f6,
                     extra: __extra,
@@ -2665,7 +2675,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
 }
 
 impl ::serde::Serialize for Timeline {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2700,7 +2710,7 @@ pub enum TimelineMember {
 }
 
 impl ::serde::Serialize for TimelineMember {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Message(v) => ::serde::Serialize::serialize(v, serializer),
             Self::ConversationEvent(v) => ::serde::Serialize::serialize(v, serializer),
@@ -2710,17 +2720,17 @@ impl ::serde::Serialize for TimelineMember {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimelineMember;
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (TimelineMember)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                map: A,
-            ) -> Result<TimelineMember, A::Error> {
+                map: __A,
+            ) -> Result<TimelineMember, __A::Error> {
                 let (tag, map) = crate::support::TaggedMap::read(map, "@type")?;
                 match tag.as_deref() {
                     Some("Message") => map
@@ -2801,7 +2811,7 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -2826,10 +2836,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<User, A::Error> {
+                mut map: __A,
+            ) -> Result<User, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -2892,11 +2902,12 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     }
                 }
                 Ok(User {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     name: __f3,
                     first_name: __f4,
                     last_name: __f5,
@@ -2916,7 +2927,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2989,7 +3000,7 @@ pub struct UserCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -3006,10 +3017,10 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (UserCollection)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserCollection, A::Error> {
+                mut map: __A,
+            ) -> Result<UserCollection, __A::Error> {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
@@ -3040,16 +3051,17 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                     }
                 }
                 Ok(UserCollection {
-                    at_type: __f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("@type"))?,
+                    at_type: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("@type")
+                    })?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
                     total_items: __f3.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("totalItems")
+                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
                     })?,
                     members: __f4.ok_or_else(|| {
-                        <A::Error as ::serde::de::Error>::missing_field("members")
+                        <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     extra: __extra,
                 })
@@ -3060,7 +3072,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
 }
 
 impl ::serde::Serialize for UserCollection {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -3089,7 +3101,7 @@ pub struct UserSettings {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "customSettings" => Some(0),
@@ -3102,10 +3114,10 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("an object (UserSettings)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<UserSettings, A::Error> {
+                mut map: __A,
+            ) -> Result<UserSettings, __A::Error> {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
@@ -3130,7 +3142,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
 }
 
 impl ::serde::Serialize for UserSettings {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_settings {
