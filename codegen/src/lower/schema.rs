@@ -440,7 +440,8 @@ impl<'a> Lowerer<'a> {
             };
         }
         let nullable = is_nullable(map);
-        match classify(map) {
+        let all_of_object = map.contains_key("allOf") && self.describes_object(at);
+        match classify(map, all_of_object) {
             Class::Other => {
                 self.in_progress.push(at.clone());
                 let shape = self.plain(at, map, hint, depth);
@@ -498,11 +499,32 @@ impl<'a> Lowerer<'a> {
                 return shape;
             }
         }
-        if let Some(Value::Array(parts)) = map.get("allOf") {
-            if parts.len() == 1 && !map.contains_key("type") {
-                let mut shape = self.shape_with(&at.child("allOf").child("0"), hint, depth + 1);
-                shape.nullable |= nullable;
-                return shape;
+        // `allOf` that describes no object: the one part that says something (a `$ref` next to
+        // a description, say) gives the type.
+        if let Some(Value::Array(parts)) = map.get("allOf").filter(|_| !map.contains_key("type")) {
+            let telling: Vec<usize> = (0..parts.len())
+                .filter(|&i| !annotation_only(&parts[i]))
+                .collect();
+            match telling.as_slice() {
+                [] => {}
+                [one] => {
+                    let mut shape = self.shape_with(
+                        &at.child("allOf").child(&one.to_string()),
+                        hint,
+                        depth + 1,
+                    );
+                    shape.nullable |= nullable;
+                    return shape;
+                }
+                _ => {
+                    if !self.validate {
+                        self.warn(at, "`allOf` of several schemas that are not objects");
+                    }
+                    return Shape {
+                        ty: Ty::Json,
+                        nullable,
+                    };
+                }
             }
         }
         let types = non_null_types(map);
@@ -604,63 +626,42 @@ impl<'a> Lowerer<'a> {
         let mut fields: Vec<FieldNode> = Vec::new();
         let mut deny_unknown = map.get("additionalProperties") == Some(&Value::Bool(false))
             && !map.contains_key("patternProperties");
-        let mut parts: Vec<SchemaRef> = vec![at.clone()];
-        // `allOf` parts that are objects contribute their properties and `required`.
-        if let Some(Value::Array(all)) = map.get("allOf") {
-            for i in 0..all.len() {
-                let mut part = at.child("allOf").child(&i.to_string());
-                let mut hops = 0;
-                while let Some(Value::String(r)) =
-                    self.sources.get(&part).and_then(|v| v.get("$ref"))
-                {
-                    hops += 1;
-                    match self.sources.resolve(&part, r) {
-                        Ok(target) if hops < MAX_DEPTH => part = target,
-                        Ok(_) => break,
-                        Err(d) => {
-                            self.diagnostics.push(d);
-                            break;
-                        }
-                    }
-                }
-                parts.push(part);
+        // The schema and every `allOf` part below it (through `$ref`s and nested `allOf`s)
+        // contribute their properties and `required`.
+        let parts = self.all_of_parts(at);
+        let parent = self.nodes[id].hint.text.clone();
+        let mut required: Vec<String> = Vec::new();
+        for part in &parts {
+            if let Some(Value::Array(names)) =
+                self.sources.get(part).and_then(|v| v.get("required"))
+            {
+                required.extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
             }
         }
-        let parent = self.nodes[id].hint.text.clone();
         for part in parts {
             let Some(Value::Object(part_map)) = self.sources.get(&part) else {
                 continue;
             };
             deny_unknown |= part_map.get("additionalProperties") == Some(&Value::Bool(false))
                 && !part_map.contains_key("patternProperties");
-            let required: Vec<&str> = match part_map.get("required") {
-                Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
             if let Some(Value::Object(props)) = part_map.get("properties") {
                 for (name, prop) in props {
+                    if fields.iter().any(|f| f.wire_name == *name) {
+                        continue;
+                    }
                     let prop_at = part.child("properties").child(name);
                     let hint = Hint {
                         definition: false,
                         text: format!("{parent} {}", ident(name, Case::Camel)),
                     };
                     let shape = self.shape_with(&prop_at, &hint, depth + 1);
-                    let field = FieldNode {
+                    fields.push(FieldNode {
                         wire_name: name.clone(),
                         doc: description(prop),
                         ty: shape.ty,
-                        required: required.contains(&name.as_str()),
+                        required: required.contains(name),
                         nullable: shape.nullable,
-                    };
-                    match fields.iter_mut().find(|f| f.wire_name == *name) {
-                        Some(existing) => existing.required |= field.required,
-                        None => fields.push(field),
-                    }
-                }
-            }
-            for name in required {
-                if let Some(f) = fields.iter_mut().find(|f| f.wire_name == name) {
-                    f.required = true;
+                    });
                 }
             }
         }
@@ -668,6 +669,40 @@ impl<'a> Lowerer<'a> {
             fields,
             deny_unknown,
         }
+    }
+
+    /// `at` and every `allOf` part below it, `$ref`s followed, each once, in document order.
+    fn all_of_parts(&self, at: &SchemaRef) -> Vec<SchemaRef> {
+        let mut out: Vec<SchemaRef> = Vec::new();
+        let mut stack = vec![at.clone()];
+        while let Some(next) = stack.pop() {
+            let part = self.follow_refs(&next);
+            if out.contains(&part) || out.len() > MAX_DEPTH {
+                continue;
+            }
+            let count = self
+                .sources
+                .get(&part)
+                .and_then(|v| v.get("allOf"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in (0..count).rev() {
+                stack.push(part.child("allOf").child(&i.to_string()));
+            }
+            out.push(part);
+        }
+        out
+    }
+
+    /// Whether a schema, or an `allOf` part of it, describes an object with properties.
+    fn describes_object(&self, at: &SchemaRef) -> bool {
+        self.all_of_parts(at).iter().any(|part| {
+            let value = self.sources.get(part);
+            value
+                .and_then(|v| v.get("properties"))
+                .is_some_and(Value::is_object)
+                || value.and_then(|v| v.get("type")) == Some(&Value::String("object".into()))
+        })
     }
 
     fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
@@ -862,7 +897,26 @@ fn nullable_item(shape: Shape) -> Ty {
     }
 }
 
-fn classify(map: &Map<String, Value>) -> Class {
+/// Whether a schema only annotates (description, title, …) and asserts nothing.
+fn annotation_only(schema: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "$comment",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+    ];
+    schema
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+}
+
+/// What a schema becomes; `all_of_object` says whether its `allOf` parts describe an object.
+fn classify(map: &Map<String, Value>, all_of_object: bool) -> Class {
     if let Some(Value::Array(values)) = map.get("enum") {
         let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         let all_strings = non_null.iter().all(|v| v.is_string());
@@ -878,8 +932,7 @@ fn classify(map: &Map<String, Value>) -> Class {
         }
     }
     let objectish = matches!(map.get("properties"), Some(Value::Object(_)));
-    let all_of_objects = matches!(map.get("allOf"), Some(Value::Array(parts)) if parts.len() > 1);
-    if objectish || all_of_objects {
+    if objectish || all_of_object {
         Class::Struct
     } else {
         Class::Other
