@@ -370,82 +370,57 @@ pub fn buffer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<RawValue
 }
 
 #[doc(hidden)]
-/// An object of a tagged union, with its tag read. When the tag is the first property (the usual
+/// An object of a tagged union, read up to its tag. When the tag is the first property (the usual
 /// case) the rest of the object is still unread and goes straight to the variant's deserializer;
-/// otherwise the object was buffered to find the tag.
-pub enum TaggedMap<A> {
-    Streaming {
-        first: Option<(String, serde_json::Value)>,
-        rest: A,
-    },
-    Buffered(serde_json::Value),
+/// otherwise the properties before the tag were buffered, in order, to be replayed.
+pub struct TaggedMap<A> {
+    read: std::collections::VecDeque<(String, serde_json::Value)>,
+    value: Option<serde_json::Value>,
+    rest: A,
 }
 
 impl<'de, A: MapAccess<'de>> TaggedMap<A> {
     /// Reads the object up to its tag; returns the tag's string value, if it has one.
     pub fn read(mut map: A, tag: &str) -> Result<(Option<String>, Self), A::Error> {
-        let Some(key) = map.next_key::<String>()? else {
-            return Ok((
-                None,
-                TaggedMap::Buffered(serde_json::Value::Object(serde_json::Map::new())),
-            ));
+        let mut read = std::collections::VecDeque::new();
+        let mut names = std::collections::HashSet::new();
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let value: serde_json::Value = map.next_value()?;
+            if !names.insert(key.clone()) {
+                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+            }
+            let is_tag = key == tag;
+            if is_tag {
+                found = value.as_str().map(str::to_owned);
+            }
+            read.push_back((key, value));
+            if is_tag {
+                break;
+            }
+        }
+        let tagged = TaggedMap {
+            read,
+            value: None,
+            rest: map,
         };
-        let value: serde_json::Value = map.next_value()?;
-        if key == tag {
-            let found = value.as_str().map(str::to_owned);
-            return Ok((
-                found,
-                TaggedMap::Streaming {
-                    first: Some((key, value)),
-                    rest: map,
-                },
-            ));
-        }
-        let mut object = serde_json::Map::new();
-        object.insert(key, value);
-        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
-            object.insert(k, v);
-        }
-        let found = object
-            .get(tag)
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        Ok((
-            found,
-            TaggedMap::Buffered(serde_json::Value::Object(object)),
-        ))
+        Ok((found, tagged))
     }
 
     /// Deserialises the whole object as `T`.
     pub fn deserialize<T: Deserialize<'de>>(self) -> Result<T, A::Error> {
-        match self {
-            TaggedMap::Streaming { first, rest } => {
-                T::deserialize(de::value::MapAccessDeserializer::new(Prefixed {
-                    first,
-                    value: None,
-                    rest,
-                }))
-            }
-            TaggedMap::Buffered(value) => T::deserialize(value).map_err(de::Error::custom),
-        }
+        T::deserialize(de::value::MapAccessDeserializer::new(self))
     }
 }
 
-/// A map whose first entry was already read.
-struct Prefixed<A> {
-    first: Option<(String, serde_json::Value)>,
-    value: Option<serde_json::Value>,
-    rest: A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prefixed<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for TaggedMap<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        match self.first.take() {
+        match self.read.pop_front() {
             Some((key, value)) => {
                 self.value = Some(value);
                 seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key))

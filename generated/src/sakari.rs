@@ -5396,7 +5396,7 @@ pub mod list_calls {
                 .unwrap_or(false)
         }
         fn next_page(&self, received: usize) -> Self {
-            let received = i64::try_from(received).unwrap_or(i64::MAX);
+            let received = <i64>::try_from(received).unwrap_or(<i64>::MAX);
             let mut next = self.clone();
             next.offset = Some(self.offset.unwrap_or(0).saturating_add(received));
             next

@@ -200,6 +200,15 @@ fn a_tag_anywhere_in_the_object_selects_the_variant() {
             "{text}: {member:?}"
         );
     }
+    // Properties before the tag keep their order; a name given twice is refused.
+    let late = r#"{"zeta": 1, "alpha": 2, "@type": "ConversationEvent", "id": "/e/1"}"#;
+    let TimelineMember::ConversationEvent(event) = round_trip::<TimelineMember>("late tag", late) else {
+        panic!("a conversation event")
+    };
+    let names: Vec<&str> = event.extra.iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["zeta", "alpha"]);
+    let twice = r#"{"zeta": 1, "zeta": 2, "@type": "ConversationEvent", "id": "/e/1"}"#;
+    assert!(serde_json::from_str::<TimelineMember>(twice).is_err());
     // A known tag with a body that does not fit its variant is an error, not the fallback.
     let err = serde_json::from_str::<TimelineMember>(r#"{"@type": "Message", "id": 5}"#)
         .expect_err("id must be a string");

@@ -570,6 +570,10 @@ fn paginated(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, EmitErr
         has_next
     };
     let offset = ident(&p.offset_param)?;
+    let offset_ty = match op.params.iter().find(|q| q.name == p.offset_param).map(|q| &q.ty) {
+        Some(TypeRef::Integer(32)) => quote!(i32),
+        _ => quote!(i64),
+    };
     let offset_required = op
         .params
         .iter()
@@ -592,7 +596,7 @@ fn paginated(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, EmitErr
             }
 
             fn next_page(&self, received: usize) -> Self {
-                let received = i64::try_from(received).unwrap_or(i64::MAX);
+                let received = <#offset_ty>::try_from(received).unwrap_or(<#offset_ty>::MAX);
                 let mut next = self.clone();
                 #next_offset
                 next
