@@ -320,24 +320,56 @@ fn all_of_merges_inherited_properties_through_every_level() {
     let krate = lower(
         "all-of",
         &[
-            ("v/animal.json", r#"{"title": "Animal", "type": "object", "properties": {"name": {"type": "string"}}}"#),
-            ("v/pet.json", r#"{"title": "Pet", "allOf": [{"$ref": "animal.json"}, {"properties": {"owner": {"type": "string"}}}]}"#),
-            ("v/dog.json", r#"{"title": "Dog", "required": ["name"], "allOf": [{"$ref": "pet.json"}, {"properties": {"barks": {"type": "boolean"}}}]}"#),
-            ("v/status.json", r#"{"title": "Status", "type": "string", "enum": ["a", "b"]}"#),
-            ("v/holder.json", r#"{"title": "Holder", "type": "object", "properties": {"status": {"allOf": [{"$ref": "status.json"}, {"description": "The status."}]}}}"#),
+            (
+                "v/animal.json",
+                r#"{"title": "Animal", "type": "object", "properties": {"name": {"type": "string"}}}"#,
+            ),
+            (
+                "v/pet.json",
+                r#"{"title": "Pet", "allOf": [{"$ref": "animal.json"}, {"properties": {"owner": {"type": "string"}}}]}"#,
+            ),
+            (
+                "v/dog.json",
+                r#"{"title": "Dog", "required": ["name"], "allOf": [{"$ref": "pet.json"}, {"properties": {"barks": {"type": "boolean"}}}]}"#,
+            ),
+            (
+                "v/status.json",
+                r#"{"title": "Status", "type": "string", "enum": ["a", "b"]}"#,
+            ),
+            (
+                "v/holder.json",
+                r#"{"title": "Holder", "type": "object", "properties": {"status": {"allOf": [{"$ref": "status.json"}, {"description": "The status."}]}}}"#,
+            ),
         ],
     );
-    let TypeKind::Struct(dog) = &find(&krate, "v", "Dog").kind else { panic!("struct") };
-    let fields: Vec<(&str, bool)> = dog.fields.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    let TypeKind::Struct(dog) = &find(&krate, "v", "Dog").kind else {
+        panic!("struct")
+    };
+    let fields: Vec<(&str, bool)> = dog
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.required))
+        .collect();
     // `name` comes from two levels down, and the outer `required` reaches it.
     assert_eq!(fields, [("name", true), ("owner", false), ("barks", false)]);
     // `allOf` of a `$ref` and a description is the referenced type, not an empty struct.
-    let TypeKind::Struct(holder) = &find(&krate, "v", "Holder").kind else { panic!("struct") };
-    assert_eq!(holder.fields[0].ty, TypeRef::Named { module: "v".into(), name: "Status".into() });
+    let TypeKind::Struct(holder) = &find(&krate, "v", "Holder").kind else {
+        panic!("struct")
+    };
+    assert_eq!(
+        holder.fields[0].ty,
+        TypeRef::Named {
+            module: "v".into(),
+            name: "Status".into()
+        }
+    );
 }
 
 #[test]
 fn module_names_never_take_the_runtime_modules() {
-    let krate = lower("modules", &[("request/x.json", r#"{"title": "X", "type": "string"}"#)]);
+    let krate = lower(
+        "modules",
+        &[("request/x.json", r#"{"title": "X", "type": "string"}"#)],
+    );
     assert_eq!(krate.modules[0].name, "request_2");
 }

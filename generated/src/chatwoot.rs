@@ -153,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                     auto_offline: __f8,
                     custom_role_id: __f9.unwrap_or_default(),
                     custom_role: __f10.unwrap_or_default(),
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -358,7 +358,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     custom_attributes: __f9,
                     last_activity_at: __f10,
                     created_at: __f11,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -857,7 +857,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     applied_sla: __f25.unwrap_or_default(),
                     sla_events: __f26,
                     meta: __f27,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1024,7 +1024,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                     channel: __f1,
                     assignee: __f2.unwrap_or_default(),
                     hmac_verified: __f3.unwrap_or_default(),
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1263,7 +1263,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 Ok(ErrorResponse {
                     description: __f0,
                     errors: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1352,7 +1352,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                     field: __f0,
                     message: __f1,
                     code: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1651,7 +1651,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     conversation: __f19.unwrap_or_default(),
                     attachment: __f20.unwrap_or_default(),
                     sender: __f21,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2188,7 +2188,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     type_: __f17.unwrap_or_default(),
                     custom_attributes: __f18,
                     accounts: __f19,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }

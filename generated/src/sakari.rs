@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                     email: __f4,
                     source: __f5,
                     sub_source: __f6,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -214,7 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                     attribute: __f0,
                     comparator: __f1,
                     value: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -391,7 +391,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                     voicemail: __f8,
                     recording: __f9,
                     created: __f10,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -570,7 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                     })?,
                     data: __f2
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -753,7 +753,7 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                     sms: __f0,
                     voice: __f1,
                     whatsapp: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -976,7 +976,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     error: __f13,
                     created: __f14,
                     updated: __f15,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1155,7 +1155,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                     blocked: __f5,
                     unblocked: __f6,
                     opt_in: __f7,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1322,7 +1322,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                     opt_in_confirmation: __f6,
                     opt_in: __f7,
                     opt_out: __f8,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1492,7 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     unread: __f6,
                     created: __f7,
                     updated: __f8,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1595,7 +1595,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                     })?,
                     data: __f1
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1670,7 +1670,7 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 Ok(DoubleOptIn {
                     enabled: __f0,
                     prompt: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1750,7 +1750,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                     code: __f0
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("code"))?,
                     description: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1908,7 +1908,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                     office_hours: __f7,
                     is_default: __f8,
                     use_shared_pool: __f9,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2064,7 +2064,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
                 }
                 Ok(IntegrationLink {
                     id: __f0,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2232,7 +2232,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                     id: __f0,
                     integration: __f1,
                     last_synced: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2334,7 +2334,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                     type_: __f1,
                     name: __f2,
                     filename: __f3,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2579,7 +2579,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     error: __f15,
                     created: __f16,
                     updated: __f17,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2709,7 +2709,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                     })?,
                     data: __f1
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2816,7 +2816,7 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                     verified: __f2,
                     valid: __f3,
                     line_type: __f4,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2912,7 +2912,7 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                     destination: __f0,
                     integration: __f1,
                     group: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2994,7 +2994,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 Ok(NotificationDestination {
                     id: __f0,
                     name: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3083,7 +3083,7 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                     active: __f0,
                     timezone: __f1,
                     times: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3191,7 +3191,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         <__A::Error as ::serde::de::Error>::missing_field("offset")
                     })?,
                     has_next: __f3,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3391,7 +3391,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                     channels: __f11,
                     groups: __f12,
                     hosted: __f13,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3544,7 +3544,7 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                     submitted: __f3,
                     approved: __f4,
                     rejected: __f5,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3635,7 +3635,7 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 Ok(RegulatoryCampaign {
                     id: __f0,
                     use_case: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3785,7 +3785,7 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                     groups: __f6,
                     created: __f7,
                     updated: __f8,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3967,7 +3967,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                     universal_reply: __f1,
                     supported_destinations: __f2,
                     regulatory: __f3,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4053,7 +4053,7 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                     at: __f0
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("at"))?,
                     by: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4130,7 +4130,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 Ok(TimeOfDay {
                     hour: __f0,
                     minute: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4209,7 +4209,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 Ok(TimeRange {
                     start: __f0,
                     end: __f1,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4329,7 +4329,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     email: __f3,
                     mobile: __f4,
                     role: __f5,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4505,7 +4505,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                     active: __f0,
                     incoming: __f1,
                     features: __f2,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4607,7 +4607,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                     forward_to: __f1,
                     message: __f2,
                     transcribe: __f3,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4742,7 +4742,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                     thu: __f4,
                     fri: __f5,
                     sat: __f6,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -4826,7 +4826,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
                 }
                 Ok(WhatsappChannel {
                     active: __f0,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }

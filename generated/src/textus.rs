@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                     at_context: __f1,
                     id: __f2
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -188,7 +188,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                     members: __f4.ok_or_else(|| {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -371,7 +371,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     data: __f9,
                     created_at: __f10,
                     formatted_data: __f11,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -513,7 +513,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                     members: __f4.ok_or_else(|| {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -666,7 +666,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                     type_: __f6,
                     deliverability_status: __f7,
                     contact: __f8,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -799,7 +799,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                     members: __f4.ok_or_else(|| {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1168,7 +1168,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     timeline: __f27,
                     blocked: __f28,
                     stats: __f29,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -1400,7 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                     conversation: __f6,
                     user: __f7.unwrap_or_default(),
                     assignee: __f8.unwrap_or_default(),
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2007,7 +2007,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     latest_event_at: __f15,
                     flags: __f16,
                     source: __f17,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2205,7 +2205,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                     at_context: __f1,
                     id: __f2
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2322,7 +2322,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                     members: __f4.ok_or_else(|| {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2443,7 +2443,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                     first: __f3,
                     next: __f4.unwrap_or_default(),
                     previous: __f5.unwrap_or_default(),
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2666,7 +2666,7 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
                     view: __f6,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -2918,7 +2918,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     discarded: __f10,
                     settings: __f11,
                     memberships: __f12,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3063,7 +3063,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                     members: __f4.ok_or_else(|| {
                         <__A::Error as ::serde::de::Error>::missing_field("members")
                     })?,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }
@@ -3133,7 +3133,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
                 }
                 Ok(UserSettings {
                     custom_settings: __f0,
-                    extra: __extra,
+                    extra: __extra.finish::<__A::Error>()?,
                 })
             }
         }

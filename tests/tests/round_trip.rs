@@ -156,6 +156,14 @@ fn a_wrong_type_is_an_error_not_a_silent_default() {
     let err = serde_json::from_str::<sakari::Call>(r#"{"id":"c1","direction":"inbound"}"#)
         .expect_err("missing");
     assert!(err.to_string().contains("missing field `status`"), "{err}");
+    // A property given twice is refused, listed or not.
+    for twice in [
+        r#"{"id":"c1","id":"c2","direction":"inbound","status":"ended"}"#,
+        r#"{"id":"c1","direction":"inbound","status":"ended","x":1,"x":2}"#,
+    ] {
+        let err = serde_json::from_str::<sakari::Call>(twice).expect_err("duplicate");
+        assert!(err.to_string().contains("duplicate field"), "{err}");
+    }
     // `null` where the schema allows no null is refused, not read as absent.
     let err = serde_json::from_str::<sakari::Call>(
         r#"{"id":"c1","direction":"inbound","status":"ended","duration":null}"#,
@@ -202,7 +210,8 @@ fn a_tag_anywhere_in_the_object_selects_the_variant() {
     }
     // Properties before the tag keep their order; a name given twice is refused.
     let late = r#"{"zeta": 1, "alpha": 2, "@type": "ConversationEvent", "id": "/e/1"}"#;
-    let TimelineMember::ConversationEvent(event) = round_trip::<TimelineMember>("late tag", late) else {
+    let TimelineMember::ConversationEvent(event) = round_trip::<TimelineMember>("late tag", late)
+    else {
         panic!("a conversation event")
     };
     let names: Vec<&str> = event.extra.iter().map(|(name, _)| name).collect();

@@ -570,7 +570,12 @@ fn paginated(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, EmitErr
         has_next
     };
     let offset = ident(&p.offset_param)?;
-    let offset_ty = match op.params.iter().find(|q| q.name == p.offset_param).map(|q| &q.ty) {
+    let offset_ty = match op
+        .params
+        .iter()
+        .find(|q| q.name == p.offset_param)
+        .map(|q| &q.ty)
+    {
         Some(TypeRef::Integer(32)) => quote!(i32),
         _ => quote!(i64),
     };

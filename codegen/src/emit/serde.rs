@@ -75,7 +75,7 @@ fn struct_impls(
             (
                 quote! { let mut __extra = crate::support::UnknownFields::new(); },
                 quote! { crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?, },
-                quote! { #extra: __extra, },
+                quote! { #extra: __extra.finish::<__A::Error>()?, },
                 quote! { self.#extra.write(&mut map)?; },
             )
         }
