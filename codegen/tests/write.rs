@@ -1,6 +1,6 @@
-//! The write stage replaces the output folder as a whole, or not at all.
+//! The write stage replaces the output folder as a whole, or not at all, and only when it is ours.
 
-use codegen::write::{write_atomically, Files};
+use codegen::write::{write_atomically, Files, MANIFEST_MARKER};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,13 +13,21 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Files of a generated crate: `Cargo.toml` carries the generator's marker.
 fn files(entries: &[(&str, &str)]) -> Files {
-    Files(
-        entries
-            .iter()
-            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
-            .collect::<BTreeMap<_, _>>(),
-    )
+    let file = |(path, text): &(&str, &str)| {
+        let text = if *path == "Cargo.toml" {
+            manifest(text)
+        } else {
+            (*text).to_owned()
+        };
+        ((*path).to_owned(), text)
+    };
+    Files(entries.iter().map(file).collect::<BTreeMap<_, _>>())
+}
+
+fn manifest(version: &str) -> String {
+    format!("{MANIFEST_MARKER}\n# {version}\n")
 }
 
 fn listing(dir: &Path) -> Vec<String> {
@@ -29,6 +37,10 @@ fn listing(dir: &Path) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
@@ -52,14 +64,8 @@ fn a_run_that_fails_half_way_leaves_the_previous_output_intact() {
         err.to_string().contains("extra.rs") || err.to_string().contains("lib.rs"),
         "{err}"
     );
-    assert_eq!(
-        std::fs::read_to_string(out.join("Cargo.toml")).expect("kept"),
-        "old"
-    );
-    assert_eq!(
-        std::fs::read_to_string(out.join("src/lib.rs")).expect("kept"),
-        "// old\n"
-    );
+    assert_eq!(read(&out.join("Cargo.toml")), manifest("old"));
+    assert_eq!(read(&out.join("src/lib.rs")), "// old\n");
     assert_eq!(
         listing(&dir),
         ["generated"],
@@ -86,9 +92,30 @@ fn a_successful_run_replaces_the_output_exactly() {
         ["lib.rs"],
         "stale files are removed"
     );
-    assert_eq!(
-        std::fs::read_to_string(out.join("Cargo.toml")).expect("written"),
-        "new"
-    );
+    assert_eq!(read(&out.join("Cargo.toml")), manifest("new"));
     assert_eq!(listing(&dir), ["generated"]);
+}
+
+#[test]
+fn the_build_folder_is_kept_and_a_foreign_folder_is_refused() {
+    let dir = scratch("foreign");
+    let out = dir.join("generated");
+    write_atomically(&files(&[("Cargo.toml", "v1")]), &out).expect("first run");
+    std::fs::create_dir_all(out.join("target/debug")).expect("a build folder");
+    std::fs::write(out.join("target/debug/cache"), "built").expect("written");
+    write_atomically(&files(&[("Cargo.toml", "v2")]), &out).expect("second run");
+    assert_eq!(read(&out.join("target/debug/cache")), "built");
+
+    let project = dir.join("my-project");
+    std::fs::create_dir_all(project.join("src")).expect("a project");
+    std::fs::write(project.join("Cargo.toml"), "[package]\nname = \"mine\"\n").expect("written");
+    let err = write_atomically(&files(&[("Cargo.toml", "v1")]), &project).expect_err("not ours");
+    assert!(
+        err.to_string().contains("not written by the generator"),
+        "{err}"
+    );
+    assert_eq!(
+        read(&project.join("Cargo.toml")),
+        "[package]\nname = \"mine\"\n"
+    );
 }
