@@ -23,6 +23,9 @@ pub use write::Files;
 
 use std::path::PathBuf;
 
+/// Stack size of the lowering thread.
+const LOWER_STACK: usize = 256 << 20;
+
 /// What to generate from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -63,7 +66,28 @@ impl Config {
     pub fn generate(&self) -> Result<Generated, Failure> {
         let sources = source::Sources::load(&self.schemas, &self.remotes)?;
         let mut warnings = Vec::new();
-        let ir = lower::lower(&sources, self.validate, &mut warnings)?;
+        // Lowering recurses along the schema's nesting; a thread with a large stack lets deep (but
+        // finite) schemas through, while the depth limit in `lower` stops runaway ones.
+        let ir = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("lower".into())
+                .stack_size(LOWER_STACK)
+                .spawn_scoped(scope, || {
+                    lower::lower(&sources, self.validate, &mut warnings)
+                })
+                .map_err(|e| {
+                    Failure::from(Diagnostic::error(
+                        diag::Location {
+                            file: self.schemas.clone(),
+                            pointer: String::new(),
+                            line_col: None,
+                        },
+                        format!("cannot start the lowering thread: {e}"),
+                    ))
+                })?
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?;
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
         let files = write::render(output, self.rustfmt)?;
         Ok(Generated {

@@ -373,3 +373,29 @@ fn module_names_never_take_the_runtime_modules() {
     );
     assert_eq!(krate.modules[0].name, "request_2");
 }
+
+/// `$defs` `n0` … `n{len}`, each an object whose `next` property refers to the following one.
+fn chain(len: usize) -> String {
+    let defs: Vec<String> = (0..len)
+        .map(|i| format!(r##""n{i}": {{"type": "object", "properties": {{"next": {{"$ref": "#/$defs/n{}"}}}}}}"##, i + 1))
+        .chain(std::iter::once(format!(r##""n{len}": {{"type": "string"}}"##)))
+        .collect();
+    format!(
+        r##"{{"$ref": "#/$defs/n0", "$defs": {{{}}}}}"##,
+        defs.join(",")
+    )
+}
+
+#[test]
+fn deep_but_finite_schemas_generate_and_runaway_ones_are_refused() {
+    let krate = lower("deep", &[("v/deep.json", &chain(300))]);
+    assert!(names(&krate, "v").len() > 300);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("lower")
+        .join("runaway");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("v")).expect("mkdir");
+    std::fs::write(dir.join("v/deep.json"), chain(1500)).expect("write");
+    let failure = Config::new(&dir).generate().expect_err("too deep");
+    assert!(failure.to_string().contains("deeper than"), "{failure}");
+}

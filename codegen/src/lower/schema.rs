@@ -25,7 +25,7 @@ impl Shape {
 }
 
 /// How deep `$ref` chains and nesting may go before the schema is declared cyclic.
-const MAX_DEPTH: usize = 128;
+const MAX_DEPTH: usize = 2048;
 
 pub(crate) struct Lowerer<'a> {
     pub(super) sources: &'a Sources,
@@ -387,7 +387,17 @@ impl<'a> Lowerer<'a> {
         if let Some(shape) = self.done.get(at) {
             return shape.clone();
         }
-        if depth > MAX_DEPTH || self.in_progress.contains(at) {
+        if depth > MAX_DEPTH {
+            let message =
+                format!("the schema nests (through `$ref`s) deeper than {MAX_DEPTH} levels");
+            self.error(
+                at,
+                message,
+                "split it into definitions that refer to each other",
+            );
+            return Shape::of(Ty::Json);
+        }
+        if self.in_progress.contains(at) {
             self.error(at, "the schema refers to itself without an object in between", "a type cannot contain itself directly; put the recursion inside an object property");
             return Shape::of(Ty::Json);
         }
