@@ -14,7 +14,7 @@ pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, E
     let doc = lines(&format!(
         "{}\n\nSchema: `{}`",
         doc_text(def.doc.as_deref(), &fallback),
-        def.origin
+        docs_code(&def.origin)
     ));
     Ok(match &def.kind {
         TypeKind::Struct(s) => struct_def(module, &name, doc, s)?,
@@ -101,7 +101,6 @@ fn struct_def(
     })
 }
 
-/// A wire name inside backticks in a doc comment (backticks themselves cannot appear there).
 /// A wire name or value shown inside backticks in a doc comment: backticks cannot appear there, and
 /// control characters are written as escapes.
 pub fn docs_code(wire: &str) -> String {

@@ -511,6 +511,7 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         index: HashMap<Id, usize>,
         low: HashMap<Id, usize>,
         on_stack: Vec<Id>,
+        on_stack_set: std::collections::HashSet<Id>,
         component: HashMap<Id, usize>,
         next: usize,
         components: usize,
@@ -519,6 +520,7 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         index: HashMap::new(),
         low: HashMap::new(),
         on_stack: Vec::new(),
+        on_stack_set: std::collections::HashSet::new(),
         component: HashMap::new(),
         next: 0,
         components: 0,
@@ -533,6 +535,7 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         st.low.insert(start, st.next);
         st.next += 1;
         st.on_stack.push(start);
+        st.on_stack_set.insert(start);
         work.push((start, edges(start), 0));
         while let Some((v, succ, pos)) = work.last_mut() {
             let v = *v;
@@ -543,8 +546,9 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
                     st.low.insert(w, st.next);
                     st.next += 1;
                     st.on_stack.push(w);
+                    st.on_stack_set.insert(w);
                     work.push((w, edges(w), 0));
-                } else if st.on_stack.contains(&w) {
+                } else if st.on_stack_set.contains(&w) {
                     let lw = st.index[&w];
                     let lv = st.low[&v];
                     st.low.insert(v, lv.min(lw));
@@ -559,6 +563,7 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
             }
             if st.low[&v] == st.index[&v] {
                 while let Some(w) = st.on_stack.pop() {
+                    st.on_stack_set.remove(&w);
                     st.component.insert(w, st.components);
                     if w == v {
                         break;

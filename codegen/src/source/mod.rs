@@ -8,7 +8,7 @@ pub use positions::{escape_token, unescape_token};
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What kind of document a file is.
@@ -95,10 +95,10 @@ impl Sources {
         let mut errors = Vec::new();
         let mut queue: std::collections::VecDeque<(PathBuf, String, Option<String>)> =
             files.into_iter().map(|(p, m)| (p, m, None)).collect();
-        let mut seen: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
         while let Some((path, module, url)) = queue.pop_front() {
             let key = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if seen.insert(key.clone(), ()).is_some() {
+            if !seen.insert(key.clone()) {
                 continue;
             }
             let rel_path = url.clone().unwrap_or_else(|| relative_to(&path, input));
