@@ -186,6 +186,26 @@ fn bound(schema: &Map<String, Value>, key: &str) -> Option<f64> {
 }
 
 fn number_failure(n: f64, schema: &Map<String, Value>) -> Option<String> {
+    // Draft 4 / OpenAPI 3.0: `exclusiveMinimum: true` makes `minimum` exclusive.
+    for (flag, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if schema.get(flag) == Some(&Value::Bool(true)) {
+            if let Some(b) = bound(schema, inclusive) {
+                let fails = if flag == "exclusiveMinimum" {
+                    n <= b
+                } else {
+                    n >= b
+                };
+                if fails {
+                    return Some(format!(
+                        "{n} does not meet the exclusive `{inclusive}: {b}`"
+                    ));
+                }
+            }
+        }
+    }
     let checks: [(&str, fn(f64, f64) -> bool); 4] = [
         ("minimum", |n, b| n >= b),
         ("maximum", |n, b| n <= b),

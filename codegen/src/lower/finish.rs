@@ -469,11 +469,13 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
     for ids in by_module.values() {
         let mut taken: Vec<String> = Vec::new();
         for definition in [true, false] {
-            let tier: Vec<Id> = ids
+            let mut tier: Vec<Id> = ids
                 .iter()
                 .copied()
                 .filter(|&id| nodes[id].hint.definition == definition)
                 .collect();
+            // Ties between equal source names go by file and pointer, not by the order of lowering.
+            tier.sort_by(|&a, &b| nodes[a].origin.cmp(&nodes[b].origin).then(a.cmp(&b)));
             let wanted: Vec<(String, String)> = tier
                 .iter()
                 .map(|&id| {

@@ -42,7 +42,7 @@ impl Lowerer<'_> {
         let base_url = doc
             .pointer("/servers/0/url")
             .and_then(Value::as_str)
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{'))
             .map(|u| u.trim_end_matches('/').to_owned());
         let scheme_name = doc
             .get("security")
@@ -234,7 +234,8 @@ impl Lowerer<'_> {
             let response_at = self.follow_refs(&at.child(status));
             let body = self.body(op_id, status, &response_at);
             if status.starts_with('2') {
-                if success.is_none() {
+                // The first 2xx answer with a JSON body gives the success type.
+                if success.as_ref().is_none_or(Option::is_none) {
                     success = Some(body);
                 }
             } else if let Some(ty) = body {
@@ -295,11 +296,18 @@ fn constant(schema: &Map<String, Value>) -> Option<String> {
 fn constraints(schema: &Map<String, Value>) -> Constraints {
     let number = |k: &str| schema.get(k).and_then(Value::as_f64);
     let length = |k: &str| schema.get(k).and_then(Value::as_u64);
+    // OpenAPI 3.0 (draft 4) writes an exclusive bound as `minimum` plus `exclusiveMinimum: true`.
+    let bound = |inclusive: &str, exclusive: &str| match schema.get(exclusive) {
+        Some(Value::Bool(true)) => (None, number(inclusive)),
+        _ => (number(inclusive), number(exclusive)),
+    };
+    let (minimum, exclusive_minimum) = bound("minimum", "exclusiveMinimum");
+    let (maximum, exclusive_maximum) = bound("maximum", "exclusiveMaximum");
     Constraints {
-        minimum: number("minimum"),
-        maximum: number("maximum"),
-        exclusive_minimum: number("exclusiveMinimum"),
-        exclusive_maximum: number("exclusiveMaximum"),
+        minimum,
+        maximum,
+        exclusive_minimum,
+        exclusive_maximum,
         min_length: length("minLength"),
         max_length: length("maxLength"),
         pattern: schema

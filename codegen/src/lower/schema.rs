@@ -716,42 +716,44 @@ impl<'a> Lowerer<'a> {
     }
 
     fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
-        let values: Vec<&Value> = match map.get("enum") {
-            Some(Value::Array(v)) => v.iter().filter(|v| !v.is_null()).collect(),
+        // Names and docs line up with the `enum` list as written (nulls included).
+        let all: Vec<&Value> = match map.get("enum") {
+            Some(Value::Array(v)) => v.iter().collect(),
             _ => Vec::new(),
         };
-        let names = string_list(
+        let mut names = string_list(
             map.get("x-enum-varnames")
                 .or_else(|| map.get("x-enumNames")),
         );
         let docs = string_list(map.get("x-enum-descriptions"));
-        let repr = if values.iter().all(|v| v.is_string()) {
+        if !names.is_empty() && names.len() != all.len() {
+            self.warn_with(
+                at,
+                "`x-enum-varnames` does not have one name per value",
+                "the variant names are taken from the values",
+            );
+            names.clear();
+        }
+        let repr = if all.iter().filter(|v| !v.is_null()).all(|v| v.is_string()) {
             EnumRepr::String
         } else {
             EnumRepr::Integer
         };
         let mut variants: Vec<VariantNode> = Vec::new();
-        for (i, v) in values.iter().enumerate() {
+        for (i, v) in all.iter().enumerate() {
             let value = match v {
+                Value::Null => continue,
                 Value::String(s) => EnumValue::String(s.clone()),
                 other => EnumValue::Integer(other.as_i64().unwrap_or_default()),
             };
             if variants.iter().any(|x| x.value == value) {
                 continue;
             }
-            let doc = docs.get(i).cloned();
             variants.push(VariantNode {
                 value,
                 name: names.get(i).cloned(),
-                doc,
+                doc: docs.get(i).cloned(),
             });
-        }
-        if !names.is_empty() && names.len() != values.len() {
-            self.warn(
-                at,
-                "`x-enum-varnames` does not have one name per value; names taken from the values",
-            );
-            variants.iter_mut().for_each(|v| v.name = None);
         }
         Kind::Enum { repr, variants }
     }
@@ -795,9 +797,24 @@ impl<'a> Lowerer<'a> {
                     let Some(reference) = reference.as_str() else {
                         continue;
                     };
-                    let Ok(target) = self.sources.resolve(at, reference) else {
+                    // OpenAPI also allows a bare schema name (`Dog` for `#/components/schemas/Dog`).
+                    let reference = if reference.contains(['#', '/', '.']) {
+                        reference.to_owned()
+                    } else {
+                        format!(
+                            "#/components/schemas/{}",
+                            crate::source::escape_token(reference)
+                        )
+                    };
+                    let Ok(target) = self.sources.resolve(at, &reference) else {
+                        self.warn_with(
+                            at,
+                            format!("discriminator mapping `{value}` points at nothing"),
+                            "the union tries each variant in turn",
+                        );
                         continue;
                     };
+                    let target = self.follow_refs(&target);
                     if let Some(i) = targets.iter().position(|t| *t == target) {
                         variants[i].1 = Some(value.clone());
                     }
