@@ -183,7 +183,8 @@ impl Lowerer<'_> {
             .cloned()
             .unwrap_or_default();
         // A required parameter with one allowed value is always sent with it: it needs no type.
-        let constant = constant(&schema).filter(|_| required);
+        let constant =
+            super::schema::single_string(&Value::Object(schema.clone())).filter(|_| required);
         let ty = if constant.is_some() || self.sources.get(&schema_at).is_none() {
             Ty::String
         } else {
@@ -206,6 +207,9 @@ impl Lowerer<'_> {
             );
             self.warn_with(&schema_at, message, SKIPPED);
             return None;
+        }
+        if let Some(Value::String(pattern)) = schema.get("pattern") {
+            self.check_pattern(&resolved.child("pattern"), pattern);
         }
         Some(ParamNode {
             wire_name,
@@ -280,17 +284,6 @@ pub(super) fn placeholders(path: &str) -> Vec<&str> {
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
-}
-
-/// The one value a schema allows, as text (`const`, or an `enum` of one string).
-fn constant(schema: &Map<String, Value>) -> Option<String> {
-    match (schema.get("const"), schema.get("enum")) {
-        (Some(Value::String(c)), _) => Some(c.clone()),
-        (None, Some(Value::Array(values))) if values.len() == 1 => {
-            values[0].as_str().map(str::to_owned)
-        }
-        _ => None,
-    }
 }
 
 fn constraints(schema: &Map<String, Value>) -> Constraints {

@@ -103,6 +103,17 @@ impl<'a> Lowerer<'a> {
             .push(Diagnostic::warning(self.sources.location(at), message).with_hint(hint));
     }
 
+    /// Warns when a `pattern` is beyond the regular expressions the generated code checks with.
+    pub(super) fn check_pattern(&mut self, at: &SchemaRef, pattern: &str) {
+        if regex_lite::Regex::new(pattern).is_err() {
+            self.warn_with(
+                at,
+                format!("the pattern `{pattern}` is not supported by the generated code's regular expressions"),
+                "values are not checked against it",
+            );
+        }
+    }
+
     /// Whether a lowered type is an enum (so it can be sent as a parameter value).
     pub(super) fn is_enum(&self, ty: &Ty) -> bool {
         matches!(ty, Ty::Named(id) if matches!(self.nodes.get(*id).map(|n| &n.kind), Some(Kind::Enum { .. })))
@@ -271,6 +282,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let members = self.member_checks(at, &map, hint, depth);
+        if let Some(Value::String(pattern)) = map.get("pattern") {
+            self.check_pattern(&at.child("pattern"), pattern);
+        }
+        if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+            for pattern in patterns.keys() {
+                self.check_pattern(&at.child("patternProperties"), pattern);
+            }
+        }
         let mut not = Vec::new();
         if map.contains_key("not") {
             not.push(self.shape_with(&at.child("not"), hint, depth + 1).ty);
@@ -1106,8 +1125,12 @@ fn tag_const(sources: &Sources, target: &SchemaRef, tag: &str) -> Option<String>
     if !required.iter().any(|r| r == tag) {
         return None;
     }
-    let prop = schema.get("properties")?.get(tag)?;
-    match (prop.get("const"), prop.get("enum")) {
+    single_string(schema.get("properties")?.get(tag)?)
+}
+
+/// The one string a schema allows: its `const`, or the only value of its `enum`.
+pub(super) fn single_string(schema: &Value) -> Option<String> {
+    match (schema.get("const"), schema.get("enum")) {
         (Some(Value::String(c)), _) => Some(c.clone()),
         (None, Some(Value::Array(values))) if values.len() == 1 => {
             values[0].as_str().map(str::to_owned)
