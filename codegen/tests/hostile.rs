@@ -1,8 +1,9 @@
 //! Hostile text in names, descriptions and enum values yields safe code that compiles cleanly.
 
+mod common;
+
 use codegen::{Config, CrateSettings};
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn hostile_names_and_docs_generate_a_crate_that_builds_without_warnings() {
@@ -17,38 +18,12 @@ fn hostile_names_and_docs_generate_a_crate_that_builds_without_warnings() {
     assert!(!text.contains("unsafe "), "no unsafe code");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-crate");
     codegen::write::write_atomically(&generated.files, &out).expect("written");
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-target");
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--offline", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
+    let (built, printed) = common::cargo(&["build"], &out, &[("RUSTFLAGS", "-D warnings")]);
+    assert!(built, "{printed}");
+    let (documented, printed) = common::cargo(
+        &["doc", "--no-deps"],
+        &out,
+        &[("RUSTDOCFLAGS", "-D warnings")],
     );
-    let doc = Command::new(env!("CARGO"))
-        .args([
-            "doc",
-            "--quiet",
-            "--offline",
-            "--no-deps",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-target"),
-        )
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        doc.status.success(),
-        "{}",
-        String::from_utf8_lossy(&doc.stderr)
-    );
+    assert!(documented, "{printed}");
 }

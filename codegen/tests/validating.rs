@@ -1,9 +1,10 @@
 //! The validating mode on a small schema: the generated crate is built and its types are run against
 //! values the schema accepts and refuses (the JSON Schema Test Suite run is `cargo xtask conformance`).
 
+mod common;
+
 use codegen::{Config, CrateSettings};
 use std::path::Path;
-use std::process::Command;
 
 const CHECKS: &str = r##"
 use validating::order::Order;
@@ -52,19 +53,6 @@ fn validating_mode_refuses_what_the_schema_refuses() {
     codegen::write::write_atomically(&generated.files, &out).expect("written");
     std::fs::create_dir_all(out.join("tests")).expect("tests folder");
     std::fs::write(out.join("tests/checks.rs"), CHECKS).expect("checks written");
-    let test = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-target"),
-        )
-        .output()
-        .expect("cargo runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&test.stdout),
-        String::from_utf8_lossy(&test.stderr)
-    );
-    assert!(test.status.success(), "{report}");
+    let (passed, printed) = common::cargo(&["test"], &out, &[]);
+    assert!(passed, "{printed}");
 }
