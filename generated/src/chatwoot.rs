@@ -201,6 +201,69 @@ impl ::serde::Serialize for AccountMembership {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for AccountMembership {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("AccountMembership")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::AccountMembership")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "active_at".to_owned(),
+            generator
+                .subschema_for::<Option<crate::support::DateTime>>()
+                .to_value(),
+        );
+        properties.insert(
+            "role".to_owned(),
+            generator.subschema_for::<UserRole>().to_value(),
+        );
+        properties.insert(
+            "permissions".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "availability".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "availability_status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "auto_offline".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "custom_role_id".to_owned(),
+            generator.subschema_for::<Option<i64>>().to_value(),
+        );
+        properties.insert(
+            "custom_role".to_owned(),
+            generator
+                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A Chatwoot contact (the customer side of a conversation), as embedded in a conversation's `meta.sender`.
 ///
 /// Schema: `chatwoot/contact.json#`
@@ -409,6 +472,77 @@ impl ::serde::Serialize for Contact {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Contact {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Contact")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::Contact")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "additional_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "availability_status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "phone_number".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "blocked".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "identifier".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "thumbnail".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "custom_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "last_activity_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "created_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// The type of the content of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/ContentType`
@@ -523,6 +657,24 @@ impl ::serde::Serialize for ContentType {
 impl<'de> ::serde::Deserialize<'de> for ContentType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContentType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContentType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::ContentType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["text", "input_text", "input_textarea",
+            "input_email", "input_select", "cards", "form", "article", "incoming_email",
+            "input_csat", "integrations", "sticker"] }
+        )
     }
 }
 
@@ -948,6 +1100,164 @@ impl ::serde::Serialize for Conversation {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Conversation {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Conversation")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::Conversation")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties.insert(
+            "messages".to_owned(),
+            generator.subschema_for::<Vec<Message>>().to_value(),
+        );
+        properties.insert(
+            "account_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "uuid".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "additional_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "agent_last_seen_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "assignee_last_seen_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "can_reply".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "contact_last_seen_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "custom_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "inbox_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "labels".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "muted".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "snoozed_until".to_owned(),
+            generator
+                .subschema_for::<Option<crate::support::UnixTime>>()
+                .to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<ConversationStatus>().to_value(),
+        );
+        properties.insert(
+            "created_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "updated_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "timestamp".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "first_reply_created_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "unread_count".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "last_non_activity_message".to_owned(),
+            generator.subschema_for::<Option<Message>>().to_value(),
+        );
+        properties.insert(
+            "last_activity_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "priority".to_owned(),
+            generator
+                .subschema_for::<Option<ConversationPriority>>()
+                .to_value(),
+        );
+        properties.insert(
+            "waiting_since".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "sla_policy_id".to_owned(),
+            generator.subschema_for::<Option<i64>>().to_value(),
+        );
+        properties.insert(
+            "applied_sla".to_owned(),
+            generator
+                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        properties.insert(
+            "sla_events".to_owned(),
+            generator
+                .subschema_for::<Vec<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        properties.insert(
+            "meta".to_owned(),
+            generator.subschema_for::<ConversationMeta>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id",
+            "account_id", "inbox_id", "status", "created_at"], "additionalProperties" :
+            true, }
+        )
+    }
+}
+
 /// Who and what the conversation is with.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationMeta`
@@ -1053,6 +1363,40 @@ impl ::serde::Serialize for ConversationMeta {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationMeta {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationMeta")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::ConversationMeta")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "sender".to_owned(),
+            generator.subschema_for::<Contact>().to_value(),
+        );
+        properties.insert(
+            "channel".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "assignee".to_owned(),
+            generator.subschema_for::<Option<User>>().to_value(),
+        );
+        properties.insert(
+            "hmac_verified".to_owned(),
+            generator.subschema_for::<Option<bool>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Priority of a conversation.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationPriority`
@@ -1127,6 +1471,22 @@ impl ::serde::Serialize for ConversationPriority {
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationPriority {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationPriority")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::ConversationPriority")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["low", "medium", "high", "urgent"] }
+        )
     }
 }
 
@@ -1207,6 +1567,22 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationStatus")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::ConversationStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["open", "resolved", "pending", "snoozed"] }
+        )
+    }
+}
+
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
 ///
 /// Schema: `chatwoot/error.json#`
@@ -1283,6 +1659,32 @@ impl ::serde::Serialize for ErrorResponse {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ErrorResponse {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ErrorResponse")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::ErrorResponse")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "description".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "errors".to_owned(),
+            generator.subschema_for::<Vec<FieldError>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1375,6 +1777,36 @@ impl ::serde::Serialize for FieldError {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for FieldError {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("FieldError")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::FieldError")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "field".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "message".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "code".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1726,6 +2158,130 @@ impl ::serde::Serialize for Message {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Message {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Message")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::Message")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties.insert(
+            "content".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "account_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "inbox_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "conversation_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "message_type".to_owned(),
+            generator.subschema_for::<MessageType>().to_value(),
+        );
+        properties.insert(
+            "created_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "updated_at".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "private".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator
+                .subschema_for::<Option<MessageStatus>>()
+                .to_value(),
+        );
+        properties.insert(
+            "source_id".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "content_type".to_owned(),
+            generator.subschema_for::<Option<ContentType>>().to_value(),
+        );
+        properties.insert(
+            "content_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "sender_type".to_owned(),
+            generator.subschema_for::<Option<SenderType>>().to_value(),
+        );
+        properties.insert(
+            "sender_id".to_owned(),
+            generator.subschema_for::<Option<i64>>().to_value(),
+        );
+        properties.insert(
+            "external_source_ids".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "additional_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "processed_message_content".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "sentiment".to_owned(),
+            generator
+                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        properties.insert(
+            "conversation".to_owned(),
+            generator
+                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        properties.insert(
+            "attachment".to_owned(),
+            generator
+                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
+                .to_value(),
+        );
+        properties.insert(
+            "sender".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id",
+            "conversation_id", "message_type", "created_at"], "additionalProperties" :
+            true, }
+        )
+    }
+}
+
 /// Delivery status of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
@@ -1800,6 +2356,22 @@ impl ::serde::Serialize for MessageStatus {
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageStatus")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::MessageStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["sent", "delivered", "read", "failed"] }
+        )
     }
 }
 
@@ -1882,6 +2454,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::MessageType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "integer", "enum" : [0i64, 1i64, 2i64, 3i64] }
+        )
+    }
+}
+
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
 ///
 /// Schema: `chatwoot/message.json#/$defs/SenderType`
@@ -1948,6 +2536,22 @@ impl ::serde::Serialize for SenderType {
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SenderType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SenderType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::SenderType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["Contact", "User", "AgentBot"] }
+        )
     }
 }
 
@@ -2263,6 +2867,107 @@ impl ::serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for User {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("User")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::User")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties.insert(
+            "access_token".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "account_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "available_name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "avatar_url".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "confirmed".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "display_name".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "message_signature".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "hmac_identifier".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "inviter_id".to_owned(),
+            generator.subschema_for::<Option<i64>>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "provider".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "pubsub_token".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "role".to_owned(),
+            generator.subschema_for::<UserRole>().to_value(),
+        );
+        properties.insert(
+            "ui_settings".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "uid".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "custom_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "accounts".to_owned(),
+            generator
+                .subschema_for::<Vec<AccountMembership>>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// The role of a user in an account.
 ///
 /// Schema: `chatwoot/user.json#/$defs/UserRole`
@@ -2325,6 +3030,89 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
     }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for UserRole {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("UserRole")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::UserRole")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["agent", "administrator"] }
+        )
+    }
+}
+
+/// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
+/// was generated from (cargo feature `schemars`).
+#[cfg(feature = "schemars")]
+pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
+    let mut generator = ::schemars::SchemaGenerator::default();
+    let _ = &mut generator;
+    vec![
+        (
+            "chatwoot/user.json#/$defs/AccountMembership",
+            generator.root_schema_for::<AccountMembership>(),
+        ),
+        (
+            "chatwoot/contact.json#",
+            generator.root_schema_for::<Contact>(),
+        ),
+        (
+            "chatwoot/message.json#/$defs/ContentType",
+            generator.root_schema_for::<ContentType>(),
+        ),
+        (
+            "chatwoot/conversation.json#",
+            generator.root_schema_for::<Conversation>(),
+        ),
+        (
+            "chatwoot/conversation.json#/$defs/ConversationMeta",
+            generator.root_schema_for::<ConversationMeta>(),
+        ),
+        (
+            "chatwoot/conversation.json#/$defs/ConversationPriority",
+            generator.root_schema_for::<ConversationPriority>(),
+        ),
+        (
+            "chatwoot/conversation.json#/$defs/ConversationStatus",
+            generator.root_schema_for::<ConversationStatus>(),
+        ),
+        (
+            "chatwoot/error.json#",
+            generator.root_schema_for::<ErrorResponse>(),
+        ),
+        (
+            "chatwoot/error.json#/$defs/FieldError",
+            generator.root_schema_for::<FieldError>(),
+        ),
+        (
+            "chatwoot/message.json#",
+            generator.root_schema_for::<Message>(),
+        ),
+        (
+            "chatwoot/message.json#/$defs/MessageStatus",
+            generator.root_schema_for::<MessageStatus>(),
+        ),
+        (
+            "chatwoot/message.json#/$defs/MessageType",
+            generator.root_schema_for::<MessageType>(),
+        ),
+        (
+            "chatwoot/message.json#/$defs/SenderType",
+            generator.root_schema_for::<SenderType>(),
+        ),
+        ("chatwoot/user.json#", generator.root_schema_for::<User>()),
+        (
+            "chatwoot/user.json#/$defs/UserRole",
+            generator.root_schema_for::<UserRole>(),
+        ),
+    ]
 }
 
 /// The API at its default server `https://app.chatwoot.com`, authenticated with the key in the `api_access_token` header.

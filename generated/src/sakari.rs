@@ -148,6 +148,52 @@ impl ::serde::Serialize for Actor {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Actor {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Actor")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Actor")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "firstName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "source".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "subSource".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A condition on one contact attribute.
 ///
 /// Schema: `sakari/contact.json#/$defs/AttributeFilter`
@@ -237,6 +283,36 @@ impl ::serde::Serialize for AttributeFilter {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for AttributeFilter {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("AttributeFilter")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::AttributeFilter")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "attribute".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "comparator".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "value".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -435,6 +511,68 @@ impl ::serde::Serialize for Call {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Call {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Call")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Call")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "direction".to_owned(),
+            generator.subschema_for::<CallDirection>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<CallStatus>().to_value(),
+        );
+        properties.insert(
+            "contact".to_owned(),
+            generator.subschema_for::<Contact>().to_value(),
+        );
+        properties.insert(
+            "group".to_owned(),
+            generator.subschema_for::<Group>().to_value(),
+        );
+        properties.insert(
+            "phoneNumber".to_owned(),
+            generator.subschema_for::<PhoneNumber>().to_value(),
+        );
+        properties.insert(
+            "user".to_owned(),
+            generator.subschema_for::<User>().to_value(),
+        );
+        properties.insert(
+            "duration".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "voicemail".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "recording".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "created".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id",
+            "direction", "status"], "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Direction of call.
 ///
 /// Schema: `sakari/call.json#/$defs/CallDirection`
@@ -496,6 +634,20 @@ impl ::serde::Serialize for CallDirection {
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallDirection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallDirection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::CallDirection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!({ "type" : "string", "enum" : ["inbound", "outbound"] })
     }
 }
 
@@ -587,6 +739,36 @@ impl ::serde::Serialize for CallList {
         map.serialize_entry("data", &self.data)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallList {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallList")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::CallList")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "success".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "pagination".to_owned(),
+            generator.subschema_for::<Pagination>().to_value(),
+        );
+        properties.insert(
+            "data".to_owned(),
+            generator.subschema_for::<Vec<Call>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["success",
+            "pagination", "data"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -687,6 +869,23 @@ impl<'de> ::serde::Deserialize<'de> for CallStatus {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for CallStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("CallStatus")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::CallStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["initiated", "ringing", "active", "ended",
+            "rejected", "forwarded", "missed", "transferring"] }
+        )
+    }
+}
+
 /// The messaging channels (SMS, voice, WhatsApp) enabled on a phone number or sender, with their settings.
 ///
 /// Schema: `sakari/channels.json#`
@@ -776,6 +975,36 @@ impl ::serde::Serialize for Channels {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Channels {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Channels")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Channels")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "sms".to_owned(),
+            generator.subschema_for::<SmsChannel>().to_value(),
+        );
+        properties.insert(
+            "voice".to_owned(),
+            generator.subschema_for::<VoiceChannel>().to_value(),
+        );
+        properties.insert(
+            "whatsapp".to_owned(),
+            generator.subschema_for::<WhatsappChannel>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1039,6 +1268,94 @@ impl ::serde::Serialize for Contact {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Contact {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Contact")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Contact")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "firstName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "mobile".to_owned(),
+            generator.subschema_for::<Mobile>().to_value(),
+        );
+        properties.insert(
+            "lists".to_owned(),
+            generator.subschema_for::<Vec<ContactList>>().to_value(),
+        );
+        properties.insert(
+            "attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "optIn".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "blocked".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "activecampaign".to_owned(),
+            generator.subschema_for::<IntegrationLink>().to_value(),
+        );
+        properties.insert(
+            "hubspot".to_owned(),
+            generator.subschema_for::<IntegrationLink>().to_value(),
+        );
+        properties.insert(
+            "pipedrive".to_owned(),
+            generator.subschema_for::<IntegrationLink>().to_value(),
+        );
+        properties.insert(
+            "valid".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "error".to_owned(),
+            generator.subschema_for::<ErrorInfo>().to_value(),
+        );
+        properties.insert(
+            "created".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        properties.insert(
+            "updated".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A contact filter (used for dynamic lists).
 ///
 /// Schema: `sakari/contact.json#/$defs/ContactFilter`
@@ -1193,6 +1510,56 @@ impl ::serde::Serialize for ContactFilter {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContactFilter {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactFilter")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::ContactFilter")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "q".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "attributes".to_owned(),
+            generator.subschema_for::<Vec<AttributeFilter>>().to_value(),
+        );
+        properties.insert(
+            "list".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "valid".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "invalid".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "blocked".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "unblocked".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "optIn".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1366,6 +1733,64 @@ impl ::serde::Serialize for ContactList {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContactList {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactList")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::ContactList")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "source".to_owned(),
+            generator.subschema_for::<ListSource>().to_value(),
+        );
+        properties.insert(
+            "keyword".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "doubleOptIn".to_owned(),
+            generator.subschema_for::<DoubleOptIn>().to_value(),
+        );
+        properties.insert(
+            "filter".to_owned(),
+            generator.subschema_for::<ContactFilter>().to_value(),
+        );
+        properties.insert(
+            "optInConfirmation".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "optIn".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "optOut".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A Sakari conversation: the message thread between one contact and the account on one phone number. Every property is optional: the docs show an embedded conversation as `{}` (a message's `conversation` inside a conversation's `lastMessage`), so an empty object is a valid Conversation.
 ///
 /// Schema: `sakari/conversation.json#`
@@ -1536,6 +1961,62 @@ impl ::serde::Serialize for Conversation {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Conversation {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Conversation")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Conversation")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "contact".to_owned(),
+            generator.subschema_for::<Contact>().to_value(),
+        );
+        properties.insert(
+            "closed".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "lastMessage".to_owned(),
+            generator.subschema_for::<Message>().to_value(),
+        );
+        properties.insert(
+            "phoneNumber".to_owned(),
+            generator.subschema_for::<PhoneNumber>().to_value(),
+        );
+        properties.insert(
+            "group".to_owned(),
+            generator.subschema_for::<Group>().to_value(),
+        );
+        properties.insert(
+            "unread".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "created".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        properties.insert(
+            "updated".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Response of `GET /v1/accounts/{accountId}/conversations/{conversationId}`: the `{success, data}` envelope around a conversation.
 ///
 /// Schema: `sakari/conversation-response.json#`
@@ -1611,6 +2092,32 @@ impl ::serde::Serialize for ConversationResponse {
         map.serialize_entry("data", &self.data)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationResponse {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationResponse")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::ConversationResponse")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "success".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "data".to_owned(),
+            generator.subschema_for::<Conversation>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["success",
+            "data"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1693,6 +2200,32 @@ impl ::serde::Serialize for DoubleOptIn {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DoubleOptIn {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DoubleOptIn")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::DoubleOptIn")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "enabled".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "prompt".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// An error recorded against a contact or a message, e.g. {"code": "CONT-010", "description": "Contact has requested no further communication"}.
 ///
 /// Schema: `sakari/error-info.json#`
@@ -1768,6 +2301,32 @@ impl ::serde::Serialize for ErrorInfo {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ErrorInfo {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ErrorInfo")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::ErrorInfo")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "code".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "description".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["code"],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1953,6 +2512,64 @@ impl ::serde::Serialize for Group {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Group {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Group")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Group")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "phoneNumbers".to_owned(),
+            generator.subschema_for::<Vec<PhoneNumber>>().to_value(),
+        );
+        properties.insert(
+            "notifications".to_owned(),
+            generator.subschema_for::<Vec<Notification>>().to_value(),
+        );
+        properties.insert(
+            "tags".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "users".to_owned(),
+            generator.subschema_for::<Vec<User>>().to_value(),
+        );
+        properties.insert(
+            "senders".to_owned(),
+            generator.subschema_for::<Vec<Sender>>().to_value(),
+        );
+        properties.insert(
+            "officeHours".to_owned(),
+            generator.subschema_for::<OfficeHours>().to_value(),
+        );
+        properties.insert(
+            "isDefault".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "useSharedPool".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// What to do with an incoming call. The docs show only "forward"; "voicemail" is inferred from the `message`/`transcribe` settings. Judged a closed set of behaviours but treated as open: other values may appear.
 ///
 /// Schema: `sakari/channels.json#/$defs/IncomingCallAction`
@@ -2015,6 +2632,22 @@ impl ::serde::Serialize for IncomingCallAction {
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for IncomingCallAction {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("IncomingCallAction")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::IncomingCallAction")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["forward", "voicemail"] }
+        )
     }
 }
 
@@ -2081,6 +2714,25 @@ impl ::serde::Serialize for IntegrationLink {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for IntegrationLink {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("IntegrationLink")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::IntegrationLink")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2163,6 +2815,23 @@ impl ::serde::Serialize for LineType {
 impl<'de> ::serde::Deserialize<'de> for LineType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for LineType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("LineType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::LineType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["mobile", "landline", "voip", "tollfree",
+            "unknown"] }
+        )
     }
 }
 
@@ -2255,6 +2924,36 @@ impl ::serde::Serialize for ListSource {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ListSource {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ListSource")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::ListSource")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "integration".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastSynced".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2360,6 +3059,40 @@ impl ::serde::Serialize for Media {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Media {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Media")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Media")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "url".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "filename".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2650,6 +3383,98 @@ impl ::serde::Serialize for Message {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Message {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Message")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Message")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "contact".to_owned(),
+            generator.subschema_for::<Contact>().to_value(),
+        );
+        properties.insert(
+            "conversation".to_owned(),
+            generator.subschema_for::<Conversation>().to_value(),
+        );
+        properties.insert(
+            "group".to_owned(),
+            generator.subschema_for::<Group>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "message".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "template".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "outgoing".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "phoneNumber".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "price".to_owned(),
+            generator.subschema_for::<::serde_json::Number>().to_value(),
+        );
+        properties.insert(
+            "segments".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "read".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "media".to_owned(),
+            generator.subschema_for::<Vec<Media>>().to_value(),
+        );
+        properties.insert(
+            "sendAt".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "error".to_owned(),
+            generator.subschema_for::<ErrorInfo>().to_value(),
+        );
+        properties.insert(
+            "created".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        properties.insert(
+            "updated".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Response of `GET /v1/accounts/{accountId}/messages/{messageId}`: the `{success, data}` envelope around a message.
 ///
 /// Schema: `sakari/message-response.json#`
@@ -2725,6 +3550,32 @@ impl ::serde::Serialize for MessageResponse {
         map.serialize_entry("data", &self.data)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageResponse {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageResponse")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::MessageResponse")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "success".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "data".to_owned(),
+            generator.subschema_for::<Message>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["success",
+            "data"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2846,6 +3697,46 @@ impl ::serde::Serialize for Mobile {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Mobile {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Mobile")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Mobile")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "country".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "number".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "verified".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "valid".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "lineType".to_owned(),
+            generator.subschema_for::<LineType>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["number"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A notification target for a group (e.g. a channel in an integration).
 ///
 /// Schema: `sakari/group.json#/$defs/Notification`
@@ -2938,6 +3829,38 @@ impl ::serde::Serialize for Notification {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Notification {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Notification")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Notification")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "destination".to_owned(),
+            generator
+                .subschema_for::<NotificationDestination>()
+                .to_value(),
+        );
+        properties.insert(
+            "integration".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "group".to_owned(),
+            generator.subschema_for::<Group>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Destination of a notification within an integration.
 ///
 /// Schema: `sakari/group.json#/$defs/NotificationDestination`
@@ -3014,6 +3937,32 @@ impl ::serde::Serialize for NotificationDestination {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for NotificationDestination {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("NotificationDestination")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::NotificationDestination")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -3106,6 +4055,36 @@ impl ::serde::Serialize for OfficeHours {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for OfficeHours {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("OfficeHours")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::OfficeHours")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "active".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "timezone".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "times".to_owned(),
+            generator.subschema_for::<WeeklyHours>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -3211,6 +4190,40 @@ impl ::serde::Serialize for Pagination {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Pagination {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Pagination")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Pagination")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "totalCount".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "limit".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "offset".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "hasNext".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["totalCount",
+            "limit", "offset"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -3448,6 +4461,82 @@ impl ::serde::Serialize for PhoneNumber {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for PhoneNumber {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PhoneNumber")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::PhoneNumber")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "number".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "country".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "verified".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "provider".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "supportedDestinations".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "forwardTo".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "universalReply".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "channels".to_owned(),
+            generator.subschema_for::<Channels>().to_value(),
+        );
+        properties.insert(
+            "groups".to_owned(),
+            generator.subschema_for::<Vec<Group>>().to_value(),
+        );
+        properties.insert(
+            "hosted".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Carrier registration status of an SMS channel (e.g. US A2P 10DLC brand and campaign).
 ///
 /// Schema: `sakari/channels.json#/$defs/Regulatory`
@@ -3579,6 +4668,54 @@ impl ::serde::Serialize for Regulatory {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Regulatory {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Regulatory")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Regulatory")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "brandStatus".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "campaign".to_owned(),
+            generator.subschema_for::<RegulatoryCampaign>().to_value(),
+        );
+        properties.insert(
+            "pft".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "submitted".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "approved".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "rejected".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A registered messaging campaign.
 ///
 /// Schema: `sakari/channels.json#/$defs/RegulatoryCampaign`
@@ -3655,6 +4792,32 @@ impl ::serde::Serialize for RegulatoryCampaign {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for RegulatoryCampaign {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("RegulatoryCampaign")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::RegulatoryCampaign")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "useCase".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -3827,6 +4990,60 @@ impl ::serde::Serialize for Sender {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Sender {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Sender")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Sender")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<SenderType>().to_value(),
+        );
+        properties.insert(
+            "subType".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "identifier".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "channels".to_owned(),
+            generator.subschema_for::<Channels>().to_value(),
+        );
+        properties.insert(
+            "groups".to_owned(),
+            generator.subschema_for::<Vec<Group>>().to_value(),
+        );
+        properties.insert(
+            "created".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        properties.insert(
+            "updated".to_owned(),
+            generator.subschema_for::<Stamp>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Kind of sender. The docs show only "phonenumber"; "whatsapp" is a judgement from the WhatsApp channel. Treat the set as open.
 ///
 /// Schema: `sakari/sender.json#/$defs/SenderType`
@@ -3888,6 +5105,22 @@ impl ::serde::Serialize for SenderType {
 impl<'de> ::serde::Deserialize<'de> for SenderType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SenderType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SenderType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::SenderType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["phonenumber", "whatsapp"] }
+        )
     }
 }
 
@@ -3996,6 +5229,42 @@ impl ::serde::Serialize for SmsChannel {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for SmsChannel {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("SmsChannel")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::SmsChannel")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "active".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "universalReply".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "supportedDestinations".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "regulatory".to_owned(),
+            generator.subschema_for::<Regulatory>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// When and by whom a Sakari resource was created or last updated (the `created` and `updated` objects found on contacts, messages, conversations, senders and calls).
 ///
 /// Schema: `sakari/stamp.json#`
@@ -4071,6 +5340,34 @@ impl ::serde::Serialize for Stamp {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Stamp {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Stamp")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::Stamp")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "at".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "by".to_owned(),
+            generator.subschema_for::<Actor>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["at"],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -4153,6 +5450,32 @@ impl ::serde::Serialize for TimeOfDay {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TimeOfDay {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TimeOfDay")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::TimeOfDay")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "hour".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "minute".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// One open period within a day.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeRange`
@@ -4229,6 +5552,32 @@ impl ::serde::Serialize for TimeRange {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TimeRange {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TimeRange")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::TimeRange")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "start".to_owned(),
+            generator.subschema_for::<TimeOfDay>().to_value(),
+        );
+        properties.insert(
+            "end".to_owned(),
+            generator.subschema_for::<TimeOfDay>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -4362,6 +5711,48 @@ impl ::serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for User {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("User")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::User")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "firstName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "mobile".to_owned(),
+            generator.subschema_for::<Mobile>().to_value(),
+        );
+        properties.insert(
+            "role".to_owned(),
+            generator.subschema_for::<UserRole>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Role of a user within the account. The docs show "Administrator"; Sakari's help centre names four roles (Administrator, Campaign Manager, Sender, Read Only). The wire spellings of the last three are inferred (no spaces). Treat the set as open.
 ///
 /// Schema: `sakari/user.json#/$defs/UserRole`
@@ -4436,6 +5827,23 @@ impl ::serde::Serialize for UserRole {
 impl<'de> ::serde::Deserialize<'de> for UserRole {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for UserRole {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("UserRole")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::UserRole")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["Administrator", "CampaignManager", "Sender",
+            "ReadOnly"] }
+        )
     }
 }
 
@@ -4528,6 +5936,36 @@ impl ::serde::Serialize for VoiceChannel {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for VoiceChannel {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("VoiceChannel")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::VoiceChannel")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "active".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "incoming".to_owned(),
+            generator.subschema_for::<VoiceIncoming>().to_value(),
+        );
+        properties.insert(
+            "features".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -4633,6 +6071,40 @@ impl ::serde::Serialize for VoiceIncoming {
         }
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for VoiceIncoming {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("VoiceIncoming")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::VoiceIncoming")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "action".to_owned(),
+            generator.subschema_for::<IncomingCallAction>().to_value(),
+        );
+        properties.insert(
+            "forwardTo".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "message".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "transcribe".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -4780,6 +6252,52 @@ impl ::serde::Serialize for WeeklyHours {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for WeeklyHours {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("WeeklyHours")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::WeeklyHours")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "sun".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "mon".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "tue".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "wed".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "thu".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "fri".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        properties.insert(
+            "sat".to_owned(),
+            generator.subschema_for::<Vec<TimeRange>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// WhatsApp channel settings.
 ///
 /// Schema: `sakari/channels.json#/$defs/WhatsappChannel`
@@ -4844,6 +6362,188 @@ impl ::serde::Serialize for WhatsappChannel {
         self.extra.write(&mut map)?;
         map.end()
     }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for WhatsappChannel {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("WhatsappChannel")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("sakari::WhatsappChannel")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "active".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
+/// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
+/// was generated from (cargo feature `schemars`).
+#[cfg(feature = "schemars")]
+pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
+    let mut generator = ::schemars::SchemaGenerator::default();
+    let _ = &mut generator;
+    vec![
+        (
+            "sakari/stamp.json#/$defs/Actor",
+            generator.root_schema_for::<Actor>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/AttributeFilter",
+            generator.root_schema_for::<AttributeFilter>(),
+        ),
+        ("sakari/call.json#", generator.root_schema_for::<Call>()),
+        (
+            "sakari/call.json#/$defs/CallDirection",
+            generator.root_schema_for::<CallDirection>(),
+        ),
+        (
+            "sakari/call-list.json#",
+            generator.root_schema_for::<CallList>(),
+        ),
+        (
+            "sakari/call.json#/$defs/CallStatus",
+            generator.root_schema_for::<CallStatus>(),
+        ),
+        (
+            "sakari/channels.json#",
+            generator.root_schema_for::<Channels>(),
+        ),
+        (
+            "sakari/contact.json#",
+            generator.root_schema_for::<Contact>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/ContactFilter",
+            generator.root_schema_for::<ContactFilter>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/ContactList",
+            generator.root_schema_for::<ContactList>(),
+        ),
+        (
+            "sakari/conversation.json#",
+            generator.root_schema_for::<Conversation>(),
+        ),
+        (
+            "sakari/conversation-response.json#",
+            generator.root_schema_for::<ConversationResponse>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/DoubleOptIn",
+            generator.root_schema_for::<DoubleOptIn>(),
+        ),
+        (
+            "sakari/error-info.json#",
+            generator.root_schema_for::<ErrorInfo>(),
+        ),
+        ("sakari/group.json#", generator.root_schema_for::<Group>()),
+        (
+            "sakari/channels.json#/$defs/IncomingCallAction",
+            generator.root_schema_for::<IncomingCallAction>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/IntegrationLink",
+            generator.root_schema_for::<IntegrationLink>(),
+        ),
+        (
+            "sakari/mobile.json#/$defs/LineType",
+            generator.root_schema_for::<LineType>(),
+        ),
+        (
+            "sakari/contact.json#/$defs/ListSource",
+            generator.root_schema_for::<ListSource>(),
+        ),
+        (
+            "sakari/message.json#/$defs/Media",
+            generator.root_schema_for::<Media>(),
+        ),
+        (
+            "sakari/message.json#",
+            generator.root_schema_for::<Message>(),
+        ),
+        (
+            "sakari/message-response.json#",
+            generator.root_schema_for::<MessageResponse>(),
+        ),
+        ("sakari/mobile.json#", generator.root_schema_for::<Mobile>()),
+        (
+            "sakari/group.json#/$defs/Notification",
+            generator.root_schema_for::<Notification>(),
+        ),
+        (
+            "sakari/group.json#/$defs/NotificationDestination",
+            generator.root_schema_for::<NotificationDestination>(),
+        ),
+        (
+            "sakari/office-hours.json#",
+            generator.root_schema_for::<OfficeHours>(),
+        ),
+        (
+            "sakari/pagination.json#",
+            generator.root_schema_for::<Pagination>(),
+        ),
+        (
+            "sakari/phone-number.json#",
+            generator.root_schema_for::<PhoneNumber>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/Regulatory",
+            generator.root_schema_for::<Regulatory>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/RegulatoryCampaign",
+            generator.root_schema_for::<RegulatoryCampaign>(),
+        ),
+        ("sakari/sender.json#", generator.root_schema_for::<Sender>()),
+        (
+            "sakari/sender.json#/$defs/SenderType",
+            generator.root_schema_for::<SenderType>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/SmsChannel",
+            generator.root_schema_for::<SmsChannel>(),
+        ),
+        ("sakari/stamp.json#", generator.root_schema_for::<Stamp>()),
+        (
+            "sakari/office-hours.json#/$defs/TimeOfDay",
+            generator.root_schema_for::<TimeOfDay>(),
+        ),
+        (
+            "sakari/office-hours.json#/$defs/TimeRange",
+            generator.root_schema_for::<TimeRange>(),
+        ),
+        ("sakari/user.json#", generator.root_schema_for::<User>()),
+        (
+            "sakari/user.json#/$defs/UserRole",
+            generator.root_schema_for::<UserRole>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/VoiceChannel",
+            generator.root_schema_for::<VoiceChannel>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/VoiceIncoming",
+            generator.root_schema_for::<VoiceIncoming>(),
+        ),
+        (
+            "sakari/office-hours.json#/$defs/WeeklyHours",
+            generator.root_schema_for::<WeeklyHours>(),
+        ),
+        (
+            "sakari/channels.json#/$defs/WhatsappChannel",
+            generator.root_schema_for::<WhatsappChannel>(),
+        ),
+    ]
 }
 
 /// The API at its default server `https://api.sakari.io`, authenticated with `Authorization: Bearer <token>`.

@@ -739,3 +739,42 @@ impl fmt::Display for UnixTime {
         fmt::Display::fmt(&self.0, f)
     }
 }
+
+#[cfg(feature = "schemars")]
+mod json_schemas {
+    //! `schemars::JsonSchema` for the support types (cargo feature `schemars`).
+
+    use super::{DateTime, Nullable, UnixTime};
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    impl<T: JsonSchema> JsonSchema for Nullable<T> {
+        fn schema_name() -> Cow<'static, str> {
+            Option::<T>::schema_name()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            Option::<T>::json_schema(generator)
+        }
+    }
+
+    impl JsonSchema for DateTime {
+        fn schema_name() -> Cow<'static, str> {
+            Cow::Borrowed("DateTime")
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({ "type": "string", "format": "date-time" })
+        }
+    }
+
+    impl JsonSchema for UnixTime {
+        fn schema_name() -> Cow<'static, str> {
+            Cow::Borrowed("UnixTime")
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({ "type": "integer", "format": "unix-time" })
+        }
+    }
+}

@@ -95,6 +95,36 @@ impl ::serde::Serialize for Attachment {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Attachment {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Attachment")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Attachment")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A hydra:Collection of a message's attachments.
 ///
 /// Schema: `textus/attachment.json#/$defs/AttachmentCollection`
@@ -209,6 +239,44 @@ impl ::serde::Serialize for AttachmentCollection {
         map.serialize_entry("members", &self.members)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for AttachmentCollection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("AttachmentCollection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::AttachmentCollection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<Attachment>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -420,6 +488,80 @@ impl ::serde::Serialize for Contact {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Contact {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Contact")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Contact")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "firstName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "phones".to_owned(),
+            generator
+                .subschema_for::<ContactPhoneCollection>()
+                .to_value(),
+        );
+        properties.insert(
+            "notes".to_owned(),
+            generator.subschema_for::<NoteCollection>().to_value(),
+        );
+        properties.insert(
+            "conversations".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "data".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "createdAt".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "formattedData".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id", "@type"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A hydra:Collection of contacts (e.g. a conversation's associated contacts).
 ///
 /// Schema: `textus/contact.json#/$defs/ContactCollection`
@@ -534,6 +676,44 @@ impl ::serde::Serialize for ContactCollection {
         map.serialize_entry("members", &self.members)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContactCollection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactCollection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ContactCollection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<Contact>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -706,6 +886,60 @@ impl ::serde::Serialize for ContactPhone {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContactPhone {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactPhone")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ContactPhone")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "phoneNumber".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "formattedPhoneNumber".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "extension".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator.subschema_for::<PhoneType>().to_value(),
+        );
+        properties.insert(
+            "deliverabilityStatus".to_owned(),
+            generator.subschema_for::<DeliverabilityStatus>().to_value(),
+        );
+        properties.insert(
+            "contact".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A hydra:Collection of a contact's phones.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/ContactPhoneCollection`
@@ -820,6 +1054,44 @@ impl ::serde::Serialize for ContactPhoneCollection {
         map.serialize_entry("members", &self.members)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ContactPhoneCollection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ContactPhoneCollection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ContactPhoneCollection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<ContactPhone>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -1271,6 +1543,144 @@ impl ::serde::Serialize for Conversation {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Conversation {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Conversation")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Conversation")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "slug".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "currentState".to_owned(),
+            generator.subschema_for::<ConversationState>().to_value(),
+        );
+        properties.insert(
+            "account".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "requestingUserInfo".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "phoneNumber".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "formattedPhoneNumber".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "assignedContact".to_owned(),
+            generator.subschema_for::<Option<Contact>>().to_value(),
+        );
+        properties.insert(
+            "latestPreviewableItem".to_owned(),
+            generator.subschema_for::<Option<Message>>().to_value(),
+        );
+        properties.insert(
+            "associatedContacts".to_owned(),
+            generator.subschema_for::<ContactCollection>().to_value(),
+        );
+        properties.insert(
+            "participants".to_owned(),
+            generator.subschema_for::<UserCollection>().to_value(),
+        );
+        properties.insert(
+            "assignments".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "assignContact".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "reopenConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "closeConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "readConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "unreadConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "starConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "unstarConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "blockConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "unblockConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "subscribeConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "unanswered".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "unsubscribeConversation".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "unsubscribed".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "timeline".to_owned(),
+            generator.subschema_for::<Timeline>().to_value(),
+        );
+        properties.insert(
+            "blocked".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "stats".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Something that happened to a conversation (opened, closed, assigned, ...); one kind of timeline member (tagged `@type`: "ConversationEvent").
 ///
 /// Schema: `textus/conversation-event.json#`
@@ -1440,6 +1850,66 @@ impl ::serde::Serialize for ConversationEvent {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationEvent {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationEvent")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ConversationEvent")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "type".to_owned(),
+            generator
+                .subschema_for::<ConversationEventType>()
+                .to_value(),
+        );
+        properties.insert(
+            "displayTimestamp".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "timelinePosition".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "conversation".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "user".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "assignee".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// What happened to a conversation. The docs show only "open"; the other values mirror the conversation's actions (close, reopen, assign, block, subscribe) and are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/conversation-event.json#/$defs/ConversationEventType`
@@ -1542,6 +2012,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationEventType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationEventType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ConversationEventType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["open", "closed", "reopened", "assigned",
+            "unassigned", "blocked", "unblocked", "subscribed", "unsubscribed"] }
+        )
+    }
+}
+
 /// Whether a conversation is open or closed.
 ///
 /// Schema: `textus/conversation.json#/$defs/ConversationState`
@@ -1604,6 +2091,20 @@ impl ::serde::Serialize for ConversationState {
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for ConversationState {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("ConversationState")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::ConversationState")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!({ "type" : "string", "enum" : ["open", "closed"] })
     }
 }
 
@@ -1681,6 +2182,23 @@ impl ::serde::Serialize for DeliverabilityStatus {
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DeliverabilityStatus {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DeliverabilityStatus")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::DeliverabilityStatus")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["delivered", "deliverable", "undeliverable",
+            "unknown"] }
+        )
     }
 }
 
@@ -1783,6 +2301,23 @@ impl ::serde::Serialize for DeliveryState {
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for DeliveryState {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("DeliveryState")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::DeliveryState")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["created", "received", "scheduled", "queued",
+            "dispatched", "delivered", "failed_transient", "unknown", "failed"] }
+        )
     }
 }
 
@@ -2074,6 +2609,102 @@ impl ::serde::Serialize for Message {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Message {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Message")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Message")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "direction".to_owned(),
+            generator.subschema_for::<MessageDirection>().to_value(),
+        );
+        properties.insert(
+            "body".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "formattedBody".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "deliveryState".to_owned(),
+            generator.subschema_for::<DeliveryState>().to_value(),
+        );
+        properties.insert(
+            "displayTimestamp".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "timelinePosition".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "conversation".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "sender".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "attachments".to_owned(),
+            generator.subschema_for::<AttachmentCollection>().to_value(),
+        );
+        properties.insert(
+            "friendlyStateDescription".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "retryAllowed".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "retry".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "latestEventAt".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "flags".to_owned(),
+            generator.subschema_for::<Vec<String>>().to_value(),
+        );
+        properties.insert(
+            "source".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Whether a message was sent to ("in") or from ("out") the account.
 ///
 /// Schema: `textus/message.json#/$defs/MessageDirection`
@@ -2135,6 +2766,20 @@ impl ::serde::Serialize for MessageDirection {
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageDirection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageDirection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::MessageDirection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!({ "type" : "string", "enum" : ["in", "out"] })
     }
 }
 
@@ -2226,6 +2871,36 @@ impl ::serde::Serialize for Note {
         map.serialize_entry("id", &self.id)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Note {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Note")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Note")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2343,6 +3018,44 @@ impl ::serde::Serialize for NoteCollection {
         map.serialize_entry("members", &self.members)?;
         self.extra.write(&mut map)?;
         map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for NoteCollection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("NoteCollection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::NoteCollection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<Note>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
     }
 }
 
@@ -2476,6 +3189,48 @@ impl ::serde::Serialize for PartialCollectionView {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for PartialCollectionView {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PartialCollectionView")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::PartialCollectionView")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "first".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "next".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "previous".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Kind of contact phone. The docs show only "Mobile"; the other labels are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/PhoneType`
@@ -2550,6 +3305,22 @@ impl ::serde::Serialize for PhoneType {
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
         crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other2)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for PhoneType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("PhoneType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::PhoneType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "type" : "string", "enum" : ["Mobile", "Home", "Work", "Other"] }
+        )
     }
 }
 
@@ -2696,6 +3467,56 @@ impl ::serde::Serialize for Timeline {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for Timeline {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("Timeline")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::Timeline")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "latestPosition".to_owned(),
+            generator
+                .subschema_for::<crate::support::DateTime>()
+                .to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<TimelineMember>>().to_value(),
+        );
+        properties.insert(
+            "view".to_owned(),
+            generator
+                .subschema_for::<PartialCollectionView>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A member of a conversation's timeline, told apart by its `@type`: "Message" or "ConversationEvent".
 ///
 /// Schema: `textus/timeline.json#/$defs/TimelineMember`
@@ -2746,6 +3567,23 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
             }
         }
         deserializer.deserialize_map(__Visitor)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TimelineMember {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TimelineMember")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::TimelineMember")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        ::schemars::json_schema!(
+            { "anyOf" : [generator.subschema_for:: < Message > (), generator
+            .subschema_for:: < ConversationEvent > ()] }
+        )
     }
 }
 
@@ -2970,6 +3808,76 @@ impl ::serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for User {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("User")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::User")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "firstName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "lastName".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "email".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "avatar".to_owned(),
+            generator.subschema_for::<Option<String>>().to_value(),
+        );
+        properties.insert(
+            "automatedActor".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "hasPassword".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "discarded".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "settings".to_owned(),
+            generator.subschema_for::<UserSettings>().to_value(),
+        );
+        properties.insert(
+            "memberships".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
 /// A hydra:Collection of users (e.g. a conversation's participants).
 ///
 /// Schema: `textus/user.json#/$defs/UserCollection`
@@ -3087,6 +3995,44 @@ impl ::serde::Serialize for UserCollection {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for UserCollection {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("UserCollection")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::UserCollection")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "@type".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "@context".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "id".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "totalItems".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "members".to_owned(),
+            generator.subschema_for::<Vec<User>>().to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
+            "totalItems", "members"], "additionalProperties" : true, }
+        )
+    }
+}
+
 /// Settings of a user.
 ///
 /// Schema: `textus/user.json#/$defs/UserSettings`
@@ -3151,6 +4097,126 @@ impl ::serde::Serialize for UserSettings {
         self.extra.write(&mut map)?;
         map.end()
     }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for UserSettings {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("UserSettings")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("textus::UserSettings")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "customSettings".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        ::schemars::json_schema!(
+            { "type" : "object", "properties" : properties, "required" : [],
+            "additionalProperties" : true, }
+        )
+    }
+}
+
+/// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
+/// was generated from (cargo feature `schemars`).
+#[cfg(feature = "schemars")]
+pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
+    let mut generator = ::schemars::SchemaGenerator::default();
+    let _ = &mut generator;
+    vec![
+        (
+            "textus/attachment.json#",
+            generator.root_schema_for::<Attachment>(),
+        ),
+        (
+            "textus/attachment.json#/$defs/AttachmentCollection",
+            generator.root_schema_for::<AttachmentCollection>(),
+        ),
+        (
+            "textus/contact.json#",
+            generator.root_schema_for::<Contact>(),
+        ),
+        (
+            "textus/contact.json#/$defs/ContactCollection",
+            generator.root_schema_for::<ContactCollection>(),
+        ),
+        (
+            "textus/contact-phone.json#",
+            generator.root_schema_for::<ContactPhone>(),
+        ),
+        (
+            "textus/contact-phone.json#/$defs/ContactPhoneCollection",
+            generator.root_schema_for::<ContactPhoneCollection>(),
+        ),
+        (
+            "textus/conversation.json#",
+            generator.root_schema_for::<Conversation>(),
+        ),
+        (
+            "textus/conversation-event.json#",
+            generator.root_schema_for::<ConversationEvent>(),
+        ),
+        (
+            "textus/conversation-event.json#/$defs/ConversationEventType",
+            generator.root_schema_for::<ConversationEventType>(),
+        ),
+        (
+            "textus/conversation.json#/$defs/ConversationState",
+            generator.root_schema_for::<ConversationState>(),
+        ),
+        (
+            "textus/contact-phone.json#/$defs/DeliverabilityStatus",
+            generator.root_schema_for::<DeliverabilityStatus>(),
+        ),
+        (
+            "textus/message.json#/$defs/DeliveryState",
+            generator.root_schema_for::<DeliveryState>(),
+        ),
+        (
+            "textus/message.json#",
+            generator.root_schema_for::<Message>(),
+        ),
+        (
+            "textus/message.json#/$defs/MessageDirection",
+            generator.root_schema_for::<MessageDirection>(),
+        ),
+        ("textus/note.json#", generator.root_schema_for::<Note>()),
+        (
+            "textus/note.json#/$defs/NoteCollection",
+            generator.root_schema_for::<NoteCollection>(),
+        ),
+        (
+            "textus/partial-collection-view.json#",
+            generator.root_schema_for::<PartialCollectionView>(),
+        ),
+        (
+            "textus/contact-phone.json#/$defs/PhoneType",
+            generator.root_schema_for::<PhoneType>(),
+        ),
+        (
+            "textus/timeline.json#",
+            generator.root_schema_for::<Timeline>(),
+        ),
+        (
+            "textus/timeline.json#/$defs/TimelineMember",
+            generator.root_schema_for::<TimelineMember>(),
+        ),
+        ("textus/user.json#", generator.root_schema_for::<User>()),
+        (
+            "textus/user.json#/$defs/UserCollection",
+            generator.root_schema_for::<UserCollection>(),
+        ),
+        (
+            "textus/user.json#/$defs/UserSettings",
+            generator.root_schema_for::<UserSettings>(),
+        ),
+    ]
 }
 
 /// The API at its default server `https://next.textus.com`, authenticated with `Authorization: Bearer <token>`.

@@ -59,6 +59,9 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         "serde = { version = \"1.0.190\", default-features = false, features = [\"std\"] }\n",
     );
     out.push_str("serde_json = { version = \"1.0.108\", features = [\"raw_value\"] }\n");
+    out.push_str(
+        "schemars = { version = \"1\", optional = true, default-features = false, features = [\"std\"] }\n",
+    );
     if krate.has_operations() {
         out.push_str("http = \"1.1\"\n");
     }

@@ -6,6 +6,7 @@
 mod docs;
 mod manifest;
 mod operations;
+mod schema;
 mod serde;
 mod types;
 
@@ -58,7 +59,9 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         for def in &module.types {
             items.extend(types::type_def(module, def)?);
             items.extend(serde::impls(module, def)?);
+            items.extend(schema::impls(module, def)?);
         }
+        items.extend(schema::listing(module)?);
         items.extend(operations::operations(module)?);
         let doc = docs::doc_text(
             module.doc.as_deref(),
