@@ -741,12 +741,27 @@ impl fmt::Display for UnixTime {
 }
 
 #[cfg(feature = "schemars")]
+#[doc(hidden)]
+pub use json_schemas::schema_object;
+
+#[cfg(feature = "schemars")]
 mod json_schemas {
     //! `schemars::JsonSchema` for the support types (cargo feature `schemars`).
 
     use super::{DateTime, Nullable, UnixTime};
     use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
     use std::borrow::Cow;
+
+    #[doc(hidden)]
+    /// A schema object from its keywords (built as a map: `json_schema!` runs out of recursion on
+    /// large types).
+    pub fn schema_object<const N: usize>(entries: [(&str, serde_json::Value); N]) -> Schema {
+        let map: serde_json::Map<String, serde_json::Value> = entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        Schema::from(map)
+    }
 
     impl<T: JsonSchema> JsonSchema for Nullable<T> {
         fn schema_name() -> Cow<'static, str> {

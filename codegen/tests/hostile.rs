@@ -18,7 +18,11 @@ fn hostile_names_and_docs_generate_a_crate_that_builds_without_warnings() {
     assert!(!text.contains("unsafe "), "no unsafe code");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-crate");
     codegen::write::write_atomically(&generated.files, &out).expect("written");
-    let (built, printed) = common::cargo(&["build"], &out, &[("RUSTFLAGS", "-D warnings")]);
+    let (built, printed) = common::cargo(
+        &["build", "--features", "schemars"],
+        &out,
+        &[("RUSTFLAGS", "-D warnings")],
+    );
     assert!(built, "{printed}");
     let (documented, printed) = common::cargo(
         &["doc", "--no-deps"],

@@ -257,10 +257,13 @@ impl ::schemars::JsonSchema for AccountMembership {
                 .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -536,10 +539,13 @@ impl ::schemars::JsonSchema for Contact {
                 .subschema_for::<crate::support::UnixTime>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -670,11 +676,24 @@ impl ::schemars::JsonSchema for ContentType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["text", "input_text", "input_textarea",
-            "input_email", "input_select", "cards", "form", "article", "incoming_email",
-            "input_csat", "integrations", "sticker"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("text"),
+            ::serde_json::Value::from("input_text"),
+            ::serde_json::Value::from("input_textarea"),
+            ::serde_json::Value::from("input_email"),
+            ::serde_json::Value::from("input_select"),
+            ::serde_json::Value::from("cards"),
+            ::serde_json::Value::from("form"),
+            ::serde_json::Value::from("article"),
+            ::serde_json::Value::from("incoming_email"),
+            ::serde_json::Value::from("input_csat"),
+            ::serde_json::Value::from("integrations"),
+            ::serde_json::Value::from("sticker"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -1250,11 +1269,13 @@ impl ::schemars::JsonSchema for Conversation {
             "meta".to_owned(),
             generator.subschema_for::<ConversationMeta>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id",
-            "account_id", "inbox_id", "status", "created_at"], "additionalProperties" :
-            true, }
-        )
+        let required: Vec<&str> = vec!["id", "account_id", "inbox_id", "status", "created_at"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1390,10 +1411,13 @@ impl ::schemars::JsonSchema for ConversationMeta {
             "hmac_verified".to_owned(),
             generator.subschema_for::<Option<bool>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1484,9 +1508,16 @@ impl ::schemars::JsonSchema for ConversationPriority {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["low", "medium", "high", "urgent"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("low"),
+            ::serde_json::Value::from("medium"),
+            ::serde_json::Value::from("high"),
+            ::serde_json::Value::from("urgent"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -1577,9 +1608,16 @@ impl ::schemars::JsonSchema for ConversationStatus {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["open", "resolved", "pending", "snoozed"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("open"),
+            ::serde_json::Value::from("resolved"),
+            ::serde_json::Value::from("pending"),
+            ::serde_json::Value::from("snoozed"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -1681,10 +1719,13 @@ impl ::schemars::JsonSchema for ErrorResponse {
             "errors".to_owned(),
             generator.subschema_for::<Vec<FieldError>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1803,10 +1844,13 @@ impl ::schemars::JsonSchema for FieldError {
             "code".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2274,11 +2318,13 @@ impl ::schemars::JsonSchema for Message {
                 .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id",
-            "conversation_id", "message_type", "created_at"], "additionalProperties" :
-            true, }
-        )
+        let required: Vec<&str> = vec!["id", "conversation_id", "message_type", "created_at"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2369,9 +2415,16 @@ impl ::schemars::JsonSchema for MessageStatus {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["sent", "delivered", "read", "failed"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("sent"),
+            ::serde_json::Value::from("delivered"),
+            ::serde_json::Value::from("read"),
+            ::serde_json::Value::from("failed"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2464,9 +2517,16 @@ impl ::schemars::JsonSchema for MessageType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "integer", "enum" : [0i64, 1i64, 2i64, 3i64] }
-        )
+        let values = vec![
+            ::serde_json::Value::from(0i64),
+            ::serde_json::Value::from(1i64),
+            ::serde_json::Value::from(2i64),
+            ::serde_json::Value::from(3i64),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("integer")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2549,9 +2609,15 @@ impl ::schemars::JsonSchema for SenderType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["Contact", "User", "AgentBot"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("Contact"),
+            ::serde_json::Value::from("User"),
+            ::serde_json::Value::from("AgentBot"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2961,10 +3027,13 @@ impl ::schemars::JsonSchema for User {
                 .subschema_for::<Vec<AccountMembership>>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3042,9 +3111,14 @@ impl ::schemars::JsonSchema for UserRole {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["agent", "administrator"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("agent"),
+            ::serde_json::Value::from("administrator"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 

@@ -187,10 +187,13 @@ impl ::schemars::JsonSchema for Actor {
             "subSource".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -309,10 +312,13 @@ impl ::schemars::JsonSchema for AttributeFilter {
             "value".to_owned(),
             generator.subschema_for::<Vec<String>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -566,10 +572,13 @@ impl ::schemars::JsonSchema for Call {
             "created".to_owned(),
             generator.subschema_for::<Stamp>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id",
-            "direction", "status"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id", "direction", "status"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -647,7 +656,14 @@ impl ::schemars::JsonSchema for CallDirection {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!({ "type" : "string", "enum" : ["inbound", "outbound"] })
+        let values = vec![
+            ::serde_json::Value::from("inbound"),
+            ::serde_json::Value::from("outbound"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -765,10 +781,13 @@ impl ::schemars::JsonSchema for CallList {
             "data".to_owned(),
             generator.subschema_for::<Vec<Call>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["success",
-            "pagination", "data"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["success", "pagination", "data"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -879,10 +898,20 @@ impl ::schemars::JsonSchema for CallStatus {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["initiated", "ringing", "active", "ended",
-            "rejected", "forwarded", "missed", "transferring"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("initiated"),
+            ::serde_json::Value::from("ringing"),
+            ::serde_json::Value::from("active"),
+            ::serde_json::Value::from("ended"),
+            ::serde_json::Value::from("rejected"),
+            ::serde_json::Value::from("forwarded"),
+            ::serde_json::Value::from("missed"),
+            ::serde_json::Value::from("transferring"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -1001,10 +1030,13 @@ impl ::schemars::JsonSchema for Channels {
             "whatsapp".to_owned(),
             generator.subschema_for::<WhatsappChannel>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1349,10 +1381,13 @@ impl ::schemars::JsonSchema for Contact {
             "updated".to_owned(),
             generator.subschema_for::<Stamp>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1556,10 +1591,13 @@ impl ::schemars::JsonSchema for ContactFilter {
             "optIn".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1784,10 +1822,13 @@ impl ::schemars::JsonSchema for ContactList {
                 .subschema_for::<crate::support::DateTime>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2010,10 +2051,13 @@ impl ::schemars::JsonSchema for Conversation {
             "updated".to_owned(),
             generator.subschema_for::<Stamp>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2114,10 +2158,13 @@ impl ::schemars::JsonSchema for ConversationResponse {
             "data".to_owned(),
             generator.subschema_for::<Conversation>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["success",
-            "data"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["success", "data"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2219,10 +2266,13 @@ impl ::schemars::JsonSchema for DoubleOptIn {
             "prompt".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2323,10 +2373,13 @@ impl ::schemars::JsonSchema for ErrorInfo {
             "description".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["code"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["code"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2563,10 +2616,13 @@ impl ::schemars::JsonSchema for Group {
             "useSharedPool".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2645,9 +2701,14 @@ impl ::schemars::JsonSchema for IncomingCallAction {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["forward", "voicemail"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("forward"),
+            ::serde_json::Value::from("voicemail"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2729,10 +2790,13 @@ impl ::schemars::JsonSchema for IntegrationLink {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2828,10 +2892,17 @@ impl ::schemars::JsonSchema for LineType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["mobile", "landline", "voip", "tollfree",
-            "unknown"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("mobile"),
+            ::serde_json::Value::from("landline"),
+            ::serde_json::Value::from("voip"),
+            ::serde_json::Value::from("tollfree"),
+            ::serde_json::Value::from("unknown"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2950,10 +3021,13 @@ impl ::schemars::JsonSchema for ListSource {
             "lastSynced".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3089,10 +3163,13 @@ impl ::schemars::JsonSchema for Media {
             "filename".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3468,10 +3545,13 @@ impl ::schemars::JsonSchema for Message {
             "updated".to_owned(),
             generator.subschema_for::<Stamp>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3572,10 +3652,13 @@ impl ::schemars::JsonSchema for MessageResponse {
             "data".to_owned(),
             generator.subschema_for::<Message>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["success",
-            "data"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["success", "data"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3730,10 +3813,13 @@ impl ::schemars::JsonSchema for Mobile {
             "lineType".to_owned(),
             generator.subschema_for::<LineType>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["number"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["number"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3854,10 +3940,13 @@ impl ::schemars::JsonSchema for Notification {
             "group".to_owned(),
             generator.subschema_for::<Group>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3959,10 +4048,13 @@ impl ::schemars::JsonSchema for NotificationDestination {
             "name".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4081,10 +4173,13 @@ impl ::schemars::JsonSchema for OfficeHours {
             "times".to_owned(),
             generator.subschema_for::<WeeklyHours>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4220,10 +4315,13 @@ impl ::schemars::JsonSchema for Pagination {
             "hasNext".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["totalCount",
-            "limit", "offset"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["totalCount", "limit", "offset"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4530,10 +4628,13 @@ impl ::schemars::JsonSchema for PhoneNumber {
             "hosted".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4709,10 +4810,13 @@ impl ::schemars::JsonSchema for Regulatory {
                 .subschema_for::<crate::support::DateTime>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4814,10 +4918,13 @@ impl ::schemars::JsonSchema for RegulatoryCampaign {
             "useCase".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5037,10 +5144,13 @@ impl ::schemars::JsonSchema for Sender {
             "updated".to_owned(),
             generator.subschema_for::<Stamp>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5118,9 +5228,14 @@ impl ::schemars::JsonSchema for SenderType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["phonenumber", "whatsapp"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("phonenumber"),
+            ::serde_json::Value::from("whatsapp"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -5258,10 +5373,13 @@ impl ::schemars::JsonSchema for SmsChannel {
             "regulatory".to_owned(),
             generator.subschema_for::<Regulatory>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5364,10 +5482,13 @@ impl ::schemars::JsonSchema for Stamp {
             "by".to_owned(),
             generator.subschema_for::<Actor>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["at"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["at"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5469,10 +5590,13 @@ impl ::schemars::JsonSchema for TimeOfDay {
             "minute".to_owned(),
             generator.subschema_for::<i64>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5574,10 +5698,13 @@ impl ::schemars::JsonSchema for TimeRange {
             "end".to_owned(),
             generator.subschema_for::<TimeOfDay>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5746,10 +5873,13 @@ impl ::schemars::JsonSchema for User {
             "role".to_owned(),
             generator.subschema_for::<UserRole>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -5840,10 +5970,16 @@ impl ::schemars::JsonSchema for UserRole {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["Administrator", "CampaignManager", "Sender",
-            "ReadOnly"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("Administrator"),
+            ::serde_json::Value::from("CampaignManager"),
+            ::serde_json::Value::from("Sender"),
+            ::serde_json::Value::from("ReadOnly"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -5962,10 +6098,13 @@ impl ::schemars::JsonSchema for VoiceChannel {
             "features".to_owned(),
             generator.subschema_for::<Vec<String>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -6101,10 +6240,13 @@ impl ::schemars::JsonSchema for VoiceIncoming {
             "transcribe".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -6291,10 +6433,13 @@ impl ::schemars::JsonSchema for WeeklyHours {
             "sat".to_owned(),
             generator.subschema_for::<Vec<TimeRange>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -6379,10 +6524,13 @@ impl ::schemars::JsonSchema for WhatsappChannel {
             "active".to_owned(),
             generator.subschema_for::<bool>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 

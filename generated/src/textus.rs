@@ -118,10 +118,13 @@ impl ::schemars::JsonSchema for Attachment {
             "id".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -273,10 +276,13 @@ impl ::schemars::JsonSchema for AttachmentCollection {
             "members".to_owned(),
             generator.subschema_for::<Vec<Attachment>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -555,10 +561,13 @@ impl ::schemars::JsonSchema for Contact {
                 .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id", "@type"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id", "@type"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -710,10 +719,13 @@ impl ::schemars::JsonSchema for ContactCollection {
             "members".to_owned(),
             generator.subschema_for::<Vec<Contact>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -933,10 +945,13 @@ impl ::schemars::JsonSchema for ContactPhone {
             "contact".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1088,10 +1103,13 @@ impl ::schemars::JsonSchema for ContactPhoneCollection {
             "members".to_owned(),
             generator.subschema_for::<Vec<ContactPhone>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1674,10 +1692,13 @@ impl ::schemars::JsonSchema for Conversation {
             "stats".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -1903,10 +1924,13 @@ impl ::schemars::JsonSchema for ConversationEvent {
             "assignee".to_owned(),
             generator.subschema_for::<Option<String>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2022,10 +2046,21 @@ impl ::schemars::JsonSchema for ConversationEventType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["open", "closed", "reopened", "assigned",
-            "unassigned", "blocked", "unblocked", "subscribed", "unsubscribed"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("open"),
+            ::serde_json::Value::from("closed"),
+            ::serde_json::Value::from("reopened"),
+            ::serde_json::Value::from("assigned"),
+            ::serde_json::Value::from("unassigned"),
+            ::serde_json::Value::from("blocked"),
+            ::serde_json::Value::from("unblocked"),
+            ::serde_json::Value::from("subscribed"),
+            ::serde_json::Value::from("unsubscribed"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2104,7 +2139,14 @@ impl ::schemars::JsonSchema for ConversationState {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!({ "type" : "string", "enum" : ["open", "closed"] })
+        let values = vec![
+            ::serde_json::Value::from("open"),
+            ::serde_json::Value::from("closed"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2195,10 +2237,16 @@ impl ::schemars::JsonSchema for DeliverabilityStatus {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["delivered", "deliverable", "undeliverable",
-            "unknown"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("delivered"),
+            ::serde_json::Value::from("deliverable"),
+            ::serde_json::Value::from("undeliverable"),
+            ::serde_json::Value::from("unknown"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2314,10 +2362,21 @@ impl ::schemars::JsonSchema for DeliveryState {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["created", "received", "scheduled", "queued",
-            "dispatched", "delivered", "failed_transient", "unknown", "failed"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("created"),
+            ::serde_json::Value::from("received"),
+            ::serde_json::Value::from("scheduled"),
+            ::serde_json::Value::from("queued"),
+            ::serde_json::Value::from("dispatched"),
+            ::serde_json::Value::from("delivered"),
+            ::serde_json::Value::from("failed_transient"),
+            ::serde_json::Value::from("unknown"),
+            ::serde_json::Value::from("failed"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2698,10 +2757,13 @@ impl ::schemars::JsonSchema for Message {
             "source".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -2779,7 +2841,14 @@ impl ::schemars::JsonSchema for MessageDirection {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!({ "type" : "string", "enum" : ["in", "out"] })
+        let values = vec![
+            ::serde_json::Value::from("in"),
+            ::serde_json::Value::from("out"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -2897,10 +2966,13 @@ impl ::schemars::JsonSchema for Note {
             "id".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3052,10 +3124,13 @@ impl ::schemars::JsonSchema for NoteCollection {
             "members".to_owned(),
             generator.subschema_for::<Vec<Note>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3224,10 +3299,13 @@ impl ::schemars::JsonSchema for PartialCollectionView {
             "previous".to_owned(),
             generator.subschema_for::<Option<String>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3318,9 +3396,16 @@ impl ::schemars::JsonSchema for PhoneType {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "type" : "string", "enum" : ["Mobile", "Home", "Work", "Other"] }
-        )
+        let values = vec![
+            ::serde_json::Value::from("Mobile"),
+            ::serde_json::Value::from("Home"),
+            ::serde_json::Value::from("Work"),
+            ::serde_json::Value::from("Other"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
     }
 }
 
@@ -3510,10 +3595,13 @@ impl ::schemars::JsonSchema for Timeline {
                 .subschema_for::<PartialCollectionView>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -3580,10 +3668,11 @@ impl ::schemars::JsonSchema for TimelineMember {
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
-        ::schemars::json_schema!(
-            { "anyOf" : [generator.subschema_for:: < Message > (), generator
-            .subschema_for:: < ConversationEvent > ()] }
-        )
+        let variants = vec![
+            generator.subschema_for::<Message>().to_value(),
+            generator.subschema_for::<ConversationEvent>().to_value(),
+        ];
+        crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
     }
 }
 
@@ -3871,10 +3960,13 @@ impl ::schemars::JsonSchema for User {
             "memberships".to_owned(),
             generator.subschema_for::<String>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id"],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4026,10 +4118,13 @@ impl ::schemars::JsonSchema for UserCollection {
             "members".to_owned(),
             generator.subschema_for::<Vec<User>>().to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : ["@type", "id",
-            "totalItems", "members"], "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 
@@ -4116,10 +4211,13 @@ impl ::schemars::JsonSchema for UserSettings {
                 .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
                 .to_value(),
         );
-        ::schemars::json_schema!(
-            { "type" : "object", "properties" : properties, "required" : [],
-            "additionalProperties" : true, }
-        )
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
     }
 }
 

@@ -71,6 +71,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match lint_crate(
         &out.join("Cargo.toml"),
         &root.join("target/large-spec/target"),
+        "schemars",
     ) {
         Ok(()) => {
             println!(

@@ -41,28 +41,29 @@ fn workspace_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
-/// Lints a generated standalone crate with warnings as errors (clippy when installed, else
-/// `cargo build`), in its own target folder. Returns the tool's output on failure.
-fn lint_crate(manifest: &Path, target_dir: &Path) -> Result<(), String> {
+/// Lints a generated standalone crate, with the given cargo features, warnings as errors (clippy
+/// when installed, else `cargo build`), in its own target folder. Returns the tool's output on failure.
+fn lint_crate(manifest: &Path, target_dir: &Path, features: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let has_clippy = Command::new(&cargo)
         .args(["clippy", "--version"])
         .output()
         .is_ok_and(|o| o.status.success());
     let mut command = Command::new(&cargo);
+    let tool = if has_clippy { "clippy" } else { "build" };
+    command.args([
+        tool,
+        "--quiet",
+        "--offline",
+        "--all-targets",
+        "--features",
+        features,
+        "--manifest-path",
+    ]);
+    command.arg(manifest);
     if has_clippy {
-        command.args([
-            "clippy",
-            "--quiet",
-            "--offline",
-            "--all-targets",
-            "--manifest-path",
-        ]);
-        command.arg(manifest).args(["--", "-D", "warnings"]);
+        command.args(["--", "-D", "warnings"]);
     } else {
-        command
-            .args(["build", "--quiet", "--offline", "--manifest-path"])
-            .arg(manifest);
         command.env("RUSTFLAGS", "-D warnings");
     }
     let output = command

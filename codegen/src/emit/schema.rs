@@ -18,7 +18,10 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
                 let ty = type_tokens(&v.ty, &module.name)?;
                 variants.push(quote! { generator.subschema_for::<#ty>() });
             }
-            quote! { ::schemars::json_schema!({ "anyOf": [ #(#variants),* ] }) }
+            quote! {
+                let variants = vec![ #(#variants.to_value()),* ];
+                crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
+            }
         }
         TypeKind::Checked(c) => {
             let inner = type_tokens(&c.inner, &module.name)?;
@@ -91,15 +94,21 @@ fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, Emi
         }
     }
     let additional = matches!(s.unknown_fields, ir::UnknownFields::Keep(_));
+    let binding = if inserts.is_empty() {
+        quote!(properties)
+    } else {
+        quote!(mut properties)
+    };
     Ok(quote! {
-        let mut properties = ::serde_json::Map::new();
+        let #binding = ::serde_json::Map::new();
         #(#inserts)*
-        ::schemars::json_schema!({
-            "type": "object",
-            "properties": properties,
-            "required": [ #(#required),* ],
-            "additionalProperties": #additional,
-        })
+        let required: Vec<&str> = vec![ #(#required),* ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(#additional)),
+        ])
     })
 }
 
@@ -113,5 +122,8 @@ fn enum_schema(e: &ir::Enum) -> TokenStream {
         EnumValue::String(s) => quote!(#s),
         EnumValue::Integer(n) => quote!(#n),
     });
-    quote! { ::schemars::json_schema!({ "type": #kind, "enum": [ #(#values),* ] }) }
+    quote! {
+        let values = vec![ #(::serde_json::Value::from(#values)),* ];
+        crate::support::schema_object([("type", ::serde_json::Value::from(#kind)), ("enum", ::serde_json::Value::Array(values))])
+    }
 }
