@@ -19,7 +19,7 @@ pub struct Set<T>(#[doc(hidden)] pub T);
 
 /// One request of an API: how to put it on the wire and how to read the answer.
 ///
-/// Generated requests (`sakari::ListCalls`, …) implement it; a builder does not, so an unfinished
+/// Every generated request (one per operation) implements it; a builder does not, so an unfinished
 /// request cannot be sent.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a finished request",
