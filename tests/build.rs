@@ -102,6 +102,7 @@ fn type_name(ty: &TypeRef, module: &ir::Module) -> String {
         TypeRef::String => "String".into(),
         TypeRef::DateTime => "api_models::support::DateTime".into(),
         TypeRef::UnixTime => "api_models::support::UnixTime".into(),
+        TypeRef::Part => "api_models::request::Part".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_name(inner, module)),

@@ -282,6 +282,27 @@ impl UnknownFields {
     }
 
     #[doc(hidden)]
+    /// Whether `name` was received as `null` for an optional property whose schema does not allow
+    /// it (the lenient default mode keeps it here).
+    pub fn has_null(&self, name: &str) -> bool {
+        self.get(name).is_some_and(|v| v.get() == "null")
+    }
+
+    #[doc(hidden)]
+    /// Writes every property but those `listed` names (nulls of listed properties are written in
+    /// their place) into a map being serialised.
+    pub fn write_unlisted<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        listed: fn(&str) -> bool,
+    ) -> Result<(), M::Error> {
+        self.0
+            .iter()
+            .filter(|(name, _)| !listed(name))
+            .try_for_each(|(name, value)| map.serialize_entry(name, value))
+    }
+
+    #[doc(hidden)]
     /// Writes every property into a map being serialised.
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         self.0
@@ -372,6 +393,38 @@ where
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+#[doc(hidden)]
+/// Reads an optional property whose schema does not allow `null`, leniently: a `null` leaves it
+/// absent and is kept in `nulls` (the struct's unknown properties, when it keeps them), so that it
+/// is written back.
+pub fn read_lenient<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    nulls: Option<&mut UnknownFields>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    match map.next_value::<Option<T>>()? {
+        Some(value) => *slot = Some(value),
+        None => {
+            if let Some(nulls) = nulls {
+                nulls.0.push((name.to_owned(), null()));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".to_owned()).unwrap_or_else(|_| unreachable!("`null` is JSON"))
 }
 
 #[doc(hidden)]

@@ -47,6 +47,59 @@ pub struct Diagnostic {
     pub message: String,
     /// What the user can do about it.
     pub hint: Option<String>,
+    /// What of the input did not become code because of this problem, if anything.
+    pub left_out: Option<LeftOut>,
+}
+
+/// An item of the input that a problem cost: it is not in the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LeftOut {
+    Operation,
+    Parameter,
+    Body,
+}
+
+/// The numbers of one run, printed as its last line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub operations: usize,
+    pub operations_left_out: usize,
+    pub parameters_left_out: usize,
+    pub bodies_left_out: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// Counts what the warnings say was left out.
+    pub fn new(operations: usize, warnings: &[Diagnostic]) -> Summary {
+        let count = |kind| {
+            warnings
+                .iter()
+                .filter(|w| w.left_out == Some(kind))
+                .count()
+        };
+        Summary {
+            operations,
+            operations_left_out: count(LeftOut::Operation),
+            parameters_left_out: count(LeftOut::Parameter),
+            bodies_left_out: count(LeftOut::Body),
+            warnings: warnings.len(),
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "summary: {} operations generated, {} left out; {} parameters and {} bodies left out; {} warnings",
+            self.operations,
+            self.operations_left_out,
+            self.parameters_left_out,
+            self.bodies_left_out,
+            self.warnings
+        )
+    }
 }
 
 impl Diagnostic {
@@ -56,6 +109,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            left_out: None,
         }
     }
 
@@ -65,7 +119,14 @@ impl Diagnostic {
             location,
             message: message.into(),
             hint: None,
+            left_out: None,
         }
+    }
+
+    /// Marks the item this diagnostic is about as left out of the generated code.
+    pub fn leaving_out(mut self, item: LeftOut) -> Self {
+        self.left_out = Some(item);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

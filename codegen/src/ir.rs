@@ -43,8 +43,21 @@ pub struct Module {
 pub struct Api {
     /// The first `servers` entry: the default base URL.
     pub base_url: Option<String>,
-    /// The scheme of the first global security requirement, if any.
-    pub security: Option<Security>,
+    /// Every security scheme the generated code can apply, sorted by name.
+    pub schemes: Vec<SecurityScheme>,
+    /// The scheme of the first global security requirement, if any: the credential `api(…)` takes.
+    pub default_scheme: Option<String>,
+}
+
+/// A named security scheme (`components/securitySchemes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The name requirements use.
+    pub name: String,
+    /// Rust name of the function that makes its credential.
+    pub fn_name: String,
+    pub doc: Option<String>,
+    pub kind: Security,
 }
 
 /// How requests authenticate.
@@ -73,6 +86,12 @@ pub struct Operation {
     pub path: String,
     pub doc: Option<String>,
     pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// Alternatives of security requirements (each a set of scheme names that must all be
+    /// applied); empty when the operation sends no credentials. An empty alternative means
+    /// credentials are optional.
+    pub security: Vec<Vec<String>>,
     /// Body type of the success response; `None` for no body.
     pub response: Option<TypeRef>,
     /// Body type of the documented error responses (`Json` when they differ or are not described).
@@ -93,6 +112,9 @@ pub struct Param {
     /// A parameter with exactly one allowed value is always sent with it and has no setter.
     pub constant: Option<String>,
     pub constraints: Constraints,
+    /// How a value that is no scalar is laid out (OpenAPI `style` and `explode`).
+    pub style: Style,
+    pub explode: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +122,70 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+}
+
+/// OpenAPI's `style` of a parameter or of a form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `name=a,b` (or, exploded, `name=a&name=b`, and an object's members as their own pairs).
+    Form,
+    /// `a,b`: path and header parameters.
+    Simple,
+    /// `name[key]=value`, nested as deep as the value is, arrays as `name[]=…` or `name[0][key]=…`.
+    DeepObject,
+    /// `a b`.
+    SpaceDelimited,
+    /// `a|b`.
+    PipeDelimited,
+}
+
+/// A request body: one or several media types the caller picks from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub doc: Option<String>,
+    /// At least one; with several, the builder takes an enum with one variant each.
+    pub contents: Vec<BodyContent>,
+}
+
+/// One media type of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyContent {
+    /// The media type as the document writes it (sent as `Content-Type`).
+    pub media_type: String,
+    /// Variant name in the operation's body enum (used when there are several media types).
+    pub variant: String,
+    pub kind: BodyKind,
+}
+
+/// How a body is put on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `+json`).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`, each property laid out as its encoding says.
+    Form {
+        ty: TypeRef,
+        encoding: Vec<FieldEncoding>,
+    },
+    /// `multipart/form-data`: fields of type `Part` are sent as they are (files or text), the
+    /// rest as text parts laid out as their encoding says.
+    Multipart {
+        ty: TypeRef,
+        encoding: Vec<FieldEncoding>,
+    },
+    /// Raw bytes (`application/octet-stream` and any other type).
+    Bytes,
+    /// Text (`text/*`).
+    Text,
+}
+
+/// The `encoding` entry of one property of a form or multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEncoding {
+    pub wire_name: String,
+    pub style: Style,
+    pub explode: bool,
 }
 
 /// Checks made on a value when the request is built.
@@ -212,6 +298,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// What happens to properties the schema does not list.
     pub unknown_fields: UnknownFields,
+    /// An optional property whose schema does not allow `null` reads a `null` as absent (and keeps
+    /// it with the unknown properties, to write it back) instead of failing. Off in validating mode.
+    pub lenient_nulls: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +413,8 @@ pub enum TypeRef {
     DateTime,
     /// Whole seconds since the Unix epoch.
     UnixTime,
+    /// One part of a `multipart/form-data` body: text, or a file with its name and content type.
+    Part,
     /// Any JSON value.
     Json,
     /// Any JSON object.

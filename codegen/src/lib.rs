@@ -17,7 +17,7 @@ pub mod names;
 pub mod source;
 pub mod write;
 
-pub use diag::{Diagnostic, Failure};
+pub use diag::{Diagnostic, Failure, Summary};
 pub use emit::CrateSettings;
 pub use write::Files;
 
@@ -41,6 +41,9 @@ pub struct Config {
     /// patterns, `const`, `oneOf` exclusivity, …) is checked while deserialising. Off by default:
     /// models then accept what a vendor adds later.
     pub validate: bool,
+    /// Strict mode: every warning (a repaired defect, an item left out, a schema part typed as
+    /// `serde_json::Value`) fails the run instead.
+    pub strict: bool,
 }
 
 /// The outcome of a successful run: the files, and any warnings.
@@ -51,6 +54,14 @@ pub struct Generated {
     pub ir: ir::Crate,
 }
 
+impl Generated {
+    /// Operations generated, items left out and warnings: the last line of a run.
+    pub fn summary(&self) -> Summary {
+        let operations = self.ir.modules.iter().map(|m| m.operations.len()).sum();
+        Summary::new(operations, &self.warnings)
+    }
+}
+
 impl Config {
     pub fn new(schemas: impl Into<PathBuf>) -> Self {
         Config {
@@ -59,6 +70,7 @@ impl Config {
             rustfmt: true,
             remotes: Vec::new(),
             validate: false,
+            strict: false,
         }
     }
 
@@ -73,7 +85,7 @@ impl Config {
                 .name("lower".into())
                 .stack_size(LOWER_STACK)
                 .spawn_scoped(scope, || {
-                    lower::lower(&sources, self.validate, &mut warnings)
+                    lower::lower(&sources, self.validate, self.strict, &mut warnings)
                 })
                 .map_err(|e| {
                     Failure::from(Diagnostic::error(

@@ -104,30 +104,51 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "status")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "status",
+                        )?,
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "active_at")?
                         }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "role")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "permissions")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "availability")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "availability_status")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "auto_offline")?
-                        }
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "role",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "permissions",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "availability",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "availability_status",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "auto_offline",
+                        )?,
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "custom_role_id")?
                         }
@@ -168,27 +189,41 @@ impl ::serde::Serialize for AccountMembership {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
+        } else if self.extra.has_null("status") {
+            map.serialize_entry("status", &())?;
         }
         if !self.active_at.is_absent() {
             map.serialize_entry("active_at", &self.active_at)?;
         }
         if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
+        } else if self.extra.has_null("role") {
+            map.serialize_entry("role", &())?;
         }
         if let Some(value) = &self.permissions {
             map.serialize_entry("permissions", value)?;
+        } else if self.extra.has_null("permissions") {
+            map.serialize_entry("permissions", &())?;
         }
         if let Some(value) = &self.availability {
             map.serialize_entry("availability", value)?;
+        } else if self.extra.has_null("availability") {
+            map.serialize_entry("availability", &())?;
         }
         if let Some(value) = &self.availability_status {
             map.serialize_entry("availability_status", value)?;
+        } else if self.extra.has_null("availability_status") {
+            map.serialize_entry("availability_status", &())?;
         }
         if let Some(value) = &self.auto_offline {
             map.serialize_entry("auto_offline", value)?;
+        } else if self.extra.has_null("auto_offline") {
+            map.serialize_entry("auto_offline", &())?;
         }
         if !self.custom_role_id.is_absent() {
             map.serialize_entry("custom_role_id", &self.custom_role_id)?;
@@ -196,7 +231,18 @@ impl ::serde::Serialize for AccountMembership {
         if !self.custom_role.is_absent() {
             map.serialize_entry("custom_role", &self.custom_role)?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "name"
+                    | "status"
+                    | "role"
+                    | "permissions"
+                    | "availability"
+                    | "availability_status"
+                    | "auto_offline"
+            )
+        })?;
         map.end()
     }
 }
@@ -368,42 +414,66 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "additional_attributes")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "availability_status")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "additional_attributes",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "availability_status",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "email")?
                         }
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "id")?
                         }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "name")?
-                        }
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "phone_number")?
                         }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "blocked")?
-                        }
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "blocked",
+                        )?,
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "identifier")?
                         }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "thumbnail")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "custom_attributes")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "last_activity_at")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "created_at")?
-                        }
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "thumbnail",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "custom_attributes",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "last_activity_at",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "created_at",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -438,9 +508,13 @@ impl ::serde::Serialize for Contact {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
+        } else if self.extra.has_null("additional_attributes") {
+            map.serialize_entry("additional_attributes", &())?;
         }
         if let Some(value) = &self.availability_status {
             map.serialize_entry("availability_status", value)?;
+        } else if self.extra.has_null("availability_status") {
+            map.serialize_entry("availability_status", &())?;
         }
         if !self.email.is_absent() {
             map.serialize_entry("email", &self.email)?;
@@ -448,29 +522,53 @@ impl ::serde::Serialize for Contact {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if !self.phone_number.is_absent() {
             map.serialize_entry("phone_number", &self.phone_number)?;
         }
         if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
+        } else if self.extra.has_null("blocked") {
+            map.serialize_entry("blocked", &())?;
         }
         if !self.identifier.is_absent() {
             map.serialize_entry("identifier", &self.identifier)?;
         }
         if let Some(value) = &self.thumbnail {
             map.serialize_entry("thumbnail", value)?;
+        } else if self.extra.has_null("thumbnail") {
+            map.serialize_entry("thumbnail", &())?;
         }
         if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
+        } else if self.extra.has_null("custom_attributes") {
+            map.serialize_entry("custom_attributes", &())?;
         }
         if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
+        } else if self.extra.has_null("last_activity_at") {
+            map.serialize_entry("last_activity_at", &())?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("created_at", value)?;
+        } else if self.extra.has_null("created_at") {
+            map.serialize_entry("created_at", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "additional_attributes"
+                    | "availability_status"
+                    | "name"
+                    | "blocked"
+                    | "thumbnail"
+                    | "custom_attributes"
+                    | "last_activity_at"
+                    | "created_at"
+            )
+        })?;
         map.end()
     }
 }
@@ -899,42 +997,72 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "messages")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "messages",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "account_id")?
                         }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "uuid")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "additional_attributes")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "agent_last_seen_at")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "assignee_last_seen_at")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "can_reply")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "contact_last_seen_at")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "custom_attributes")?
-                        }
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "uuid",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "additional_attributes",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "agent_last_seen_at",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "assignee_last_seen_at",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "can_reply",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "contact_last_seen_at",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "custom_attributes",
+                        )?,
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "inbox_id")?
                         }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "labels")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "muted")?
-                        }
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "labels",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "muted",
+                        )?,
                         crate::support::Key::Known(13) => {
                             crate::support::read_once(&mut map, &mut __f13, "snoozed_until")?
                         }
@@ -944,46 +1072,68 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(15) => {
                             crate::support::read_once(&mut map, &mut __f15, "created_at")?
                         }
-                        crate::support::Key::Known(16) => {
-                            crate::support::read_once(&mut map, &mut __f16, "updated_at")?
-                        }
-                        crate::support::Key::Known(17) => {
-                            crate::support::read_once(&mut map, &mut __f17, "timestamp")?
-                        }
-                        crate::support::Key::Known(18) => crate::support::read_once(
+                        crate::support::Key::Known(16) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f16,
+                            Some(&mut __extra),
+                            "updated_at",
+                        )?,
+                        crate::support::Key::Known(17) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f17,
+                            Some(&mut __extra),
+                            "timestamp",
+                        )?,
+                        crate::support::Key::Known(18) => crate::support::read_lenient(
                             &mut map,
                             &mut __f18,
+                            Some(&mut __extra),
                             "first_reply_created_at",
                         )?,
-                        crate::support::Key::Known(19) => {
-                            crate::support::read_once(&mut map, &mut __f19, "unread_count")?
-                        }
+                        crate::support::Key::Known(19) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f19,
+                            Some(&mut __extra),
+                            "unread_count",
+                        )?,
                         crate::support::Key::Known(20) => crate::support::read_once(
                             &mut map,
                             &mut __f20,
                             "last_non_activity_message",
                         )?,
-                        crate::support::Key::Known(21) => {
-                            crate::support::read_once(&mut map, &mut __f21, "last_activity_at")?
-                        }
+                        crate::support::Key::Known(21) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f21,
+                            Some(&mut __extra),
+                            "last_activity_at",
+                        )?,
                         crate::support::Key::Known(22) => {
                             crate::support::read_once(&mut map, &mut __f22, "priority")?
                         }
-                        crate::support::Key::Known(23) => {
-                            crate::support::read_once(&mut map, &mut __f23, "waiting_since")?
-                        }
+                        crate::support::Key::Known(23) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f23,
+                            Some(&mut __extra),
+                            "waiting_since",
+                        )?,
                         crate::support::Key::Known(24) => {
                             crate::support::read_once(&mut map, &mut __f24, "sla_policy_id")?
                         }
                         crate::support::Key::Known(25) => {
                             crate::support::read_once(&mut map, &mut __f25, "applied_sla")?
                         }
-                        crate::support::Key::Known(26) => {
-                            crate::support::read_once(&mut map, &mut __f26, "sla_events")?
-                        }
-                        crate::support::Key::Known(27) => {
-                            crate::support::read_once(&mut map, &mut __f27, "meta")?
-                        }
+                        crate::support::Key::Known(26) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f26,
+                            Some(&mut __extra),
+                            "sla_events",
+                        )?,
+                        crate::support::Key::Known(27) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f27,
+                            Some(&mut __extra),
+                            "meta",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1043,35 +1193,55 @@ impl ::serde::Serialize for Conversation {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.messages {
             map.serialize_entry("messages", value)?;
+        } else if self.extra.has_null("messages") {
+            map.serialize_entry("messages", &())?;
         }
         map.serialize_entry("account_id", &self.account_id)?;
         if let Some(value) = &self.uuid {
             map.serialize_entry("uuid", value)?;
+        } else if self.extra.has_null("uuid") {
+            map.serialize_entry("uuid", &())?;
         }
         if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
+        } else if self.extra.has_null("additional_attributes") {
+            map.serialize_entry("additional_attributes", &())?;
         }
         if let Some(value) = &self.agent_last_seen_at {
             map.serialize_entry("agent_last_seen_at", value)?;
+        } else if self.extra.has_null("agent_last_seen_at") {
+            map.serialize_entry("agent_last_seen_at", &())?;
         }
         if let Some(value) = &self.assignee_last_seen_at {
             map.serialize_entry("assignee_last_seen_at", value)?;
+        } else if self.extra.has_null("assignee_last_seen_at") {
+            map.serialize_entry("assignee_last_seen_at", &())?;
         }
         if let Some(value) = &self.can_reply {
             map.serialize_entry("can_reply", value)?;
+        } else if self.extra.has_null("can_reply") {
+            map.serialize_entry("can_reply", &())?;
         }
         if let Some(value) = &self.contact_last_seen_at {
             map.serialize_entry("contact_last_seen_at", value)?;
+        } else if self.extra.has_null("contact_last_seen_at") {
+            map.serialize_entry("contact_last_seen_at", &())?;
         }
         if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
+        } else if self.extra.has_null("custom_attributes") {
+            map.serialize_entry("custom_attributes", &())?;
         }
         map.serialize_entry("inbox_id", &self.inbox_id)?;
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", value)?;
+        } else if self.extra.has_null("labels") {
+            map.serialize_entry("labels", &())?;
         }
         if let Some(value) = &self.muted {
             map.serialize_entry("muted", value)?;
+        } else if self.extra.has_null("muted") {
+            map.serialize_entry("muted", &())?;
         }
         if !self.snoozed_until.is_absent() {
             map.serialize_entry("snoozed_until", &self.snoozed_until)?;
@@ -1080,27 +1250,39 @@ impl ::serde::Serialize for Conversation {
         map.serialize_entry("created_at", &self.created_at)?;
         if let Some(value) = &self.updated_at {
             map.serialize_entry("updated_at", value)?;
+        } else if self.extra.has_null("updated_at") {
+            map.serialize_entry("updated_at", &())?;
         }
         if let Some(value) = &self.timestamp {
             map.serialize_entry("timestamp", value)?;
+        } else if self.extra.has_null("timestamp") {
+            map.serialize_entry("timestamp", &())?;
         }
         if let Some(value) = &self.first_reply_created_at {
             map.serialize_entry("first_reply_created_at", value)?;
+        } else if self.extra.has_null("first_reply_created_at") {
+            map.serialize_entry("first_reply_created_at", &())?;
         }
         if let Some(value) = &self.unread_count {
             map.serialize_entry("unread_count", value)?;
+        } else if self.extra.has_null("unread_count") {
+            map.serialize_entry("unread_count", &())?;
         }
         if !self.last_non_activity_message.is_absent() {
             map.serialize_entry("last_non_activity_message", &self.last_non_activity_message)?;
         }
         if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
+        } else if self.extra.has_null("last_activity_at") {
+            map.serialize_entry("last_activity_at", &())?;
         }
         if !self.priority.is_absent() {
             map.serialize_entry("priority", &self.priority)?;
         }
         if let Some(value) = &self.waiting_since {
             map.serialize_entry("waiting_since", value)?;
+        } else if self.extra.has_null("waiting_since") {
+            map.serialize_entry("waiting_since", &())?;
         }
         if !self.sla_policy_id.is_absent() {
             map.serialize_entry("sla_policy_id", &self.sla_policy_id)?;
@@ -1110,11 +1292,37 @@ impl ::serde::Serialize for Conversation {
         }
         if let Some(value) = &self.sla_events {
             map.serialize_entry("sla_events", value)?;
+        } else if self.extra.has_null("sla_events") {
+            map.serialize_entry("sla_events", &())?;
         }
         if let Some(value) = &self.meta {
             map.serialize_entry("meta", value)?;
+        } else if self.extra.has_null("meta") {
+            map.serialize_entry("meta", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "messages"
+                    | "uuid"
+                    | "additional_attributes"
+                    | "agent_last_seen_at"
+                    | "assignee_last_seen_at"
+                    | "can_reply"
+                    | "contact_last_seen_at"
+                    | "custom_attributes"
+                    | "labels"
+                    | "muted"
+                    | "updated_at"
+                    | "timestamp"
+                    | "first_reply_created_at"
+                    | "unread_count"
+                    | "last_activity_at"
+                    | "waiting_since"
+                    | "sla_events"
+                    | "meta"
+            )
+        })?;
         map.end()
     }
 }
@@ -1332,12 +1540,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "sender")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "channel")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "sender",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "channel",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "assignee")?
                         }
@@ -1369,9 +1583,13 @@ impl ::serde::Serialize for ConversationMeta {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sender {
             map.serialize_entry("sender", value)?;
+        } else if self.extra.has_null("sender") {
+            map.serialize_entry("sender", &())?;
         }
         if let Some(value) = &self.channel {
             map.serialize_entry("channel", value)?;
+        } else if self.extra.has_null("channel") {
+            map.serialize_entry("channel", &())?;
         }
         if !self.assignee.is_absent() {
             map.serialize_entry("assignee", &self.assignee)?;
@@ -1379,7 +1597,8 @@ impl ::serde::Serialize for ConversationMeta {
         if !self.hmac_verified.is_absent() {
             map.serialize_entry("hmac_verified", &self.hmac_verified)?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "sender" | "channel"))?;
         map.end()
     }
 }
@@ -1662,12 +1881,18 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "description")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "errors")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "description",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "errors",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1691,11 +1916,16 @@ impl ::serde::Serialize for ErrorResponse {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
+        } else if self.extra.has_null("description") {
+            map.serialize_entry("description", &())?;
         }
         if let Some(value) = &self.errors {
             map.serialize_entry("errors", value)?;
+        } else if self.extra.has_null("errors") {
+            map.serialize_entry("errors", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "description" | "errors"))?;
         map.end()
     }
 }
@@ -1776,15 +2006,24 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "field")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "message")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "code")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "field",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "message",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "code",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1809,14 +2048,22 @@ impl ::serde::Serialize for FieldError {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.field {
             map.serialize_entry("field", value)?;
+        } else if self.extra.has_null("field") {
+            map.serialize_entry("field", &())?;
         }
         if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
+        } else if self.extra.has_null("message") {
+            map.serialize_entry("message", &())?;
         }
         if let Some(value) = &self.code {
             map.serialize_entry("code", value)?;
+        } else if self.extra.has_null("code") {
+            map.serialize_entry("code", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "field" | "message" | "code")
+        })?;
         map.end()
     }
 }
@@ -2027,12 +2274,18 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "content")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "account_id")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "inbox_id")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "account_id",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "inbox_id",
+                        )?,
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "conversation_id")?
                         }
@@ -2042,12 +2295,18 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "created_at")?
                         }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "updated_at")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "private")?
-                        }
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "updated_at",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "private",
+                        )?,
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "status")?
                         }
@@ -2057,21 +2316,28 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(11) => {
                             crate::support::read_once(&mut map, &mut __f11, "content_type")?
                         }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "content_attributes")?
-                        }
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "content_attributes",
+                        )?,
                         crate::support::Key::Known(13) => {
                             crate::support::read_once(&mut map, &mut __f13, "sender_type")?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "sender_id")?
                         }
-                        crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "external_source_ids")?
-                        }
-                        crate::support::Key::Known(16) => crate::support::read_once(
+                        crate::support::Key::Known(15) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f15,
+                            Some(&mut __extra),
+                            "external_source_ids",
+                        )?,
+                        crate::support::Key::Known(16) => crate::support::read_lenient(
                             &mut map,
                             &mut __f16,
+                            Some(&mut __extra),
                             "additional_attributes",
                         )?,
                         crate::support::Key::Known(17) => crate::support::read_once(
@@ -2088,9 +2354,12 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(20) => {
                             crate::support::read_once(&mut map, &mut __f20, "attachment")?
                         }
-                        crate::support::Key::Known(21) => {
-                            crate::support::read_once(&mut map, &mut __f21, "sender")?
-                        }
+                        crate::support::Key::Known(21) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f21,
+                            Some(&mut __extra),
+                            "sender",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2145,18 +2414,26 @@ impl ::serde::Serialize for Message {
         }
         if let Some(value) = &self.account_id {
             map.serialize_entry("account_id", value)?;
+        } else if self.extra.has_null("account_id") {
+            map.serialize_entry("account_id", &())?;
         }
         if let Some(value) = &self.inbox_id {
             map.serialize_entry("inbox_id", value)?;
+        } else if self.extra.has_null("inbox_id") {
+            map.serialize_entry("inbox_id", &())?;
         }
         map.serialize_entry("conversation_id", &self.conversation_id)?;
         map.serialize_entry("message_type", &self.message_type)?;
         map.serialize_entry("created_at", &self.created_at)?;
         if let Some(value) = &self.updated_at {
             map.serialize_entry("updated_at", value)?;
+        } else if self.extra.has_null("updated_at") {
+            map.serialize_entry("updated_at", &())?;
         }
         if let Some(value) = &self.private {
             map.serialize_entry("private", value)?;
+        } else if self.extra.has_null("private") {
+            map.serialize_entry("private", &())?;
         }
         if !self.status.is_absent() {
             map.serialize_entry("status", &self.status)?;
@@ -2169,6 +2446,8 @@ impl ::serde::Serialize for Message {
         }
         if let Some(value) = &self.content_attributes {
             map.serialize_entry("content_attributes", value)?;
+        } else if self.extra.has_null("content_attributes") {
+            map.serialize_entry("content_attributes", &())?;
         }
         if !self.sender_type.is_absent() {
             map.serialize_entry("sender_type", &self.sender_type)?;
@@ -2178,9 +2457,13 @@ impl ::serde::Serialize for Message {
         }
         if let Some(value) = &self.external_source_ids {
             map.serialize_entry("external_source_ids", value)?;
+        } else if self.extra.has_null("external_source_ids") {
+            map.serialize_entry("external_source_ids", &())?;
         }
         if let Some(value) = &self.additional_attributes {
             map.serialize_entry("additional_attributes", value)?;
+        } else if self.extra.has_null("additional_attributes") {
+            map.serialize_entry("additional_attributes", &())?;
         }
         if !self.processed_message_content.is_absent() {
             map.serialize_entry("processed_message_content", &self.processed_message_content)?;
@@ -2196,8 +2479,22 @@ impl ::serde::Serialize for Message {
         }
         if let Some(value) = &self.sender {
             map.serialize_entry("sender", value)?;
+        } else if self.extra.has_null("sender") {
+            map.serialize_entry("sender", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "account_id"
+                    | "inbox_id"
+                    | "updated_at"
+                    | "private"
+                    | "content_attributes"
+                    | "external_source_ids"
+                    | "additional_attributes"
+                    | "sender"
+            )
+        })?;
         map.end()
     }
 }
@@ -2773,63 +3070,108 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "access_token")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "account_id")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "available_name")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "avatar_url")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "confirmed")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "access_token",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "account_id",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "available_name",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "avatar_url",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "confirmed",
+                        )?,
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "display_name")?
                         }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "message_signature")?
                         }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "email")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "hmac_identifier")?
-                        }
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "email",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "hmac_identifier",
+                        )?,
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "inviter_id")?
                         }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "name")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "provider")?
-                        }
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "pubsub_token")?
-                        }
-                        crate::support::Key::Known(14) => {
-                            crate::support::read_once(&mut map, &mut __f14, "role")?
-                        }
-                        crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "ui_settings")?
-                        }
-                        crate::support::Key::Known(16) => {
-                            crate::support::read_once(&mut map, &mut __f16, "uid")?
-                        }
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "provider",
+                        )?,
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "pubsub_token",
+                        )?,
+                        crate::support::Key::Known(14) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f14,
+                            Some(&mut __extra),
+                            "role",
+                        )?,
+                        crate::support::Key::Known(15) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f15,
+                            Some(&mut __extra),
+                            "ui_settings",
+                        )?,
+                        crate::support::Key::Known(16) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f16,
+                            Some(&mut __extra),
+                            "uid",
+                        )?,
                         crate::support::Key::Known(17) => {
                             crate::support::read_once(&mut map, &mut __f17, "type")?
                         }
-                        crate::support::Key::Known(18) => {
-                            crate::support::read_once(&mut map, &mut __f18, "custom_attributes")?
-                        }
-                        crate::support::Key::Known(19) => {
-                            crate::support::read_once(&mut map, &mut __f19, "accounts")?
-                        }
+                        crate::support::Key::Known(18) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f18,
+                            Some(&mut __extra),
+                            "custom_attributes",
+                        )?,
+                        crate::support::Key::Known(19) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f19,
+                            Some(&mut __extra),
+                            "accounts",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2873,18 +3215,28 @@ impl ::serde::Serialize for User {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.access_token {
             map.serialize_entry("access_token", value)?;
+        } else if self.extra.has_null("access_token") {
+            map.serialize_entry("access_token", &())?;
         }
         if let Some(value) = &self.account_id {
             map.serialize_entry("account_id", value)?;
+        } else if self.extra.has_null("account_id") {
+            map.serialize_entry("account_id", &())?;
         }
         if let Some(value) = &self.available_name {
             map.serialize_entry("available_name", value)?;
+        } else if self.extra.has_null("available_name") {
+            map.serialize_entry("available_name", &())?;
         }
         if let Some(value) = &self.avatar_url {
             map.serialize_entry("avatar_url", value)?;
+        } else if self.extra.has_null("avatar_url") {
+            map.serialize_entry("avatar_url", &())?;
         }
         if let Some(value) = &self.confirmed {
             map.serialize_entry("confirmed", value)?;
+        } else if self.extra.has_null("confirmed") {
+            map.serialize_entry("confirmed", &())?;
         }
         if !self.display_name.is_absent() {
             map.serialize_entry("display_name", &self.display_name)?;
@@ -2894,41 +3246,80 @@ impl ::serde::Serialize for User {
         }
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
+        } else if self.extra.has_null("email") {
+            map.serialize_entry("email", &())?;
         }
         if let Some(value) = &self.hmac_identifier {
             map.serialize_entry("hmac_identifier", value)?;
+        } else if self.extra.has_null("hmac_identifier") {
+            map.serialize_entry("hmac_identifier", &())?;
         }
         if !self.inviter_id.is_absent() {
             map.serialize_entry("inviter_id", &self.inviter_id)?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.provider {
             map.serialize_entry("provider", value)?;
+        } else if self.extra.has_null("provider") {
+            map.serialize_entry("provider", &())?;
         }
         if let Some(value) = &self.pubsub_token {
             map.serialize_entry("pubsub_token", value)?;
+        } else if self.extra.has_null("pubsub_token") {
+            map.serialize_entry("pubsub_token", &())?;
         }
         if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
+        } else if self.extra.has_null("role") {
+            map.serialize_entry("role", &())?;
         }
         if let Some(value) = &self.ui_settings {
             map.serialize_entry("ui_settings", value)?;
+        } else if self.extra.has_null("ui_settings") {
+            map.serialize_entry("ui_settings", &())?;
         }
         if let Some(value) = &self.uid {
             map.serialize_entry("uid", value)?;
+        } else if self.extra.has_null("uid") {
+            map.serialize_entry("uid", &())?;
         }
         if !self.type_.is_absent() {
             map.serialize_entry("type", &self.type_)?;
         }
         if let Some(value) = &self.custom_attributes {
             map.serialize_entry("custom_attributes", value)?;
+        } else if self.extra.has_null("custom_attributes") {
+            map.serialize_entry("custom_attributes", &())?;
         }
         if let Some(value) = &self.accounts {
             map.serialize_entry("accounts", value)?;
+        } else if self.extra.has_null("accounts") {
+            map.serialize_entry("accounts", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "access_token"
+                    | "account_id"
+                    | "available_name"
+                    | "avatar_url"
+                    | "confirmed"
+                    | "email"
+                    | "hmac_identifier"
+                    | "name"
+                    | "provider"
+                    | "pubsub_token"
+                    | "role"
+                    | "ui_settings"
+                    | "uid"
+                    | "custom_attributes"
+                    | "accounts"
+            )
+        })?;
         map.end()
     }
 }
@@ -3189,11 +3580,25 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     ]
 }
 
-/// The API at its default server `https://app.chatwoot.com`, authenticated with the key in the `api_access_token` header.
+/// The API at its default server `https://app.chatwoot.com`, authenticated with the key in the `api_access_token` header (security scheme `userApiKey`).
 ///
-/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(key: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    crate::request::Api::new("https://app.chatwoot.com")?.api_key_header("api_access_token", key)
+    Ok(crate::request::Api::new("https://app.chatwoot.com")?
+        .with_credential(credentials::user_api_key(key)?))
+}
+
+/// The credentials of this API's security schemes, one function each, for
+/// [`Api::with_credential`](crate::request::Api::with_credential).
+pub mod credentials {
+    /// This token can be obtained by visiting the profile page or via rails console. Provides access to endpoints based on the user permissions levels.
+    ///
+    /// The credential of the security scheme `userApiKey`: the key in the `api_access_token` header.
+    pub fn user_api_key(
+        key: &str,
+    ) -> Result<crate::request::Credential, crate::request::RequestError> {
+        crate::request::Credential::api_key_header("userApiKey", "api_access_token", key)
+    }
 }
 
 pub use self::get_conversation::GetConversation;
@@ -3221,16 +3626,22 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment("account_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment("conversation_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "conversation_id",
+                    &crate::request::simple_text("conversation_id", value, false)?,
+                )?;
             }
             Ok(())
         }
     }
-    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
@@ -3276,7 +3687,7 @@ pub mod get_conversation {
             Ok(request)
         }
     }
-    /// Implemented once the required parameter `account_id` is set.
+    /// Implemented once `account_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
@@ -3290,7 +3701,7 @@ pub mod get_conversation {
             self.0
         }
     }
-    /// Implemented once the required parameter `conversation_id` is set.
+    /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
@@ -3308,22 +3719,31 @@ pub mod get_conversation {
         type Response = crate::chatwoot::Conversation;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "getConversation";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["userApiKey"]];
         fn method(&self) -> http::Method {
             http::Method::GET
         }
-        fn path(&self) -> String {
+        fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&self.conversation_id.to_string()));
-            path
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?));
+            Ok(path)
         }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
-        fn headers(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
     }
 }

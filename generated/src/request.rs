@@ -35,17 +35,28 @@ pub trait Operation {
     /// The operation's id in the API description (`listCalls`).
     const ID: &'static str;
 
+    /// The security requirements, as the API description gives them: alternatives, each a list
+    /// of security schemes whose credentials are all sent. Empty: no credentials are sent. An
+    /// empty alternative: credentials are optional.
+    const SECURITY: &'static [&'static [&'static str]];
+
     /// The HTTP method.
     fn method(&self) -> http::Method;
 
     /// The path, every parameter percent-encoded into its own segment.
-    fn path(&self) -> String;
+    fn path(&self) -> Result<String, RequestError>;
 
-    /// Query parameters by wire name, not yet encoded.
-    fn query(&self) -> Vec<(&'static str, String)>;
+    /// Query parameters as name/value pairs, laid out in their style but not yet percent-encoded
+    /// (`created[gte]`, `1700000000`).
+    fn query(&self) -> Result<Vec<(String, String)>, RequestError>;
 
     /// Headers the operation sends (besides credentials), already checked.
-    fn headers(&self) -> Vec<(&'static str, String)>;
+    fn headers(&self) -> Result<Vec<(&'static str, String)>, RequestError>;
+
+    /// The encoded request body and its content type, if the request has one.
+    fn body(&self) -> Result<Option<Body>, RequestError> {
+        Ok(None)
+    }
 
     /// Reads an answer: a 2xx status decodes as [`Operation::Response`], any other as
     /// [`Operation::Error`].
@@ -53,15 +64,22 @@ pub trait Operation {
         decode_answer(status, body)
     }
 
-    /// The request as an [`http::Request`], ready for any HTTP client.
+    /// The request as an [`http::Request`], ready for any HTTP client: the credentials of the first
+    /// security requirement `api` can meet are applied, or it fails naming the schemes it needs.
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
-        let mut url = format!("{}{}", api.base_url, self.path());
-        let mut query: Vec<(String, String)> = self
-            .query()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
-        query.extend(api.query.iter().cloned());
+        let credentials = api.credentials_for(Self::ID, Self::SECURITY)?;
+        let mut url = format!("{}{}", api.base_url, self.path()?);
+        let mut query = self.query()?;
+        let mut headers: Vec<(&str, http::HeaderValue)> = Vec::new();
+        for (name, value) in self.headers()? {
+            headers.push((name, checked_header(name, &value)?));
+        }
+        for credential in credentials {
+            match &credential.place {
+                Place::Header(name, value) => headers.push((name, value.clone())),
+                Place::Query(name, value) => query.push((name.clone(), value.clone())),
+            }
+        }
         for (i, (name, value)) in query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(&encode(name));
@@ -69,16 +87,30 @@ pub trait Operation {
             url.push_str(&encode(value));
         }
         let mut builder = http::Request::builder().method(self.method()).uri(&url);
-        for (name, value) in self.headers() {
-            builder = builder.header(name, checked_header(name, &value)?);
+        for (name, value) in headers {
+            builder = builder.header(name, value);
         }
-        for (name, value) in &api.headers {
-            builder = builder.header(*name, value.clone());
-        }
+        let body = match self.body()? {
+            Some(body) => {
+                let value = checked_header("content-type", &body.content_type)?;
+                builder = builder.header(http::header::CONTENT_TYPE, value);
+                body.bytes
+            }
+            None => Vec::new(),
+        };
         builder
-            .body(Vec::new())
+            .body(body)
             .map_err(|e| RequestError::new("url", &url, &e.to_string()))
     }
+}
+
+/// An encoded request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The `Content-Type` header (a multipart body's carries its boundary).
+    pub content_type: String,
+    /// The bytes sent.
+    pub bytes: Vec<u8>,
 }
 
 /// An operation whose results come in pages (offset and limit), as its API description declares
@@ -134,12 +166,14 @@ pub fn decode_answer<R: DeserializeOwned, E: DeserializeOwned>(
 /// Where an API is and how requests authenticate: a base URL and credentials.
 ///
 /// Each generated module has an `api(…)` function that makes one from its API description (the
-/// default server and the security scheme); [`Api::with_base_url`] points it elsewhere.
+/// default server, and the credential of its default security scheme), and a `credentials`
+/// module with one function per security scheme; [`Api::with_credential`] adds more and
+/// [`Api::with_base_url`] points it elsewhere. Each request sends the credentials its operation
+/// asks for, and no others.
 #[derive(Clone)]
 pub struct Api {
     base_url: String,
-    headers: Vec<(&'static str, http::HeaderValue)>,
-    query: Vec<(String, String)>,
+    credentials: Vec<Credential>,
 }
 
 impl Api {
@@ -147,8 +181,7 @@ impl Api {
     pub fn new(base_url: &str) -> Result<Api, RequestError> {
         let mut api = Api {
             base_url: String::new(),
-            headers: Vec::new(),
-            query: Vec::new(),
+            credentials: Vec::new(),
         };
         api.set_base_url(base_url)?;
         Ok(api)
@@ -181,50 +214,129 @@ impl Api {
         &self.base_url
     }
 
-    /// Authenticates with `Authorization: Bearer <token>`.
-    pub fn bearer(self, token: &str) -> Result<Api, RequestError> {
-        let value = checked_header("token", &format!("Bearer {token}"))?;
-        Ok(self.with_header("authorization", value))
-    }
-
-    /// Authenticates with HTTP basic authentication.
-    pub fn basic(self, user: &str, password: &str) -> Result<Api, RequestError> {
-        let value = checked_header(
-            "credentials",
-            &format!("Basic {}", base64(&format!("{user}:{password}"))),
-        )?;
-        Ok(self.with_header("authorization", value))
-    }
-
-    /// Authenticates with a key in the header `name`.
-    pub fn api_key_header(self, name: &'static str, key: &str) -> Result<Api, RequestError> {
-        let value = checked_header(name, key)?;
-        Ok(self.with_header(name, value))
-    }
-
-    /// Authenticates with a key in the query parameter `name`.
-    pub fn api_key_query(mut self, name: &str, key: &str) -> Api {
-        self.query.push((name.to_owned(), key.to_owned()));
+    /// Adds the credential of one security scheme (replacing an earlier one of the same scheme).
+    pub fn with_credential(mut self, credential: Credential) -> Api {
+        self.credentials.retain(|c| c.scheme != credential.scheme);
+        self.credentials.push(credential);
         self
     }
 
-    fn with_header(mut self, name: &'static str, mut value: http::HeaderValue) -> Api {
-        value.set_sensitive(true);
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        self.headers.push((name, value));
-        self
+    /// The names of the security schemes this API has credentials for.
+    pub fn schemes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.credentials.iter().map(|c| c.scheme)
+    }
+
+    /// The credentials of the first requirement these credentials meet.
+    fn credentials_for(
+        &self,
+        operation: &str,
+        requirements: &[&[&str]],
+    ) -> Result<Vec<&Credential>, RequestError> {
+        if requirements.is_empty() {
+            return Ok(Vec::new());
+        }
+        let find = |scheme: &str| self.credentials.iter().find(|c| c.scheme == scheme);
+        for requirement in requirements {
+            let found: Vec<&Credential> = requirement.iter().filter_map(|s| find(s)).collect();
+            if found.len() == requirement.len() {
+                return Ok(found);
+            }
+        }
+        let wanted: Vec<String> = requirements
+            .iter()
+            .map(|r| {
+                let names: Vec<String> = r.iter().map(|s| format!("`{s}`")).collect();
+                names.join(" and ")
+            })
+            .collect();
+        Err(RequestError::missing_credentials(operation, &wanted.join(" or ")))
     }
 }
 
 impl fmt::Debug for Api {
-    /// Credentials are not shown.
+    /// Credentials are not shown, only the schemes they are for.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Api")
             .field("base_url", &self.base_url)
-            .field(
-                "headers",
-                &self.headers.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-            )
+            .field("schemes", &self.schemes().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The credential of one security scheme, and where a request carries it.
+///
+/// Made by the functions of each generated module's `credentials` module, which know the scheme's
+/// name and place; the constructors here serve schemes an API description does not declare.
+#[derive(Clone)]
+pub struct Credential {
+    scheme: &'static str,
+    place: Place,
+}
+
+#[derive(Clone)]
+enum Place {
+    Header(&'static str, http::HeaderValue),
+    Query(String, String),
+}
+
+impl Credential {
+    /// `Authorization: Bearer <token>` for the scheme `scheme`.
+    pub fn bearer(scheme: &'static str, token: &str) -> Result<Credential, RequestError> {
+        Credential::header(scheme, "authorization", &format!("Bearer {token}"), "token")
+    }
+
+    /// HTTP basic authentication for the scheme `scheme`.
+    pub fn basic(
+        scheme: &'static str,
+        user: &str,
+        password: &str,
+    ) -> Result<Credential, RequestError> {
+        let value = format!("Basic {}", base64(&format!("{user}:{password}")));
+        Credential::header(scheme, "authorization", &value, "credentials")
+    }
+
+    /// A key in the header `name` for the scheme `scheme`.
+    pub fn api_key_header(
+        scheme: &'static str,
+        name: &'static str,
+        key: &str,
+    ) -> Result<Credential, RequestError> {
+        Credential::header(scheme, name, key, name)
+    }
+
+    /// A key in the query parameter `name` for the scheme `scheme`.
+    pub fn api_key_query(scheme: &'static str, name: &str, key: &str) -> Credential {
+        Credential {
+            scheme,
+            place: Place::Query(name.to_owned(), key.to_owned()),
+        }
+    }
+
+    fn header(
+        scheme: &'static str,
+        name: &'static str,
+        value: &str,
+        label: &str,
+    ) -> Result<Credential, RequestError> {
+        let mut value = checked_header(label, value)?;
+        value.set_sensitive(true);
+        Ok(Credential {
+            scheme,
+            place: Place::Header(name, value),
+        })
+    }
+
+    /// The security scheme this credential is for.
+    pub fn scheme(&self) -> &'static str {
+        self.scheme
+    }
+}
+
+impl fmt::Debug for Credential {
+    /// The value is not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("scheme", &self.scheme)
             .finish_non_exhaustive()
     }
 }
@@ -235,6 +347,8 @@ pub struct RequestError {
     parameter: String,
     value: String,
     expected: String,
+    /// Set when no credentials for the operation (named in `parameter`) were given.
+    missing_credentials: bool,
 }
 
 impl RequestError {
@@ -244,10 +358,26 @@ impl RequestError {
             parameter: parameter.to_owned(),
             value: value.to_owned(),
             expected: expected.to_owned(),
+            missing_credentials: false,
         }
     }
 
-    /// The parameter (or `base_url`, `token`, a header name) whose value was refused.
+    fn missing_credentials(operation: &str, schemes: &str) -> Self {
+        RequestError {
+            parameter: operation.to_owned(),
+            value: String::new(),
+            expected: format!("credentials for {schemes}"),
+            missing_credentials: true,
+        }
+    }
+
+    /// Whether the request failed because the `Api` has no credentials its operation accepts.
+    pub fn is_missing_credentials(&self) -> bool {
+        self.missing_credentials
+    }
+
+    /// The parameter (or `base_url`, `token`, a header name) whose value was refused; the
+    /// operation, when credentials are missing.
     pub fn parameter(&self) -> &str {
         &self.parameter
     }
@@ -265,6 +395,13 @@ impl RequestError {
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.missing_credentials {
+            return write!(
+                f,
+                "`{}` needs {}: add them with `Api::with_credential`",
+                self.parameter, self.expected
+            );
+        }
         write!(
             f,
             "invalid `{}`: {:?} is not allowed (expected {})",
@@ -457,5 +594,389 @@ pub fn check_pattern(parameter: &str, value: &str, pattern: &str) -> Result<(), 
     match regex_lite::Regex::new(pattern) {
         Ok(re) if !re.is_match(value) => Err(RequestError::new(parameter, value, &expected())),
         _ => Ok(()),
+    }
+}
+
+/// How a parameter or form field that is no scalar is laid out (OpenAPI's `style`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `name=a,b`; exploded `name=a&name=b`, and an object's members as pairs of their own.
+    Form,
+    /// `a,b`; an object as `k,v,k2,v2` (exploded `k=v,k2=v2`).
+    Simple,
+    /// `name[key]=value` at any depth; arrays of scalars as `name[]=…`, of anything else as
+    /// `name[0][key]=…`.
+    DeepObject,
+    /// `a b`.
+    SpaceDelimited,
+    /// `a|b`.
+    PipeDelimited,
+}
+
+/// One part of a `multipart/form-data` body: text, or a file with its name and content type.
+///
+/// Text converts from `&str` and `String`; a file is made with [`Part::file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// A text field.
+    Text(String),
+    /// A file.
+    File {
+        /// The content.
+        bytes: Vec<u8>,
+        /// The file name sent with it.
+        file_name: String,
+        /// Its media type (`image/png`).
+        content_type: String,
+    },
+}
+
+impl Part {
+    /// A file part.
+    pub fn file(
+        bytes: impl Into<Vec<u8>>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+    ) -> Part {
+        Part::File {
+            bytes: bytes.into(),
+            file_name: file_name.into(),
+            content_type: content_type.into(),
+        }
+    }
+}
+
+impl From<&str> for Part {
+    fn from(text: &str) -> Part {
+        Part::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Part {
+    fn from(text: String) -> Part {
+        Part::Text(text)
+    }
+}
+
+impl serde::Serialize for Part {
+    /// Text as a string; a file as its file name (a file's bytes go only into a multipart body).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Part::Text(text) => serializer.serialize_str(text),
+            Part::File { file_name, .. } => serializer.serialize_str(file_name),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Part {
+    /// A string, as text.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Part::Text)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Part {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Part".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
+
+#[doc(hidden)]
+/// A parameter's value as JSON, the common form every style is laid out from.
+pub fn to_json<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+) -> Result<serde_json::Value, RequestError> {
+    serde_json::to_value(value).map_err(|e| RequestError::new(parameter, "", &e.to_string()))
+}
+
+/// The text of a scalar (`null` is empty); `None` for arrays and objects.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => Some(String::new()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+    }
+}
+
+/// A scalar's text, or an array's or object's JSON text.
+fn any_text(value: &serde_json::Value) -> String {
+    scalar_text(value).unwrap_or_else(|| value.to_string())
+}
+
+#[doc(hidden)]
+/// A path or header value in the simple style: a scalar's text, an array's items joined by
+/// commas, an object's members as `k,v,k2,v2` (exploded: `k=v,k2=v2`).
+pub fn simple_text<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+    explode: bool,
+) -> Result<String, RequestError> {
+    Ok(match to_json(parameter, value)? {
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(any_text).collect();
+            items.join(",")
+        }
+        serde_json::Value::Object(members) => {
+            let parts: Vec<String> = members
+                .iter()
+                .map(|(k, v)| {
+                    let separator = if explode { "=" } else { "," };
+                    format!("{k}{separator}{}", any_text(v))
+                })
+                .collect();
+            parts.join(",")
+        }
+        scalar => any_text(&scalar),
+    })
+}
+
+#[doc(hidden)]
+/// Lays out a query parameter (or form field) `name` as name/value pairs, as its style says.
+pub fn pairs<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), RequestError> {
+    let value = to_json(name, value)?;
+    lay_out(name, &value, style, explode, out);
+    Ok(())
+}
+
+fn lay_out(
+    name: &str,
+    value: &serde_json::Value,
+    style: Style,
+    explode: bool,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    let delimiter = match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        _ => ",",
+    };
+    match (value, style) {
+        (_, Style::DeepObject) => brackets(name.to_owned(), value, out),
+        (Value::Array(items), Style::Form) if explode => {
+            for item in items {
+                match scalar_text(item) {
+                    Some(text) => out.push((name.to_owned(), text)),
+                    None => brackets(name.to_owned(), item, out),
+                }
+            }
+        }
+        (Value::Object(members), Style::Form) if explode => {
+            for (key, member) in members {
+                match scalar_text(member) {
+                    Some(text) => out.push((key.clone(), text)),
+                    None => brackets(key.clone(), member, out),
+                }
+            }
+        }
+        (Value::Array(items), _) => {
+            let items: Vec<String> = items.iter().map(any_text).collect();
+            out.push((name.to_owned(), items.join(delimiter)));
+        }
+        (Value::Object(members), _) => {
+            let items: Vec<String> = members
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), any_text(v)])
+                .collect();
+            out.push((name.to_owned(), items.join(delimiter)));
+        }
+        (scalar, _) => out.push((name.to_owned(), any_text(scalar))),
+    }
+}
+
+/// The bracket form Stripe, Rails and PHP read: `a[b][c]=v`, `a[]=v` for arrays of scalars,
+/// `a[0][b]=v` for arrays of anything else; an empty array is sent as `a=` (which such APIs read as
+/// "clear"); `null` as an empty value.
+fn brackets(prefix: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                brackets(format!("{prefix}[{key}]"), member, out);
+            }
+        }
+        Value::Array(items) if items.is_empty() => out.push((prefix, String::new())),
+        Value::Array(items) if items.iter().all(|i| scalar_text(i).is_some()) => {
+            for item in items {
+                out.push((format!("{prefix}[]"), any_text(item)));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                brackets(format!("{prefix}[{i}]"), item, out);
+            }
+        }
+        scalar => out.push((prefix, any_text(scalar))),
+    }
+}
+
+#[doc(hidden)]
+/// A JSON body.
+pub fn json_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+    content_type: &str,
+) -> Result<Body, RequestError> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| RequestError::new("body", "", &format!("a body that encodes ({e})")))?;
+    Ok(Body {
+        content_type: content_type.to_owned(),
+        bytes,
+    })
+}
+
+/// A body's members with the style each is laid out in (OpenAPI's default for forms: exploded
+/// `form`).
+fn members<T: serde::Serialize + ?Sized>(
+    value: &T,
+    encoding: &[(&str, Style, bool)],
+) -> Result<Vec<(String, serde_json::Value, Style, bool)>, RequestError> {
+    match to_json("body", value)? {
+        serde_json::Value::Object(members) => Ok(members
+            .into_iter()
+            .map(|(name, value)| {
+                let (style, explode) = encoding
+                    .iter()
+                    .find(|(n, _, _)| *n == name)
+                    .map_or((Style::Form, true), |(_, s, e)| (*s, *e));
+                (name, value, style, explode)
+            })
+            .collect()),
+        other => Err(RequestError::new(
+            "body",
+            &other.to_string(),
+            "an object (a form body is a list of named fields)",
+        )),
+    }
+}
+
+#[doc(hidden)]
+/// An `application/x-www-form-urlencoded` body: every field laid out in its style, then
+/// percent-encoded by the form rules.
+pub fn form_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+    encoding: &[(&str, Style, bool)],
+) -> Result<Body, RequestError> {
+    let mut pairs = Vec::new();
+    for (name, value, style, explode) in members(value, encoding)? {
+        lay_out(&name, &value, style, explode, &mut pairs);
+    }
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.extend_pairs(&pairs);
+    Ok(Body {
+        content_type: "application/x-www-form-urlencoded".to_owned(),
+        bytes: form.finish().into_bytes(),
+    })
+}
+
+#[doc(hidden)]
+/// A `multipart/form-data` body: the fields in `parts` as they are (files or text), the others
+/// laid out in their style as text parts, objects without a style as JSON parts.
+pub fn multipart_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+    encoding: &[(&str, Style, bool)],
+    parts: &[(&str, Option<&Part>)],
+) -> Result<Body, RequestError> {
+    let mut fields: Vec<(String, Part, Option<&str>)> = Vec::new();
+    for (name, value, style, explode) in members(value, encoding)? {
+        if let Some((_, part)) = parts.iter().find(|(n, _)| *n == name) {
+            if let Some(part) = part {
+                fields.push((name, (*part).clone(), None));
+            }
+            continue;
+        }
+        let styled = encoding.iter().any(|(n, _, _)| *n == name);
+        if value.is_object() && !styled {
+            fields.push((name, Part::Text(value.to_string()), Some("application/json")));
+            continue;
+        }
+        let mut pairs = Vec::new();
+        lay_out(&name, &value, style, explode, &mut pairs);
+        fields.extend(pairs.into_iter().map(|(n, v)| (n, Part::Text(v), None)));
+    }
+    let boundary = boundary(&fields);
+    let mut bytes = Vec::new();
+    for (name, part, content_type) in &fields {
+        bytes.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
+        bytes.extend_from_slice(disposition.as_bytes());
+        let (content, content_type) = match part {
+            Part::Text(text) => (text.as_bytes(), content_type.map(str::to_owned)),
+            Part::File {
+                bytes: content,
+                file_name,
+                content_type,
+            } => {
+                let file = format!("; filename=\"{}\"", quoted(file_name));
+                bytes.extend_from_slice(file.as_bytes());
+                (content.as_slice(), Some(content_type.clone()))
+            }
+        };
+        bytes.extend_from_slice(b"\r\n");
+        if let Some(content_type) = content_type {
+            let line = format!("Content-Type: {}\r\n", content_type.replace(['\r', '\n'], ""));
+            bytes.extend_from_slice(line.as_bytes());
+        }
+        bytes.extend_from_slice(b"\r\n");
+        bytes.extend_from_slice(content);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok(Body {
+        content_type: format!("multipart/form-data; boundary={boundary}"),
+        bytes,
+    })
+}
+
+/// A name or file name inside a quoted header parameter, escaped as HTML's form submission does.
+fn quoted(text: &str) -> String {
+    text.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A multipart boundary that occurs in no part: the same parts always get the same boundary.
+fn boundary(fields: &[(String, Part, Option<&str>)]) -> String {
+    let contains = |needle: &[u8]| {
+        fields.iter().any(|(name, part, _)| {
+            let content: &[u8] = match part {
+                Part::Text(text) => text.as_bytes(),
+                Part::File { bytes, .. } => bytes,
+            };
+            [name.as_bytes(), content]
+                .iter()
+                .any(|hay| hay.windows(needle.len()).any(|w| w == needle))
+        })
+    };
+    let mut n: u64 = 0x9e37_79b9_7f4a_7c15;
+    loop {
+        let candidate = format!("----api-models-{n:016x}");
+        if !contains(candidate.as_bytes()) {
+            return candidate;
+        }
+        n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    }
+}
+
+#[doc(hidden)]
+/// A body sent as it is.
+pub fn raw_body(bytes: &[u8], content_type: &str) -> Body {
+    Body {
+        content_type: content_type.to_owned(),
+        bytes: bytes.to_vec(),
     }
 }

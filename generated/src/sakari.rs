@@ -75,27 +75,48 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "firstName")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "lastName")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "email")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "source")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "subSource")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "firstName",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "lastName",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "email",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "source",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "subSource",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -124,26 +145,45 @@ impl ::serde::Serialize for Actor {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
+        } else if self.extra.has_null("firstName") {
+            map.serialize_entry("firstName", &())?;
         }
         if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
+        } else if self.extra.has_null("lastName") {
+            map.serialize_entry("lastName", &())?;
         }
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
+        } else if self.extra.has_null("email") {
+            map.serialize_entry("email", &())?;
         }
         if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
+        } else if self.extra.has_null("source") {
+            map.serialize_entry("source", &())?;
         }
         if let Some(value) = &self.sub_source {
             map.serialize_entry("subSource", value)?;
+        } else if self.extra.has_null("subSource") {
+            map.serialize_entry("subSource", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "id" | "name" | "firstName" | "lastName" | "email" | "source" | "subSource"
+            )
+        })?;
         map.end()
     }
 }
@@ -244,15 +284,24 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "attribute")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "comparator")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "value")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "attribute",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "comparator",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "value",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -277,14 +326,22 @@ impl ::serde::Serialize for AttributeFilter {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attribute {
             map.serialize_entry("attribute", value)?;
+        } else if self.extra.has_null("attribute") {
+            map.serialize_entry("attribute", &())?;
         }
         if let Some(value) = &self.comparator {
             map.serialize_entry("comparator", value)?;
+        } else if self.extra.has_null("comparator") {
+            map.serialize_entry("comparator", &())?;
         }
         if let Some(value) = &self.value {
             map.serialize_entry("value", value)?;
+        } else if self.extra.has_null("value") {
+            map.serialize_entry("value", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "attribute" | "comparator" | "value")
+        })?;
         map.end()
     }
 }
@@ -426,30 +483,54 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "status")?
                         }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "contact")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "group")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "phoneNumber")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "user")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "duration")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "voicemail")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "recording")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "created")?
-                        }
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "contact",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "group",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "phoneNumber",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "user",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "duration",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "voicemail",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "recording",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "created",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -490,29 +571,57 @@ impl ::serde::Serialize for Call {
         map.serialize_entry("status", &self.status)?;
         if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
+        } else if self.extra.has_null("contact") {
+            map.serialize_entry("contact", &())?;
         }
         if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
+        } else if self.extra.has_null("group") {
+            map.serialize_entry("group", &())?;
         }
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
+        } else if self.extra.has_null("phoneNumber") {
+            map.serialize_entry("phoneNumber", &())?;
         }
         if let Some(value) = &self.user {
             map.serialize_entry("user", value)?;
+        } else if self.extra.has_null("user") {
+            map.serialize_entry("user", &())?;
         }
         if let Some(value) = &self.duration {
             map.serialize_entry("duration", value)?;
+        } else if self.extra.has_null("duration") {
+            map.serialize_entry("duration", &())?;
         }
         if let Some(value) = &self.voicemail {
             map.serialize_entry("voicemail", value)?;
+        } else if self.extra.has_null("voicemail") {
+            map.serialize_entry("voicemail", &())?;
         }
         if let Some(value) = &self.recording {
             map.serialize_entry("recording", value)?;
+        } else if self.extra.has_null("recording") {
+            map.serialize_entry("recording", &())?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
+        } else if self.extra.has_null("created") {
+            map.serialize_entry("created", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "contact"
+                    | "group"
+                    | "phoneNumber"
+                    | "user"
+                    | "duration"
+                    | "voicemail"
+                    | "recording"
+                    | "created"
+            )
+        })?;
         map.end()
     }
 }
@@ -962,15 +1071,24 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "sms")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "voice")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "whatsapp")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "sms",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "voice",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "whatsapp",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -995,14 +1113,22 @@ impl ::serde::Serialize for Channels {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sms {
             map.serialize_entry("sms", value)?;
+        } else if self.extra.has_null("sms") {
+            map.serialize_entry("sms", &())?;
         }
         if let Some(value) = &self.voice {
             map.serialize_entry("voice", value)?;
+        } else if self.extra.has_null("voice") {
+            map.serialize_entry("voice", &())?;
         }
         if let Some(value) = &self.whatsapp {
             map.serialize_entry("whatsapp", value)?;
+        } else if self.extra.has_null("whatsapp") {
+            map.serialize_entry("whatsapp", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "sms" | "voice" | "whatsapp")
+        })?;
         map.end()
     }
 }
@@ -1168,51 +1294,96 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "email")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "firstName")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "lastName")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "mobile")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "lists")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "attributes")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "optIn")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "blocked")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "activecampaign")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "hubspot")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "pipedrive")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "valid")?
-                        }
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "error")?
-                        }
-                        crate::support::Key::Known(14) => {
-                            crate::support::read_once(&mut map, &mut __f14, "created")?
-                        }
-                        crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "updated")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "email",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "firstName",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "lastName",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "mobile",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "lists",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "attributes",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "optIn",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "blocked",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "activecampaign",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "hubspot",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "pipedrive",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "valid",
+                        )?,
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "error",
+                        )?,
+                        crate::support::Key::Known(14) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f14,
+                            Some(&mut __extra),
+                            "created",
+                        )?,
+                        crate::support::Key::Known(15) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f15,
+                            Some(&mut __extra),
+                            "updated",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1252,50 +1423,99 @@ impl ::serde::Serialize for Contact {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
+        } else if self.extra.has_null("email") {
+            map.serialize_entry("email", &())?;
         }
         if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
+        } else if self.extra.has_null("firstName") {
+            map.serialize_entry("firstName", &())?;
         }
         if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
+        } else if self.extra.has_null("lastName") {
+            map.serialize_entry("lastName", &())?;
         }
         if let Some(value) = &self.mobile {
             map.serialize_entry("mobile", value)?;
+        } else if self.extra.has_null("mobile") {
+            map.serialize_entry("mobile", &())?;
         }
         if let Some(value) = &self.lists {
             map.serialize_entry("lists", value)?;
+        } else if self.extra.has_null("lists") {
+            map.serialize_entry("lists", &())?;
         }
         if let Some(value) = &self.attributes {
             map.serialize_entry("attributes", value)?;
+        } else if self.extra.has_null("attributes") {
+            map.serialize_entry("attributes", &())?;
         }
         if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
+        } else if self.extra.has_null("optIn") {
+            map.serialize_entry("optIn", &())?;
         }
         if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
+        } else if self.extra.has_null("blocked") {
+            map.serialize_entry("blocked", &())?;
         }
         if let Some(value) = &self.activecampaign {
             map.serialize_entry("activecampaign", value)?;
+        } else if self.extra.has_null("activecampaign") {
+            map.serialize_entry("activecampaign", &())?;
         }
         if let Some(value) = &self.hubspot {
             map.serialize_entry("hubspot", value)?;
+        } else if self.extra.has_null("hubspot") {
+            map.serialize_entry("hubspot", &())?;
         }
         if let Some(value) = &self.pipedrive {
             map.serialize_entry("pipedrive", value)?;
+        } else if self.extra.has_null("pipedrive") {
+            map.serialize_entry("pipedrive", &())?;
         }
         if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
+        } else if self.extra.has_null("valid") {
+            map.serialize_entry("valid", &())?;
         }
         if let Some(value) = &self.error {
             map.serialize_entry("error", value)?;
+        } else if self.extra.has_null("error") {
+            map.serialize_entry("error", &())?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
+        } else if self.extra.has_null("created") {
+            map.serialize_entry("created", &())?;
         }
         if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
+        } else if self.extra.has_null("updated") {
+            map.serialize_entry("updated", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "email"
+                    | "firstName"
+                    | "lastName"
+                    | "mobile"
+                    | "lists"
+                    | "attributes"
+                    | "optIn"
+                    | "blocked"
+                    | "activecampaign"
+                    | "hubspot"
+                    | "pipedrive"
+                    | "valid"
+                    | "error"
+                    | "created"
+                    | "updated"
+            )
+        })?;
         map.end()
     }
 }
@@ -1468,30 +1688,54 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "q")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "attributes")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "list")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "valid")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "invalid")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "blocked")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "unblocked")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "optIn")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "q",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "attributes",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "list",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "valid",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "invalid",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "blocked",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "unblocked",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "optIn",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1521,29 +1765,56 @@ impl ::serde::Serialize for ContactFilter {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.q {
             map.serialize_entry("q", value)?;
+        } else if self.extra.has_null("q") {
+            map.serialize_entry("q", &())?;
         }
         if let Some(value) = &self.attributes {
             map.serialize_entry("attributes", value)?;
+        } else if self.extra.has_null("attributes") {
+            map.serialize_entry("attributes", &())?;
         }
         if let Some(value) = &self.list {
             map.serialize_entry("list", value)?;
+        } else if self.extra.has_null("list") {
+            map.serialize_entry("list", &())?;
         }
         if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
+        } else if self.extra.has_null("valid") {
+            map.serialize_entry("valid", &())?;
         }
         if let Some(value) = &self.invalid {
             map.serialize_entry("invalid", value)?;
+        } else if self.extra.has_null("invalid") {
+            map.serialize_entry("invalid", &())?;
         }
         if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
+        } else if self.extra.has_null("blocked") {
+            map.serialize_entry("blocked", &())?;
         }
         if let Some(value) = &self.unblocked {
             map.serialize_entry("unblocked", value)?;
+        } else if self.extra.has_null("unblocked") {
+            map.serialize_entry("unblocked", &())?;
         }
         if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
+        } else if self.extra.has_null("optIn") {
+            map.serialize_entry("optIn", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "q" | "attributes"
+                    | "list"
+                    | "valid"
+                    | "invalid"
+                    | "blocked"
+                    | "unblocked"
+                    | "optIn"
+            )
+        })?;
         map.end()
     }
 }
@@ -1684,33 +1955,60 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "source")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "keyword")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "doubleOptIn")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "filter")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "optInConfirmation")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "optIn")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "optOut")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "source",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "keyword",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "doubleOptIn",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "filter",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "optInConfirmation",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "optIn",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "optOut",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1741,32 +2039,62 @@ impl ::serde::Serialize for ContactList {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
+        } else if self.extra.has_null("source") {
+            map.serialize_entry("source", &())?;
         }
         if let Some(value) = &self.keyword {
             map.serialize_entry("keyword", value)?;
+        } else if self.extra.has_null("keyword") {
+            map.serialize_entry("keyword", &())?;
         }
         if let Some(value) = &self.double_opt_in {
             map.serialize_entry("doubleOptIn", value)?;
+        } else if self.extra.has_null("doubleOptIn") {
+            map.serialize_entry("doubleOptIn", &())?;
         }
         if let Some(value) = &self.filter {
             map.serialize_entry("filter", value)?;
+        } else if self.extra.has_null("filter") {
+            map.serialize_entry("filter", &())?;
         }
         if let Some(value) = &self.opt_in_confirmation {
             map.serialize_entry("optInConfirmation", value)?;
+        } else if self.extra.has_null("optInConfirmation") {
+            map.serialize_entry("optInConfirmation", &())?;
         }
         if let Some(value) = &self.opt_in {
             map.serialize_entry("optIn", value)?;
+        } else if self.extra.has_null("optIn") {
+            map.serialize_entry("optIn", &())?;
         }
         if let Some(value) = &self.opt_out {
             map.serialize_entry("optOut", value)?;
+        } else if self.extra.has_null("optOut") {
+            map.serialize_entry("optOut", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "id" | "name"
+                    | "source"
+                    | "keyword"
+                    | "doubleOptIn"
+                    | "filter"
+                    | "optInConfirmation"
+                    | "optIn"
+                    | "optOut"
+            )
+        })?;
         map.end()
     }
 }
@@ -1915,33 +2243,60 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "contact")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "closed")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "lastMessage")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "phoneNumber")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "group")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "unread")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "created")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "updated")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "contact",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "closed",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "lastMessage",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "phoneNumber",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "group",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "unread",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "created",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "updated",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1972,32 +2327,62 @@ impl ::serde::Serialize for Conversation {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
+        } else if self.extra.has_null("contact") {
+            map.serialize_entry("contact", &())?;
         }
         if let Some(value) = &self.closed {
             map.serialize_entry("closed", value)?;
+        } else if self.extra.has_null("closed") {
+            map.serialize_entry("closed", &())?;
         }
         if let Some(value) = &self.last_message {
             map.serialize_entry("lastMessage", value)?;
+        } else if self.extra.has_null("lastMessage") {
+            map.serialize_entry("lastMessage", &())?;
         }
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
+        } else if self.extra.has_null("phoneNumber") {
+            map.serialize_entry("phoneNumber", &())?;
         }
         if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
+        } else if self.extra.has_null("group") {
+            map.serialize_entry("group", &())?;
         }
         if let Some(value) = &self.unread {
             map.serialize_entry("unread", value)?;
+        } else if self.extra.has_null("unread") {
+            map.serialize_entry("unread", &())?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
+        } else if self.extra.has_null("created") {
+            map.serialize_entry("created", &())?;
         }
         if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
+        } else if self.extra.has_null("updated") {
+            map.serialize_entry("updated", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "id" | "contact"
+                    | "closed"
+                    | "lastMessage"
+                    | "phoneNumber"
+                    | "group"
+                    | "unread"
+                    | "created"
+                    | "updated"
+            )
+        })?;
         map.end()
     }
 }
@@ -2209,12 +2594,18 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "enabled")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "prompt")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "enabled",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "prompt",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2238,11 +2629,16 @@ impl ::serde::Serialize for DoubleOptIn {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", value)?;
+        } else if self.extra.has_null("enabled") {
+            map.serialize_entry("enabled", &())?;
         }
         if let Some(value) = &self.prompt {
             map.serialize_entry("prompt", value)?;
+        } else if self.extra.has_null("prompt") {
+            map.serialize_entry("prompt", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "enabled" | "prompt"))?;
         map.end()
     }
 }
@@ -2320,9 +2716,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "code")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "description")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "description",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2348,8 +2747,11 @@ impl ::serde::Serialize for ErrorInfo {
         map.serialize_entry("code", &self.code)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", value)?;
+        } else if self.extra.has_null("description") {
+            map.serialize_entry("description", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "description"))?;
         map.end()
     }
 }
@@ -2475,33 +2877,60 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "phoneNumbers")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "notifications")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "tags")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "users")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "senders")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "officeHours")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "isDefault")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "useSharedPool")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "phoneNumbers",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "notifications",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "tags",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "users",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "senders",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "officeHours",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "isDefault",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "useSharedPool",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2535,32 +2964,63 @@ impl ::serde::Serialize for Group {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.phone_numbers {
             map.serialize_entry("phoneNumbers", value)?;
+        } else if self.extra.has_null("phoneNumbers") {
+            map.serialize_entry("phoneNumbers", &())?;
         }
         if let Some(value) = &self.notifications {
             map.serialize_entry("notifications", value)?;
+        } else if self.extra.has_null("notifications") {
+            map.serialize_entry("notifications", &())?;
         }
         if let Some(value) = &self.tags {
             map.serialize_entry("tags", value)?;
+        } else if self.extra.has_null("tags") {
+            map.serialize_entry("tags", &())?;
         }
         if let Some(value) = &self.users {
             map.serialize_entry("users", value)?;
+        } else if self.extra.has_null("users") {
+            map.serialize_entry("users", &())?;
         }
         if let Some(value) = &self.senders {
             map.serialize_entry("senders", value)?;
+        } else if self.extra.has_null("senders") {
+            map.serialize_entry("senders", &())?;
         }
         if let Some(value) = &self.office_hours {
             map.serialize_entry("officeHours", value)?;
+        } else if self.extra.has_null("officeHours") {
+            map.serialize_entry("officeHours", &())?;
         }
         if let Some(value) = &self.is_default {
             map.serialize_entry("isDefault", value)?;
+        } else if self.extra.has_null("isDefault") {
+            map.serialize_entry("isDefault", &())?;
         }
         if let Some(value) = &self.use_shared_pool {
             map.serialize_entry("useSharedPool", value)?;
+        } else if self.extra.has_null("useSharedPool") {
+            map.serialize_entry("useSharedPool", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "name"
+                    | "phoneNumbers"
+                    | "notifications"
+                    | "tags"
+                    | "users"
+                    | "senders"
+                    | "officeHours"
+                    | "isDefault"
+                    | "useSharedPool"
+            )
+        })?;
         map.end()
     }
 }
@@ -2747,9 +3207,12 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2772,8 +3235,11 @@ impl ::serde::Serialize for IntegrationLink {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "id"))?;
         map.end()
     }
 }
@@ -2953,15 +3419,24 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "integration")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "lastSynced")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "integration",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "lastSynced",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2986,14 +3461,22 @@ impl ::serde::Serialize for ListSource {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.integration {
             map.serialize_entry("integration", value)?;
+        } else if self.extra.has_null("integration") {
+            map.serialize_entry("integration", &())?;
         }
         if let Some(value) = &self.last_synced {
             map.serialize_entry("lastSynced", value)?;
+        } else if self.extra.has_null("lastSynced") {
+            map.serialize_entry("lastSynced", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "id" | "integration" | "lastSynced")
+        })?;
         map.end()
     }
 }
@@ -3084,18 +3567,30 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "url")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "type")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "name")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "filename")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "url",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "filename",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3121,17 +3616,27 @@ impl ::serde::Serialize for Media {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.url {
             map.serialize_entry("url", value)?;
+        } else if self.extra.has_null("url") {
+            map.serialize_entry("url", &())?;
         }
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.filename {
             map.serialize_entry("filename", value)?;
+        } else if self.extra.has_null("filename") {
+            map.serialize_entry("filename", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "url" | "type" | "name" | "filename")
+        })?;
         map.end()
     }
 }
@@ -3310,60 +3815,114 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "contact")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "conversation")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "group")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "type")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "message")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "template")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "outgoing")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "phoneNumber")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "price")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "segments")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "read")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "status")?
-                        }
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "media")?
-                        }
-                        crate::support::Key::Known(14) => {
-                            crate::support::read_once(&mut map, &mut __f14, "sendAt")?
-                        }
-                        crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "error")?
-                        }
-                        crate::support::Key::Known(16) => {
-                            crate::support::read_once(&mut map, &mut __f16, "created")?
-                        }
-                        crate::support::Key::Known(17) => {
-                            crate::support::read_once(&mut map, &mut __f17, "updated")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "contact",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "conversation",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "group",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "message",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "template",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "outgoing",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "phoneNumber",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "price",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "segments",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "read",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "status",
+                        )?,
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "media",
+                        )?,
+                        crate::support::Key::Known(14) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f14,
+                            Some(&mut __extra),
+                            "sendAt",
+                        )?,
+                        crate::support::Key::Known(15) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f15,
+                            Some(&mut __extra),
+                            "error",
+                        )?,
+                        crate::support::Key::Known(16) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f16,
+                            Some(&mut __extra),
+                            "created",
+                        )?,
+                        crate::support::Key::Known(17) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f17,
+                            Some(&mut __extra),
+                            "updated",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3403,59 +3962,116 @@ impl ::serde::Serialize for Message {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
+        } else if self.extra.has_null("contact") {
+            map.serialize_entry("contact", &())?;
         }
         if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
+        } else if self.extra.has_null("conversation") {
+            map.serialize_entry("conversation", &())?;
         }
         if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
+        } else if self.extra.has_null("group") {
+            map.serialize_entry("group", &())?;
         }
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
+        } else if self.extra.has_null("message") {
+            map.serialize_entry("message", &())?;
         }
         if let Some(value) = &self.template {
             map.serialize_entry("template", value)?;
+        } else if self.extra.has_null("template") {
+            map.serialize_entry("template", &())?;
         }
         if let Some(value) = &self.outgoing {
             map.serialize_entry("outgoing", value)?;
+        } else if self.extra.has_null("outgoing") {
+            map.serialize_entry("outgoing", &())?;
         }
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
+        } else if self.extra.has_null("phoneNumber") {
+            map.serialize_entry("phoneNumber", &())?;
         }
         if let Some(value) = &self.price {
             map.serialize_entry("price", value)?;
+        } else if self.extra.has_null("price") {
+            map.serialize_entry("price", &())?;
         }
         if let Some(value) = &self.segments {
             map.serialize_entry("segments", value)?;
+        } else if self.extra.has_null("segments") {
+            map.serialize_entry("segments", &())?;
         }
         if let Some(value) = &self.read {
             map.serialize_entry("read", value)?;
+        } else if self.extra.has_null("read") {
+            map.serialize_entry("read", &())?;
         }
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
+        } else if self.extra.has_null("status") {
+            map.serialize_entry("status", &())?;
         }
         if let Some(value) = &self.media {
             map.serialize_entry("media", value)?;
+        } else if self.extra.has_null("media") {
+            map.serialize_entry("media", &())?;
         }
         if let Some(value) = &self.send_at {
             map.serialize_entry("sendAt", value)?;
+        } else if self.extra.has_null("sendAt") {
+            map.serialize_entry("sendAt", &())?;
         }
         if let Some(value) = &self.error {
             map.serialize_entry("error", value)?;
+        } else if self.extra.has_null("error") {
+            map.serialize_entry("error", &())?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
+        } else if self.extra.has_null("created") {
+            map.serialize_entry("created", &())?;
         }
         if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
+        } else if self.extra.has_null("updated") {
+            map.serialize_entry("updated", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "id" | "contact"
+                    | "conversation"
+                    | "group"
+                    | "type"
+                    | "message"
+                    | "template"
+                    | "outgoing"
+                    | "phoneNumber"
+                    | "price"
+                    | "segments"
+                    | "read"
+                    | "status"
+                    | "media"
+                    | "sendAt"
+                    | "error"
+                    | "created"
+                    | "updated"
+            )
+        })?;
         map.end()
     }
 }
@@ -3721,21 +4337,33 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "country")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "country",
+                        )?,
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "number")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "verified")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "valid")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "lineType")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "verified",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "valid",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "lineType",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3764,18 +4392,28 @@ impl ::serde::Serialize for Mobile {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.country {
             map.serialize_entry("country", value)?;
+        } else if self.extra.has_null("country") {
+            map.serialize_entry("country", &())?;
         }
         map.serialize_entry("number", &self.number)?;
         if let Some(value) = &self.verified {
             map.serialize_entry("verified", value)?;
+        } else if self.extra.has_null("verified") {
+            map.serialize_entry("verified", &())?;
         }
         if let Some(value) = &self.valid {
             map.serialize_entry("valid", value)?;
+        } else if self.extra.has_null("valid") {
+            map.serialize_entry("valid", &())?;
         }
         if let Some(value) = &self.line_type {
             map.serialize_entry("lineType", value)?;
+        } else if self.extra.has_null("lineType") {
+            map.serialize_entry("lineType", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "country" | "verified" | "valid" | "lineType")
+        })?;
         map.end()
     }
 }
@@ -3870,15 +4508,24 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "destination")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "integration")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "group")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "destination",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "integration",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "group",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3903,14 +4550,22 @@ impl ::serde::Serialize for Notification {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination {
             map.serialize_entry("destination", value)?;
+        } else if self.extra.has_null("destination") {
+            map.serialize_entry("destination", &())?;
         }
         if let Some(value) = &self.integration {
             map.serialize_entry("integration", value)?;
+        } else if self.extra.has_null("integration") {
+            map.serialize_entry("integration", &())?;
         }
         if let Some(value) = &self.group {
             map.serialize_entry("group", value)?;
+        } else if self.extra.has_null("group") {
+            map.serialize_entry("group", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "destination" | "integration" | "group")
+        })?;
         map.end()
     }
 }
@@ -3991,12 +4646,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4020,11 +4681,16 @@ impl ::serde::Serialize for NotificationDestination {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "id" | "name"))?;
         map.end()
     }
 }
@@ -4105,15 +4771,24 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "active")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "timezone")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "times")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "active",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "timezone",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "times",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4138,14 +4813,22 @@ impl ::serde::Serialize for OfficeHours {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
+        } else if self.extra.has_null("active") {
+            map.serialize_entry("active", &())?;
         }
         if let Some(value) = &self.timezone {
             map.serialize_entry("timezone", value)?;
+        } else if self.extra.has_null("timezone") {
+            map.serialize_entry("timezone", &())?;
         }
         if let Some(value) = &self.times {
             map.serialize_entry("times", value)?;
+        } else if self.extra.has_null("times") {
+            map.serialize_entry("times", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "active" | "timezone" | "times")
+        })?;
         map.end()
     }
 }
@@ -4245,9 +4928,12 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "offset")?
                         }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "hasNext")?
-                        }
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "hasNext",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4282,8 +4968,11 @@ impl ::serde::Serialize for Pagination {
         map.serialize_entry("offset", &self.offset)?;
         if let Some(value) = &self.has_next {
             map.serialize_entry("hasNext", value)?;
+        } else if self.extra.has_null("hasNext") {
+            map.serialize_entry("hasNext", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "hasNext"))?;
         map.end()
     }
 }
@@ -4441,45 +5130,84 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "name")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "status")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "number")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "country")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "type")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "verified")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "provider")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "supportedDestinations")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "forwardTo")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "universalReply")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "channels")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "groups")?
-                        }
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "hosted")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "status",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "number",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "country",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "verified",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "provider",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "supportedDestinations",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "forwardTo",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "universalReply",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "channels",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "groups",
+                        )?,
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "hosted",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4517,44 +5245,87 @@ impl ::serde::Serialize for PhoneNumber {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
+        } else if self.extra.has_null("status") {
+            map.serialize_entry("status", &())?;
         }
         if let Some(value) = &self.number {
             map.serialize_entry("number", value)?;
+        } else if self.extra.has_null("number") {
+            map.serialize_entry("number", &())?;
         }
         if let Some(value) = &self.country {
             map.serialize_entry("country", value)?;
+        } else if self.extra.has_null("country") {
+            map.serialize_entry("country", &())?;
         }
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.verified {
             map.serialize_entry("verified", value)?;
+        } else if self.extra.has_null("verified") {
+            map.serialize_entry("verified", &())?;
         }
         if let Some(value) = &self.provider {
             map.serialize_entry("provider", value)?;
+        } else if self.extra.has_null("provider") {
+            map.serialize_entry("provider", &())?;
         }
         if let Some(value) = &self.supported_destinations {
             map.serialize_entry("supportedDestinations", value)?;
+        } else if self.extra.has_null("supportedDestinations") {
+            map.serialize_entry("supportedDestinations", &())?;
         }
         if let Some(value) = &self.forward_to {
             map.serialize_entry("forwardTo", value)?;
+        } else if self.extra.has_null("forwardTo") {
+            map.serialize_entry("forwardTo", &())?;
         }
         if let Some(value) = &self.universal_reply {
             map.serialize_entry("universalReply", value)?;
+        } else if self.extra.has_null("universalReply") {
+            map.serialize_entry("universalReply", &())?;
         }
         if let Some(value) = &self.channels {
             map.serialize_entry("channels", value)?;
+        } else if self.extra.has_null("channels") {
+            map.serialize_entry("channels", &())?;
         }
         if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
+        } else if self.extra.has_null("groups") {
+            map.serialize_entry("groups", &())?;
         }
         if let Some(value) = &self.hosted {
             map.serialize_entry("hosted", value)?;
+        } else if self.extra.has_null("hosted") {
+            map.serialize_entry("hosted", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "name"
+                    | "status"
+                    | "number"
+                    | "country"
+                    | "type"
+                    | "verified"
+                    | "provider"
+                    | "supportedDestinations"
+                    | "forwardTo"
+                    | "universalReply"
+                    | "channels"
+                    | "groups"
+                    | "hosted"
+            )
+        })?;
         map.end()
     }
 }
@@ -4703,24 +5474,42 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "brandStatus")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "campaign")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "pft")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "submitted")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "approved")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "rejected")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "brandStatus",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "campaign",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "pft",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "submitted",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "approved",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "rejected",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4748,23 +5537,40 @@ impl ::serde::Serialize for Regulatory {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.brand_status {
             map.serialize_entry("brandStatus", value)?;
+        } else if self.extra.has_null("brandStatus") {
+            map.serialize_entry("brandStatus", &())?;
         }
         if let Some(value) = &self.campaign {
             map.serialize_entry("campaign", value)?;
+        } else if self.extra.has_null("campaign") {
+            map.serialize_entry("campaign", &())?;
         }
         if let Some(value) = &self.pft {
             map.serialize_entry("pft", value)?;
+        } else if self.extra.has_null("pft") {
+            map.serialize_entry("pft", &())?;
         }
         if let Some(value) = &self.submitted {
             map.serialize_entry("submitted", value)?;
+        } else if self.extra.has_null("submitted") {
+            map.serialize_entry("submitted", &())?;
         }
         if let Some(value) = &self.approved {
             map.serialize_entry("approved", value)?;
+        } else if self.extra.has_null("approved") {
+            map.serialize_entry("approved", &())?;
         }
         if let Some(value) = &self.rejected {
             map.serialize_entry("rejected", value)?;
+        } else if self.extra.has_null("rejected") {
+            map.serialize_entry("rejected", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "brandStatus" | "campaign" | "pft" | "submitted" | "approved" | "rejected"
+            )
+        })?;
         map.end()
     }
 }
@@ -4861,12 +5667,18 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "id")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "useCase")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "id",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "useCase",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4890,11 +5702,16 @@ impl ::serde::Serialize for RegulatoryCampaign {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
+        } else if self.extra.has_null("id") {
+            map.serialize_entry("id", &())?;
         }
         if let Some(value) = &self.use_case {
             map.serialize_entry("useCase", value)?;
+        } else if self.extra.has_null("useCase") {
+            map.serialize_entry("useCase", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "id" | "useCase"))?;
         map.end()
     }
 }
@@ -5014,30 +5831,54 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "type")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "subType")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "status")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "identifier")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "channels")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "groups")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "created")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "updated")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "subType",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "status",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "identifier",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "channels",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "groups",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "created",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "updated",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5070,29 +5911,57 @@ impl ::serde::Serialize for Sender {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.sub_type {
             map.serialize_entry("subType", value)?;
+        } else if self.extra.has_null("subType") {
+            map.serialize_entry("subType", &())?;
         }
         if let Some(value) = &self.status {
             map.serialize_entry("status", value)?;
+        } else if self.extra.has_null("status") {
+            map.serialize_entry("status", &())?;
         }
         if let Some(value) = &self.identifier {
             map.serialize_entry("identifier", value)?;
+        } else if self.extra.has_null("identifier") {
+            map.serialize_entry("identifier", &())?;
         }
         if let Some(value) = &self.channels {
             map.serialize_entry("channels", value)?;
+        } else if self.extra.has_null("channels") {
+            map.serialize_entry("channels", &())?;
         }
         if let Some(value) = &self.groups {
             map.serialize_entry("groups", value)?;
+        } else if self.extra.has_null("groups") {
+            map.serialize_entry("groups", &())?;
         }
         if let Some(value) = &self.created {
             map.serialize_entry("created", value)?;
+        } else if self.extra.has_null("created") {
+            map.serialize_entry("created", &())?;
         }
         if let Some(value) = &self.updated {
             map.serialize_entry("updated", value)?;
+        } else if self.extra.has_null("updated") {
+            map.serialize_entry("updated", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "type"
+                    | "subType"
+                    | "status"
+                    | "identifier"
+                    | "channels"
+                    | "groups"
+                    | "created"
+                    | "updated"
+            )
+        })?;
         map.end()
     }
 }
@@ -5292,18 +6161,30 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "active")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "universalReply")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "supportedDestinations")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "regulatory")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "active",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "universalReply",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "supportedDestinations",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "regulatory",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5329,17 +6210,30 @@ impl ::serde::Serialize for SmsChannel {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
+        } else if self.extra.has_null("active") {
+            map.serialize_entry("active", &())?;
         }
         if let Some(value) = &self.universal_reply {
             map.serialize_entry("universalReply", value)?;
+        } else if self.extra.has_null("universalReply") {
+            map.serialize_entry("universalReply", &())?;
         }
         if let Some(value) = &self.supported_destinations {
             map.serialize_entry("supportedDestinations", value)?;
+        } else if self.extra.has_null("supportedDestinations") {
+            map.serialize_entry("supportedDestinations", &())?;
         }
         if let Some(value) = &self.regulatory {
             map.serialize_entry("regulatory", value)?;
+        } else if self.extra.has_null("regulatory") {
+            map.serialize_entry("regulatory", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "active" | "universalReply" | "supportedDestinations" | "regulatory"
+            )
+        })?;
         map.end()
     }
 }
@@ -5427,9 +6321,12 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "at")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "by")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "by",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5455,8 +6352,11 @@ impl ::serde::Serialize for Stamp {
         map.serialize_entry("at", &self.at)?;
         if let Some(value) = &self.by {
             map.serialize_entry("by", value)?;
+        } else if self.extra.has_null("by") {
+            map.serialize_entry("by", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "by"))?;
         map.end()
     }
 }
@@ -5533,12 +6433,18 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "hour")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "minute")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "hour",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "minute",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5562,11 +6468,16 @@ impl ::serde::Serialize for TimeOfDay {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hour {
             map.serialize_entry("hour", value)?;
+        } else if self.extra.has_null("hour") {
+            map.serialize_entry("hour", &())?;
         }
         if let Some(value) = &self.minute {
             map.serialize_entry("minute", value)?;
+        } else if self.extra.has_null("minute") {
+            map.serialize_entry("minute", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "hour" | "minute"))?;
         map.end()
     }
 }
@@ -5641,12 +6552,18 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "start")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "end")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "start",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "end",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5670,11 +6587,16 @@ impl ::serde::Serialize for TimeRange {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
             map.serialize_entry("start", value)?;
+        } else if self.extra.has_null("start") {
+            map.serialize_entry("start", &())?;
         }
         if let Some(value) = &self.end {
             map.serialize_entry("end", value)?;
+        } else if self.extra.has_null("end") {
+            map.serialize_entry("end", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "start" | "end"))?;
         map.end()
     }
 }
@@ -5776,21 +6698,36 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "firstName")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "lastName")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "email")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "mobile")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "role")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "firstName",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "lastName",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "email",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "mobile",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "role",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5820,20 +6757,32 @@ impl ::serde::Serialize for User {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
+        } else if self.extra.has_null("firstName") {
+            map.serialize_entry("firstName", &())?;
         }
         if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
+        } else if self.extra.has_null("lastName") {
+            map.serialize_entry("lastName", &())?;
         }
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
+        } else if self.extra.has_null("email") {
+            map.serialize_entry("email", &())?;
         }
         if let Some(value) = &self.mobile {
             map.serialize_entry("mobile", value)?;
+        } else if self.extra.has_null("mobile") {
+            map.serialize_entry("mobile", &())?;
         }
         if let Some(value) = &self.role {
             map.serialize_entry("role", value)?;
+        } else if self.extra.has_null("role") {
+            map.serialize_entry("role", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "firstName" | "lastName" | "email" | "mobile" | "role")
+        })?;
         map.end()
     }
 }
@@ -6030,15 +6979,24 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "active")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "incoming")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "features")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "active",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "incoming",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "features",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -6063,14 +7021,22 @@ impl ::serde::Serialize for VoiceChannel {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
+        } else if self.extra.has_null("active") {
+            map.serialize_entry("active", &())?;
         }
         if let Some(value) = &self.incoming {
             map.serialize_entry("incoming", value)?;
+        } else if self.extra.has_null("incoming") {
+            map.serialize_entry("incoming", &())?;
         }
         if let Some(value) = &self.features {
             map.serialize_entry("features", value)?;
+        } else if self.extra.has_null("features") {
+            map.serialize_entry("features", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "active" | "incoming" | "features")
+        })?;
         map.end()
     }
 }
@@ -6161,18 +7127,30 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "action")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "forwardTo")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "message")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "transcribe")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "action",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "forwardTo",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "message",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "transcribe",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -6198,17 +7176,27 @@ impl ::serde::Serialize for VoiceIncoming {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.action {
             map.serialize_entry("action", value)?;
+        } else if self.extra.has_null("action") {
+            map.serialize_entry("action", &())?;
         }
         if let Some(value) = &self.forward_to {
             map.serialize_entry("forwardTo", value)?;
+        } else if self.extra.has_null("forwardTo") {
+            map.serialize_entry("forwardTo", &())?;
         }
         if let Some(value) = &self.message {
             map.serialize_entry("message", value)?;
+        } else if self.extra.has_null("message") {
+            map.serialize_entry("message", &())?;
         }
         if let Some(value) = &self.transcribe {
             map.serialize_entry("transcribe", value)?;
+        } else if self.extra.has_null("transcribe") {
+            map.serialize_entry("transcribe", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "action" | "forwardTo" | "message" | "transcribe")
+        })?;
         map.end()
     }
 }
@@ -6321,27 +7309,48 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "sun")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "mon")?
-                        }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "tue")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "wed")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "thu")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "fri")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "sat")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "sun",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "mon",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "tue",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "wed",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "thu",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "fri",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "sat",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -6370,26 +7379,42 @@ impl ::serde::Serialize for WeeklyHours {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sun {
             map.serialize_entry("sun", value)?;
+        } else if self.extra.has_null("sun") {
+            map.serialize_entry("sun", &())?;
         }
         if let Some(value) = &self.mon {
             map.serialize_entry("mon", value)?;
+        } else if self.extra.has_null("mon") {
+            map.serialize_entry("mon", &())?;
         }
         if let Some(value) = &self.tue {
             map.serialize_entry("tue", value)?;
+        } else if self.extra.has_null("tue") {
+            map.serialize_entry("tue", &())?;
         }
         if let Some(value) = &self.wed {
             map.serialize_entry("wed", value)?;
+        } else if self.extra.has_null("wed") {
+            map.serialize_entry("wed", &())?;
         }
         if let Some(value) = &self.thu {
             map.serialize_entry("thu", value)?;
+        } else if self.extra.has_null("thu") {
+            map.serialize_entry("thu", &())?;
         }
         if let Some(value) = &self.fri {
             map.serialize_entry("fri", value)?;
+        } else if self.extra.has_null("fri") {
+            map.serialize_entry("fri", &())?;
         }
         if let Some(value) = &self.sat {
             map.serialize_entry("sat", value)?;
+        } else if self.extra.has_null("sat") {
+            map.serialize_entry("sat", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")
+        })?;
         map.end()
     }
 }
@@ -6478,9 +7503,12 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "active")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "active",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -6503,8 +7531,11 @@ impl ::serde::Serialize for WhatsappChannel {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
             map.serialize_entry("active", value)?;
+        } else if self.extra.has_null("active") {
+            map.serialize_entry("active", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "active"))?;
         map.end()
     }
 }
@@ -6694,11 +7725,25 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     ]
 }
 
-/// The API at its default server `https://api.sakari.io`, authenticated with `Authorization: Bearer <token>`.
+/// The API at its default server `https://api.sakari.io`, authenticated with `Authorization: Bearer <token>` (security scheme `bearerAuth`).
 ///
-/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    crate::request::Api::new("https://api.sakari.io")?.bearer(token)
+    Ok(crate::request::Api::new("https://api.sakari.io")?
+        .with_credential(credentials::bearer_auth(token)?))
+}
+
+/// The credentials of this API's security schemes, one function each, for
+/// [`Api::with_credential`](crate::request::Api::with_credential).
+pub mod credentials {
+    /// The access token received from the authorization server in the OAuth 2.0 flow (client credentials), sent as `Authorization: Bearer \<token\>`.
+    ///
+    /// The credential of the security scheme `bearerAuth`: `Authorization: Bearer <token>`.
+    pub fn bearer_auth(
+        token: &str,
+    ) -> Result<crate::request::Credential, crate::request::RequestError> {
+        crate::request::Credential::bearer("bearerAuth", token)
+    }
 }
 
 pub use self::get_conversation::GetConversation;
@@ -6724,16 +7769,22 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment("account_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment("conversation_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "conversation_id",
+                    &crate::request::simple_text("conversation_id", value, false)?,
+                )?;
             }
             Ok(())
         }
     }
-    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
@@ -6779,7 +7830,7 @@ pub mod get_conversation {
             Ok(request)
         }
     }
-    /// Implemented once the required parameter `account_id` is set.
+    /// Implemented once `account_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
@@ -6793,7 +7844,7 @@ pub mod get_conversation {
             self.0
         }
     }
-    /// Implemented once the required parameter `conversation_id` is set.
+    /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
@@ -6811,22 +7862,31 @@ pub mod get_conversation {
         type Response = crate::sakari::ConversationResponse;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         fn method(&self) -> http::Method {
             http::Method::GET
         }
-        fn path(&self) -> String {
+        fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&self.conversation_id.to_string()));
-            path
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?));
+            Ok(path)
         }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
-        fn headers(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
     }
 }
@@ -6854,16 +7914,22 @@ pub mod get_message {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment("account_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
             }
             {
                 let value = &self.message_id;
-                crate::request::check_segment("message_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "message_id",
+                    &crate::request::simple_text("message_id", value, false)?,
+                )?;
             }
             Ok(())
         }
     }
-    /// Builds a [`GetMessage`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    /// Builds a [`GetMessage`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct GetMessageBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
@@ -6909,7 +7975,7 @@ pub mod get_message {
             Ok(request)
         }
     }
-    /// Implemented once the required parameter `account_id` is set.
+    /// Implemented once `account_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
@@ -6923,7 +7989,7 @@ pub mod get_message {
             self.0
         }
     }
-    /// Implemented once the required parameter `message_id` is set.
+    /// Implemented once `message_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetMessage` needs `message_id`: call `.message_id(…)` before `.build()`",
         label = "`message_id` is not set"
@@ -6941,22 +8007,31 @@ pub mod get_message {
         type Response = crate::sakari::MessageResponse;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getMessage";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         fn method(&self) -> http::Method {
             http::Method::GET
         }
-        fn path(&self) -> String {
+        fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
             path.push_str("/messages/");
-            path.push_str(&crate::request::encode(&self.message_id.to_string()));
-            path
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "message_id",
+                &self.message_id,
+                false,
+            )?));
+            Ok(path)
         }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
-        fn headers(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
     }
 }
@@ -7004,7 +8079,10 @@ pub mod list_calls {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment("account_id", &value.to_string())?;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
             }
             if let Some(value) = &self.offset {
                 crate::request::check_integer("offset", *value, Some(0), None, "an integer >= 0")?;
@@ -7021,7 +8099,7 @@ pub mod list_calls {
             Ok(())
         }
     }
-    /// Builds a [`ListCalls`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    /// Builds a [`ListCalls`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct ListCallsBuilder<P0 = crate::request::Missing> {
@@ -7161,7 +8239,7 @@ pub mod list_calls {
             Ok(request)
         }
     }
-    /// Implemented once the required parameter `account_id` is set.
+    /// Implemented once `account_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`ListCalls` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
@@ -7179,55 +8257,114 @@ pub mod list_calls {
         type Response = crate::sakari::CallList;
         type Error = ::serde_json::Value;
         const ID: &'static str = "listCalls";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         fn method(&self) -> http::Method {
             http::Method::GET
         }
-        fn path(&self) -> String {
+        fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&self.account_id.to_string()));
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
             path.push_str("/calls");
-            path
+            Ok(path)
         }
-        fn query(&self) -> Vec<(&'static str, String)> {
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             let mut list = vec![];
             if let Some(value) = &self.conversation_id {
-                list.push(("conversationId", value.to_string()));
+                crate::request::pairs(
+                    "conversationId",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.phonenumber_id {
-                list.push(("phonenumberId", value.to_string()));
+                crate::request::pairs(
+                    "phonenumberId",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.contact_id {
-                list.push(("contactId", value.to_string()));
+                crate::request::pairs(
+                    "contactId",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.user_id {
-                list.push(("userId", value.to_string()));
+                crate::request::pairs(
+                    "userId",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.group_id {
-                list.push(("groupId", value.to_string()));
+                crate::request::pairs(
+                    "groupId",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.direction {
-                list.push(("direction", value.to_string()));
+                crate::request::pairs(
+                    "direction",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.status {
-                list.push(("status", value.to_string()));
+                crate::request::pairs(
+                    "status",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.from {
-                list.push(("from", value.to_string()));
+                crate::request::pairs("from", value, crate::request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.to {
-                list.push(("to", value.to_string()));
+                crate::request::pairs("to", value, crate::request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.offset {
-                list.push(("offset", value.to_string()));
+                crate::request::pairs(
+                    "offset",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.limit {
-                list.push(("limit", value.to_string()));
+                crate::request::pairs(
+                    "limit",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
-            list
+            Ok(list)
         }
-        fn headers(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
     }
     impl crate::request::Paginated for ListCalls {

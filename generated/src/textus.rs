@@ -51,12 +51,18 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "@type")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "@type",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -85,12 +91,17 @@ impl ::serde::Serialize for Attachment {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
+        } else if self.extra.has_null("@type") {
+            map.serialize_entry("@type", &())?;
         }
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@type" | "@context"))?;
         map.end()
     }
 }
@@ -190,9 +201,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -236,11 +250,14 @@ impl ::serde::Serialize for AttachmentCollection {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -393,36 +410,66 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "@type")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "name")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "firstName")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "lastName")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "phones")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "notes")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "conversations")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "data")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "createdAt")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "formattedData")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "firstName",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "lastName",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "phones",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "notes",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "conversations",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "data",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "createdAt",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "formattedData",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -461,35 +508,69 @@ impl ::serde::Serialize for Contact {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
+        } else if self.extra.has_null("firstName") {
+            map.serialize_entry("firstName", &())?;
         }
         if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
+        } else if self.extra.has_null("lastName") {
+            map.serialize_entry("lastName", &())?;
         }
         if let Some(value) = &self.phones {
             map.serialize_entry("phones", value)?;
+        } else if self.extra.has_null("phones") {
+            map.serialize_entry("phones", &())?;
         }
         if let Some(value) = &self.notes {
             map.serialize_entry("notes", value)?;
+        } else if self.extra.has_null("notes") {
+            map.serialize_entry("notes", &())?;
         }
         if let Some(value) = &self.conversations {
             map.serialize_entry("conversations", value)?;
+        } else if self.extra.has_null("conversations") {
+            map.serialize_entry("conversations", &())?;
         }
         if let Some(value) = &self.data {
             map.serialize_entry("data", value)?;
+        } else if self.extra.has_null("data") {
+            map.serialize_entry("data", &())?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", value)?;
+        } else if self.extra.has_null("createdAt") {
+            map.serialize_entry("createdAt", &())?;
         }
         if let Some(value) = &self.formatted_data {
             map.serialize_entry("formattedData", value)?;
+        } else if self.extra.has_null("formattedData") {
+            map.serialize_entry("formattedData", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context"
+                    | "name"
+                    | "firstName"
+                    | "lastName"
+                    | "phones"
+                    | "notes"
+                    | "conversations"
+                    | "data"
+                    | "createdAt"
+                    | "formattedData"
+            )
+        })?;
         map.end()
     }
 }
@@ -633,9 +714,12 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -679,11 +763,14 @@ impl ::serde::Serialize for ContactCollection {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -818,27 +905,45 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "phoneNumber")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "formattedPhoneNumber")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "phoneNumber",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "formattedPhoneNumber",
+                        )?,
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "extension")?
                         }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "type")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "deliverabilityStatus")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "contact")?
-                        }
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "deliverabilityStatus",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "contact",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -874,26 +979,48 @@ impl ::serde::Serialize for ContactPhone {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
+        } else if self.extra.has_null("phoneNumber") {
+            map.serialize_entry("phoneNumber", &())?;
         }
         if let Some(value) = &self.formatted_phone_number {
             map.serialize_entry("formattedPhoneNumber", value)?;
+        } else if self.extra.has_null("formattedPhoneNumber") {
+            map.serialize_entry("formattedPhoneNumber", &())?;
         }
         if !self.extension.is_absent() {
             map.serialize_entry("extension", &self.extension)?;
         }
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.deliverability_status {
             map.serialize_entry("deliverabilityStatus", value)?;
+        } else if self.extra.has_null("deliverabilityStatus") {
+            map.serialize_entry("deliverabilityStatus", &())?;
         }
         if let Some(value) = &self.contact {
             map.serialize_entry("contact", value)?;
+        } else if self.extra.has_null("contact") {
+            map.serialize_entry("contact", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context"
+                    | "phoneNumber"
+                    | "formattedPhoneNumber"
+                    | "type"
+                    | "deliverabilityStatus"
+                    | "contact"
+            )
+        })?;
         map.end()
     }
 }
@@ -1017,9 +1144,12 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -1063,11 +1193,14 @@ impl ::serde::Serialize for ContactPhoneCollection {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -1328,27 +1461,48 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "slug")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "currentState")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "account")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "requestingUserInfo")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "phoneNumber")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "formattedPhoneNumber")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "slug",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "currentState",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "account",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "requestingUserInfo",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "phoneNumber",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "formattedPhoneNumber",
+                        )?,
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "assignedContact")?
                         }
@@ -1357,15 +1511,24 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             &mut __f10,
                             "latestPreviewableItem",
                         )?,
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "associatedContacts")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "participants")?
-                        }
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "assignments")?
-                        }
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "associatedContacts",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "participants",
+                        )?,
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "assignments",
+                        )?,
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "assignContact")?
                         }
@@ -1398,26 +1561,41 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                             &mut __f23,
                             "subscribeConversation",
                         )?,
-                        crate::support::Key::Known(24) => {
-                            crate::support::read_once(&mut map, &mut __f24, "unanswered")?
-                        }
+                        crate::support::Key::Known(24) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f24,
+                            Some(&mut __extra),
+                            "unanswered",
+                        )?,
                         crate::support::Key::Known(25) => crate::support::read_once(
                             &mut map,
                             &mut __f25,
                             "unsubscribeConversation",
                         )?,
-                        crate::support::Key::Known(26) => {
-                            crate::support::read_once(&mut map, &mut __f26, "unsubscribed")?
-                        }
-                        crate::support::Key::Known(27) => {
-                            crate::support::read_once(&mut map, &mut __f27, "timeline")?
-                        }
-                        crate::support::Key::Known(28) => {
-                            crate::support::read_once(&mut map, &mut __f28, "blocked")?
-                        }
-                        crate::support::Key::Known(29) => {
-                            crate::support::read_once(&mut map, &mut __f29, "stats")?
-                        }
+                        crate::support::Key::Known(26) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f26,
+                            Some(&mut __extra),
+                            "unsubscribed",
+                        )?,
+                        crate::support::Key::Known(27) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f27,
+                            Some(&mut __extra),
+                            "timeline",
+                        )?,
+                        crate::support::Key::Known(28) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f28,
+                            Some(&mut __extra),
+                            "blocked",
+                        )?,
+                        crate::support::Key::Known(29) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f29,
+                            Some(&mut __extra),
+                            "stats",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1474,24 +1652,38 @@ impl ::serde::Serialize for Conversation {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.slug {
             map.serialize_entry("slug", value)?;
+        } else if self.extra.has_null("slug") {
+            map.serialize_entry("slug", &())?;
         }
         if let Some(value) = &self.current_state {
             map.serialize_entry("currentState", value)?;
+        } else if self.extra.has_null("currentState") {
+            map.serialize_entry("currentState", &())?;
         }
         if let Some(value) = &self.account {
             map.serialize_entry("account", value)?;
+        } else if self.extra.has_null("account") {
+            map.serialize_entry("account", &())?;
         }
         if let Some(value) = &self.requesting_user_info {
             map.serialize_entry("requestingUserInfo", value)?;
+        } else if self.extra.has_null("requestingUserInfo") {
+            map.serialize_entry("requestingUserInfo", &())?;
         }
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phoneNumber", value)?;
+        } else if self.extra.has_null("phoneNumber") {
+            map.serialize_entry("phoneNumber", &())?;
         }
         if let Some(value) = &self.formatted_phone_number {
             map.serialize_entry("formattedPhoneNumber", value)?;
+        } else if self.extra.has_null("formattedPhoneNumber") {
+            map.serialize_entry("formattedPhoneNumber", &())?;
         }
         if !self.assigned_contact.is_absent() {
             map.serialize_entry("assignedContact", &self.assigned_contact)?;
@@ -1501,12 +1693,18 @@ impl ::serde::Serialize for Conversation {
         }
         if let Some(value) = &self.associated_contacts {
             map.serialize_entry("associatedContacts", value)?;
+        } else if self.extra.has_null("associatedContacts") {
+            map.serialize_entry("associatedContacts", &())?;
         }
         if let Some(value) = &self.participants {
             map.serialize_entry("participants", value)?;
+        } else if self.extra.has_null("participants") {
+            map.serialize_entry("participants", &())?;
         }
         if let Some(value) = &self.assignments {
             map.serialize_entry("assignments", value)?;
+        } else if self.extra.has_null("assignments") {
+            map.serialize_entry("assignments", &())?;
         }
         if !self.assign_contact.is_absent() {
             map.serialize_entry("assignContact", &self.assign_contact)?;
@@ -1540,23 +1738,52 @@ impl ::serde::Serialize for Conversation {
         }
         if let Some(value) = &self.unanswered {
             map.serialize_entry("unanswered", value)?;
+        } else if self.extra.has_null("unanswered") {
+            map.serialize_entry("unanswered", &())?;
         }
         if !self.unsubscribe_conversation.is_absent() {
             map.serialize_entry("unsubscribeConversation", &self.unsubscribe_conversation)?;
         }
         if let Some(value) = &self.unsubscribed {
             map.serialize_entry("unsubscribed", value)?;
+        } else if self.extra.has_null("unsubscribed") {
+            map.serialize_entry("unsubscribed", &())?;
         }
         if let Some(value) = &self.timeline {
             map.serialize_entry("timeline", value)?;
+        } else if self.extra.has_null("timeline") {
+            map.serialize_entry("timeline", &())?;
         }
         if let Some(value) = &self.blocked {
             map.serialize_entry("blocked", value)?;
+        } else if self.extra.has_null("blocked") {
+            map.serialize_entry("blocked", &())?;
         }
         if let Some(value) = &self.stats {
             map.serialize_entry("stats", value)?;
+        } else if self.extra.has_null("stats") {
+            map.serialize_entry("stats", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context"
+                    | "slug"
+                    | "currentState"
+                    | "account"
+                    | "requestingUserInfo"
+                    | "phoneNumber"
+                    | "formattedPhoneNumber"
+                    | "associatedContacts"
+                    | "participants"
+                    | "assignments"
+                    | "unanswered"
+                    | "unsubscribed"
+                    | "timeline"
+                    | "blocked"
+                    | "stats"
+            )
+        })?;
         map.end()
     }
 }
@@ -1791,21 +2018,36 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "type")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "displayTimestamp")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "timelinePosition")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "conversation")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "displayTimestamp",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "timelinePosition",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "conversation",
+                        )?,
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "user")?
                         }
@@ -1847,18 +2089,28 @@ impl ::serde::Serialize for ConversationEvent {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.type_ {
             map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
         }
         if let Some(value) = &self.display_timestamp {
             map.serialize_entry("displayTimestamp", value)?;
+        } else if self.extra.has_null("displayTimestamp") {
+            map.serialize_entry("displayTimestamp", &())?;
         }
         if let Some(value) = &self.timeline_position {
             map.serialize_entry("timelinePosition", value)?;
+        } else if self.extra.has_null("timelinePosition") {
+            map.serialize_entry("timelinePosition", &())?;
         }
         if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
+        } else if self.extra.has_null("conversation") {
+            map.serialize_entry("conversation", &())?;
         }
         if !self.user.is_absent() {
             map.serialize_entry("user", &self.user)?;
@@ -1866,7 +2118,12 @@ impl ::serde::Serialize for ConversationEvent {
         if !self.assignee.is_absent() {
             map.serialize_entry("assignee", &self.assignee)?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context" | "type" | "displayTimestamp" | "timelinePosition" | "conversation"
+            )
+        })?;
         map.end()
     }
 }
@@ -2523,56 +2780,96 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "direction")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "body")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "formattedBody")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "deliveryState")?
-                        }
-                        crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "displayTimestamp")?
-                        }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "timelinePosition")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "conversation")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "direction",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "body",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "formattedBody",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "deliveryState",
+                        )?,
+                        crate::support::Key::Known(7) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f7,
+                            Some(&mut __extra),
+                            "displayTimestamp",
+                        )?,
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "timelinePosition",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "conversation",
+                        )?,
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "sender")?
                         }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "attachments")?
-                        }
-                        crate::support::Key::Known(12) => crate::support::read_once(
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "attachments",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
                             &mut map,
                             &mut __f12,
+                            Some(&mut __extra),
                             "friendlyStateDescription",
                         )?,
-                        crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "retryAllowed")?
-                        }
+                        crate::support::Key::Known(13) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f13,
+                            Some(&mut __extra),
+                            "retryAllowed",
+                        )?,
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "retry")?
                         }
-                        crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "latestEventAt")?
-                        }
-                        crate::support::Key::Known(16) => {
-                            crate::support::read_once(&mut map, &mut __f16, "flags")?
-                        }
-                        crate::support::Key::Known(17) => {
-                            crate::support::read_once(&mut map, &mut __f17, "source")?
-                        }
+                        crate::support::Key::Known(15) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f15,
+                            Some(&mut __extra),
+                            "latestEventAt",
+                        )?,
+                        crate::support::Key::Known(16) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f16,
+                            Some(&mut __extra),
+                            "flags",
+                        )?,
+                        crate::support::Key::Known(17) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f17,
+                            Some(&mut __extra),
+                            "source",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -2617,53 +2914,99 @@ impl ::serde::Serialize for Message {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.direction {
             map.serialize_entry("direction", value)?;
+        } else if self.extra.has_null("direction") {
+            map.serialize_entry("direction", &())?;
         }
         if let Some(value) = &self.body {
             map.serialize_entry("body", value)?;
+        } else if self.extra.has_null("body") {
+            map.serialize_entry("body", &())?;
         }
         if let Some(value) = &self.formatted_body {
             map.serialize_entry("formattedBody", value)?;
+        } else if self.extra.has_null("formattedBody") {
+            map.serialize_entry("formattedBody", &())?;
         }
         if let Some(value) = &self.delivery_state {
             map.serialize_entry("deliveryState", value)?;
+        } else if self.extra.has_null("deliveryState") {
+            map.serialize_entry("deliveryState", &())?;
         }
         if let Some(value) = &self.display_timestamp {
             map.serialize_entry("displayTimestamp", value)?;
+        } else if self.extra.has_null("displayTimestamp") {
+            map.serialize_entry("displayTimestamp", &())?;
         }
         if let Some(value) = &self.timeline_position {
             map.serialize_entry("timelinePosition", value)?;
+        } else if self.extra.has_null("timelinePosition") {
+            map.serialize_entry("timelinePosition", &())?;
         }
         if let Some(value) = &self.conversation {
             map.serialize_entry("conversation", value)?;
+        } else if self.extra.has_null("conversation") {
+            map.serialize_entry("conversation", &())?;
         }
         if !self.sender.is_absent() {
             map.serialize_entry("sender", &self.sender)?;
         }
         if let Some(value) = &self.attachments {
             map.serialize_entry("attachments", value)?;
+        } else if self.extra.has_null("attachments") {
+            map.serialize_entry("attachments", &())?;
         }
         if let Some(value) = &self.friendly_state_description {
             map.serialize_entry("friendlyStateDescription", value)?;
+        } else if self.extra.has_null("friendlyStateDescription") {
+            map.serialize_entry("friendlyStateDescription", &())?;
         }
         if let Some(value) = &self.retry_allowed {
             map.serialize_entry("retryAllowed", value)?;
+        } else if self.extra.has_null("retryAllowed") {
+            map.serialize_entry("retryAllowed", &())?;
         }
         if !self.retry.is_absent() {
             map.serialize_entry("retry", &self.retry)?;
         }
         if let Some(value) = &self.latest_event_at {
             map.serialize_entry("latestEventAt", value)?;
+        } else if self.extra.has_null("latestEventAt") {
+            map.serialize_entry("latestEventAt", &())?;
         }
         if let Some(value) = &self.flags {
             map.serialize_entry("flags", value)?;
+        } else if self.extra.has_null("flags") {
+            map.serialize_entry("flags", &())?;
         }
         if let Some(value) = &self.source {
             map.serialize_entry("source", value)?;
+        } else if self.extra.has_null("source") {
+            map.serialize_entry("source", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context"
+                    | "direction"
+                    | "body"
+                    | "formattedBody"
+                    | "deliveryState"
+                    | "displayTimestamp"
+                    | "timelinePosition"
+                    | "conversation"
+                    | "attachments"
+                    | "friendlyStateDescription"
+                    | "retryAllowed"
+                    | "latestEventAt"
+                    | "flags"
+                    | "source"
+            )
+        })?;
         map.end()
     }
 }
@@ -2899,12 +3242,18 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "@type")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "@type",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -2933,12 +3282,17 @@ impl ::serde::Serialize for Note {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
+        } else if self.extra.has_null("@type") {
+            map.serialize_entry("@type", &())?;
         }
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@type" | "@context"))?;
         map.end()
     }
 }
@@ -3038,9 +3392,12 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -3084,11 +3441,14 @@ impl ::serde::Serialize for NoteCollection {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -3199,18 +3559,27 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "@context")?
-                        }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@type")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@type",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "first")?
-                        }
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "first",
+                        )?,
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "next")?
                         }
@@ -3245,13 +3614,19 @@ impl ::serde::Serialize for PartialCollectionView {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.at_type {
             map.serialize_entry("@type", value)?;
+        } else if self.extra.has_null("@type") {
+            map.serialize_entry("@type", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.first {
             map.serialize_entry("first", value)?;
+        } else if self.extra.has_null("first") {
+            map.serialize_entry("first", &())?;
         }
         if !self.next.is_absent() {
             map.serialize_entry("next", &self.next)?;
@@ -3259,7 +3634,9 @@ impl ::serde::Serialize for PartialCollectionView {
         if !self.previous.is_absent() {
             map.serialize_entry("previous", &self.previous)?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "@context" | "@type" | "first")
+        })?;
         map.end()
     }
 }
@@ -3486,21 +3863,30 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => {
-                            crate::support::read_once(&mut map, &mut __f2, "@context")?
-                        }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "latestPosition")?
-                        }
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "latestPosition",
+                        )?,
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "totalItems")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "members")?
                         }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "view")?
-                        }
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "view",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3538,16 +3924,24 @@ impl ::serde::Serialize for Timeline {
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         if let Some(value) = &self.latest_position {
             map.serialize_entry("latestPosition", value)?;
+        } else if self.extra.has_null("latestPosition") {
+            map.serialize_entry("latestPosition", &())?;
         }
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
         if let Some(value) = &self.view {
             map.serialize_entry("view", value)?;
+        } else if self.extra.has_null("view") {
+            map.serialize_entry("view", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "@context" | "latestPosition" | "view")
+        })?;
         map.end()
     }
 }
@@ -3786,42 +4180,72 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "name")?
-                        }
-                        crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "firstName")?
-                        }
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "lastName")?
-                        }
-                        crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "email")?
-                        }
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "name",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "firstName",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "lastName",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "email",
+                        )?,
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "avatar")?
                         }
-                        crate::support::Key::Known(8) => {
-                            crate::support::read_once(&mut map, &mut __f8, "automatedActor")?
-                        }
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "hasPassword")?
-                        }
-                        crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "discarded")?
-                        }
-                        crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "settings")?
-                        }
-                        crate::support::Key::Known(12) => {
-                            crate::support::read_once(&mut map, &mut __f12, "memberships")?
-                        }
+                        crate::support::Key::Known(8) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f8,
+                            Some(&mut __extra),
+                            "automatedActor",
+                        )?,
+                        crate::support::Key::Known(9) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f9,
+                            Some(&mut __extra),
+                            "hasPassword",
+                        )?,
+                        crate::support::Key::Known(10) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f10,
+                            Some(&mut __extra),
+                            "discarded",
+                        )?,
+                        crate::support::Key::Known(11) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f11,
+                            Some(&mut __extra),
+                            "settings",
+                        )?,
+                        crate::support::Key::Known(12) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f12,
+                            Some(&mut __extra),
+                            "memberships",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3860,39 +4284,73 @@ impl ::serde::Serialize for User {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
+        } else if self.extra.has_null("name") {
+            map.serialize_entry("name", &())?;
         }
         if let Some(value) = &self.first_name {
             map.serialize_entry("firstName", value)?;
+        } else if self.extra.has_null("firstName") {
+            map.serialize_entry("firstName", &())?;
         }
         if let Some(value) = &self.last_name {
             map.serialize_entry("lastName", value)?;
+        } else if self.extra.has_null("lastName") {
+            map.serialize_entry("lastName", &())?;
         }
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
+        } else if self.extra.has_null("email") {
+            map.serialize_entry("email", &())?;
         }
         if !self.avatar.is_absent() {
             map.serialize_entry("avatar", &self.avatar)?;
         }
         if let Some(value) = &self.automated_actor {
             map.serialize_entry("automatedActor", value)?;
+        } else if self.extra.has_null("automatedActor") {
+            map.serialize_entry("automatedActor", &())?;
         }
         if let Some(value) = &self.has_password {
             map.serialize_entry("hasPassword", value)?;
+        } else if self.extra.has_null("hasPassword") {
+            map.serialize_entry("hasPassword", &())?;
         }
         if let Some(value) = &self.discarded {
             map.serialize_entry("discarded", value)?;
+        } else if self.extra.has_null("discarded") {
+            map.serialize_entry("discarded", &())?;
         }
         if let Some(value) = &self.settings {
             map.serialize_entry("settings", value)?;
+        } else if self.extra.has_null("settings") {
+            map.serialize_entry("settings", &())?;
         }
         if let Some(value) = &self.memberships {
             map.serialize_entry("memberships", value)?;
+        } else if self.extra.has_null("memberships") {
+            map.serialize_entry("memberships", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "@context"
+                    | "name"
+                    | "firstName"
+                    | "lastName"
+                    | "email"
+                    | "automatedActor"
+                    | "hasPassword"
+                    | "discarded"
+                    | "settings"
+                    | "memberships"
+            )
+        })?;
         map.end()
     }
 }
@@ -4032,9 +4490,12 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => {
-                            crate::support::read_once(&mut map, &mut __f1, "@context")?
-                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "@context",
+                        )?,
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -4078,11 +4539,14 @@ impl ::serde::Serialize for UserCollection {
         map.serialize_entry("@type", &self.at_type)?;
         if let Some(value) = &self.at_context {
             map.serialize_entry("@context", value)?;
+        } else if self.extra.has_null("@context") {
+            map.serialize_entry("@context", &())?;
         }
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -4163,9 +4627,12 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
                 let mut __extra = crate::support::UnknownFields::new();
                 while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
                     match key {
-                        crate::support::Key::Known(0) => {
-                            crate::support::read_once(&mut map, &mut __f0, "customSettings")?
-                        }
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "customSettings",
+                        )?,
                         crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4188,8 +4655,11 @@ impl ::serde::Serialize for UserSettings {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_settings {
             map.serialize_entry("customSettings", value)?;
+        } else if self.extra.has_null("customSettings") {
+            map.serialize_entry("customSettings", &())?;
         }
-        self.extra.write(&mut map)?;
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "customSettings"))?;
         map.end()
     }
 }
@@ -4317,11 +4787,25 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     ]
 }
 
-/// The API at its default server `https://next.textus.com`, authenticated with `Authorization: Bearer <token>`.
+/// The API at its default server `https://next.textus.com`, authenticated with `Authorization: Bearer <token>` (security scheme `bearerAuth`).
 ///
-/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url).
+/// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    crate::request::Api::new("https://next.textus.com")?.bearer(token)
+    Ok(crate::request::Api::new("https://next.textus.com")?
+        .with_credential(credentials::bearer_auth(token)?))
+}
+
+/// The credentials of this API's security schemes, one function each, for
+/// [`Api::with_credential`](crate::request::Api::with_credential).
+pub mod credentials {
+    /// API token sent as `Authorization: Bearer {token}`.
+    ///
+    /// The credential of the security scheme `bearerAuth`: `Authorization: Bearer <token>`.
+    pub fn bearer_auth(
+        token: &str,
+    ) -> Result<crate::request::Credential, crate::request::RequestError> {
+        crate::request::Credential::bearer("bearerAuth", token)
+    }
 }
 
 pub use self::get_conversation::GetConversation;
@@ -4347,12 +4831,15 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.conversation;
-                crate::request::check_segment("conversation", &value.to_string())?;
+                crate::request::check_segment(
+                    "conversation",
+                    &crate::request::simple_text("conversation", value, false)?,
+                )?;
             }
             Ok(())
         }
     }
-    /// Builds a [`GetConversation`]. Required parameters are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct GetConversationBuilder<P0 = crate::request::Missing> {
@@ -4382,7 +4869,7 @@ pub mod get_conversation {
             Ok(request)
         }
     }
-    /// Implemented once the required parameter `conversation` is set.
+    /// Implemented once `conversation` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation`: call `.conversation(…)` before `.build()`",
         label = "`conversation` is not set"
@@ -4400,20 +4887,25 @@ pub mod get_conversation {
         type Response = crate::textus::Conversation;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         fn method(&self) -> http::Method {
             http::Method::GET
         }
-        fn path(&self) -> String {
+        fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&self.conversation.to_string()));
-            path
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "conversation",
+                &self.conversation,
+                false,
+            )?));
+            Ok(path)
         }
-        fn query(&self) -> Vec<(&'static str, String)> {
-            vec![]
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
         }
-        fn headers(&self) -> Vec<(&'static str, String)> {
-            vec![("Accept", "application/vnd.textus+jsonld".to_owned())]
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![("Accept", "application/vnd.textus+jsonld".to_owned())])
         }
     }
 }

@@ -49,9 +49,9 @@ fn optional_parameters_left_out_are_not_sent() {
         .account_id("acc_1")
         .build()
         .expect("valid");
-    assert_eq!(op.path(), "/v1/accounts/acc_1/calls");
-    assert!(op.query().is_empty());
-    assert!(op.headers().is_empty());
+    assert_eq!(op.path().expect("a path"), "/v1/accounts/acc_1/calls");
+    assert!(op.query().expect("a query").is_empty());
+    assert!(op.headers().expect("headers").is_empty());
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn path_parameters_stay_one_segment() {
             .build()
             .expect("valid");
         assert_eq!(
-            op.path(),
+            op.path().expect("a path"),
             format!("/v1/accounts/{encoded}/conversations/c1")
         );
         let request = op.to_request(&sakari_api()).expect("a request");

@@ -164,11 +164,11 @@ fn a_wrong_type_is_an_error_not_a_silent_default() {
         let err = serde_json::from_str::<sakari::Call>(twice).expect_err("duplicate");
         assert!(err.to_string().contains("duplicate field"), "{err}");
     }
-    // `null` where the schema allows no null is refused, not read as absent.
+    // `null` for a required property that allows no null is refused.
     let err = serde_json::from_str::<sakari::Call>(
-        r#"{"id":"c1","direction":"inbound","status":"ended","duration":null}"#,
+        r#"{"id":null,"direction":"inbound","status":"ended"}"#,
     )
-    .expect_err("duration is not nullable");
+    .expect_err("id is required and not nullable");
     assert!(err.to_string().contains("invalid type: null"), "{err}");
     // A Chatwoot message type is an integer-coded open enum.
     let t: chatwoot::MessageType = serde_json::from_str("1").expect("parses");
@@ -222,4 +222,28 @@ fn a_tag_anywhere_in_the_object_selects_the_variant() {
     let err = serde_json::from_str::<TimelineMember>(r#"{"@type": "Message", "id": 5}"#)
         .expect_err("id must be a string");
     assert!(err.to_string().contains("invalid type"), "{err}");
+}
+
+/// Vendors' documents are often wrong about nullability: in the default mode, a `null` for an
+/// optional property whose schema does not allow it reads as absent, and the very bytes received are
+/// written back.
+#[test]
+fn a_null_the_schema_does_not_allow_reads_as_absent_and_is_written_back() {
+    let text = r#"{"id":"c1","direction":"inbound","status":"ended","duration":null,"voicemail":true,"x":1}"#;
+    let call: sakari::Call = serde_json::from_str(text).expect("lenient about the null");
+    assert_eq!(call.duration, None);
+    assert_eq!(call.voicemail, Some(true));
+    assert_eq!(serde_json::to_string(&call).expect("serialises"), text);
+    // A value set later replaces the null; it is not written twice.
+    let mut changed = call.clone();
+    changed.duration = Some(12);
+    let written = serde_json::to_string(&changed).expect("serialises");
+    assert_eq!(
+        written,
+        r#"{"id":"c1","direction":"inbound","status":"ended","duration":12,"voicemail":true,"x":1}"#
+    );
+    // Absent stays absent.
+    let absent = r#"{"id":"c1","direction":"inbound","status":"ended"}"#;
+    let call: sakari::Call = serde_json::from_str(absent).expect("parses");
+    assert_eq!(serde_json::to_string(&call).expect("serialises"), absent);
 }

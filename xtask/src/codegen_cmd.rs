@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]
-                           [--validate] [--remote URL=DIR]
+                           [--validate] [--strict] [--remote URL=DIR]
 
   --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
                      (default: schemas/)
@@ -15,6 +15,8 @@ pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out D
   --crate-name NAME  the package name (default: api-models)
   --check            write nothing; fail with a diff if DIR is not what the schemas generate
   --validate         validating mode: unlisted enum values and every checkable constraint are refused
+  --strict           every warning is an error (a repaired defect, an item left out, a part typed as
+                     serde_json::Value); without it a defect costs only the place it is in
   --remote URL=DIR   read documents referenced under URL from the folder DIR (repeatable)";
 
 pub fn codegen(args: &[String]) -> ExitCode {
@@ -24,12 +26,14 @@ pub fn codegen(args: &[String]) -> ExitCode {
     let mut name = None;
     let mut check = false;
     let mut validate = false;
+    let mut strict = false;
     let mut remotes = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--validate" => validate = true,
+            "--strict" => strict = true,
             "--remote" => {
                 let Some((url, dir)) = it.next().and_then(|v| v.split_once('=')) else {
                     eprintln!("error: --remote needs URL=DIR\n\nusage: {USAGE}");
@@ -65,6 +69,7 @@ pub fn codegen(args: &[String]) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("generated"));
     let mut config = Config::new(&schemas);
     config.validate = validate;
+    config.strict = strict;
     config.remotes = remotes;
     config.crate_settings = CrateSettings {
         name: name.unwrap_or_else(|| "api-models".into()),
@@ -82,14 +87,17 @@ pub fn codegen(args: &[String]) -> ExitCode {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
+    let summary = generated.summary();
     if check {
         let diff = codegen::write::diff_against(&generated.files, &out);
         if diff.is_empty() {
             eprintln!("{} is up to date with {}", out.display(), schemas.display());
+            eprintln!("{summary}");
             return ExitCode::SUCCESS;
         }
         print!("{diff}");
         eprintln!("{} is stale: run `cargo xtask codegen`", out.display());
+        eprintln!("{summary}");
         return ExitCode::FAILURE;
     }
     if let Err(failure) = codegen::write::write_atomically(&generated.files, &out) {
@@ -106,5 +114,6 @@ pub fn codegen(args: &[String]) -> ExitCode {
         schemas.display(),
         started.elapsed()
     );
+    eprintln!("{summary}");
     ExitCode::SUCCESS
 }

@@ -63,6 +63,7 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         "schemars = { version = \"1\", optional = true, default-features = false, features = [\"std\"] }\n",
     );
     if krate.has_operations() {
+        out.push_str("form_urlencoded = \"1.2\"\n");
         out.push_str("http = \"1.1\"\n");
     }
     if krate.has_operations() || krate.has_checks() {

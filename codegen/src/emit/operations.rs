@@ -14,18 +14,49 @@ pub fn operations(module: &ir::Module) -> Result<TokenStream, EmitError> {
     if module.operations.is_empty() {
         return Ok(TokenStream::new());
     }
-    let mut out = api_fn(module);
+    let mut out = api_fn(module)?;
     for op in &module.operations {
-        out.extend(operation(op)?);
+        out.extend(operation(module, op)?);
     }
     Ok(out)
 }
 
-/// `pub fn api(…)`: the default server and the security scheme of the module's API description.
-fn api_fn(module: &ir::Module) -> TokenStream {
+/// How one security scheme's credential is made: the function's (`&str`) arguments and body, and
+/// its description.
+fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) {
+    let name = &scheme.name;
+    let args = |names: &[&str]| names.iter().map(|n| format_ident!("{}", n)).collect();
+    match &scheme.kind {
+        Security::Bearer => (
+            args(&["token"]),
+            quote!(crate::request::Credential::bearer(#name, token)),
+            "`Authorization: Bearer <token>`".to_owned(),
+        ),
+        Security::Basic => (
+            args(&["user", "password"]),
+            quote!(crate::request::Credential::basic(#name, user, password)),
+            "HTTP basic authentication".to_owned(),
+        ),
+        Security::ApiKeyHeader(header) => (
+            args(&["key"]),
+            quote!(crate::request::Credential::api_key_header(#name, #header, key)),
+            format!("the key in the `{header}` header"),
+        ),
+        Security::ApiKeyQuery(param) => (
+            args(&["key"]),
+            quote!(Ok(crate::request::Credential::api_key_query(#name, #param, key))),
+            format!("the key in the `{param}` query parameter"),
+        ),
+    }
+}
+
+/// `pub fn api(…)`: the default server and the credential of the default security scheme; and
+/// `pub mod credentials`: one function per security scheme.
+fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
     let api = module.api.clone().unwrap_or(ir::Api {
         base_url: None,
-        security: None,
+        schemes: Vec::new(),
+        default_scheme: None,
     });
     let (base_arg, base_value, where_text) = match &api.base_url {
         Some(url) => (
@@ -39,64 +70,204 @@ fn api_fn(module: &ir::Module) -> TokenStream {
             "at `base_url`".to_owned(),
         ),
     };
-    let (cred_arg, apply, how) = match &api.security {
-        Some(Security::Bearer) => (
-            quote!(token: &str),
-            quote!(?.bearer(token)),
-            "authenticated with `Authorization: Bearer <token>`".to_owned(),
-        ),
-        Some(Security::Basic) => (
-            quote!(user: &str, password: &str),
-            quote!(?.basic(user, password)),
-            "authenticated with HTTP basic authentication".to_owned(),
-        ),
-        Some(Security::ApiKeyHeader(header)) => (
-            quote!(key: &str),
-            quote!(?.api_key_header(#header, key)),
-            format!("authenticated with the key in the `{header}` header"),
-        ),
-        Some(Security::ApiKeyQuery(param)) => (
-            quote!(key: &str),
-            quote!(.map(|api| api.api_key_query(#param, key))),
-            format!("authenticated with the key in the `{param}` query parameter"),
-        ),
+    let default = api
+        .default_scheme
+        .as_ref()
+        .and_then(|d| api.schemes.iter().find(|s| s.name == *d));
+    let (cred_arg, apply, how) = match default {
+        Some(scheme) => {
+            let (args, _, how) = credential(scheme);
+            let f = ident(&scheme.fn_name)?;
+            (
+                quote!(#(#args: &str),*),
+                quote!(?.with_credential(credentials::#f(#(#args),*)?)),
+                format!("authenticated with {how} (security scheme `{}`)", scheme.name),
+            )
+        }
         None => (
             TokenStream::new(),
             TokenStream::new(),
             "without credentials".to_owned(),
         ),
     };
+    let apply = if apply.is_empty() {
+        quote!(crate::request::Api::new(#base_value))
+    } else {
+        quote!(Ok(crate::request::Api::new(#base_value) #apply))
+    };
     let doc = lines(&format!(
         "The API {where_text}, {how}.\n\n\
          Point it elsewhere (a test server, a self-hosted install) with \
-         [`Api::with_base_url`](crate::request::Api::with_base_url)."
+         [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other \
+         security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and \
+         the functions of [`credentials`]."
     ));
-    quote! {
+    let mut fns = Vec::new();
+    for scheme in &api.schemes {
+        let (args, body, how) = credential(scheme);
+        let f = ident(&scheme.fn_name)?;
+        let args = quote!(#(#args: &str),*);
+        let text = format!(
+            "{}\n\nThe credential of the security scheme `{}`: {how}.",
+            doc_text(scheme.doc.as_deref(), &format!("The `{}` security scheme.", docs_code(&scheme.name))),
+            docs_code(&scheme.name)
+        );
+        let doc = lines(&text);
+        fns.push(quote! {
+            #doc
+            pub fn #f(#args) -> Result<crate::request::Credential, crate::request::RequestError> {
+                #body
+            }
+        });
+    }
+    Ok(quote! {
         #doc
         pub fn api(#base_arg #cred_arg) -> Result<crate::request::Api, crate::request::RequestError> {
-            crate::request::Api::new(#base_value) #apply
+            #apply
         }
+
+        /// The credentials of this API's security schemes, one function each, for
+        /// [`Api::with_credential`](crate::request::Api::with_credential).
+        pub mod credentials {
+            #(#fns)*
+        }
+    })
+}
+
+/// Something the builder takes: a parameter or the body.
+struct Input {
+    /// Field and setter name.
+    name: Ident,
+    /// The type stored.
+    ty: TokenStream,
+    /// The setter's argument type, and how the stored value is made from `value`.
+    arg: TokenStream,
+    convert: TokenStream,
+    required: bool,
+    doc: String,
+    /// What the compiler calls it when it is missing (`parameter `x``, `body`).
+    what: String,
+}
+
+fn param_input(p: &ir::Param) -> Result<Input, EmitError> {
+    let ty = type_tokens(&p.ty, "")?;
+    let (arg, convert) = match p.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
+        _ => (ty.clone(), quote!(value)),
+    };
+    let place = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let doc = format!(
+        "{}\n\n{} {place} parameter `{}`.",
+        doc_text(
+            p.doc.as_deref(),
+            &format!("The `{}` parameter.", docs_code(&p.wire_name))
+        ),
+        if p.required { "Required" } else { "Optional" },
+        docs_code(&p.wire_name)
+    );
+    Ok(Input {
+        name: ident(&p.name)?,
+        ty,
+        arg,
+        convert,
+        required: p.required,
+        doc,
+        what: format!("`{}`", p.name),
+    })
+}
+
+/// The Rust type of one media type's body.
+fn content_type_tokens(content: &ir::BodyContent) -> Result<TokenStream, EmitError> {
+    Ok(match &content.kind {
+        ir::BodyKind::Json(ty)
+        | ir::BodyKind::Form { ty, .. }
+        | ir::BodyKind::Multipart { ty, .. } => type_tokens(ty, "")?,
+        ir::BodyKind::Bytes => quote!(Vec<u8>),
+        ir::BodyKind::Text => quote!(String),
+    })
+}
+
+/// The body as a builder input; with several media types, also the enum the caller picks one with.
+fn body_input(op: &ir::Operation, body: &ir::RequestBody) -> Result<(Input, TokenStream), EmitError> {
+    let media: Vec<String> = body
+        .contents
+        .iter()
+        .map(|c| format!("`{}`", docs_code(&c.media_type)))
+        .collect();
+    let doc = format!(
+        "{}\n\n{} request body ({}).",
+        doc_text(body.doc.as_deref(), &format!("The body of `{}`.", op.name)),
+        if body.required { "Required" } else { "Optional" },
+        media.join(", ")
+    );
+    let name = format_ident!("body");
+    let what = "the body".to_owned();
+    if let [content] = body.contents.as_slice() {
+        let ty = content_type_tokens(content)?;
+        let (arg, convert) = match content.kind {
+            ir::BodyKind::Bytes => (quote!(impl Into<Vec<u8>>), quote!(value.into())),
+            ir::BodyKind::Text => (quote!(impl Into<String>), quote!(value.into())),
+            _ => (ty.clone(), quote!(value)),
+        };
+        let input = Input { name, ty, arg, convert, required: body.required, doc, what };
+        return Ok((input, TokenStream::new()));
     }
+    let mut variants = Vec::new();
+    for c in &body.contents {
+        let v = ident(&c.variant)?;
+        let ty = content_type_tokens(c)?;
+        let vdoc = lines(&format!("As `{}`.", docs_code(&c.media_type)));
+        variants.push(quote! { #vdoc #v(#ty), });
+    }
+    let enum_doc = lines(&format!(
+        "The body of [`{}`], in one of the media types the operation accepts.",
+        op.name
+    ));
+    let definition = quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Body {
+            #(#variants)*
+        }
+    };
+    let input = Input {
+        name,
+        ty: quote!(Body),
+        arg: quote!(Body),
+        convert: quote!(value),
+        required: body.required,
+        doc,
+        what,
+    };
+    Ok((input, definition))
 }
 
-/// The Rust type of a parameter's value.
-fn param_type(param: &ir::Param) -> Result<TokenStream, EmitError> {
-    // Paths from inside the operation's submodule: always through `crate::`.
-    type_tokens(&param.ty, "")
-}
-
-fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, EmitError> {
     let op_name = ident(&op.name)?;
     let op_mod = format_ident!("{}", name(&op.name, Case::Snake));
     let builder = format_ident!("{}Builder", op.name);
     let settable: Vec<&ir::Param> = op.params.iter().filter(|p| p.constant.is_none()).collect();
-    let required: Vec<&ir::Param> = settable.iter().copied().filter(|p| p.required).collect();
+    let mut inputs = settable
+        .iter()
+        .map(|p| param_input(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut body_enum = TokenStream::new();
+    if let Some(body) = &op.body {
+        let (input, definition) = body_input(op, body)?;
+        inputs.push(input);
+        body_enum = definition;
+    }
+    let required: Vec<&Input> = inputs.iter().filter(|i| i.required).collect();
     let generics: Vec<Ident> = (0..required.len())
         .map(|i| format_ident!("P{}", i))
         .collect();
     let needs: Vec<Ident> = required
         .iter()
-        .map(|p| format_ident!("Needs{}", name(&p.name, Case::Camel)))
+        .map(|i| format_ident!("Needs{}", name(&i.name.to_string(), Case::Camel)))
         .collect();
 
     // The request: private fields, so a built request always passed its checks.
@@ -104,14 +275,9 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
     let mut builder_fields = Vec::new();
     let mut start_values = Vec::new();
     let mut take_values = Vec::new();
-    for p in &settable {
-        let field = ident(&p.name)?;
-        let ty = param_type(p)?;
-        if p.required {
-            let i = required
-                .iter()
-                .position(|r| r.name == p.name)
-                .unwrap_or_default();
+    for input in &inputs {
+        let (field, ty) = (&input.name, &input.ty);
+        if let Some(i) = required.iter().position(|r| r.name == input.name) {
             let generic = &generics[i];
             fields.push(quote! { #field: #ty, });
             builder_fields.push(quote! { #field: #generic, });
@@ -126,9 +292,9 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         }
     }
 
-    let setters = setters(&settable, &required, &generics, &builder)?;
+    let setters = setters(&inputs, &required, &generics, &builder);
     let checks = checks(&settable)?;
-    let op_impl = operation_impl(op, &op_name)?;
+    let op_impl = operation_impl(module, op, &op_name)?;
     let paginated = paginated(op, &op_name)?;
 
     let missing_defaults: Vec<TokenStream> = generics
@@ -136,17 +302,14 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         .map(|g| quote!(#g = crate::request::Missing))
         .collect();
     let mut need_traits = Vec::new();
-    for (p, need) in required.iter().zip(&needs) {
-        let ty = param_type(p)?;
+    for (input, need) in required.iter().zip(&needs) {
+        let (field, ty) = (&input.name, &input.ty);
         let message = format!(
-            "`{}` needs `{}`: call `.{}(…)` before `.build()`",
-            op.name, p.name, p.name
+            "`{}` needs {}: call `.{field}(…)` before `.build()`",
+            op.name, input.what
         );
-        let label = format!("`{}` is not set", p.name);
-        let doc = lines(&format!(
-            "Implemented once the required parameter `{}` is set.",
-            p.name
-        ));
+        let label = format!("{} is not set", input.what);
+        let doc = lines(&format!("Implemented once {} is set.", input.what));
         need_traits.push(quote! {
             #doc
             #[diagnostic::on_unimplemented(message = #message, label = #label)]
@@ -175,8 +338,9 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         op.name
     ));
     let builder_doc = lines(&format!(
-        "Builds a [`{}`]. Required parameters are tracked in the type: `build` only compiles once \
-         each is set. Every parameter is checked against its schema by `build`.",
+        "Builds a [`{}`]. Required parameters (and a required body) are tracked in the type: \
+         `build` only compiles once each is set. Every parameter is checked against its schema by \
+         `build`.",
         op.name
     ));
     let mod_doc = lines(&format!("The [`{0}`] request and its builder.", op.name));
@@ -208,6 +372,8 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
                 }
             }
 
+            #body_enum
+
             #builder_doc
             #[derive(Debug, Clone)]
             #[must_use = "a builder does nothing until `.build()` is called"]
@@ -235,38 +401,18 @@ fn operation(op: &ir::Operation) -> Result<TokenStream, EmitError> {
 }
 
 fn setters(
-    settable: &[&ir::Param],
-    required: &[&ir::Param],
+    inputs: &[Input],
+    required: &[&Input],
     generics: &[Ident],
     builder: &Ident,
-) -> Result<Vec<TokenStream>, EmitError> {
+) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for p in settable {
-        let field = ident(&p.name)?;
-        let ty = param_type(p)?;
-        let (arg, value) = match p.ty {
-            TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
-            _ => (ty.clone(), quote!(value)),
-        };
-        let place = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-        };
-        let text = format!(
-            "{}\n\n{} {place} parameter `{}`.",
-            doc_text(
-                p.doc.as_deref(),
-                &format!("The `{}` parameter.", docs_code(&p.wire_name))
-            ),
-            if p.required { "Required" } else { "Optional" },
-            docs_code(&p.wire_name)
-        );
-        let doc = lines(&text);
-        if let Some(i) = required.iter().position(|r| r.name == p.name) {
-            let mut after = generics.to_vec();
-            let out_generics: Vec<TokenStream> = after
-                .iter_mut()
+    for input in inputs {
+        let Input { name: field, ty, arg, convert: value, .. } = input;
+        let doc = lines(&input.doc);
+        if let Some(i) = required.iter().position(|r| r.name == *field) {
+            let out_generics: Vec<TokenStream> = generics
+                .iter()
                 .enumerate()
                 .map(|(j, g)| {
                     if j == i {
@@ -276,15 +422,17 @@ fn setters(
                     }
                 })
                 .collect();
-            let mut moves = Vec::new();
-            for q in settable {
-                let f = ident(&q.name)?;
-                moves.push(if q.name == p.name {
-                    quote! { #f: crate::request::Set(#value), }
-                } else {
-                    quote! { #f: self.#f, }
-                });
-            }
+            let moves: Vec<TokenStream> = inputs
+                .iter()
+                .map(|q| {
+                    let f = &q.name;
+                    if q.name == *field {
+                        quote! { #f: crate::request::Set(#value), }
+                    } else {
+                        quote! { #f: self.#f, }
+                    }
+                })
+                .collect();
             out.push(quote! {
                 #doc
                 pub fn #field(self, value: #arg) -> #builder<#(#out_generics),*> {
@@ -301,7 +449,7 @@ fn setters(
             });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The checks `build` makes: schema constraints, path segments, header values.
@@ -412,13 +560,14 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
             }
             _ => {}
         }
+        let explode = p.explode;
         match p.location {
-            ParamLocation::Path => {
-                body.push(quote! { crate::request::check_segment(#label, &value.to_string())?; })
-            }
-            ParamLocation::Header => {
-                body.push(quote! { crate::request::check_header(#label, &value.to_string())?; })
-            }
+            ParamLocation::Path => body.push(quote! {
+                crate::request::check_segment(#label, &crate::request::simple_text(#label, value, #explode)?)?;
+            }),
+            ParamLocation::Header => body.push(quote! {
+                crate::request::check_header(#label, &crate::request::simple_text(#label, value, #explode)?)?;
+            }),
             ParamLocation::Query => {}
         }
         if body.is_empty() {
@@ -433,7 +582,11 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
     Ok(out)
 }
 
-fn operation_impl(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, EmitError> {
+fn operation_impl(
+    module: &ir::Module,
+    op: &ir::Operation,
+    op_name: &Ident,
+) -> Result<TokenStream, EmitError> {
     let method = format_ident!("{}", op.method);
     let id = &op.id;
     let response = match &op.response {
@@ -453,10 +606,7 @@ fn operation_impl(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, Em
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            pieces.push(quote! { path.push_str(#literal); });
-        }
+        pieces.extend(literal_piece(&rest[..open]));
         let Some(close) = rest[open..].find('}') else {
             break;
         };
@@ -470,85 +620,235 @@ fn operation_impl(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, Em
                 Some(value) => quote! { path.push_str(&crate::request::encode(#value)); },
                 None => {
                     let field = ident(&p.name)?;
-                    quote! { path.push_str(&crate::request::encode(&self.#field.to_string())); }
+                    let label = &p.name;
+                    let explode = p.explode;
+                    quote! {
+                        path.push_str(&crate::request::encode(&crate::request::simple_text(#label, &self.#field, #explode)?));
+                    }
                 }
             });
         }
         rest = &rest[open + close + 1..];
     }
-    if !rest.is_empty() {
-        pieces.push(quote! { path.push_str(#rest); });
-    }
-    let (query, headers) = (
-        wire_list(op, ParamLocation::Query)?,
-        wire_list(op, ParamLocation::Header)?,
-    );
+    pieces.extend(literal_piece(rest));
+    let query = query_list(op)?;
+    let headers = header_list(op)?;
+    let security: Vec<TokenStream> = op
+        .security
+        .iter()
+        .map(|alternative| quote!(&[#(#alternative),*]))
+        .collect();
+    let body = match &op.body {
+        Some(body) => body_fn(module, body)?,
+        None => TokenStream::new(),
+    };
     Ok(quote! {
         impl crate::request::Operation for #op_name {
             type Response = #response;
             type Error = #error;
             const ID: &'static str = #id;
+            const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
 
             fn method(&self) -> http::Method {
                 http::Method::#method
             }
 
-            fn path(&self) -> String {
+            fn path(&self) -> Result<String, crate::request::RequestError> {
                 let mut path = String::new();
                 #(#pieces)*
-                path
+                Ok(path)
             }
 
-            fn query(&self) -> Vec<(&'static str, String)> {
+            fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
                 #query
             }
 
-            fn headers(&self) -> Vec<(&'static str, String)> {
+            fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
                 #headers
             }
 
+            #body
             #decode
         }
     })
 }
 
-/// A function body that lists every query (or header) parameter that has a value, by wire name.
-fn wire_list(op: &ir::Operation, location: ParamLocation) -> Result<TokenStream, EmitError> {
-    let mut always = Vec::new();
-    let mut maybe = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == location) {
+/// Appends a literal piece of the path (nothing for an empty one).
+fn literal_piece(literal: &str) -> Option<TokenStream> {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote! { path.push(#c); }),
+        _ => Some(quote! { path.push_str(#literal); }),
+    }
+}
+
+fn style_tokens(style: ir::Style) -> TokenStream {
+    match style {
+        ir::Style::Form => quote!(crate::request::Style::Form),
+        ir::Style::Simple => quote!(crate::request::Style::Simple),
+        ir::Style::DeepObject => quote!(crate::request::Style::DeepObject),
+        ir::Style::SpaceDelimited => quote!(crate::request::Style::SpaceDelimited),
+        ir::Style::PipeDelimited => quote!(crate::request::Style::PipeDelimited),
+    }
+}
+
+/// A function body that returns the constant pairs, then what each step adds.
+fn wire_list(constants: &[TokenStream], steps: &[TokenStream]) -> TokenStream {
+    if steps.is_empty() {
+        quote! { Ok(vec![#(#constants),*]) }
+    } else {
+        quote! {
+            let mut list = vec![#(#constants),*];
+            #(#steps)*
+            Ok(list)
+        }
+    }
+}
+
+/// The body of `query()`: every query parameter that has a value, laid out in its style.
+fn query_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+    let mut constants = Vec::new();
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
         let wire = &p.wire_name;
+        let style = style_tokens(p.style);
+        let explode = p.explode;
         if let Some(value) = &p.constant {
-            always.push(quote! { (#wire, #value.to_owned()) });
+            constants.push(quote! { (#wire.to_owned(), #value.to_owned()) });
             continue;
         }
         let field = ident(&p.name)?;
-        match (&p.ty, p.required) {
-            (TypeRef::Array(_), true) => maybe.push(quote! {
-                list.extend(self.#field.iter().map(|item| (#wire, item.to_string())));
-            }),
-            (TypeRef::Array(_), false) => maybe.push(quote! {
-                if let Some(value) = &self.#field {
-                    list.extend(value.iter().map(|item| (#wire, item.to_string())));
-                }
-            }),
-            (_, true) => always.push(quote! { (#wire, self.#field.to_string()) }),
-            (_, false) => maybe.push(quote! {
-                if let Some(value) = &self.#field {
-                    list.push((#wire, value.to_string()));
-                }
-            }),
-        }
+        let put = quote! { crate::request::pairs(#wire, value, #style, #explode, &mut list)?; };
+        steps.push(if p.required {
+            quote! { { let value = &self.#field; #put } }
+        } else {
+            quote! { if let Some(value) = &self.#field { #put } }
+        });
     }
-    Ok(if maybe.is_empty() {
-        quote! { vec![#(#always),*] }
+    Ok(wire_list(&constants, &steps))
+}
+
+/// The body of `headers()`: every header parameter that has a value, in the simple style.
+fn header_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+    let mut constants = Vec::new();
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
+        let wire = &p.wire_name;
+        if let Some(value) = &p.constant {
+            constants.push(quote! { (#wire, #value.to_owned()) });
+            continue;
+        }
+        let field = ident(&p.name)?;
+        let label = &p.name;
+        let explode = p.explode;
+        let put = quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); };
+        steps.push(if p.required {
+            quote! { { let value = &self.#field; #put } }
+        } else {
+            quote! { if let Some(value) = &self.#field { #put } }
+        });
+    }
+    Ok(wire_list(&constants, &steps))
+}
+
+/// `fn body()`: the body encoded as its media type says.
+fn body_fn(module: &ir::Module, body: &ir::RequestBody) -> Result<TokenStream, EmitError> {
+    let take = if body.required {
+        quote! { let body = &self.body; }
     } else {
         quote! {
-            let mut list = vec![#(#always),*];
-            #(#maybe)*
-            list
+            let Some(body) = &self.body else {
+                return Ok(None);
+            };
+        }
+    };
+    let encode = if let [content] = body.contents.as_slice() {
+        encode_content(module, content, quote!(body))?
+    } else {
+        let mut arms = Vec::new();
+        for c in &body.contents {
+            let v = ident(&c.variant)?;
+            let encode = encode_content(module, c, quote!(value))?;
+            arms.push(quote! { Body::#v(value) => #encode, });
+        }
+        quote! { match body { #(#arms)* } }
+    };
+    Ok(quote! {
+        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+            #take
+            Ok(Some(#encode))
         }
     })
+}
+
+/// An expression that encodes `value` (a reference to the body) as one media type.
+fn encode_content(
+    module: &ir::Module,
+    content: &ir::BodyContent,
+    value: TokenStream,
+) -> Result<TokenStream, EmitError> {
+    // A wildcard media type (`*/*`, `image/*`) is no content type a request can carry.
+    let content_type = if content.media_type.contains('*') {
+        "application/octet-stream"
+    } else {
+        content.media_type.as_str()
+    };
+    let encoding = |encoding: &[ir::FieldEncoding]| {
+        let entries = encoding.iter().map(|e| {
+            let (wire, style, explode) = (&e.wire_name, style_tokens(e.style), e.explode);
+            quote!((#wire, #style, #explode))
+        });
+        quote!(&[#(#entries),*])
+    };
+    Ok(match &content.kind {
+        ir::BodyKind::Json(_) => quote!(crate::request::json_body(#value, #content_type)?),
+        ir::BodyKind::Form { encoding: e, .. } => {
+            let e = encoding(e);
+            quote!(crate::request::form_body(#value, #e)?)
+        }
+        ir::BodyKind::Multipart { ty, encoding: e } => {
+            let e = encoding(e);
+            let parts = part_fields(module, ty, &value)?;
+            quote!(crate::request::multipart_body(#value, #e, &[#(#parts),*])?)
+        }
+        ir::BodyKind::Bytes => quote!(crate::request::raw_body(#value, #content_type)),
+        ir::BodyKind::Text => quote!(crate::request::raw_body(#value.as_bytes(), #content_type)),
+    })
+}
+
+/// `(wire name, Option<&Part>)` for every `Part` field of a multipart body's struct.
+fn part_fields(
+    module: &ir::Module,
+    ty: &TypeRef,
+    value: &TokenStream,
+) -> Result<Vec<TokenStream>, EmitError> {
+    let TypeRef::Named { module: m, name: n } = ty else {
+        return Ok(Vec::new());
+    };
+    let def = module
+        .types
+        .iter()
+        .find(|t| *m == module.name && t.name == *n);
+    let Some(ir::TypeDef {
+        kind: ir::TypeKind::Struct(s),
+        ..
+    }) = def
+    else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for f in s.fields.iter().filter(|f| f.ty == TypeRef::Part) {
+        let (field, wire) = (ident(&f.name)?, &f.wire_name);
+        out.push(match f.presence() {
+            Presence::Required => quote!((#wire, Some(&#value.#field))),
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!((#wire, #value.#field.as_ref()))
+            }
+            Presence::OptionalNullable => quote!((#wire, #value.#field.value())),
+        });
+    }
+    Ok(out)
 }
 
 /// `Paginated` for an operation with `x-pagination`.

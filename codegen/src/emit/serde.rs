@@ -31,6 +31,11 @@ fn struct_impls(
         .iter()
         .map(|f| Literal::string(&f.wire_name))
         .collect();
+    let extra_name = match &s.unknown_fields {
+        ir::UnknownFields::Keep(extra) => Some(ident(extra)?),
+        ir::UnknownFields::Deny => None,
+    };
+    let mut lenient_wires = Vec::new();
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
@@ -42,8 +47,19 @@ fn struct_impls(
         let wire_name = &wire[i];
         let index = Literal::usize_unsuffixed(i);
         slots.push(quote! { let mut #slot: Option<#ty> = None; });
-        arms.push(quote! {
-            crate::support::Key::Known(#index) => crate::support::read_once(&mut map, &mut #slot, #wire_name)?,
+        let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
+        arms.push(if lenient {
+            let nulls = match &extra_name {
+                Some(_) => quote!(Some(&mut __extra)),
+                None => quote!(None),
+            };
+            quote! {
+                crate::support::Key::Known(#index) => crate::support::read_lenient(&mut map, &mut #slot, #nulls, #wire_name)?,
+            }
+        } else {
+            quote! {
+                crate::support::Key::Known(#index) => crate::support::read_once(&mut map, &mut #slot, #wire_name)?,
+            }
         });
         let init = match f.presence() {
             Presence::Required | Presence::RequiredNullable => quote! {
@@ -57,10 +73,22 @@ fn struct_impls(
             Presence::Required | Presence::RequiredNullable => quote! {
                 map.serialize_entry(#wire_name, &self.#fname)?;
             },
-            Presence::Optional => quote! {
-                if let Some(value) = &self.#fname {
-                    map.serialize_entry(#wire_name, value)?;
+            Presence::Optional => match &extra_name {
+                Some(extra) if lenient => {
+                    lenient_wires.push(wire_name.clone());
+                    quote! {
+                        if let Some(value) = &self.#fname {
+                            map.serialize_entry(#wire_name, value)?;
+                        } else if self.#extra.has_null(#wire_name) {
+                            map.serialize_entry(#wire_name, &())?;
+                        }
+                    }
                 }
+                _ => quote! {
+                    if let Some(value) = &self.#fname {
+                        map.serialize_entry(#wire_name, value)?;
+                    }
+                },
             },
             Presence::OptionalNullable => quote! {
                 if !self.#fname.is_absent() {
@@ -76,7 +104,13 @@ fn struct_impls(
                 quote! { let mut __extra = crate::support::UnknownFields::new(); },
                 quote! { crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?, },
                 quote! { #extra: __extra.finish::<__A::Error>()?, },
-                quote! { self.#extra.write(&mut map)?; },
+                if lenient_wires.is_empty() {
+                    quote! { self.#extra.write(&mut map)?; }
+                } else {
+                    quote! {
+                        self.#extra.write_unlisted(&mut map, |name| matches!(name, #(#lenient_wires)|*))?;
+                    }
+                },
             )
         }
         ir::UnknownFields::Deny => (
@@ -89,6 +123,12 @@ fn struct_impls(
             TokenStream::new(),
             TokenStream::new(),
         ),
+    };
+    // An empty struct that keeps no unknown properties writes nothing into its map.
+    let map_binding = if writes.is_empty() && extra_write.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
     };
     let indexes = (0..s.fields.len()).map(Literal::usize_unsuffixed);
     let field_fn = if s.fields.is_empty() {
@@ -141,7 +181,7 @@ fn struct_impls(
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let #map_binding = serializer.serialize_map(None)?;
                 #(#writes)*
                 #extra_write
                 map.end()

@@ -12,6 +12,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         mut nodes,
         operations,
         apis,
+        validate,
         ..
     } = graph;
     merge_identical_shapes(&mut nodes);
@@ -68,6 +69,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                 ir::TypeKind::Struct(ir::Struct {
                     fields,
                     unknown_fields,
+                    lenient_nulls: !validate,
                 })
             }
             Kind::Enum { repr, variants } => {
@@ -180,9 +182,14 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         let params: Vec<(String, String)> = node
             .params
             .iter()
-            .map(|p| (p.wire_name.clone(), ident(&p.wire_name, Case::Snake)))
+            .map(|p| (p.name.clone(), ident(&p.name, Case::Snake)))
             .collect();
-        let param_names = disambiguate(&params, &["build"], Case::Snake);
+        let reserved: &[&str] = if node.body.is_some() {
+            &["build", "body"]
+        } else {
+            &["build"]
+        };
+        let param_names = disambiguate(&params, reserved, Case::Snake);
         let params = node
             .params
             .iter()
@@ -196,8 +203,11 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                 ty: names.type_ref(&p.ty),
                 constant: p.constant.clone(),
                 constraints: p.constraints.clone(),
+                style: p.style,
+                explode: p.explode,
             })
             .collect();
+        let body = node.body.as_ref().map(|b| names.request_body(b));
         ops.push(ir::Operation {
             name: op,
             id: node.id.clone(),
@@ -205,6 +215,8 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
             path: node.path.clone(),
             doc: node.doc.clone(),
             params,
+            body,
+            security: node.security.clone(),
             response: node.response.as_ref().map(|t| names.type_ref(t)),
             error: names.type_ref(&node.error),
             pagination: None,
@@ -310,6 +322,7 @@ impl Names<'_> {
             Ty::String => ir::TypeRef::String,
             Ty::DateTime => ir::TypeRef::DateTime,
             Ty::UnixTime => ir::TypeRef::UnixTime,
+            Ty::Part => ir::TypeRef::Part,
             Ty::Json => ir::TypeRef::Json,
             Ty::JsonObject => ir::TypeRef::JsonObject,
             Ty::Array(inner) => ir::TypeRef::Array(Box::new(self.type_ref(inner))),
@@ -321,6 +334,52 @@ impl Names<'_> {
                     name: self.types[&id].clone(),
                 }
             }
+        }
+    }
+
+    fn request_body(&self, body: &super::BodyNode) -> ir::RequestBody {
+        use super::BodyKindNode as K;
+        let kinds: Vec<(String, String)> = body
+            .contents
+            .iter()
+            .map(|(media, kind)| {
+                let short = match kind {
+                    K::Json(_) => "Json",
+                    K::Form(..) => "Form",
+                    K::Multipart(..) => "Multipart",
+                    K::Bytes => "Bytes",
+                    K::Text => "Text",
+                };
+                (media.clone(), short.to_owned())
+            })
+            .collect();
+        let variants = disambiguate(&kinds, &[], Case::Camel);
+        let contents = body
+            .contents
+            .iter()
+            .zip(variants)
+            .map(|((media_type, kind), variant)| ir::BodyContent {
+                media_type: media_type.clone(),
+                variant,
+                kind: match kind {
+                    K::Json(ty) => ir::BodyKind::Json(self.type_ref(ty)),
+                    K::Form(ty, encoding) => ir::BodyKind::Form {
+                        ty: self.type_ref(ty),
+                        encoding: encoding.clone(),
+                    },
+                    K::Multipart(ty, encoding) => ir::BodyKind::Multipart {
+                        ty: self.type_ref(ty),
+                        encoding: encoding.clone(),
+                    },
+                    K::Bytes => ir::BodyKind::Bytes,
+                    K::Text => ir::BodyKind::Text,
+                },
+            })
+            .collect();
+        ir::RequestBody {
+            required: body.required,
+            doc: body.doc.clone(),
+            contents,
         }
     }
 
@@ -338,6 +397,7 @@ impl Names<'_> {
             Ty::Integer(_) | Ty::UnixTime => "Integer".into(),
             Ty::Number => "Number".into(),
             Ty::String => "String".into(),
+            Ty::Part => "Part".into(),
             Ty::DateTime => "DateTime".into(),
             Ty::Json => "Value".into(),
             Ty::JsonObject | Ty::Map(_) => "Object".into(),

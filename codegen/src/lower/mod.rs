@@ -25,6 +25,7 @@ pub(crate) enum Ty {
     String,
     DateTime,
     UnixTime,
+    Part,
     Json,
     JsonObject,
     Array(Box<Ty>),
@@ -147,6 +148,8 @@ pub(crate) struct OpNode {
     pub path: String,
     pub doc: Option<String>,
     pub params: Vec<ParamNode>,
+    pub body: Option<BodyNode>,
+    pub security: Vec<Vec<String>>,
     pub response: Option<Ty>,
     pub error: Ty,
     pub pagination: Option<PaginationNode>,
@@ -154,6 +157,9 @@ pub(crate) struct OpNode {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ParamNode {
+    /// What the Rust name is made from: the wire name, unless a repair bound the parameter to
+    /// another path placeholder.
+    pub name: String,
     pub wire_name: String,
     pub location: ir::ParamLocation,
     pub required: bool,
@@ -161,6 +167,26 @@ pub(crate) struct ParamNode {
     pub ty: Ty,
     pub constant: Option<String>,
     pub constraints: ir::Constraints,
+    pub style: ir::Style,
+    pub explode: bool,
+}
+
+/// A request body, with graph types.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyNode {
+    pub required: bool,
+    pub doc: Option<String>,
+    /// Media type, and how it is encoded.
+    pub contents: Vec<(String, BodyKindNode)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum BodyKindNode {
+    Json(Ty),
+    Form(Ty, Vec<ir::FieldEncoding>),
+    Multipart(Ty, Vec<ir::FieldEncoding>),
+    Bytes,
+    Text,
 }
 
 /// `x-pagination` as written: parameter wire names and JSON pointers into the response.
@@ -179,12 +205,16 @@ pub(crate) struct Graph {
     pub operations: Vec<OpNode>,
     pub apis: Vec<(String, ir::Api)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Validating mode: structs refuse a `null` their schema does not allow.
+    pub validate: bool,
 }
 
-/// Lowers every loaded document. Warnings go to `warnings`; any error fails the run.
+/// Lowers every loaded document. Warnings go to `warnings`; any error fails the run, and so does
+/// any warning when `strict`.
 pub fn lower(
     sources: &Sources,
     validate: bool,
+    strict: bool,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<ir::Crate, Failure> {
     let mut lowerer = schema::Lowerer::new(sources, validate);
@@ -222,7 +252,14 @@ pub fn lower(
     let (mut errors, warns): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
-    warnings.extend(warns);
+    if strict {
+        errors.extend(warns.into_iter().map(|mut w| {
+            w.severity = Severity::Error;
+            w
+        }));
+    } else {
+        warnings.extend(warns);
+    }
     if errors.is_empty() {
         match finish::finish(graph, sources) {
             Ok(krate) => return Ok(krate),

@@ -2,14 +2,15 @@
 //! the `x-pagination` extension.
 
 use super::schema::Lowerer;
-use super::{Hint, OpNode, PaginationNode, ParamNode, Ty};
-use crate::diag::Diagnostic;
-use crate::ir::{self, Constraints, ParamLocation, Security};
+use super::{BodyKindNode, BodyNode, Hint, Kind, OpNode, PaginationNode, ParamNode, Ty};
+use crate::diag::{Diagnostic, LeftOut};
+use crate::ir::{self, Constraints, ParamLocation, Security, Style};
 use crate::names::{ident, Case};
 use crate::source::SchemaRef;
 use serde_json::{Map, Value};
 
 const SKIPPED: &str = "requests leave this parameter out; the rest of the operation is unaffected";
+const BODY_SKIPPED: &str = "requests send no body; the rest of the operation is unaffected";
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -30,7 +31,7 @@ impl Lowerer<'_> {
             let item_at = paths.child(path);
             for method in METHODS {
                 if item.contains_key(*method) {
-                    let op = self.operation(&module, path, method, &item_at);
+                    let op = self.operation(&module, root, path, method, &item_at);
                     self.operations.push(op);
                 }
             }
@@ -44,39 +45,104 @@ impl Lowerer<'_> {
             .and_then(Value::as_str)
             .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{'))
             .map(|u| u.trim_end_matches('/').to_owned());
-        let scheme_name = doc
+        let schemes_at = root.child("components").child("securitySchemes");
+        let names: Vec<String> = match self.sources.get(&schemes_at) {
+            Some(Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let mut schemes = Vec::new();
+        for name in names {
+            let at = self.follow_refs(&schemes_at.child(&name));
+            let scheme = self.sources.get(&at).cloned().unwrap_or(Value::Null);
+            let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
+            let kind = match (
+                field("type"),
+                field("scheme").to_ascii_lowercase().as_str(),
+                field("in"),
+            ) {
+                ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Security::Bearer,
+                ("http", "basic", _) => Security::Basic,
+                ("apiKey", _, "header") => Security::ApiKeyHeader(field("name").to_owned()),
+                ("apiKey", _, "query") => Security::ApiKeyQuery(field("name").to_owned()),
+                (kind, scheme, place) => {
+                    let message = format!(
+                        "security scheme `{name}` ({kind} {scheme} {place}) is not supported"
+                    );
+                    self.warn_with(
+                        &at,
+                        message,
+                        "operations that need only it fail to build their request; credentials \
+                         can still be sent as header parameters",
+                    );
+                    continue;
+                }
+            };
+            schemes.push(ir::SecurityScheme {
+                fn_name: ident(&name, Case::Snake),
+                doc: scheme
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                name,
+                kind,
+            });
+        }
+        schemes.sort_by(|a, b| a.name.cmp(&b.name));
+        let default_scheme = doc
             .get("security")
             .and_then(Value::as_array)
             .and_then(|reqs| {
                 reqs.iter()
                     .find_map(|r| r.as_object().and_then(|o| o.keys().next()))
             })
+            .filter(|name| schemes.iter().any(|s| s.name == **name))
             .cloned();
-        let security = scheme_name.and_then(|name| {
-            let scheme = doc.pointer(&format!(
-                "/components/securitySchemes/{}",
-                crate::source::escape_token(&name)
-            ))?;
-            let kind = scheme.get("type").and_then(Value::as_str)?;
-            let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
-            match (
-                kind,
-                field("scheme").to_ascii_lowercase().as_str(),
-                field("in"),
-            ) {
-                ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => {
-                    Some(Security::Bearer)
-                }
-                ("http", "basic", _) => Some(Security::Basic),
-                ("apiKey", _, "header") => Some(Security::ApiKeyHeader(field("name").to_owned())),
-                ("apiKey", _, "query") => Some(Security::ApiKeyQuery(field("name").to_owned())),
-                _ => None,
-            }
-        });
-        ir::Api { base_url, security }
+        ir::Api {
+            base_url,
+            schemes,
+            default_scheme,
+        }
     }
 
-    fn operation(&mut self, module: &str, path: &str, method: &str, item_at: &SchemaRef) -> OpNode {
+    /// The security requirements of an operation: its own `security`, else the document's.
+    fn security(&mut self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
+        let own = op_at.child("security");
+        let at = if self.sources.get(&own).is_some() {
+            own
+        } else {
+            root.child("security")
+        };
+        let Some(list) = self.sources.get(&at).cloned() else {
+            return Vec::new();
+        };
+        let Value::Array(list) = list else {
+            self.warn_with(
+                &at,
+                "expected `security` to be an array of requirements",
+                "the operation sends no credentials",
+            );
+            return Vec::new();
+        };
+        list.iter()
+            .map(|requirement| {
+                let mut names: Vec<String> = requirement
+                    .as_object()
+                    .map(|o| o.keys().cloned().collect())
+                    .unwrap_or_default();
+                names.sort();
+                names
+            })
+            .collect()
+    }
+
+    fn operation(
+        &mut self,
+        module: &str,
+        root: &SchemaRef,
+        path: &str,
+        method: &str,
+        item_at: &SchemaRef,
+    ) -> OpNode {
         let at = item_at.child(method);
         let op = self.sources.get(&at).cloned().unwrap_or(Value::Null);
         let id = op
@@ -108,18 +174,9 @@ impl Lowerer<'_> {
                 }
             }
         }
-        for name in placeholders(path) {
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
-            {
-                self.error(
-                    &at,
-                    format!("the path has `{{{name}}}` but no path parameter `{name}`"),
-                    "declare it under `parameters` with `\"in\": \"path\"`",
-                );
-            }
-        }
+        self.match_placeholders(path, &at, &mut params);
+        let body = self.request_body(&id, &at.child("requestBody"));
+        let security = self.security(root, &at);
         let (response, error) = self.responses(&id, &at.child("responses"));
         let pagination = op.get("x-pagination").and_then(Value::as_object).map(|p| {
             let field = |k: &str| {
@@ -143,9 +200,73 @@ impl Lowerer<'_> {
             path: path.to_owned(),
             doc: (!doc.is_empty()).then_some(doc),
             params,
+            body,
+            security,
             response,
             error,
             pagination,
+        }
+    }
+
+    /// Makes the path parameters and the path template agree, repairing what the document got
+    /// wrong: a placeholder without a parameter gets a required string parameter, unless exactly one
+    /// declared path parameter is missing from the template (then that one is bound to it); a path
+    /// parameter the template does not name is left out.
+    fn match_placeholders(&mut self, path: &str, at: &SchemaRef, params: &mut Vec<ParamNode>) {
+        let names = placeholders(path);
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|name| {
+                !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.wire_name == *name)
+            })
+            .collect();
+        let unused: Vec<usize> = (0..params.len())
+            .filter(|&i| {
+                params[i].location == ParamLocation::Path
+                    && !names.contains(&params[i].wire_name.as_str())
+            })
+            .collect();
+        if let ([name], [index]) = (missing.as_slice(), unused.as_slice()) {
+            let param = &mut params[*index];
+            let message = format!(
+                "the path has `{{{name}}}` but no path parameter `{name}`; the one path parameter \
+                 the path does not name, `{}`, is taken for it",
+                param.wire_name
+            );
+            param.wire_name = (*name).to_owned();
+            self.warn_with(at, message, "rename the parameter or the placeholder so they match");
+            return;
+        }
+        for name in missing {
+            let message = format!("the path has `{{{name}}}` but no path parameter `{name}`");
+            self.warn_with(
+                at,
+                message,
+                "it is taken as a required string path parameter; declare it under `parameters` with `\"in\": \"path\"`",
+            );
+            params.push(ParamNode {
+                name: name.to_owned(),
+                wire_name: name.to_owned(),
+                location: ParamLocation::Path,
+                required: true,
+                doc: None,
+                ty: Ty::String,
+                constant: None,
+                constraints: Constraints::default(),
+                style: Style::Simple,
+                explode: false,
+            });
+        }
+        for index in unused.into_iter().rev() {
+            let param = params.remove(index);
+            let message = format!(
+                "path parameter `{}` is not in the path `{path}`",
+                param.wire_name
+            );
+            self.leave_out(at, LeftOut::Parameter, message, SKIPPED);
         }
     }
 
@@ -164,7 +285,7 @@ impl Lowerer<'_> {
             other => {
                 let place = other.unwrap_or("nowhere");
                 let message = format!("parameter `{wire_name}` in {place} is not supported");
-                self.warn_with(&at, message, SKIPPED);
+                self.leave_out(&at, LeftOut::Parameter, message, SKIPPED);
                 return None;
             }
         };
@@ -196,22 +317,12 @@ impl Lowerer<'_> {
             // for everything a parameter schema refers to.
             self.plain_mode(|this| this.shape_with(&schema_at, &hint, 0).ty)
         };
-        let scalar = |t: &Ty| is_scalar(t) || self.is_enum(t);
-        let supported = match &ty {
-            Ty::Array(inner) => location == ParamLocation::Query && scalar(inner),
-            ty => scalar(ty),
-        };
-        if !supported {
-            let message = format!(
-                "parameter `{wire_name}` is not a scalar (or, in a query, an array of scalars)"
-            );
-            self.warn_with(&schema_at, message, SKIPPED);
-            return None;
-        }
+        let (style, explode) = self.style(&at, &param, location);
         if let Some(Value::String(pattern)) = schema.get("pattern") {
             self.check_pattern(&resolved.child("pattern"), pattern);
         }
         Some(ParamNode {
+            name: wire_name.clone(),
             wire_name,
             location,
             required,
@@ -222,7 +333,158 @@ impl Lowerer<'_> {
             ty,
             constant,
             constraints: constraints(&schema),
+            style,
+            explode,
         })
+    }
+
+    /// A parameter's (or form field's) `style` and `explode`, with OpenAPI's defaults for its place.
+    fn style(
+        &mut self,
+        at: &SchemaRef,
+        object: &Map<String, Value>,
+        location: ParamLocation,
+    ) -> (Style, bool) {
+        let default = match location {
+            ParamLocation::Query => Style::Form,
+            ParamLocation::Path | ParamLocation::Header => Style::Simple,
+        };
+        let style = match object.get("style").and_then(Value::as_str) {
+            None => default,
+            Some("form") => Style::Form,
+            Some("simple") => Style::Simple,
+            Some("deepObject") => Style::DeepObject,
+            Some("spaceDelimited") => Style::SpaceDelimited,
+            Some("pipeDelimited") => Style::PipeDelimited,
+            Some(other) => {
+                let message = format!("style `{other}` is not supported");
+                let hint = format!("the value is laid out in the default style for its place ({default:?})");
+                self.warn_with(&at.child("style"), message, &hint);
+                default
+            }
+        };
+        let explode = object
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == Style::Form);
+        (style, explode)
+    }
+
+    /// The request body: each media type with its type and how it is encoded.
+    fn request_body(&mut self, op_id: &str, at: &SchemaRef) -> Option<BodyNode> {
+        self.sources.get(at)?;
+        let at = self.follow_refs(at);
+        let Some(Value::Object(body)) = self.sources.get(&at).cloned() else {
+            let message = "expected the request body to be an object with `content`";
+            self.leave_out(&at, LeftOut::Body, message, BODY_SKIPPED);
+            return None;
+        };
+        let content_at = at.child("content");
+        let media_types: Vec<String> = match body.get("content") {
+            Some(Value::Object(content)) if !content.is_empty() => content.keys().cloned().collect(),
+            _ => {
+                let message = "the request body lists no media type under `content`";
+                self.leave_out(&at, LeftOut::Body, message, BODY_SKIPPED);
+                return None;
+            }
+        };
+        let several = media_types.len() > 1;
+        let mut contents = Vec::new();
+        for media in media_types {
+            let media_at = content_at.child(&media);
+            let schema_at = media_at.child("schema");
+            let kind = media_kind(&media);
+            let hint = Hint {
+                definition: false,
+                text: if several {
+                    format!("{op_id} {kind:?} Body")
+                } else {
+                    format!("{op_id} Body")
+                },
+            };
+            let has_schema = self.sources.get(&schema_at).is_some();
+            // Bodies are checked by the server, not by `build`: the plain types.
+            let shape = |this: &mut Self, default: Ty| {
+                if has_schema {
+                    this.plain_mode(|this| this.shape_with(&schema_at, &hint, 0).ty)
+                } else {
+                    default
+                }
+            };
+            let node = match kind {
+                MediaKind::Json => BodyKindNode::Json(shape(self, Ty::Json)),
+                MediaKind::Form => {
+                    let ty = shape(self, Ty::JsonObject);
+                    BodyKindNode::Form(ty, self.encoding(&media_at))
+                }
+                MediaKind::Multipart => {
+                    let ty = shape(self, Ty::JsonObject);
+                    let ty = self.with_parts(ty, &schema_at, &hint);
+                    BodyKindNode::Multipart(ty, self.encoding(&media_at))
+                }
+                MediaKind::Text => BodyKindNode::Text,
+                MediaKind::Bytes => BodyKindNode::Bytes,
+            };
+            contents.push((media, node));
+        }
+        Some(BodyNode {
+            required: body.get("required") == Some(&Value::Bool(true)),
+            doc: body
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            contents,
+        })
+    }
+
+    /// The `encoding` object of a form or multipart body.
+    fn encoding(&mut self, media_at: &SchemaRef) -> Vec<ir::FieldEncoding> {
+        let at = media_at.child("encoding");
+        let Some(Value::Object(map)) = self.sources.get(&at).cloned() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, entry) in &map {
+            let entry_at = at.child(name);
+            let entry = entry.as_object().cloned().unwrap_or_default();
+            let (style, explode) = self.style(&entry_at, &entry, ParamLocation::Query);
+            out.push(ir::FieldEncoding {
+                wire_name: name.clone(),
+                style,
+                explode,
+            });
+        }
+        out.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+        out
+    }
+
+    /// A multipart body's struct, with every plain string property a `Part` (text or a file: a
+    /// multipart field may carry either, and documents often type a file as a plain string).
+    fn with_parts(&mut self, ty: Ty, schema_at: &SchemaRef, hint: &Hint) -> Ty {
+        let Ty::Named(id) = ty else { return ty };
+        let Kind::Struct { fields, .. } = &self.nodes[id].kind else {
+            return ty;
+        };
+        if !fields.iter().any(|f| f.ty == Ty::String) {
+            return ty;
+        }
+        // A struct defined elsewhere keeps its string fields there: the body gets its own copy.
+        let own = self.nodes[id].origin.doc == schema_at.doc
+            && self.nodes[id].origin.pointer.starts_with(&schema_at.pointer);
+        let id = if own {
+            id
+        } else {
+            let mut copy = self.nodes[id].clone();
+            copy.hint = hint.clone();
+            self.nodes.push(copy);
+            self.nodes.len() - 1
+        };
+        if let Kind::Struct { fields, .. } = &mut self.nodes[id].kind {
+            for f in fields.iter_mut().filter(|f| f.ty == Ty::String) {
+                f.ty = Ty::Part;
+            }
+        }
+        Ty::Named(id)
     }
 
     /// The success body type, and the error body type shared by the other documented answers.
@@ -271,19 +533,42 @@ impl Lowerer<'_> {
     }
 }
 
-fn is_scalar(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::Bool | Ty::Integer(_) | Ty::Number | Ty::String | Ty::DateTime | Ty::UnixTime
-    )
-}
-
 /// `{name}` placeholders of a path template.
 pub(super) fn placeholders(path: &str) -> Vec<&str> {
     path.split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
         .collect()
+}
+
+/// How a media type is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+fn media_kind(media: &str) -> MediaKind {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json") {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence.starts_with("multipart/") {
+        MediaKind::Multipart
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else {
+        MediaKind::Bytes
+    }
 }
 
 fn constraints(schema: &Map<String, Value>) -> Constraints {

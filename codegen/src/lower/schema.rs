@@ -33,7 +33,7 @@ pub(crate) struct Lowerer<'a> {
     pub(super) operations: Vec<super::OpNode>,
     /// Servers and security of each module's OpenAPI document.
     pub(super) apis: Vec<(String, crate::ir::Api)>,
-    nodes: Vec<Node>,
+    pub(super) nodes: Vec<Node>,
     /// Schemas already lowered, by location (so each `$ref` target is lowered once).
     done: HashMap<SchemaRef, Shape>,
     /// Schemas being lowered that are not nodes (to catch cycles through arrays and aliases).
@@ -77,6 +77,7 @@ impl<'a> Lowerer<'a> {
             operations: self.operations,
             apis: self.apis,
             diagnostics: self.diagnostics,
+            validate: self.validate,
         }
     }
 
@@ -103,6 +104,20 @@ impl<'a> Lowerer<'a> {
             .push(Diagnostic::warning(self.sources.location(at), message).with_hint(hint));
     }
 
+    /// A defect that costs one item (an operation, a parameter, a body): it is left out.
+    pub(super) fn leave_out(
+        &mut self,
+        at: &SchemaRef,
+        item: crate::diag::LeftOut,
+        message: impl Into<String>,
+        hint: &str,
+    ) {
+        let warning = Diagnostic::warning(self.sources.location(at), message)
+            .with_hint(hint)
+            .leaving_out(item);
+        self.diagnostics.push(warning);
+    }
+
     /// Warns when a `pattern` is beyond the regular expressions the generated code checks with.
     pub(super) fn check_pattern(&mut self, at: &SchemaRef, pattern: &str) {
         if regex_lite::Regex::new(pattern).is_err() {
@@ -112,11 +127,6 @@ impl<'a> Lowerer<'a> {
                 "values are not checked against it",
             );
         }
-    }
-
-    /// Whether a lowered type is an enum (so it can be sent as a parameter value).
-    pub(super) fn is_enum(&self, ty: &Ty) -> bool {
-        matches!(ty, Ty::Named(id) if matches!(self.nodes.get(*id).map(|n| &n.kind), Some(Kind::Enum { .. })))
     }
 
     /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`).

@@ -18,6 +18,6 @@ fn main() -> Result<(), RequestError> {
     assert_eq!(conversation.to_request(&api)?.uri().path(), "/api/v1/accounts/1/conversations/7");
 
     let textus_request = textus::GetConversation::builder().conversation("Pvwqm5G").build()?;
-    assert_eq!(textus_request.headers(), vec![("Accept", "application/vnd.textus+jsonld".to_owned())]);
+    assert_eq!(textus_request.headers()?, vec![("Accept", "application/vnd.textus+jsonld".to_owned())]);
     Ok(())
 }
