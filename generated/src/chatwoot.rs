@@ -2,7 +2,7 @@
 
 //! Chatwoot Application API
 //!
-//! Chatwoot application API (v1): conversation details. IDs are integers and times are Unix seconds. Distilled from the vendor's API reference page.
+//! Chatwoot application API (v1): conversation details, new messages and status changes. IDs are integers and times are Unix seconds. Distilled from the vendor's API reference page and, for `createMessage` and `toggleStatus`, from Chatwoot's own OpenAPI document (../shared/corpora/vendors/chatwoot/swagger.json).
 
 /// A user's membership of one account.
 ///
@@ -2625,6 +2625,445 @@ impl ::schemars::JsonSchema for Message {
     }
 }
 
+/// The body of a new message in a conversation (`createMessage`). Distilled from Chatwoot's own OpenAPI document (`conversation_message_create_payload`, ../shared/corpora/vendors/chatwoot/swagger.json). Unlike a message read back, `message_type` is sent as text here.
+///
+/// Schema: `chatwoot/message-create.json#`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageCreate {
+    /// The content of the message.
+    ///
+    /// Required. Wire name: `content`.
+    pub content: String,
+    /// The type of the message (text on this request, unlike the integer of a message read back).
+    ///
+    /// Optional; `None` when absent. Wire name: `message_type`.
+    pub message_type: Option<MessageCreateMessageType>,
+    /// Whether it is a private note, seen by agents only.
+    ///
+    /// Optional; `None` when absent. Wire name: `private`.
+    pub private: Option<bool>,
+    /// The content type of the message.
+    ///
+    /// Optional; `None` when absent. Wire name: `content_type`.
+    pub content_type: Option<MessageCreateContentType>,
+    /// Attributes that depend on the content type (the cards, the options of an `input_select`, …).
+    ///
+    /// Optional; `None` when absent. Wire name: `content_attributes`.
+    pub content_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// The campaign the message belongs to.
+    ///
+    /// Optional; `None` when absent. Wire name: `campaign_id`.
+    pub campaign_id: Option<i64>,
+    /// The `template_params` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `template_params`.
+    pub template_params: Option<TemplateParams>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageCreate {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "content" => Some(0),
+                "message_type" => Some(1),
+                "private" => Some(2),
+                "content_type" => Some(3),
+                "content_attributes" => Some(4),
+                "campaign_id" => Some(5),
+                "template_params" => Some(6),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageCreate;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (MessageCreate)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MessageCreate, __A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<MessageCreateMessageType> = None;
+                let mut __f2: Option<bool> = None;
+                let mut __f3: Option<MessageCreateContentType> = None;
+                let mut __f4: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f5: Option<i64> = None;
+                let mut __f6: Option<TemplateParams> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_once(&mut map, &mut __f0, "content")?
+                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "message_type",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "private",
+                        )?,
+                        crate::support::Key::Known(3) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f3,
+                            Some(&mut __extra),
+                            "content_type",
+                        )?,
+                        crate::support::Key::Known(4) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f4,
+                            Some(&mut __extra),
+                            "content_attributes",
+                        )?,
+                        crate::support::Key::Known(5) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f5,
+                            Some(&mut __extra),
+                            "campaign_id",
+                        )?,
+                        crate::support::Key::Known(6) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f6,
+                            Some(&mut __extra),
+                            "template_params",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MessageCreate {
+                    content: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("content")
+                    })?,
+                    message_type: __f1,
+                    private: __f2,
+                    content_type: __f3,
+                    content_attributes: __f4,
+                    campaign_id: __f5,
+                    template_params: __f6,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for MessageCreate {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("content", &self.content)?;
+        if let Some(value) = &self.message_type {
+            map.serialize_entry("message_type", value)?;
+        } else if self.extra.has_null("message_type") {
+            map.serialize_entry("message_type", &())?;
+        }
+        if let Some(value) = &self.private {
+            map.serialize_entry("private", value)?;
+        } else if self.extra.has_null("private") {
+            map.serialize_entry("private", &())?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("content_type", value)?;
+        } else if self.extra.has_null("content_type") {
+            map.serialize_entry("content_type", &())?;
+        }
+        if let Some(value) = &self.content_attributes {
+            map.serialize_entry("content_attributes", value)?;
+        } else if self.extra.has_null("content_attributes") {
+            map.serialize_entry("content_attributes", &())?;
+        }
+        if let Some(value) = &self.campaign_id {
+            map.serialize_entry("campaign_id", value)?;
+        } else if self.extra.has_null("campaign_id") {
+            map.serialize_entry("campaign_id", &())?;
+        }
+        if let Some(value) = &self.template_params {
+            map.serialize_entry("template_params", value)?;
+        } else if self.extra.has_null("template_params") {
+            map.serialize_entry("template_params", &())?;
+        }
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(
+                name,
+                "message_type"
+                    | "private"
+                    | "content_type"
+                    | "content_attributes"
+                    | "campaign_id"
+                    | "template_params"
+            )
+        })?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageCreate {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageCreate")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreate")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "content".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "message_type".to_owned(),
+            generator
+                .subschema_for::<MessageCreateMessageType>()
+                .to_value(),
+        );
+        properties.insert(
+            "private".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "content_type".to_owned(),
+            generator
+                .subschema_for::<MessageCreateContentType>()
+                .to_value(),
+        );
+        properties.insert(
+            "content_attributes".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "campaign_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        properties.insert(
+            "template_params".to_owned(),
+            generator.subschema_for::<TemplateParams>().to_value(),
+        );
+        let required: Vec<&str> = vec!["content"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The content type of the message.
+///
+/// Schema: `chatwoot/message-create.json#/properties/content_type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageCreateContentType {
+    /// The value `"text"`.
+    Text,
+    /// The value `"input_email"`.
+    InputEmail,
+    /// The value `"cards"`.
+    Cards,
+    /// The value `"input_select"`.
+    InputSelect,
+    /// The value `"form"`.
+    Form,
+    /// The value `"article"`.
+    Article,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl MessageCreateContentType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [MessageCreateContentType] = &[
+        MessageCreateContentType::Text,
+        MessageCreateContentType::InputEmail,
+        MessageCreateContentType::Cards,
+        MessageCreateContentType::InputSelect,
+        MessageCreateContentType::Form,
+        MessageCreateContentType::Article,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::InputEmail => "input_email",
+            Self::Cards => "cards",
+            Self::InputSelect => "input_select",
+            Self::Form => "form",
+            Self::Article => "article",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "text" => Some(Self::Text),
+            "input_email" => Some(Self::InputEmail),
+            "cards" => Some(Self::Cards),
+            "input_select" => Some(Self::InputSelect),
+            "form" => Some(Self::Form),
+            "article" => Some(Self::Article),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageCreateContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value the schema does not list becomes the fallback variant.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
+    }
+}
+
+impl ::std::fmt::Display for MessageCreateContentType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageCreateContentType {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageCreateContentType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageCreateContentType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageCreateContentType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreateContentType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let values = vec![
+            ::serde_json::Value::from("text"),
+            ::serde_json::Value::from("input_email"),
+            ::serde_json::Value::from("cards"),
+            ::serde_json::Value::from("input_select"),
+            ::serde_json::Value::from("form"),
+            ::serde_json::Value::from("article"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }
+}
+
+/// The type of the message (text on this request, unlike the integer of a message read back).
+///
+/// Schema: `chatwoot/message-create.json#/properties/message_type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageCreateMessageType {
+    /// The value `"outgoing"`.
+    Outgoing,
+    /// The value `"incoming"`.
+    Incoming,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl MessageCreateMessageType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [MessageCreateMessageType] = &[
+        MessageCreateMessageType::Outgoing,
+        MessageCreateMessageType::Incoming,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Outgoing => "outgoing",
+            Self::Incoming => "incoming",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "outgoing" => Some(Self::Outgoing),
+            "incoming" => Some(Self::Incoming),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::str::FromStr for MessageCreateMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value the schema does not list becomes the fallback variant.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
+    }
+}
+
+impl ::std::fmt::Display for MessageCreateMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MessageCreateMessageType {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MessageCreateMessageType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for MessageCreateMessageType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("MessageCreateMessageType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreateMessageType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let values = vec![
+            ::serde_json::Value::from("outgoing"),
+            ::serde_json::Value::from("incoming"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }
+}
+
 /// Delivery status of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
@@ -2910,6 +3349,1210 @@ impl ::schemars::JsonSchema for SenderType {
             ::serde_json::Value::from("Contact"),
             ::serde_json::Value::from("User"),
             ::serde_json::Value::from("AgentBot"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }
+}
+
+/// The new status of a conversation (`toggleStatus`).
+///
+/// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggle`
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusToggle {
+    /// The status to set.
+    ///
+    /// Required. Wire name: `status`.
+    pub status: ConversationStatus,
+    /// With `snoozed`: when the conversation reopens (Unix seconds); without it the conversation is snoozed until the contact's next reply. A reply from the contact always reopens it.
+    ///
+    /// Optional; `None` when absent. Wire name: `snoozed_until`.
+    pub snoozed_until: Option<crate::support::UnixTime>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusToggle {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "status" => Some(0),
+                "snoozed_until" => Some(1),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StatusToggle;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (StatusToggle)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StatusToggle, __A::Error> {
+                let mut __f0: Option<ConversationStatus> = None;
+                let mut __f1: Option<crate::support::UnixTime> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_once(&mut map, &mut __f0, "status")?
+                        }
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "snoozed_until",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StatusToggle {
+                    status: __f0.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("status")
+                    })?,
+                    snoozed_until: __f1,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for StatusToggle {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("status", &self.status)?;
+        if let Some(value) = &self.snoozed_until {
+            map.serialize_entry("snoozed_until", value)?;
+        } else if self.extra.has_null("snoozed_until") {
+            map.serialize_entry("snoozed_until", &())?;
+        }
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "snoozed_until"))?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for StatusToggle {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("StatusToggle")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggle")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "status".to_owned(),
+            generator.subschema_for::<ConversationStatus>().to_value(),
+        );
+        properties.insert(
+            "snoozed_until".to_owned(),
+            generator
+                .subschema_for::<crate::support::UnixTime>()
+                .to_value(),
+        );
+        let required: Vec<&str> = vec!["status"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The answer of `toggleStatus`.
+///
+/// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggleResult`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatusToggleResult {
+    /// Metadata of the answer.
+    ///
+    /// Optional; `None` when absent. Wire name: `meta`.
+    pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// What changed.
+    ///
+    /// Optional; `None` when absent. Wire name: `payload`.
+    pub payload: Option<StatusToggleResultPayload>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusToggleResult {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "meta" => Some(0),
+                "payload" => Some(1),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StatusToggleResult;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (StatusToggleResult)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StatusToggleResult, __A::Error> {
+                let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
+                let mut __f1: Option<StatusToggleResultPayload> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "meta",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "payload",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StatusToggleResult {
+                    meta: __f0,
+                    payload: __f1,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for StatusToggleResult {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        } else if self.extra.has_null("meta") {
+            map.serialize_entry("meta", &())?;
+        }
+        if let Some(value) = &self.payload {
+            map.serialize_entry("payload", value)?;
+        } else if self.extra.has_null("payload") {
+            map.serialize_entry("payload", &())?;
+        }
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "meta" | "payload"))?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for StatusToggleResult {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("StatusToggleResult")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggleResult")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "meta".to_owned(),
+            generator
+                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                .to_value(),
+        );
+        properties.insert(
+            "payload".to_owned(),
+            generator
+                .subschema_for::<StatusToggleResultPayload>()
+                .to_value(),
+        );
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// What changed.
+///
+/// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggleResult/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatusToggleResultPayload {
+    /// Whether the status was set.
+    ///
+    /// Optional; `None` when absent. Wire name: `success`.
+    pub success: Option<bool>,
+    /// The status the conversation has now.
+    ///
+    /// Optional; `None` when absent. Wire name: `current_status`.
+    pub current_status: Option<ConversationStatus>,
+    /// The conversation's ID within the account.
+    ///
+    /// Optional; `None` when absent. Wire name: `conversation_id`.
+    pub conversation_id: Option<i64>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusToggleResultPayload {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "success" => Some(0),
+                "current_status" => Some(1),
+                "conversation_id" => Some(2),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StatusToggleResultPayload;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (StatusToggleResultPayload)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StatusToggleResultPayload, __A::Error> {
+                let mut __f0: Option<bool> = None;
+                let mut __f1: Option<ConversationStatus> = None;
+                let mut __f2: Option<i64> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "success",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "current_status",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "conversation_id",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StatusToggleResultPayload {
+                    success: __f0,
+                    current_status: __f1,
+                    conversation_id: __f2,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for StatusToggleResultPayload {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.success {
+            map.serialize_entry("success", value)?;
+        } else if self.extra.has_null("success") {
+            map.serialize_entry("success", &())?;
+        }
+        if let Some(value) = &self.current_status {
+            map.serialize_entry("current_status", value)?;
+        } else if self.extra.has_null("current_status") {
+            map.serialize_entry("current_status", &())?;
+        }
+        if let Some(value) = &self.conversation_id {
+            map.serialize_entry("conversation_id", value)?;
+        } else if self.extra.has_null("conversation_id") {
+            map.serialize_entry("conversation_id", &())?;
+        }
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "success" | "current_status" | "conversation_id")
+        })?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for StatusToggleResultPayload {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("StatusToggleResultPayload")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggleResultPayload")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "success".to_owned(),
+            generator.subschema_for::<bool>().to_value(),
+        );
+        properties.insert(
+            "current_status".to_owned(),
+            generator.subschema_for::<ConversationStatus>().to_value(),
+        );
+        properties.insert(
+            "conversation_id".to_owned(),
+            generator.subschema_for::<i64>().to_value(),
+        );
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// WhatsApp template parameters, for sending a structured message through a template approved in WhatsApp Business Manager.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams`
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateParams {
+    /// The name of the approved template.
+    ///
+    /// Required. Wire name: `name`.
+    pub name: String,
+    /// The category of the template.
+    ///
+    /// Required. Wire name: `category`.
+    pub category: TemplateParamsCategory,
+    /// The language code of the template (BCP 47, `en_US`).
+    ///
+    /// Required. Wire name: `language`.
+    pub language: String,
+    /// The template's parameters, by component.
+    ///
+    /// Required. Wire name: `processed_params`.
+    pub processed_params: TemplateParamsProcessedParams,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParams {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "name" => Some(0),
+                "category" => Some(1),
+                "language" => Some(2),
+                "processed_params" => Some(3),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TemplateParams;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (TemplateParams)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TemplateParams, __A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<TemplateParamsCategory> = None;
+                let mut __f2: Option<String> = None;
+                let mut __f3: Option<TemplateParamsProcessedParams> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_once(&mut map, &mut __f0, "name")?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_once(&mut map, &mut __f1, "category")?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_once(&mut map, &mut __f2, "language")?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_once(&mut map, &mut __f3, "processed_params")?
+                        }
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TemplateParams {
+                    name: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("name"))?,
+                    category: __f1.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("category")
+                    })?,
+                    language: __f2.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("language")
+                    })?,
+                    processed_params: __f3.ok_or_else(|| {
+                        <__A::Error as ::serde::de::Error>::missing_field("processed_params")
+                    })?,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for TemplateParams {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("language", &self.language)?;
+        map.serialize_entry("processed_params", &self.processed_params)?;
+        self.extra.write(&mut map)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParams {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParams")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParams")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "name".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "category".to_owned(),
+            generator
+                .subschema_for::<TemplateParamsCategory>()
+                .to_value(),
+        );
+        properties.insert(
+            "language".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "processed_params".to_owned(),
+            generator
+                .subschema_for::<TemplateParamsProcessedParams>()
+                .to_value(),
+        );
+        let required: Vec<&str> = vec!["name", "category", "language", "processed_params"];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The category of the template.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/category`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateParamsCategory {
+    /// The value `"UTILITY"`.
+    Utility,
+    /// The value `"MARKETING"`.
+    Marketing,
+    /// The value `"SHIPPING_UPDATE"`.
+    ShippingUpdate,
+    /// The value `"TICKET_UPDATE"`.
+    TicketUpdate,
+    /// The value `"ISSUE_RESOLUTION"`.
+    IssueResolution,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl TemplateParamsCategory {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [TemplateParamsCategory] = &[
+        TemplateParamsCategory::Utility,
+        TemplateParamsCategory::Marketing,
+        TemplateParamsCategory::ShippingUpdate,
+        TemplateParamsCategory::TicketUpdate,
+        TemplateParamsCategory::IssueResolution,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Utility => "UTILITY",
+            Self::Marketing => "MARKETING",
+            Self::ShippingUpdate => "SHIPPING_UPDATE",
+            Self::TicketUpdate => "TICKET_UPDATE",
+            Self::IssueResolution => "ISSUE_RESOLUTION",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "UTILITY" => Some(Self::Utility),
+            "MARKETING" => Some(Self::Marketing),
+            "SHIPPING_UPDATE" => Some(Self::ShippingUpdate),
+            "TICKET_UPDATE" => Some(Self::TicketUpdate),
+            "ISSUE_RESOLUTION" => Some(Self::IssueResolution),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::str::FromStr for TemplateParamsCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value the schema does not list becomes the fallback variant.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
+    }
+}
+
+impl ::std::fmt::Display for TemplateParamsCategory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsCategory {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsCategory {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsCategory {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsCategory")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsCategory")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let values = vec![
+            ::serde_json::Value::from("UTILITY"),
+            ::serde_json::Value::from("MARKETING"),
+            ::serde_json::Value::from("SHIPPING_UPDATE"),
+            ::serde_json::Value::from("TICKET_UPDATE"),
+            ::serde_json::Value::from("ISSUE_RESOLUTION"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }
+}
+
+/// The template's parameters, by component.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateParamsProcessedParams {
+    /// Values of the body's numbered or named placeholders.
+    ///
+    /// Optional; `None` when absent. Wire name: `body`.
+    pub body: Option<::std::collections::BTreeMap<String, String>>,
+    /// The media of a media header.
+    ///
+    /// Optional; `None` when absent. Wire name: `header`.
+    pub header: Option<TemplateParamsProcessedParamsHeader>,
+    /// Parameters of interactive buttons.
+    ///
+    /// Optional; `None` when absent. Wire name: `buttons`.
+    pub buttons: Option<Vec<TemplateParamsProcessedParamsButtonsItem>>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParams {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "body" => Some(0),
+                "header" => Some(1),
+                "buttons" => Some(2),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TemplateParamsProcessedParams;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (TemplateParamsProcessedParams)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TemplateParamsProcessedParams, __A::Error> {
+                let mut __f0: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut __f1: Option<TemplateParamsProcessedParamsHeader> = None;
+                let mut __f2: Option<Vec<TemplateParamsProcessedParamsButtonsItem>> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "body",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "header",
+                        )?,
+                        crate::support::Key::Known(2) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f2,
+                            Some(&mut __extra),
+                            "buttons",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TemplateParamsProcessedParams {
+                    body: __f0,
+                    header: __f1,
+                    buttons: __f2,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsProcessedParams {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        } else if self.extra.has_null("body") {
+            map.serialize_entry("body", &())?;
+        }
+        if let Some(value) = &self.header {
+            map.serialize_entry("header", value)?;
+        } else if self.extra.has_null("header") {
+            map.serialize_entry("header", &())?;
+        }
+        if let Some(value) = &self.buttons {
+            map.serialize_entry("buttons", value)?;
+        } else if self.extra.has_null("buttons") {
+            map.serialize_entry("buttons", &())?;
+        }
+        self.extra.write_unlisted(&mut map, |name| {
+            matches!(name, "body" | "header" | "buttons")
+        })?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsProcessedParams {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParams")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParams")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "body".to_owned(),
+            generator
+                .subschema_for::<::std::collections::BTreeMap<String, String>>()
+                .to_value(),
+        );
+        properties.insert(
+            "header".to_owned(),
+            generator
+                .subschema_for::<TemplateParamsProcessedParamsHeader>()
+                .to_value(),
+        );
+        properties.insert(
+            "buttons".to_owned(),
+            generator
+                .subschema_for::<Vec<TemplateParamsProcessedParamsButtonsItem>>()
+                .to_value(),
+        );
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The `TemplateParamsProcessedParamsButtonsItem` schema.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateParamsProcessedParamsButtonsItem {
+    /// The kind of button.
+    ///
+    /// Optional; `None` when absent. Wire name: `type`.
+    pub type_: Option<TemplateParamsProcessedParamsButtonsItemType>,
+    /// The button's dynamic value (the URL suffix or the code).
+    ///
+    /// Optional; `None` when absent. Wire name: `parameter`.
+    pub parameter: Option<String>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "type" => Some(0),
+                "parameter" => Some(1),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TemplateParamsProcessedParamsButtonsItem;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (TemplateParamsProcessedParamsButtonsItem)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TemplateParamsProcessedParamsButtonsItem, __A::Error> {
+                let mut __f0: Option<TemplateParamsProcessedParamsButtonsItemType> = None;
+                let mut __f1: Option<String> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "type",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "parameter",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TemplateParamsProcessedParamsButtonsItem {
+                    type_: __f0,
+                    parameter: __f1,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsProcessedParamsButtonsItem {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        } else if self.extra.has_null("type") {
+            map.serialize_entry("type", &())?;
+        }
+        if let Some(value) = &self.parameter {
+            map.serialize_entry("parameter", value)?;
+        } else if self.extra.has_null("parameter") {
+            map.serialize_entry("parameter", &())?;
+        }
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "type" | "parameter"))?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItem {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItem")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsButtonsItem")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "type".to_owned(),
+            generator
+                .subschema_for::<TemplateParamsProcessedParamsButtonsItemType>()
+                .to_value(),
+        );
+        properties.insert(
+            "parameter".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The kind of button.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateParamsProcessedParamsButtonsItemType {
+    /// The value `"url"`.
+    Url,
+    /// The value `"copy_code"`.
+    CopyCode,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl TemplateParamsProcessedParamsButtonsItemType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [TemplateParamsProcessedParamsButtonsItemType] = &[
+        TemplateParamsProcessedParamsButtonsItemType::Url,
+        TemplateParamsProcessedParamsButtonsItemType::CopyCode,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Url => "url",
+            Self::CopyCode => "copy_code",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "url" => Some(Self::Url),
+            "copy_code" => Some(Self::CopyCode),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::str::FromStr for TemplateParamsProcessedParamsButtonsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value the schema does not list becomes the fallback variant.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
+    }
+}
+
+impl ::std::fmt::Display for TemplateParamsProcessedParamsButtonsItemType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsProcessedParamsButtonsItemType {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItemType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItemType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItemType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsButtonsItemType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let values = vec![
+            ::serde_json::Value::from("url"),
+            ::serde_json::Value::from("copy_code"),
+        ];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("string")),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }
+}
+
+/// The media of a media header.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateParamsProcessedParamsHeader {
+    /// A publicly reachable URL of the image, video or document.
+    ///
+    /// Optional; `None` when absent. Wire name: `media_url`.
+    pub media_url: Option<String>,
+    /// The kind of media.
+    ///
+    /// Optional; `None` when absent. Wire name: `media_type`.
+    pub media_type: Option<TemplateParamsProcessedParamsHeaderMediaType>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeader {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        fn __field(name: &str) -> Option<usize> {
+            match name {
+                "media_url" => Some(0),
+                "media_type" => Some(1),
+                _ => None,
+            }
+        }
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TemplateParamsProcessedParamsHeader;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("an object (TemplateParamsProcessedParamsHeader)")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TemplateParamsProcessedParamsHeader, __A::Error> {
+                let mut __f0: Option<String> = None;
+                let mut __f1: Option<TemplateParamsProcessedParamsHeaderMediaType> = None;
+                let mut __extra = crate::support::UnknownFields::new();
+                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                    match key {
+                        crate::support::Key::Known(0) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f0,
+                            Some(&mut __extra),
+                            "media_url",
+                        )?,
+                        crate::support::Key::Known(1) => crate::support::read_lenient(
+                            &mut map,
+                            &mut __f1,
+                            Some(&mut __extra),
+                            "media_type",
+                        )?,
+                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TemplateParamsProcessedParamsHeader {
+                    media_url: __f0,
+                    media_type: __f1,
+                    extra: __extra.finish::<__A::Error>()?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsProcessedParamsHeader {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_url {
+            map.serialize_entry("media_url", value)?;
+        } else if self.extra.has_null("media_url") {
+            map.serialize_entry("media_url", &())?;
+        }
+        if let Some(value) = &self.media_type {
+            map.serialize_entry("media_type", value)?;
+        } else if self.extra.has_null("media_type") {
+            map.serialize_entry("media_type", &())?;
+        }
+        self.extra
+            .write_unlisted(&mut map, |name| matches!(name, "media_url" | "media_type"))?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeader {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsHeader")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsHeader")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let mut properties = ::serde_json::Map::new();
+        properties.insert(
+            "media_url".to_owned(),
+            generator.subschema_for::<String>().to_value(),
+        );
+        properties.insert(
+            "media_type".to_owned(),
+            generator
+                .subschema_for::<TemplateParamsProcessedParamsHeaderMediaType>()
+                .to_value(),
+        );
+        let required: Vec<&str> = vec![];
+        crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool(true)),
+        ])
+    }
+}
+
+/// The kind of media.
+///
+/// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateParamsProcessedParamsHeaderMediaType {
+    /// The value `"image"`.
+    Image,
+    /// The value `"video"`.
+    Video,
+    /// The value `"document"`.
+    Document,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl TemplateParamsProcessedParamsHeaderMediaType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [TemplateParamsProcessedParamsHeaderMediaType] = &[
+        TemplateParamsProcessedParamsHeaderMediaType::Image,
+        TemplateParamsProcessedParamsHeaderMediaType::Video,
+        TemplateParamsProcessedParamsHeaderMediaType::Document,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Video => "video",
+            Self::Document => "document",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "image" => Some(Self::Image),
+            "video" => Some(Self::Video),
+            "document" => Some(Self::Document),
+            _ => None,
+        }
+    }
+}
+
+impl ::std::str::FromStr for TemplateParamsProcessedParamsHeaderMediaType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value the schema does not list becomes the fallback variant.
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(crate::support::open_from_str(
+            value,
+            Self::from_listed,
+            Self::Other,
+        ))
+    }
+}
+
+impl ::std::fmt::Display for TemplateParamsProcessedParamsHeaderMediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TemplateParamsProcessedParamsHeaderMediaType {
+    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeaderMediaType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeaderMediaType {
+    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsHeaderMediaType")
+    }
+    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsHeaderMediaType")
+    }
+    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+        let _ = &generator;
+        let values = vec![
+            ::serde_json::Value::from("image"),
+            ::serde_json::Value::from("video"),
+            ::serde_json::Value::from("document"),
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3520,63 +5163,52 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
     vec![
-        (
-            "chatwoot/user.json#/$defs/AccountMembership",
-            generator.root_schema_for::<AccountMembership>(),
-        ),
-        (
-            "chatwoot/contact.json#",
-            generator.root_schema_for::<Contact>(),
-        ),
-        (
-            "chatwoot/message.json#/$defs/ContentType",
-            generator.root_schema_for::<ContentType>(),
-        ),
-        (
-            "chatwoot/conversation.json#",
-            generator.root_schema_for::<Conversation>(),
-        ),
-        (
-            "chatwoot/conversation.json#/$defs/ConversationMeta",
-            generator.root_schema_for::<ConversationMeta>(),
-        ),
-        (
-            "chatwoot/conversation.json#/$defs/ConversationPriority",
-            generator.root_schema_for::<ConversationPriority>(),
-        ),
-        (
-            "chatwoot/conversation.json#/$defs/ConversationStatus",
-            generator.root_schema_for::<ConversationStatus>(),
-        ),
-        (
-            "chatwoot/error.json#",
-            generator.root_schema_for::<ErrorResponse>(),
-        ),
-        (
-            "chatwoot/error.json#/$defs/FieldError",
-            generator.root_schema_for::<FieldError>(),
-        ),
-        (
-            "chatwoot/message.json#",
-            generator.root_schema_for::<Message>(),
-        ),
-        (
-            "chatwoot/message.json#/$defs/MessageStatus",
-            generator.root_schema_for::<MessageStatus>(),
-        ),
-        (
-            "chatwoot/message.json#/$defs/MessageType",
-            generator.root_schema_for::<MessageType>(),
-        ),
-        (
-            "chatwoot/message.json#/$defs/SenderType",
-            generator.root_schema_for::<SenderType>(),
-        ),
-        ("chatwoot/user.json#", generator.root_schema_for::<User>()),
-        (
-            "chatwoot/user.json#/$defs/UserRole",
-            generator.root_schema_for::<UserRole>(),
-        ),
+        ("chatwoot/user.json#/$defs/AccountMembership", generator.root_schema_for:: <
+        AccountMembership > ()), ("chatwoot/contact.json#", generator.root_schema_for:: <
+        Contact > ()), ("chatwoot/message.json#/$defs/ContentType", generator
+        .root_schema_for:: < ContentType > ()), ("chatwoot/conversation.json#", generator
+        .root_schema_for:: < Conversation > ()),
+        ("chatwoot/conversation.json#/$defs/ConversationMeta", generator
+        .root_schema_for:: < ConversationMeta > ()),
+        ("chatwoot/conversation.json#/$defs/ConversationPriority", generator
+        .root_schema_for:: < ConversationPriority > ()),
+        ("chatwoot/conversation.json#/$defs/ConversationStatus", generator
+        .root_schema_for:: < ConversationStatus > ()), ("chatwoot/error.json#", generator
+        .root_schema_for:: < ErrorResponse > ()),
+        ("chatwoot/error.json#/$defs/FieldError", generator.root_schema_for:: <
+        FieldError > ()), ("chatwoot/message.json#", generator.root_schema_for:: <
+        Message > ()), ("chatwoot/message-create.json#", generator.root_schema_for:: <
+        MessageCreate > ()), ("chatwoot/message-create.json#/properties/content_type",
+        generator.root_schema_for:: < MessageCreateContentType > ()),
+        ("chatwoot/message-create.json#/properties/message_type", generator
+        .root_schema_for:: < MessageCreateMessageType > ()),
+        ("chatwoot/message.json#/$defs/MessageStatus", generator.root_schema_for:: <
+        MessageStatus > ()), ("chatwoot/message.json#/$defs/MessageType", generator
+        .root_schema_for:: < MessageType > ()),
+        ("chatwoot/message.json#/$defs/SenderType", generator.root_schema_for:: <
+        SenderType > ()), ("chatwoot/openapi.json#/components/schemas/StatusToggle",
+        generator.root_schema_for:: < StatusToggle > ()),
+        ("chatwoot/openapi.json#/components/schemas/StatusToggleResult", generator
+        .root_schema_for:: < StatusToggleResult > ()),
+        ("chatwoot/openapi.json#/components/schemas/StatusToggleResult/properties/payload",
+        generator.root_schema_for:: < StatusToggleResultPayload > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams", generator
+        .root_schema_for:: < TemplateParams > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/category",
+        generator.root_schema_for:: < TemplateParamsCategory > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params",
+        generator.root_schema_for:: < TemplateParamsProcessedParams > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items",
+        generator.root_schema_for:: < TemplateParamsProcessedParamsButtonsItem > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type",
+        generator.root_schema_for:: < TemplateParamsProcessedParamsButtonsItemType > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header",
+        generator.root_schema_for:: < TemplateParamsProcessedParamsHeader > ()),
+        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type",
+        generator.root_schema_for:: < TemplateParamsProcessedParamsHeaderMediaType > ()),
+        ("chatwoot/user.json#", generator.root_schema_for:: < User > ()),
+        ("chatwoot/user.json#/$defs/UserRole", generator.root_schema_for:: < UserRole >
+        ())
     ]
 }
 
@@ -3591,6 +5223,14 @@ pub fn api(key: &str) -> Result<crate::request::Api, crate::request::RequestErro
 /// The credentials of this API's security schemes, one function each, for
 /// [`Api::with_credential`](crate::request::Api::with_credential).
 pub mod credentials {
+    /// The access token of an agent bot, provided by the system administrator; bots use it to build integrations.
+    ///
+    /// The credential of the security scheme `agentBotApiKey`: the key in the `api_access_token` header.
+    pub fn agent_bot_api_key(
+        key: &str,
+    ) -> Result<crate::request::Credential, crate::request::RequestError> {
+        crate::request::Credential::api_key_header("agentBotApiKey", "api_access_token", key)
+    }
     /// This token can be obtained by visiting the profile page or via rails console. Provides access to endpoints based on the user permissions levels.
     ///
     /// The credential of the security scheme `userApiKey`: the key in the `api_access_token` header.
@@ -3598,6 +5238,198 @@ pub mod credentials {
         key: &str,
     ) -> Result<crate::request::Credential, crate::request::RequestError> {
         crate::request::Credential::api_key_header("userApiKey", "api_access_token", key)
+    }
+}
+
+pub use self::create_message::CreateMessage;
+
+/// The [`CreateMessage`] request and its builder.
+pub mod create_message {
+    /// Create New Message
+    ///
+    /// Create a new message in the conversation. An agent bot's token is accepted as well as a user's.
+    ///
+    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages` (operation `createMessage`). Start with [`CreateMessage::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CreateMessage {
+        account_id: i64,
+        conversation_id: i64,
+        body: crate::chatwoot::MessageCreate,
+    }
+    impl CreateMessage {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> CreateMessageBuilder {
+            CreateMessageBuilder {
+                account_id: crate::request::Missing,
+                conversation_id: crate::request::Missing,
+                body: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
+            }
+            {
+                let value = &self.conversation_id;
+                crate::request::check_segment(
+                    "conversation_id",
+                    &crate::request::simple_text("conversation_id", value, false)?,
+                )?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`CreateMessage`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct CreateMessageBuilder<
+        P0 = crate::request::Missing,
+        P1 = crate::request::Missing,
+        P2 = crate::request::Missing,
+    > {
+        account_id: P0,
+        conversation_id: P1,
+        body: P2,
+    }
+    impl<P0, P1, P2> CreateMessageBuilder<P0, P1, P2> {
+        /// The numeric ID of the account
+        ///
+        /// Required path parameter `account_id`.
+        pub fn account_id(
+            self,
+            value: i64,
+        ) -> CreateMessageBuilder<crate::request::Set<i64>, P1, P2> {
+            CreateMessageBuilder {
+                account_id: crate::request::Set(value),
+                conversation_id: self.conversation_id,
+                body: self.body,
+            }
+        }
+        /// The numeric ID of the conversation
+        ///
+        /// Required path parameter `conversation_id`.
+        pub fn conversation_id(
+            self,
+            value: i64,
+        ) -> CreateMessageBuilder<P0, crate::request::Set<i64>, P2> {
+            CreateMessageBuilder {
+                account_id: self.account_id,
+                conversation_id: crate::request::Set(value),
+                body: self.body,
+            }
+        }
+        /// The body of `CreateMessage`.
+        ///
+        /// Required request body (`application/json`).
+        pub fn body(
+            self,
+            value: crate::chatwoot::MessageCreate,
+        ) -> CreateMessageBuilder<P0, P1, crate::request::Set<crate::chatwoot::MessageCreate>>
+        {
+            CreateMessageBuilder {
+                account_id: self.account_id,
+                conversation_id: self.conversation_id,
+                body: crate::request::Set(value),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<CreateMessage, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsConversationId,
+            P2: NeedsBody,
+        {
+            let request = CreateMessage {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+                body: NeedsBody::into_value(self.body),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsAccountId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    /// Implemented once `conversation_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateMessage` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
+        label = "`conversation_id` is not set"
+    )]
+    pub trait NeedsConversationId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsConversationId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    /// Implemented once the body is set.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateMessage` needs the body: call `.body(…)` before `.build()`",
+        label = "the body is not set"
+    )]
+    pub trait NeedsBody {
+        #[doc(hidden)]
+        fn into_value(self) -> crate::chatwoot::MessageCreate;
+    }
+    impl NeedsBody for crate::request::Set<crate::chatwoot::MessageCreate> {
+        fn into_value(self) -> crate::chatwoot::MessageCreate {
+            self.0
+        }
+    }
+    impl crate::request::Operation for CreateMessage {
+        type Response = crate::chatwoot::Message;
+        type Error = crate::chatwoot::ErrorResponse;
+        const ID: &'static str = "createMessage";
+        const SECURITY: &'static [&'static [&'static str]] =
+            &[&["userApiKey"], &["agentBotApiKey"]];
+        fn method(&self) -> http::Method {
+            http::Method::POST
+        }
+        fn path(&self) -> Result<String, crate::request::RequestError> {
+            let mut path = String::new();
+            path.push_str("/api/v1/accounts/");
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
+            path.push_str("/conversations/");
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?));
+            path.push_str("/messages");
+            Ok(path)
+        }
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
+        }
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
+        }
+        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+            let body = &self.body;
+            Ok(Some(crate::request::json_body(body, "application/json")?))
+        }
     }
 }
 
@@ -3744,6 +5576,198 @@ pub mod get_conversation {
         }
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
+        }
+    }
+}
+
+pub use self::toggle_status::ToggleStatus;
+
+/// The [`ToggleStatus`] request and its builder.
+pub mod toggle_status {
+    /// Toggle Status
+    ///
+    /// Set the status of a conversation; `snoozed` with `snoozed_until` snoozes it until then.
+    ///
+    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status` (operation `toggleStatus`). Start with [`ToggleStatus::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToggleStatus {
+        account_id: i64,
+        conversation_id: i64,
+        body: crate::chatwoot::StatusToggle,
+    }
+    impl ToggleStatus {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> ToggleStatusBuilder {
+            ToggleStatusBuilder {
+                account_id: crate::request::Missing,
+                conversation_id: crate::request::Missing,
+                body: crate::request::Missing,
+            }
+        }
+        fn check(&self) -> Result<(), crate::request::RequestError> {
+            {
+                let value = &self.account_id;
+                crate::request::check_segment(
+                    "account_id",
+                    &crate::request::simple_text("account_id", value, false)?,
+                )?;
+            }
+            {
+                let value = &self.conversation_id;
+                crate::request::check_segment(
+                    "conversation_id",
+                    &crate::request::simple_text("conversation_id", value, false)?,
+                )?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`ToggleStatus`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct ToggleStatusBuilder<
+        P0 = crate::request::Missing,
+        P1 = crate::request::Missing,
+        P2 = crate::request::Missing,
+    > {
+        account_id: P0,
+        conversation_id: P1,
+        body: P2,
+    }
+    impl<P0, P1, P2> ToggleStatusBuilder<P0, P1, P2> {
+        /// The numeric ID of the account
+        ///
+        /// Required path parameter `account_id`.
+        pub fn account_id(
+            self,
+            value: i64,
+        ) -> ToggleStatusBuilder<crate::request::Set<i64>, P1, P2> {
+            ToggleStatusBuilder {
+                account_id: crate::request::Set(value),
+                conversation_id: self.conversation_id,
+                body: self.body,
+            }
+        }
+        /// The numeric ID of the conversation
+        ///
+        /// Required path parameter `conversation_id`.
+        pub fn conversation_id(
+            self,
+            value: i64,
+        ) -> ToggleStatusBuilder<P0, crate::request::Set<i64>, P2> {
+            ToggleStatusBuilder {
+                account_id: self.account_id,
+                conversation_id: crate::request::Set(value),
+                body: self.body,
+            }
+        }
+        /// The body of `ToggleStatus`.
+        ///
+        /// Required request body (`application/json`).
+        pub fn body(
+            self,
+            value: crate::chatwoot::StatusToggle,
+        ) -> ToggleStatusBuilder<P0, P1, crate::request::Set<crate::chatwoot::StatusToggle>>
+        {
+            ToggleStatusBuilder {
+                account_id: self.account_id,
+                conversation_id: self.conversation_id,
+                body: crate::request::Set(value),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<ToggleStatus, crate::request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsConversationId,
+            P2: NeedsBody,
+        {
+            let request = ToggleStatus {
+                account_id: NeedsAccountId::into_value(self.account_id),
+                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+                body: NeedsBody::into_value(self.body),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`ToggleStatus` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsAccountId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    /// Implemented once `conversation_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`ToggleStatus` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
+        label = "`conversation_id` is not set"
+    )]
+    pub trait NeedsConversationId {
+        #[doc(hidden)]
+        fn into_value(self) -> i64;
+    }
+    impl NeedsConversationId for crate::request::Set<i64> {
+        fn into_value(self) -> i64 {
+            self.0
+        }
+    }
+    /// Implemented once the body is set.
+    #[diagnostic::on_unimplemented(
+        message = "`ToggleStatus` needs the body: call `.body(…)` before `.build()`",
+        label = "the body is not set"
+    )]
+    pub trait NeedsBody {
+        #[doc(hidden)]
+        fn into_value(self) -> crate::chatwoot::StatusToggle;
+    }
+    impl NeedsBody for crate::request::Set<crate::chatwoot::StatusToggle> {
+        fn into_value(self) -> crate::chatwoot::StatusToggle {
+            self.0
+        }
+    }
+    impl crate::request::Operation for ToggleStatus {
+        type Response = crate::chatwoot::StatusToggleResult;
+        type Error = crate::chatwoot::ErrorResponse;
+        const ID: &'static str = "toggleStatus";
+        const SECURITY: &'static [&'static [&'static str]] =
+            &[&["userApiKey"], &["agentBotApiKey"]];
+        fn method(&self) -> http::Method {
+            http::Method::POST
+        }
+        fn path(&self) -> Result<String, crate::request::RequestError> {
+            let mut path = String::new();
+            path.push_str("/api/v1/accounts/");
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "account_id",
+                &self.account_id,
+                false,
+            )?));
+            path.push_str("/conversations/");
+            path.push_str(&crate::request::encode(&crate::request::simple_text(
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?));
+            path.push_str("/toggle_status");
+            Ok(path)
+        }
+        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+            Ok(vec![])
+        }
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+            Ok(vec![])
+        }
+        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+            let body = &self.body;
+            Ok(Some(crate::request::json_body(body, "application/json")?))
         }
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! Modules, one cargo feature each (all on by default):
 //!
-//! - [`chatwoot`]: feature `chatwoot`, 15 types
+//! - [`chatwoot`]: feature `chatwoot`, 28 types
 //! - [`sakari`]: feature `sakari`, 42 types
 //! - [`textus`]: feature `textus`, 23 types
 //!
