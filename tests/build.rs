@@ -31,6 +31,28 @@ fn main() {
         out.push_str("}\n");
     }
     write_twin(&out);
+    write_wire_module(&root);
+}
+
+/// Generates the module of `fixtures/wire/wire.json` (every request encoding) for the end-to-end
+/// tests; `lib.rs` includes it next to the runtime modules it refers to.
+fn write_wire_module(root: &Path) {
+    let spec = root.join("tests/fixtures/wire/wire.json");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let mut config = codegen::Config::new(&spec);
+    config.rustfmt = false;
+    let generated = config
+        .generate()
+        .unwrap_or_else(|failure| panic!("{} does not generate: {failure}", spec.display()));
+    let text = &generated.files.0["src/wire.rs"];
+    // The module's inner docs cannot stand inside `include!`.
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("//!"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set for build scripts");
+    std::fs::write(Path::new(&out_dir).join("wire.rs"), body).expect("write wire.rs");
 }
 
 fn write_twin(text: &str) {

@@ -4,6 +4,16 @@
 #![doc = include_str!("../README.md")]
 
 use serde::{de::DeserializeOwned, Serialize};
+
+// The runtime modules at the paths generated code refers to (`crate::request`, `crate::support`).
+pub use api_models::{request, support};
+
+/// Requests of `fixtures/wire/wire.json`, generated at build time: a form body with deepObject
+/// fields, a multipart upload, deepObject query parameters, a `204` answer, a public operation and
+/// a body in two media types, for the end-to-end tests.
+pub mod wire {
+    include!(concat!(env!("OUT_DIR"), "/wire.rs"));
+}
 use std::path::{Path, PathBuf};
 
 /// The folder of JSON fixtures (`seeds/` are the vendors' own examples, `payloads/` our own).

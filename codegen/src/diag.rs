@@ -72,12 +72,7 @@ pub struct Summary {
 impl Summary {
     /// Counts what the warnings say was left out.
     pub fn new(operations: usize, warnings: &[Diagnostic]) -> Summary {
-        let count = |kind| {
-            warnings
-                .iter()
-                .filter(|w| w.left_out == Some(kind))
-                .count()
-        };
+        let count = |kind| warnings.iter().filter(|w| w.left_out == Some(kind)).count();
         Summary {
             operations,
             operations_left_out: count(LeftOut::Operation),

@@ -81,7 +81,10 @@ fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
             (
                 quote!(#(#args: &str),*),
                 quote!(?.with_credential(credentials::#f(#(#args),*)?)),
-                format!("authenticated with {how} (security scheme `{}`)", scheme.name),
+                format!(
+                    "authenticated with {how} (security scheme `{}`)",
+                    scheme.name
+                ),
             )
         }
         None => (
@@ -109,7 +112,10 @@ fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
         let args = quote!(#(#args: &str),*);
         let text = format!(
             "{}\n\nThe credential of the security scheme `{}`: {how}.",
-            doc_text(scheme.doc.as_deref(), &format!("The `{}` security scheme.", docs_code(&scheme.name))),
+            doc_text(
+                scheme.doc.as_deref(),
+                &format!("The `{}` security scheme.", docs_code(&scheme.name))
+            ),
             docs_code(&scheme.name)
         );
         let doc = lines(&text);
@@ -192,7 +198,10 @@ fn content_type_tokens(content: &ir::BodyContent) -> Result<TokenStream, EmitErr
 }
 
 /// The body as a builder input; with several media types, also the enum the caller picks one with.
-fn body_input(op: &ir::Operation, body: &ir::RequestBody) -> Result<(Input, TokenStream), EmitError> {
+fn body_input(
+    op: &ir::Operation,
+    body: &ir::RequestBody,
+) -> Result<(Input, TokenStream), EmitError> {
     let media: Vec<String> = body
         .contents
         .iter()
@@ -201,7 +210,11 @@ fn body_input(op: &ir::Operation, body: &ir::RequestBody) -> Result<(Input, Toke
     let doc = format!(
         "{}\n\n{} request body ({}).",
         doc_text(body.doc.as_deref(), &format!("The body of `{}`.", op.name)),
-        if body.required { "Required" } else { "Optional" },
+        if body.required {
+            "Required"
+        } else {
+            "Optional"
+        },
         media.join(", ")
     );
     let name = format_ident!("body");
@@ -213,7 +226,15 @@ fn body_input(op: &ir::Operation, body: &ir::RequestBody) -> Result<(Input, Toke
             ir::BodyKind::Text => (quote!(impl Into<String>), quote!(value.into())),
             _ => (ty.clone(), quote!(value)),
         };
-        let input = Input { name, ty, arg, convert, required: body.required, doc, what };
+        let input = Input {
+            name,
+            ty,
+            arg,
+            convert,
+            required: body.required,
+            doc,
+            what,
+        };
         return Ok((input, TokenStream::new()));
     }
     let mut variants = Vec::new();
@@ -408,7 +429,13 @@ fn setters(
 ) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for input in inputs {
-        let Input { name: field, ty, arg, convert: value, .. } = input;
+        let Input {
+            name: field,
+            ty,
+            arg,
+            convert: value,
+            ..
+        } = input;
         let doc = lines(&input.doc);
         if let Some(i) = required.iter().position(|r| r.name == *field) {
             let out_generics: Vec<TokenStream> = generics
@@ -649,8 +676,8 @@ fn operation_impl(
             const ID: &'static str = #id;
             const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
 
-            fn method(&self) -> http::Method {
-                http::Method::#method
+            fn method(&self) -> crate::request::http::Method {
+                crate::request::http::Method::#method
             }
 
             fn path(&self) -> Result<String, crate::request::RequestError> {
@@ -710,7 +737,11 @@ fn wire_list(constants: &[TokenStream], steps: &[TokenStream]) -> TokenStream {
 fn query_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
     let mut constants = Vec::new();
     let mut steps = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+    {
         let wire = &p.wire_name;
         let style = style_tokens(p.style);
         let explode = p.explode;
@@ -733,7 +764,11 @@ fn query_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
 fn header_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
     let mut constants = Vec::new();
     let mut steps = Vec::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+    {
         let wire = &p.wire_name;
         if let Some(value) = &p.constant {
             constants.push(quote! { (#wire, #value.to_owned()) });
@@ -742,7 +777,8 @@ fn header_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         let field = ident(&p.name)?;
         let label = &p.name;
         let explode = p.explode;
-        let put = quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); };
+        let put =
+            quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); };
         steps.push(if p.required {
             quote! { { let value = &self.#field; #put } }
         } else {

@@ -237,7 +237,11 @@ impl Lowerer<'_> {
                 param.wire_name
             );
             param.wire_name = (*name).to_owned();
-            self.warn_with(at, message, "rename the parameter or the placeholder so they match");
+            self.warn_with(
+                at,
+                message,
+                "rename the parameter or the placeholder so they match",
+            );
             return;
         }
         for name in missing {
@@ -358,7 +362,9 @@ impl Lowerer<'_> {
             Some("pipeDelimited") => Style::PipeDelimited,
             Some(other) => {
                 let message = format!("style `{other}` is not supported");
-                let hint = format!("the value is laid out in the default style for its place ({default:?})");
+                let hint = format!(
+                    "the value is laid out in the default style for its place ({default:?})"
+                );
                 self.warn_with(&at.child("style"), message, &hint);
                 default
             }
@@ -381,7 +387,9 @@ impl Lowerer<'_> {
         };
         let content_at = at.child("content");
         let media_types: Vec<String> = match body.get("content") {
-            Some(Value::Object(content)) if !content.is_empty() => content.keys().cloned().collect(),
+            Some(Value::Object(content)) if !content.is_empty() => {
+                content.keys().cloned().collect()
+            }
             _ => {
                 let message = "the request body lists no media type under `content`";
                 self.leave_out(&at, LeftOut::Body, message, BODY_SKIPPED);
@@ -470,7 +478,10 @@ impl Lowerer<'_> {
         }
         // A struct defined elsewhere keeps its string fields there: the body gets its own copy.
         let own = self.nodes[id].origin.doc == schema_at.doc
-            && self.nodes[id].origin.pointer.starts_with(&schema_at.pointer);
+            && self.nodes[id]
+                .origin
+                .pointer
+                .starts_with(&schema_at.pointer);
         let id = if own {
             id
         } else {
