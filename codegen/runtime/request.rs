@@ -249,7 +249,10 @@ impl Api {
                 names.join(" and ")
             })
             .collect();
-        Err(RequestError::missing_credentials(operation, &wanted.join(" or ")))
+        Err(RequestError::missing_credentials(
+            operation,
+            &wanted.join(" or "),
+        ))
     }
 }
 
@@ -901,7 +904,11 @@ pub fn multipart_body<T: serde::Serialize + ?Sized>(
         }
         let styled = encoding.iter().any(|(n, _, _)| *n == name);
         if value.is_object() && !styled {
-            fields.push((name, Part::Text(value.to_string()), Some("application/json")));
+            fields.push((
+                name,
+                Part::Text(value.to_string()),
+                Some("application/json"),
+            ));
             continue;
         }
         let mut pairs = Vec::new();
@@ -928,7 +935,10 @@ pub fn multipart_body<T: serde::Serialize + ?Sized>(
         };
         bytes.extend_from_slice(b"\r\n");
         if let Some(content_type) = content_type {
-            let line = format!("Content-Type: {}\r\n", content_type.replace(['\r', '\n'], ""));
+            let line = format!(
+                "Content-Type: {}\r\n",
+                content_type.replace(['\r', '\n'], "")
+            );
             bytes.extend_from_slice(line.as_bytes());
         }
         bytes.extend_from_slice(b"\r\n");

@@ -5400,8 +5400,8 @@ pub mod create_message {
         const ID: &'static str = "createMessage";
         const SECURITY: &'static [&'static [&'static str]] =
             &[&["userApiKey"], &["agentBotApiKey"]];
-        fn method(&self) -> http::Method {
-            http::Method::POST
+        fn method(&self) -> crate::request::http::Method {
+            crate::request::http::Method::POST
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
@@ -5552,8 +5552,8 @@ pub mod get_conversation {
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["userApiKey"]];
-        fn method(&self) -> http::Method {
-            http::Method::GET
+        fn method(&self) -> crate::request::http::Method {
+            crate::request::http::Method::GET
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
@@ -5739,8 +5739,8 @@ pub mod toggle_status {
         const ID: &'static str = "toggleStatus";
         const SECURITY: &'static [&'static [&'static str]] =
             &[&["userApiKey"], &["agentBotApiKey"]];
-        fn method(&self) -> http::Method {
-            http::Method::POST
+        fn method(&self) -> crate::request::http::Method {
+            crate::request::http::Method::POST
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();

@@ -4888,8 +4888,8 @@ pub mod get_conversation {
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
-        fn method(&self) -> http::Method {
-            http::Method::GET
+        fn method(&self) -> crate::request::http::Method {
+            crate::request::http::Method::GET
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
