@@ -388,11 +388,17 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
+    unset(slot, name)?;
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// Refuses a property given twice.
+fn unset<T, E: de::Error>(slot: &Option<T>, name: &'static str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::duplicate_field(name)),
+        None => Ok(()),
+    }
 }
 
 #[doc(hidden)]
@@ -409,9 +415,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
+    unset(slot, name)?;
     match map.next_value::<Option<T>>()? {
         Some(value) => *slot = Some(value),
         None => {

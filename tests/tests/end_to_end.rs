@@ -2,6 +2,8 @@
 //! bodies; every operation goes through the `client` feature; the test checks what the server
 //! received and what the client returned. No mocked transport.
 
+mod common;
+
 use api_models::client::Client;
 use api_models::request::{ApiError, Operation};
 use api_models::sakari::{self, CallStatus, GetConversation, GetMessage, ListCalls};
@@ -113,13 +115,7 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
 
 /// Starts the server on a random loopback port; returns its base URL.
 async fn start(server: Server) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let address = listener.local_addr().expect("address");
-    let app = axum::Router::new().fallback(handle).with_state(server);
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    format!("http://{address}")
+    common::serve(axum::Router::new().fallback(handle).with_state(server)).await
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 //! `createMessage` go through the `client` feature to an axum server on 127.0.0.1; the server
 //! records what it received, and the test decodes that with `serde_qs`, `multer` and `serde_json`.
 
+mod common;
+
 use api_models::chatwoot;
 use api_models::client::Client;
 use api_models::request::{Api, Part};
@@ -61,14 +63,9 @@ async fn record(State(server): State<Server>, request: Request) -> Response {
         .expect("response")
 }
 
+/// Starts the server on a random loopback port; returns its base URL.
 async fn start(server: Server) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let address = listener.local_addr().expect("address");
-    let app = axum::Router::new().fallback(record).with_state(server);
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    format!("http://{address}")
+    common::serve(axum::Router::new().fallback(record).with_state(server)).await
 }
 
 fn last(server: &Server) -> Received {

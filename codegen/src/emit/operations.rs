@@ -600,11 +600,7 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
         if body.is_empty() {
             continue;
         }
-        out.push(if p.required {
-            quote! { { let value = &self.#field; #(#body)* } }
-        } else {
-            quote! { if let Some(value) = &self.#field { #(#body)* } }
-        });
+        out.push(with_value(&field, p.required, quote!(#(#body)*)));
     }
     Ok(out)
 }
@@ -720,9 +716,34 @@ fn style_tokens(style: ir::Style) -> TokenStream {
     }
 }
 
-/// A function body that returns the constant pairs, then what each step adds.
-fn wire_list(constants: &[TokenStream], steps: &[TokenStream]) -> TokenStream {
-    if steps.is_empty() {
+/// `body` run on `value`, the parameter's value: always for a required parameter, when it is set for
+/// an optional one.
+fn with_value(field: &Ident, required: bool, body: TokenStream) -> TokenStream {
+    if required {
+        quote! { { let value = &self.#field; #body } }
+    } else {
+        quote! { if let Some(value) = &self.#field { #body } }
+    }
+}
+
+/// A function body that lists the pairs of every parameter at `location` that has a value:
+/// `constant` makes the pair of a parameter with one allowed value, `put` the statement that adds
+/// `value`'s pairs to `list`.
+fn wire_list(
+    op: &ir::Operation,
+    location: ParamLocation,
+    constant: fn(&str, &str) -> TokenStream,
+    put: fn(&ir::Param) -> TokenStream,
+) -> Result<TokenStream, EmitError> {
+    let mut constants = Vec::new();
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == location) {
+        match &p.constant {
+            Some(value) => constants.push(constant(&p.wire_name, value)),
+            None => steps.push(with_value(&ident(&p.name)?, p.required, put(p))),
+        }
+    }
+    Ok(if steps.is_empty() {
         quote! { Ok(vec![#(#constants),*]) }
     } else {
         quote! {
@@ -730,62 +751,33 @@ fn wire_list(constants: &[TokenStream], steps: &[TokenStream]) -> TokenStream {
             #(#steps)*
             Ok(list)
         }
-    }
+    })
 }
 
 /// The body of `query()`: every query parameter that has a value, laid out in its style.
 fn query_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
-    let mut constants = Vec::new();
-    let mut steps = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-    {
-        let wire = &p.wire_name;
-        let style = style_tokens(p.style);
-        let explode = p.explode;
-        if let Some(value) = &p.constant {
-            constants.push(quote! { (#wire.to_owned(), #value.to_owned()) });
-            continue;
-        }
-        let field = ident(&p.name)?;
-        let put = quote! { crate::request::pairs(#wire, value, #style, #explode, &mut list)?; };
-        steps.push(if p.required {
-            quote! { { let value = &self.#field; #put } }
-        } else {
-            quote! { if let Some(value) = &self.#field { #put } }
-        });
-    }
-    Ok(wire_list(&constants, &steps))
+    wire_list(
+        op,
+        ParamLocation::Query,
+        |wire, value| quote! { (#wire.to_owned(), #value.to_owned()) },
+        |p| {
+            let (wire, style, explode) = (&p.wire_name, style_tokens(p.style), p.explode);
+            quote! { crate::request::pairs(#wire, value, #style, #explode, &mut list)?; }
+        },
+    )
 }
 
 /// The body of `headers()`: every header parameter that has a value, in the simple style.
 fn header_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
-    let mut constants = Vec::new();
-    let mut steps = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-    {
-        let wire = &p.wire_name;
-        if let Some(value) = &p.constant {
-            constants.push(quote! { (#wire, #value.to_owned()) });
-            continue;
-        }
-        let field = ident(&p.name)?;
-        let label = &p.name;
-        let explode = p.explode;
-        let put =
-            quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); };
-        steps.push(if p.required {
-            quote! { { let value = &self.#field; #put } }
-        } else {
-            quote! { if let Some(value) = &self.#field { #put } }
-        });
-    }
-    Ok(wire_list(&constants, &steps))
+    wire_list(
+        op,
+        ParamLocation::Header,
+        |wire, value| quote! { (#wire, #value.to_owned()) },
+        |p| {
+            let (wire, label, explode) = (&p.wire_name, &p.name, p.explode);
+            quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); }
+        },
+    )
 }
 
 /// `fn body()`: the body encoded as its media type says.
@@ -859,13 +851,12 @@ fn part_fields(
     ty: &TypeRef,
     value: &TokenStream,
 ) -> Result<Vec<TokenStream>, EmitError> {
-    let TypeRef::Named { module: m, name: n } = ty else {
-        return Ok(Vec::new());
+    let def = match ty {
+        TypeRef::Named { module: m, name } if *m == module.name => {
+            module.types.iter().find(|t| t.name == *name)
+        }
+        _ => None,
     };
-    let def = module
-        .types
-        .iter()
-        .find(|t| *m == module.name && t.name == *n);
     let Some(ir::TypeDef {
         kind: ir::TypeKind::Struct(s),
         ..

@@ -1,7 +1,7 @@
 //! OpenAPI operations: servers, security, parameters with their constraints, response bodies, and
 //! the `x-pagination` extension.
 
-use super::schema::Lowerer;
+use super::schema::{description, Lowerer};
 use super::{BodyKindNode, BodyNode, Hint, Kind, OpNode, PaginationNode, ParamNode, Ty};
 use crate::diag::{Diagnostic, LeftOut};
 use crate::ir::{self, Constraints, ParamLocation, Security, Style};
@@ -79,10 +79,7 @@ impl Lowerer<'_> {
             };
             schemes.push(ir::SecurityScheme {
                 fn_name: ident(&name, Case::Snake),
-                doc: scheme
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                doc: description(&scheme),
                 name,
                 kind,
             });
@@ -330,10 +327,7 @@ impl Lowerer<'_> {
             wire_name,
             location,
             required,
-            doc: param
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            doc: description(&Value::Object(param)),
             ty,
             constant,
             constraints: constraints(&schema),
@@ -437,10 +431,7 @@ impl Lowerer<'_> {
         }
         Some(BodyNode {
             required: body.get("required") == Some(&Value::Bool(true)),
-            doc: body
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            doc: description(&Value::Object(body)),
             contents,
         })
     }

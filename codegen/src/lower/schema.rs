@@ -1065,7 +1065,7 @@ fn json_kind(value: &Value) -> &'static str {
     }
 }
 
-fn description(schema: &Value) -> Option<String> {
+pub(super) fn description(schema: &Value) -> Option<String> {
     let text = schema
         .get("description")
         .and_then(Value::as_str)
