@@ -138,3 +138,81 @@ fn strict_mode_turns_every_repair_into_an_error() {
     );
     clean.expect("a document without defects passes strict mode");
 }
+
+/// What the generator does not turn into code is warned about (and counted), never dropped
+/// silently; what it can follow, it follows.
+#[test]
+fn what_is_not_turned_into_code_is_warned_about() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("repairs")
+        .join("silent");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("api.json");
+    std::fs::write(
+        &file,
+        r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "components": {
+    "securitySchemes": {
+      "api_key": {"type": "apiKey", "in": "header", "name": "X-A"},
+      "apiKey": {"type": "apiKey", "in": "query", "name": "key"}
+    },
+    "pathItems": {"Ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "ok"}}}}},
+    "schemas": {"E1": {"type": "object"}, "E2": {"type": "string"}}
+  },
+  "paths": {
+    "/ping": {"$ref": "#/components/pathItems/Ping"},
+    "/report": {"get": {
+      "operationId": "credentials",
+      "security": [{"oauth": []}],
+      "parameters": [{"name": "q", "in": "query", "allowReserved": true, "schema": {"type": "string"}}],
+      "responses": {
+        "200": {"description": "a PDF", "content": {"application/pdf": {}}},
+        "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E1"}}}},
+        "500": {"description": "down", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E2"}}}}
+      }
+    }},
+    "/upload": {"post": {
+      "operationId": "upload",
+      "requestBody": {"content": {"multipart/form-data": {
+        "encoding": {"meta": {"contentType": "application/xml"}},
+        "schema": {"type": "object", "properties": {"meta": {"type": "object"}}}
+      }}},
+      "responses": {"204": {"description": "ok"}}
+    }}
+  }
+}"##,
+    )
+    .expect("write");
+    let generated = Config::new(&file).generate().expect("warnings only");
+    let messages: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`allowReserved` is not supported",
+            "the security requirement names `oauth`, which `components/securitySchemes` does not declare",
+            "the `200` answer's body (application/pdf) is not JSON",
+            "the error answers (400, 500) have different bodies",
+            "`contentType` of a field's encoding is not supported",
+        ]
+    );
+    assert_eq!(
+        generated.summary().to_string(),
+        "summary: 3 operations generated, 0 left out; 0 parameters and 0 bodies left out; 5 warnings"
+    );
+    let module = &generated.ir.modules[0];
+    // The path item behind a `$ref` is followed.
+    assert!(module.operations.iter().any(|o| o.id == "ping"));
+    // Names that would collide with generated items are settled.
+    let names: Vec<&str> = module.operations.iter().map(|o| o.name.as_str()).collect();
+    assert!(names.contains(&"Credentials2"), "{names:?}");
+    let api = module.api.as_ref().expect("an API");
+    let fns: Vec<&str> = api.schemes.iter().map(|s| s.fn_name.as_str()).collect();
+    assert_eq!(fns, ["api_key_2", "api_key"]);
+}

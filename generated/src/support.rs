@@ -420,15 +420,12 @@ where
         Some(value) => *slot = Some(value),
         None => {
             if let Some(nulls) = nulls {
-                nulls.0.push((name.to_owned(), null()));
+                let null = serde_json::value::to_raw_value(&()).map_err(de::Error::custom)?;
+                nulls.0.push((name.to_owned(), null));
             }
         }
     }
     Ok(())
-}
-
-fn null() -> Box<RawValue> {
-    RawValue::from_string("null".to_owned()).unwrap_or_else(|_| unreachable!("`null` is JSON"))
 }
 
 #[doc(hidden)]

@@ -291,6 +291,8 @@ fn name_operations<'o>(
         let mut reserved: Vec<&str> = types.clone();
         reserved.extend(types.iter().filter_map(|t| t.strip_suffix("Builder")));
         reserved.extend(crate::names::PRELUDE_TYPES);
+        // Each module's `credentials` submodule, and the `Body` enum inside an operation's module.
+        reserved.extend(["Credentials", "Body"]);
         let wanted: Vec<(String, String)> = ops
             .iter()
             .map(|op| (op.id.clone(), ident(&op.id, Case::Camel)))
@@ -545,6 +547,8 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
                 .collect();
             let mut reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
             reserved.extend(crate::names::PRELUDE_TYPES);
+            // Each module's `credentials` submodule, and the `Body` enum inside an operation's module.
+            reserved.extend(["Credentials", "Body"]);
             let names = disambiguate(&wanted, &reserved, Case::Camel);
             for (id, name) in tier.into_iter().zip(names) {
                 taken.push(name.clone());

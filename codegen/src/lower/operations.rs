@@ -26,9 +26,12 @@ impl Lowerer<'_> {
         let Some(Value::Object(path_map)) = self.sources.get(&paths).cloned() else {
             return;
         };
-        for (path, item) in &path_map {
-            let Value::Object(item) = item else { continue };
-            let item_at = paths.child(path);
+        for path in path_map.keys() {
+            // A path item may itself be a `$ref` (to `components/pathItems` or another file).
+            let item_at = self.follow_refs(&paths.child(path));
+            let Some(Value::Object(item)) = self.sources.get(&item_at).cloned() else {
+                continue;
+            };
             for method in METHODS {
                 if item.contains_key(*method) {
                     let op = self.operation(&module, root, path, method, &item_at);
@@ -85,6 +88,14 @@ impl Lowerer<'_> {
             });
         }
         schemes.sort_by(|a, b| a.name.cmp(&b.name));
+        let wanted: Vec<(String, String)> = schemes
+            .iter()
+            .map(|s| (s.name.clone(), s.fn_name.clone()))
+            .collect();
+        let fn_names = crate::names::disambiguate(&wanted, &[], Case::Snake);
+        for (scheme, fn_name) in schemes.iter_mut().zip(fn_names) {
+            scheme.fn_name = fn_name;
+        }
         let default_scheme = doc
             .get("security")
             .and_then(Value::as_array)
@@ -120,16 +131,30 @@ impl Lowerer<'_> {
             );
             return Vec::new();
         };
-        list.iter()
-            .map(|requirement| {
-                let mut names: Vec<String> = requirement
-                    .as_object()
-                    .map(|o| o.keys().cloned().collect())
-                    .unwrap_or_default();
-                names.sort();
-                names
-            })
-            .collect()
+        let declared = root.child("components").child("securitySchemes");
+        let mut requirements = Vec::new();
+        for (i, requirement) in list.iter().enumerate() {
+            let mut names: Vec<String> = requirement
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            names.sort();
+            for name in &names {
+                if self.sources.get(&declared.child(name)).is_none() {
+                    let message = format!(
+                        "the security requirement names `{name}`, which `components/securitySchemes` \
+                         does not declare"
+                    );
+                    self.warn_with(
+                        &at.child(&i.to_string()),
+                        message,
+                        "a request that needs it fails to build, naming the scheme",
+                    );
+                }
+            }
+            requirements.push(names);
+        }
+        requirements
     }
 
     fn operation(
@@ -367,6 +392,13 @@ impl Lowerer<'_> {
             .get("explode")
             .and_then(Value::as_bool)
             .unwrap_or(style == Style::Form);
+        if object.get("allowReserved") == Some(&Value::Bool(true)) {
+            self.warn_with(
+                &at.child("allowReserved"),
+                "`allowReserved` is not supported",
+                "reserved characters in the value are percent-encoded",
+            );
+        }
         (style, explode)
     }
 
@@ -446,6 +478,16 @@ impl Lowerer<'_> {
         for (name, entry) in &map {
             let entry_at = at.child(name);
             let entry = entry.as_object().cloned().unwrap_or_default();
+            for keyword in ["contentType", "headers"] {
+                if entry.contains_key(keyword) {
+                    let message = format!("`{keyword}` of a field's encoding is not supported");
+                    self.warn_with(
+                        &entry_at.child(keyword),
+                        message,
+                        "the field is sent as its style lays it out, without its own content type or headers",
+                    );
+                }
+            }
             let (style, explode) = self.style(&entry_at, &entry, ParamLocation::Query);
             out.push(ir::FieldEncoding {
                 wire_name: name.clone(),
@@ -496,34 +538,76 @@ impl Lowerer<'_> {
         };
         let mut statuses: Vec<&String> = responses.keys().collect();
         statuses.sort();
-        let mut success: Option<Option<Ty>> = None;
-        let mut errors: Vec<Ty> = Vec::new();
+        let mut success: Option<(&str, Ty)> = None;
+        let mut errors: Vec<(&str, Ty)> = Vec::new();
         for status in statuses {
             let response_at = self.follow_refs(&at.child(status));
-            let body = self.body(op_id, status, &response_at);
-            if status.starts_with('2') {
-                // The first 2xx answer with a JSON body gives the success type.
-                if success.as_ref().is_none_or(Option::is_none) {
-                    success = Some(body);
+            let Some(body) = self.body(op_id, status, &response_at) else {
+                continue;
+            };
+            if !status.starts_with('2') {
+                errors.push((status, body));
+                continue;
+            }
+            // The first 2xx answer with a JSON body gives the success type.
+            match &success {
+                None => success = Some((status, body)),
+                Some((first, ty)) if *ty != body => {
+                    let message = format!(
+                        "the `{status}` answer's body is not the `{first}` answer's; a success \
+                         answer is decoded as the `{first}` body"
+                    );
+                    self.warn_with(
+                        &response_at,
+                        message,
+                        "one success body type per operation is supported",
+                    );
                 }
-            } else if let Some(ty) = body {
-                errors.push(ty);
+                Some(_) => {}
             }
         }
         let error = match errors.split_first() {
-            Some((first, rest)) if rest.iter().all(|t| t == first) => first.clone(),
-            _ => Ty::Json,
+            None => Ty::Json,
+            Some(((_, first), rest)) if rest.iter().all(|(_, t)| t == first) => first.clone(),
+            Some(_) => {
+                let listed: Vec<&str> = errors.iter().map(|(s, _)| *s).collect();
+                let message = format!(
+                    "the error answers ({}) have different bodies",
+                    listed.join(", ")
+                );
+                self.warn(at, message);
+                Ty::Json
+            }
         };
-        (success.flatten(), error)
+        (success.map(|(_, ty)| ty), error)
     }
 
-    /// The JSON body type of one response, if it has one.
+    /// The JSON body type of one response, if it has one (an answer whose body is not JSON is
+    /// warned about: it is not decoded).
     fn body(&mut self, op_id: &str, status: &str, response_at: &SchemaRef) -> Option<Ty> {
-        let content = self
-            .sources
-            .get(&response_at.child("content"))?
-            .as_object()?;
-        let media = content.keys().find(|m| m.contains("json")).cloned()?;
+        let content_at = response_at.child("content");
+        let media_types: Vec<String> = match self.sources.get(&content_at) {
+            Some(Value::Object(content)) => content.keys().cloned().collect(),
+            _ => return None,
+        };
+        let Some(media) = media_types
+            .iter()
+            .find(|m| media_kind(m) == MediaKind::Json)
+            .cloned()
+        else {
+            if !media_types.is_empty() {
+                let message = format!(
+                    "the `{status}` answer's body ({}) is not JSON",
+                    media_types.join(", ")
+                );
+                self.warn_with(
+                    &content_at,
+                    message,
+                    "it is not decoded: a success reads as `()`, an error keeps the raw bytes",
+                );
+            }
+            return None;
+        };
         let schema_at = response_at.child("content").child(&media).child("schema");
         self.sources.get(&schema_at)?;
         let hint = Hint {
@@ -560,7 +644,8 @@ fn media_kind(media: &str) -> MediaKind {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json") {
+    // `application/json`, `+json`, JSON-LD (`+jsonld`): a JSON value.
+    if essence.contains("json") {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
