@@ -150,7 +150,8 @@ pub(crate) struct OpNode {
     pub params: Vec<ParamNode>,
     pub body: Option<BodyNode>,
     pub security: Vec<Vec<String>>,
-    pub response: Option<Ty>,
+    /// Success answers by status, in status order.
+    pub responses: Vec<SuccessNode>,
     pub error: Ty,
     pub pagination: Option<PaginationNode>,
 }
@@ -187,6 +188,23 @@ pub(crate) enum BodyKindNode {
     Multipart(Ty, Vec<ir::FieldEncoding>),
     Bytes,
     Text,
+}
+
+/// One success answer, with graph types.
+#[derive(Debug, Clone)]
+pub(crate) struct SuccessNode {
+    pub status: String,
+    pub answer: AnswerNode,
+    pub doc: Option<String>,
+}
+
+/// What an answer's body is read as, with graph types.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AnswerNode {
+    Json(Ty),
+    Text,
+    Bytes,
+    Empty,
 }
 
 /// `x-pagination` as written: parameter wire names and JSON pointers into the response.
@@ -239,7 +257,8 @@ pub fn lower(
         }
     }
     let mut graph = lowerer.into_parts();
-    let mut diagnostics = std::mem::take(&mut graph.diagnostics);
+    let mut diagnostics = sources.warnings.clone();
+    diagnostics.append(&mut graph.diagnostics);
     // The same problem reached along two paths is reported once.
     let mut seen = Vec::new();
     diagnostics.retain(|d| {

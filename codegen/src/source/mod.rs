@@ -61,6 +61,19 @@ pub struct Sources {
     pub docs: Vec<Document>,
     ids: HashMap<String, SchemaRef>,
     anchors: HashMap<(String, String), SchemaRef>,
+    /// `$ref`s whose pointer finds nothing, resolved by the one definition their last segment
+    /// names: (the schema holding the `$ref`, the reference) → the definition.
+    repairs: HashMap<(SchemaRef, String), SchemaRef>,
+    /// A warning for each repaired `$ref`, by file and pointer.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a reference found nothing.
+enum Dangling {
+    /// No document, `$id` or `$anchor` has that address.
+    Address(String),
+    /// The document is there but its JSON pointer finds nothing.
+    Pointer(String),
 }
 
 /// Keys whose values are data, not schemas: `$id` or `$ref` inside them mean nothing.
@@ -134,8 +147,10 @@ impl Sources {
         Ok(sources)
     }
 
-    /// Builds the `$id` and `$anchor` tables.
+    /// Builds the `$id` and `$anchor` tables, then repairs the `$ref`s whose pointer finds nothing
+    /// but whose last segment names exactly one definition of the document they point into.
     fn index(&mut self) {
+        let mut refs: Vec<(SchemaRef, String)> = Vec::new();
         for (i, doc) in self.docs.iter().enumerate() {
             let root = SchemaRef {
                 doc: i,
@@ -159,6 +174,9 @@ impl Sources {
                     }
                     continue;
                 };
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    refs.push((at.clone(), reference.clone()));
+                }
                 let mut base = base;
                 if let Some(Value::String(id)) = map
                     .get("$id")
@@ -192,6 +210,39 @@ impl Sources {
                     stack.push((at.child(key), base.clone()));
                 }
             }
+        }
+        self.repair(refs);
+    }
+
+    /// Records a repair (and its warning) for each `$ref` that only its last segment can resolve.
+    fn repair(&mut self, mut refs: Vec<(SchemaRef, String)>) {
+        refs.sort();
+        for (from, reference) in refs {
+            let Err(Dangling::Pointer(_)) = self.lookup(&from, &reference) else {
+                continue;
+            };
+            let Ok(target) = self.lookup(&from, uri::split_fragment(&reference).0) else {
+                continue;
+            };
+            let name = unescape_token(reference.rsplit('/').next().unwrap_or_default());
+            let found = definitions_named(&self.docs[target.doc].root, &name);
+            let [definition] = found.as_slice() else {
+                continue;
+            };
+            let definition = SchemaRef {
+                doc: target.doc,
+                pointer: definition.clone(),
+            };
+            let message = format!(
+                "`$ref` \"{reference}\" points at nothing; its last segment names one definition, \
+                 `#{}`, which is taken for it",
+                definition.pointer
+            );
+            self.warnings.push(
+                Diagnostic::warning(self.location(&from), message)
+                    .with_hint("correct the JSON pointer of the `$ref`"),
+            );
+            self.repairs.insert((from, reference), definition);
         }
     }
 
@@ -258,16 +309,30 @@ impl Sources {
         base
     }
 
-    /// Resolves the `$ref` string found in the schema `from`.
+    /// Resolves the `$ref` string found in the schema `from` (or its repair: see [`Sources::warnings`]).
     pub fn resolve(&self, from: &SchemaRef, reference: &str) -> Result<SchemaRef, Diagnostic> {
+        self.lookup(from, reference).or_else(|dangling| {
+            if let Some(repaired) = self.repairs.get(&(from.clone(), reference.to_owned())) {
+                return Ok(repaired.clone());
+            }
+            let what = match dangling {
+                Dangling::Address(what) | Dangling::Pointer(what) => what,
+            };
+            Err(Diagnostic::error(
+                self.location(from),
+                format!("dangling `$ref` \"{reference}\": {what}"),
+            )
+            .with_hint(
+                "check the file name and the JSON pointer; relative references resolve against the referring file",
+            ))
+        })
+    }
+
+    /// Resolves a reference exactly as written.
+    fn lookup(&self, from: &SchemaRef, reference: &str) -> Result<SchemaRef, Dangling> {
         let base = self.base_at(from);
         let absolute = uri::resolve(&base, reference);
         let (resource, fragment) = uri::split_fragment(&absolute);
-        let dangling = |what: String| {
-            Diagnostic::error(self.location(from), format!("dangling `$ref` \"{reference}\": {what}")).with_hint(
-                "check the file name and the JSON pointer; relative references resolve against the referring file",
-            )
-        };
         let by_file = self
             .docs
             .get(from.doc)
@@ -278,7 +343,7 @@ impl Sources {
             None => match self.ids.get(uri::split_fragment(&by_file).0) {
                 Some(target) => target,
                 None => {
-                    return Err(dangling(format!(
+                    return Err(Dangling::Address(format!(
                         "no loaded document or `$id` is `{resource}`"
                     )))
                 }
@@ -296,19 +361,51 @@ impl Sources {
             match self.anchors.get(&(resource.to_owned(), fragment.clone())) {
                 Some(found) => found.clone(),
                 None => {
-                    return Err(dangling(format!(
+                    return Err(Dangling::Address(format!(
                         "no `$anchor` named `{fragment}` in `{resource}`"
                     )))
                 }
             }
         };
         if self.get(&found).is_none() {
-            return Err(dangling(format!(
+            return Err(Dangling::Pointer(format!(
                 "`{resource}` has nothing at `{fragment}`"
             )));
         }
         Ok(found)
     }
+}
+
+/// The pointers of the definitions named `name` in a document: under any `$defs` or `definitions`,
+/// and under OpenAPI's `components/schemas`.
+fn definitions_named(root: &Value, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), root)];
+    while let Some((pointer, value)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect(),
+            _ => continue,
+        };
+        let holds_definitions = pointer.ends_with("/$defs")
+            || pointer.ends_with("/definitions")
+            || pointer == "/components/schemas";
+        for (key, child) in children {
+            let at = format!("{pointer}/{}", escape_token(&key));
+            if holds_definitions && key == name {
+                out.push(at.clone());
+            }
+            if !DATA_KEYWORDS.contains(&key.as_str()) {
+                stack.push((at, child));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 impl Document {
