@@ -36,8 +36,12 @@ pub(crate) struct Lowerer<'a> {
     pub(super) nodes: Vec<Node>,
     /// Schemas already lowered, by location (so each `$ref` target is lowered once).
     done: HashMap<SchemaRef, Shape>,
-    /// Schemas being lowered that are not nodes (to catch cycles through arrays and aliases).
-    in_progress: Vec<SchemaRef>,
+    /// Schemas being lowered that are not nodes (to catch cycles through arrays and aliases), each
+    /// with the number of nodes there were when it started.
+    in_progress: Vec<(SchemaRef, usize)>,
+    /// Schemas of `in_progress` reached again through a type being built: the alias node that
+    /// stands for each until its shape is known.
+    deferred: HashMap<SchemaRef, Id>,
     diagnostics: Vec<Diagnostic>,
     /// Validating mode (see `Config::validate`).
     validate: bool,
@@ -67,6 +71,7 @@ impl<'a> Lowerer<'a> {
             nodes: Vec::new(),
             done: HashMap::new(),
             in_progress: Vec::new(),
+            deferred: HashMap::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -407,6 +412,46 @@ impl<'a> Lowerer<'a> {
         Shape::of(Ty::Named(id))
     }
 
+    /// A schema reached again while it is being lowered. Through a struct or union still being
+    /// built (an array of itself inside an object, a property copied by `allOf` from the object
+    /// that holds it), the recursion has a finite size: an alias node stands for the schema until
+    /// its shape is known. Without one, the schema contains itself directly: an error.
+    fn reentered(&mut self, at: &SchemaRef, hint: &Hint, nodes_then: usize) -> Shape {
+        let through_a_type = self.nodes[nodes_then..]
+            .iter()
+            .any(|n| matches!(n.kind, Kind::Pending));
+        if !through_a_type {
+            self.error(at, "the schema refers to itself without an object in between", "a type cannot contain itself directly; put the recursion inside an object property");
+            return Shape::of(Ty::Json);
+        }
+        if let Some(&id) = self.deferred.get(at) {
+            return Shape::of(Ty::Named(id));
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            module: self.sources.docs[at.doc].module.clone(),
+            hint: hint.clone(),
+            origin: at.clone(),
+            doc: self.sources.get(at).and_then(description),
+            kind: Kind::Pending,
+            merged_into: None,
+        });
+        self.deferred.insert(at.clone(), id);
+        Shape::of(Ty::Named(id))
+    }
+
+    /// Gives the alias node that stood for `at` (see [`Lowerer::reentered`]) its type.
+    fn settle_deferred(&mut self, at: &SchemaRef, shape: &Shape) {
+        if let Some(id) = self.deferred.remove(at) {
+            // An alias of itself would be no type at all; it stands for any JSON value then.
+            let ty = match shape.ty {
+                Ty::Named(same) if same == id => Ty::Json,
+                ref ty => ty.clone(),
+            };
+            self.nodes[id].kind = Kind::Alias(ty);
+        }
+    }
+
     fn is_struct(&self, ty: &Ty) -> bool {
         matches!(ty, Ty::Named(id) if matches!(self.nodes.get(*id).map(|n| &n.kind), Some(Kind::Struct { .. })))
     }
@@ -426,9 +471,8 @@ impl<'a> Lowerer<'a> {
             );
             return Shape::of(Ty::Json);
         }
-        if self.in_progress.contains(at) {
-            self.error(at, "the schema refers to itself without an object in between", "a type cannot contain itself directly; put the recursion inside an object property");
-            return Shape::of(Ty::Json);
+        if let Some(&(_, nodes_then)) = self.in_progress.iter().find(|(a, _)| a == at) {
+            return self.reentered(at, hint, nodes_then);
         }
         let Some(value) = self.sources.get(at) else {
             self.error(at, "expected a schema here, found nothing", "");
@@ -459,7 +503,7 @@ impl<'a> Lowerer<'a> {
             return match self.sources.resolve(at, reference) {
                 Ok(target) => {
                     let name = target_name(self.sources, &target);
-                    self.in_progress.push(at.clone());
+                    self.in_progress.push((at.clone(), self.nodes.len()));
                     let target_hint = match &name {
                         Some(n) => Hint {
                             definition: true,
@@ -470,6 +514,7 @@ impl<'a> Lowerer<'a> {
                     let mut shape = self.shape_with(&target, &target_hint, depth + 1);
                     self.in_progress.pop();
                     shape.nullable |= map.get("nullable") == Some(&Value::Bool(true));
+                    self.settle_deferred(at, &shape);
                     shape
                 }
                 Err(d) => {
@@ -482,9 +527,10 @@ impl<'a> Lowerer<'a> {
         let all_of_object = map.contains_key("allOf") && self.describes_object(at);
         match classify(map, all_of_object) {
             Class::Other => {
-                self.in_progress.push(at.clone());
+                self.in_progress.push((at.clone(), self.nodes.len()));
                 let shape = self.plain(at, map, hint, depth);
                 self.in_progress.pop();
+                self.settle_deferred(at, &shape);
                 self.done.insert(at.clone(), shape.clone());
                 shape
             }
