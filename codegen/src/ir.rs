@@ -92,11 +92,56 @@ pub struct Operation {
     /// applied); empty when the operation sends no credentials. An empty alternative means
     /// credentials are optional.
     pub security: Vec<Vec<String>>,
-    /// Body type of the success response; `None` for no body.
-    pub response: Option<TypeRef>,
+    /// The documented success answers, by status (`200`, `2XX`), in status order.
+    pub responses: Vec<Success>,
     /// Body type of the documented error responses (`Json` when they differ or are not described).
     pub error: TypeRef,
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// What every success answer carries, when they all carry the same (no documented success
+    /// answer reads as no body); `None` when answers differ, and the response is an enum by status.
+    pub fn single_answer(&self) -> Option<&Answer> {
+        match self.responses.split_first() {
+            None => Some(&Answer::Empty),
+            Some((first, rest)) => rest
+                .iter()
+                .all(|s| s.answer == first.answer)
+                .then_some(&first.answer),
+        }
+    }
+
+    /// The JSON success body type, when every success answer is that body.
+    pub fn json_response(&self) -> Option<&TypeRef> {
+        match self.single_answer() {
+            Some(Answer::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// One documented success answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The status as the document writes it: a code (`201`) or the range `2XX`.
+    pub status: String,
+    pub answer: Answer,
+    /// The answer's `description`.
+    pub doc: Option<String>,
+}
+
+/// What an answer's body is read as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
+    /// No body (`204`, or an answer without `content`).
+    Empty,
 }
 
 /// A path, query or header parameter.
@@ -122,6 +167,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header, `name=value` pairs laid out in the `form` style.
+    Cookie,
 }
 
 /// OpenAPI's `style` of a parameter or of a form field.

@@ -39,6 +39,11 @@ pub const PRELUDE_TYPES: [&str; 9] = [
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
 ];
 
+/// Names of the items every vendor module and operation module declares (a module's `credentials`
+/// submodule, an operation's `Body` and `Response` enums); no operation may take them (types are
+/// always named by their full path, so they may).
+pub const OPERATION_ITEMS: [&str; 3] = ["Credentials", "Body", "Response"];
+
 /// Splits a source name into words: `@` becomes "at", non-identifier characters separate words.
 fn words(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + 4);

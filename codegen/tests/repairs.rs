@@ -1,9 +1,11 @@
 //! A defect in one place of a real document costs that place, never the run: each repair with its
 //! exact warning, the summary's counts, and `strict` turning every warning into an error.
 
-use codegen::ir::{Operation, ParamLocation, TypeRef};
-use codegen::{Config, Generated};
+use codegen::ir::{Answer, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use codegen::{Config, CrateSettings, Generated};
 use std::path::{Path, PathBuf};
+
+mod common;
 
 /// Writes one OpenAPI document with these `paths` and generates it, strict or not.
 fn generate(
@@ -169,7 +171,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
       "security": [{"oauth": []}],
       "parameters": [{"name": "q", "in": "query", "allowReserved": true, "schema": {"type": "string"}}],
       "responses": {
-        "200": {"description": "a PDF", "content": {"application/pdf": {}}},
+        "200": {"description": "a report", "content": {"application/pdf": {}, "text/csv": {}}},
         "400": {"description": "bad", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E1"}}}},
         "500": {"description": "down", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/E2"}}}}
       }
@@ -197,7 +199,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
         [
             "`allowReserved` is not supported",
             "the security requirement names `oauth`, which `components/securitySchemes` does not declare",
-            "the `200` answer's body (application/pdf) is not JSON",
+            "the `200` answer is read as `text/csv`; it may also come as application/pdf",
             "the error answers (400, 500) have different bodies",
             "`contentType` of a field's encoding is not supported",
         ]
@@ -207,6 +209,9 @@ fn what_is_not_turned_into_code_is_warned_about() {
         "summary: 3 operations generated, 0 left out; 0 parameters and 0 bodies left out; 5 warnings"
     );
     let module = &generated.ir.modules[0];
+    // A text answer is read as text.
+    let report = module.operations.iter().find(|o| o.id == "credentials").expect("op");
+    assert_eq!(report.single_answer(), Some(&Answer::Text));
     // The path item behind a `$ref` is followed.
     assert!(module.operations.iter().any(|o| o.id == "ping"));
     // Names that would collide with generated items are settled.
@@ -215,4 +220,123 @@ fn what_is_not_turned_into_code_is_warned_about() {
     let api = module.api.as_ref().expect("an API");
     let fns: Vec<&str> = api.schemes.iter().map(|s| s.fn_name.as_str()).collect();
     assert_eq!(fns, ["api_key_2", "api_key"]);
+}
+
+/// Writes one JSON Schema document and generates it.
+fn generate_schema(test: &str, schema: &str) -> (PathBuf, Result<Generated, codegen::Failure>) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("repairs")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("schema.json");
+    std::fs::write(&file, schema).expect("write");
+    let mut config = Config::new(&file);
+    config.crate_settings = CrateSettings {
+        name: test.into(),
+        standalone: true,
+    };
+    (file, config.generate())
+}
+
+fn find<'a>(generated: &'a Generated, name: &str) -> &'a TypeDef {
+    generated.ir.modules[0]
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+#[test]
+fn a_ref_whose_pointer_finds_nothing_is_resolved_by_its_one_definition_of_that_name() {
+    // `#/definitions/Address` where the definition lives under `$defs`; typify's test schemas do this.
+    let schema = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "home": {"$ref": "#/definitions/Address"},
+    "work": {"$ref": "#/$defs/Address"}
+  },
+  "$defs": {"Address": {"type": "object", "properties": {"street": {"type": "string"}}}}
+}"##;
+    let (file, result) = generate_schema("ref-by-name", schema);
+    let generated = result.expect("repaired, not refused");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "warning: {}:5:13 at /properties/home: `$ref` \"#/definitions/Address\" points at nothing; its \
+             last segment names one definition, `#/$defs/Address`, which is taken for it\n  hint: correct the \
+             JSON pointer of the `$ref`",
+            file.display()
+        )]
+    );
+    let TypeKind::Struct(root) = &find(&generated, "Schema").kind else {
+        panic!("the root is a struct")
+    };
+    let address = TypeRef::Named {
+        module: "schema".into(),
+        name: "Address".into(),
+    };
+    assert!(root.fields.iter().all(|f| f.ty == address), "{:?}", root.fields);
+
+    // Two definitions of that name: nothing says which is meant, so it stays an error.
+    let ambiguous = schema.replace(
+        r#""$defs": {"#,
+        r#""definitions": {"Other": {"$defs": {"Address": {"type": "string"}}}}, "$defs": {"#,
+    );
+    let (_, result) = generate_schema("ref-ambiguous", &ambiguous);
+    let failure = result.expect_err("ambiguous");
+    assert_eq!(failure.diagnostics.len(), 1);
+    assert!(
+        failure.diagnostics[0]
+            .message
+            .starts_with("dangling `$ref` \"#/definitions/Address\""),
+        "{}",
+        failure.diagnostics[0]
+    );
+
+    // `--strict` refuses the repair.
+    let dir = file.parent().expect("dir");
+    let mut config = Config::new(dir.join("schema.json"));
+    config.strict = true;
+    std::fs::write(dir.join("schema.json"), schema).expect("write");
+    let failure = config.generate().expect_err("strict");
+    assert!(failure.diagnostics[0].to_string().starts_with("error: "));
+}
+
+#[test]
+fn recursion_through_arrays_maps_and_unions_generates_and_only_direct_containment_is_boxed() {
+    // vega's shape: a scope holds marks, a mark may be a group, a group is a scope.
+    let schema = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$ref": "#/$defs/scope",
+  "$defs": {
+    "scope": {"type": "object", "properties": {
+      "marks": {"type": "array", "items": {"oneOf": [{"$ref": "#/$defs/markGroup"}, {"$ref": "#/$defs/markLeaf"}]}},
+      "named": {"type": "object", "additionalProperties": {"$ref": "#/$defs/scope"}},
+      "parent": {"$ref": "#/$defs/scope"}
+    }},
+    "markGroup": {"allOf": [{"$ref": "#/$defs/scope"}, {"type": "object", "required": ["type"], "properties": {"type": {"const": "group"}}}]},
+    "markLeaf": {"type": "object", "required": ["type"], "properties": {"type": {"const": "rect"}}}
+  }
+}"##;
+    let (_, result) = generate_schema("recursion", schema);
+    let generated = result.expect("recursion generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let TypeKind::Struct(scope) = &find(&generated, "Scope").kind else {
+        panic!("a struct")
+    };
+    let boxed: Vec<(&str, bool)> = scope
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.boxed))
+        .collect();
+    // `Vec` and `BTreeMap` already put their items on the heap: only `parent` needs a `Box`.
+    assert_eq!(boxed, [("marks", false), ("named", false), ("parent", true)]);
+    // The generated crate compiles: every type has a finite size.
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recursion-crate");
+    codegen::write::write_atomically(&generated.files, &out).expect("written");
+    let (built, printed) = common::cargo(&["check"], &out, &[("RUSTFLAGS", "-D warnings")]);
+    assert!(built, "{printed}");
 }

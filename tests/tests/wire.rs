@@ -8,7 +8,7 @@ mod common;
 
 use api_models::chatwoot;
 use api_models::client::Client;
-use api_models::request::{Api, Part};
+use api_models::request::{Api, ApiError, Part};
 use api_tests::wire::{self, create_customer, put_note};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -46,7 +46,33 @@ async fn record(State(server): State<Server>, request: Request) -> Response {
             .collect(),
         body: body.to_vec(),
     });
-    let (status, body) = match (parts.method.as_str(), parts.uri.path()) {
+    let (status, content_type, body): (u16, &str, Vec<u8>) =
+        match (parts.method.as_str(), parts.uri.path()) {
+            ("GET", "/v1/notes/n_1") => (200, "text/plain", "a note, in plain text".into()),
+            ("GET", "/v1/quotes/q_1/pdf") => (200, "application/pdf", b"%PDF-1.7\n\xe2\xe3\xcf\xd3".to_vec()),
+            ("POST", "/v1/refunds") => match parts.uri.query().unwrap_or_default() {
+                "mode=queued" => (202, "application/json", br#"{"queue_position":3}"#.to_vec()),
+                "mode=nothing" => (204, "", Vec::new()),
+                "mode=partial" => (206, "application/json", br#"{"part":1}"#.to_vec()),
+                "mode=broken" => (200, "application/json", br#"{"id":"re_1","amount":null}"#.to_vec()),
+                "mode=refused" => (402, "application/json", br#"{"message":"card declined"}"#.to_vec()),
+                _ => (200, "application/json", br#"{"id":"re_1","amount":500}"#.to_vec()),
+            },
+            (method, path) => {
+                let (status, body) = json_answer(method, path);
+                (status, "application/json", body.into_bytes())
+            }
+        };
+    let mut response = Response::builder().status(status);
+    if !content_type.is_empty() {
+        response = response.header("content-type", content_type);
+    }
+    response.body(Body::from(body)).expect("response")
+}
+
+/// The JSON answers of the request-side operations.
+fn json_answer(method: &str, path: &str) -> (u16, String) {
+    match (method, path) {
         ("DELETE", _) | ("PUT", _) => (204, String::new()),
         ("POST", "/v1/customers") => (200, r#"{"id":"cus_1","email":"a@b.c"}"#.to_owned()),
         ("POST", path) if path.contains("/messages") => (
@@ -55,12 +81,7 @@ async fn record(State(server): State<Server>, request: Request) -> Response {
                 .to_owned(),
         ),
         _ => (200, "{}".to_owned()),
-    };
-    Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .expect("response")
+    }
 }
 
 /// Starts the server on a random loopback port; returns its base URL.
@@ -389,6 +410,97 @@ async fn no_content_public_operations_and_a_choice_of_media_types() {
     client.send(&op).await.expect("sent");
     let got = last(&server);
     assert!(got.body.is_empty() && !got.headers.contains_key("content-type"));
+}
+
+#[tokio::test]
+async fn text_binary_and_several_success_answers_decode_by_status() {
+    use wire::create_refund::Response as Refund;
+    let server = Server::default();
+    let base = start(server.clone()).await;
+    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+
+    // `text/plain` reads as a `String`, `application/pdf` as the bytes received.
+    let prefs = wire::GetNotePrefs {
+        lang: Some("en".into()),
+        tz: Some("Europe/Paris".into()),
+        extra: Default::default(),
+    };
+    let op = wire::GetNote::builder()
+        .note("n_1")
+        .session("s 1;x")
+        .prefs(prefs)
+        .build()
+        .expect("valid");
+    let text: String = client.send(&op).await.expect("text");
+    assert_eq!(text, "a note, in plain text");
+    // Cookie parameters: one `Cookie` header, values percent-encoded, an object in the form
+    // style without explode (`name=key,value,key,value`).
+    let cookie = &last(&server).headers["cookie"];
+    let pairs: Vec<(&str, String)> = cookie
+        .split("; ")
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').expect("name=value");
+            let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+            (name, value.into_owned())
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("session", "s 1;x".to_owned()),
+            ("prefs", "lang,en,tz,Europe/Paris".to_owned())
+        ]
+    );
+    let op = wire::GetQuotePdf::builder().quote("q_1").build().expect("valid");
+    let pdf: Vec<u8> = client.send(&op).await.expect("bytes");
+    assert_eq!(pdf, b"%PDF-1.7\n\xe2\xe3\xcf\xd3");
+
+    // 200, 202 and 204 carry different bodies: each status is its own variant.
+    let refund = |mode: &str| {
+        wire::CreateRefund::builder()
+            .mode(mode)
+            .build()
+            .expect("valid")
+    };
+    let got = client.send(&refund("full")).await.expect("200");
+    assert_eq!(
+        got,
+        Refund::Status200(wire::Refund {
+            id: "re_1".into(),
+            amount: 500,
+            extra: Default::default(),
+        })
+    );
+    let Refund::Status202(queued) = client.send(&refund("queued")).await.expect("202") else {
+        panic!("a 202 answer is the 202 variant");
+    };
+    assert_eq!(queued.queue_position, 3);
+    assert_eq!(
+        client.send(&refund("nothing")).await.expect("204"),
+        Refund::Status204
+    );
+    // A 2xx the document does not list keeps its status and bytes.
+    assert_eq!(
+        client.send(&refund("partial")).await.expect("206"),
+        Refund::Other {
+            status: 206,
+            body: br#"{"part":1}"#.to_vec()
+        }
+    );
+    // An error answer is the documented error body.
+    match client.send(&refund("refused")).await {
+        Err(ApiError::Status { status: 402, body }) => {
+            assert_eq!(body.message.as_deref(), Some("card declined"))
+        }
+        other => panic!("expected the 402 error body, got {other:?}"),
+    }
+    // A body that does not decode names the place that is wrong, and keeps the bytes.
+    let err = client.send(&refund("broken")).await.expect_err("null amount");
+    assert_eq!(
+        err.to_string(),
+        "the 200 answer does not decode at `amount` (invalid type: null, expected i64 at line 1 \
+         column 26); 27 bytes kept"
+    );
 }
 
 #[tokio::test]

@@ -239,40 +239,147 @@ fn schema(rng: &mut Rng, depth: usize) -> Value {
     Value::Object(map)
 }
 
-/// Sometimes an OpenAPI document around random schemas, so operations are fuzzed too.
+const MEDIA_TYPES: &[&str] = &[
+    "application/json",
+    "application/vnd.x+json; charset=utf-8",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+    "application/octet-stream",
+    "application/pdf",
+    "*/*",
+];
+
+const STYLES: &[&str] = &[
+    "form",
+    "simple",
+    "deepObject",
+    "spaceDelimited",
+    "pipeDelimited",
+    "matrix",
+    "label",
+];
+
+/// `style` and `explode`, sometimes, on a parameter or a field's encoding.
+fn style(rng: &mut Rng, into: &mut Map<String, Value>) {
+    if rng.chance(50) {
+        into.insert("style".into(), json!(*rng.pick(STYLES)));
+    }
+    if rng.chance(40) {
+        into.insert("explode".into(), json!(rng.chance(50)));
+    }
+    if rng.chance(5) {
+        into.insert("allowReserved".into(), json!(true));
+    }
+}
+
+/// A schema that is an object, a map or an array more often than `schema` makes one: what
+/// object parameters and form bodies are made of.
+fn structured(rng: &mut Rng) -> Value {
+    match rng.below(4) {
+        0 => json!({"type": "object", "properties": {"a": schema(rng, 2), "b": {"type": "array", "items": schema(rng, 1)}}}),
+        1 => json!({"type": "object", "additionalProperties": schema(rng, 1)}),
+        2 => json!({"type": "array", "items": schema(rng, 2)}),
+        _ => schema(rng, 3),
+    }
+}
+
+/// Media types with schemas: a request body's or an answer's `content`.
+fn content(rng: &mut Rng, encodings: bool) -> Value {
+    let mut content = Map::new();
+    for _ in 0..1 + rng.below(3) {
+        let mut media = Map::new();
+        if rng.chance(85) {
+            media.insert("schema".into(), structured(rng));
+        }
+        if encodings && rng.chance(50) {
+            let mut entry = Map::new();
+            style(rng, &mut entry);
+            if rng.chance(20) {
+                entry.insert("contentType".into(), json!("image/png"));
+            }
+            media.insert("encoding".into(), json!({ "a": entry, "missing": {} }));
+        }
+        content.insert((*rng.pick(MEDIA_TYPES)).to_owned(), Value::Object(media));
+    }
+    Value::Object(content)
+}
+
+/// Sometimes an OpenAPI document around random schemas, so operations are fuzzed too: parameters
+/// of any schema in every place and style, request bodies in every media type, several success
+/// answers, and per-operation security.
 fn document(rng: &mut Rng) -> Value {
     if !rng.chance(25) {
         return schema(rng, 5);
     }
     let param = |rng: &mut Rng| {
-        json!({
-            "name": text(rng),
-            "in": *rng.pick(&["path", "query", "header", "cookie", "body"]),
-            "required": rng.chance(50),
-            "schema": schema(rng, 2),
-        })
+        let mut param = Map::new();
+        param.insert("name".into(), text(rng));
+        param.insert(
+            "in".into(),
+            json!(*rng.pick(&["path", "query", "query", "header", "cookie", "body"])),
+        );
+        param.insert("required".into(), json!(rng.chance(50)));
+        if rng.chance(90) {
+            let schema = if rng.chance(50) { structured(rng) } else { schema(rng, 2) };
+            param.insert("schema".into(), schema);
+        }
+        style(rng, &mut param);
+        if rng.chance(10) {
+            return json!({ "$ref": *rng.pick(&["#/components/parameters/p", "#/components/parameters/missing"]) });
+        }
+        Value::Object(param)
     };
-    let params: Vec<Value> = (0..rng.below(4)).map(|_| param(rng)).collect();
+    let params: Vec<Value> = (0..rng.below(5)).map(|_| param(rng)).collect();
+    let mut operation = Map::new();
+    operation.insert("operationId".into(), text(rng));
+    operation.insert("parameters".into(), Value::Array(params));
+    operation.insert(
+        "x-pagination".into(),
+        json!({ "offset": "offset", "limit": "limit", "items": "/data", "hasNext": "/more" }),
+    );
+    if rng.chance(60) {
+        operation.insert(
+            "requestBody".into(),
+            json!({ "required": rng.chance(50), "content": content(rng, true) }),
+        );
+    }
+    if rng.chance(40) {
+        let security = match rng.below(4) {
+            0 => json!([]),
+            1 => json!([{ "auth": [] }, {}]),
+            2 => json!([{ "missing": [] }]),
+            _ => json!([{ "auth": [], "key": [] }]),
+        };
+        operation.insert("security".into(), security);
+    }
+    let mut responses = Map::new();
+    for _ in 0..1 + rng.below(4) {
+        let status = *rng.pick(&["200", "201", "202", "204", "2XX", "2xx", "404", "default"]);
+        let answer = if rng.chance(20) {
+            json!({ "description": text(rng) })
+        } else {
+            json!({ "description": text(rng), "content": content(rng, false) })
+        };
+        responses.insert(status.to_owned(), answer);
+    }
+    operation.insert("responses".into(), Value::Object(responses));
     json!({
-        "openapi": "3.0.3",
+        "openapi": *rng.pick(&["3.0.3", "3.1.0"]),
         "info": { "title": text(rng), "version": "1" },
-        "servers": [{ "url": *rng.pick(&["https://api.example.com/", "/relative", "ftp://x"]) }],
+        "servers": [{ "url": *rng.pick(&["https://api.example.com/", "/relative", "ftp://x", "https://{region}.example.com"]) }],
         "security": [{ "auth": [] }],
         "components": {
-            "securitySchemes": { "auth": { "type": *rng.pick(&["http", "apiKey", "oauth2"]), "scheme": "bearer", "in": "header", "name": text(rng) } },
+            "securitySchemes": {
+                "auth": { "type": *rng.pick(&["http", "apiKey", "oauth2", "mutualTLS"]), "scheme": *rng.pick(&["bearer", "basic", "digest"]), "in": *rng.pick(&["header", "query", "cookie"]), "name": text(rng) },
+                "key": { "type": "apiKey", "in": "query", "name": text(rng) }
+            },
+            "parameters": { "p": param(rng) },
             "schemas": { "a": schema(rng, 3), "b": schema(rng, 3) }
         },
         "paths": {
-            *rng.pick(&["/x/{id}", "/{id}/{id}", "/x", "/{}"]): {
-                *rng.pick(&["get", "post", "delete"]): {
-                    "operationId": text(rng),
-                    "parameters": params,
-                    "x-pagination": { "offset": "offset", "limit": "limit", "items": "/data", "hasNext": "/more" },
-                    "responses": {
-                        "200": { "content": { "application/json": { "schema": schema(rng, 3) } } },
-                        "404": { "content": { "application/json": { "schema": schema(rng, 2) } } }
-                    }
-                }
+            *rng.pick(&["/x/{id}", "/{id}/{id}", "/x", "/{}", "/x/{id}/{other}"]): {
+                *rng.pick(&["get", "post", "delete", "put"]): operation
             }
         }
     })

@@ -65,6 +65,7 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     if krate.has_operations() {
         out.push_str("form_urlencoded = \"1.2\"\n");
         out.push_str("http = \"1.1\"\n");
+        out.push_str("serde_path_to_error = \"0.1.16\"\n");
     }
     if krate.has_operations() || krate.has_checks() {
         out.push_str("regex-lite = \"0.1.6\"\n");

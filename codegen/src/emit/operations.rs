@@ -165,6 +165,7 @@ fn param_input(p: &ir::Param) -> Result<Input, EmitError> {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     };
     let doc = format!(
         "{}\n\n{} {place} parameter `{}`.",
@@ -316,6 +317,7 @@ fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, Emi
     let setters = setters(&inputs, &required, &generics, &builder);
     let checks = checks(&settable)?;
     let op_impl = operation_impl(module, op, &op_name)?;
+    let response_enum = response_enum(op)?;
     let paginated = paginated(op, &op_name)?;
 
     let missing_defaults: Vec<TokenStream> = generics
@@ -394,6 +396,7 @@ fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, Emi
             }
 
             #body_enum
+            #response_enum
 
             #builder_doc
             #[derive(Debug, Clone)]
@@ -595,7 +598,8 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
             ParamLocation::Header => body.push(quote! {
                 crate::request::check_header(#label, &crate::request::simple_text(#label, value, #explode)?)?;
             }),
-            ParamLocation::Query => {}
+            // Query and cookie values are percent-encoded on the way out: any text goes.
+            ParamLocation::Query | ParamLocation::Cookie => {}
         }
         if body.is_empty() {
             continue;
@@ -612,19 +616,8 @@ fn operation_impl(
 ) -> Result<TokenStream, EmitError> {
     let method = format_ident!("{}", op.method);
     let id = &op.id;
-    let response = match &op.response {
-        Some(ty) => type_tokens(ty, "")?,
-        None => quote!(()),
-    };
+    let (response, decode) = response_decode(op)?;
     let error = type_tokens(&op.error, "")?;
-    let decode = match &op.response {
-        Some(_) => TokenStream::new(),
-        None => quote! {
-            fn decode(status: u16, body: &[u8]) -> Result<(), crate::request::ApiError<Self::Error>> {
-                crate::request::decode_no_body(status, body)
-            }
-        },
-    };
     // The path, literal pieces and encoded parameters in turn.
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
@@ -654,8 +647,18 @@ fn operation_impl(
         rest = &rest[open + close + 1..];
     }
     pieces.extend(literal_piece(rest));
-    let query = query_list(op)?;
+    let query = pair_list(op, ParamLocation::Query)?;
     let headers = header_list(op)?;
+    let cookies = if op.params.iter().any(|p| p.location == ParamLocation::Cookie) {
+        let list = pair_list(op, ParamLocation::Cookie)?;
+        quote! {
+            fn cookies(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+                #list
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     let security: Vec<TokenStream> = op
         .security
         .iter()
@@ -690,8 +693,110 @@ fn operation_impl(
                 #headers
             }
 
+            #cookies
+
             #body
-            #decode
+
+            fn decode(
+                status: u16,
+                body: &[u8],
+            ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+                #decode
+            }
+        }
+    })
+}
+
+/// The reader of one answer's body (a `fn(status, bytes)` of the runtime), and its type.
+fn answer_reader(answer: &ir::Answer) -> Result<(TokenStream, TokenStream), EmitError> {
+    Ok(match answer {
+        ir::Answer::Json(ty) => (type_tokens(ty, "")?, quote!(crate::request::decode_json)),
+        ir::Answer::Text => (quote!(String), quote!(crate::request::decode_text)),
+        ir::Answer::Bytes => (quote!(Vec<u8>), quote!(crate::request::decode_bytes)),
+        ir::Answer::Empty => (quote!(()), quote!(crate::request::decode_empty)),
+    })
+}
+
+/// The `Response` type and the body of `decode`: the one body every success answer carries, or
+/// the operation's `Response` enum with a variant per documented status.
+fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), EmitError> {
+    if let Some(answer) = op.single_answer() {
+        let (ty, reader) = answer_reader(answer)?;
+        return Ok((ty, quote!(crate::request::decode_with(status, body, #reader))));
+    }
+    let mut arms = Vec::new();
+    for success in &op.responses {
+        let variant = format_ident!("Status{}", success.status);
+        let (_, reader) = answer_reader(&success.answer)?;
+        let pattern = status_pattern(&success.status);
+        arms.push(match success.answer {
+            ir::Answer::Empty => quote!(#pattern => Response::#variant,),
+            _ => quote!(#pattern => Response::#variant(#reader(status, body)?),),
+        });
+    }
+    let decode = quote! {
+        crate::request::decode_with(status, body, |status, body| {
+            Ok(match status {
+                #(#arms)*
+                _ => Response::Other { status, body: body.to_vec() },
+            })
+        })
+    };
+    Ok((quote!(Response), decode))
+}
+
+/// The `match` pattern of a documented status: a code, or a range (`2XX`).
+fn status_pattern(status: &str) -> TokenStream {
+    match status.parse::<u16>() {
+        Ok(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Err(_) => quote!(200..=299),
+    }
+}
+
+/// The operation's `Response` enum, when its success answers differ (empty otherwise).
+fn response_enum(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+    if op.single_answer().is_some() {
+        return Ok(TokenStream::new());
+    }
+    let mut variants = Vec::new();
+    for success in &op.responses {
+        let variant = format_ident!("Status{}", success.status);
+        let (ty, _) = answer_reader(&success.answer)?;
+        let what = match success.answer {
+            ir::Answer::Json(_) => "its JSON body",
+            ir::Answer::Text => "its text",
+            ir::Answer::Bytes => "its bytes",
+            ir::Answer::Empty => "no body",
+        };
+        let what = format!("The `{}` answer, with {what}.", success.status);
+        let doc = match &success.doc {
+            Some(text) => lines(&format!("{}\n\n{what}", doc_text(Some(text), ""))),
+            None => lines(&what),
+        };
+        variants.push(match success.answer {
+            ir::Answer::Empty => quote! { #doc #variant, },
+            _ => quote! { #doc #variant(#ty), },
+        });
+    }
+    let doc = lines(&format!(
+        "A success answer of [`{}`]: one variant per documented status.",
+        op.name
+    ));
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Response {
+            #(#variants)*
+            /// A 2xx answer the API description does not list, with its bytes.
+            Other {
+                /// The HTTP status.
+                status: u16,
+                /// The body as received.
+                body: Vec<u8>,
+            },
         }
     })
 }
@@ -754,11 +859,12 @@ fn wire_list(
     })
 }
 
-/// The body of `query()`: every query parameter that has a value, laid out in its style.
-fn query_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+/// The body of `query()` (or `cookies()`): every query (cookie) parameter that has a value, laid
+/// out in its style.
+fn pair_list(op: &ir::Operation, location: ParamLocation) -> Result<TokenStream, EmitError> {
     wire_list(
         op,
-        ParamLocation::Query,
+        location,
         |wire, value| quote! { (#wire.to_owned(), #value.to_owned()) },
         |p| {
             let (wire, style, explode) = (&p.wire_name, style_tokens(p.style), p.explode);

@@ -217,7 +217,15 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
             params,
             body,
             security: node.security.clone(),
-            response: node.response.as_ref().map(|t| names.type_ref(t)),
+            responses: node
+                .responses
+                .iter()
+                .map(|s| ir::Success {
+                    status: s.status.clone(),
+                    answer: names.answer(&s.answer),
+                    doc: s.doc.clone(),
+                })
+                .collect(),
             error: names.type_ref(&node.error),
             pagination: None,
         });
@@ -291,8 +299,7 @@ fn name_operations<'o>(
         let mut reserved: Vec<&str> = types.clone();
         reserved.extend(types.iter().filter_map(|t| t.strip_suffix("Builder")));
         reserved.extend(crate::names::PRELUDE_TYPES);
-        // Each module's `credentials` submodule, and the `Body` enum inside an operation's module.
-        reserved.extend(["Credentials", "Body"]);
+        reserved.extend(crate::names::OPERATION_ITEMS);
         let wanted: Vec<(String, String)> = ops
             .iter()
             .map(|op| (op.id.clone(), ident(&op.id, Case::Camel)))
@@ -336,6 +343,16 @@ impl Names<'_> {
                     name: self.types[&id].clone(),
                 }
             }
+        }
+    }
+
+    fn answer(&self, answer: &super::AnswerNode) -> ir::Answer {
+        use super::AnswerNode as A;
+        match answer {
+            A::Json(ty) => ir::Answer::Json(self.type_ref(ty)),
+            A::Text => ir::Answer::Text,
+            A::Bytes => ir::Answer::Bytes,
+            A::Empty => ir::Answer::Empty,
         }
     }
 
@@ -547,8 +564,6 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
                 .collect();
             let mut reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
             reserved.extend(crate::names::PRELUDE_TYPES);
-            // Each module's `credentials` submodule, and the `Body` enum inside an operation's module.
-            reserved.extend(["Credentials", "Body"]);
             let names = disambiguate(&wanted, &reserved, Case::Camel);
             for (id, name) in tier.into_iter().zip(names) {
                 taken.push(name.clone());

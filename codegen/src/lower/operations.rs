@@ -2,7 +2,7 @@
 //! the `x-pagination` extension.
 
 use super::schema::{description, Lowerer};
-use super::{BodyKindNode, BodyNode, Hint, Kind, OpNode, PaginationNode, ParamNode, Ty};
+use super::{AnswerNode, BodyKindNode, BodyNode, SuccessNode, Hint, Kind, OpNode, PaginationNode, ParamNode, Ty};
 use crate::diag::{Diagnostic, LeftOut};
 use crate::ir::{self, Constraints, ParamLocation, Security, Style};
 use crate::names::{ident, Case};
@@ -199,7 +199,7 @@ impl Lowerer<'_> {
         self.match_placeholders(path, &at, &mut params);
         let body = self.request_body(&id, &at.child("requestBody"));
         let security = self.security(root, &at);
-        let (response, error) = self.responses(&id, &at.child("responses"));
+        let (responses, error) = self.responses(&id, &at.child("responses"));
         let pagination = op.get("x-pagination").and_then(Value::as_object).map(|p| {
             let field = |k: &str| {
                 p.get(k)
@@ -224,7 +224,7 @@ impl Lowerer<'_> {
             params,
             body,
             security,
-            response,
+            responses,
             error,
             pagination,
         }
@@ -308,6 +308,7 @@ impl Lowerer<'_> {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
             other => {
                 let place = other.unwrap_or("nowhere");
                 let message = format!("parameter `{wire_name}` in {place} is not supported");
@@ -369,7 +370,7 @@ impl Lowerer<'_> {
         location: ParamLocation,
     ) -> (Style, bool) {
         let default = match location {
-            ParamLocation::Query => Style::Form,
+            ParamLocation::Query | ParamLocation::Cookie => Style::Form,
             ParamLocation::Path | ParamLocation::Header => Style::Simple,
         };
         let style = match object.get("style").and_then(Value::as_str) {
@@ -531,39 +532,32 @@ impl Lowerer<'_> {
         Ty::Named(id)
     }
 
-    /// The success body type, and the error body type shared by the other documented answers.
-    fn responses(&mut self, op_id: &str, at: &SchemaRef) -> (Option<Ty>, Ty) {
+    /// The success answers by status, and the error body type shared by the other documented
+    /// answers.
+    fn responses(&mut self, op_id: &str, at: &SchemaRef) -> (Vec<SuccessNode>, Ty) {
         let Some(Value::Object(responses)) = self.sources.get(at).cloned() else {
-            return (None, Ty::Json);
+            return (Vec::new(), Ty::Json);
         };
         let mut statuses: Vec<&String> = responses.keys().collect();
         statuses.sort();
-        let mut success: Option<(&str, Ty)> = None;
+        let mut successes = Vec::new();
         let mut errors: Vec<(&str, Ty)> = Vec::new();
         for status in statuses {
             let response_at = self.follow_refs(&at.child(status));
-            let Some(body) = self.body(op_id, status, &response_at) else {
-                continue;
-            };
-            if !status.starts_with('2') {
-                errors.push((status, body));
+            let answer = self.answer(op_id, status, &response_at);
+            if status.starts_with('2') {
+                let doc = self.sources.get(&response_at).and_then(description);
+                successes.push(SuccessNode {
+                    status: status.to_ascii_uppercase(),
+                    answer,
+                    doc,
+                });
                 continue;
             }
-            // The first 2xx answer with a JSON body gives the success type.
-            match &success {
-                None => success = Some((status, body)),
-                Some((first, ty)) if *ty != body => {
-                    let message = format!(
-                        "the `{status}` answer's body is not the `{first}` answer's; a success \
-                         answer is decoded as the `{first}` body"
-                    );
-                    self.warn_with(
-                        &response_at,
-                        message,
-                        "one success body type per operation is supported",
-                    );
-                }
-                Some(_) => {}
+            match answer {
+                AnswerNode::Json(ty) => errors.push((status, ty)),
+                // Error answers without a JSON body keep their raw bytes (`ApiError::Decode`).
+                AnswerNode::Text | AnswerNode::Bytes | AnswerNode::Empty => {}
             }
         }
         let error = match errors.split_first() {
@@ -579,43 +573,56 @@ impl Lowerer<'_> {
                 Ty::Json
             }
         };
-        (success.map(|(_, ty)| ty), error)
+        (successes, error)
     }
 
-    /// The JSON body type of one response, if it has one (an answer whose body is not JSON is
-    /// warned about: it is not decoded).
-    fn body(&mut self, op_id: &str, status: &str, response_at: &SchemaRef) -> Option<Ty> {
+    /// What one answer's body is read as: JSON when it offers JSON, else text or bytes by its media
+    /// type; media types besides the one read are warned about.
+    fn answer(&mut self, op_id: &str, status: &str, response_at: &SchemaRef) -> AnswerNode {
         let content_at = response_at.child("content");
         let media_types: Vec<String> = match self.sources.get(&content_at) {
             Some(Value::Object(content)) => content.keys().cloned().collect(),
-            _ => return None,
+            _ => return AnswerNode::Empty,
         };
-        let Some(media) = media_types
+        let rank = |m: &String| match media_kind(m) {
+            MediaKind::Json => 0,
+            MediaKind::Text => 1,
+            _ => 2,
+        };
+        let Some(media) = media_types.iter().min_by_key(|m| rank(m)).cloned() else {
+            return AnswerNode::Empty;
+        };
+        let others: Vec<&str> = media_types
             .iter()
-            .find(|m| media_kind(m) == MediaKind::Json)
-            .cloned()
-        else {
-            if !media_types.is_empty() {
-                let message = format!(
-                    "the `{status}` answer's body ({}) is not JSON",
-                    media_types.join(", ")
-                );
-                self.warn_with(
-                    &content_at,
-                    message,
-                    "it is not decoded: a success reads as `()`, an error keeps the raw bytes",
-                );
-            }
-            return None;
-        };
-        let schema_at = response_at.child("content").child(&media).child("schema");
-        self.sources.get(&schema_at)?;
+            .filter(|m| **m != media)
+            .map(String::as_str)
+            .collect();
+        if !others.is_empty() {
+            let message = format!(
+                "the `{status}` answer is read as `{media}`; it may also come as {}",
+                others.join(", ")
+            );
+            self.warn_with(
+                &content_at,
+                message,
+                "requests ask for no media type; an answer in another one fails to decode and keeps its bytes",
+            );
+        }
+        match media_kind(&media) {
+            MediaKind::Json => {}
+            MediaKind::Text => return AnswerNode::Text,
+            _ => return AnswerNode::Bytes,
+        }
+        let schema_at = content_at.child(&media).child("schema");
+        if self.sources.get(&schema_at).is_none() {
+            return AnswerNode::Json(Ty::Json);
+        }
         let hint = Hint {
             definition: false,
             text: format!("{op_id} {status} Response"),
         };
         let shape = self.shape_with(&schema_at, &hint, 0);
-        Some(if shape.nullable { Ty::Json } else { shape.ty })
+        AnswerNode::Json(if shape.nullable { Ty::Json } else { shape.ty })
     }
 }
 
@@ -711,10 +718,12 @@ pub(super) fn resolve_pagination(
     };
     let offset_param = param(&node.offset)?;
     let limit_param = param(&node.limit)?;
-    let response = op
-        .response
-        .clone()
-        .ok_or_else(|| fail(format!("`{}` has no success body", op.id)))?;
+    let response = op.json_response().cloned().ok_or_else(|| {
+        fail(format!(
+            "`{}` has no single JSON success body to read pages from",
+            op.id
+        ))
+    })?;
     let (items, items_ty) = walk(krate, &response, &node.items).map_err(&fail)?;
     let (has_next, has_next_ty) = walk(krate, &response, &node.has_next).map_err(&fail)?;
     let ir::TypeRef::Array(item) = items_ty else {
