@@ -5430,6 +5430,12 @@ pub mod create_message {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
         }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
+        }
     }
 }
 
@@ -5576,6 +5582,12 @@ pub mod get_conversation {
         }
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
+        }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
         }
     }
 }
@@ -5768,6 +5780,12 @@ pub mod toggle_status {
         fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
+        }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
         }
     }
 }

@@ -27,8 +27,9 @@ pub struct Set<T>(#[doc(hidden)] pub T);
     note = "finish a request builder with `.build()?` before sending it"
 )]
 pub trait Operation {
-    /// The body of a success (2xx) answer.
-    type Response: DeserializeOwned;
+    /// A success (2xx) answer: its decoded JSON body, its text or bytes, `()` for no body, or, when
+    /// the documented success answers differ, the operation's `Response` enum by status.
+    type Response;
     /// The body of a documented error answer.
     type Error: DeserializeOwned;
 
@@ -53,16 +54,20 @@ pub trait Operation {
     /// Headers the operation sends (besides credentials), already checked.
     fn headers(&self) -> Result<Vec<(&'static str, String)>, RequestError>;
 
+    /// Cookie parameters as name/value pairs, laid out in their style but not yet percent-encoded;
+    /// sent together in one `Cookie` header.
+    fn cookies(&self) -> Result<Vec<(String, String)>, RequestError> {
+        Ok(Vec::new())
+    }
+
     /// The encoded request body and its content type, if the request has one.
     fn body(&self) -> Result<Option<Body>, RequestError> {
         Ok(None)
     }
 
-    /// Reads an answer: a 2xx status decodes as [`Operation::Response`], any other as
-    /// [`Operation::Error`].
-    fn decode(status: u16, body: &[u8]) -> Result<Self::Response, ApiError<Self::Error>> {
-        decode_answer(status, body)
-    }
+    /// Reads an answer: a 2xx status as [`Operation::Response`] (by the documented answer of that
+    /// status), any other as [`Operation::Error`].
+    fn decode(status: u16, body: &[u8]) -> Result<Self::Response, ApiError<Self::Error>>;
 
     /// The request as an [`http::Request`], ready for any HTTP client: the credentials of the first
     /// security requirement `api` can meet are applied, or it fails naming the schemes it needs.
@@ -73,6 +78,14 @@ pub trait Operation {
         let mut headers: Vec<(&str, http::HeaderValue)> = Vec::new();
         for (name, value) in self.headers()? {
             headers.push((name, checked_header(name, &value)?));
+        }
+        let cookies = self.cookies()?;
+        if !cookies.is_empty() {
+            let pairs: Vec<String> = cookies
+                .iter()
+                .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+                .collect();
+            headers.push(("cookie", checked_header("cookie", &pairs.join("; "))?));
         }
         for credential in credentials {
             match &credential.place {
@@ -130,37 +143,60 @@ pub trait Paginated: Operation + Clone {
 }
 
 #[doc(hidden)]
-/// Reads the answer of an operation without a success body: any 2xx is success.
-pub fn decode_no_body<E: DeserializeOwned>(status: u16, body: &[u8]) -> Result<(), ApiError<E>> {
+/// Reads an answer: a 2xx with `success`, any other as the documented error body.
+pub fn decode_with<R, E: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    success: impl FnOnce(u16, &[u8]) -> Result<R, ApiError<E>>,
+) -> Result<R, ApiError<E>> {
     if (200..300).contains(&status) {
-        Ok(())
+        success(status, body)
     } else {
-        decode_answer::<serde::de::IgnoredAny, E>(status, body).map(drop)
+        Err(match decode_json(status, body) {
+            Ok(body) => ApiError::Status { status, body },
+            Err(e) => e,
+        })
     }
 }
 
 #[doc(hidden)]
-/// Decodes a 2xx answer as `R` and any other as `E`.
-pub fn decode_answer<R: DeserializeOwned, E: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-) -> Result<R, ApiError<E>> {
-    if (200..300).contains(&status) {
-        serde_json::from_slice(body).map_err(|error| ApiError::Decode {
-            status,
-            error,
-            body: body.to_vec(),
-        })
-    } else {
-        match serde_json::from_slice(body) {
-            Ok(body) => Err(ApiError::Status { status, body }),
-            Err(error) => Err(ApiError::Decode {
-                status,
-                error,
-                body: body.to_vec(),
-            }),
-        }
-    }
+/// Decodes a JSON body; the error names the path of the value that did not decode.
+pub fn decode_json<R: DeserializeOwned, E>(status: u16, body: &[u8]) -> Result<R, ApiError<E>> {
+    let fail = |path: String, error| ApiError::Decode {
+        status,
+        path,
+        error,
+        body: body.to_vec(),
+    };
+    let reader = &mut serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut *reader)
+        .map_err(|e| fail(e.path().to_string(), e.into_inner()))?;
+    // Nothing but whitespace may follow the value, as `serde_json::from_slice` requires.
+    reader.end().map_err(|e| fail(".".to_owned(), e))?;
+    Ok(value)
+}
+
+#[doc(hidden)]
+/// Reads a text body (UTF-8).
+pub fn decode_text<E>(status: u16, body: &[u8]) -> Result<String, ApiError<E>> {
+    String::from_utf8(body.to_vec()).map_err(|e| ApiError::Decode {
+        status,
+        path: ".".to_owned(),
+        error: serde::de::Error::custom(format_args!("the text is not UTF-8: {e}")),
+        body: body.to_vec(),
+    })
+}
+
+#[doc(hidden)]
+/// Keeps a body as bytes.
+pub fn decode_bytes<E>(_status: u16, body: &[u8]) -> Result<Vec<u8>, ApiError<E>> {
+    Ok(body.to_vec())
+}
+
+#[doc(hidden)]
+/// Reads an answer documented without a body (whatever it carries is not read).
+pub fn decode_empty<E>(_status: u16, _body: &[u8]) -> Result<(), ApiError<E>> {
+    Ok(())
 }
 
 /// Where an API is and how requests authenticate: a base URL and credentials.
@@ -433,7 +469,10 @@ pub enum ApiError<E> {
     Decode {
         /// The HTTP status.
         status: u16,
-        /// What was wrong with the body.
+        /// Where in the body the value that did not decode is (`data[0].id`; `.` for the whole
+        /// body).
+        path: String,
+        /// What was wrong with it.
         error: serde_json::Error,
         /// The body as received.
         body: Vec<u8>,
@@ -450,13 +489,16 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
             }
             ApiError::Decode {
                 status,
+                path,
                 error,
                 body,
-            } => write!(
-                f,
-                "the {status} answer does not decode ({error}); {} bytes kept",
-                body.len()
-            ),
+            } => {
+                write!(f, "the {status} answer does not decode")?;
+                if path != "." {
+                    write!(f, " at `{path}`")?;
+                }
+                write!(f, " ({error}); {} bytes kept", body.len())
+            }
         }
     }
 }

@@ -7888,6 +7888,12 @@ pub mod get_conversation {
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
+        }
     }
 }
 
@@ -8032,6 +8038,12 @@ pub mod get_message {
         }
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
+        }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
         }
     }
 }
@@ -8365,6 +8377,12 @@ pub mod list_calls {
         }
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
+        }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
         }
     }
     impl crate::request::Paginated for ListCalls {

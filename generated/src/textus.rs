@@ -4907,5 +4907,11 @@ pub mod get_conversation {
         fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![("Accept", "application/vnd.textus+jsonld".to_owned())])
         }
+        fn decode(
+            status: u16,
+            body: &[u8],
+        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            crate::request::decode_with(status, body, crate::request::decode_json)
+        }
     }
 }
