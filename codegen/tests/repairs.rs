@@ -210,7 +210,11 @@ fn what_is_not_turned_into_code_is_warned_about() {
     );
     let module = &generated.ir.modules[0];
     // A text answer is read as text.
-    let report = module.operations.iter().find(|o| o.id == "credentials").expect("op");
+    let report = module
+        .operations
+        .iter()
+        .find(|o| o.id == "credentials")
+        .expect("op");
     assert_eq!(report.single_answer(), Some(&Answer::Text));
     // The path item behind a `$ref` is followed.
     assert!(module.operations.iter().any(|o| o.id == "ping"));
@@ -278,7 +282,11 @@ fn a_ref_whose_pointer_finds_nothing_is_resolved_by_its_one_definition_of_that_n
         module: "schema".into(),
         name: "Address".into(),
     };
-    assert!(root.fields.iter().all(|f| f.ty == address), "{:?}", root.fields);
+    assert!(
+        root.fields.iter().all(|f| f.ty == address),
+        "{:?}",
+        root.fields
+    );
 
     // Two definitions of that name: nothing says which is meant, so it stays an error.
     let ambiguous = schema.replace(
@@ -333,7 +341,10 @@ fn recursion_through_arrays_maps_and_unions_generates_and_only_direct_containmen
         .map(|f| (f.wire_name.as_str(), f.boxed))
         .collect();
     // `Vec` and `BTreeMap` already put their items on the heap: only `parent` needs a `Box`.
-    assert_eq!(boxed, [("marks", false), ("named", false), ("parent", true)]);
+    assert_eq!(
+        boxed,
+        [("marks", false), ("named", false), ("parent", true)]
+    );
     // The generated crate compiles: every type has a finite size.
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recursion-crate");
     codegen::write::write_atomically(&generated.files, &out).expect("written");

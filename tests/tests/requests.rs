@@ -205,6 +205,23 @@ fn answers_decode_into_the_documented_types() {
     };
     assert_eq!(body, b"<html>gateway</html>");
 
+    // A `null` for a required property that allows none: the error names where it is.
+    let err = ListCalls::decode(
+        200,
+        br#"{"success": true, "data": [{"id": "c1", "direction": "inbound", "status": "ended"},
+            {"id": null, "direction": "inbound", "status": "ended"}]}"#,
+    )
+    .expect_err("null id");
+    let ApiError::Decode { path, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "data[1].id");
+    assert!(
+        err.to_string()
+            .starts_with("the 200 answer does not decode at `data[1].id` (invalid type: null"),
+        "{err}"
+    );
+
     // Sakari documents no error body: any JSON is kept.
     let err = GetMessage::decode(500, br#"{"error": "boom"}"#).expect_err("500");
     assert!(matches!(err, ApiError::Status { status: 500, body } if body["error"] == "boom"));

@@ -49,14 +49,30 @@ async fn record(State(server): State<Server>, request: Request) -> Response {
     let (status, content_type, body): (u16, &str, Vec<u8>) =
         match (parts.method.as_str(), parts.uri.path()) {
             ("GET", "/v1/notes/n_1") => (200, "text/plain", "a note, in plain text".into()),
-            ("GET", "/v1/quotes/q_1/pdf") => (200, "application/pdf", b"%PDF-1.7\n\xe2\xe3\xcf\xd3".to_vec()),
+            ("GET", "/v1/quotes/q_1/pdf") => (
+                200,
+                "application/pdf",
+                b"%PDF-1.7\n\xe2\xe3\xcf\xd3".to_vec(),
+            ),
             ("POST", "/v1/refunds") => match parts.uri.query().unwrap_or_default() {
                 "mode=queued" => (202, "application/json", br#"{"queue_position":3}"#.to_vec()),
                 "mode=nothing" => (204, "", Vec::new()),
                 "mode=partial" => (206, "application/json", br#"{"part":1}"#.to_vec()),
-                "mode=broken" => (200, "application/json", br#"{"id":"re_1","amount":null}"#.to_vec()),
-                "mode=refused" => (402, "application/json", br#"{"message":"card declined"}"#.to_vec()),
-                _ => (200, "application/json", br#"{"id":"re_1","amount":500}"#.to_vec()),
+                "mode=broken" => (
+                    200,
+                    "application/json",
+                    br#"{"id":"re_1","amount":null}"#.to_vec(),
+                ),
+                "mode=refused" => (
+                    402,
+                    "application/json",
+                    br#"{"message":"card declined"}"#.to_vec(),
+                ),
+                _ => (
+                    200,
+                    "application/json",
+                    br#"{"id":"re_1","amount":500}"#.to_vec(),
+                ),
             },
             (method, path) => {
                 let (status, body) = json_answer(method, path);
@@ -451,7 +467,10 @@ async fn text_binary_and_several_success_answers_decode_by_status() {
             ("prefs", "lang,en,tz,Europe/Paris".to_owned())
         ]
     );
-    let op = wire::GetQuotePdf::builder().quote("q_1").build().expect("valid");
+    let op = wire::GetQuotePdf::builder()
+        .quote("q_1")
+        .build()
+        .expect("valid");
     let pdf: Vec<u8> = client.send(&op).await.expect("bytes");
     assert_eq!(pdf, b"%PDF-1.7\n\xe2\xe3\xcf\xd3");
 
@@ -495,7 +514,10 @@ async fn text_binary_and_several_success_answers_decode_by_status() {
         other => panic!("expected the 402 error body, got {other:?}"),
     }
     // A body that does not decode names the place that is wrong, and keeps the bytes.
-    let err = client.send(&refund("broken")).await.expect_err("null amount");
+    let err = client
+        .send(&refund("broken"))
+        .await
+        .expect_err("null amount");
     assert_eq!(
         err.to_string(),
         "the 200 answer does not decode at `amount` (invalid type: null, expected i64 at line 1 \

@@ -277,7 +277,9 @@ fn style(rng: &mut Rng, into: &mut Map<String, Value>) {
 /// object parameters and form bodies are made of.
 fn structured(rng: &mut Rng) -> Value {
     match rng.below(4) {
-        0 => json!({"type": "object", "properties": {"a": schema(rng, 2), "b": {"type": "array", "items": schema(rng, 1)}}}),
+        0 => {
+            json!({"type": "object", "properties": {"a": schema(rng, 2), "b": {"type": "array", "items": schema(rng, 1)}}})
+        }
         1 => json!({"type": "object", "additionalProperties": schema(rng, 1)}),
         2 => json!({"type": "array", "items": schema(rng, 2)}),
         _ => schema(rng, 3),
@@ -321,7 +323,11 @@ fn document(rng: &mut Rng) -> Value {
         );
         param.insert("required".into(), json!(rng.chance(50)));
         if rng.chance(90) {
-            let schema = if rng.chance(50) { structured(rng) } else { schema(rng, 2) };
+            let schema = if rng.chance(50) {
+                structured(rng)
+            } else {
+                schema(rng, 2)
+            };
             param.insert("schema".into(), schema);
         }
         style(rng, &mut param);

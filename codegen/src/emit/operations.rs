@@ -649,7 +649,11 @@ fn operation_impl(
     pieces.extend(literal_piece(rest));
     let query = pair_list(op, ParamLocation::Query)?;
     let headers = header_list(op)?;
-    let cookies = if op.params.iter().any(|p| p.location == ParamLocation::Cookie) {
+    let cookies = if op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Cookie)
+    {
         let list = pair_list(op, ParamLocation::Cookie)?;
         quote! {
             fn cookies(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
@@ -722,7 +726,10 @@ fn answer_reader(answer: &ir::Answer) -> Result<(TokenStream, TokenStream), Emit
 fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), EmitError> {
     if let Some(answer) = op.single_answer() {
         let (ty, reader) = answer_reader(answer)?;
-        return Ok((ty, quote!(crate::request::decode_with(status, body, #reader))));
+        return Ok((
+            ty,
+            quote!(crate::request::decode_with(status, body, #reader)),
+        ));
     }
     let mut arms = Vec::new();
     for success in &op.responses {

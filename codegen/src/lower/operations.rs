@@ -2,7 +2,10 @@
 //! the `x-pagination` extension.
 
 use super::schema::{description, Lowerer};
-use super::{AnswerNode, BodyKindNode, BodyNode, SuccessNode, Hint, Kind, OpNode, PaginationNode, ParamNode, Ty};
+use super::{
+    AnswerNode, BodyKindNode, BodyNode, Hint, Kind, OpNode, PaginationNode, ParamNode, SuccessNode,
+    Ty,
+};
 use crate::diag::{Diagnostic, LeftOut};
 use crate::ir::{self, Constraints, ParamLocation, Security, Style};
 use crate::names::{ident, Case};
