@@ -36,6 +36,8 @@ fn the_schema_is_enforced_while_reading() {
     assert!(!accepts(r#"{"id": "ord_1", "kind": "retail", "labels": {"x-a": 1}}"#), "patternProperties");
     assert!(!accepts(r#"{"id": "ord_1", "kind": "retail", "labels": {"n": "s"}}"#), "additionalProperties");
     assert!(!accepts(r#"{"kind": "retail"}"#), "required");
+    // The default mode reads this `null` as absent (vendors forget `nullable`); this mode refuses it.
+    assert!(!accepts(r#"{"id": "ord_1", "kind": "retail", "quantity": null}"#), "null is not allowed");
 }
 "##;
 
