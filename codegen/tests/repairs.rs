@@ -7,22 +7,28 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
+/// Writes `text` as `name` into a fresh folder of its own for `test`.
+fn write_input(test: &str, name: &str, text: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("repairs")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join(name);
+    std::fs::write(&file, text).expect("write");
+    file
+}
+
 /// Writes one OpenAPI document with these `paths` and generates it, strict or not.
 fn generate(
     test: &str,
     paths: &str,
     strict: bool,
 ) -> (PathBuf, Result<Generated, codegen::Failure>) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("repairs")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let file = dir.join("api.json");
     let text = format!(
         "{{\n\"openapi\": \"3.1.0\",\n\"info\": {{\"title\": \"t\", \"version\": \"1\"}},\n\"components\": {{\"parameters\": {{\n  \"WorkflowId\": {{\"name\": \"workflow_id\", \"in\": \"path\", \"required\": true, \"schema\": {{\"oneOf\": [{{\"type\": \"integer\"}}, {{\"type\": \"string\"}}]}}}}\n}}}},\n\"paths\": {paths}\n}}\n"
     );
-    std::fs::write(&file, text).expect("write");
+    let file = write_input(test, "api.json", &text);
     let mut config = Config::new(&file);
     config.strict = strict;
     (file, config.generate())
@@ -145,14 +151,9 @@ fn strict_mode_turns_every_repair_into_an_error() {
 /// silently; what it can follow, it follows.
 #[test]
 fn what_is_not_turned_into_code_is_warned_about() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("repairs")
-        .join("silent");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let file = dir.join("api.json");
-    std::fs::write(
-        &file,
+    let file = write_input(
+        "silent",
+        "api.json",
         r##"{
   "openapi": "3.1.0",
   "info": {"title": "t", "version": "1"},
@@ -186,8 +187,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
     }}
   }
 }"##,
-    )
-    .expect("write");
+    );
     let generated = Config::new(&file).generate().expect("warnings only");
     let messages: Vec<&str> = generated
         .warnings
@@ -228,13 +228,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
 
 /// Writes one JSON Schema document and generates it.
 fn generate_schema(test: &str, schema: &str) -> (PathBuf, Result<Generated, codegen::Failure>) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("repairs")
-        .join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let file = dir.join("schema.json");
-    std::fs::write(&file, schema).expect("write");
+    let file = write_input(test, "schema.json", schema);
     let mut config = Config::new(&file);
     config.crate_settings = CrateSettings {
         name: test.into(),

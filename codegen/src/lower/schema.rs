@@ -213,7 +213,7 @@ impl<'a> Lowerer<'a> {
                     not: vec![],
                     members: vec![],
                 };
-                return self.checked_node(at, hint, kind);
+                return self.push_node(at, hint, kind);
             }
             Some(Value::Object(map)) => map.clone(),
             _ => return self.shape_inner(at, hint, depth),
@@ -230,7 +230,7 @@ impl<'a> Lowerer<'a> {
             || map.contains_key("not")
             || !simple_type;
         let early = surely_checked.then(|| {
-            let shape = self.checked_node(at, hint, Kind::Pending);
+            let shape = self.push_node(at, hint, Kind::Pending);
             self.checked_done.insert(at.clone(), shape.clone());
             self.checking.retain(|c| c != at);
             shape
@@ -359,7 +359,7 @@ impl<'a> Lowerer<'a> {
             self.nodes[id].kind = kind;
             return Shape::of(Ty::Named(id));
         }
-        self.checked_node(at, hint, kind)
+        self.push_node(at, hint, kind)
     }
 
     /// Validating mode: what `patternProperties` and a schema-valued `additionalProperties` require
@@ -399,7 +399,8 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn checked_node(&mut self, at: &SchemaRef, hint: &Hint, kind: Kind) -> Shape {
+    /// A new node for the schema at `at`.
+    fn push_node(&mut self, at: &SchemaRef, hint: &Hint, kind: Kind) -> Shape {
         let id = self.nodes.len();
         self.nodes.push(Node {
             module: self.sources.docs[at.doc].module.clone(),
@@ -427,17 +428,8 @@ impl<'a> Lowerer<'a> {
         if let Some(&id) = self.deferred.get(at) {
             return Shape::of(Ty::Named(id));
         }
-        let id = self.nodes.len();
-        self.nodes.push(Node {
-            module: self.sources.docs[at.doc].module.clone(),
-            hint: hint.clone(),
-            origin: at.clone(),
-            doc: self.sources.get(at).and_then(description),
-            kind: Kind::Pending,
-            merged_into: None,
-        });
-        self.deferred.insert(at.clone(), id);
-        Shape::of(Ty::Named(id))
+        self.deferred.insert(at.clone(), self.nodes.len());
+        self.push_node(at, hint, Kind::Pending)
     }
 
     /// Gives the alias node that stood for `at` (see [`Lowerer::reentered`]) its type.
