@@ -39,8 +39,7 @@ fn main() {
 fn write_wire_module(root: &Path) {
     let spec = root.join("tests/fixtures/wire/wire.json");
     println!("cargo:rerun-if-changed={}", spec.display());
-    let mut config = codegen::Config::new(&spec);
-    config.rustfmt = false;
+    let config = codegen::Config::new(&spec);
     let generated = config
         .generate()
         .unwrap_or_else(|failure| panic!("{} does not generate: {failure}", spec.display()));

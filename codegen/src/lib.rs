@@ -32,9 +32,6 @@ pub struct Config {
     /// A folder of schema files (each sub-folder becomes a module), or one JSON Schema / OpenAPI file.
     pub schemas: PathBuf,
     pub crate_settings: CrateSettings,
-    /// Run rustfmt over the output (on by default; the fuzzer turns it off to run faster — the
-    /// output is then prettyplease's layout, still parsed and checked).
-    pub rustfmt: bool,
     /// URL prefixes whose referenced documents are read from local folders.
     pub remotes: Vec<source::Remote>,
     /// Validating mode: unlisted enum values are refused and every constraint a type can check (bounds, lengths,
@@ -52,6 +49,8 @@ pub struct Generated {
     pub files: Files,
     pub warnings: Vec<Diagnostic>,
     pub ir: ir::Crate,
+    /// How long each stage took (`load`, `lower`, `emit`, `render`), in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Generated {
@@ -67,7 +66,6 @@ impl Config {
         Config {
             schemas: schemas.into(),
             crate_settings: CrateSettings::default(),
-            rustfmt: true,
             remotes: Vec::new(),
             validate: false,
             strict: false,
@@ -76,7 +74,15 @@ impl Config {
 
     /// Runs load → lower → emit → render, all in memory.
     pub fn generate(&self) -> Result<Generated, Failure> {
+        let mut timings = Vec::new();
+        let mut clock = std::time::Instant::now();
+        let mut lap = |stage: &'static str| {
+            let now = std::time::Instant::now();
+            timings.push((stage, now - clock));
+            clock = now;
+        };
         let sources = source::Sources::load(&self.schemas, &self.remotes)?;
+        lap("load");
         let mut warnings = Vec::new();
         // Lowering recurses along the schema's nesting; a thread with a large stack lets deep (but
         // finite) schemas through, while the depth limit in `lower` stops runaway ones.
@@ -100,12 +106,16 @@ impl Config {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
+        lap("lower");
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
-        let files = write::render(output, self.rustfmt)?;
+        lap("emit");
+        let files = write::render(output)?;
+        lap("render");
         Ok(Generated {
             files,
             warnings,
             ir,
+            timings,
         })
     }
 }

@@ -10,39 +10,24 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Files(pub BTreeMap<String, String>);
 
-/// Formats every Rust file: prettyplease lays the syntax tree out, then rustfmt (default settings,
-/// edition 2021) gives it the exact shape `cargo fmt` would, so formatting the generated crate is a
-/// no-op. rustfmt's output for stable Rust is fixed by its stability guarantee, so the bytes do not
-/// depend on the machine.
-pub fn render(output: Output, format: bool) -> Result<Files, Diagnostic> {
+/// Lays every Rust file out with prettyplease (its version is pinned by `Cargo.lock`, and its
+/// output depends on nothing else, so the bytes are the same on every machine). The generated
+/// modules are declared `#[rustfmt::skip]` in `lib.rs`, so `cargo fmt` leaves them as they are;
+/// `lib.rs` itself and the runtime modules are already what rustfmt makes of them.
+pub fn render(output: Output) -> Result<Files, Diagnostic> {
     let mut files = output.text;
     for (path, tokens) in output.rust {
-        let error = |message: String| {
+        let file: syn::File = syn::parse2(tokens).map_err(|e| {
             Diagnostic::error(
                 Location {
                     file: PathBuf::from(&path),
                     pointer: String::new(),
                     line_col: None,
                 },
-                message,
+                format!("internal error: the generated code does not parse: {e}"),
             )
-        };
-        let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            error(format!(
-                "internal error: the generated code does not parse: {e}"
-            ))
         })?;
-        let text = unparse_with_blank_lines(file);
-        let text = if format {
-            rustfmt(&text).map_err(|message| {
-                error(message).with_hint(
-                    "rustfmt comes with the Rust toolchain: `rustup component add rustfmt`",
-                )
-            })?
-        } else {
-            text
-        };
-        files.insert(path, text);
+        files.insert(path, unparse_with_blank_lines(file));
     }
     Ok(Files(files))
 }
@@ -59,38 +44,6 @@ fn unparse_with_blank_lines(mut file: syn::File) -> String {
         text.push_str(&prettyplease::unparse(&file));
     }
     text
-}
-
-/// Runs `rustfmt` (or `$RUSTFMT`) on a source text, away from any `rustfmt.toml`.
-fn rustfmt(text: &str) -> Result<String, String> {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
-    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut child = Command::new(&program)
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-        .current_dir(std::env::temp_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", program.to_string_lossy()))?;
-    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
-    let input = text.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("rustfmt failed: {e}"))?;
-    let written = writer
-        .join()
-        .map_err(|_| "rustfmt input thread failed".to_owned())?;
-    written.map_err(|e| format!("cannot write to rustfmt: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote invalid UTF-8: {e}"))
 }
 
 /// Replaces the directory `out` with exactly `files`: they are written to a sibling temporary

@@ -14,7 +14,6 @@ fn saved_fuzz_inputs_neither_panic_nor_break_the_output() {
     assert!(inputs.len() >= 9, "the seed inputs are there");
     for (input, validate) in inputs.iter().flat_map(|i| [(i, false), (i, true)]) {
         let mut config = codegen::Config::new(input);
-        config.rustfmt = false;
         config.validate = validate;
         let outcome = std::panic::catch_unwind(|| config.generate());
         let outcome =

@@ -128,7 +128,6 @@ fn conformance(root: &Path, suite: &Path) -> Result<bool, String> {
 
 fn validating_config(path: &Path, remotes: &[Remote]) -> Config {
     let mut config = Config::new(path);
-    config.rustfmt = false;
     config.remotes = remotes.to_vec();
     config.validate = true;
     config.crate_settings = CrateSettings {

@@ -461,11 +461,10 @@ enum Outcome {
     Finding(String),
 }
 
-/// Runs the whole pipeline on one input file (without rustfmt, for speed: the output is still parsed),
+/// Runs the whole pipeline on one input file (the output is parsed),
 /// in the default or the validating mode.
 fn check(file: &Path, validate: bool) -> Outcome {
     let mut config = codegen::Config::new(file);
-    config.rustfmt = false;
     config.validate = validate;
     match std::panic::catch_unwind(|| config.generate()) {
         Err(panic) => {

@@ -102,6 +102,7 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
         mods.push(quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #name;
         });
     }
