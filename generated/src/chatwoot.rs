@@ -52,13 +52,17 @@ pub struct AccountMembership {
     /// The custom role assigned to the user; free-form object; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `custom_role`.
-    pub custom_role: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+    pub custom_role: crate::support::Nullable<
+        ::serde_json::Map<String, ::serde_json::Value>,
+    >,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
 }
 
 impl<'de> ::serde::Deserialize<'de> for AccountMembership {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -78,7 +82,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountMembership;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (AccountMembership)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -88,7 +95,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
-                let mut __f3: Option<crate::support::Nullable<crate::support::DateTime>> = None;
+                let mut __f3: Option<
+                    crate::support::Nullable<crate::support::DateTime>,
+                > = None;
                 let mut __f4: Option<UserRole> = None;
                 let mut __f5: Option<Vec<String>> = None;
                 let mut __f6: Option<String> = None;
@@ -96,66 +105,94 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 let mut __f8: Option<bool> = None;
                 let mut __f9: Option<crate::support::Nullable<i64>> = None;
                 let mut __f10: Option<
-                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+                    crate::support::Nullable<
+                        ::serde_json::Map<String, ::serde_json::Value>,
+                    >,
                 > = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "status",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "status",
+                            )?
+                        }
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "active_at")?
                         }
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "role",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "permissions",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "availability",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "availability_status",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "auto_offline",
-                        )?,
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "role",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "permissions",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "availability",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "availability_status",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "auto_offline",
+                            )?
+                        }
                         crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "custom_role_id")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f9,
+                                "custom_role_id",
+                            )?
                         }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "custom_role")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f10,
+                                "custom_role",
+                            )?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -163,7 +200,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
                 }
                 Ok(AccountMembership {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     name: __f1,
                     status: __f2,
                     active_at: __f3.unwrap_or_default(),
@@ -183,7 +222,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountMembership {
 }
 
 impl ::serde::Serialize for AccountMembership {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -231,18 +273,16 @@ impl ::serde::Serialize for AccountMembership {
         if !self.custom_role.is_absent() {
             map.serialize_entry("custom_role", &self.custom_role)?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "name"
-                    | "status"
-                    | "role"
-                    | "permissions"
-                    | "availability"
-                    | "availability_status"
-                    | "auto_offline"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "name" | "status" | "role" | "permissions" | "availability"
+                        | "availability_status" | "auto_offline"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -259,50 +299,51 @@ impl ::schemars::JsonSchema for AccountMembership {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "active_at".to_owned(),
-            generator
-                .subschema_for::<Option<crate::support::DateTime>>()
-                .to_value(),
-        );
-        properties.insert(
-            "role".to_owned(),
-            generator.subschema_for::<UserRole>().to_value(),
-        );
-        properties.insert(
-            "permissions".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "availability".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "availability_status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "auto_offline".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "custom_role_id".to_owned(),
-            generator.subschema_for::<Option<i64>>().to_value(),
-        );
-        properties.insert(
-            "custom_role".to_owned(),
-            generator
-                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "active_at".to_owned(),
+                generator.subschema_for::<Option<crate::support::DateTime>>().to_value(),
+            );
+        properties
+            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
+        properties
+            .insert(
+                "permissions".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "availability".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "availability_status".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "auto_offline".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "custom_role_id".to_owned(),
+                generator.subschema_for::<Option<i64>>().to_value(),
+            );
+        properties
+            .insert(
+                "custom_role".to_owned(),
+                generator
+                    .subschema_for::<
+                        Option<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -371,7 +412,9 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "additional_attributes" => Some(0),
@@ -392,7 +435,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -412,69 +458,93 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::UnixTime> = None;
                 let mut __f11: Option<crate::support::UnixTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "additional_attributes",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "availability_status",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "additional_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "availability_status",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "email")?
                         }
                         crate::support::Key::Known(3) => {
                             crate::support::read_once(&mut map, &mut __f3, "id")?
                         }
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "phone_number")?
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "name",
+                            )?
                         }
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "blocked",
-                        )?,
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f5,
+                                "phone_number",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "blocked",
+                            )?
+                        }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "identifier")?
                         }
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "thumbnail",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "custom_attributes",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "last_activity_at",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "created_at",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "thumbnail",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "custom_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "last_activity_at",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "created_at",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -485,7 +555,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     availability_status: __f1,
                     email: __f2.unwrap_or_default(),
                     id: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     name: __f4,
                     phone_number: __f5.unwrap_or_default(),
                     blocked: __f6,
@@ -503,7 +575,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_attributes {
@@ -556,19 +631,17 @@ impl ::serde::Serialize for Contact {
         } else if self.extra.has_null("created_at") {
             map.serialize_entry("created_at", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "additional_attributes"
-                    | "availability_status"
-                    | "name"
-                    | "blocked"
-                    | "thumbnail"
-                    | "custom_attributes"
-                    | "last_activity_at"
-                    | "created_at"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "additional_attributes" | "availability_status" | "name" |
+                        "blocked" | "thumbnail" | "custom_attributes" |
+                        "last_activity_at" | "created_at"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -584,59 +657,60 @@ impl ::schemars::JsonSchema for Contact {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "additional_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "availability_status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
+        properties
+            .insert(
+                "additional_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "availability_status".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "email".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "phone_number".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "blocked".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "identifier".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "thumbnail".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "custom_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "last_activity_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "created_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "phone_number".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "identifier".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "thumbnail".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "custom_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "last_activity_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "created_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -738,11 +812,7 @@ impl ::std::str::FromStr for ContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -753,14 +823,23 @@ impl ::std::fmt::Display for ContentType {
 }
 
 impl ::serde::Serialize for ContentType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContentType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -775,18 +854,16 @@ impl ::schemars::JsonSchema for ContentType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("text"),
-            ::serde_json::Value::from("input_text"),
+            ::serde_json::Value::from("text"), ::serde_json::Value::from("input_text"),
             ::serde_json::Value::from("input_textarea"),
             ::serde_json::Value::from("input_email"),
             ::serde_json::Value::from("input_select"),
-            ::serde_json::Value::from("cards"),
-            ::serde_json::Value::from("form"),
+            ::serde_json::Value::from("cards"), ::serde_json::Value::from("form"),
             ::serde_json::Value::from("article"),
             ::serde_json::Value::from("incoming_email"),
             ::serde_json::Value::from("input_csat"),
             ::serde_json::Value::from("integrations"),
-            ::serde_json::Value::from("sticker"),
+            ::serde_json::Value::from("sticker")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -903,7 +980,9 @@ pub struct Conversation {
     /// The SLA applied to the conversation; free-form object; null when none.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `applied_sla`.
-    pub applied_sla: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+    pub applied_sla: crate::support::Nullable<
+        ::serde_json::Map<String, ::serde_json::Value>,
+    >,
     /// SLA events (e.g. breaches) of the conversation.
     ///
     /// Optional; `None` when absent. Wire name: `sla_events`.
@@ -917,7 +996,9 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -954,7 +1035,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -974,7 +1058,9 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f10: Option<i64> = None;
                 let mut __f11: Option<Vec<String>> = None;
                 let mut __f12: Option<bool> = None;
-                let mut __f13: Option<crate::support::Nullable<crate::support::UnixTime>> = None;
+                let mut __f13: Option<
+                    crate::support::Nullable<crate::support::UnixTime>,
+                > = None;
                 let mut __f14: Option<ConversationStatus> = None;
                 let mut __f15: Option<crate::support::UnixTime> = None;
                 let mut __f16: Option<crate::support::UnixTime> = None;
@@ -987,154 +1073,216 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f23: Option<crate::support::UnixTime> = None;
                 let mut __f24: Option<crate::support::Nullable<i64>> = None;
                 let mut __f25: Option<
-                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+                    crate::support::Nullable<
+                        ::serde_json::Map<String, ::serde_json::Value>,
+                    >,
                 > = None;
-                let mut __f26: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>> = None;
+                let mut __f26: Option<
+                    Vec<::serde_json::Map<String, ::serde_json::Value>>,
+                > = None;
                 let mut __f27: Option<ConversationMeta> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "messages",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "messages",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "account_id")?
                         }
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "uuid",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "additional_attributes",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "agent_last_seen_at",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "assignee_last_seen_at",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "can_reply",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "contact_last_seen_at",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "custom_attributes",
-                        )?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "uuid",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "additional_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "agent_last_seen_at",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "assignee_last_seen_at",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "can_reply",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "contact_last_seen_at",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "custom_attributes",
+                            )?
+                        }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "inbox_id")?
                         }
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "labels",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "muted",
-                        )?,
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "labels",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "muted",
+                            )?
+                        }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "snoozed_until")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f13,
+                                "snoozed_until",
+                            )?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "status")?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "created_at")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f15,
+                                "created_at",
+                            )?
                         }
-                        crate::support::Key::Known(16) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f16,
-                            Some(&mut __extra),
-                            "updated_at",
-                        )?,
-                        crate::support::Key::Known(17) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f17,
-                            Some(&mut __extra),
-                            "timestamp",
-                        )?,
-                        crate::support::Key::Known(18) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f18,
-                            Some(&mut __extra),
-                            "first_reply_created_at",
-                        )?,
-                        crate::support::Key::Known(19) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f19,
-                            Some(&mut __extra),
-                            "unread_count",
-                        )?,
-                        crate::support::Key::Known(20) => crate::support::read_once(
-                            &mut map,
-                            &mut __f20,
-                            "last_non_activity_message",
-                        )?,
-                        crate::support::Key::Known(21) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f21,
-                            Some(&mut __extra),
-                            "last_activity_at",
-                        )?,
+                        crate::support::Key::Known(16) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f16,
+                                Some(&mut __extra),
+                                "updated_at",
+                            )?
+                        }
+                        crate::support::Key::Known(17) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f17,
+                                Some(&mut __extra),
+                                "timestamp",
+                            )?
+                        }
+                        crate::support::Key::Known(18) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f18,
+                                Some(&mut __extra),
+                                "first_reply_created_at",
+                            )?
+                        }
+                        crate::support::Key::Known(19) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f19,
+                                Some(&mut __extra),
+                                "unread_count",
+                            )?
+                        }
+                        crate::support::Key::Known(20) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f20,
+                                "last_non_activity_message",
+                            )?
+                        }
+                        crate::support::Key::Known(21) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f21,
+                                Some(&mut __extra),
+                                "last_activity_at",
+                            )?
+                        }
                         crate::support::Key::Known(22) => {
                             crate::support::read_once(&mut map, &mut __f22, "priority")?
                         }
-                        crate::support::Key::Known(23) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f23,
-                            Some(&mut __extra),
-                            "waiting_since",
-                        )?,
+                        crate::support::Key::Known(23) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f23,
+                                Some(&mut __extra),
+                                "waiting_since",
+                            )?
+                        }
                         crate::support::Key::Known(24) => {
-                            crate::support::read_once(&mut map, &mut __f24, "sla_policy_id")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f24,
+                                "sla_policy_id",
+                            )?
                         }
                         crate::support::Key::Known(25) => {
-                            crate::support::read_once(&mut map, &mut __f25, "applied_sla")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f25,
+                                "applied_sla",
+                            )?
                         }
-                        crate::support::Key::Known(26) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f26,
-                            Some(&mut __extra),
-                            "sla_events",
-                        )?,
-                        crate::support::Key::Known(27) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f27,
-                            Some(&mut __extra),
-                            "meta",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(26) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f26,
+                                Some(&mut __extra),
+                                "sla_events",
+                            )?
+                        }
+                        crate::support::Key::Known(27) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f27,
+                                Some(&mut __extra),
+                                "meta",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1142,11 +1290,14 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 }
                 Ok(Conversation {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     messages: __f1,
-                    account_id: __f2.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("account_id")
-                    })?,
+                    account_id: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "account_id",
+                        ))?,
                     uuid: __f3,
                     additional_attributes: __f4,
                     agent_last_seen_at: __f5,
@@ -1154,18 +1305,21 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                     can_reply: __f7,
                     contact_last_seen_at: __f8,
                     custom_attributes: __f9,
-                    inbox_id: __f10.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("inbox_id")
-                    })?,
+                    inbox_id: __f10
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "inbox_id",
+                        ))?,
                     labels: __f11,
                     muted: __f12,
                     snoozed_until: __f13.unwrap_or_default(),
-                    status: __f14.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("status")
-                    })?,
-                    created_at: __f15.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("created_at")
-                    })?,
+                    status: __f14
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
+                    created_at: __f15
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
                     updated_at: __f16,
                     timestamp: __f17,
                     first_reply_created_at: __f18,
@@ -1187,7 +1341,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1269,7 +1426,10 @@ impl ::serde::Serialize for Conversation {
             map.serialize_entry("unread_count", &())?;
         }
         if !self.last_non_activity_message.is_absent() {
-            map.serialize_entry("last_non_activity_message", &self.last_non_activity_message)?;
+            map.serialize_entry(
+                "last_non_activity_message",
+                &self.last_non_activity_message,
+            )?;
         }
         if let Some(value) = &self.last_activity_at {
             map.serialize_entry("last_activity_at", value)?;
@@ -1300,29 +1460,20 @@ impl ::serde::Serialize for Conversation {
         } else if self.extra.has_null("meta") {
             map.serialize_entry("meta", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "messages"
-                    | "uuid"
-                    | "additional_attributes"
-                    | "agent_last_seen_at"
-                    | "assignee_last_seen_at"
-                    | "can_reply"
-                    | "contact_last_seen_at"
-                    | "custom_attributes"
-                    | "labels"
-                    | "muted"
-                    | "updated_at"
-                    | "timestamp"
-                    | "first_reply_created_at"
-                    | "unread_count"
-                    | "last_activity_at"
-                    | "waiting_since"
-                    | "sla_events"
-                    | "meta"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "messages" | "uuid" | "additional_attributes" |
+                        "agent_last_seen_at" | "assignee_last_seen_at" | "can_reply" |
+                        "contact_last_seen_at" | "custom_attributes" | "labels" | "muted"
+                        | "updated_at" | "timestamp" | "first_reply_created_at" |
+                        "unread_count" | "last_activity_at" | "waiting_since" |
+                        "sla_events" | "meta"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -1339,145 +1490,147 @@ impl ::schemars::JsonSchema for Conversation {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties.insert(
-            "messages".to_owned(),
-            generator.subschema_for::<Vec<Message>>().to_value(),
-        );
-        properties.insert(
-            "account_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "uuid".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "additional_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "agent_last_seen_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "assignee_last_seen_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "can_reply".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "contact_last_seen_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "custom_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "inbox_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "labels".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "muted".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "snoozed_until".to_owned(),
-            generator
-                .subschema_for::<Option<crate::support::UnixTime>>()
-                .to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<ConversationStatus>().to_value(),
-        );
-        properties.insert(
-            "created_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "updated_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "timestamp".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "first_reply_created_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "unread_count".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "last_non_activity_message".to_owned(),
-            generator.subschema_for::<Option<Message>>().to_value(),
-        );
-        properties.insert(
-            "last_activity_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "priority".to_owned(),
-            generator
-                .subschema_for::<Option<ConversationPriority>>()
-                .to_value(),
-        );
-        properties.insert(
-            "waiting_since".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "sla_policy_id".to_owned(),
-            generator.subschema_for::<Option<i64>>().to_value(),
-        );
-        properties.insert(
-            "applied_sla".to_owned(),
-            generator
-                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
-        properties.insert(
-            "sla_events".to_owned(),
-            generator
-                .subschema_for::<Vec<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
-        properties.insert(
-            "meta".to_owned(),
-            generator.subschema_for::<ConversationMeta>().to_value(),
-        );
-        let required: Vec<&str> = vec!["id", "account_id", "inbox_id", "status", "created_at"];
+        properties
+            .insert(
+                "messages".to_owned(),
+                generator.subschema_for::<Vec<Message>>().to_value(),
+            );
+        properties
+            .insert(
+                "account_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert("uuid".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "additional_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "agent_last_seen_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "assignee_last_seen_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "can_reply".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "contact_last_seen_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "custom_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert("inbox_id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert(
+                "labels".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert("muted".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "snoozed_until".to_owned(),
+                generator.subschema_for::<Option<crate::support::UnixTime>>().to_value(),
+            );
+        properties
+            .insert(
+                "status".to_owned(),
+                generator.subschema_for::<ConversationStatus>().to_value(),
+            );
+        properties
+            .insert(
+                "created_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "updated_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "timestamp".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "first_reply_created_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "unread_count".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "last_non_activity_message".to_owned(),
+                generator.subschema_for::<Option<Message>>().to_value(),
+            );
+        properties
+            .insert(
+                "last_activity_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "priority".to_owned(),
+                generator.subschema_for::<Option<ConversationPriority>>().to_value(),
+            );
+        properties
+            .insert(
+                "waiting_since".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "sla_policy_id".to_owned(),
+                generator.subschema_for::<Option<i64>>().to_value(),
+            );
+        properties
+            .insert(
+                "applied_sla".to_owned(),
+                generator
+                    .subschema_for::<
+                        Option<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "sla_events".to_owned(),
+                generator
+                    .subschema_for::<
+                        Vec<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "meta".to_owned(),
+                generator.subschema_for::<ConversationMeta>().to_value(),
+            );
+        let required: Vec<&str> = vec![
+            "id", "account_id", "inbox_id", "status", "created_at"
+        ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
             ("properties", ::serde_json::Value::Object(properties)),
@@ -1513,7 +1666,9 @@ pub struct ConversationMeta {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sender" => Some(0),
@@ -1526,7 +1681,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationMeta;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationMeta)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1538,27 +1696,39 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
                 let mut __f2: Option<crate::support::Nullable<User>> = None;
                 let mut __f3: Option<crate::support::Nullable<bool>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "sender",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "channel",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "sender",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "channel",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "assignee")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "hmac_verified")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f3,
+                                "hmac_verified",
+                            )?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1578,7 +1748,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMeta {
 }
 
 impl ::serde::Serialize for ConversationMeta {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sender {
@@ -1614,22 +1787,26 @@ impl ::schemars::JsonSchema for ConversationMeta {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "sender".to_owned(),
-            generator.subschema_for::<Contact>().to_value(),
-        );
-        properties.insert(
-            "channel".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "assignee".to_owned(),
-            generator.subschema_for::<Option<User>>().to_value(),
-        );
-        properties.insert(
-            "hmac_verified".to_owned(),
-            generator.subschema_for::<Option<bool>>().to_value(),
-        );
+        properties
+            .insert(
+                "sender".to_owned(),
+                generator.subschema_for::<Contact>().to_value(),
+            );
+        properties
+            .insert(
+                "channel".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "assignee".to_owned(),
+                generator.subschema_for::<Option<User>>().to_value(),
+            );
+        properties
+            .insert(
+                "hmac_verified".to_owned(),
+                generator.subschema_for::<Option<bool>>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1691,11 +1868,7 @@ impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -1706,14 +1879,23 @@ impl ::std::fmt::Display for ConversationPriority {
 }
 
 impl ::serde::Serialize for ConversationPriority {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -1728,10 +1910,8 @@ impl ::schemars::JsonSchema for ConversationPriority {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("low"),
-            ::serde_json::Value::from("medium"),
-            ::serde_json::Value::from("high"),
-            ::serde_json::Value::from("urgent"),
+            ::serde_json::Value::from("low"), ::serde_json::Value::from("medium"),
+            ::serde_json::Value::from("high"), ::serde_json::Value::from("urgent")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -1791,11 +1971,7 @@ impl ::std::str::FromStr for ConversationStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -1806,14 +1982,23 @@ impl ::std::fmt::Display for ConversationStatus {
 }
 
 impl ::serde::Serialize for ConversationStatus {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -1828,10 +2013,8 @@ impl ::schemars::JsonSchema for ConversationStatus {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("open"),
-            ::serde_json::Value::from("resolved"),
-            ::serde_json::Value::from("pending"),
-            ::serde_json::Value::from("snoozed"),
+            ::serde_json::Value::from("open"), ::serde_json::Value::from("resolved"),
+            ::serde_json::Value::from("pending"), ::serde_json::Value::from("snoozed")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -1858,7 +2041,9 @@ pub struct ErrorResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "description" => Some(0),
@@ -1869,7 +2054,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorResponse)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1879,21 +2067,29 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<Vec<FieldError>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "description",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "errors",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "description",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "errors",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1911,7 +2107,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
 }
 
 impl ::serde::Serialize for ErrorResponse {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
@@ -1941,14 +2140,16 @@ impl ::schemars::JsonSchema for ErrorResponse {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "description".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "errors".to_owned(),
-            generator.subschema_for::<Vec<FieldError>>().to_value(),
-        );
+        properties
+            .insert(
+                "description".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "errors".to_owned(),
+                generator.subschema_for::<Vec<FieldError>>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1981,7 +2182,9 @@ pub struct FieldError {
 }
 
 impl<'de> ::serde::Deserialize<'de> for FieldError {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "field" => Some(0),
@@ -1993,7 +2196,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldError;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (FieldError)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2004,27 +2210,37 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "field",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "message",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "code",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "field",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "message",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "code",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2043,7 +2259,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldError {
 }
 
 impl ::serde::Serialize for FieldError {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.field {
@@ -2061,9 +2280,11 @@ impl ::serde::Serialize for FieldError {
         } else if self.extra.has_null("code") {
             map.serialize_entry("code", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "field" | "message" | "code")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "field" | "message" | "code"),
+            )?;
         map.end()
     }
 }
@@ -2079,18 +2300,15 @@ impl ::schemars::JsonSchema for FieldError {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "field".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "message".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "code".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("field".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "message".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("code".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2181,15 +2399,21 @@ pub struct Message {
     /// The sentiment analysis of the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `sentiment`.
-    pub sentiment: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+    pub sentiment: crate::support::Nullable<
+        ::serde_json::Map<String, ::serde_json::Value>,
+    >,
     /// A short summary of the conversation the message belongs to; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `conversation`.
-    pub conversation: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+    pub conversation: crate::support::Nullable<
+        ::serde_json::Map<String, ::serde_json::Value>,
+    >,
     /// The file attached to the message; free-form object.
     ///
     /// Optional and nullable: absent, `null`, or a value. Wire name: `attachment`.
-    pub attachment: crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+    pub attachment: crate::support::Nullable<
+        ::serde_json::Map<String, ::serde_json::Value>,
+    >,
     /// The sender (a Contact, User or AgentBot object, per `sender_type`); free-form object. Absent when there is no sender.
     ///
     /// Optional; `None` when absent. Wire name: `sender`.
@@ -2199,7 +2423,9 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2230,7 +2456,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2256,17 +2485,25 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f17: Option<crate::support::Nullable<String>> = None;
                 let mut __f18: Option<
-                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+                    crate::support::Nullable<
+                        ::serde_json::Map<String, ::serde_json::Value>,
+                    >,
                 > = None;
                 let mut __f19: Option<
-                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+                    crate::support::Nullable<
+                        ::serde_json::Map<String, ::serde_json::Value>,
+                    >,
                 > = None;
                 let mut __f20: Option<
-                    crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>,
+                    crate::support::Nullable<
+                        ::serde_json::Map<String, ::serde_json::Value>,
+                    >,
                 > = None;
                 let mut __f21: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -2274,39 +2511,55 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "content")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "account_id",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "inbox_id",
-                        )?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "account_id",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "inbox_id",
+                            )?
+                        }
                         crate::support::Key::Known(4) => {
-                            crate::support::read_once(&mut map, &mut __f4, "conversation_id")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f4,
+                                "conversation_id",
+                            )?
                         }
                         crate::support::Key::Known(5) => {
-                            crate::support::read_once(&mut map, &mut __f5, "message_type")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f5,
+                                "message_type",
+                            )?
                         }
                         crate::support::Key::Known(6) => {
                             crate::support::read_once(&mut map, &mut __f6, "created_at")?
                         }
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "updated_at",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "private",
-                        )?,
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "updated_at",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "private",
+                            )?
+                        }
                         crate::support::Key::Known(9) => {
                             crate::support::read_once(&mut map, &mut __f9, "status")?
                         }
@@ -2314,53 +2567,81 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             crate::support::read_once(&mut map, &mut __f10, "source_id")?
                         }
                         crate::support::Key::Known(11) => {
-                            crate::support::read_once(&mut map, &mut __f11, "content_type")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f11,
+                                "content_type",
+                            )?
                         }
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "content_attributes",
-                        )?,
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "content_attributes",
+                            )?
+                        }
                         crate::support::Key::Known(13) => {
-                            crate::support::read_once(&mut map, &mut __f13, "sender_type")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f13,
+                                "sender_type",
+                            )?
                         }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "sender_id")?
                         }
-                        crate::support::Key::Known(15) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f15,
-                            Some(&mut __extra),
-                            "external_source_ids",
-                        )?,
-                        crate::support::Key::Known(16) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f16,
-                            Some(&mut __extra),
-                            "additional_attributes",
-                        )?,
-                        crate::support::Key::Known(17) => crate::support::read_once(
-                            &mut map,
-                            &mut __f17,
-                            "processed_message_content",
-                        )?,
+                        crate::support::Key::Known(15) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f15,
+                                Some(&mut __extra),
+                                "external_source_ids",
+                            )?
+                        }
+                        crate::support::Key::Known(16) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f16,
+                                Some(&mut __extra),
+                                "additional_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(17) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f17,
+                                "processed_message_content",
+                            )?
+                        }
                         crate::support::Key::Known(18) => {
                             crate::support::read_once(&mut map, &mut __f18, "sentiment")?
                         }
                         crate::support::Key::Known(19) => {
-                            crate::support::read_once(&mut map, &mut __f19, "conversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f19,
+                                "conversation",
+                            )?
                         }
                         crate::support::Key::Known(20) => {
-                            crate::support::read_once(&mut map, &mut __f20, "attachment")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f20,
+                                "attachment",
+                            )?
                         }
-                        crate::support::Key::Known(21) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f21,
-                            Some(&mut __extra),
-                            "sender",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(21) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f21,
+                                Some(&mut __extra),
+                                "sender",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2368,19 +2649,24 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 }
                 Ok(Message {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     content: __f1.unwrap_or_default(),
                     account_id: __f2,
                     inbox_id: __f3,
-                    conversation_id: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("conversation_id")
-                    })?,
-                    message_type: __f5.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("message_type")
-                    })?,
-                    created_at: __f6.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("created_at")
-                    })?,
+                    conversation_id: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "conversation_id",
+                        ))?,
+                    message_type: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "message_type",
+                        ))?,
+                    created_at: __f6
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?,
                     updated_at: __f7,
                     private: __f8,
                     status: __f9.unwrap_or_default(),
@@ -2405,7 +2691,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -2466,7 +2755,10 @@ impl ::serde::Serialize for Message {
             map.serialize_entry("additional_attributes", &())?;
         }
         if !self.processed_message_content.is_absent() {
-            map.serialize_entry("processed_message_content", &self.processed_message_content)?;
+            map.serialize_entry(
+                "processed_message_content",
+                &self.processed_message_content,
+            )?;
         }
         if !self.sentiment.is_absent() {
             map.serialize_entry("sentiment", &self.sentiment)?;
@@ -2482,19 +2774,17 @@ impl ::serde::Serialize for Message {
         } else if self.extra.has_null("sender") {
             map.serialize_entry("sender", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "account_id"
-                    | "inbox_id"
-                    | "updated_at"
-                    | "private"
-                    | "content_attributes"
-                    | "external_source_ids"
-                    | "additional_attributes"
-                    | "sender"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "account_id" | "inbox_id" | "updated_at" | "private" |
+                        "content_attributes" | "external_source_ids" |
+                        "additional_attributes" | "sender"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -2511,111 +2801,128 @@ impl ::schemars::JsonSchema for Message {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties.insert(
-            "content".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "account_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "inbox_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "conversation_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "message_type".to_owned(),
-            generator.subschema_for::<MessageType>().to_value(),
-        );
-        properties.insert(
-            "created_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "updated_at".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "private".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator
-                .subschema_for::<Option<MessageStatus>>()
-                .to_value(),
-        );
-        properties.insert(
-            "source_id".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "content_type".to_owned(),
-            generator.subschema_for::<Option<ContentType>>().to_value(),
-        );
-        properties.insert(
-            "content_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "sender_type".to_owned(),
-            generator.subschema_for::<Option<SenderType>>().to_value(),
-        );
-        properties.insert(
-            "sender_id".to_owned(),
-            generator.subschema_for::<Option<i64>>().to_value(),
-        );
-        properties.insert(
-            "external_source_ids".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "additional_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "processed_message_content".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "sentiment".to_owned(),
-            generator
-                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
-        properties.insert(
-            "conversation".to_owned(),
-            generator
-                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
-        properties.insert(
-            "attachment".to_owned(),
-            generator
-                .subschema_for::<Option<::serde_json::Map<String, ::serde_json::Value>>>()
-                .to_value(),
-        );
-        properties.insert(
-            "sender".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        let required: Vec<&str> = vec!["id", "conversation_id", "message_type", "created_at"];
+        properties
+            .insert(
+                "content".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "account_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert("inbox_id".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert(
+                "conversation_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "message_type".to_owned(),
+                generator.subschema_for::<MessageType>().to_value(),
+            );
+        properties
+            .insert(
+                "created_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert(
+                "updated_at".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
+        properties
+            .insert("private".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "status".to_owned(),
+                generator.subschema_for::<Option<MessageStatus>>().to_value(),
+            );
+        properties
+            .insert(
+                "source_id".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "content_type".to_owned(),
+                generator.subschema_for::<Option<ContentType>>().to_value(),
+            );
+        properties
+            .insert(
+                "content_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "sender_type".to_owned(),
+                generator.subschema_for::<Option<SenderType>>().to_value(),
+            );
+        properties
+            .insert(
+                "sender_id".to_owned(),
+                generator.subschema_for::<Option<i64>>().to_value(),
+            );
+        properties
+            .insert(
+                "external_source_ids".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "additional_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "processed_message_content".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "sentiment".to_owned(),
+                generator
+                    .subschema_for::<
+                        Option<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "conversation".to_owned(),
+                generator
+                    .subschema_for::<
+                        Option<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "attachment".to_owned(),
+                generator
+                    .subschema_for::<
+                        Option<::serde_json::Map<String, ::serde_json::Value>>,
+                    >()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "sender".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        let required: Vec<&str> = vec![
+            "id", "conversation_id", "message_type", "created_at"
+        ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
             ("properties", ::serde_json::Value::Object(properties)),
@@ -2663,7 +2970,9 @@ pub struct MessageCreate {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageCreate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "content" => Some(0),
@@ -2679,7 +2988,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreate {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageCreate;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (MessageCreate)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2694,57 +3006,74 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreate {
                 let mut __f5: Option<i64> = None;
                 let mut __f6: Option<TemplateParams> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "content")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "message_type",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "private",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "content_type",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "content_attributes",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "campaign_id",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "template_params",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "message_type",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "private",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "content_type",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "content_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "campaign_id",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "template_params",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageCreate {
-                    content: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("content")
-                    })?,
+                    content: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "content",
+                        ))?,
                     message_type: __f1,
                     private: __f2,
                     content_type: __f3,
@@ -2760,7 +3089,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreate {
 }
 
 impl ::serde::Serialize for MessageCreate {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &self.content)?;
@@ -2794,17 +3126,16 @@ impl ::serde::Serialize for MessageCreate {
         } else if self.extra.has_null("template_params") {
             map.serialize_entry("template_params", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "message_type"
-                    | "private"
-                    | "content_type"
-                    | "content_attributes"
-                    | "campaign_id"
-                    | "template_params"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "message_type" | "private" | "content_type" |
+                        "content_attributes" | "campaign_id" | "template_params"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -2820,40 +3151,40 @@ impl ::schemars::JsonSchema for MessageCreate {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "content".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "message_type".to_owned(),
-            generator
-                .subschema_for::<MessageCreateMessageType>()
-                .to_value(),
-        );
-        properties.insert(
-            "private".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "content_type".to_owned(),
-            generator
-                .subschema_for::<MessageCreateContentType>()
-                .to_value(),
-        );
-        properties.insert(
-            "content_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "campaign_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "template_params".to_owned(),
-            generator.subschema_for::<TemplateParams>().to_value(),
-        );
+        properties
+            .insert(
+                "content".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "message_type".to_owned(),
+                generator.subschema_for::<MessageCreateMessageType>().to_value(),
+            );
+        properties
+            .insert("private".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "content_type".to_owned(),
+                generator.subschema_for::<MessageCreateContentType>().to_value(),
+            );
+        properties
+            .insert(
+                "content_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "campaign_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "template_params".to_owned(),
+                generator.subschema_for::<TemplateParams>().to_value(),
+            );
         let required: Vec<&str> = vec!["content"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2925,11 +3256,7 @@ impl ::std::str::FromStr for MessageCreateContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -2940,14 +3267,23 @@ impl ::std::fmt::Display for MessageCreateContentType {
 }
 
 impl ::serde::Serialize for MessageCreateContentType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageCreateContentType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -2962,12 +3298,10 @@ impl ::schemars::JsonSchema for MessageCreateContentType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("text"),
-            ::serde_json::Value::from("input_email"),
+            ::serde_json::Value::from("text"), ::serde_json::Value::from("input_email"),
             ::serde_json::Value::from("cards"),
-            ::serde_json::Value::from("input_select"),
-            ::serde_json::Value::from("form"),
-            ::serde_json::Value::from("article"),
+            ::serde_json::Value::from("input_select"), ::serde_json::Value::from("form"),
+            ::serde_json::Value::from("article")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3017,11 +3351,7 @@ impl ::std::str::FromStr for MessageCreateMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3032,14 +3362,23 @@ impl ::std::fmt::Display for MessageCreateMessageType {
 }
 
 impl ::serde::Serialize for MessageCreateMessageType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageCreateMessageType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3054,8 +3393,7 @@ impl ::schemars::JsonSchema for MessageCreateMessageType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("outgoing"),
-            ::serde_json::Value::from("incoming"),
+            ::serde_json::Value::from("outgoing"), ::serde_json::Value::from("incoming")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3115,11 +3453,7 @@ impl ::std::str::FromStr for MessageStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3130,14 +3464,23 @@ impl ::std::fmt::Display for MessageStatus {
 }
 
 impl ::serde::Serialize for MessageStatus {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3152,10 +3495,8 @@ impl ::schemars::JsonSchema for MessageStatus {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("sent"),
-            ::serde_json::Value::from("delivered"),
-            ::serde_json::Value::from("read"),
-            ::serde_json::Value::from("failed"),
+            ::serde_json::Value::from("sent"), ::serde_json::Value::from("delivered"),
+            ::serde_json::Value::from("read"), ::serde_json::Value::from("failed")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3232,14 +3573,23 @@ impl ::std::fmt::Display for MessageType {
 }
 
 impl ::serde::Serialize for MessageType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_int(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3254,10 +3604,8 @@ impl ::schemars::JsonSchema for MessageType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from(0i64),
-            ::serde_json::Value::from(1i64),
-            ::serde_json::Value::from(2i64),
-            ::serde_json::Value::from(3i64),
+            ::serde_json::Value::from(0i64), ::serde_json::Value::from(1i64),
+            ::serde_json::Value::from(2i64), ::serde_json::Value::from(3i64)
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("integer")),
@@ -3283,8 +3631,11 @@ pub enum SenderType {
 
 impl SenderType {
     /// Every value the schema lists.
-    pub const LISTED: &'static [SenderType] =
-        &[SenderType::Contact, SenderType::User, SenderType::AgentBot];
+    pub const LISTED: &'static [SenderType] = &[
+        SenderType::Contact,
+        SenderType::User,
+        SenderType::AgentBot,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3309,11 +3660,7 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3324,14 +3671,23 @@ impl ::std::fmt::Display for SenderType {
 }
 
 impl ::serde::Serialize for SenderType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3346,9 +3702,8 @@ impl ::schemars::JsonSchema for SenderType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("Contact"),
-            ::serde_json::Value::from("User"),
-            ::serde_json::Value::from("AgentBot"),
+            ::serde_json::Value::from("Contact"), ::serde_json::Value::from("User"),
+            ::serde_json::Value::from("AgentBot")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3375,7 +3730,9 @@ pub struct StatusToggle {
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusToggle {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "status" => Some(0),
@@ -3386,7 +3743,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggle {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StatusToggle;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (StatusToggle)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3396,27 +3756,34 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggle {
                 let mut __f0: Option<ConversationStatus> = None;
                 let mut __f1: Option<crate::support::UnixTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "status")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "snoozed_until",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "snoozed_until",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(StatusToggle {
-                    status: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("status")
-                    })?,
+                    status: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
                     snoozed_until: __f1,
                     extra: __extra.finish::<__A::Error>()?,
                 })
@@ -3427,7 +3794,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggle {
 }
 
 impl ::serde::Serialize for StatusToggle {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("status", &self.status)?;
@@ -3436,8 +3806,7 @@ impl ::serde::Serialize for StatusToggle {
         } else if self.extra.has_null("snoozed_until") {
             map.serialize_entry("snoozed_until", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "snoozed_until"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "snoozed_until"))?;
         map.end()
     }
 }
@@ -3453,16 +3822,16 @@ impl ::schemars::JsonSchema for StatusToggle {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<ConversationStatus>().to_value(),
-        );
-        properties.insert(
-            "snoozed_until".to_owned(),
-            generator
-                .subschema_for::<crate::support::UnixTime>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "status".to_owned(),
+                generator.subschema_for::<ConversationStatus>().to_value(),
+            );
+        properties
+            .insert(
+                "snoozed_until".to_owned(),
+                generator.subschema_for::<crate::support::UnixTime>().to_value(),
+            );
         let required: Vec<&str> = vec!["status"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3491,7 +3860,9 @@ pub struct StatusToggleResult {
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusToggleResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "meta" => Some(0),
@@ -3502,7 +3873,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResult {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StatusToggleResult;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (StatusToggleResult)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3512,21 +3886,29 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResult {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f1: Option<StatusToggleResultPayload> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "meta",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "payload",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "meta",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "payload",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3544,7 +3926,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResult {
 }
 
 impl ::serde::Serialize for StatusToggleResult {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meta {
@@ -3557,8 +3942,7 @@ impl ::serde::Serialize for StatusToggleResult {
         } else if self.extra.has_null("payload") {
             map.serialize_entry("payload", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "meta" | "payload"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "meta" | "payload"))?;
         map.end()
     }
 }
@@ -3574,18 +3958,18 @@ impl ::schemars::JsonSchema for StatusToggleResult {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "meta".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "payload".to_owned(),
-            generator
-                .subschema_for::<StatusToggleResultPayload>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "meta".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "payload".to_owned(),
+                generator.subschema_for::<StatusToggleResultPayload>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3618,7 +4002,9 @@ pub struct StatusToggleResultPayload {
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusToggleResultPayload {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -3630,7 +4016,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResultPayload {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StatusToggleResultPayload;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (StatusToggleResultPayload)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3641,27 +4030,37 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResultPayload {
                 let mut __f1: Option<ConversationStatus> = None;
                 let mut __f2: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "success",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "current_status",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "conversation_id",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "success",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "current_status",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "conversation_id",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3680,7 +4079,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusToggleResultPayload {
 }
 
 impl ::serde::Serialize for StatusToggleResultPayload {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.success {
@@ -3698,9 +4100,11 @@ impl ::serde::Serialize for StatusToggleResultPayload {
         } else if self.extra.has_null("conversation_id") {
             map.serialize_entry("conversation_id", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "success" | "current_status" | "conversation_id")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "success" | "current_status" | "conversation_id"),
+            )?;
         map.end()
     }
 }
@@ -3716,18 +4120,18 @@ impl ::schemars::JsonSchema for StatusToggleResultPayload {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "success".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "current_status".to_owned(),
-            generator.subschema_for::<ConversationStatus>().to_value(),
-        );
-        properties.insert(
-            "conversation_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
+        properties
+            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "current_status".to_owned(),
+                generator.subschema_for::<ConversationStatus>().to_value(),
+            );
+        properties
+            .insert(
+                "conversation_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3764,7 +4168,9 @@ pub struct TemplateParams {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParams {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "name" => Some(0),
@@ -3777,7 +4183,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParams {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TemplateParams;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TemplateParams)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3789,7 +4198,9 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParams {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<TemplateParamsProcessedParams> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "name")?
@@ -3801,9 +4212,15 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParams {
                             crate::support::read_once(&mut map, &mut __f2, "language")?
                         }
                         crate::support::Key::Known(3) => {
-                            crate::support::read_once(&mut map, &mut __f3, "processed_params")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f3,
+                                "processed_params",
+                            )?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3811,16 +4228,21 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParams {
                 }
                 Ok(TemplateParams {
                     name: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("name"))?,
-                    category: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("category")
-                    })?,
-                    language: __f2.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("language")
-                    })?,
-                    processed_params: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("processed_params")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "name",
+                        ))?,
+                    category: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "category",
+                        ))?,
+                    language: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "language",
+                        ))?,
+                    processed_params: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "processed_params",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -3830,7 +4252,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParams {
 }
 
 impl ::serde::Serialize for TemplateParams {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
@@ -3853,27 +4278,26 @@ impl ::schemars::JsonSchema for TemplateParams {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "category".to_owned(),
-            generator
-                .subschema_for::<TemplateParamsCategory>()
-                .to_value(),
-        );
-        properties.insert(
-            "language".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "processed_params".to_owned(),
-            generator
-                .subschema_for::<TemplateParamsProcessedParams>()
-                .to_value(),
-        );
-        let required: Vec<&str> = vec!["name", "category", "language", "processed_params"];
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "category".to_owned(),
+                generator.subschema_for::<TemplateParamsCategory>().to_value(),
+            );
+        properties
+            .insert(
+                "language".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "processed_params".to_owned(),
+                generator.subschema_for::<TemplateParamsProcessedParams>().to_value(),
+            );
+        let required: Vec<&str> = vec![
+            "name", "category", "language", "processed_params"
+        ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
             ("properties", ::serde_json::Value::Object(properties)),
@@ -3939,11 +4363,7 @@ impl ::std::str::FromStr for TemplateParamsCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3954,14 +4374,23 @@ impl ::std::fmt::Display for TemplateParamsCategory {
 }
 
 impl ::serde::Serialize for TemplateParamsCategory {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsCategory {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3976,11 +4405,10 @@ impl ::schemars::JsonSchema for TemplateParamsCategory {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("UTILITY"),
-            ::serde_json::Value::from("MARKETING"),
+            ::serde_json::Value::from("UTILITY"), ::serde_json::Value::from("MARKETING"),
             ::serde_json::Value::from("SHIPPING_UPDATE"),
             ::serde_json::Value::from("TICKET_UPDATE"),
-            ::serde_json::Value::from("ISSUE_RESOLUTION"),
+            ::serde_json::Value::from("ISSUE_RESOLUTION")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -4011,7 +4439,9 @@ pub struct TemplateParamsProcessedParams {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParams {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "body" => Some(0),
@@ -4023,7 +4453,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParams {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TemplateParamsProcessedParams;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TemplateParamsProcessedParams)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4034,27 +4467,37 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParams {
                 let mut __f1: Option<TemplateParamsProcessedParamsHeader> = None;
                 let mut __f2: Option<Vec<TemplateParamsProcessedParamsButtonsItem>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "body",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "header",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "buttons",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "body",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "header",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "buttons",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4073,7 +4516,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParams {
 }
 
 impl ::serde::Serialize for TemplateParamsProcessedParams {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.body {
@@ -4091,9 +4537,11 @@ impl ::serde::Serialize for TemplateParamsProcessedParams {
         } else if self.extra.has_null("buttons") {
             map.serialize_entry("buttons", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "body" | "header" | "buttons")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "body" | "header" | "buttons"),
+            )?;
         map.end()
     }
 }
@@ -4109,24 +4557,27 @@ impl ::schemars::JsonSchema for TemplateParamsProcessedParams {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "body".to_owned(),
-            generator
-                .subschema_for::<::std::collections::BTreeMap<String, String>>()
-                .to_value(),
-        );
-        properties.insert(
-            "header".to_owned(),
-            generator
-                .subschema_for::<TemplateParamsProcessedParamsHeader>()
-                .to_value(),
-        );
-        properties.insert(
-            "buttons".to_owned(),
-            generator
-                .subschema_for::<Vec<TemplateParamsProcessedParamsButtonsItem>>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "body".to_owned(),
+                generator
+                    .subschema_for::<::std::collections::BTreeMap<String, String>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "header".to_owned(),
+                generator
+                    .subschema_for::<TemplateParamsProcessedParamsHeader>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "buttons".to_owned(),
+                generator
+                    .subschema_for::<Vec<TemplateParamsProcessedParamsButtonsItem>>()
+                    .to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4155,7 +4606,9 @@ pub struct TemplateParamsProcessedParamsButtonsItem {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "type" => Some(0),
@@ -4166,7 +4619,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TemplateParamsProcessedParamsButtonsItem;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TemplateParamsProcessedParamsButtonsItem)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4176,21 +4632,29 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem
                 let mut __f0: Option<TemplateParamsProcessedParamsButtonsItemType> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "parameter",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "parameter",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4208,7 +4672,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem
 }
 
 impl ::serde::Serialize for TemplateParamsProcessedParamsButtonsItem {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.type_ {
@@ -4233,21 +4700,25 @@ impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItem {
         ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItem")
     }
     fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsButtonsItem")
+        ::std::borrow::Cow::Borrowed(
+            "chatwoot::TemplateParamsProcessedParamsButtonsItem",
+        )
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "type".to_owned(),
-            generator
-                .subschema_for::<TemplateParamsProcessedParamsButtonsItemType>()
-                .to_value(),
-        );
-        properties.insert(
-            "parameter".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert(
+                "type".to_owned(),
+                generator
+                    .subschema_for::<TemplateParamsProcessedParamsButtonsItemType>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "parameter".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4299,11 +4770,7 @@ impl ::std::str::FromStr for TemplateParamsProcessedParamsButtonsItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -4314,14 +4781,23 @@ impl ::std::fmt::Display for TemplateParamsProcessedParamsButtonsItemType {
 }
 
 impl ::serde::Serialize for TemplateParamsProcessedParamsButtonsItemType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItemType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -4331,13 +4807,14 @@ impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItemType {
         ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItemType")
     }
     fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsButtonsItemType")
+        ::std::borrow::Cow::Borrowed(
+            "chatwoot::TemplateParamsProcessedParamsButtonsItemType",
+        )
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("url"),
-            ::serde_json::Value::from("copy_code"),
+            ::serde_json::Value::from("url"), ::serde_json::Value::from("copy_code")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -4364,7 +4841,9 @@ pub struct TemplateParamsProcessedParamsHeader {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeader {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "media_url" => Some(0),
@@ -4375,7 +4854,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeader {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TemplateParamsProcessedParamsHeader;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TemplateParamsProcessedParamsHeader)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4385,21 +4867,29 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeader {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<TemplateParamsProcessedParamsHeaderMediaType> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "media_url",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "media_type",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "media_url",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "media_type",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4417,7 +4907,10 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeader {
 }
 
 impl ::serde::Serialize for TemplateParamsProcessedParamsHeader {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.media_url {
@@ -4431,7 +4924,10 @@ impl ::serde::Serialize for TemplateParamsProcessedParamsHeader {
             map.serialize_entry("media_type", &())?;
         }
         self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "media_url" | "media_type"))?;
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "media_url" | "media_type"),
+            )?;
         map.end()
     }
 }
@@ -4447,16 +4943,18 @@ impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeader {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "media_url".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "media_type".to_owned(),
-            generator
-                .subschema_for::<TemplateParamsProcessedParamsHeaderMediaType>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "media_url".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "media_type".to_owned(),
+                generator
+                    .subschema_for::<TemplateParamsProcessedParamsHeaderMediaType>()
+                    .to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4513,11 +5011,7 @@ impl ::std::str::FromStr for TemplateParamsProcessedParamsHeaderMediaType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -4528,14 +5022,23 @@ impl ::std::fmt::Display for TemplateParamsProcessedParamsHeaderMediaType {
 }
 
 impl ::serde::Serialize for TemplateParamsProcessedParamsHeaderMediaType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeaderMediaType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -4545,14 +5048,15 @@ impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeaderMediaType {
         ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsHeaderMediaType")
     }
     fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsHeaderMediaType")
+        ::std::borrow::Cow::Borrowed(
+            "chatwoot::TemplateParamsProcessedParamsHeaderMediaType",
+        )
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("image"),
-            ::serde_json::Value::from("video"),
-            ::serde_json::Value::from("document"),
+            ::serde_json::Value::from("image"), ::serde_json::Value::from("video"),
+            ::serde_json::Value::from("document")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -4651,7 +5155,9 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -4680,7 +5186,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4708,114 +5217,160 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f18: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f19: Option<Vec<AccountMembership>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "access_token",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "account_id",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "available_name",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "avatar_url",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "confirmed",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "access_token",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "account_id",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "available_name",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "avatar_url",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "confirmed",
+                            )?
+                        }
                         crate::support::Key::Known(6) => {
-                            crate::support::read_once(&mut map, &mut __f6, "display_name")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f6,
+                                "display_name",
+                            )?
                         }
                         crate::support::Key::Known(7) => {
-                            crate::support::read_once(&mut map, &mut __f7, "message_signature")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f7,
+                                "message_signature",
+                            )?
                         }
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "email",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "hmac_identifier",
-                        )?,
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "email",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "hmac_identifier",
+                            )?
+                        }
                         crate::support::Key::Known(10) => {
-                            crate::support::read_once(&mut map, &mut __f10, "inviter_id")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f10,
+                                "inviter_id",
+                            )?
                         }
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "provider",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "pubsub_token",
-                        )?,
-                        crate::support::Key::Known(14) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f14,
-                            Some(&mut __extra),
-                            "role",
-                        )?,
-                        crate::support::Key::Known(15) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f15,
-                            Some(&mut __extra),
-                            "ui_settings",
-                        )?,
-                        crate::support::Key::Known(16) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f16,
-                            Some(&mut __extra),
-                            "uid",
-                        )?,
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "provider",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "pubsub_token",
+                            )?
+                        }
+                        crate::support::Key::Known(14) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f14,
+                                Some(&mut __extra),
+                                "role",
+                            )?
+                        }
+                        crate::support::Key::Known(15) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f15,
+                                Some(&mut __extra),
+                                "ui_settings",
+                            )?
+                        }
+                        crate::support::Key::Known(16) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f16,
+                                Some(&mut __extra),
+                                "uid",
+                            )?
+                        }
                         crate::support::Key::Known(17) => {
                             crate::support::read_once(&mut map, &mut __f17, "type")?
                         }
-                        crate::support::Key::Known(18) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f18,
-                            Some(&mut __extra),
-                            "custom_attributes",
-                        )?,
-                        crate::support::Key::Known(19) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f19,
-                            Some(&mut __extra),
-                            "accounts",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(18) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f18,
+                                Some(&mut __extra),
+                                "custom_attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(19) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f19,
+                                Some(&mut __extra),
+                                "accounts",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4823,7 +5378,9 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     access_token: __f1,
                     account_id: __f2,
                     available_name: __f3,
@@ -4852,7 +5409,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -4943,26 +5503,18 @@ impl ::serde::Serialize for User {
         } else if self.extra.has_null("accounts") {
             map.serialize_entry("accounts", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "access_token"
-                    | "account_id"
-                    | "available_name"
-                    | "avatar_url"
-                    | "confirmed"
-                    | "email"
-                    | "hmac_identifier"
-                    | "name"
-                    | "provider"
-                    | "pubsub_token"
-                    | "role"
-                    | "ui_settings"
-                    | "uid"
-                    | "custom_attributes"
-                    | "accounts"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "access_token" | "account_id" | "available_name" |
+                        "avatar_url" | "confirmed" | "email" | "hmac_identifier" | "name"
+                        | "provider" | "pubsub_token" | "role" | "ui_settings" | "uid" |
+                        "custom_attributes" | "accounts"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -4979,88 +5531,93 @@ impl ::schemars::JsonSchema for User {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
         properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties.insert(
-            "access_token".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "account_id".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "available_name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "avatar_url".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "confirmed".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "display_name".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "message_signature".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "hmac_identifier".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "inviter_id".to_owned(),
-            generator.subschema_for::<Option<i64>>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "provider".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "pubsub_token".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "role".to_owned(),
-            generator.subschema_for::<UserRole>().to_value(),
-        );
-        properties.insert(
-            "ui_settings".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "uid".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "custom_attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "accounts".to_owned(),
-            generator
-                .subschema_for::<Vec<AccountMembership>>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "access_token".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "account_id".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "available_name".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "avatar_url".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "confirmed".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "display_name".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "message_signature".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "hmac_identifier".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "inviter_id".to_owned(),
+                generator.subschema_for::<Option<i64>>().to_value(),
+            );
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "provider".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "pubsub_token".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
+        properties
+            .insert(
+                "ui_settings".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert("uid".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "type".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "custom_attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "accounts".to_owned(),
+                generator.subschema_for::<Vec<AccountMembership>>().to_value(),
+            );
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -5109,11 +5666,7 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -5124,14 +5677,23 @@ impl ::std::fmt::Display for UserRole {
 }
 
 impl ::serde::Serialize for UserRole {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -5147,7 +5709,7 @@ impl ::schemars::JsonSchema for UserRole {
         let _ = &generator;
         let values = vec![
             ::serde_json::Value::from("agent"),
-            ::serde_json::Value::from("administrator"),
+            ::serde_json::Value::from("administrator")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -5216,8 +5778,10 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
 ///
 /// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(key: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    Ok(crate::request::Api::new("https://app.chatwoot.com")?
-        .with_credential(credentials::user_api_key(key)?))
+    Ok(
+        crate::request::Api::new("https://app.chatwoot.com")?
+            .with_credential(credentials::user_api_key(key)?),
+    )
 }
 
 /// The credentials of this API's security schemes, one function each, for
@@ -5229,7 +5793,11 @@ pub mod credentials {
     pub fn agent_bot_api_key(
         key: &str,
     ) -> Result<crate::request::Credential, crate::request::RequestError> {
-        crate::request::Credential::api_key_header("agentBotApiKey", "api_access_token", key)
+        crate::request::Credential::api_key_header(
+            "agentBotApiKey",
+            "api_access_token",
+            key,
+        )
     }
     /// This token can be obtained by visiting the profile page or via rails console. Provides access to endpoints based on the user permissions levels.
     ///
@@ -5328,8 +5896,11 @@ pub mod create_message {
         pub fn body(
             self,
             value: crate::chatwoot::MessageCreate,
-        ) -> CreateMessageBuilder<P0, P1, crate::request::Set<crate::chatwoot::MessageCreate>>
-        {
+        ) -> CreateMessageBuilder<
+            P0,
+            P1,
+            crate::request::Set<crate::chatwoot::MessageCreate>,
+        > {
             CreateMessageBuilder {
                 account_id: self.account_id,
                 conversation_id: self.conversation_id,
@@ -5398,35 +5969,45 @@ pub mod create_message {
         type Response = crate::chatwoot::Message;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "createMessage";
-        const SECURITY: &'static [&'static [&'static str]] =
-            &[&["userApiKey"], &["agentBotApiKey"]];
+        const SECURITY: &'static [&'static [&'static str]] = &[
+            &["userApiKey"],
+            &["agentBotApiKey"],
+        ];
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::POST
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "conversation_id",
-                &self.conversation_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text(
+                        "conversation_id",
+                        &self.conversation_id,
+                        false,
+                    )?,
+                ),
+            );
             path.push_str("/messages");
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+        fn body(
+            &self,
+        ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
         }
@@ -5482,7 +6063,10 @@ pub mod get_conversation {
     /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+    pub struct GetConversationBuilder<
+        P0 = crate::request::Missing,
+        P1 = crate::request::Missing,
+    > {
         account_id: P0,
         conversation_id: P1,
     }
@@ -5564,23 +6148,29 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "conversation_id",
-                &self.conversation_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text(
+                        "conversation_id",
+                        &self.conversation_id,
+                        false,
+                    )?,
+                ),
+            );
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
         fn decode(
@@ -5679,8 +6269,11 @@ pub mod toggle_status {
         pub fn body(
             self,
             value: crate::chatwoot::StatusToggle,
-        ) -> ToggleStatusBuilder<P0, P1, crate::request::Set<crate::chatwoot::StatusToggle>>
-        {
+        ) -> ToggleStatusBuilder<
+            P0,
+            P1,
+            crate::request::Set<crate::chatwoot::StatusToggle>,
+        > {
             ToggleStatusBuilder {
                 account_id: self.account_id,
                 conversation_id: self.conversation_id,
@@ -5749,35 +6342,45 @@ pub mod toggle_status {
         type Response = crate::chatwoot::StatusToggleResult;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "toggleStatus";
-        const SECURITY: &'static [&'static [&'static str]] =
-            &[&["userApiKey"], &["agentBotApiKey"]];
+        const SECURITY: &'static [&'static [&'static str]] = &[
+            &["userApiKey"],
+            &["agentBotApiKey"],
+        ];
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::POST
         }
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "conversation_id",
-                &self.conversation_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text(
+                        "conversation_id",
+                        &self.conversation_id,
+                        false,
+                    )?,
+                ),
+            );
             path.push_str("/toggle_status");
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+        fn body(
+            &self,
+        ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
         }

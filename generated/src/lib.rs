@@ -23,12 +23,15 @@ pub mod client;
 
 /// Chatwoot Application API (cargo feature `chatwoot`).
 #[cfg(feature = "chatwoot")]
+#[rustfmt::skip]
 pub mod chatwoot;
 
 /// Sakari API (cargo feature `sakari`).
 #[cfg(feature = "sakari")]
+#[rustfmt::skip]
 pub mod sakari;
 
 /// TextUs Next API (cargo feature `textus`).
 #[cfg(feature = "textus")]
+#[rustfmt::skip]
 pub mod textus;

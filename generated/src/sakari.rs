@@ -42,7 +42,9 @@ pub struct Actor {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Actor {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -58,7 +60,10 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Actor;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Actor)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -73,51 +78,69 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
                 let mut __f5: Option<String> = None;
                 let mut __f6: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "firstName",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "lastName",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "email",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "source",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "subSource",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "firstName",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "lastName",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "email",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "source",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "subSource",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -140,7 +163,10 @@ impl<'de> ::serde::Deserialize<'de> for Actor {
 }
 
 impl ::serde::Serialize for Actor {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -178,12 +204,16 @@ impl ::serde::Serialize for Actor {
         } else if self.extra.has_null("subSource") {
             map.serialize_entry("subSource", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "id" | "name" | "firstName" | "lastName" | "email" | "source" | "subSource"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "id" | "name" | "firstName" | "lastName" | "email" |
+                        "source" | "subSource"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -199,34 +229,29 @@ impl ::schemars::JsonSchema for Actor {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "firstName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "source".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "subSource".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "firstName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("source".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "subSource".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -259,7 +284,9 @@ pub struct AttributeFilter {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "attribute" => Some(0),
@@ -271,7 +298,10 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttributeFilter;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (AttributeFilter)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -282,27 +312,37 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "attribute",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "comparator",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "value",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "attribute",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "comparator",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "value",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -321,7 +361,10 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilter {
 }
 
 impl ::serde::Serialize for AttributeFilter {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attribute {
@@ -339,9 +382,11 @@ impl ::serde::Serialize for AttributeFilter {
         } else if self.extra.has_null("value") {
             map.serialize_entry("value", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "attribute" | "comparator" | "value")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "attribute" | "comparator" | "value"),
+            )?;
         map.end()
     }
 }
@@ -357,18 +402,21 @@ impl ::schemars::JsonSchema for AttributeFilter {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "attribute".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "comparator".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "value".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
+        properties
+            .insert(
+                "attribute".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "comparator".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "value".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -433,7 +481,9 @@ pub struct Call {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -453,7 +503,10 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Call;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Call)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -472,7 +525,9 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 let mut __f9: Option<bool> = None;
                 let mut __f10: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -483,55 +538,73 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "status")?
                         }
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "contact",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "group",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "phoneNumber",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "user",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "duration",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "voicemail",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "recording",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "created",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "contact",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "group",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "user",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "duration",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "voicemail",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "recording",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "created",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -539,13 +612,17 @@ impl<'de> ::serde::Deserialize<'de> for Call {
                 }
                 Ok(Call {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    direction: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("direction")
-                    })?,
-                    status: __f2.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("status")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    direction: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "direction",
+                        ))?,
+                    status: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
                     contact: __f3,
                     group: __f4,
                     phone_number: __f5,
@@ -563,7 +640,10 @@ impl<'de> ::serde::Deserialize<'de> for Call {
 }
 
 impl ::serde::Serialize for Call {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -609,19 +689,16 @@ impl ::serde::Serialize for Call {
         } else if self.extra.has_null("created") {
             map.serialize_entry("created", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "contact"
-                    | "group"
-                    | "phoneNumber"
-                    | "user"
-                    | "duration"
-                    | "voicemail"
-                    | "recording"
-                    | "created"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "contact" | "group" | "phoneNumber" | "user" | "duration" |
+                        "voicemail" | "recording" | "created"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -637,50 +714,46 @@ impl ::schemars::JsonSchema for Call {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "direction".to_owned(),
-            generator.subschema_for::<CallDirection>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<CallStatus>().to_value(),
-        );
-        properties.insert(
-            "contact".to_owned(),
-            generator.subschema_for::<Contact>().to_value(),
-        );
-        properties.insert(
-            "group".to_owned(),
-            generator.subschema_for::<Group>().to_value(),
-        );
-        properties.insert(
-            "phoneNumber".to_owned(),
-            generator.subschema_for::<PhoneNumber>().to_value(),
-        );
-        properties.insert(
-            "user".to_owned(),
-            generator.subschema_for::<User>().to_value(),
-        );
-        properties.insert(
-            "duration".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "voicemail".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "recording".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "created".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "direction".to_owned(),
+                generator.subschema_for::<CallDirection>().to_value(),
+            );
+        properties
+            .insert(
+                "status".to_owned(),
+                generator.subschema_for::<CallStatus>().to_value(),
+            );
+        properties
+            .insert(
+                "contact".to_owned(),
+                generator.subschema_for::<Contact>().to_value(),
+            );
+        properties
+            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
+        properties
+            .insert(
+                "phoneNumber".to_owned(),
+                generator.subschema_for::<PhoneNumber>().to_value(),
+            );
+        properties
+            .insert("user".to_owned(), generator.subschema_for::<User>().to_value());
+        properties
+            .insert("duration".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert(
+                "voicemail".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "recording".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
         let required: Vec<&str> = vec!["id", "direction", "status"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -706,7 +779,10 @@ pub enum CallDirection {
 
 impl CallDirection {
     /// Every value the schema lists.
-    pub const LISTED: &'static [CallDirection] = &[CallDirection::Inbound, CallDirection::Outbound];
+    pub const LISTED: &'static [CallDirection] = &[
+        CallDirection::Inbound,
+        CallDirection::Outbound,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -729,11 +805,7 @@ impl ::std::str::FromStr for CallDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -744,14 +816,23 @@ impl ::std::fmt::Display for CallDirection {
 }
 
 impl ::serde::Serialize for CallDirection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -766,8 +847,7 @@ impl ::schemars::JsonSchema for CallDirection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("inbound"),
-            ::serde_json::Value::from("outbound"),
+            ::serde_json::Value::from("inbound"), ::serde_json::Value::from("outbound")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -798,7 +878,9 @@ pub struct CallList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -810,7 +892,10 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CallList;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (CallList)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -821,7 +906,9 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                 let mut __f1: Option<Pagination> = None;
                 let mut __f2: Option<Vec<Call>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -832,21 +919,27 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "data")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CallList {
-                    success: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("success")
-                    })?,
-                    pagination: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("pagination")
-                    })?,
+                    success: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "success",
+                        ))?,
+                    pagination: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "pagination",
+                        ))?,
                     data: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "data",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -856,7 +949,10 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
 }
 
 impl ::serde::Serialize for CallList {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -878,18 +974,18 @@ impl ::schemars::JsonSchema for CallList {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "success".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "pagination".to_owned(),
-            generator.subschema_for::<Pagination>().to_value(),
-        );
-        properties.insert(
-            "data".to_owned(),
-            generator.subschema_for::<Vec<Call>>().to_value(),
-        );
+        properties
+            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "pagination".to_owned(),
+                generator.subschema_for::<Pagination>().to_value(),
+            );
+        properties
+            .insert(
+                "data".to_owned(),
+                generator.subschema_for::<Vec<Call>>().to_value(),
+            );
         let required: Vec<&str> = vec!["success", "pagination", "data"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -971,11 +1067,7 @@ impl ::std::str::FromStr for CallStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -986,14 +1078,23 @@ impl ::std::fmt::Display for CallStatus {
 }
 
 impl ::serde::Serialize for CallStatus {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -1008,14 +1109,11 @@ impl ::schemars::JsonSchema for CallStatus {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("initiated"),
-            ::serde_json::Value::from("ringing"),
-            ::serde_json::Value::from("active"),
-            ::serde_json::Value::from("ended"),
+            ::serde_json::Value::from("initiated"), ::serde_json::Value::from("ringing"),
+            ::serde_json::Value::from("active"), ::serde_json::Value::from("ended"),
             ::serde_json::Value::from("rejected"),
-            ::serde_json::Value::from("forwarded"),
-            ::serde_json::Value::from("missed"),
-            ::serde_json::Value::from("transferring"),
+            ::serde_json::Value::from("forwarded"), ::serde_json::Value::from("missed"),
+            ::serde_json::Value::from("transferring")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -1046,7 +1144,9 @@ pub struct Channels {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Channels {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sms" => Some(0),
@@ -1058,7 +1158,10 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Channels;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Channels)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1069,27 +1172,37 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
                 let mut __f1: Option<VoiceChannel> = None;
                 let mut __f2: Option<WhatsappChannel> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "sms",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "voice",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "whatsapp",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "sms",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "voice",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "whatsapp",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1108,7 +1221,10 @@ impl<'de> ::serde::Deserialize<'de> for Channels {
 }
 
 impl ::serde::Serialize for Channels {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sms {
@@ -1126,9 +1242,11 @@ impl ::serde::Serialize for Channels {
         } else if self.extra.has_null("whatsapp") {
             map.serialize_entry("whatsapp", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "sms" | "voice" | "whatsapp")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "sms" | "voice" | "whatsapp"),
+            )?;
         map.end()
     }
 }
@@ -1144,18 +1262,21 @@ impl ::schemars::JsonSchema for Channels {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "sms".to_owned(),
-            generator.subschema_for::<SmsChannel>().to_value(),
-        );
-        properties.insert(
-            "voice".to_owned(),
-            generator.subschema_for::<VoiceChannel>().to_value(),
-        );
-        properties.insert(
-            "whatsapp".to_owned(),
-            generator.subschema_for::<WhatsappChannel>().to_value(),
-        );
+        properties
+            .insert(
+                "sms".to_owned(),
+                generator.subschema_for::<SmsChannel>().to_value(),
+            );
+        properties
+            .insert(
+                "voice".to_owned(),
+                generator.subschema_for::<VoiceChannel>().to_value(),
+            );
+        properties
+            .insert(
+                "whatsapp".to_owned(),
+                generator.subschema_for::<WhatsappChannel>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1240,7 +1361,9 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1265,7 +1388,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1289,102 +1415,136 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f14: Option<Stamp> = None;
                 let mut __f15: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "email",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "firstName",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "lastName",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "mobile",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "lists",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "attributes",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "optIn",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "blocked",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "activecampaign",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "hubspot",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "pipedrive",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "valid",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "error",
-                        )?,
-                        crate::support::Key::Known(14) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f14,
-                            Some(&mut __extra),
-                            "created",
-                        )?,
-                        crate::support::Key::Known(15) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f15,
-                            Some(&mut __extra),
-                            "updated",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "email",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "firstName",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "lastName",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "mobile",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "lists",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "optIn",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "blocked",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "activecampaign",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "hubspot",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "pipedrive",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "valid",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "error",
+                            )?
+                        }
+                        crate::support::Key::Known(14) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f14,
+                                Some(&mut __extra),
+                                "created",
+                            )?
+                        }
+                        crate::support::Key::Known(15) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f15,
+                                Some(&mut __extra),
+                                "updated",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1392,7 +1552,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     email: __f1,
                     first_name: __f2,
                     last_name: __f3,
@@ -1417,7 +1579,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -1496,26 +1661,17 @@ impl ::serde::Serialize for Contact {
         } else if self.extra.has_null("updated") {
             map.serialize_entry("updated", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "email"
-                    | "firstName"
-                    | "lastName"
-                    | "mobile"
-                    | "lists"
-                    | "attributes"
-                    | "optIn"
-                    | "blocked"
-                    | "activecampaign"
-                    | "hubspot"
-                    | "pipedrive"
-                    | "valid"
-                    | "error"
-                    | "created"
-                    | "updated"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "email" | "firstName" | "lastName" | "mobile" | "lists" |
+                        "attributes" | "optIn" | "blocked" | "activecampaign" | "hubspot"
+                        | "pipedrive" | "valid" | "error" | "created" | "updated"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -1531,76 +1687,70 @@ impl ::schemars::JsonSchema for Contact {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "firstName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "mobile".to_owned(),
-            generator.subschema_for::<Mobile>().to_value(),
-        );
-        properties.insert(
-            "lists".to_owned(),
-            generator.subschema_for::<Vec<ContactList>>().to_value(),
-        );
-        properties.insert(
-            "attributes".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "optIn".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "blocked".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "activecampaign".to_owned(),
-            generator.subschema_for::<IntegrationLink>().to_value(),
-        );
-        properties.insert(
-            "hubspot".to_owned(),
-            generator.subschema_for::<IntegrationLink>().to_value(),
-        );
-        properties.insert(
-            "pipedrive".to_owned(),
-            generator.subschema_for::<IntegrationLink>().to_value(),
-        );
-        properties.insert(
-            "valid".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "error".to_owned(),
-            generator.subschema_for::<ErrorInfo>().to_value(),
-        );
-        properties.insert(
-            "created".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
-        properties.insert(
-            "updated".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "firstName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("mobile".to_owned(), generator.subschema_for::<Mobile>().to_value());
+        properties
+            .insert(
+                "lists".to_owned(),
+                generator.subschema_for::<Vec<ContactList>>().to_value(),
+            );
+        properties
+            .insert(
+                "attributes".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "optIn".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "blocked".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "activecampaign".to_owned(),
+                generator.subschema_for::<IntegrationLink>().to_value(),
+            );
+        properties
+            .insert(
+                "hubspot".to_owned(),
+                generator.subschema_for::<IntegrationLink>().to_value(),
+            );
+        properties
+            .insert(
+                "pipedrive".to_owned(),
+                generator.subschema_for::<IntegrationLink>().to_value(),
+            );
+        properties
+            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "error".to_owned(),
+                generator.subschema_for::<ErrorInfo>().to_value(),
+            );
+        properties
+            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
+        properties
+            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1653,7 +1803,9 @@ pub struct ContactFilter {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactFilter {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "q" => Some(0),
@@ -1670,7 +1822,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactFilter;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ContactFilter)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1686,57 +1841,77 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
                 let mut __f6: Option<bool> = None;
                 let mut __f7: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "q",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "attributes",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "list",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "valid",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "invalid",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "blocked",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "unblocked",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "optIn",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "q",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "attributes",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "list",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "valid",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "invalid",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "blocked",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "unblocked",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "optIn",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1760,7 +1935,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactFilter {
 }
 
 impl ::serde::Serialize for ContactFilter {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.q {
@@ -1803,18 +1981,16 @@ impl ::serde::Serialize for ContactFilter {
         } else if self.extra.has_null("optIn") {
             map.serialize_entry("optIn", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "q" | "attributes"
-                    | "list"
-                    | "valid"
-                    | "invalid"
-                    | "blocked"
-                    | "unblocked"
-                    | "optIn"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "q" | "attributes" | "list" | "valid" | "invalid" |
+                        "blocked" | "unblocked" | "optIn"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -1830,38 +2006,28 @@ impl ::schemars::JsonSchema for ContactFilter {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "q".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "attributes".to_owned(),
-            generator.subschema_for::<Vec<AttributeFilter>>().to_value(),
-        );
-        properties.insert(
-            "list".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "valid".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "invalid".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "blocked".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "unblocked".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "optIn".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert("q".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "attributes".to_owned(),
+                generator.subschema_for::<Vec<AttributeFilter>>().to_value(),
+            );
+        properties
+            .insert("list".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("invalid".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "unblocked".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert("optIn".to_owned(), generator.subschema_for::<bool>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1918,7 +2084,9 @@ pub struct ContactList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -1936,7 +2104,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactList;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ContactList)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1953,63 +2124,85 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
                 let mut __f7: Option<crate::support::DateTime> = None;
                 let mut __f8: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "source",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "keyword",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "doubleOptIn",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "filter",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "optInConfirmation",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "optIn",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "optOut",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "source",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "keyword",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "doubleOptIn",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "filter",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "optInConfirmation",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "optIn",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "optOut",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2034,7 +2227,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
 }
 
 impl ::serde::Serialize for ContactList {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2082,19 +2278,16 @@ impl ::serde::Serialize for ContactList {
         } else if self.extra.has_null("optOut") {
             map.serialize_entry("optOut", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "id" | "name"
-                    | "source"
-                    | "keyword"
-                    | "doubleOptIn"
-                    | "filter"
-                    | "optInConfirmation"
-                    | "optIn"
-                    | "optOut"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "id" | "name" | "source" | "keyword" | "doubleOptIn" |
+                        "filter" | "optInConfirmation" | "optIn" | "optOut"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -2110,46 +2303,45 @@ impl ::schemars::JsonSchema for ContactList {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "source".to_owned(),
-            generator.subschema_for::<ListSource>().to_value(),
-        );
-        properties.insert(
-            "keyword".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "doubleOptIn".to_owned(),
-            generator.subschema_for::<DoubleOptIn>().to_value(),
-        );
-        properties.insert(
-            "filter".to_owned(),
-            generator.subschema_for::<ContactFilter>().to_value(),
-        );
-        properties.insert(
-            "optInConfirmation".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "optIn".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "optOut".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "source".to_owned(),
+                generator.subschema_for::<ListSource>().to_value(),
+            );
+        properties
+            .insert(
+                "keyword".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "doubleOptIn".to_owned(),
+                generator.subschema_for::<DoubleOptIn>().to_value(),
+            );
+        properties
+            .insert(
+                "filter".to_owned(),
+                generator.subschema_for::<ContactFilter>().to_value(),
+            );
+        properties
+            .insert(
+                "optInConfirmation".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "optIn".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "optOut".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2206,7 +2398,9 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2224,7 +2418,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2241,63 +2438,85 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "contact",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "closed",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "lastMessage",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "phoneNumber",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "group",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "unread",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "created",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "updated",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "contact",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "closed",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "lastMessage",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "group",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "unread",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "created",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "updated",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2322,7 +2541,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -2370,19 +2592,16 @@ impl ::serde::Serialize for Conversation {
         } else if self.extra.has_null("updated") {
             map.serialize_entry("updated", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "id" | "contact"
-                    | "closed"
-                    | "lastMessage"
-                    | "phoneNumber"
-                    | "group"
-                    | "unread"
-                    | "created"
-                    | "updated"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "id" | "contact" | "closed" | "lastMessage" | "phoneNumber"
+                        | "group" | "unread" | "created" | "updated"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -2398,44 +2617,39 @@ impl ::schemars::JsonSchema for Conversation {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "contact".to_owned(),
-            generator.subschema_for::<Contact>().to_value(),
-        );
-        properties.insert(
-            "closed".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "lastMessage".to_owned(),
-            generator.subschema_for::<Message>().to_value(),
-        );
-        properties.insert(
-            "phoneNumber".to_owned(),
-            generator.subschema_for::<PhoneNumber>().to_value(),
-        );
-        properties.insert(
-            "group".to_owned(),
-            generator.subschema_for::<Group>().to_value(),
-        );
-        properties.insert(
-            "unread".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "created".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
-        properties.insert(
-            "updated".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "contact".to_owned(),
+                generator.subschema_for::<Contact>().to_value(),
+            );
+        properties
+            .insert(
+                "closed".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "lastMessage".to_owned(),
+                generator.subschema_for::<Message>().to_value(),
+            );
+        properties
+            .insert(
+                "phoneNumber".to_owned(),
+                generator.subschema_for::<PhoneNumber>().to_value(),
+            );
+        properties
+            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
+        properties
+            .insert(
+                "unread".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
+        properties
+            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2464,7 +2678,9 @@ pub struct ConversationResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -2475,7 +2691,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationResponse)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2485,7 +2704,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Conversation> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -2493,18 +2714,23 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "data")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConversationResponse {
-                    success: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("success")
-                    })?,
+                    success: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "success",
+                        ))?,
                     data: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "data",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -2514,7 +2740,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponse {
 }
 
 impl ::serde::Serialize for ConversationResponse {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -2535,14 +2764,13 @@ impl ::schemars::JsonSchema for ConversationResponse {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "success".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "data".to_owned(),
-            generator.subschema_for::<Conversation>().to_value(),
-        );
+        properties
+            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "data".to_owned(),
+                generator.subschema_for::<Conversation>().to_value(),
+            );
         let required: Vec<&str> = vec!["success", "data"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2571,7 +2799,9 @@ pub struct DoubleOptIn {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "enabled" => Some(0),
@@ -2582,7 +2812,10 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DoubleOptIn;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (DoubleOptIn)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2592,21 +2825,29 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "enabled",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "prompt",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "enabled",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "prompt",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2624,7 +2865,10 @@ impl<'de> ::serde::Deserialize<'de> for DoubleOptIn {
 }
 
 impl ::serde::Serialize for DoubleOptIn {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
@@ -2654,14 +2898,10 @@ impl ::schemars::JsonSchema for DoubleOptIn {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "enabled".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "prompt".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("enabled".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("prompt".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2690,7 +2930,9 @@ pub struct ErrorInfo {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "code" => Some(0),
@@ -2701,7 +2943,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorInfo;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ErrorInfo)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2711,18 +2956,24 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "code")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "description",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "description",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2730,7 +2981,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
                 }
                 Ok(ErrorInfo {
                     code: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("code"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "code",
+                        ))?,
                     description: __f1,
                     extra: __extra.finish::<__A::Error>()?,
                 })
@@ -2741,7 +2994,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
 }
 
 impl ::serde::Serialize for ErrorInfo {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("code", &self.code)?;
@@ -2750,8 +3006,7 @@ impl ::serde::Serialize for ErrorInfo {
         } else if self.extra.has_null("description") {
             map.serialize_entry("description", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "description"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "description"))?;
         map.end()
     }
 }
@@ -2767,14 +3022,13 @@ impl ::schemars::JsonSchema for ErrorInfo {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "code".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "description".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("code".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "description".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec!["code"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2835,7 +3089,9 @@ pub struct Group {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -2854,7 +3110,10 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Group;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Group)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2872,66 +3131,88 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 let mut __f8: Option<bool> = None;
                 let mut __f9: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "phoneNumbers",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "notifications",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "tags",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "users",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "senders",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "officeHours",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "isDefault",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "useSharedPool",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "phoneNumbers",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "notifications",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "tags",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "users",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "senders",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "officeHours",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "isDefault",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "useSharedPool",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -2939,7 +3220,9 @@ impl<'de> ::serde::Deserialize<'de> for Group {
                 }
                 Ok(Group {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     name: __f1,
                     phone_numbers: __f2,
                     notifications: __f3,
@@ -2958,7 +3241,10 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 }
 
 impl ::serde::Serialize for Group {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -3007,20 +3293,17 @@ impl ::serde::Serialize for Group {
         } else if self.extra.has_null("useSharedPool") {
             map.serialize_entry("useSharedPool", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "name"
-                    | "phoneNumbers"
-                    | "notifications"
-                    | "tags"
-                    | "users"
-                    | "senders"
-                    | "officeHours"
-                    | "isDefault"
-                    | "useSharedPool"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "name" | "phoneNumbers" | "notifications" | "tags" |
+                        "users" | "senders" | "officeHours" | "isDefault" |
+                        "useSharedPool"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -3036,46 +3319,50 @@ impl ::schemars::JsonSchema for Group {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "phoneNumbers".to_owned(),
-            generator.subschema_for::<Vec<PhoneNumber>>().to_value(),
-        );
-        properties.insert(
-            "notifications".to_owned(),
-            generator.subschema_for::<Vec<Notification>>().to_value(),
-        );
-        properties.insert(
-            "tags".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "users".to_owned(),
-            generator.subschema_for::<Vec<User>>().to_value(),
-        );
-        properties.insert(
-            "senders".to_owned(),
-            generator.subschema_for::<Vec<Sender>>().to_value(),
-        );
-        properties.insert(
-            "officeHours".to_owned(),
-            generator.subschema_for::<OfficeHours>().to_value(),
-        );
-        properties.insert(
-            "isDefault".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "useSharedPool".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "phoneNumbers".to_owned(),
+                generator.subschema_for::<Vec<PhoneNumber>>().to_value(),
+            );
+        properties
+            .insert(
+                "notifications".to_owned(),
+                generator.subschema_for::<Vec<Notification>>().to_value(),
+            );
+        properties
+            .insert(
+                "tags".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "users".to_owned(),
+                generator.subschema_for::<Vec<User>>().to_value(),
+            );
+        properties
+            .insert(
+                "senders".to_owned(),
+                generator.subschema_for::<Vec<Sender>>().to_value(),
+            );
+        properties
+            .insert(
+                "officeHours".to_owned(),
+                generator.subschema_for::<OfficeHours>().to_value(),
+            );
+        properties
+            .insert(
+                "isDefault".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "useSharedPool".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3101,8 +3388,10 @@ pub enum IncomingCallAction {
 
 impl IncomingCallAction {
     /// Every value the schema lists.
-    pub const LISTED: &'static [IncomingCallAction] =
-        &[IncomingCallAction::Forward, IncomingCallAction::Voicemail];
+    pub const LISTED: &'static [IncomingCallAction] = &[
+        IncomingCallAction::Forward,
+        IncomingCallAction::Voicemail,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3125,11 +3414,7 @@ impl ::std::str::FromStr for IncomingCallAction {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3140,14 +3425,23 @@ impl ::std::fmt::Display for IncomingCallAction {
 }
 
 impl ::serde::Serialize for IncomingCallAction {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3162,8 +3456,7 @@ impl ::schemars::JsonSchema for IncomingCallAction {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("forward"),
-            ::serde_json::Value::from("voicemail"),
+            ::serde_json::Value::from("forward"), ::serde_json::Value::from("voicemail")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3186,7 +3479,9 @@ pub struct IntegrationLink {
 }
 
 impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3196,7 +3491,10 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = IntegrationLink;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (IntegrationLink)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3205,15 +3503,21 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
             ) -> Result<IntegrationLink, __A::Error> {
                 let mut __f0: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3230,7 +3534,10 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationLink {
 }
 
 impl ::serde::Serialize for IntegrationLink {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3238,8 +3545,7 @@ impl ::serde::Serialize for IntegrationLink {
         } else if self.extra.has_null("id") {
             map.serialize_entry("id", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "id"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "id"))?;
         map.end()
     }
 }
@@ -3322,11 +3628,7 @@ impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3337,14 +3639,23 @@ impl ::std::fmt::Display for LineType {
 }
 
 impl ::serde::Serialize for LineType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LineType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3359,11 +3670,9 @@ impl ::schemars::JsonSchema for LineType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("mobile"),
-            ::serde_json::Value::from("landline"),
-            ::serde_json::Value::from("voip"),
-            ::serde_json::Value::from("tollfree"),
-            ::serde_json::Value::from("unknown"),
+            ::serde_json::Value::from("mobile"), ::serde_json::Value::from("landline"),
+            ::serde_json::Value::from("voip"), ::serde_json::Value::from("tollfree"),
+            ::serde_json::Value::from("unknown")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3394,7 +3703,9 @@ pub struct ListSource {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListSource {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3406,7 +3717,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSource;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ListSource)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3417,27 +3731,37 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "integration",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "lastSynced",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "integration",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "lastSynced",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3456,7 +3780,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSource {
 }
 
 impl ::serde::Serialize for ListSource {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -3474,9 +3801,11 @@ impl ::serde::Serialize for ListSource {
         } else if self.extra.has_null("lastSynced") {
             map.serialize_entry("lastSynced", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "id" | "integration" | "lastSynced")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "id" | "integration" | "lastSynced"),
+            )?;
         map.end()
     }
 }
@@ -3492,18 +3821,18 @@ impl ::schemars::JsonSchema for ListSource {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "integration".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastSynced".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "integration".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastSynced".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3540,7 +3869,9 @@ pub struct Media {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Media {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "url" => Some(0),
@@ -3553,7 +3884,10 @@ impl<'de> ::serde::Deserialize<'de> for Media {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Media;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Media)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3565,33 +3899,45 @@ impl<'de> ::serde::Deserialize<'de> for Media {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "url",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "filename",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "url",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "filename",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3611,7 +3957,10 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 }
 
 impl ::serde::Serialize for Media {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.url {
@@ -3634,9 +3983,11 @@ impl ::serde::Serialize for Media {
         } else if self.extra.has_null("filename") {
             map.serialize_entry("filename", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "url" | "type" | "name" | "filename")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "url" | "type" | "name" | "filename"),
+            )?;
         map.end()
     }
 }
@@ -3652,22 +4003,17 @@ impl ::schemars::JsonSchema for Media {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "url".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "filename".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("url".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "filename".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3760,7 +4106,9 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -3787,7 +4135,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3813,117 +4164,157 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Stamp> = None;
                 let mut __f17: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "contact",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "conversation",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "group",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "message",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "template",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "outgoing",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "phoneNumber",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "price",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "segments",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "read",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "status",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "media",
-                        )?,
-                        crate::support::Key::Known(14) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f14,
-                            Some(&mut __extra),
-                            "sendAt",
-                        )?,
-                        crate::support::Key::Known(15) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f15,
-                            Some(&mut __extra),
-                            "error",
-                        )?,
-                        crate::support::Key::Known(16) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f16,
-                            Some(&mut __extra),
-                            "created",
-                        )?,
-                        crate::support::Key::Known(17) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f17,
-                            Some(&mut __extra),
-                            "updated",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "contact",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "conversation",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "group",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "message",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "template",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "outgoing",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "price",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "segments",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "read",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "status",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "media",
+                            )?
+                        }
+                        crate::support::Key::Known(14) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f14,
+                                Some(&mut __extra),
+                                "sendAt",
+                            )?
+                        }
+                        crate::support::Key::Known(15) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f15,
+                                Some(&mut __extra),
+                                "error",
+                            )?
+                        }
+                        crate::support::Key::Known(16) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f16,
+                                Some(&mut __extra),
+                                "created",
+                            )?
+                        }
+                        crate::support::Key::Known(17) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f17,
+                                Some(&mut __extra),
+                                "updated",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3957,7 +4348,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -4050,28 +4444,18 @@ impl ::serde::Serialize for Message {
         } else if self.extra.has_null("updated") {
             map.serialize_entry("updated", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "id" | "contact"
-                    | "conversation"
-                    | "group"
-                    | "type"
-                    | "message"
-                    | "template"
-                    | "outgoing"
-                    | "phoneNumber"
-                    | "price"
-                    | "segments"
-                    | "read"
-                    | "status"
-                    | "media"
-                    | "sendAt"
-                    | "error"
-                    | "created"
-                    | "updated"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "id" | "contact" | "conversation" | "group" | "type" |
+                        "message" | "template" | "outgoing" | "phoneNumber" | "price" |
+                        "segments" | "read" | "status" | "media" | "sendAt" | "error" |
+                        "created" | "updated"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -4087,80 +4471,69 @@ impl ::schemars::JsonSchema for Message {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "contact".to_owned(),
-            generator.subschema_for::<Contact>().to_value(),
-        );
-        properties.insert(
-            "conversation".to_owned(),
-            generator.subschema_for::<Conversation>().to_value(),
-        );
-        properties.insert(
-            "group".to_owned(),
-            generator.subschema_for::<Group>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "message".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "template".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "outgoing".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "phoneNumber".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "price".to_owned(),
-            generator.subschema_for::<::serde_json::Number>().to_value(),
-        );
-        properties.insert(
-            "segments".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "read".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "media".to_owned(),
-            generator.subschema_for::<Vec<Media>>().to_value(),
-        );
-        properties.insert(
-            "sendAt".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "error".to_owned(),
-            generator.subschema_for::<ErrorInfo>().to_value(),
-        );
-        properties.insert(
-            "created".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
-        properties.insert(
-            "updated".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "contact".to_owned(),
+                generator.subschema_for::<Contact>().to_value(),
+            );
+        properties
+            .insert(
+                "conversation".to_owned(),
+                generator.subschema_for::<Conversation>().to_value(),
+            );
+        properties
+            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
+        properties
+            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "message".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "template".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("outgoing".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "phoneNumber".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "price".to_owned(),
+                generator.subschema_for::<::serde_json::Number>().to_value(),
+            );
+        properties
+            .insert("segments".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert("read".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "media".to_owned(),
+                generator.subschema_for::<Vec<Media>>().to_value(),
+            );
+        properties
+            .insert(
+                "sendAt".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "error".to_owned(),
+                generator.subschema_for::<ErrorInfo>().to_value(),
+            );
+        properties
+            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
+        properties
+            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4189,7 +4562,9 @@ pub struct MessageResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "success" => Some(0),
@@ -4200,7 +4575,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MessageResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (MessageResponse)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4210,7 +4588,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                 let mut __f0: Option<bool> = None;
                 let mut __f1: Option<Message> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "success")?
@@ -4218,18 +4598,23 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "data")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(MessageResponse {
-                    success: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("success")
-                    })?,
+                    success: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "success",
+                        ))?,
                     data: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("data"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "data",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -4239,7 +4624,10 @@ impl<'de> ::serde::Deserialize<'de> for MessageResponse {
 }
 
 impl ::serde::Serialize for MessageResponse {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("success", &self.success)?;
@@ -4260,14 +4648,10 @@ impl ::schemars::JsonSchema for MessageResponse {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "success".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "data".to_owned(),
-            generator.subschema_for::<Message>().to_value(),
-        );
+        properties
+            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("data".to_owned(), generator.subschema_for::<Message>().to_value());
         let required: Vec<&str> = vec!["success", "data"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4308,7 +4692,9 @@ pub struct Mobile {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Mobile {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "country" => Some(0),
@@ -4322,7 +4708,10 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Mobile;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Mobile)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4335,36 +4724,48 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 let mut __f3: Option<bool> = None;
                 let mut __f4: Option<LineType> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "country",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "country",
+                            )?
+                        }
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "number")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "verified",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "valid",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "lineType",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "verified",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "valid",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "lineType",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4372,9 +4773,10 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
                 }
                 Ok(Mobile {
                     country: __f0,
-                    number: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("number")
-                    })?,
+                    number: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "number",
+                        ))?,
                     verified: __f2,
                     valid: __f3,
                     line_type: __f4,
@@ -4387,7 +4789,10 @@ impl<'de> ::serde::Deserialize<'de> for Mobile {
 }
 
 impl ::serde::Serialize for Mobile {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.country {
@@ -4411,9 +4816,11 @@ impl ::serde::Serialize for Mobile {
         } else if self.extra.has_null("lineType") {
             map.serialize_entry("lineType", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "country" | "verified" | "valid" | "lineType")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "country" | "verified" | "valid" | "lineType"),
+            )?;
         map.end()
     }
 }
@@ -4429,28 +4836,25 @@ impl ::schemars::JsonSchema for Mobile {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "country".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "number".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "verified".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "valid".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "lineType".to_owned(),
-            generator.subschema_for::<LineType>().to_value(),
-        );
+        properties
+            .insert(
+                "country".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("number".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "verified".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "lineType".to_owned(),
+                generator.subschema_for::<LineType>().to_value(),
+            );
         let required: Vec<&str> = vec!["number"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4483,7 +4887,9 @@ pub struct Notification {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Notification {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "destination" => Some(0),
@@ -4495,7 +4901,10 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Notification;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Notification)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4506,27 +4915,37 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<Group> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "destination",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "integration",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "group",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "destination",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "integration",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "group",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4545,7 +4964,10 @@ impl<'de> ::serde::Deserialize<'de> for Notification {
 }
 
 impl ::serde::Serialize for Notification {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination {
@@ -4563,9 +4985,11 @@ impl ::serde::Serialize for Notification {
         } else if self.extra.has_null("group") {
             map.serialize_entry("group", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "destination" | "integration" | "group")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "destination" | "integration" | "group"),
+            )?;
         map.end()
     }
 }
@@ -4581,20 +5005,18 @@ impl ::schemars::JsonSchema for Notification {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "destination".to_owned(),
-            generator
-                .subschema_for::<NotificationDestination>()
-                .to_value(),
-        );
-        properties.insert(
-            "integration".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "group".to_owned(),
-            generator.subschema_for::<Group>().to_value(),
-        );
+        properties
+            .insert(
+                "destination".to_owned(),
+                generator.subschema_for::<NotificationDestination>().to_value(),
+            );
+        properties
+            .insert(
+                "integration".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4623,7 +5045,9 @@ pub struct NotificationDestination {
 }
 
 impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -4634,7 +5058,10 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NotificationDestination;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (NotificationDestination)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4644,21 +5071,29 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4676,7 +5111,10 @@ impl<'de> ::serde::Deserialize<'de> for NotificationDestination {
 }
 
 impl ::serde::Serialize for NotificationDestination {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -4689,8 +5127,7 @@ impl ::serde::Serialize for NotificationDestination {
         } else if self.extra.has_null("name") {
             map.serialize_entry("name", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "id" | "name"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "id" | "name"))?;
         map.end()
     }
 }
@@ -4706,14 +5143,10 @@ impl ::schemars::JsonSchema for NotificationDestination {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4746,7 +5179,9 @@ pub struct OfficeHours {
 }
 
 impl<'de> ::serde::Deserialize<'de> for OfficeHours {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -4758,7 +5193,10 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OfficeHours;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (OfficeHours)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4769,27 +5207,37 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<WeeklyHours> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "active",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "timezone",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "times",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "active",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "timezone",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "times",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4808,7 +5256,10 @@ impl<'de> ::serde::Deserialize<'de> for OfficeHours {
 }
 
 impl ::serde::Serialize for OfficeHours {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -4826,9 +5277,11 @@ impl ::serde::Serialize for OfficeHours {
         } else if self.extra.has_null("times") {
             map.serialize_entry("times", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "active" | "timezone" | "times")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "active" | "timezone" | "times"),
+            )?;
         map.end()
     }
 }
@@ -4844,18 +5297,18 @@ impl ::schemars::JsonSchema for OfficeHours {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "active".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "timezone".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "times".to_owned(),
-            generator.subschema_for::<WeeklyHours>().to_value(),
-        );
+        properties
+            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "timezone".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "times".to_owned(),
+                generator.subschema_for::<WeeklyHours>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4892,7 +5345,9 @@ pub struct Pagination {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "totalCount" => Some(0),
@@ -4905,7 +5360,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Pagination;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Pagination)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4917,7 +5375,9 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 let mut __f2: Option<i64> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "totalCount")?
@@ -4928,28 +5388,35 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "offset")?
                         }
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "hasNext",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "hasNext",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Pagination {
-                    total_count: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalCount")
-                    })?,
-                    limit: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("limit")
-                    })?,
-                    offset: __f2.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("offset")
-                    })?,
+                    total_count: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalCount",
+                        ))?,
+                    limit: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "limit",
+                        ))?,
+                    offset: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "offset",
+                        ))?,
                     has_next: __f3,
                     extra: __extra.finish::<__A::Error>()?,
                 })
@@ -4960,7 +5427,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
 }
 
 impl ::serde::Serialize for Pagination {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("totalCount", &self.total_count)?;
@@ -4971,8 +5441,7 @@ impl ::serde::Serialize for Pagination {
         } else if self.extra.has_null("hasNext") {
             map.serialize_entry("hasNext", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "hasNext"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "hasNext"))?;
         map.end()
     }
 }
@@ -4988,22 +5457,17 @@ impl ::schemars::JsonSchema for Pagination {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "totalCount".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "limit".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "offset".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "hasNext".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert(
+                "totalCount".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert("limit".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert("offset".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert("hasNext".to_owned(), generator.subschema_for::<bool>().to_value());
         let required: Vec<&str> = vec!["totalCount", "limit", "offset"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -5080,7 +5544,9 @@ pub struct PhoneNumber {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -5103,7 +5569,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PhoneNumber;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (PhoneNumber)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -5125,90 +5594,120 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 let mut __f12: Option<Vec<Group>> = None;
                 let mut __f13: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "status",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "number",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "country",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "verified",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "provider",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "supportedDestinations",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "forwardTo",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "universalReply",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "channels",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "groups",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "hosted",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "status",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "number",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "country",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "verified",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "provider",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "supportedDestinations",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "forwardTo",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "universalReply",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "channels",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "groups",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "hosted",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -5216,7 +5715,9 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
                 }
                 Ok(PhoneNumber {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     name: __f1,
                     status: __f2,
                     number: __f3,
@@ -5239,7 +5740,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
 }
 
 impl ::serde::Serialize for PhoneNumber {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -5308,24 +5812,17 @@ impl ::serde::Serialize for PhoneNumber {
         } else if self.extra.has_null("hosted") {
             map.serialize_entry("hosted", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "name"
-                    | "status"
-                    | "number"
-                    | "country"
-                    | "type"
-                    | "verified"
-                    | "provider"
-                    | "supportedDestinations"
-                    | "forwardTo"
-                    | "universalReply"
-                    | "channels"
-                    | "groups"
-                    | "hosted"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "name" | "status" | "number" | "country" | "type" |
+                        "verified" | "provider" | "supportedDestinations" | "forwardTo" |
+                        "universalReply" | "channels" | "groups" | "hosted"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -5341,64 +5838,57 @@ impl ::schemars::JsonSchema for PhoneNumber {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "number".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "country".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "verified".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "provider".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "supportedDestinations".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "forwardTo".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "universalReply".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "channels".to_owned(),
-            generator.subschema_for::<Channels>().to_value(),
-        );
-        properties.insert(
-            "groups".to_owned(),
-            generator.subschema_for::<Vec<Group>>().to_value(),
-        );
-        properties.insert(
-            "hosted".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("number".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "country".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("verified".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "provider".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "supportedDestinations".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "forwardTo".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "universalReply".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "channels".to_owned(),
+                generator.subschema_for::<Channels>().to_value(),
+            );
+        properties
+            .insert(
+                "groups".to_owned(),
+                generator.subschema_for::<Vec<Group>>().to_value(),
+            );
+        properties
+            .insert("hosted".to_owned(), generator.subschema_for::<bool>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -5443,7 +5933,9 @@ pub struct Regulatory {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Regulatory {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "brandStatus" => Some(0),
@@ -5458,7 +5950,10 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Regulatory;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Regulatory)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -5472,45 +5967,61 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
                 let mut __f4: Option<crate::support::DateTime> = None;
                 let mut __f5: Option<crate::support::DateTime> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "brandStatus",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "campaign",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "pft",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "submitted",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "approved",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "rejected",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "brandStatus",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "campaign",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "pft",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "submitted",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "approved",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "rejected",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -5532,7 +6043,10 @@ impl<'de> ::serde::Deserialize<'de> for Regulatory {
 }
 
 impl ::serde::Serialize for Regulatory {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.brand_status {
@@ -5565,12 +6079,16 @@ impl ::serde::Serialize for Regulatory {
         } else if self.extra.has_null("rejected") {
             map.serialize_entry("rejected", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "brandStatus" | "campaign" | "pft" | "submitted" | "approved" | "rejected"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "brandStatus" | "campaign" | "pft" | "submitted" |
+                        "approved" | "rejected"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -5586,36 +6104,33 @@ impl ::schemars::JsonSchema for Regulatory {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "brandStatus".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "campaign".to_owned(),
-            generator.subschema_for::<RegulatoryCampaign>().to_value(),
-        );
-        properties.insert(
-            "pft".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "submitted".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "approved".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "rejected".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "brandStatus".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "campaign".to_owned(),
+                generator.subschema_for::<RegulatoryCampaign>().to_value(),
+            );
+        properties
+            .insert("pft".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "submitted".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "approved".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "rejected".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -5644,7 +6159,9 @@ pub struct RegulatoryCampaign {
 }
 
 impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -5655,7 +6172,10 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RegulatoryCampaign;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (RegulatoryCampaign)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -5665,21 +6185,29 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
                 let mut __f0: Option<String> = None;
                 let mut __f1: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "id",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "useCase",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "id",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "useCase",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -5697,7 +6225,10 @@ impl<'de> ::serde::Deserialize<'de> for RegulatoryCampaign {
 }
 
 impl ::serde::Serialize for RegulatoryCampaign {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -5710,8 +6241,7 @@ impl ::serde::Serialize for RegulatoryCampaign {
         } else if self.extra.has_null("useCase") {
             map.serialize_entry("useCase", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "id" | "useCase"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "id" | "useCase"))?;
         map.end()
     }
 }
@@ -5727,14 +6257,13 @@ impl ::schemars::JsonSchema for RegulatoryCampaign {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "useCase".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "useCase".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -5791,7 +6320,9 @@ pub struct Sender {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Sender {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -5809,7 +6340,10 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Sender;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Sender)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -5826,60 +6360,80 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 let mut __f7: Option<Stamp> = None;
                 let mut __f8: Option<Stamp> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "subType",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "status",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "identifier",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "channels",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "groups",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "created",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "updated",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "subType",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "status",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "identifier",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "channels",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "groups",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "created",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "updated",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -5887,7 +6441,9 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
                 }
                 Ok(Sender {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     type_: __f1,
                     sub_type: __f2,
                     status: __f3,
@@ -5905,7 +6461,10 @@ impl<'de> ::serde::Deserialize<'de> for Sender {
 }
 
 impl ::serde::Serialize for Sender {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -5949,19 +6508,16 @@ impl ::serde::Serialize for Sender {
         } else if self.extra.has_null("updated") {
             map.serialize_entry("updated", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "type"
-                    | "subType"
-                    | "status"
-                    | "identifier"
-                    | "channels"
-                    | "groups"
-                    | "created"
-                    | "updated"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "type" | "subType" | "status" | "identifier" | "channels" |
+                        "groups" | "created" | "updated"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -5977,42 +6533,39 @@ impl ::schemars::JsonSchema for Sender {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<SenderType>().to_value(),
-        );
-        properties.insert(
-            "subType".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "status".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "identifier".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "channels".to_owned(),
-            generator.subschema_for::<Channels>().to_value(),
-        );
-        properties.insert(
-            "groups".to_owned(),
-            generator.subschema_for::<Vec<Group>>().to_value(),
-        );
-        properties.insert(
-            "created".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
-        properties.insert(
-            "updated".to_owned(),
-            generator.subschema_for::<Stamp>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "type".to_owned(),
+                generator.subschema_for::<SenderType>().to_value(),
+            );
+        properties
+            .insert(
+                "subType".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "identifier".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "channels".to_owned(),
+                generator.subschema_for::<Channels>().to_value(),
+            );
+        properties
+            .insert(
+                "groups".to_owned(),
+                generator.subschema_for::<Vec<Group>>().to_value(),
+            );
+        properties
+            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
+        properties
+            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6038,7 +6591,10 @@ pub enum SenderType {
 
 impl SenderType {
     /// Every value the schema lists.
-    pub const LISTED: &'static [SenderType] = &[SenderType::Phonenumber, SenderType::Whatsapp];
+    pub const LISTED: &'static [SenderType] = &[
+        SenderType::Phonenumber,
+        SenderType::Whatsapp,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6061,11 +6617,7 @@ impl ::std::str::FromStr for SenderType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -6076,14 +6628,23 @@ impl ::std::fmt::Display for SenderType {
 }
 
 impl ::serde::Serialize for SenderType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -6099,7 +6660,7 @@ impl ::schemars::JsonSchema for SenderType {
         let _ = &generator;
         let values = vec![
             ::serde_json::Value::from("phonenumber"),
-            ::serde_json::Value::from("whatsapp"),
+            ::serde_json::Value::from("whatsapp")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -6134,7 +6695,9 @@ pub struct SmsChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SmsChannel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -6147,7 +6710,10 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SmsChannel;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (SmsChannel)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6159,33 +6725,45 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
                 let mut __f2: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __f3: Option<Regulatory> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "active",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "universalReply",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "supportedDestinations",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "regulatory",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "active",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "universalReply",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "supportedDestinations",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "regulatory",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -6205,7 +6783,10 @@ impl<'de> ::serde::Deserialize<'de> for SmsChannel {
 }
 
 impl ::serde::Serialize for SmsChannel {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -6228,12 +6809,16 @@ impl ::serde::Serialize for SmsChannel {
         } else if self.extra.has_null("regulatory") {
             map.serialize_entry("regulatory", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "active" | "universalReply" | "supportedDestinations" | "regulatory"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "active" | "universalReply" | "supportedDestinations" |
+                        "regulatory"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -6249,24 +6834,25 @@ impl ::schemars::JsonSchema for SmsChannel {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "active".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "universalReply".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "supportedDestinations".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "regulatory".to_owned(),
-            generator.subschema_for::<Regulatory>().to_value(),
-        );
+        properties
+            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "universalReply".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "supportedDestinations".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "regulatory".to_owned(),
+                generator.subschema_for::<Regulatory>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6295,7 +6881,9 @@ pub struct Stamp {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Stamp {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "at" => Some(0),
@@ -6306,7 +6894,10 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Stamp;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Stamp)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6316,18 +6907,24 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 let mut __f0: Option<crate::support::DateTime> = None;
                 let mut __f1: Option<Actor> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "at")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "by",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "by",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -6335,7 +6932,9 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
                 }
                 Ok(Stamp {
                     at: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("at"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "at",
+                        ))?,
                     by: __f1,
                     extra: __extra.finish::<__A::Error>()?,
                 })
@@ -6346,7 +6945,10 @@ impl<'de> ::serde::Deserialize<'de> for Stamp {
 }
 
 impl ::serde::Serialize for Stamp {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("at", &self.at)?;
@@ -6355,8 +6957,7 @@ impl ::serde::Serialize for Stamp {
         } else if self.extra.has_null("by") {
             map.serialize_entry("by", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "by"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "by"))?;
         map.end()
     }
 }
@@ -6372,16 +6973,13 @@ impl ::schemars::JsonSchema for Stamp {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "at".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "by".to_owned(),
-            generator.subschema_for::<Actor>().to_value(),
-        );
+        properties
+            .insert(
+                "at".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert("by".to_owned(), generator.subschema_for::<Actor>().to_value());
         let required: Vec<&str> = vec!["at"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6410,7 +7008,9 @@ pub struct TimeOfDay {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "hour" => Some(0),
@@ -6421,7 +7021,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeOfDay;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TimeOfDay)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6431,21 +7034,29 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
                 let mut __f0: Option<i64> = None;
                 let mut __f1: Option<i64> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "hour",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "minute",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "hour",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "minute",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -6463,7 +7074,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeOfDay {
 }
 
 impl ::serde::Serialize for TimeOfDay {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hour {
@@ -6476,8 +7090,7 @@ impl ::serde::Serialize for TimeOfDay {
         } else if self.extra.has_null("minute") {
             map.serialize_entry("minute", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "hour" | "minute"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "hour" | "minute"))?;
         map.end()
     }
 }
@@ -6493,14 +7106,10 @@ impl ::schemars::JsonSchema for TimeOfDay {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "hour".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "minute".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
+        properties
+            .insert("hour".to_owned(), generator.subschema_for::<i64>().to_value());
+        properties
+            .insert("minute".to_owned(), generator.subschema_for::<i64>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6529,7 +7138,9 @@ pub struct TimeRange {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimeRange {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "start" => Some(0),
@@ -6540,7 +7151,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimeRange;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TimeRange)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6550,21 +7164,29 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
                 let mut __f0: Option<TimeOfDay> = None;
                 let mut __f1: Option<TimeOfDay> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "start",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "end",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "start",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "end",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -6582,7 +7204,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
 }
 
 impl ::serde::Serialize for TimeRange {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.start {
@@ -6595,8 +7220,7 @@ impl ::serde::Serialize for TimeRange {
         } else if self.extra.has_null("end") {
             map.serialize_entry("end", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "start" | "end"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "start" | "end"))?;
         map.end()
     }
 }
@@ -6612,14 +7236,13 @@ impl ::schemars::JsonSchema for TimeRange {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "start".to_owned(),
-            generator.subschema_for::<TimeOfDay>().to_value(),
-        );
-        properties.insert(
-            "end".to_owned(),
-            generator.subschema_for::<TimeOfDay>().to_value(),
-        );
+        properties
+            .insert(
+                "start".to_owned(),
+                generator.subschema_for::<TimeOfDay>().to_value(),
+            );
+        properties
+            .insert("end".to_owned(), generator.subschema_for::<TimeOfDay>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6664,7 +7287,9 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -6679,7 +7304,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6693,42 +7321,56 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f4: Option<Mobile> = None;
                 let mut __f5: Option<UserRole> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "firstName",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "lastName",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "email",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "mobile",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "role",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "firstName",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "lastName",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "email",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "mobile",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "role",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -6736,7 +7378,9 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 }
                 Ok(User {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     first_name: __f1,
                     last_name: __f2,
                     email: __f3,
@@ -6751,7 +7395,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -6780,9 +7427,15 @@ impl ::serde::Serialize for User {
         } else if self.extra.has_null("role") {
             map.serialize_entry("role", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "firstName" | "lastName" | "email" | "mobile" | "role")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "firstName" | "lastName" | "email" | "mobile" | "role"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -6798,30 +7451,24 @@ impl ::schemars::JsonSchema for User {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "firstName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "mobile".to_owned(),
-            generator.subschema_for::<Mobile>().to_value(),
-        );
-        properties.insert(
-            "role".to_owned(),
-            generator.subschema_for::<UserRole>().to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "firstName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("mobile".to_owned(), generator.subschema_for::<Mobile>().to_value());
+        properties
+            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -6883,11 +7530,7 @@ impl ::std::str::FromStr for UserRole {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -6898,14 +7541,23 @@ impl ::std::fmt::Display for UserRole {
 }
 
 impl ::serde::Serialize for UserRole {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -6922,8 +7574,7 @@ impl ::schemars::JsonSchema for UserRole {
         let values = vec![
             ::serde_json::Value::from("Administrator"),
             ::serde_json::Value::from("CampaignManager"),
-            ::serde_json::Value::from("Sender"),
-            ::serde_json::Value::from("ReadOnly"),
+            ::serde_json::Value::from("Sender"), ::serde_json::Value::from("ReadOnly")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -6954,7 +7605,9 @@ pub struct VoiceChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -6966,7 +7619,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceChannel;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceChannel)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -6977,27 +7633,37 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
                 let mut __f1: Option<VoiceIncoming> = None;
                 let mut __f2: Option<Vec<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "active",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "incoming",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "features",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "active",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "incoming",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "features",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -7016,7 +7682,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceChannel {
 }
 
 impl ::serde::Serialize for VoiceChannel {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -7034,9 +7703,11 @@ impl ::serde::Serialize for VoiceChannel {
         } else if self.extra.has_null("features") {
             map.serialize_entry("features", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "active" | "incoming" | "features")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "active" | "incoming" | "features"),
+            )?;
         map.end()
     }
 }
@@ -7052,18 +7723,18 @@ impl ::schemars::JsonSchema for VoiceChannel {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "active".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "incoming".to_owned(),
-            generator.subschema_for::<VoiceIncoming>().to_value(),
-        );
-        properties.insert(
-            "features".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
+        properties
+            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert(
+                "incoming".to_owned(),
+                generator.subschema_for::<VoiceIncoming>().to_value(),
+            );
+        properties
+            .insert(
+                "features".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -7100,7 +7771,9 @@ pub struct VoiceIncoming {
 }
 
 impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "action" => Some(0),
@@ -7113,7 +7786,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VoiceIncoming;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (VoiceIncoming)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -7125,33 +7801,45 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
                 let mut __f2: Option<String> = None;
                 let mut __f3: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "action",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "forwardTo",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "message",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "transcribe",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "action",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "forwardTo",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "message",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "transcribe",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -7171,7 +7859,10 @@ impl<'de> ::serde::Deserialize<'de> for VoiceIncoming {
 }
 
 impl ::serde::Serialize for VoiceIncoming {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.action {
@@ -7194,9 +7885,11 @@ impl ::serde::Serialize for VoiceIncoming {
         } else if self.extra.has_null("transcribe") {
             map.serialize_entry("transcribe", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "action" | "forwardTo" | "message" | "transcribe")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "action" | "forwardTo" | "message" | "transcribe"),
+            )?;
         map.end()
     }
 }
@@ -7212,22 +7905,26 @@ impl ::schemars::JsonSchema for VoiceIncoming {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "action".to_owned(),
-            generator.subschema_for::<IncomingCallAction>().to_value(),
-        );
-        properties.insert(
-            "forwardTo".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "message".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "transcribe".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert(
+                "action".to_owned(),
+                generator.subschema_for::<IncomingCallAction>().to_value(),
+            );
+        properties
+            .insert(
+                "forwardTo".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "message".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "transcribe".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -7276,7 +7973,9 @@ pub struct WeeklyHours {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "sun" => Some(0),
@@ -7292,7 +7991,10 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WeeklyHours;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (WeeklyHours)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -7307,51 +8009,69 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
                 let mut __f5: Option<Vec<TimeRange>> = None;
                 let mut __f6: Option<Vec<TimeRange>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "sun",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "mon",
-                        )?,
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "tue",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "wed",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "thu",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "fri",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "sat",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "sun",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "mon",
+                            )?
+                        }
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "tue",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "wed",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "thu",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "fri",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "sat",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -7374,7 +8094,10 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyHours {
 }
 
 impl ::serde::Serialize for WeeklyHours {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.sun {
@@ -7412,9 +8135,13 @@ impl ::serde::Serialize for WeeklyHours {
         } else if self.extra.has_null("sat") {
             map.serialize_entry("sat", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(name, "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat")
+                },
+            )?;
         map.end()
     }
 }
@@ -7430,34 +8157,41 @@ impl ::schemars::JsonSchema for WeeklyHours {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "sun".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "mon".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "tue".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "wed".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "thu".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "fri".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
-        properties.insert(
-            "sat".to_owned(),
-            generator.subschema_for::<Vec<TimeRange>>().to_value(),
-        );
+        properties
+            .insert(
+                "sun".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "mon".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "tue".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "wed".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "thu".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "fri".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
+        properties
+            .insert(
+                "sat".to_owned(),
+                generator.subschema_for::<Vec<TimeRange>>().to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -7482,7 +8216,9 @@ pub struct WhatsappChannel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "active" => Some(0),
@@ -7492,7 +8228,10 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WhatsappChannel;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (WhatsappChannel)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -7501,15 +8240,21 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
             ) -> Result<WhatsappChannel, __A::Error> {
                 let mut __f0: Option<bool> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "active",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "active",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -7526,7 +8271,10 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappChannel {
 }
 
 impl ::serde::Serialize for WhatsappChannel {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.active {
@@ -7534,8 +8282,7 @@ impl ::serde::Serialize for WhatsappChannel {
         } else if self.extra.has_null("active") {
             map.serialize_entry("active", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "active"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "active"))?;
         map.end()
     }
 }
@@ -7551,10 +8298,8 @@ impl ::schemars::JsonSchema for WhatsappChannel {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "active".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
+        properties
+            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -7572,156 +8317,57 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
     vec![
-        (
-            "sakari/stamp.json#/$defs/Actor",
-            generator.root_schema_for::<Actor>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/AttributeFilter",
-            generator.root_schema_for::<AttributeFilter>(),
-        ),
-        ("sakari/call.json#", generator.root_schema_for::<Call>()),
-        (
-            "sakari/call.json#/$defs/CallDirection",
-            generator.root_schema_for::<CallDirection>(),
-        ),
-        (
-            "sakari/call-list.json#",
-            generator.root_schema_for::<CallList>(),
-        ),
-        (
-            "sakari/call.json#/$defs/CallStatus",
-            generator.root_schema_for::<CallStatus>(),
-        ),
-        (
-            "sakari/channels.json#",
-            generator.root_schema_for::<Channels>(),
-        ),
-        (
-            "sakari/contact.json#",
-            generator.root_schema_for::<Contact>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/ContactFilter",
-            generator.root_schema_for::<ContactFilter>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/ContactList",
-            generator.root_schema_for::<ContactList>(),
-        ),
-        (
-            "sakari/conversation.json#",
-            generator.root_schema_for::<Conversation>(),
-        ),
-        (
-            "sakari/conversation-response.json#",
-            generator.root_schema_for::<ConversationResponse>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/DoubleOptIn",
-            generator.root_schema_for::<DoubleOptIn>(),
-        ),
-        (
-            "sakari/error-info.json#",
-            generator.root_schema_for::<ErrorInfo>(),
-        ),
-        ("sakari/group.json#", generator.root_schema_for::<Group>()),
-        (
-            "sakari/channels.json#/$defs/IncomingCallAction",
-            generator.root_schema_for::<IncomingCallAction>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/IntegrationLink",
-            generator.root_schema_for::<IntegrationLink>(),
-        ),
-        (
-            "sakari/mobile.json#/$defs/LineType",
-            generator.root_schema_for::<LineType>(),
-        ),
-        (
-            "sakari/contact.json#/$defs/ListSource",
-            generator.root_schema_for::<ListSource>(),
-        ),
-        (
-            "sakari/message.json#/$defs/Media",
-            generator.root_schema_for::<Media>(),
-        ),
-        (
-            "sakari/message.json#",
-            generator.root_schema_for::<Message>(),
-        ),
-        (
-            "sakari/message-response.json#",
-            generator.root_schema_for::<MessageResponse>(),
-        ),
-        ("sakari/mobile.json#", generator.root_schema_for::<Mobile>()),
-        (
-            "sakari/group.json#/$defs/Notification",
-            generator.root_schema_for::<Notification>(),
-        ),
-        (
-            "sakari/group.json#/$defs/NotificationDestination",
-            generator.root_schema_for::<NotificationDestination>(),
-        ),
-        (
-            "sakari/office-hours.json#",
-            generator.root_schema_for::<OfficeHours>(),
-        ),
-        (
-            "sakari/pagination.json#",
-            generator.root_schema_for::<Pagination>(),
-        ),
-        (
-            "sakari/phone-number.json#",
-            generator.root_schema_for::<PhoneNumber>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/Regulatory",
-            generator.root_schema_for::<Regulatory>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/RegulatoryCampaign",
-            generator.root_schema_for::<RegulatoryCampaign>(),
-        ),
-        ("sakari/sender.json#", generator.root_schema_for::<Sender>()),
-        (
-            "sakari/sender.json#/$defs/SenderType",
-            generator.root_schema_for::<SenderType>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/SmsChannel",
-            generator.root_schema_for::<SmsChannel>(),
-        ),
-        ("sakari/stamp.json#", generator.root_schema_for::<Stamp>()),
-        (
-            "sakari/office-hours.json#/$defs/TimeOfDay",
-            generator.root_schema_for::<TimeOfDay>(),
-        ),
-        (
-            "sakari/office-hours.json#/$defs/TimeRange",
-            generator.root_schema_for::<TimeRange>(),
-        ),
-        ("sakari/user.json#", generator.root_schema_for::<User>()),
-        (
-            "sakari/user.json#/$defs/UserRole",
-            generator.root_schema_for::<UserRole>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/VoiceChannel",
-            generator.root_schema_for::<VoiceChannel>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/VoiceIncoming",
-            generator.root_schema_for::<VoiceIncoming>(),
-        ),
-        (
-            "sakari/office-hours.json#/$defs/WeeklyHours",
-            generator.root_schema_for::<WeeklyHours>(),
-        ),
-        (
-            "sakari/channels.json#/$defs/WhatsappChannel",
-            generator.root_schema_for::<WhatsappChannel>(),
-        ),
+        ("sakari/stamp.json#/$defs/Actor", generator.root_schema_for:: < Actor > ()),
+        ("sakari/contact.json#/$defs/AttributeFilter", generator.root_schema_for:: <
+        AttributeFilter > ()), ("sakari/call.json#", generator.root_schema_for:: < Call >
+        ()), ("sakari/call.json#/$defs/CallDirection", generator.root_schema_for:: <
+        CallDirection > ()), ("sakari/call-list.json#", generator.root_schema_for:: <
+        CallList > ()), ("sakari/call.json#/$defs/CallStatus", generator
+        .root_schema_for:: < CallStatus > ()), ("sakari/channels.json#", generator
+        .root_schema_for:: < Channels > ()), ("sakari/contact.json#", generator
+        .root_schema_for:: < Contact > ()), ("sakari/contact.json#/$defs/ContactFilter",
+        generator.root_schema_for:: < ContactFilter > ()),
+        ("sakari/contact.json#/$defs/ContactList", generator.root_schema_for:: <
+        ContactList > ()), ("sakari/conversation.json#", generator.root_schema_for:: <
+        Conversation > ()), ("sakari/conversation-response.json#", generator
+        .root_schema_for:: < ConversationResponse > ()),
+        ("sakari/contact.json#/$defs/DoubleOptIn", generator.root_schema_for:: <
+        DoubleOptIn > ()), ("sakari/error-info.json#", generator.root_schema_for:: <
+        ErrorInfo > ()), ("sakari/group.json#", generator.root_schema_for:: < Group >
+        ()), ("sakari/channels.json#/$defs/IncomingCallAction", generator
+        .root_schema_for:: < IncomingCallAction > ()),
+        ("sakari/contact.json#/$defs/IntegrationLink", generator.root_schema_for:: <
+        IntegrationLink > ()), ("sakari/mobile.json#/$defs/LineType", generator
+        .root_schema_for:: < LineType > ()), ("sakari/contact.json#/$defs/ListSource",
+        generator.root_schema_for:: < ListSource > ()),
+        ("sakari/message.json#/$defs/Media", generator.root_schema_for:: < Media > ()),
+        ("sakari/message.json#", generator.root_schema_for:: < Message > ()),
+        ("sakari/message-response.json#", generator.root_schema_for:: < MessageResponse >
+        ()), ("sakari/mobile.json#", generator.root_schema_for:: < Mobile > ()),
+        ("sakari/group.json#/$defs/Notification", generator.root_schema_for:: <
+        Notification > ()), ("sakari/group.json#/$defs/NotificationDestination",
+        generator.root_schema_for:: < NotificationDestination > ()),
+        ("sakari/office-hours.json#", generator.root_schema_for:: < OfficeHours > ()),
+        ("sakari/pagination.json#", generator.root_schema_for:: < Pagination > ()),
+        ("sakari/phone-number.json#", generator.root_schema_for:: < PhoneNumber > ()),
+        ("sakari/channels.json#/$defs/Regulatory", generator.root_schema_for:: <
+        Regulatory > ()), ("sakari/channels.json#/$defs/RegulatoryCampaign", generator
+        .root_schema_for:: < RegulatoryCampaign > ()), ("sakari/sender.json#", generator
+        .root_schema_for:: < Sender > ()), ("sakari/sender.json#/$defs/SenderType",
+        generator.root_schema_for:: < SenderType > ()),
+        ("sakari/channels.json#/$defs/SmsChannel", generator.root_schema_for:: <
+        SmsChannel > ()), ("sakari/stamp.json#", generator.root_schema_for:: < Stamp >
+        ()), ("sakari/office-hours.json#/$defs/TimeOfDay", generator.root_schema_for:: <
+        TimeOfDay > ()), ("sakari/office-hours.json#/$defs/TimeRange", generator
+        .root_schema_for:: < TimeRange > ()), ("sakari/user.json#", generator
+        .root_schema_for:: < User > ()), ("sakari/user.json#/$defs/UserRole", generator
+        .root_schema_for:: < UserRole > ()), ("sakari/channels.json#/$defs/VoiceChannel",
+        generator.root_schema_for:: < VoiceChannel > ()),
+        ("sakari/channels.json#/$defs/VoiceIncoming", generator.root_schema_for:: <
+        VoiceIncoming > ()), ("sakari/office-hours.json#/$defs/WeeklyHours", generator
+        .root_schema_for:: < WeeklyHours > ()),
+        ("sakari/channels.json#/$defs/WhatsappChannel", generator.root_schema_for:: <
+        WhatsappChannel > ())
     ]
 }
 
@@ -7729,8 +8375,10 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
 ///
 /// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    Ok(crate::request::Api::new("https://api.sakari.io")?
-        .with_credential(credentials::bearer_auth(token)?))
+    Ok(
+        crate::request::Api::new("https://api.sakari.io")?
+            .with_credential(credentials::bearer_auth(token)?),
+    )
 }
 
 /// The credentials of this API's security schemes, one function each, for
@@ -7787,7 +8435,10 @@ pub mod get_conversation {
     /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetConversationBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+    pub struct GetConversationBuilder<
+        P0 = crate::request::Missing,
+        P1 = crate::request::Missing,
+    > {
         account_id: P0,
         conversation_id: P1,
     }
@@ -7869,23 +8520,29 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "conversation_id",
-                &self.conversation_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text(
+                        "conversation_id",
+                        &self.conversation_id,
+                        false,
+                    )?,
+                ),
+            );
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
         fn decode(
@@ -7938,7 +8595,10 @@ pub mod get_message {
     /// Builds a [`GetMessage`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetMessageBuilder<P0 = crate::request::Missing, P1 = crate::request::Missing> {
+    pub struct GetMessageBuilder<
+        P0 = crate::request::Missing,
+        P1 = crate::request::Missing,
+    > {
         account_id: P0,
         message_id: P1,
     }
@@ -8020,23 +8680,25 @@ pub mod get_message {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/messages/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "message_id",
-                &self.message_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("message_id", &self.message_id, false)?,
+                ),
+            );
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
         fn decode(
@@ -8097,7 +8759,13 @@ pub mod list_calls {
                 )?;
             }
             if let Some(value) = &self.offset {
-                crate::request::check_integer("offset", *value, Some(0), None, "an integer >= 0")?;
+                crate::request::check_integer(
+                    "offset",
+                    *value,
+                    Some(0),
+                    None,
+                    "an integer >= 0",
+                )?;
             }
             if let Some(value) = &self.limit {
                 crate::request::check_integer(
@@ -8276,11 +8944,11 @@ pub mod list_calls {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "account_id",
-                &self.account_id,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text("account_id", &self.account_id, false)?,
+                ),
+            );
             path.push_str("/calls");
             Ok(path)
         }
@@ -8350,10 +9018,22 @@ pub mod list_calls {
                 )?;
             }
             if let Some(value) = &self.from {
-                crate::request::pairs("from", value, crate::request::Style::Form, true, &mut list)?;
+                crate::request::pairs(
+                    "from",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.to {
-                crate::request::pairs("to", value, crate::request::Style::Form, true, &mut list)?;
+                crate::request::pairs(
+                    "to",
+                    value,
+                    crate::request::Style::Form,
+                    true,
+                    &mut list,
+                )?;
             }
             if let Some(value) = &self.offset {
                 crate::request::pairs(
@@ -8375,7 +9055,9 @@ pub mod list_calls {
             }
             Ok(list)
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
         fn decode(
@@ -8391,12 +9073,7 @@ pub mod list_calls {
             response.data
         }
         fn has_next(response: &Self::Response) -> bool {
-            response
-                .pagination
-                .has_next
-                .as_ref()
-                .copied()
-                .unwrap_or(false)
+            response.pagination.has_next.as_ref().copied().unwrap_or(false)
         }
         fn next_page(&self, received: usize) -> Self {
             let received = <i64>::try_from(received).unwrap_or(<i64>::MAX);

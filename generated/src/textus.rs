@@ -26,7 +26,9 @@ pub struct Attachment {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -38,7 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Attachment;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Attachment)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -49,24 +54,32 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "@type",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "@type",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -76,7 +89,9 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -86,7 +101,10 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
 }
 
 impl ::serde::Serialize for Attachment {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -117,18 +135,15 @@ impl ::schemars::JsonSchema for Attachment {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -169,7 +184,9 @@ pub struct AttachmentCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -183,7 +200,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AttachmentCollection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (AttachmentCollection)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -196,17 +216,21 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Attachment>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -216,25 +240,32 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AttachmentCollection {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    total_items: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    total_items: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -244,7 +275,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentCollection {
 }
 
 impl ::serde::Serialize for AttachmentCollection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -256,8 +290,7 @@ impl ::serde::Serialize for AttachmentCollection {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -273,26 +306,25 @@ impl ::schemars::JsonSchema for AttachmentCollection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<Attachment>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<Attachment>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -361,7 +393,9 @@ pub struct Contact {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "id" => Some(0),
@@ -382,7 +416,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Contact)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -402,7 +439,9 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 let mut __f10: Option<crate::support::DateTime> = None;
                 let mut __f11: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "id")?
@@ -410,67 +449,89 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "@type")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "firstName",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "lastName",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "phones",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "notes",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "conversations",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "data",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "createdAt",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "formattedData",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "firstName",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "lastName",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "phones",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "notes",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "conversations",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "data",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "createdAt",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "formattedData",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -478,10 +539,13 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 }
                 Ok(Contact {
                     id: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    at_type: __f1.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    at_type: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f2,
                     name: __f3,
                     first_name: __f4,
@@ -501,7 +565,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 
 impl ::serde::Serialize for Contact {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
@@ -556,21 +623,17 @@ impl ::serde::Serialize for Contact {
         } else if self.extra.has_null("formattedData") {
             map.serialize_entry("formattedData", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context"
-                    | "name"
-                    | "firstName"
-                    | "lastName"
-                    | "phones"
-                    | "notes"
-                    | "conversations"
-                    | "data"
-                    | "createdAt"
-                    | "formattedData"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "name" | "firstName" | "lastName" | "phones" |
+                        "notes" | "conversations" | "data" | "createdAt" |
+                        "formattedData"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -586,62 +649,61 @@ impl ::schemars::JsonSchema for Contact {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "firstName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "phones".to_owned(),
-            generator
-                .subschema_for::<ContactPhoneCollection>()
-                .to_value(),
-        );
-        properties.insert(
-            "notes".to_owned(),
-            generator.subschema_for::<NoteCollection>().to_value(),
-        );
-        properties.insert(
-            "conversations".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "data".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
-        properties.insert(
-            "createdAt".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "formattedData".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "firstName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "phones".to_owned(),
+                generator.subschema_for::<ContactPhoneCollection>().to_value(),
+            );
+        properties
+            .insert(
+                "notes".to_owned(),
+                generator.subschema_for::<NoteCollection>().to_value(),
+            );
+        properties
+            .insert(
+                "conversations".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "data".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
+        properties
+            .insert(
+                "createdAt".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "formattedData".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
         let required: Vec<&str> = vec!["id", "@type"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -682,7 +744,9 @@ pub struct ContactCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactCollection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -696,7 +760,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactCollection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ContactCollection)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -709,17 +776,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Contact>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -729,25 +800,32 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactCollection {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    total_items: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    total_items: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -757,7 +835,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactCollection {
 }
 
 impl ::serde::Serialize for ContactCollection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -769,8 +850,7 @@ impl ::serde::Serialize for ContactCollection {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -786,26 +866,25 @@ impl ::schemars::JsonSchema for ContactCollection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<Contact>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<Contact>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -862,7 +941,9 @@ pub struct ContactPhone {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhone {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -880,7 +961,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhone;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhone)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -897,7 +981,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                 let mut __f7: Option<DeliverabilityStatus> = None;
                 let mut __f8: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -905,57 +991,74 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "phoneNumber",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "formattedPhoneNumber",
-                        )?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "formattedPhoneNumber",
+                            )?
+                        }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "extension")?
                         }
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "deliverabilityStatus",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "contact",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "deliverabilityStatus",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "contact",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactPhone {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     id: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     at_context: __f2,
                     phone_number: __f3,
                     formatted_phone_number: __f4,
@@ -972,7 +1075,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhone {
 }
 
 impl ::serde::Serialize for ContactPhone {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1010,17 +1116,16 @@ impl ::serde::Serialize for ContactPhone {
         } else if self.extra.has_null("contact") {
             map.serialize_entry("contact", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context"
-                    | "phoneNumber"
-                    | "formattedPhoneNumber"
-                    | "type"
-                    | "deliverabilityStatus"
-                    | "contact"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "phoneNumber" | "formattedPhoneNumber" |
+                        "type" | "deliverabilityStatus" | "contact"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -1036,42 +1141,45 @@ impl ::schemars::JsonSchema for ContactPhone {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "phoneNumber".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "formattedPhoneNumber".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "extension".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator.subschema_for::<PhoneType>().to_value(),
-        );
-        properties.insert(
-            "deliverabilityStatus".to_owned(),
-            generator.subschema_for::<DeliverabilityStatus>().to_value(),
-        );
-        properties.insert(
-            "contact".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "phoneNumber".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "formattedPhoneNumber".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "extension".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "type".to_owned(),
+                generator.subschema_for::<PhoneType>().to_value(),
+            );
+        properties
+            .insert(
+                "deliverabilityStatus".to_owned(),
+                generator.subschema_for::<DeliverabilityStatus>().to_value(),
+            );
+        properties
+            .insert(
+                "contact".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1112,7 +1220,9 @@ pub struct ContactPhoneCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -1126,7 +1236,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ContactPhoneCollection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ContactPhoneCollection)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1139,17 +1252,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<ContactPhone>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -1159,25 +1276,32 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ContactPhoneCollection {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    total_items: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    total_items: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -1187,7 +1311,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactPhoneCollection {
 }
 
 impl ::serde::Serialize for ContactPhoneCollection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1199,8 +1326,7 @@ impl ::serde::Serialize for ContactPhoneCollection {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -1216,26 +1342,25 @@ impl ::schemars::JsonSchema for ContactPhoneCollection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<ContactPhone>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<ContactPhone>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1376,7 +1501,9 @@ pub struct Conversation {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Conversation {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -1415,7 +1542,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Conversation;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Conversation)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -1453,7 +1583,9 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                 let mut __f28: Option<bool> = None;
                 let mut __f29: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -1461,153 +1593,234 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "slug",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "currentState",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "account",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "requestingUserInfo",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "phoneNumber",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "formattedPhoneNumber",
-                        )?,
-                        crate::support::Key::Known(9) => {
-                            crate::support::read_once(&mut map, &mut __f9, "assignedContact")?
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
                         }
-                        crate::support::Key::Known(10) => crate::support::read_once(
-                            &mut map,
-                            &mut __f10,
-                            "latestPreviewableItem",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "associatedContacts",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "participants",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "assignments",
-                        )?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "slug",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "currentState",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "account",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "requestingUserInfo",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "formattedPhoneNumber",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f9,
+                                "assignedContact",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f10,
+                                "latestPreviewableItem",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "associatedContacts",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "participants",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "assignments",
+                            )?
+                        }
                         crate::support::Key::Known(14) => {
-                            crate::support::read_once(&mut map, &mut __f14, "assignContact")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f14,
+                                "assignContact",
+                            )?
                         }
                         crate::support::Key::Known(15) => {
-                            crate::support::read_once(&mut map, &mut __f15, "reopenConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f15,
+                                "reopenConversation",
+                            )?
                         }
                         crate::support::Key::Known(16) => {
-                            crate::support::read_once(&mut map, &mut __f16, "closeConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f16,
+                                "closeConversation",
+                            )?
                         }
                         crate::support::Key::Known(17) => {
-                            crate::support::read_once(&mut map, &mut __f17, "readConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f17,
+                                "readConversation",
+                            )?
                         }
                         crate::support::Key::Known(18) => {
-                            crate::support::read_once(&mut map, &mut __f18, "unreadConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f18,
+                                "unreadConversation",
+                            )?
                         }
                         crate::support::Key::Known(19) => {
-                            crate::support::read_once(&mut map, &mut __f19, "starConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f19,
+                                "starConversation",
+                            )?
                         }
                         crate::support::Key::Known(20) => {
-                            crate::support::read_once(&mut map, &mut __f20, "unstarConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f20,
+                                "unstarConversation",
+                            )?
                         }
                         crate::support::Key::Known(21) => {
-                            crate::support::read_once(&mut map, &mut __f21, "blockConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f21,
+                                "blockConversation",
+                            )?
                         }
                         crate::support::Key::Known(22) => {
-                            crate::support::read_once(&mut map, &mut __f22, "unblockConversation")?
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f22,
+                                "unblockConversation",
+                            )?
                         }
-                        crate::support::Key::Known(23) => crate::support::read_once(
-                            &mut map,
-                            &mut __f23,
-                            "subscribeConversation",
-                        )?,
-                        crate::support::Key::Known(24) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f24,
-                            Some(&mut __extra),
-                            "unanswered",
-                        )?,
-                        crate::support::Key::Known(25) => crate::support::read_once(
-                            &mut map,
-                            &mut __f25,
-                            "unsubscribeConversation",
-                        )?,
-                        crate::support::Key::Known(26) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f26,
-                            Some(&mut __extra),
-                            "unsubscribed",
-                        )?,
-                        crate::support::Key::Known(27) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f27,
-                            Some(&mut __extra),
-                            "timeline",
-                        )?,
-                        crate::support::Key::Known(28) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f28,
-                            Some(&mut __extra),
-                            "blocked",
-                        )?,
-                        crate::support::Key::Known(29) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f29,
-                            Some(&mut __extra),
-                            "stats",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(23) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f23,
+                                "subscribeConversation",
+                            )?
+                        }
+                        crate::support::Key::Known(24) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f24,
+                                Some(&mut __extra),
+                                "unanswered",
+                            )?
+                        }
+                        crate::support::Key::Known(25) => {
+                            crate::support::read_once(
+                                &mut map,
+                                &mut __f25,
+                                "unsubscribeConversation",
+                            )?
+                        }
+                        crate::support::Key::Known(26) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f26,
+                                Some(&mut __extra),
+                                "unsubscribed",
+                            )?
+                        }
+                        crate::support::Key::Known(27) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f27,
+                                Some(&mut __extra),
+                                "timeline",
+                            )?
+                        }
+                        crate::support::Key::Known(28) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f28,
+                                Some(&mut __extra),
+                                "blocked",
+                            )?
+                        }
+                        crate::support::Key::Known(29) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f29,
+                                Some(&mut __extra),
+                                "stats",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Conversation {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     id: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     at_context: __f2,
                     slug: __f3,
                     current_state: __f4,
@@ -1645,7 +1858,10 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
 }
 
 impl ::serde::Serialize for Conversation {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -1742,7 +1958,10 @@ impl ::serde::Serialize for Conversation {
             map.serialize_entry("unanswered", &())?;
         }
         if !self.unsubscribe_conversation.is_absent() {
-            map.serialize_entry("unsubscribeConversation", &self.unsubscribe_conversation)?;
+            map.serialize_entry(
+                "unsubscribeConversation",
+                &self.unsubscribe_conversation,
+            )?;
         }
         if let Some(value) = &self.unsubscribed {
             map.serialize_entry("unsubscribed", value)?;
@@ -1764,26 +1983,18 @@ impl ::serde::Serialize for Conversation {
         } else if self.extra.has_null("stats") {
             map.serialize_entry("stats", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context"
-                    | "slug"
-                    | "currentState"
-                    | "account"
-                    | "requestingUserInfo"
-                    | "phoneNumber"
-                    | "formattedPhoneNumber"
-                    | "associatedContacts"
-                    | "participants"
-                    | "assignments"
-                    | "unanswered"
-                    | "unsubscribed"
-                    | "timeline"
-                    | "blocked"
-                    | "stats"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "slug" | "currentState" | "account" |
+                        "requestingUserInfo" | "phoneNumber" | "formattedPhoneNumber" |
+                        "associatedContacts" | "participants" | "assignments" |
+                        "unanswered" | "unsubscribed" | "timeline" | "blocked" | "stats"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -1799,126 +2010,141 @@ impl ::schemars::JsonSchema for Conversation {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "slug".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "currentState".to_owned(),
-            generator.subschema_for::<ConversationState>().to_value(),
-        );
-        properties.insert(
-            "account".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "requestingUserInfo".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "phoneNumber".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "formattedPhoneNumber".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "assignedContact".to_owned(),
-            generator.subschema_for::<Option<Contact>>().to_value(),
-        );
-        properties.insert(
-            "latestPreviewableItem".to_owned(),
-            generator.subschema_for::<Option<Message>>().to_value(),
-        );
-        properties.insert(
-            "associatedContacts".to_owned(),
-            generator.subschema_for::<ContactCollection>().to_value(),
-        );
-        properties.insert(
-            "participants".to_owned(),
-            generator.subschema_for::<UserCollection>().to_value(),
-        );
-        properties.insert(
-            "assignments".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "assignContact".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "reopenConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "closeConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "readConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "unreadConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "starConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "unstarConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "blockConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "unblockConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "subscribeConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "unanswered".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "unsubscribeConversation".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "unsubscribed".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "timeline".to_owned(),
-            generator.subschema_for::<Timeline>().to_value(),
-        );
-        properties.insert(
-            "blocked".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "stats".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("slug".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "currentState".to_owned(),
+                generator.subschema_for::<ConversationState>().to_value(),
+            );
+        properties
+            .insert(
+                "account".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "requestingUserInfo".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "phoneNumber".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "formattedPhoneNumber".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "assignedContact".to_owned(),
+                generator.subschema_for::<Option<Contact>>().to_value(),
+            );
+        properties
+            .insert(
+                "latestPreviewableItem".to_owned(),
+                generator.subschema_for::<Option<Message>>().to_value(),
+            );
+        properties
+            .insert(
+                "associatedContacts".to_owned(),
+                generator.subschema_for::<ContactCollection>().to_value(),
+            );
+        properties
+            .insert(
+                "participants".to_owned(),
+                generator.subschema_for::<UserCollection>().to_value(),
+            );
+        properties
+            .insert(
+                "assignments".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "assignContact".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "reopenConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "closeConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "readConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "unreadConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "starConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "unstarConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "blockConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "unblockConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "subscribeConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "unanswered".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "unsubscribeConversation".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "unsubscribed".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "timeline".to_owned(),
+                generator.subschema_for::<Timeline>().to_value(),
+            );
+        properties
+            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
+        properties
+            .insert("stats".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec!["@type", "id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -1975,7 +2201,9 @@ pub struct ConversationEvent {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -1993,7 +2221,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConversationEvent;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (ConversationEvent)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2010,7 +2241,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                 let mut __f7: Option<crate::support::Nullable<String>> = None;
                 let mut __f8: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2018,54 +2251,69 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "type",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "displayTimestamp",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "timelinePosition",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "conversation",
-                        )?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "type",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "displayTimestamp",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "timelinePosition",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "conversation",
+                            )?
+                        }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "user")?
                         }
                         crate::support::Key::Known(8) => {
                             crate::support::read_once(&mut map, &mut __f8, "assignee")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(ConversationEvent {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     id: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     at_context: __f2,
                     type_: __f3,
                     display_timestamp: __f4,
@@ -2082,7 +2330,10 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEvent {
 }
 
 impl ::serde::Serialize for ConversationEvent {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2118,12 +2369,16 @@ impl ::serde::Serialize for ConversationEvent {
         if !self.assignee.is_absent() {
             map.serialize_entry("assignee", &self.assignee)?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context" | "type" | "displayTimestamp" | "timelinePosition" | "conversation"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "type" | "displayTimestamp" |
+                        "timelinePosition" | "conversation"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -2139,48 +2394,45 @@ impl ::schemars::JsonSchema for ConversationEvent {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "type".to_owned(),
-            generator
-                .subschema_for::<ConversationEventType>()
-                .to_value(),
-        );
-        properties.insert(
-            "displayTimestamp".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "timelinePosition".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "conversation".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "user".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "assignee".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "type".to_owned(),
+                generator.subschema_for::<ConversationEventType>().to_value(),
+            );
+        properties
+            .insert(
+                "displayTimestamp".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "timelinePosition".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "conversation".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "user".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "assignee".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -2267,11 +2519,7 @@ impl ::std::str::FromStr for ConversationEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -2282,14 +2530,23 @@ impl ::std::fmt::Display for ConversationEventType {
 }
 
 impl ::serde::Serialize for ConversationEventType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -2304,15 +2561,12 @@ impl ::schemars::JsonSchema for ConversationEventType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("open"),
-            ::serde_json::Value::from("closed"),
-            ::serde_json::Value::from("reopened"),
-            ::serde_json::Value::from("assigned"),
+            ::serde_json::Value::from("open"), ::serde_json::Value::from("closed"),
+            ::serde_json::Value::from("reopened"), ::serde_json::Value::from("assigned"),
             ::serde_json::Value::from("unassigned"),
-            ::serde_json::Value::from("blocked"),
-            ::serde_json::Value::from("unblocked"),
+            ::serde_json::Value::from("blocked"), ::serde_json::Value::from("unblocked"),
             ::serde_json::Value::from("subscribed"),
-            ::serde_json::Value::from("unsubscribed"),
+            ::serde_json::Value::from("unsubscribed")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -2336,8 +2590,10 @@ pub enum ConversationState {
 
 impl ConversationState {
     /// Every value the schema lists.
-    pub const LISTED: &'static [ConversationState] =
-        &[ConversationState::Open, ConversationState::Closed];
+    pub const LISTED: &'static [ConversationState] = &[
+        ConversationState::Open,
+        ConversationState::Closed,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2360,11 +2616,7 @@ impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -2375,14 +2627,23 @@ impl ::std::fmt::Display for ConversationState {
 }
 
 impl ::serde::Serialize for ConversationState {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -2397,8 +2658,7 @@ impl ::schemars::JsonSchema for ConversationState {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("open"),
-            ::serde_json::Value::from("closed"),
+            ::serde_json::Value::from("open"), ::serde_json::Value::from("closed")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -2458,11 +2718,7 @@ impl ::std::str::FromStr for DeliverabilityStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -2473,14 +2729,23 @@ impl ::std::fmt::Display for DeliverabilityStatus {
 }
 
 impl ::serde::Serialize for DeliverabilityStatus {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -2498,7 +2763,7 @@ impl ::schemars::JsonSchema for DeliverabilityStatus {
             ::serde_json::Value::from("delivered"),
             ::serde_json::Value::from("deliverable"),
             ::serde_json::Value::from("undeliverable"),
-            ::serde_json::Value::from("unknown"),
+            ::serde_json::Value::from("unknown")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -2583,11 +2848,7 @@ impl ::std::str::FromStr for DeliveryState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -2598,14 +2859,23 @@ impl ::std::fmt::Display for DeliveryState {
 }
 
 impl ::serde::Serialize for DeliveryState {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeliveryState {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -2620,15 +2890,12 @@ impl ::schemars::JsonSchema for DeliveryState {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("created"),
-            ::serde_json::Value::from("received"),
-            ::serde_json::Value::from("scheduled"),
-            ::serde_json::Value::from("queued"),
+            ::serde_json::Value::from("created"), ::serde_json::Value::from("received"),
+            ::serde_json::Value::from("scheduled"), ::serde_json::Value::from("queued"),
             ::serde_json::Value::from("dispatched"),
             ::serde_json::Value::from("delivered"),
             ::serde_json::Value::from("failed_transient"),
-            ::serde_json::Value::from("unknown"),
-            ::serde_json::Value::from("failed"),
+            ::serde_json::Value::from("unknown"), ::serde_json::Value::from("failed")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -2719,7 +2986,9 @@ pub struct Message {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -2746,7 +3015,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Message;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Message)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -2772,7 +3044,9 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut __f16: Option<Vec<String>> = None;
                 let mut __f17: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -2780,108 +3054,141 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "direction",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "body",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "formattedBody",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "deliveryState",
-                        )?,
-                        crate::support::Key::Known(7) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f7,
-                            Some(&mut __extra),
-                            "displayTimestamp",
-                        )?,
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "timelinePosition",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "conversation",
-                        )?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "direction",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "body",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "formattedBody",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "deliveryState",
+                            )?
+                        }
+                        crate::support::Key::Known(7) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f7,
+                                Some(&mut __extra),
+                                "displayTimestamp",
+                            )?
+                        }
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "timelinePosition",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "conversation",
+                            )?
+                        }
                         crate::support::Key::Known(10) => {
                             crate::support::read_once(&mut map, &mut __f10, "sender")?
                         }
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "attachments",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "friendlyStateDescription",
-                        )?,
-                        crate::support::Key::Known(13) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f13,
-                            Some(&mut __extra),
-                            "retryAllowed",
-                        )?,
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "attachments",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "friendlyStateDescription",
+                            )?
+                        }
+                        crate::support::Key::Known(13) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f13,
+                                Some(&mut __extra),
+                                "retryAllowed",
+                            )?
+                        }
                         crate::support::Key::Known(14) => {
                             crate::support::read_once(&mut map, &mut __f14, "retry")?
                         }
-                        crate::support::Key::Known(15) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f15,
-                            Some(&mut __extra),
-                            "latestEventAt",
-                        )?,
-                        crate::support::Key::Known(16) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f16,
-                            Some(&mut __extra),
-                            "flags",
-                        )?,
-                        crate::support::Key::Known(17) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f17,
-                            Some(&mut __extra),
-                            "source",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(15) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f15,
+                                Some(&mut __extra),
+                                "latestEventAt",
+                            )?
+                        }
+                        crate::support::Key::Known(16) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f16,
+                                Some(&mut __extra),
+                                "flags",
+                            )?
+                        }
+                        crate::support::Key::Known(17) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f17,
+                                Some(&mut __extra),
+                                "source",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Message {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     id: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     at_context: __f2,
                     direction: __f3,
                     body: __f4,
@@ -2907,7 +3214,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 
 impl ::serde::Serialize for Message {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -2988,25 +3298,18 @@ impl ::serde::Serialize for Message {
         } else if self.extra.has_null("source") {
             map.serialize_entry("source", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context"
-                    | "direction"
-                    | "body"
-                    | "formattedBody"
-                    | "deliveryState"
-                    | "displayTimestamp"
-                    | "timelinePosition"
-                    | "conversation"
-                    | "attachments"
-                    | "friendlyStateDescription"
-                    | "retryAllowed"
-                    | "latestEventAt"
-                    | "flags"
-                    | "source"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "direction" | "body" | "formattedBody" |
+                        "deliveryState" | "displayTimestamp" | "timelinePosition" |
+                        "conversation" | "attachments" | "friendlyStateDescription" |
+                        "retryAllowed" | "latestEventAt" | "flags" | "source"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -3022,84 +3325,84 @@ impl ::schemars::JsonSchema for Message {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "direction".to_owned(),
-            generator.subschema_for::<MessageDirection>().to_value(),
-        );
-        properties.insert(
-            "body".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "formattedBody".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "deliveryState".to_owned(),
-            generator.subschema_for::<DeliveryState>().to_value(),
-        );
-        properties.insert(
-            "displayTimestamp".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "timelinePosition".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "conversation".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "sender".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "attachments".to_owned(),
-            generator.subschema_for::<AttachmentCollection>().to_value(),
-        );
-        properties.insert(
-            "friendlyStateDescription".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "retryAllowed".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "retry".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "latestEventAt".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "flags".to_owned(),
-            generator.subschema_for::<Vec<String>>().to_value(),
-        );
-        properties.insert(
-            "source".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "direction".to_owned(),
+                generator.subschema_for::<MessageDirection>().to_value(),
+            );
+        properties
+            .insert("body".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "formattedBody".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "deliveryState".to_owned(),
+                generator.subschema_for::<DeliveryState>().to_value(),
+            );
+        properties
+            .insert(
+                "displayTimestamp".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "timelinePosition".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "conversation".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "sender".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "attachments".to_owned(),
+                generator.subschema_for::<AttachmentCollection>().to_value(),
+            );
+        properties
+            .insert(
+                "friendlyStateDescription".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "retryAllowed".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "retry".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "latestEventAt".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "flags".to_owned(),
+                generator.subschema_for::<Vec<String>>().to_value(),
+            );
+        properties
+            .insert("source".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec!["@type", "id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3125,7 +3428,10 @@ pub enum MessageDirection {
 
 impl MessageDirection {
     /// Every value the schema lists.
-    pub const LISTED: &'static [MessageDirection] = &[MessageDirection::In, MessageDirection::Out];
+    pub const LISTED: &'static [MessageDirection] = &[
+        MessageDirection::In,
+        MessageDirection::Out,
+    ];
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3148,11 +3454,7 @@ impl ::std::str::FromStr for MessageDirection {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
     }
 }
 
@@ -3163,14 +3465,23 @@ impl ::std::fmt::Display for MessageDirection {
 }
 
 impl ::serde::Serialize for MessageDirection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other,
+        )
     }
 }
 
@@ -3185,8 +3496,7 @@ impl ::schemars::JsonSchema for MessageDirection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("in"),
-            ::serde_json::Value::from("out"),
+            ::serde_json::Value::from("in"), ::serde_json::Value::from("out")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3217,7 +3527,9 @@ pub struct Note {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Note {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -3229,7 +3541,10 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Note;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Note)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3240,24 +3555,32 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                 let mut __f1: Option<String> = None;
                 let mut __f2: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "@type",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "@type",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3267,7 +3590,9 @@ impl<'de> ::serde::Deserialize<'de> for Note {
                     at_type: __f0,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -3277,7 +3602,10 @@ impl<'de> ::serde::Deserialize<'de> for Note {
 }
 
 impl ::serde::Serialize for Note {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_type {
@@ -3308,18 +3636,15 @@ impl ::schemars::JsonSchema for Note {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3360,7 +3685,9 @@ pub struct NoteCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for NoteCollection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -3374,7 +3701,10 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NoteCollection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (NoteCollection)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3387,17 +3717,21 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<Note>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -3407,25 +3741,32 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(NoteCollection {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    total_items: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    total_items: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -3435,7 +3776,10 @@ impl<'de> ::serde::Deserialize<'de> for NoteCollection {
 }
 
 impl ::serde::Serialize for NoteCollection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -3447,8 +3791,7 @@ impl ::serde::Serialize for NoteCollection {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -3464,26 +3807,25 @@ impl ::schemars::JsonSchema for NoteCollection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<Note>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<Note>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3528,7 +3870,9 @@ pub struct PartialCollectionView {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@context" => Some(0),
@@ -3543,7 +3887,10 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartialCollectionView;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (PartialCollectionView)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3557,36 +3904,46 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                 let mut __f4: Option<crate::support::Nullable<String>> = None;
                 let mut __f5: Option<crate::support::Nullable<String>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@type",
-                        )?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@type",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "first",
-                        )?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "first",
+                            )?
+                        }
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "next")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "previous")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -3596,7 +3953,9 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
                     at_context: __f0,
                     at_type: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     first: __f3,
                     next: __f4.unwrap_or_default(),
                     previous: __f5.unwrap_or_default(),
@@ -3609,7 +3968,10 @@ impl<'de> ::serde::Deserialize<'de> for PartialCollectionView {
 }
 
 impl ::serde::Serialize for PartialCollectionView {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.at_context {
@@ -3634,9 +3996,11 @@ impl ::serde::Serialize for PartialCollectionView {
         if !self.previous.is_absent() {
             map.serialize_entry("previous", &self.previous)?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "@context" | "@type" | "first")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "@context" | "@type" | "first"),
+            )?;
         map.end()
     }
 }
@@ -3652,30 +4016,27 @@ impl ::schemars::JsonSchema for PartialCollectionView {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "first".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "next".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "previous".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("first".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "next".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "previous".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
         let required: Vec<&str> = vec!["id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -3737,11 +4098,7 @@ impl ::std::str::FromStr for PhoneType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value the schema does not list becomes the fallback variant.
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(
-            value,
-            Self::from_listed,
-            Self::Other2,
-        ))
+        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other2))
     }
 }
 
@@ -3752,14 +4109,23 @@ impl ::std::fmt::Display for PhoneType {
 }
 
 impl ::serde::Serialize for PhoneType {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::Other2)
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        crate::support::deserialize_open_str(
+            deserializer,
+            Self::from_listed,
+            Self::Other2,
+        )
     }
 }
 
@@ -3774,10 +4140,8 @@ impl ::schemars::JsonSchema for PhoneType {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let values = vec![
-            ::serde_json::Value::from("Mobile"),
-            ::serde_json::Value::from("Home"),
-            ::serde_json::Value::from("Work"),
-            ::serde_json::Value::from("Other"),
+            ::serde_json::Value::from("Mobile"), ::serde_json::Value::from("Home"),
+            ::serde_json::Value::from("Work"), ::serde_json::Value::from("Other")
         ];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("string")),
@@ -3824,7 +4188,9 @@ pub struct Timeline {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Timeline {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -3840,7 +4206,10 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Timeline;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (Timeline)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -3855,7 +4224,9 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                 let mut __f5: Option<Vec<TimelineMember>> = None;
                 let mut __f6: Option<PartialCollectionView> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
@@ -3863,50 +4234,63 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
                         crate::support::Key::Known(1) => {
                             crate::support::read_once(&mut map, &mut __f1, "id")?
                         }
-                        crate::support::Key::Known(2) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f2,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "latestPosition",
-                        )?,
+                        crate::support::Key::Known(2) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f2,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "latestPosition",
+                            )?
+                        }
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "totalItems")?
                         }
                         crate::support::Key::Known(5) => {
                             crate::support::read_once(&mut map, &mut __f5, "members")?
                         }
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "view",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "view",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(Timeline {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     id: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     at_context: __f2,
                     latest_position: __f3,
-                    total_items: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f5.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                    total_items: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     view: __f6,
                     extra: __extra.finish::<__A::Error>()?,
                 })
@@ -3917,7 +4301,10 @@ impl<'de> ::serde::Deserialize<'de> for Timeline {
 }
 
 impl ::serde::Serialize for Timeline {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -3939,9 +4326,11 @@ impl ::serde::Serialize for Timeline {
         } else if self.extra.has_null("view") {
             map.serialize_entry("view", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(name, "@context" | "latestPosition" | "view")
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| matches!(name, "@context" | "latestPosition" | "view"),
+            )?;
         map.end()
     }
 }
@@ -3957,38 +4346,35 @@ impl ::schemars::JsonSchema for Timeline {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "latestPosition".to_owned(),
-            generator
-                .subschema_for::<crate::support::DateTime>()
-                .to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<TimelineMember>>().to_value(),
-        );
-        properties.insert(
-            "view".to_owned(),
-            generator
-                .subschema_for::<PartialCollectionView>()
-                .to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "latestPosition".to_owned(),
+                generator.subschema_for::<crate::support::DateTime>().to_value(),
+            );
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<TimelineMember>>().to_value(),
+            );
+        properties
+            .insert(
+                "view".to_owned(),
+                generator.subschema_for::<PartialCollectionView>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4013,7 +4399,10 @@ pub enum TimelineMember {
 }
 
 impl ::serde::Serialize for TimelineMember {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::Message(v) => ::serde::Serialize::serialize(v, serializer),
             Self::ConversationEvent(v) => ::serde::Serialize::serialize(v, serializer),
@@ -4023,11 +4412,16 @@ impl ::serde::Serialize for TimelineMember {
 }
 
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TimelineMember;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (TimelineMember)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4036,15 +4430,18 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
             ) -> Result<TimelineMember, __A::Error> {
                 let (tag, map) = crate::support::TaggedMap::read(map, "@type")?;
                 match tag.as_deref() {
-                    Some("Message") => map
-                        .deserialize::<Message>()
-                        .map(|v| TimelineMember::Message(Box::new(v))),
-                    Some("ConversationEvent") => map
-                        .deserialize::<ConversationEvent>()
-                        .map(|v| TimelineMember::ConversationEvent(Box::new(v))),
-                    _ => map
-                        .deserialize::<::serde_json::Value>()
-                        .map(TimelineMember::Other),
+                    Some("Message") => {
+                        map.deserialize::<Message>()
+                            .map(|v| TimelineMember::Message(Box::new(v)))
+                    }
+                    Some("ConversationEvent") => {
+                        map.deserialize::<ConversationEvent>()
+                            .map(|v| TimelineMember::ConversationEvent(Box::new(v)))
+                    }
+                    _ => {
+                        map.deserialize::<::serde_json::Value>()
+                            .map(TimelineMember::Other)
+                    }
                 }
             }
         }
@@ -4063,8 +4460,8 @@ impl ::schemars::JsonSchema for TimelineMember {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let variants = vec![
-            generator.subschema_for::<Message>().to_value(),
-            generator.subschema_for::<ConversationEvent>().to_value(),
+            generator.subschema_for:: < Message > ().to_value(), generator
+            .subschema_for:: < ConversationEvent > ().to_value()
         ];
         crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
     }
@@ -4132,7 +4529,9 @@ pub struct User {
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -4154,7 +4553,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = User;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (User)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4175,90 +4577,117 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 let mut __f11: Option<UserSettings> = None;
                 let mut __f12: Option<String> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
-                        crate::support::Key::Known(3) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f3,
-                            Some(&mut __extra),
-                            "name",
-                        )?,
-                        crate::support::Key::Known(4) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f4,
-                            Some(&mut __extra),
-                            "firstName",
-                        )?,
-                        crate::support::Key::Known(5) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f5,
-                            Some(&mut __extra),
-                            "lastName",
-                        )?,
-                        crate::support::Key::Known(6) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f6,
-                            Some(&mut __extra),
-                            "email",
-                        )?,
+                        crate::support::Key::Known(3) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f3,
+                                Some(&mut __extra),
+                                "name",
+                            )?
+                        }
+                        crate::support::Key::Known(4) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f4,
+                                Some(&mut __extra),
+                                "firstName",
+                            )?
+                        }
+                        crate::support::Key::Known(5) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f5,
+                                Some(&mut __extra),
+                                "lastName",
+                            )?
+                        }
+                        crate::support::Key::Known(6) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f6,
+                                Some(&mut __extra),
+                                "email",
+                            )?
+                        }
                         crate::support::Key::Known(7) => {
                             crate::support::read_once(&mut map, &mut __f7, "avatar")?
                         }
-                        crate::support::Key::Known(8) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f8,
-                            Some(&mut __extra),
-                            "automatedActor",
-                        )?,
-                        crate::support::Key::Known(9) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f9,
-                            Some(&mut __extra),
-                            "hasPassword",
-                        )?,
-                        crate::support::Key::Known(10) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f10,
-                            Some(&mut __extra),
-                            "discarded",
-                        )?,
-                        crate::support::Key::Known(11) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f11,
-                            Some(&mut __extra),
-                            "settings",
-                        )?,
-                        crate::support::Key::Known(12) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f12,
-                            Some(&mut __extra),
-                            "memberships",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(8) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f8,
+                                Some(&mut __extra),
+                                "automatedActor",
+                            )?
+                        }
+                        crate::support::Key::Known(9) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f9,
+                                Some(&mut __extra),
+                                "hasPassword",
+                            )?
+                        }
+                        crate::support::Key::Known(10) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f10,
+                                Some(&mut __extra),
+                                "discarded",
+                            )?
+                        }
+                        crate::support::Key::Known(11) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f11,
+                                Some(&mut __extra),
+                                "settings",
+                            )?
+                        }
+                        crate::support::Key::Known(12) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f12,
+                                Some(&mut __extra),
+                                "memberships",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(User {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
                     name: __f3,
                     first_name: __f4,
                     last_name: __f5,
@@ -4278,7 +4707,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -4336,21 +4768,17 @@ impl ::serde::Serialize for User {
         } else if self.extra.has_null("memberships") {
             map.serialize_entry("memberships", &())?;
         }
-        self.extra.write_unlisted(&mut map, |name| {
-            matches!(
-                name,
-                "@context"
-                    | "name"
-                    | "firstName"
-                    | "lastName"
-                    | "email"
-                    | "automatedActor"
-                    | "hasPassword"
-                    | "discarded"
-                    | "settings"
-                    | "memberships"
-            )
-        })?;
+        self.extra
+            .write_unlisted(
+                &mut map,
+                |name| {
+                    matches!(
+                        name, "@context" | "name" | "firstName" | "lastName" | "email" |
+                        "automatedActor" | "hasPassword" | "discarded" | "settings" |
+                        "memberships"
+                    )
+                },
+            )?;
         map.end()
     }
 }
@@ -4366,58 +4794,59 @@ impl ::schemars::JsonSchema for User {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "name".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "firstName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "lastName".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "email".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "avatar".to_owned(),
-            generator.subschema_for::<Option<String>>().to_value(),
-        );
-        properties.insert(
-            "automatedActor".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "hasPassword".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "discarded".to_owned(),
-            generator.subschema_for::<bool>().to_value(),
-        );
-        properties.insert(
-            "settings".to_owned(),
-            generator.subschema_for::<UserSettings>().to_value(),
-        );
-        properties.insert(
-            "memberships".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "firstName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert(
+                "lastName".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "avatar".to_owned(),
+                generator.subschema_for::<Option<String>>().to_value(),
+            );
+        properties
+            .insert(
+                "automatedActor".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "hasPassword".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "discarded".to_owned(),
+                generator.subschema_for::<bool>().to_value(),
+            );
+        properties
+            .insert(
+                "settings".to_owned(),
+                generator.subschema_for::<UserSettings>().to_value(),
+            );
+        properties
+            .insert(
+                "memberships".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4458,7 +4887,9 @@ pub struct UserCollection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserCollection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "@type" => Some(0),
@@ -4472,7 +4903,10 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserCollection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (UserCollection)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4485,17 +4919,21 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                 let mut __f3: Option<i64> = None;
                 let mut __f4: Option<Vec<User>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
                         crate::support::Key::Known(0) => {
                             crate::support::read_once(&mut map, &mut __f0, "@type")?
                         }
-                        crate::support::Key::Known(1) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f1,
-                            Some(&mut __extra),
-                            "@context",
-                        )?,
+                        crate::support::Key::Known(1) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f1,
+                                Some(&mut __extra),
+                                "@context",
+                            )?
+                        }
                         crate::support::Key::Known(2) => {
                             crate::support::read_once(&mut map, &mut __f2, "id")?
                         }
@@ -4505,25 +4943,32 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
                         crate::support::Key::Known(4) => {
                             crate::support::read_once(&mut map, &mut __f4, "members")?
                         }
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(UserCollection {
-                    at_type: __f0.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("@type")
-                    })?,
+                    at_type: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "@type",
+                        ))?,
                     at_context: __f1,
                     id: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field("id"))?,
-                    total_items: __f3.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("totalItems")
-                    })?,
-                    members: __f4.ok_or_else(|| {
-                        <__A::Error as ::serde::de::Error>::missing_field("members")
-                    })?,
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    total_items: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "totalItems",
+                        ))?,
+                    members: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "members",
+                        ))?,
                     extra: __extra.finish::<__A::Error>()?,
                 })
             }
@@ -4533,7 +4978,10 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
 }
 
 impl ::serde::Serialize for UserCollection {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("@type", &self.at_type)?;
@@ -4545,8 +4993,7 @@ impl ::serde::Serialize for UserCollection {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("totalItems", &self.total_items)?;
         map.serialize_entry("members", &self.members)?;
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "@context"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "@context"))?;
         map.end()
     }
 }
@@ -4562,26 +5009,25 @@ impl ::schemars::JsonSchema for UserCollection {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "@type".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "@context".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "id".to_owned(),
-            generator.subschema_for::<String>().to_value(),
-        );
-        properties.insert(
-            "totalItems".to_owned(),
-            generator.subschema_for::<i64>().to_value(),
-        );
-        properties.insert(
-            "members".to_owned(),
-            generator.subschema_for::<Vec<User>>().to_value(),
-        );
+        properties
+            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "@context".to_owned(),
+                generator.subschema_for::<String>().to_value(),
+            );
+        properties
+            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
+        properties
+            .insert(
+                "totalItems".to_owned(),
+                generator.subschema_for::<i64>().to_value(),
+            );
+        properties
+            .insert(
+                "members".to_owned(),
+                generator.subschema_for::<Vec<User>>().to_value(),
+            );
         let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4606,7 +5052,9 @@ pub struct UserSettings {
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         fn __field(name: &str) -> Option<usize> {
             match name {
                 "customSettings" => Some(0),
@@ -4616,7 +5064,10 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UserSettings;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("an object (UserSettings)")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -4625,15 +5076,21 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
             ) -> Result<UserSettings, __A::Error> {
                 let mut __f0: Option<::serde_json::Map<String, ::serde_json::Value>> = None;
                 let mut __extra = crate::support::UnknownFields::new();
-                while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
+                while let Some(key) = map
+                    .next_key_seed(crate::support::KeySeed(__field))?
+                {
                     match key {
-                        crate::support::Key::Known(0) => crate::support::read_lenient(
-                            &mut map,
-                            &mut __f0,
-                            Some(&mut __extra),
-                            "customSettings",
-                        )?,
-                        crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?,
+                        crate::support::Key::Known(0) => {
+                            crate::support::read_lenient(
+                                &mut map,
+                                &mut __f0,
+                                Some(&mut __extra),
+                                "customSettings",
+                            )?
+                        }
+                        crate::support::Key::Unknown(name) => {
+                            __extra.read(name, &mut map)?
+                        }
                         crate::support::Key::Known(_) => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -4650,7 +5107,10 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
 }
 
 impl ::serde::Serialize for UserSettings {
-    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_settings {
@@ -4658,8 +5118,7 @@ impl ::serde::Serialize for UserSettings {
         } else if self.extra.has_null("customSettings") {
             map.serialize_entry("customSettings", &())?;
         }
-        self.extra
-            .write_unlisted(&mut map, |name| matches!(name, "customSettings"))?;
+        self.extra.write_unlisted(&mut map, |name| matches!(name, "customSettings"))?;
         map.end()
     }
 }
@@ -4675,12 +5134,13 @@ impl ::schemars::JsonSchema for UserSettings {
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
         let _ = &generator;
         let mut properties = ::serde_json::Map::new();
-        properties.insert(
-            "customSettings".to_owned(),
-            generator
-                .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                .to_value(),
-        );
+        properties
+            .insert(
+                "customSettings".to_owned(),
+                generator
+                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
+                    .to_value(),
+            );
         let required: Vec<&str> = vec![];
         crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
@@ -4698,92 +5158,39 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
     vec![
-        (
-            "textus/attachment.json#",
-            generator.root_schema_for::<Attachment>(),
-        ),
-        (
-            "textus/attachment.json#/$defs/AttachmentCollection",
-            generator.root_schema_for::<AttachmentCollection>(),
-        ),
-        (
-            "textus/contact.json#",
-            generator.root_schema_for::<Contact>(),
-        ),
-        (
-            "textus/contact.json#/$defs/ContactCollection",
-            generator.root_schema_for::<ContactCollection>(),
-        ),
-        (
-            "textus/contact-phone.json#",
-            generator.root_schema_for::<ContactPhone>(),
-        ),
-        (
-            "textus/contact-phone.json#/$defs/ContactPhoneCollection",
-            generator.root_schema_for::<ContactPhoneCollection>(),
-        ),
-        (
-            "textus/conversation.json#",
-            generator.root_schema_for::<Conversation>(),
-        ),
-        (
-            "textus/conversation-event.json#",
-            generator.root_schema_for::<ConversationEvent>(),
-        ),
-        (
-            "textus/conversation-event.json#/$defs/ConversationEventType",
-            generator.root_schema_for::<ConversationEventType>(),
-        ),
-        (
-            "textus/conversation.json#/$defs/ConversationState",
-            generator.root_schema_for::<ConversationState>(),
-        ),
-        (
-            "textus/contact-phone.json#/$defs/DeliverabilityStatus",
-            generator.root_schema_for::<DeliverabilityStatus>(),
-        ),
-        (
-            "textus/message.json#/$defs/DeliveryState",
-            generator.root_schema_for::<DeliveryState>(),
-        ),
-        (
-            "textus/message.json#",
-            generator.root_schema_for::<Message>(),
-        ),
-        (
-            "textus/message.json#/$defs/MessageDirection",
-            generator.root_schema_for::<MessageDirection>(),
-        ),
-        ("textus/note.json#", generator.root_schema_for::<Note>()),
-        (
-            "textus/note.json#/$defs/NoteCollection",
-            generator.root_schema_for::<NoteCollection>(),
-        ),
-        (
-            "textus/partial-collection-view.json#",
-            generator.root_schema_for::<PartialCollectionView>(),
-        ),
-        (
-            "textus/contact-phone.json#/$defs/PhoneType",
-            generator.root_schema_for::<PhoneType>(),
-        ),
-        (
-            "textus/timeline.json#",
-            generator.root_schema_for::<Timeline>(),
-        ),
-        (
-            "textus/timeline.json#/$defs/TimelineMember",
-            generator.root_schema_for::<TimelineMember>(),
-        ),
-        ("textus/user.json#", generator.root_schema_for::<User>()),
-        (
-            "textus/user.json#/$defs/UserCollection",
-            generator.root_schema_for::<UserCollection>(),
-        ),
-        (
-            "textus/user.json#/$defs/UserSettings",
-            generator.root_schema_for::<UserSettings>(),
-        ),
+        ("textus/attachment.json#", generator.root_schema_for:: < Attachment > ()),
+        ("textus/attachment.json#/$defs/AttachmentCollection", generator
+        .root_schema_for:: < AttachmentCollection > ()), ("textus/contact.json#",
+        generator.root_schema_for:: < Contact > ()),
+        ("textus/contact.json#/$defs/ContactCollection", generator.root_schema_for:: <
+        ContactCollection > ()), ("textus/contact-phone.json#", generator
+        .root_schema_for:: < ContactPhone > ()),
+        ("textus/contact-phone.json#/$defs/ContactPhoneCollection", generator
+        .root_schema_for:: < ContactPhoneCollection > ()), ("textus/conversation.json#",
+        generator.root_schema_for:: < Conversation > ()),
+        ("textus/conversation-event.json#", generator.root_schema_for:: <
+        ConversationEvent > ()),
+        ("textus/conversation-event.json#/$defs/ConversationEventType", generator
+        .root_schema_for:: < ConversationEventType > ()),
+        ("textus/conversation.json#/$defs/ConversationState", generator.root_schema_for::
+        < ConversationState > ()),
+        ("textus/contact-phone.json#/$defs/DeliverabilityStatus", generator
+        .root_schema_for:: < DeliverabilityStatus > ()),
+        ("textus/message.json#/$defs/DeliveryState", generator.root_schema_for:: <
+        DeliveryState > ()), ("textus/message.json#", generator.root_schema_for:: <
+        Message > ()), ("textus/message.json#/$defs/MessageDirection", generator
+        .root_schema_for:: < MessageDirection > ()), ("textus/note.json#", generator
+        .root_schema_for:: < Note > ()), ("textus/note.json#/$defs/NoteCollection",
+        generator.root_schema_for:: < NoteCollection > ()),
+        ("textus/partial-collection-view.json#", generator.root_schema_for:: <
+        PartialCollectionView > ()), ("textus/contact-phone.json#/$defs/PhoneType",
+        generator.root_schema_for:: < PhoneType > ()), ("textus/timeline.json#",
+        generator.root_schema_for:: < Timeline > ()),
+        ("textus/timeline.json#/$defs/TimelineMember", generator.root_schema_for:: <
+        TimelineMember > ()), ("textus/user.json#", generator.root_schema_for:: < User >
+        ()), ("textus/user.json#/$defs/UserCollection", generator.root_schema_for:: <
+        UserCollection > ()), ("textus/user.json#/$defs/UserSettings", generator
+        .root_schema_for:: < UserSettings > ())
     ]
 }
 
@@ -4791,8 +5198,10 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
 ///
 /// Point it elsewhere (a test server, a self-hosted install) with [`Api::with_base_url`](crate::request::Api::with_base_url); add the credentials of other security schemes with [`Api::with_credential`](crate::request::Api::with_credential) and the functions of [`credentials`].
 pub fn api(token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
-    Ok(crate::request::Api::new("https://next.textus.com")?
-        .with_credential(credentials::bearer_auth(token)?))
+    Ok(
+        crate::request::Api::new("https://next.textus.com")?
+            .with_credential(credentials::bearer_auth(token)?),
+    )
 }
 
 /// The credentials of this API's security schemes, one function each, for
@@ -4894,17 +5303,23 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
-            path.push_str(&crate::request::encode(&crate::request::simple_text(
-                "conversation",
-                &self.conversation,
-                false,
-            )?));
+            path.push_str(
+                &crate::request::encode(
+                    &crate::request::simple_text(
+                        "conversation",
+                        &self.conversation,
+                        false,
+                    )?,
+                ),
+            );
             Ok(path)
         }
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
-        fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(
+            &self,
+        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![("Accept", "application/vnd.textus+jsonld".to_owned())])
         }
         fn decode(
