@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out DIR] [--crate-name NAME]
-                           [--validate] [--strict] [--remote URL=DIR]
+                           [--validate] [--strict] [--remote URL=DIR] [--timings]
 
   --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
                      (default: schemas/)
@@ -17,7 +17,8 @@ pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out D
   --validate         validating mode: unlisted enum values and every checkable constraint are refused
   --strict           every warning is an error (a repaired defect, an item left out, a part typed as
                      serde_json::Value); without it a defect costs only the place it is in
-  --remote URL=DIR   read documents referenced under URL from the folder DIR (repeatable)";
+  --remote URL=DIR   read documents referenced under URL from the folder DIR (repeatable)
+  --timings          print how long each stage took (load, lower, emit, render, write)";
 
 pub fn codegen(args: &[String]) -> ExitCode {
     let root = workspace_root();
@@ -27,6 +28,7 @@ pub fn codegen(args: &[String]) -> ExitCode {
     let mut check = false;
     let mut validate = false;
     let mut strict = false;
+    let mut timings = false;
     let mut remotes = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -34,6 +36,7 @@ pub fn codegen(args: &[String]) -> ExitCode {
             "--check" => check = true,
             "--validate" => validate = true,
             "--strict" => strict = true,
+            "--timings" => timings = true,
             "--remote" => {
                 let Some((url, dir)) = it.next().and_then(|v| v.split_once('=')) else {
                     eprintln!("error: --remote needs URL=DIR\n\nusage: {USAGE}");
@@ -100,9 +103,20 @@ pub fn codegen(args: &[String]) -> ExitCode {
         eprintln!("{summary}");
         return ExitCode::FAILURE;
     }
+    let writing = std::time::Instant::now();
     if let Err(failure) = codegen::write::write_atomically(&generated.files, &out) {
         eprintln!("{failure}");
         return ExitCode::FAILURE;
+    }
+    if timings {
+        let stages: Vec<String> = generated
+            .timings
+            .iter()
+            .copied()
+            .chain([("write", writing.elapsed())])
+            .map(|(stage, took)| format!("{stage} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", stages.join(", "));
     }
     let types: usize = generated.ir.modules.iter().map(|m| m.types.len()).sum();
     eprintln!(

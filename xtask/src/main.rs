@@ -1,5 +1,6 @@
-//! Project commands: `cargo xtask codegen`, `large-spec`, `conformance`, `fuzz`.
+//! Project commands: `cargo xtask codegen`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`.
 
+mod bench_codegen;
 mod codegen_cmd;
 mod conformance;
 mod fuzz;
@@ -10,11 +11,12 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         large_spec::USAGE,
         conformance::USAGE,
-        fuzz::USAGE
+        fuzz::USAGE,
+        bench_codegen::USAGE
     )
 }
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("large-spec") => large_spec::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
+        Some("bench-codegen") => bench_codegen::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)

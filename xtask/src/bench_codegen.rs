@@ -1,0 +1,748 @@
+//! `cargo xtask bench-codegen`: generation speed, peak memory and output size of this generator
+//! next to its peers (ploidy for OpenAPI, cargo-typify for JSON Schema), run side by side on the
+//! same inputs, alternating tools, medians of N runs; then the crate-only clean build of each
+//! generated crate. Prints one table and writes it to `BENCH.md`.
+
+use crate::workspace_root;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+pub const USAGE: &str =
+    "cargo xtask bench-codegen [--runs N] [--no-build] [--peers DIR] [--only NAME]
+
+  --runs N     generation runs per tool and input, alternating tools (default 3); medians are shown
+  --no-build   skip the crate-only clean builds of the generated crates
+  --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
+               ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
+  --only NAME  only the inputs whose name contains NAME";
+
+const PLOIDY: (&str, &str) = ("ploidy", "0.15.0");
+const TYPIFY: (&str, &str) = ("cargo-typify", "0.8.0");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Ours,
+    Ploidy,
+    Typify,
+}
+
+impl Tool {
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Ours => "ours",
+            Tool::Ploidy => "ploidy 0.15",
+            Tool::Typify => "cargo-typify 0.8",
+        }
+    }
+}
+
+/// One input and the peer that reads the same kind of document, if one does.
+struct Input {
+    name: &'static str,
+    path: PathBuf,
+    peer: Option<Tool>,
+}
+
+/// What one run of a command cost.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    wall: Duration,
+    /// Peak resident memory of the process and its waited-for children, in KiB.
+    max_rss_kib: i64,
+}
+
+/// The measurements of one tool on one input.
+#[derive(Default)]
+struct Row {
+    generation: Vec<Cost>,
+    failure: Option<String>,
+    lines: usize,
+    build: Option<Result<Cost, String>>,
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    if let Some(("--measure-child", rest)) = args.split_first().map(|(a, r)| (a.as_str(), r)) {
+        return measure_child(rest);
+    }
+    let mut runs = 3usize;
+    let mut build = true;
+    let mut only: Option<String> = None;
+    let mut peers_dir = dirs_cache().join("msgapi-codegen/peers");
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match (arg.as_str(), it.clone().next()) {
+            ("--runs", Some(v)) if v.parse::<usize>().is_ok_and(|n| n > 0) => {
+                runs = v.parse().unwrap_or(3);
+                it.next();
+            }
+            ("--peers", Some(v)) => {
+                peers_dir = PathBuf::from(v);
+                it.next();
+            }
+            ("--only", Some(v)) => {
+                only = Some(v.clone());
+                it.next();
+            }
+            ("--no-build", _) => build = false,
+            _ => {
+                eprintln!("usage: {USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let root = workspace_root();
+    let work = root.join("target/bench-codegen");
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        eprintln!("cannot create {}: {e}", work.display());
+        return ExitCode::FAILURE;
+    }
+    let ours = match build_ours(&root) {
+        Ok(path) => path,
+        Err(e) => {
+            eprintln!("cannot build the generator in release mode: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ploidy = install_peer(&peers_dir, PLOIDY, "ploidy");
+    let typify = install_peer(&peers_dir, TYPIFY, "cargo-typify");
+    let mut notes = Vec::new();
+    for (tool, found) in [(Tool::Ploidy, &ploidy), (Tool::Typify, &typify)] {
+        if let Err(why) = found {
+            let note = format!("{} is not available ({why}); ours runs alone", tool.name());
+            eprintln!("{note}");
+            notes.push(note);
+        }
+    }
+    let mut inputs = inputs(&root, &work, &mut notes);
+    if let Some(only) = &only {
+        inputs.retain(|i| i.name.contains(only.as_str()));
+    }
+    let mut results: Vec<(&Input, Vec<(Tool, Row)>)> = Vec::new();
+    for input in &inputs {
+        let peer_binary = match input.peer {
+            Some(Tool::Ploidy) => ploidy.as_ref().ok(),
+            Some(Tool::Typify) => typify.as_ref().ok(),
+            _ => None,
+        };
+        let mut tools = vec![(Tool::Ours, Row::default())];
+        if let (Some(peer), Some(_)) = (input.peer, peer_binary) {
+            tools.push((peer, Row::default()));
+        }
+        eprintln!("{}: {} runs each", input.name, runs);
+        // Alternating tools, so a slow moment of the machine costs both alike.
+        for _ in 0..runs {
+            for (tool, row) in tools.iter_mut() {
+                if row.failure.is_some() {
+                    continue;
+                }
+                let out = work.join(format!("{}-{}", input.name, tool_slug(*tool)));
+                let _ = std::fs::remove_dir_all(&out);
+                let command = match tool {
+                    Tool::Ours => ours_command(&ours, input, &out),
+                    Tool::Ploidy => ploidy_command(peer_binary.expect("present"), input, &out),
+                    Tool::Typify => typify_command(peer_binary.expect("present"), input, &out),
+                };
+                match measure(command) {
+                    Ok(cost) => {
+                        row.generation.push(cost);
+                        row.lines = rust_lines(&out);
+                    }
+                    Err(e) => row.failure = Some(e),
+                }
+            }
+        }
+        if build {
+            for (tool, row) in tools.iter_mut() {
+                if row.failure.is_some() || *tool == Tool::Typify {
+                    continue;
+                }
+                let out = work.join(format!("{}-{}", input.name, tool_slug(*tool)));
+                let target = work.join(format!("target-{}", tool_slug(*tool)));
+                eprintln!("{}: building the {} crate", input.name, tool.name());
+                row.build = Some(clean_build(&out, &target));
+            }
+        }
+        results.push((input, tools));
+    }
+    let report = report(&results, runs, &notes);
+    print!("{report}");
+    let file = root.join("BENCH.md");
+    if only.is_none() {
+        if let Err(e) = std::fs::write(&file, &report) {
+            eprintln!("cannot write {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("written to {}", file.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn dirs_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+fn tool_slug(tool: Tool) -> &'static str {
+    match tool {
+        Tool::Ours => "ours",
+        Tool::Ploidy => "ploidy",
+        Tool::Typify => "typify",
+    }
+}
+
+/// The inputs that are here: the shipped schemas (the whole folder, ours alone; and each vendor's
+/// OpenAPI document bundled into one file, as ploidy reads no references to other files), the
+/// corpus documents when `../shared` is beside the checkout, and Stripe's `components/schemas` as
+/// one JSON Schema file (made here).
+fn inputs(root: &Path, work: &Path, notes: &mut Vec<String>) -> Vec<Input> {
+    let mut out = vec![Input {
+        name: "shipped schemas/ (3 vendors)",
+        path: root.join("schemas"),
+        peer: None,
+    }];
+    for (vendor, name) in [
+        ("sakari", "sakari (shipped, bundled)"),
+        ("chatwoot", "chatwoot (shipped, bundled)"),
+        ("textus", "textus (shipped, bundled)"),
+    ] {
+        match bundle(
+            &root.join("schemas").join(vendor).join("openapi.json"),
+            work,
+        ) {
+            Ok(path) => out.push(Input {
+                name,
+                path,
+                peer: Some(Tool::Ploidy),
+            }),
+            Err(e) => notes.push(format!("{name}: {e}")),
+        }
+    }
+    let corpora = root.join("../shared/corpora");
+    let chatwoot = corpora.join("vendors/chatwoot/swagger.json");
+    let stripe = corpora.join("large/stripe_spec3_2022-04-12.json");
+    if chatwoot.is_file() {
+        out.push(Input {
+            name: "chatwoot (vendor document)",
+            path: chatwoot,
+            peer: Some(Tool::Ploidy),
+        });
+    }
+    if stripe.is_file() {
+        out.push(Input {
+            name: "stripe 2022-04-12",
+            path: stripe.clone(),
+            peer: Some(Tool::Ploidy),
+        });
+        match stripe_as_json_schema(&stripe, work) {
+            Ok(path) => out.push(Input {
+                name: "stripe schemas (JSON Schema)",
+                path,
+                peer: Some(Tool::Typify),
+            }),
+            Err(e) => notes.push(format!("Stripe's schemas as JSON Schema: {e}")),
+        }
+    } else {
+        notes.push(
+            "../shared/corpora is not beside the checkout: only the shipped schemas ran".into(),
+        );
+    }
+    out
+}
+
+/// An OpenAPI document and the schema files it refers to, as one document: each referenced
+/// file's root and each of its `$defs` become an entry of `components/schemas`, and every `$ref`
+/// is pointed there.
+fn bundle(openapi: &Path, work: &Path) -> Result<PathBuf, String> {
+    let dir = openapi.parent().ok_or("no folder")?;
+    let read = |file: &str| -> Result<serde_json::Value, String> {
+        let text = std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))
+    };
+    let mut doc = read(
+        openapi
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default(),
+    )?;
+    let mut pending: Vec<String> = Vec::new();
+    rewrite_refs(&mut doc, None, &mut pending);
+    let mut schemas = serde_json::Map::new();
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(file) = pending.pop() {
+        if !done.insert(file.clone()) {
+            continue;
+        }
+        let mut schema = read(&file)?;
+        rewrite_refs(&mut schema, Some(&file), &mut pending);
+        if let Some(serde_json::Value::Object(defs)) = schema
+            .as_object_mut()
+            .and_then(|o| o.remove("$defs").or_else(|| o.remove("definitions")))
+        {
+            for (name, def) in defs {
+                schemas.insert(component_name(&file, Some(&name)), def);
+            }
+        }
+        schemas.insert(component_name(&file, None), schema);
+    }
+    let components = doc
+        .as_object_mut()
+        .ok_or("the document is not an object")?
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}));
+    let own = components
+        .as_object_mut()
+        .ok_or("`components` is not an object")?
+        .entry("schemas")
+        .or_insert_with(|| serde_json::json!({}));
+    if let serde_json::Value::Object(own) = own {
+        own.extend(schemas);
+    }
+    let stem = dir.file_name().and_then(|f| f.to_str()).unwrap_or("api");
+    let path = work.join(format!("{stem}-bundled.json"));
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The `components/schemas` name of a file's root (`call.json` → `Call`) or of one of its `$defs`.
+fn component_name(file: &str, def: Option<&str>) -> String {
+    match def {
+        Some(def) => def.to_owned(),
+        None => file
+            .trim_end_matches(".json")
+            .split(['-', '_', '.'])
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    }
+}
+
+/// Points every `$ref` of a bundled file (`file`; `None` for the OpenAPI document itself) at
+/// `components/schemas`, and lists the files they name.
+fn rewrite_refs(value: &mut serde_json::Value, file: Option<&str>, files: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(reference)) = map.get_mut("$ref") {
+                let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                let target = if target.is_empty() {
+                    file
+                } else {
+                    Some(target)
+                };
+                if let Some(target) = target.map(str::to_owned) {
+                    let rest = fragment
+                        .strip_prefix("/$defs/")
+                        .or_else(|| fragment.strip_prefix("/definitions/"));
+                    *reference = match rest {
+                        Some(rest) => {
+                            let (def, deeper) = rest.split_once('/').unwrap_or((rest, ""));
+                            let deeper = if deeper.is_empty() {
+                                String::new()
+                            } else {
+                                format!("/{deeper}")
+                            };
+                            format!(
+                                "#/components/schemas/{}{deeper}",
+                                component_name(&target, Some(def))
+                            )
+                        }
+                        None => format!(
+                            "#/components/schemas/{}{fragment}",
+                            component_name(&target, None)
+                        ),
+                    };
+                    files.push(target);
+                }
+            }
+            for child in map.values_mut() {
+                rewrite_refs(child, file, files);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                rewrite_refs(child, file, files);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Stripe's `components/schemas` as one JSON Schema document: the schemas under `$defs`, every
+/// `#/components/schemas/` reference pointed there, and a root that refers to all of them.
+fn stripe_as_json_schema(stripe: &Path, work: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(stripe).map_err(|e| e.to_string())?;
+    let text = text.replace("#/components/schemas/", "#/$defs/");
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let defs = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .ok_or("no components/schemas")?;
+    let names: Vec<String> = defs
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let properties: serde_json::Map<String, serde_json::Value> = names
+        .iter()
+        .map(|n| {
+            (
+                n.clone(),
+                serde_json::json!({ "$ref": format!("#/$defs/{n}") }),
+            )
+        })
+        .collect();
+    let schema = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "StripeSchemas",
+        "type": "object",
+        "properties": properties,
+        "$defs": defs,
+    });
+    let path = work.join("stripe-schemas.json");
+    let written = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
+    std::fs::write(&path, written).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Builds `xtask` with the release profile; returns the binary.
+fn build_ours(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("cargo build --release -p xtask: {status}"));
+    }
+    Ok(root.join("target/release/xtask"))
+}
+
+/// The peer's binary, installed with `cargo install --locked` into `dir` on first use.
+fn install_peer(
+    dir: &Path,
+    (package, version): (&str, &str),
+    binary: &str,
+) -> Result<PathBuf, String> {
+    let path = dir.join("bin").join(binary);
+    if path.is_file() {
+        return Ok(path);
+    }
+    eprintln!(
+        "installing {package} {version} into {} (once)",
+        dir.display()
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "install",
+            "--locked",
+            "--quiet",
+            "--version",
+            version,
+            package,
+            "--root",
+        ])
+        .arg(dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() && path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "`cargo install --locked {package}@{version}` failed"
+        ))
+    }
+}
+
+fn ours_command(binary: &Path, input: &Input, out: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .arg("codegen")
+        .arg("--schemas")
+        .arg(&input.path)
+        .arg("--out")
+        .arg(out)
+        .args(["--crate-name", "bench-ours"]);
+    command
+}
+
+fn ploidy_command(binary: &Path, input: &Input, out: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["generate", "rust"])
+        .arg(&input.path)
+        .arg("-o")
+        .arg(out);
+    command
+}
+
+fn typify_command(binary: &Path, input: &Input, out: &Path) -> Command {
+    let _ = std::fs::create_dir_all(out);
+    let mut command = Command::new(binary);
+    command
+        .args(["typify", "--no-builder"])
+        .arg(&input.path)
+        .arg("--output")
+        .arg(out.join("lib.rs"));
+    command
+}
+
+/// Runs a command to its end; its wall time and peak memory (with its children's). It is started
+/// by a small helper process (this binary, `bench-codegen --measure-child`): a child's peak RSS
+/// counts the memory of the process it was spawned from, and the helper's is a few MiB where the
+/// benchmark's own may be far more.
+fn measure(command: Command) -> Result<Cost, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut helper = Command::new(exe);
+    helper
+        .args(["bench-codegen", "--measure-child"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => helper.env(key, v),
+            None => helper.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    let output = helper.output().map_err(|e| format!("cannot start: {e}"))?;
+    let report = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<&str> = report.split_whitespace().collect();
+    match fields.as_slice() {
+        ["ok", wall, rss] => Ok(Cost {
+            wall: Duration::from_secs_f64(wall.parse().map_err(|_| "bad helper output")?),
+            max_rss_kib: rss.parse().map_err(|_| "bad helper output")?,
+        }),
+        _ => {
+            let printed = String::from_utf8_lossy(&output.stderr);
+            let said = printed
+                .lines()
+                .find(|l| l.contains("rror"))
+                .or_else(|| printed.lines().rev().find(|l| !l.trim().is_empty()))
+                .unwrap_or("no output")
+                .trim();
+            Err(format!("failed: {said}"))
+        }
+    }
+}
+
+/// The helper side of [`measure`]: runs `args`, waits for it with `wait4`, and prints
+/// `ok <wall seconds> <peak RSS KiB>` (or `failed <status>`); the command's stderr passes through.
+fn measure_child(args: &[String]) -> ExitCode {
+    let Some((program, rest)) = args.split_first() else {
+        return ExitCode::from(2);
+    };
+    let started = Instant::now();
+    let child = match Command::new(program)
+        .args(rest)
+        .stdout(Stdio::null())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("error: cannot start {program}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that `wait4` fills in; `pid` is our own child, not yet
+    // waited for (the `Child` handle is never waited on after this).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    if waited != pid {
+        eprintln!("error: wait4: {}", std::io::Error::last_os_error());
+        return ExitCode::FAILURE;
+    }
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+        println!("ok {} {}", wall.as_secs_f64(), usage.ru_maxrss);
+        ExitCode::SUCCESS
+    } else {
+        println!("failed {status}");
+        ExitCode::FAILURE
+    }
+}
+
+/// Lines of Rust the tool wrote.
+fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n != "target") {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                total += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            }
+        }
+    }
+    total
+}
+
+/// The crate-only clean build: dependencies are built first, then the crate alone is rebuilt
+/// from scratch without incremental compilation.
+fn clean_build(crate_dir: &Path, target: &Path) -> Result<Cost, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let manifest = crate_dir.join("Cargo.toml");
+    let cargo_in = |args: &[&str]| {
+        let mut command = Command::new(&cargo);
+        command
+            .args(args)
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0");
+        command
+    };
+    let package = package_name(&manifest)?;
+    // A crate inside this checkout builds on its own, not as a member of this workspace.
+    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    if !text.lines().any(|l| l.trim() == "[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
+    }
+    measure(cargo_in(&["build", "--quiet"])).map_err(|e| format!("first build {e}"))?;
+    measure(cargo_in(&["clean", "--quiet", "-p", &package])).map_err(|e| format!("clean {e}"))?;
+    measure(cargo_in(&["build", "--quiet"]))
+}
+
+fn package_name(manifest: &Path) -> Result<String, String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut in_package = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let (true, Some(rest)) = (in_package, line.strip_prefix("name")) {
+            if let Some(value) = rest.trim_start().strip_prefix('=') {
+                return Ok(value.trim().trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err(format!("{} names no package", manifest.display()))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn medians(costs: &[Cost]) -> (f64, f64) {
+    let mut wall: Vec<f64> = costs.iter().map(|c| c.wall.as_secs_f64()).collect();
+    let mut rss: Vec<f64> = costs
+        .iter()
+        .map(|c| c.max_rss_kib as f64 / 1024.0)
+        .collect();
+    (median(&mut wall), median(&mut rss))
+}
+
+fn ratio(ours: f64, peer: f64) -> String {
+    if ours.is_finite() && peer.is_finite() && peer > 0.0 {
+        format!("{:.2}×", ours / peer)
+    } else {
+        "–".into()
+    }
+}
+
+fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String]) -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let mut out = String::new();
+    let _ = writeln!(out, "# Generation benchmark\n");
+    let _ = writeln!(
+        out,
+        "Written by `cargo xtask bench-codegen` on a machine with {cores} cores ({rustc}). \
+         Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
+         ours is the release build of `xtask codegen`, writing a standalone crate. Build: the \
+         crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
+         built first). Ratios are ours / peer: below 1 is faster or smaller.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| input | tool | generation | peak RSS | lines of Rust | crate build | build peak RSS |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let mut ratios = String::new();
+    let _ = writeln!(
+        ratios,
+        "| input | peer | generation | peak RSS | lines | crate build |\n|---|---|---|---|---|---|"
+    );
+    for (input, rows) in results {
+        let mut figures = Vec::new();
+        for (tool, row) in rows {
+            let (wall, rss) = medians(&row.generation);
+            let (build, build_rss) = match &row.build {
+                Some(Ok(c)) => (c.wall.as_secs_f64(), c.max_rss_kib as f64 / 1024.0),
+                _ => (f64::NAN, f64::NAN),
+            };
+            let generation = match &row.failure {
+                Some(e) => format!("failed: {}", e.replace('|', "/")),
+                None => format!("{wall:.3} s"),
+            };
+            let build_text = match &row.build {
+                Some(Ok(_)) => format!("{build:.1} s"),
+                Some(Err(e)) => format!("failed: {}", e.replace('|', "/")),
+                None => "–".into(),
+            };
+            let rss_text = if rss.is_finite() {
+                format!("{rss:.0} MiB")
+            } else {
+                "–".into()
+            };
+            let build_rss_text = if build_rss.is_finite() {
+                format!("{build_rss:.0} MiB")
+            } else {
+                "–".into()
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {generation} | {rss_text} | {} | {build_text} | {build_rss_text} |",
+                input.name,
+                tool.name(),
+                row.lines
+            );
+            figures.push((*tool, wall, rss, row.lines as f64, build));
+        }
+        if let [(_, w, r, l, b), (peer, pw, pr, pl, pb)] = figures.as_slice() {
+            let _ = writeln!(
+                ratios,
+                "| {} | {} | {} | {} | {} | {} |",
+                input.name,
+                peer.name(),
+                ratio(*w, *pw),
+                ratio(*r, *pr),
+                ratio(*l, *pl),
+                ratio(*b, *pb)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n## Ours / peer\n\n{ratios}");
+    for note in notes {
+        let _ = writeln!(out, "- {note}");
+    }
+    out
+}
