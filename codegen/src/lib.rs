@@ -49,7 +49,7 @@ pub struct Generated {
     pub files: Files,
     pub warnings: Vec<Diagnostic>,
     pub ir: ir::Crate,
-    /// How long each stage took (`load`, `lower`, `emit`, `render`), in order.
+    /// How long each stage took (`load`, `lower`, `emit and render`), in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -107,10 +107,11 @@ impl Config {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
         lap("lower");
-        let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
-        lap("emit");
-        let files = write::render(output)?;
-        lap("render");
+        let output = emit::emit(&ir, &self.crate_settings);
+        let files = write::render(output, |piece| {
+            emit::tokens(&ir, &self.crate_settings, piece)
+        })?;
+        lap("emit and render");
         Ok(Generated {
             files,
             warnings,

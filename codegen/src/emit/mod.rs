@@ -29,14 +29,32 @@ pub const CLIENT_RS: &str = include_str!("../../runtime/client.rs");
 /// The files of a generated crate, by path relative to the crate root.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Rust sources, to be formatted by the write stage.
-    pub rust: BTreeMap<String, TokenStream>,
+    /// Rust sources, each as the pieces it is made of, in order; [`tokens`] emits a piece (the
+    /// write stage does, one piece at a time and several at once).
+    pub rust: BTreeMap<String, Vec<Piece>>,
     /// Files written as they are.
     pub text: BTreeMap<String, String>,
 }
 
-/// Emits the whole crate.
-pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
+/// One piece of a Rust source file: what [`tokens`] emits at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// `lib.rs`, whole.
+    LibRs,
+    /// A module file's inner docs.
+    ModuleDoc(usize),
+    /// A type of a module (by index): its definition, inherent, serde and schemars impls.
+    Type(usize, usize),
+    /// A module's listing of its schemas (cargo feature `schemars`).
+    Listing(usize),
+    /// A module's `api` function and `credentials`.
+    Api(usize),
+    /// An operation of a module (by index): its request type, builder and `Operation` impl.
+    Operation(usize, usize),
+}
+
+/// Plans the whole crate: the text files, and the pieces of each Rust file.
+pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
     let mut out = Output::default();
     out.text
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
@@ -52,28 +70,47 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         out.text
             .insert("src/client.rs".into(), CLIENT_RS.to_owned());
     }
-    out.rust
-        .insert("src/lib.rs".into(), manifest::lib_rs(krate, settings)?);
-    for module in &krate.modules {
-        let mut items = TokenStream::new();
-        for def in &module.types {
-            items.extend(types::type_def(module, def)?);
+    out.rust.insert("src/lib.rs".into(), vec![Piece::LibRs]);
+    for (m, module) in krate.modules.iter().enumerate() {
+        let mut pieces = vec![Piece::ModuleDoc(m)];
+        pieces.extend((0..module.types.len()).map(|t| Piece::Type(m, t)));
+        pieces.push(Piece::Listing(m));
+        if !module.operations.is_empty() {
+            pieces.push(Piece::Api(m));
+            pieces.extend((0..module.operations.len()).map(|o| Piece::Operation(m, o)));
+        }
+        out.rust.insert(format!("src/{}.rs", module.name), pieces);
+    }
+    out
+}
+
+/// The tokens of one piece of a Rust file.
+pub fn tokens(
+    krate: &ir::Crate,
+    settings: &CrateSettings,
+    piece: Piece,
+) -> Result<TokenStream, EmitError> {
+    let module = |m: usize| &krate.modules[m];
+    Ok(match piece {
+        Piece::LibRs => manifest::lib_rs(krate, settings)?,
+        Piece::ModuleDoc(m) => {
+            let doc = docs::doc_text(
+                module(m).doc.as_deref(),
+                &format!("Types of the `{}` schemas.", module(m).name),
+            );
+            docs::inner_lines(&doc)
+        }
+        Piece::Type(m, t) => {
+            let (module, def) = (module(m), &module(m).types[t]);
+            let mut items = types::type_def(module, def)?;
             items.extend(serde::impls(module, def)?);
             items.extend(schema::impls(module, def)?);
+            items
         }
-        items.extend(schema::listing(module)?);
-        items.extend(operations::operations(module)?);
-        let doc = docs::doc_text(
-            module.doc.as_deref(),
-            &format!("Types of the `{}` schemas.", module.name),
-        );
-        let inner_doc = docs::inner_lines(&doc);
-        out.rust.insert(
-            format!("src/{}.rs", module.name),
-            quote::quote! { #inner_doc #items },
-        );
-    }
-    Ok(out)
+        Piece::Listing(m) => schema::listing(module(m))?,
+        Piece::Api(m) => operations::api_fn(module(m))?,
+        Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
+    })
 }
 
 /// An IR name that is no valid identifier: a broken promise of the lower stage, reported, not panicked on.

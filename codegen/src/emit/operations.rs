@@ -9,18 +9,6 @@ use crate::names::{ident as name, Case};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// Everything a module needs for its operations (empty without operations).
-pub fn operations(module: &ir::Module) -> Result<TokenStream, EmitError> {
-    if module.operations.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    let mut out = api_fn(module)?;
-    for op in &module.operations {
-        out.extend(operation(module, op)?);
-    }
-    Ok(out)
-}
-
 /// How one security scheme's credential is made: the function's (`&str`) arguments and body, and
 /// its description.
 fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) {
@@ -52,7 +40,7 @@ fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) 
 
 /// `pub fn api(…)`: the default server and the credential of the default security scheme; and
 /// `pub mod credentials`: one function per security scheme.
-fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
+pub fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
     let api = module.api.clone().unwrap_or(ir::Api {
         base_url: None,
         schemes: Vec::new(),
@@ -268,7 +256,7 @@ fn body_input(
     Ok((input, definition))
 }
 
-fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, EmitError> {
+pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, EmitError> {
     let op_name = ident(&op.name)?;
     let op_mod = format_ident!("{}", name(&op.name, Case::Snake));
     let builder = format_ident!("{}Builder", op.name);
