@@ -96,11 +96,53 @@ where
     }
     file.attrs.clear();
     for item in items {
-        file.items = vec![item];
         text.push('\n');
-        text.push_str(&prettyplease::unparse(&file));
+        match table_macro(&item) {
+            Some(table) => text.push_str(&table),
+            None => {
+                file.items = vec![item];
+                text.push_str(&prettyplease::unparse(&file));
+            }
+        }
     }
     Ok(text)
+}
+
+/// A top-level `path! { row; row; … }` (the field tables of `support::object!`), one row a line:
+/// prettyplease would fill the lines with the rows' tokens instead.
+fn table_macro(item: &syn::Item) -> Option<String> {
+    let syn::Item::Macro(item) = item else {
+        return None;
+    };
+    if item.ident.is_some()
+        || !item.attrs.is_empty()
+        || !matches!(item.mac.delimiter, syn::MacroDelimiter::Brace(_))
+    {
+        return None;
+    }
+    let path: Vec<String> = item
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let mut out = format!("{}! {{\n", path.join("::"));
+    let mut row = proc_macro2::TokenStream::new();
+    for token in item.mac.tokens.clone() {
+        let ends_row = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';');
+        if ends_row {
+            out.push_str(&format!("    {row};\n"));
+            row = proc_macro2::TokenStream::new();
+        } else {
+            row.extend([token]);
+        }
+    }
+    if !row.is_empty() {
+        out.push_str(&format!("    {row}\n"));
+    }
+    out.push_str("}\n");
+    Some(out)
 }
 
 /// Replaces the directory `out` with exactly `files`: they are written to a sibling temporary

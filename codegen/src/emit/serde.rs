@@ -1,7 +1,6 @@
 //! `Serialize` and `Deserialize` impls, written out instead of derived: structs keep unknown properties
 //! without `#[serde(flatten)]`, enums keep unlisted values, unions dispatch on their tag.
 
-use super::types::value_type;
 use super::EmitError;
 use super::{ident, type_tokens};
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
@@ -12,7 +11,7 @@ use quote::quote;
 pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     match &def.kind {
-        TypeKind::Struct(s) => struct_impls(module, &name, s),
+        TypeKind::Struct(s) => struct_impls(&name, s),
         TypeKind::Enum(e) => enum_impls(&name, e),
         TypeKind::Union(u) => union_impls(module, &name, u),
         TypeKind::Alias(_) => Ok(TokenStream::new()),
@@ -20,172 +19,38 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
     }
 }
 
-fn struct_impls(
-    module: &ir::Module,
-    name: &proc_macro2::Ident,
-    s: &ir::Struct,
-) -> Result<TokenStream, EmitError> {
+fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, EmitError> {
+    // The impls are written by `support::object!` from this table (see there).
     let expecting = format!("an object ({name})");
-    let wire: Vec<Literal> = s
-        .fields
-        .iter()
-        .map(|f| Literal::string(&f.wire_name))
-        .collect();
-    let extra_name = match &s.unknown_fields {
+    let keep = match &s.unknown_fields {
         ir::UnknownFields::Keep(extra) => Some(ident(extra)?),
         ir::UnknownFields::Deny => None,
     };
+    let mut rows = Vec::new();
     let mut lenient_wires = Vec::new();
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut inits = Vec::new();
-    let mut writes = Vec::new();
     for (i, f) in s.fields.iter().enumerate() {
-        let fname = ident(&f.name)?;
-        let slot = quote::format_ident!("__f{}", i);
-        let ty = value_type(module, f)?;
-        let wire_name = &wire[i];
+        let field = ident(&f.name)?;
         let index = Literal::usize_unsuffixed(i);
-        slots.push(quote! { let mut #slot: Option<#ty> = None; });
+        let wire = Literal::string(&f.wire_name);
         let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
-        arms.push(if lenient {
-            let nulls = match &extra_name {
-                Some(_) => quote!(Some(&mut __extra)),
-                None => quote!(None),
-            };
-            quote! {
-                crate::support::Key::Known(#index) => crate::support::read_lenient(&mut map, &mut #slot, #nulls, #wire_name)?,
+        let (kind, keeper) = match f.presence() {
+            Presence::Required | Presence::RequiredNullable => (quote!(required), None),
+            Presence::Optional if lenient => {
+                if keep.is_some() {
+                    lenient_wires.push(wire.clone());
+                }
+                (quote!(lenient), keep.clone())
             }
-        } else {
-            quote! {
-                crate::support::Key::Known(#index) => crate::support::read_once(&mut map, &mut #slot, #wire_name)?,
-            }
-        });
-        let init = match f.presence() {
-            Presence::Required | Presence::RequiredNullable => quote! {
-                #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire_name))?
-            },
-            Presence::Optional => quote!(#slot),
-            Presence::OptionalNullable => quote!(#slot.unwrap_or_default()),
+            Presence::Optional => (quote!(optional), None),
+            Presence::OptionalNullable => (quote!(nullable), None),
         };
-        inits.push(quote! { #fname: #init, });
-        writes.push(match f.presence() {
-            Presence::Required | Presence::RequiredNullable => quote! {
-                map.serialize_entry(#wire_name, &self.#fname)?;
-            },
-            Presence::Optional => match &extra_name {
-                Some(extra) if lenient => {
-                    lenient_wires.push(wire_name.clone());
-                    quote! {
-                        if let Some(value) = &self.#fname {
-                            map.serialize_entry(#wire_name, value)?;
-                        } else if self.#extra.has_null(#wire_name) {
-                            map.serialize_entry(#wire_name, &())?;
-                        }
-                    }
-                }
-                _ => quote! {
-                    if let Some(value) = &self.#fname {
-                        map.serialize_entry(#wire_name, value)?;
-                    }
-                },
-            },
-            Presence::OptionalNullable => quote! {
-                if !self.#fname.is_absent() {
-                    map.serialize_entry(#wire_name, &self.#fname)?;
-                }
-            },
-        });
+        rows.push(quote! { #field #index #wire #kind [#keeper]; });
     }
-    let (extra_slot, unknown_arm, extra_init, extra_write) = match &s.unknown_fields {
-        ir::UnknownFields::Keep(extra) => {
-            let extra = ident(extra)?;
-            (
-                quote! { let mut __extra = crate::support::UnknownFields::new(); },
-                quote! { crate::support::Key::Unknown(name) => __extra.read(name, &mut map)?, },
-                quote! { #extra: __extra.finish::<__A::Error>()?, },
-                if lenient_wires.is_empty() {
-                    quote! { self.#extra.write(&mut map)?; }
-                } else {
-                    quote! {
-                        self.#extra.write_unlisted(&mut map, |name| matches!(name, #(#lenient_wires)|*))?;
-                    }
-                },
-            )
-        }
-        ir::UnknownFields::Deny => (
-            TokenStream::new(),
-            quote! {
-                crate::support::Key::Unknown(name) => {
-                    return Err(<__A::Error as ::serde::de::Error>::unknown_field(&name, FIELDS));
-                }
-            },
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
-    };
-    // An empty struct that keeps no unknown properties writes nothing into its map.
-    let map_binding = if writes.is_empty() && extra_write.is_empty() {
-        quote!(map)
-    } else {
-        quote!(mut map)
-    };
-    let indexes = (0..s.fields.len()).map(Literal::usize_unsuffixed);
-    let field_fn = if s.fields.is_empty() {
-        quote! { fn __field(_: &str) -> Option<usize> { None } }
-    } else {
-        quote! {
-            fn __field(name: &str) -> Option<usize> {
-                match name {
-                    #( #wire => Some(#indexes), )*
-                    _ => None,
-                }
-            }
-        }
-    };
-    // The listed names are needed only to report an unknown property.
-    let fields_const = match &s.unknown_fields {
-        ir::UnknownFields::Deny => quote! { const FIELDS: &[&str] = &[ #(#wire),* ]; },
-        ir::UnknownFields::Keep(_) => TokenStream::new(),
-    };
+    let keep = keep.map(|extra| quote!(#extra #(#lenient_wires)*));
     Ok(quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                #fields_const
-                #field_fn
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
-                        #(#slots)*
-                        #extra_slot
-                        while let Some(key) = map.next_key_seed(crate::support::KeySeed(__field))? {
-                            match key {
-                                #(#arms)*
-                                #unknown_arm
-                                crate::support::Key::Known(_) => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(#name { #(#inits)* #extra_init })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let #map_binding = serializer.serialize_map(None)?;
-                #(#writes)*
-                #extra_write
-                map.end()
-            }
+        crate::support::object! {
+            #name #expecting [#keep];
+            #(#rows)*
         }
     })
 }
