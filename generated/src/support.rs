@@ -377,6 +377,131 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
+/// The `Deserialize` and `Serialize` impls of a generated struct, from its field table: one line
+/// per property (`field index "wire" kind [keeper]`), so the generated files stay small while the
+/// impls are what a hand-written visitor would be.
+///
+/// Kinds: `required` (also required and nullable: the value is an `Option`), `optional`
+/// (`Option`, `None` when absent), `nullable` (optional and nullable: `Nullable`), `lenient`
+/// (optional, and a `null` the schema does not allow reads as absent; `[extra]` names the field
+/// that keeps the `null` so it is written back, `[]` when the struct keeps no unknown properties).
+/// The struct's own `[extra "a" "b"]` keeps unknown properties in `extra` (and names the lenient
+/// properties, whose `null`s are written in their place); `[]` refuses unknown properties.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! object {
+    (
+        $name:ident $expecting:literal [$($keep:ident $($lenient:literal)*)?];
+        $( $field:ident $index:tt $wire:literal $kind:ident [$($keeper:ident)?]; )*
+    ) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                fn __field(name: &str) -> Option<usize> {
+                    match name {
+                        $( $wire => Some($index), )*
+                        _ => None,
+                    }
+                }
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    #[allow(unused_mut, unused_variables)]
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: __A,
+                    ) -> Result<$name, __A::Error> {
+                        $( let mut $field = None; )*
+                        let mut __extra = $crate::support::UnknownFields::new();
+                        while let Some(key) = map.next_key_seed($crate::support::KeySeed(__field))? {
+                            match key {
+                                $( $crate::support::Key::Known($index) => {
+                                    $crate::support::object!(@read $kind [$($keeper)?] map __extra $field $wire)
+                                } )*
+                                $crate::support::Key::Unknown(name) => {
+                                    $crate::support::object!(@unknown [$($keep)?] map __extra name __A [$($wire),*])
+                                }
+                                $crate::support::Key::Known(_) => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::support::object!(@take $kind $field $wire __A), )*
+                            $( $keep: __extra.finish::<__A::Error>()?, )?
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            #[allow(unused_mut)]
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $( $crate::support::object!(@write $kind [$($keeper)?] self map $field $wire); )*
+                $( self.$keep.write_unlisted(&mut map, |name| [$($lenient),*].contains(&name))?; )?
+                map.end()
+            }
+        }
+    };
+    (@read lenient [$keeper:ident] $map:ident $extra:ident $slot:ident $wire:literal) => {
+        $crate::support::read_lenient(&mut $map, &mut $slot, Some(&mut $extra), $wire)?
+    };
+    (@read lenient [] $map:ident $extra:ident $slot:ident $wire:literal) => {
+        $crate::support::read_lenient(&mut $map, &mut $slot, None, $wire)?
+    };
+    (@read $kind:ident [] $map:ident $extra:ident $slot:ident $wire:literal) => {
+        $crate::support::read_once(&mut $map, &mut $slot, $wire)?
+    };
+    (@unknown [$keep:ident] $map:ident $extra:ident $name:ident $A:ident [$($wire:literal),*]) => {
+        $extra.read($name, &mut $map)?
+    };
+    (@unknown [] $map:ident $extra:ident $name:ident $A:ident [$($wire:literal),*]) => {
+        return Err(<$A::Error as ::serde::de::Error>::unknown_field(&$name, &[$($wire),*]))
+    };
+    (@take required $slot:ident $wire:literal $A:ident) => {
+        $slot.ok_or_else(|| <$A::Error as ::serde::de::Error>::missing_field($wire))?
+    };
+    (@take nullable $slot:ident $wire:literal $A:ident) => {
+        $slot.unwrap_or_default()
+    };
+    (@take $kind:ident $slot:ident $wire:literal $A:ident) => {
+        $slot
+    };
+    (@write required [] $this:tt $map:ident $field:ident $wire:literal) => {
+        $map.serialize_entry($wire, &$this.$field)?
+    };
+    (@write nullable [] $this:tt $map:ident $field:ident $wire:literal) => {
+        if !$this.$field.is_absent() {
+            $map.serialize_entry($wire, &$this.$field)?;
+        }
+    };
+    (@write lenient [$keeper:ident] $this:tt $map:ident $field:ident $wire:literal) => {
+        if let Some(value) = &$this.$field {
+            $map.serialize_entry($wire, value)?;
+        } else if $this.$keeper.has_null($wire) {
+            $map.serialize_entry($wire, &())?;
+        }
+    };
+    (@write $kind:ident [] $this:tt $map:ident $field:ident $wire:literal) => {
+        if let Some(value) = &$this.$field {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+}
+#[doc(hidden)]
+pub use crate::object;
+
 #[doc(hidden)]
 /// Reads the value of a listed property; a property seen twice is an error.
 pub fn read_once<'de, A, T>(
