@@ -6,7 +6,8 @@ use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `JsonSchema` impl of one IR type (none for aliases, which name other types).
+/// The `JsonSchema` impl of one IR type (none for aliases, which name other types), as a table
+/// for `support::schema!`.
 pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     let body = match &def.kind {
@@ -16,36 +17,21 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, Emit
             let mut variants = Vec::new();
             for v in &u.variants {
                 let ty = type_tokens(&v.ty, &module.name)?;
-                variants.push(quote! { generator.subschema_for::<#ty>() });
+                variants.push(quote! { #ty; });
             }
-            quote! {
-                let variants = vec![ #(#variants.to_value()),* ];
-                crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
-            }
+            quote! { union; #(#variants)* }
         }
         TypeKind::Checked(c) => {
             let inner = type_tokens(&c.inner, &module.name)?;
-            quote! { generator.subschema_for::<#inner>() }
+            quote! { checked #inner }
         }
         TypeKind::Alias(_) => return Ok(TokenStream::new()),
     };
-    let schema_name = &def.name;
     let id = format!("{}::{}", module.name, def.name);
     Ok(quote! {
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#id)
-            }
-
-            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                let _ = &generator;
-                #body
-            }
+        crate::support::schema! {
+            #name #id;
+            #body
         }
     })
 }
@@ -75,7 +61,7 @@ pub fn listing(module: &ir::Module) -> Result<TokenStream, EmitError> {
 
 /// Properties by wire name (a nullable one as `Option`), `required` as the schema says.
 fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, EmitError> {
-    let mut inserts = Vec::new();
+    let mut rows = Vec::new();
     let mut required = Vec::new();
     for f in &s.fields {
         let mut ty = type_tokens(&f.ty, &module.name)?;
@@ -83,9 +69,7 @@ fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, Emi
             ty = quote!(Option<#ty>);
         }
         let wire = &f.wire_name;
-        inserts.push(quote! {
-            properties.insert(#wire.to_owned(), generator.subschema_for::<#ty>().to_value());
-        });
+        rows.push(quote! { #wire #ty; });
         if matches!(
             f.presence(),
             Presence::Required | Presence::RequiredNullable
@@ -94,21 +78,9 @@ fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, Emi
         }
     }
     let additional = matches!(s.unknown_fields, ir::UnknownFields::Keep(_));
-    let binding = if inserts.is_empty() {
-        quote!(properties)
-    } else {
-        quote!(mut properties)
-    };
     Ok(quote! {
-        let #binding = ::serde_json::Map::new();
-        #(#inserts)*
-        let required: Vec<&str> = vec![ #(#required),* ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(#additional)),
-        ])
+        object #additional [#(#required),*];
+        #(#rows)*
     })
 }
 
@@ -122,8 +94,5 @@ fn enum_schema(e: &ir::Enum) -> TokenStream {
         EnumValue::String(s) => quote!(#s),
         EnumValue::Integer(n) => quote!(#n),
     });
-    quote! {
-        let values = vec![ #(::serde_json::Value::from(#values)),* ];
-        crate::support::schema_object([("type", ::serde_json::Value::from(#kind)), ("enum", ::serde_json::Value::Array(values))])
-    }
+    quote! { enum #kind [#(#values),*] }
 }
