@@ -74,71 +74,20 @@ crate::support::object! {
     custom_role 10 "custom_role" nullable [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for AccountMembership {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("AccountMembership")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::AccountMembership")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "active_at".to_owned(),
-                generator.subschema_for::<Option<crate::support::DateTime>>().to_value(),
-            );
-        properties
-            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
-        properties
-            .insert(
-                "permissions".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "availability".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "availability_status".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "auto_offline".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "custom_role_id".to_owned(),
-                generator.subschema_for::<Option<i64>>().to_value(),
-            );
-        properties
-            .insert(
-                "custom_role".to_owned(),
-                generator
-                    .subschema_for::<
-                        Option<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    AccountMembership "chatwoot::AccountMembership";
+    object true ["id"];
+    "id" i64;
+    "name" String;
+    "status" String;
+    "active_at" Option<crate::support::DateTime>;
+    "role" UserRole;
+    "permissions" Vec<String>;
+    "availability" String;
+    "availability_status" String;
+    "auto_offline" bool;
+    "custom_role_id" Option<i64>;
+    "custom_role" Option<::serde_json::Map<String, ::serde_json::Value>>;
 }
 
 /// A Chatwoot contact (the customer side of a conversation), as embedded in a conversation's `meta.sender`.
@@ -214,79 +163,21 @@ crate::support::object! {
     created_at 11 "created_at" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Contact {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Contact")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::Contact")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "additional_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "availability_status".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "email".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "phone_number".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "identifier".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "thumbnail".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "custom_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "last_activity_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "created_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Contact "chatwoot::Contact";
+    object true ["id"];
+    "additional_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "availability_status" String;
+    "email" Option<String>;
+    "id" i64;
+    "name" String;
+    "phone_number" Option<String>;
+    "blocked" bool;
+    "identifier" Option<String>;
+    "thumbnail" String;
+    "custom_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "last_activity_at" crate::support::UnixTime;
+    "created_at" crate::support::UnixTime;
 }
 
 /// The type of the content of a message.
@@ -411,33 +302,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContentType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContentType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::ContentType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("text"), ::serde_json::Value::from("input_text"),
-            ::serde_json::Value::from("input_textarea"),
-            ::serde_json::Value::from("input_email"),
-            ::serde_json::Value::from("input_select"),
-            ::serde_json::Value::from("cards"), ::serde_json::Value::from("form"),
-            ::serde_json::Value::from("article"),
-            ::serde_json::Value::from("incoming_email"),
-            ::serde_json::Value::from("input_csat"),
-            ::serde_json::Value::from("integrations"),
-            ::serde_json::Value::from("sticker")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    ContentType "chatwoot::ContentType";
+    enum "string" ["text", "input_text", "input_textarea", "input_email", "input_select", "cards", "form", "article", "incoming_email", "input_csat", "integrations", "sticker"]
 }
 
 /// A Chatwoot conversation with its latest messages and metadata (response of `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}`). Times are Unix seconds.
@@ -595,166 +462,37 @@ crate::support::object! {
     meta 27 "meta" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Conversation")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::Conversation")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "messages".to_owned(),
-                generator.subschema_for::<Vec<Message>>().to_value(),
-            );
-        properties
-            .insert(
-                "account_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert("uuid".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "additional_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "agent_last_seen_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "assignee_last_seen_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "can_reply".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "contact_last_seen_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "custom_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert("inbox_id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "labels".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert("muted".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "snoozed_until".to_owned(),
-                generator.subschema_for::<Option<crate::support::UnixTime>>().to_value(),
-            );
-        properties
-            .insert(
-                "status".to_owned(),
-                generator.subschema_for::<ConversationStatus>().to_value(),
-            );
-        properties
-            .insert(
-                "created_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "updated_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "timestamp".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "first_reply_created_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "unread_count".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "last_non_activity_message".to_owned(),
-                generator.subschema_for::<Option<Message>>().to_value(),
-            );
-        properties
-            .insert(
-                "last_activity_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "priority".to_owned(),
-                generator.subschema_for::<Option<ConversationPriority>>().to_value(),
-            );
-        properties
-            .insert(
-                "waiting_since".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "sla_policy_id".to_owned(),
-                generator.subschema_for::<Option<i64>>().to_value(),
-            );
-        properties
-            .insert(
-                "applied_sla".to_owned(),
-                generator
-                    .subschema_for::<
-                        Option<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "sla_events".to_owned(),
-                generator
-                    .subschema_for::<
-                        Vec<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "meta".to_owned(),
-                generator.subschema_for::<ConversationMeta>().to_value(),
-            );
-        let required: Vec<&str> = vec![
-            "id", "account_id", "inbox_id", "status", "created_at"
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Conversation "chatwoot::Conversation";
+    object true ["id", "account_id", "inbox_id", "status", "created_at"];
+    "id" i64;
+    "messages" Vec<Message>;
+    "account_id" i64;
+    "uuid" String;
+    "additional_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "agent_last_seen_at" crate::support::UnixTime;
+    "assignee_last_seen_at" crate::support::UnixTime;
+    "can_reply" bool;
+    "contact_last_seen_at" crate::support::UnixTime;
+    "custom_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "inbox_id" i64;
+    "labels" Vec<String>;
+    "muted" bool;
+    "snoozed_until" Option<crate::support::UnixTime>;
+    "status" ConversationStatus;
+    "created_at" crate::support::UnixTime;
+    "updated_at" crate::support::UnixTime;
+    "timestamp" crate::support::UnixTime;
+    "first_reply_created_at" crate::support::UnixTime;
+    "unread_count" i64;
+    "last_non_activity_message" Option<Message>;
+    "last_activity_at" crate::support::UnixTime;
+    "priority" Option<ConversationPriority>;
+    "waiting_since" crate::support::UnixTime;
+    "sla_policy_id" Option<i64>;
+    "applied_sla" Option<::serde_json::Map<String, ::serde_json::Value>>;
+    "sla_events" Vec<::serde_json::Map<String, ::serde_json::Value>>;
+    "meta" ConversationMeta;
 }
 
 /// Who and what the conversation is with.
@@ -790,45 +528,13 @@ crate::support::object! {
     hmac_verified 3 "hmac_verified" nullable [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationMeta {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationMeta")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::ConversationMeta")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "sender".to_owned(),
-                generator.subschema_for::<Contact>().to_value(),
-            );
-        properties
-            .insert(
-                "channel".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "assignee".to_owned(),
-                generator.subschema_for::<Option<User>>().to_value(),
-            );
-        properties
-            .insert(
-                "hmac_verified".to_owned(),
-                generator.subschema_for::<Option<bool>>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ConversationMeta "chatwoot::ConversationMeta";
+    object true [];
+    "sender" Contact;
+    "channel" String;
+    "assignee" Option<User>;
+    "hmac_verified" Option<bool>;
 }
 
 /// Priority of a conversation.
@@ -913,25 +619,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationPriority {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationPriority")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::ConversationPriority")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("low"), ::serde_json::Value::from("medium"),
-            ::serde_json::Value::from("high"), ::serde_json::Value::from("urgent")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    ConversationPriority "chatwoot::ConversationPriority";
+    enum "string" ["low", "medium", "high", "urgent"]
 }
 
 /// The status of a conversation.
@@ -1016,25 +706,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationStatus")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::ConversationStatus")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("open"), ::serde_json::Value::from("resolved"),
-            ::serde_json::Value::from("pending"), ::serde_json::Value::from("snoozed")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    ConversationStatus "chatwoot::ConversationStatus";
+    enum "string" ["open", "resolved", "pending", "snoozed"]
 }
 
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
@@ -1060,35 +734,11 @@ crate::support::object! {
     errors 1 "errors" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ErrorResponse {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ErrorResponse")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::ErrorResponse")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "description".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "errors".to_owned(),
-                generator.subschema_for::<Vec<FieldError>>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ErrorResponse "chatwoot::ErrorResponse";
+    object true [];
+    "description" String;
+    "errors" Vec<FieldError>;
 }
 
 /// One problem of an error response.
@@ -1119,34 +769,12 @@ crate::support::object! {
     code 2 "code" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for FieldError {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("FieldError")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::FieldError")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("field".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "message".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("code".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    FieldError "chatwoot::FieldError";
+    object true [];
+    "field" String;
+    "message" String;
+    "code" String;
 }
 
 /// A message of a Chatwoot conversation (incoming from the contact, outgoing from an agent or bot, an activity note or a template).
@@ -1278,147 +906,31 @@ crate::support::object! {
     sender 21 "sender" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Message")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::Message")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "content".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "account_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert("inbox_id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "conversation_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "message_type".to_owned(),
-                generator.subschema_for::<MessageType>().to_value(),
-            );
-        properties
-            .insert(
-                "created_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert(
-                "updated_at".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        properties
-            .insert("private".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "status".to_owned(),
-                generator.subschema_for::<Option<MessageStatus>>().to_value(),
-            );
-        properties
-            .insert(
-                "source_id".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "content_type".to_owned(),
-                generator.subschema_for::<Option<ContentType>>().to_value(),
-            );
-        properties
-            .insert(
-                "content_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "sender_type".to_owned(),
-                generator.subschema_for::<Option<SenderType>>().to_value(),
-            );
-        properties
-            .insert(
-                "sender_id".to_owned(),
-                generator.subschema_for::<Option<i64>>().to_value(),
-            );
-        properties
-            .insert(
-                "external_source_ids".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "additional_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "processed_message_content".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "sentiment".to_owned(),
-                generator
-                    .subschema_for::<
-                        Option<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "conversation".to_owned(),
-                generator
-                    .subschema_for::<
-                        Option<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "attachment".to_owned(),
-                generator
-                    .subschema_for::<
-                        Option<::serde_json::Map<String, ::serde_json::Value>>,
-                    >()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "sender".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec![
-            "id", "conversation_id", "message_type", "created_at"
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Message "chatwoot::Message";
+    object true ["id", "conversation_id", "message_type", "created_at"];
+    "id" i64;
+    "content" Option<String>;
+    "account_id" i64;
+    "inbox_id" i64;
+    "conversation_id" i64;
+    "message_type" MessageType;
+    "created_at" crate::support::UnixTime;
+    "updated_at" crate::support::UnixTime;
+    "private" bool;
+    "status" Option<MessageStatus>;
+    "source_id" Option<String>;
+    "content_type" Option<ContentType>;
+    "content_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "sender_type" Option<SenderType>;
+    "sender_id" Option<i64>;
+    "external_source_ids" ::serde_json::Map<String, ::serde_json::Value>;
+    "additional_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "processed_message_content" Option<String>;
+    "sentiment" Option<::serde_json::Map<String, ::serde_json::Value>>;
+    "conversation" Option<::serde_json::Map<String, ::serde_json::Value>>;
+    "attachment" Option<::serde_json::Map<String, ::serde_json::Value>>;
+    "sender" ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// The body of a new message in a conversation (`createMessage`). Distilled from Chatwoot's own OpenAPI document (`conversation_message_create_payload`, ../shared/corpora/vendors/chatwoot/swagger.json). Unlike a message read back, `message_type` is sent as text here.
@@ -1469,59 +981,16 @@ crate::support::object! {
     template_params 6 "template_params" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageCreate {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageCreate")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreate")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "content".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "message_type".to_owned(),
-                generator.subschema_for::<MessageCreateMessageType>().to_value(),
-            );
-        properties
-            .insert("private".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "content_type".to_owned(),
-                generator.subschema_for::<MessageCreateContentType>().to_value(),
-            );
-        properties
-            .insert(
-                "content_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "campaign_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "template_params".to_owned(),
-                generator.subschema_for::<TemplateParams>().to_value(),
-            );
-        let required: Vec<&str> = vec!["content"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    MessageCreate "chatwoot::MessageCreate";
+    object true ["content"];
+    "content" String;
+    "message_type" MessageCreateMessageType;
+    "private" bool;
+    "content_type" MessageCreateContentType;
+    "content_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "campaign_id" i64;
+    "template_params" TemplateParams;
 }
 
 /// The content type of the message.
@@ -1616,27 +1085,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreateContentType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageCreateContentType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageCreateContentType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreateContentType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("text"), ::serde_json::Value::from("input_email"),
-            ::serde_json::Value::from("cards"),
-            ::serde_json::Value::from("input_select"), ::serde_json::Value::from("form"),
-            ::serde_json::Value::from("article")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    MessageCreateContentType "chatwoot::MessageCreateContentType";
+    enum "string" ["text", "input_email", "cards", "input_select", "form", "article"]
 }
 
 /// The type of the message (text on this request, unlike the integer of a message read back).
@@ -1711,24 +1162,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreateMessageType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageCreateMessageType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageCreateMessageType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::MessageCreateMessageType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("outgoing"), ::serde_json::Value::from("incoming")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    MessageCreateMessageType "chatwoot::MessageCreateMessageType";
+    enum "string" ["outgoing", "incoming"]
 }
 
 /// Delivery status of a message.
@@ -1813,25 +1249,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageStatus {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageStatus")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::MessageStatus")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("sent"), ::serde_json::Value::from("delivered"),
-            ::serde_json::Value::from("read"), ::serde_json::Value::from("failed")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    MessageStatus "chatwoot::MessageStatus";
+    enum "string" ["sent", "delivered", "read", "failed"]
 }
 
 /// The type of the message, sent as an integer code.
@@ -1922,25 +1342,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::MessageType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from(0i64), ::serde_json::Value::from(1i64),
-            ::serde_json::Value::from(2i64), ::serde_json::Value::from(3i64)
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("integer")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    MessageType "chatwoot::MessageType";
+    enum "integer" [0i64, 1i64, 2i64, 3i64]
 }
 
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
@@ -2020,25 +1424,9 @@ impl<'de> ::serde::Deserialize<'de> for SenderType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SenderType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SenderType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::SenderType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("Contact"), ::serde_json::Value::from("User"),
-            ::serde_json::Value::from("AgentBot")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    SenderType "chatwoot::SenderType";
+    enum "string" ["Contact", "User", "AgentBot"]
 }
 
 /// The new status of a conversation (`toggleStatus`).
@@ -2064,35 +1452,11 @@ crate::support::object! {
     snoozed_until 1 "snoozed_until" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StatusToggle {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StatusToggle")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggle")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "status".to_owned(),
-                generator.subschema_for::<ConversationStatus>().to_value(),
-            );
-        properties
-            .insert(
-                "snoozed_until".to_owned(),
-                generator.subschema_for::<crate::support::UnixTime>().to_value(),
-            );
-        let required: Vec<&str> = vec!["status"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    StatusToggle "chatwoot::StatusToggle";
+    object true ["status"];
+    "status" ConversationStatus;
+    "snoozed_until" crate::support::UnixTime;
 }
 
 /// The answer of `toggleStatus`.
@@ -2118,37 +1482,11 @@ crate::support::object! {
     payload 1 "payload" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StatusToggleResult {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StatusToggleResult")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggleResult")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "meta".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "payload".to_owned(),
-                generator.subschema_for::<StatusToggleResultPayload>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    StatusToggleResult "chatwoot::StatusToggleResult";
+    object true [];
+    "meta" ::serde_json::Map<String, ::serde_json::Value>;
+    "payload" StatusToggleResultPayload;
 }
 
 /// What changed.
@@ -2179,37 +1517,12 @@ crate::support::object! {
     conversation_id 2 "conversation_id" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StatusToggleResultPayload {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StatusToggleResultPayload")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::StatusToggleResultPayload")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "current_status".to_owned(),
-                generator.subschema_for::<ConversationStatus>().to_value(),
-            );
-        properties
-            .insert(
-                "conversation_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    StatusToggleResultPayload "chatwoot::StatusToggleResultPayload";
+    object true [];
+    "success" bool;
+    "current_status" ConversationStatus;
+    "conversation_id" i64;
 }
 
 /// WhatsApp template parameters, for sending a structured message through a template approved in WhatsApp Business Manager.
@@ -2245,44 +1558,13 @@ crate::support::object! {
     processed_params 3 "processed_params" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParams {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParams")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParams")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "category".to_owned(),
-                generator.subschema_for::<TemplateParamsCategory>().to_value(),
-            );
-        properties
-            .insert(
-                "language".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "processed_params".to_owned(),
-                generator.subschema_for::<TemplateParamsProcessedParams>().to_value(),
-            );
-        let required: Vec<&str> = vec![
-            "name", "category", "language", "processed_params"
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParams "chatwoot::TemplateParams";
+    object true ["name", "category", "language", "processed_params"];
+    "name" String;
+    "category" TemplateParamsCategory;
+    "language" String;
+    "processed_params" TemplateParamsProcessedParams;
 }
 
 /// The category of the template.
@@ -2372,27 +1654,9 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsCategory {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsCategory {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsCategory")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsCategory")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("UTILITY"), ::serde_json::Value::from("MARKETING"),
-            ::serde_json::Value::from("SHIPPING_UPDATE"),
-            ::serde_json::Value::from("TICKET_UPDATE"),
-            ::serde_json::Value::from("ISSUE_RESOLUTION")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsCategory "chatwoot::TemplateParamsCategory";
+    enum "string" ["UTILITY", "MARKETING", "SHIPPING_UPDATE", "TICKET_UPDATE", "ISSUE_RESOLUTION"]
 }
 
 /// The template's parameters, by component.
@@ -2423,46 +1687,12 @@ crate::support::object! {
     buttons 2 "buttons" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsProcessedParams {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParams")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParams")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "body".to_owned(),
-                generator
-                    .subschema_for::<::std::collections::BTreeMap<String, String>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "header".to_owned(),
-                generator
-                    .subschema_for::<TemplateParamsProcessedParamsHeader>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "buttons".to_owned(),
-                generator
-                    .subschema_for::<Vec<TemplateParamsProcessedParamsButtonsItem>>()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsProcessedParams "chatwoot::TemplateParamsProcessedParams";
+    object true [];
+    "body" ::std::collections::BTreeMap<String, String>;
+    "header" TemplateParamsProcessedParamsHeader;
+    "buttons" Vec<TemplateParamsProcessedParamsButtonsItem>;
 }
 
 /// The `TemplateParamsProcessedParamsButtonsItem` schema.
@@ -2488,39 +1718,11 @@ crate::support::object! {
     parameter 1 "parameter" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItem {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItem")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed(
-            "chatwoot::TemplateParamsProcessedParamsButtonsItem",
-        )
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "type".to_owned(),
-                generator
-                    .subschema_for::<TemplateParamsProcessedParamsButtonsItemType>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "parameter".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsProcessedParamsButtonsItem "chatwoot::TemplateParamsProcessedParamsButtonsItem";
+    object true [];
+    "type" TemplateParamsProcessedParamsButtonsItemType;
+    "parameter" String;
 }
 
 /// The kind of button.
@@ -2595,26 +1797,9 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItem
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsProcessedParamsButtonsItemType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsButtonsItemType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed(
-            "chatwoot::TemplateParamsProcessedParamsButtonsItemType",
-        )
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("url"), ::serde_json::Value::from("copy_code")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsProcessedParamsButtonsItemType "chatwoot::TemplateParamsProcessedParamsButtonsItemType";
+    enum "string" ["url", "copy_code"]
 }
 
 /// The media of a media header.
@@ -2640,37 +1825,11 @@ crate::support::object! {
     media_type 1 "media_type" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeader {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsHeader")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::TemplateParamsProcessedParamsHeader")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "media_url".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "media_type".to_owned(),
-                generator
-                    .subschema_for::<TemplateParamsProcessedParamsHeaderMediaType>()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsProcessedParamsHeader "chatwoot::TemplateParamsProcessedParamsHeader";
+    object true [];
+    "media_url" String;
+    "media_type" TemplateParamsProcessedParamsHeaderMediaType;
 }
 
 /// The kind of media.
@@ -2750,27 +1909,9 @@ impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeaderMedia
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TemplateParamsProcessedParamsHeaderMediaType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TemplateParamsProcessedParamsHeaderMediaType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed(
-            "chatwoot::TemplateParamsProcessedParamsHeaderMediaType",
-        )
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("image"), ::serde_json::Value::from("video"),
-            ::serde_json::Value::from("document")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    TemplateParamsProcessedParamsHeaderMediaType "chatwoot::TemplateParamsProcessedParamsHeaderMediaType";
+    enum "string" ["image", "video", "document"]
 }
 
 /// A Chatwoot user (an agent or administrator), as embedded in a conversation's `meta.assignee`.
@@ -2886,113 +2027,29 @@ crate::support::object! {
     accounts 19 "accounts" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for User {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("User")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::User")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "access_token".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "account_id".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "available_name".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "avatar_url".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "confirmed".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "display_name".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "message_signature".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "hmac_identifier".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "inviter_id".to_owned(),
-                generator.subschema_for::<Option<i64>>().to_value(),
-            );
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "provider".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "pubsub_token".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
-        properties
-            .insert(
-                "ui_settings".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert("uid".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "type".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "custom_attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "accounts".to_owned(),
-                generator.subschema_for::<Vec<AccountMembership>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    User "chatwoot::User";
+    object true ["id"];
+    "id" i64;
+    "access_token" String;
+    "account_id" i64;
+    "available_name" String;
+    "avatar_url" String;
+    "confirmed" bool;
+    "display_name" Option<String>;
+    "message_signature" Option<String>;
+    "email" String;
+    "hmac_identifier" String;
+    "inviter_id" Option<i64>;
+    "name" String;
+    "provider" String;
+    "pubsub_token" String;
+    "role" UserRole;
+    "ui_settings" ::serde_json::Map<String, ::serde_json::Value>;
+    "uid" String;
+    "type" Option<String>;
+    "custom_attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "accounts" Vec<AccountMembership>;
 }
 
 /// The role of a user in an account.
@@ -3064,25 +2121,9 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for UserRole {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("UserRole")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("chatwoot::UserRole")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("agent"),
-            ::serde_json::Value::from("administrator")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    UserRole "chatwoot::UserRole";
+    enum "string" ["agent", "administrator"]
 }
 
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it

@@ -52,48 +52,16 @@ crate::support::object! {
     sub_source 6 "subSource" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Actor {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Actor")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Actor")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "firstName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("source".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "subSource".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Actor "sakari::Actor";
+    object true [];
+    "id" String;
+    "name" String;
+    "firstName" String;
+    "lastName" String;
+    "email" String;
+    "source" String;
+    "subSource" String;
 }
 
 /// A condition on one contact attribute.
@@ -124,40 +92,12 @@ crate::support::object! {
     value 2 "value" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for AttributeFilter {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("AttributeFilter")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::AttributeFilter")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "attribute".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "comparator".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "value".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    AttributeFilter "sakari::AttributeFilter";
+    object true [];
+    "attribute" String;
+    "comparator" String;
+    "value" Vec<String>;
 }
 
 /// A voice call between a contact and the account.
@@ -228,65 +168,20 @@ crate::support::object! {
     created 10 "created" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Call {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Call")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Call")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "direction".to_owned(),
-                generator.subschema_for::<CallDirection>().to_value(),
-            );
-        properties
-            .insert(
-                "status".to_owned(),
-                generator.subschema_for::<CallStatus>().to_value(),
-            );
-        properties
-            .insert(
-                "contact".to_owned(),
-                generator.subschema_for::<Contact>().to_value(),
-            );
-        properties
-            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
-        properties
-            .insert(
-                "phoneNumber".to_owned(),
-                generator.subschema_for::<PhoneNumber>().to_value(),
-            );
-        properties
-            .insert("user".to_owned(), generator.subschema_for::<User>().to_value());
-        properties
-            .insert("duration".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert(
-                "voicemail".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "recording".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        let required: Vec<&str> = vec!["id", "direction", "status"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Call "sakari::Call";
+    object true ["id", "direction", "status"];
+    "id" String;
+    "direction" CallDirection;
+    "status" CallStatus;
+    "contact" Contact;
+    "group" Group;
+    "phoneNumber" PhoneNumber;
+    "user" User;
+    "duration" i64;
+    "voicemail" bool;
+    "recording" bool;
+    "created" Stamp;
 }
 
 /// Direction of call.
@@ -361,24 +256,9 @@ impl<'de> ::serde::Deserialize<'de> for CallDirection {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallDirection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallDirection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::CallDirection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("inbound"), ::serde_json::Value::from("outbound")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    CallDirection "sakari::CallDirection";
+    enum "string" ["inbound", "outbound"]
 }
 
 /// Response of `GET /v1/accounts/{accountId}/calls`: one page of calls with pagination.
@@ -409,37 +289,12 @@ crate::support::object! {
     data 2 "data" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallList {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallList")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::CallList")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "pagination".to_owned(),
-                generator.subschema_for::<Pagination>().to_value(),
-            );
-        properties
-            .insert(
-                "data".to_owned(),
-                generator.subschema_for::<Vec<Call>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["success", "pagination", "data"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    CallList "sakari::CallList";
+    object true ["success", "pagination", "data"];
+    "success" bool;
+    "pagination" Pagination;
+    "data" Vec<Call>;
 }
 
 /// Status of call. Values as documented for the `status` filter of the call list. Treat the set as open.
@@ -544,28 +399,9 @@ impl<'de> ::serde::Deserialize<'de> for CallStatus {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CallStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CallStatus")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::CallStatus")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("initiated"), ::serde_json::Value::from("ringing"),
-            ::serde_json::Value::from("active"), ::serde_json::Value::from("ended"),
-            ::serde_json::Value::from("rejected"),
-            ::serde_json::Value::from("forwarded"), ::serde_json::Value::from("missed"),
-            ::serde_json::Value::from("transferring")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    CallStatus "sakari::CallStatus";
+    enum "string" ["initiated", "ringing", "active", "ended", "rejected", "forwarded", "missed", "transferring"]
 }
 
 /// The messaging channels (SMS, voice, WhatsApp) enabled on a phone number or sender, with their settings.
@@ -596,40 +432,12 @@ crate::support::object! {
     whatsapp 2 "whatsapp" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Channels {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Channels")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Channels")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "sms".to_owned(),
-                generator.subschema_for::<SmsChannel>().to_value(),
-            );
-        properties
-            .insert(
-                "voice".to_owned(),
-                generator.subschema_for::<VoiceChannel>().to_value(),
-            );
-        properties
-            .insert(
-                "whatsapp".to_owned(),
-                generator.subschema_for::<WhatsappChannel>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Channels "sakari::Channels";
+    object true [];
+    "sms" SmsChannel;
+    "voice" VoiceChannel;
+    "whatsapp" WhatsappChannel;
 }
 
 /// A Sakari contact: a person the account messages, with their mobile, list memberships, opt-in state, custom attributes and CRM links.
@@ -725,89 +533,25 @@ crate::support::object! {
     updated 15 "updated" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Contact {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Contact")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Contact")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "firstName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("mobile".to_owned(), generator.subschema_for::<Mobile>().to_value());
-        properties
-            .insert(
-                "lists".to_owned(),
-                generator.subschema_for::<Vec<ContactList>>().to_value(),
-            );
-        properties
-            .insert(
-                "attributes".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "optIn".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "blocked".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "activecampaign".to_owned(),
-                generator.subschema_for::<IntegrationLink>().to_value(),
-            );
-        properties
-            .insert(
-                "hubspot".to_owned(),
-                generator.subschema_for::<IntegrationLink>().to_value(),
-            );
-        properties
-            .insert(
-                "pipedrive".to_owned(),
-                generator.subschema_for::<IntegrationLink>().to_value(),
-            );
-        properties
-            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "error".to_owned(),
-                generator.subschema_for::<ErrorInfo>().to_value(),
-            );
-        properties
-            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        properties
-            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Contact "sakari::Contact";
+    object true ["id"];
+    "id" String;
+    "email" String;
+    "firstName" String;
+    "lastName" String;
+    "mobile" Mobile;
+    "lists" Vec<ContactList>;
+    "attributes" ::serde_json::Map<String, ::serde_json::Value>;
+    "optIn" crate::support::DateTime;
+    "blocked" crate::support::DateTime;
+    "activecampaign" IntegrationLink;
+    "hubspot" IntegrationLink;
+    "pipedrive" IntegrationLink;
+    "valid" bool;
+    "error" ErrorInfo;
+    "created" Stamp;
+    "updated" Stamp;
 }
 
 /// A contact filter (used for dynamic lists).
@@ -863,47 +607,17 @@ crate::support::object! {
     opt_in 7 "optIn" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContactFilter {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactFilter")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::ContactFilter")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("q".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "attributes".to_owned(),
-                generator.subschema_for::<Vec<AttributeFilter>>().to_value(),
-            );
-        properties
-            .insert("list".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("invalid".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "unblocked".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert("optIn".to_owned(), generator.subschema_for::<bool>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ContactFilter "sakari::ContactFilter";
+    object true [];
+    "q" String;
+    "attributes" Vec<AttributeFilter>;
+    "list" String;
+    "valid" bool;
+    "invalid" bool;
+    "blocked" bool;
+    "unblocked" bool;
+    "optIn" bool;
 }
 
 /// A contact list and the contact's membership of it.
@@ -964,64 +678,18 @@ crate::support::object! {
     opt_out 8 "optOut" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContactList {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactList")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::ContactList")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "source".to_owned(),
-                generator.subschema_for::<ListSource>().to_value(),
-            );
-        properties
-            .insert(
-                "keyword".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "doubleOptIn".to_owned(),
-                generator.subschema_for::<DoubleOptIn>().to_value(),
-            );
-        properties
-            .insert(
-                "filter".to_owned(),
-                generator.subschema_for::<ContactFilter>().to_value(),
-            );
-        properties
-            .insert(
-                "optInConfirmation".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "optIn".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "optOut".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ContactList "sakari::ContactList";
+    object true [];
+    "id" String;
+    "name" String;
+    "source" ListSource;
+    "keyword" String;
+    "doubleOptIn" DoubleOptIn;
+    "filter" ContactFilter;
+    "optInConfirmation" String;
+    "optIn" crate::support::DateTime;
+    "optOut" crate::support::DateTime;
 }
 
 /// A Sakari conversation: the message thread between one contact and the account on one phone number. Every property is optional: the docs show an embedded conversation as `{}` (a message's `conversation` inside a conversation's `lastMessage`), so an empty object is a valid Conversation.
@@ -1082,58 +750,18 @@ crate::support::object! {
     updated 8 "updated" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Conversation")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Conversation")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "contact".to_owned(),
-                generator.subschema_for::<Contact>().to_value(),
-            );
-        properties
-            .insert(
-                "closed".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "lastMessage".to_owned(),
-                generator.subschema_for::<Message>().to_value(),
-            );
-        properties
-            .insert(
-                "phoneNumber".to_owned(),
-                generator.subschema_for::<PhoneNumber>().to_value(),
-            );
-        properties
-            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
-        properties
-            .insert(
-                "unread".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        properties
-            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Conversation "sakari::Conversation";
+    object true [];
+    "id" String;
+    "contact" Contact;
+    "closed" crate::support::DateTime;
+    "lastMessage" Message;
+    "phoneNumber" PhoneNumber;
+    "group" Group;
+    "unread" Vec<String>;
+    "created" Stamp;
+    "updated" Stamp;
 }
 
 /// Response of `GET /v1/accounts/{accountId}/conversations/{conversationId}`: the `{success, data}` envelope around a conversation.
@@ -1159,32 +787,11 @@ crate::support::object! {
     data 1 "data" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationResponse {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationResponse")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::ConversationResponse")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "data".to_owned(),
-                generator.subschema_for::<Conversation>().to_value(),
-            );
-        let required: Vec<&str> = vec!["success", "data"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ConversationResponse "sakari::ConversationResponse";
+    object true ["success", "data"];
+    "success" bool;
+    "data" Conversation;
 }
 
 /// Double opt-in settings.
@@ -1210,29 +817,11 @@ crate::support::object! {
     prompt 1 "prompt" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for DoubleOptIn {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("DoubleOptIn")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::DoubleOptIn")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("enabled".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("prompt".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    DoubleOptIn "sakari::DoubleOptIn";
+    object true [];
+    "enabled" bool;
+    "prompt" String;
 }
 
 /// An error recorded against a contact or a message, e.g. {"code": "CONT-010", "description": "Contact has requested no further communication"}.
@@ -1258,32 +847,11 @@ crate::support::object! {
     description 1 "description" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ErrorInfo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ErrorInfo")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::ErrorInfo")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("code".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "description".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec!["code"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ErrorInfo "sakari::ErrorInfo";
+    object true ["code"];
+    "code" String;
+    "description" String;
 }
 
 /// A group (team/inbox) of the Sakari account: its phone numbers, senders, users, notifications and office hours. Where a group is only referenced (a conversation's group, a phone number's groups) only `id` and `name` are present.
@@ -1349,69 +917,19 @@ crate::support::object! {
     use_shared_pool 9 "useSharedPool" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Group {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Group")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Group")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "phoneNumbers".to_owned(),
-                generator.subschema_for::<Vec<PhoneNumber>>().to_value(),
-            );
-        properties
-            .insert(
-                "notifications".to_owned(),
-                generator.subschema_for::<Vec<Notification>>().to_value(),
-            );
-        properties
-            .insert(
-                "tags".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "users".to_owned(),
-                generator.subschema_for::<Vec<User>>().to_value(),
-            );
-        properties
-            .insert(
-                "senders".to_owned(),
-                generator.subschema_for::<Vec<Sender>>().to_value(),
-            );
-        properties
-            .insert(
-                "officeHours".to_owned(),
-                generator.subschema_for::<OfficeHours>().to_value(),
-            );
-        properties
-            .insert(
-                "isDefault".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "useSharedPool".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Group "sakari::Group";
+    object true ["id"];
+    "id" String;
+    "name" String;
+    "phoneNumbers" Vec<PhoneNumber>;
+    "notifications" Vec<Notification>;
+    "tags" Vec<String>;
+    "users" Vec<User>;
+    "senders" Vec<Sender>;
+    "officeHours" OfficeHours;
+    "isDefault" bool;
+    "useSharedPool" bool;
 }
 
 /// What to do with an incoming call. The docs show only "forward"; "voicemail" is inferred from the `message`/`transcribe` settings. Judged a closed set of behaviours but treated as open: other values may appear.
@@ -1486,24 +1004,9 @@ impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for IncomingCallAction {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("IncomingCallAction")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::IncomingCallAction")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("forward"), ::serde_json::Value::from("voicemail")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    IncomingCallAction "sakari::IncomingCallAction";
+    enum "string" ["forward", "voicemail"]
 }
 
 /// Link of a contact to a record in a CRM integration.
@@ -1524,26 +1027,10 @@ crate::support::object! {
     id 0 "id" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for IntegrationLink {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("IntegrationLink")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::IntegrationLink")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties.insert("id".to_owned(), generator.subschema_for::<i64>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    IntegrationLink "sakari::IntegrationLink";
+    object true [];
+    "id" i64;
 }
 
 /// Kind of line a phone number belongs to. The docs only show "mobile"; the other values are the line types a carrier lookup commonly reports (landline, VoIP, toll-free, unknown) and are a judgement, not a vendor list. Treat the set as open: other values may appear.
@@ -1633,26 +1120,9 @@ impl<'de> ::serde::Deserialize<'de> for LineType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LineType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LineType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::LineType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("mobile"), ::serde_json::Value::from("landline"),
-            ::serde_json::Value::from("voip"), ::serde_json::Value::from("tollfree"),
-            ::serde_json::Value::from("unknown")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    LineType "sakari::LineType";
+    enum "string" ["mobile", "landline", "voip", "tollfree", "unknown"]
 }
 
 /// External system a list is synced from.
@@ -1683,37 +1153,12 @@ crate::support::object! {
     last_synced 2 "lastSynced" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ListSource {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ListSource")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::ListSource")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "integration".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastSynced".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ListSource "sakari::ListSource";
+    object true [];
+    "id" String;
+    "integration" String;
+    "lastSynced" String;
 }
 
 /// A media item attached to a message.
@@ -1749,36 +1194,13 @@ crate::support::object! {
     filename 3 "filename" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Media {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Media")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Media")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("url".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "filename".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Media "sakari::Media";
+    object true [];
+    "url" String;
+    "type" String;
+    "name" String;
+    "filename" String;
 }
 
 /// A Sakari message (SMS/MMS) sent to or received from a contact. Every property is optional: the docs show an embedded message as `{}` (a conversation's `lastMessage` inside a message's `conversation`), so an empty object is a valid Message.
@@ -1884,88 +1306,27 @@ crate::support::object! {
     updated 17 "updated" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Message")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Message")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "contact".to_owned(),
-                generator.subschema_for::<Contact>().to_value(),
-            );
-        properties
-            .insert(
-                "conversation".to_owned(),
-                generator.subschema_for::<Conversation>().to_value(),
-            );
-        properties
-            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
-        properties
-            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "message".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "template".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("outgoing".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "phoneNumber".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "price".to_owned(),
-                generator.subschema_for::<::serde_json::Number>().to_value(),
-            );
-        properties
-            .insert("segments".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("read".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "media".to_owned(),
-                generator.subschema_for::<Vec<Media>>().to_value(),
-            );
-        properties
-            .insert(
-                "sendAt".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "error".to_owned(),
-                generator.subschema_for::<ErrorInfo>().to_value(),
-            );
-        properties
-            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        properties
-            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Message "sakari::Message";
+    object true [];
+    "id" String;
+    "contact" Contact;
+    "conversation" Conversation;
+    "group" Group;
+    "type" String;
+    "message" String;
+    "template" String;
+    "outgoing" bool;
+    "phoneNumber" String;
+    "price" ::serde_json::Number;
+    "segments" i64;
+    "read" bool;
+    "status" String;
+    "media" Vec<Media>;
+    "sendAt" crate::support::DateTime;
+    "error" ErrorInfo;
+    "created" Stamp;
+    "updated" Stamp;
 }
 
 /// Response of `GET /v1/accounts/{accountId}/messages/{messageId}`: the `{success, data}` envelope around a message.
@@ -1991,29 +1352,11 @@ crate::support::object! {
     data 1 "data" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageResponse {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageResponse")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::MessageResponse")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("success".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("data".to_owned(), generator.subschema_for::<Message>().to_value());
-        let required: Vec<&str> = vec!["success", "data"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    MessageResponse "sakari::MessageResponse";
+    object true ["success", "data"];
+    "success" bool;
+    "data" Message;
 }
 
 /// A phone number together with what Sakari knows about it (country, validity, line type). Used for a contact's mobile and a user's mobile.
@@ -2054,44 +1397,14 @@ crate::support::object! {
     line_type 4 "lineType" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Mobile {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Mobile")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Mobile")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "country".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("number".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "verified".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert("valid".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "lineType".to_owned(),
-                generator.subschema_for::<LineType>().to_value(),
-            );
-        let required: Vec<&str> = vec!["number"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Mobile "sakari::Mobile";
+    object true ["number"];
+    "country" String;
+    "number" String;
+    "verified" crate::support::DateTime;
+    "valid" bool;
+    "lineType" LineType;
 }
 
 /// A notification target for a group (e.g. a channel in an integration).
@@ -2122,37 +1435,12 @@ crate::support::object! {
     group 2 "group" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Notification {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Notification")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Notification")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "destination".to_owned(),
-                generator.subschema_for::<NotificationDestination>().to_value(),
-            );
-        properties
-            .insert(
-                "integration".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("group".to_owned(), generator.subschema_for::<Group>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Notification "sakari::Notification";
+    object true [];
+    "destination" NotificationDestination;
+    "integration" String;
+    "group" Group;
 }
 
 /// Destination of a notification within an integration.
@@ -2178,29 +1466,11 @@ crate::support::object! {
     name 1 "name" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for NotificationDestination {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("NotificationDestination")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::NotificationDestination")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    NotificationDestination "sakari::NotificationDestination";
+    object true [];
+    "id" String;
+    "name" String;
 }
 
 /// Weekly office hours of a group (used e.g. for out-of-office auto replies).
@@ -2231,37 +1501,12 @@ crate::support::object! {
     times 2 "times" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for OfficeHours {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("OfficeHours")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::OfficeHours")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "timezone".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "times".to_owned(),
-                generator.subschema_for::<WeeklyHours>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    OfficeHours "sakari::OfficeHours";
+    object true [];
+    "active" bool;
+    "timezone" String;
+    "times" WeeklyHours;
 }
 
 /// Where a page of results sits in the whole result set.
@@ -2297,36 +1542,13 @@ crate::support::object! {
     has_next 3 "hasNext" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Pagination {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Pagination")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Pagination")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "totalCount".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert("limit".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("offset".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("hasNext".to_owned(), generator.subschema_for::<bool>().to_value());
-        let required: Vec<&str> = vec!["totalCount", "limit", "offset"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Pagination "sakari::Pagination";
+    object true ["totalCount", "limit", "offset"];
+    "totalCount" i64;
+    "limit" i64;
+    "offset" i64;
+    "hasNext" bool;
 }
 
 /// A phone number rented or hosted by the Sakari account, used to send and receive messages and calls.
@@ -2412,76 +1634,23 @@ crate::support::object! {
     hosted 13 "hosted" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for PhoneNumber {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("PhoneNumber")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::PhoneNumber")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("number".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "country".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("verified".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "provider".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "supportedDestinations".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "forwardTo".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "universalReply".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "channels".to_owned(),
-                generator.subschema_for::<Channels>().to_value(),
-            );
-        properties
-            .insert(
-                "groups".to_owned(),
-                generator.subschema_for::<Vec<Group>>().to_value(),
-            );
-        properties
-            .insert("hosted".to_owned(), generator.subschema_for::<bool>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    PhoneNumber "sakari::PhoneNumber";
+    object true ["id"];
+    "id" String;
+    "name" String;
+    "status" String;
+    "number" String;
+    "country" String;
+    "type" String;
+    "verified" bool;
+    "provider" String;
+    "supportedDestinations" Vec<String>;
+    "forwardTo" ::serde_json::Map<String, ::serde_json::Value>;
+    "universalReply" bool;
+    "channels" Channels;
+    "groups" Vec<Group>;
+    "hosted" bool;
 }
 
 /// Carrier registration status of an SMS channel (e.g. US A2P 10DLC brand and campaign).
@@ -2527,52 +1696,15 @@ crate::support::object! {
     rejected 5 "rejected" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Regulatory {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Regulatory")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Regulatory")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "brandStatus".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "campaign".to_owned(),
-                generator.subschema_for::<RegulatoryCampaign>().to_value(),
-            );
-        properties
-            .insert("pft".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "submitted".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "approved".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "rejected".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Regulatory "sakari::Regulatory";
+    object true [];
+    "brandStatus" String;
+    "campaign" RegulatoryCampaign;
+    "pft" bool;
+    "submitted" crate::support::DateTime;
+    "approved" crate::support::DateTime;
+    "rejected" crate::support::DateTime;
 }
 
 /// A registered messaging campaign.
@@ -2598,32 +1730,11 @@ crate::support::object! {
     use_case 1 "useCase" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for RegulatoryCampaign {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("RegulatoryCampaign")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::RegulatoryCampaign")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "useCase".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    RegulatoryCampaign "sakari::RegulatoryCampaign";
+    object true [];
+    "id" String;
+    "useCase" String;
 }
 
 /// A sender identity of a group (the thing messages are sent from, e.g. a phone number).
@@ -2684,58 +1795,18 @@ crate::support::object! {
     updated 8 "updated" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Sender {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Sender")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Sender")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "type".to_owned(),
-                generator.subschema_for::<SenderType>().to_value(),
-            );
-        properties
-            .insert(
-                "subType".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("status".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "identifier".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "channels".to_owned(),
-                generator.subschema_for::<Channels>().to_value(),
-            );
-        properties
-            .insert(
-                "groups".to_owned(),
-                generator.subschema_for::<Vec<Group>>().to_value(),
-            );
-        properties
-            .insert("created".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        properties
-            .insert("updated".to_owned(), generator.subschema_for::<Stamp>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Sender "sakari::Sender";
+    object true ["id"];
+    "id" String;
+    "type" SenderType;
+    "subType" String;
+    "status" String;
+    "identifier" String;
+    "channels" Channels;
+    "groups" Vec<Group>;
+    "created" Stamp;
+    "updated" Stamp;
 }
 
 /// Kind of sender. The docs show only "phonenumber"; "whatsapp" is a judgement from the WhatsApp channel. Treat the set as open.
@@ -2810,25 +1881,9 @@ impl<'de> ::serde::Deserialize<'de> for SenderType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SenderType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SenderType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::SenderType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("phonenumber"),
-            ::serde_json::Value::from("whatsapp")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    SenderType "sakari::SenderType";
+    enum "string" ["phonenumber", "whatsapp"]
 }
 
 /// SMS/MMS channel settings of a phone number or sender.
@@ -2864,44 +1919,13 @@ crate::support::object! {
     regulatory 3 "regulatory" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SmsChannel {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SmsChannel")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::SmsChannel")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "universalReply".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "supportedDestinations".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "regulatory".to_owned(),
-                generator.subschema_for::<Regulatory>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    SmsChannel "sakari::SmsChannel";
+    object true [];
+    "active" bool;
+    "universalReply" bool;
+    "supportedDestinations" ::serde_json::Map<String, ::serde_json::Value>;
+    "regulatory" Regulatory;
 }
 
 /// When and by whom a Sakari resource was created or last updated (the `created` and `updated` objects found on contacts, messages, conversations, senders and calls).
@@ -2927,32 +1951,11 @@ crate::support::object! {
     by 1 "by" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Stamp {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Stamp")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::Stamp")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "at".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert("by".to_owned(), generator.subschema_for::<Actor>().to_value());
-        let required: Vec<&str> = vec!["at"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Stamp "sakari::Stamp";
+    object true ["at"];
+    "at" crate::support::DateTime;
+    "by" Actor;
 }
 
 /// A wall-clock time in the office-hours time zone.
@@ -2978,29 +1981,11 @@ crate::support::object! {
     minute 1 "minute" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TimeOfDay {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TimeOfDay")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::TimeOfDay")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("hour".to_owned(), generator.subschema_for::<i64>().to_value());
-        properties
-            .insert("minute".to_owned(), generator.subschema_for::<i64>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TimeOfDay "sakari::TimeOfDay";
+    object true [];
+    "hour" i64;
+    "minute" i64;
 }
 
 /// One open period within a day.
@@ -3026,32 +2011,11 @@ crate::support::object! {
     end 1 "end" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TimeRange {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TimeRange")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::TimeRange")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "start".to_owned(),
-                generator.subschema_for::<TimeOfDay>().to_value(),
-            );
-        properties
-            .insert("end".to_owned(), generator.subschema_for::<TimeOfDay>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    TimeRange "sakari::TimeRange";
+    object true [];
+    "start" TimeOfDay;
+    "end" TimeOfDay;
 }
 
 /// A Sakari user (a team member of the account), as listed in a group's users or as the user who handled a call.
@@ -3097,43 +2061,15 @@ crate::support::object! {
     role 5 "role" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for User {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("User")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::User")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "firstName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("mobile".to_owned(), generator.subschema_for::<Mobile>().to_value());
-        properties
-            .insert("role".to_owned(), generator.subschema_for::<UserRole>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    User "sakari::User";
+    object true ["id"];
+    "id" String;
+    "firstName" String;
+    "lastName" String;
+    "email" String;
+    "mobile" Mobile;
+    "role" UserRole;
 }
 
 /// Role of a user within the account. The docs show "Administrator"; Sakari's help centre names four roles (Administrator, Campaign Manager, Sender, Read Only). The wire spellings of the last three are inferred (no spaces). Treat the set as open.
@@ -3218,26 +2154,9 @@ impl<'de> ::serde::Deserialize<'de> for UserRole {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for UserRole {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("UserRole")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::UserRole")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("Administrator"),
-            ::serde_json::Value::from("CampaignManager"),
-            ::serde_json::Value::from("Sender"), ::serde_json::Value::from("ReadOnly")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    UserRole "sakari::UserRole";
+    enum "string" ["Administrator", "CampaignManager", "Sender", "ReadOnly"]
 }
 
 /// Voice channel settings of a phone number or sender.
@@ -3268,37 +2187,12 @@ crate::support::object! {
     features 2 "features" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for VoiceChannel {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("VoiceChannel")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::VoiceChannel")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert(
-                "incoming".to_owned(),
-                generator.subschema_for::<VoiceIncoming>().to_value(),
-            );
-        properties
-            .insert(
-                "features".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    VoiceChannel "sakari::VoiceChannel";
+    object true [];
+    "active" bool;
+    "incoming" VoiceIncoming;
+    "features" Vec<String>;
 }
 
 /// Handling of incoming calls.
@@ -3334,45 +2228,13 @@ crate::support::object! {
     transcribe 3 "transcribe" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for VoiceIncoming {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("VoiceIncoming")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::VoiceIncoming")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "action".to_owned(),
-                generator.subschema_for::<IncomingCallAction>().to_value(),
-            );
-        properties
-            .insert(
-                "forwardTo".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "message".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "transcribe".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    VoiceIncoming "sakari::VoiceIncoming";
+    object true [];
+    "action" IncomingCallAction;
+    "forwardTo" String;
+    "message" String;
+    "transcribe" bool;
 }
 
 /// Open periods for each day of the week.
@@ -3423,60 +2285,16 @@ crate::support::object! {
     sat 6 "sat" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for WeeklyHours {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("WeeklyHours")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::WeeklyHours")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "sun".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "mon".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "tue".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "wed".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "thu".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "fri".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        properties
-            .insert(
-                "sat".to_owned(),
-                generator.subschema_for::<Vec<TimeRange>>().to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    WeeklyHours "sakari::WeeklyHours";
+    object true [];
+    "sun" Vec<TimeRange>;
+    "mon" Vec<TimeRange>;
+    "tue" Vec<TimeRange>;
+    "wed" Vec<TimeRange>;
+    "thu" Vec<TimeRange>;
+    "fri" Vec<TimeRange>;
+    "sat" Vec<TimeRange>;
 }
 
 /// WhatsApp channel settings.
@@ -3497,27 +2315,10 @@ crate::support::object! {
     active 0 "active" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for WhatsappChannel {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("WhatsappChannel")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("sakari::WhatsappChannel")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("active".to_owned(), generator.subschema_for::<bool>().to_value());
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    WhatsappChannel "sakari::WhatsappChannel";
+    object true [];
+    "active" bool;
 }
 
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it

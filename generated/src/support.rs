@@ -923,6 +923,63 @@ impl fmt::Display for UnixTime {
 #[doc(hidden)]
 pub use json_schemas::schema_object;
 
+/// The `schemars::JsonSchema` impl of a generated type (cargo feature `schemars`), from one row per
+/// property, value or variant:
+///
+/// - `Name "module::Name"; object <additionalProperties> [required names]; "wire" Type; …`
+/// - `Name "module::Name"; enum "string" ["a", "b"]` (or `"integer"`)
+/// - `Name "module::Name"; union; Type; Type; …` (any of the variants)
+/// - `Name "module::Name"; checked Type` (a checked newtype: its inner type's schema)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! schema {
+    ($name:ident $id:literal; $($body:tt)*) => {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed($id)
+            }
+
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                let _ = &generator;
+                $crate::support::schema!(@body generator $($body)*)
+            }
+        }
+    };
+    (@body $g:ident object $additional:literal [$($required:literal),*]; $( $wire:literal $ty:ty; )*) => {{
+        #[allow(unused_mut)]
+        let mut properties = ::serde_json::Map::new();
+        $( properties.insert($wire.to_owned(), $g.subschema_for::<$ty>().to_value()); )*
+        let required: Vec<&str> = vec![$($required),*];
+        $crate::support::schema_object([
+            ("type", ::serde_json::Value::from("object")),
+            ("properties", ::serde_json::Value::Object(properties)),
+            ("required", ::serde_json::Value::from(required)),
+            ("additionalProperties", ::serde_json::Value::Bool($additional)),
+        ])
+    }};
+    (@body $g:ident enum $kind:literal [$($value:literal),*]) => {{
+        let values = vec![$(::serde_json::Value::from($value)),*];
+        $crate::support::schema_object([
+            ("type", ::serde_json::Value::from($kind)),
+            ("enum", ::serde_json::Value::Array(values)),
+        ])
+    }};
+    (@body $g:ident union; $( $ty:ty; )*) => {{
+        let variants = vec![$($g.subschema_for::<$ty>().to_value()),*];
+        $crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
+    }};
+    (@body $g:ident checked $ty:ty) => {
+        $g.subschema_for::<$ty>()
+    };
+}
+#[doc(hidden)]
+pub use crate::schema;
+
 #[cfg(feature = "schemars")]
 mod json_schemas {
     //! `schemars::JsonSchema` for the support types (cargo feature `schemars`).

@@ -32,34 +32,12 @@ crate::support::object! {
     id 2 "id" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Attachment {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Attachment")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Attachment")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Attachment "textus::Attachment";
+    object true ["id"];
+    "@type" String;
+    "@context" String;
+    "id" String;
 }
 
 /// A hydra:Collection of a message's attachments.
@@ -100,44 +78,14 @@ crate::support::object! {
     members 4 "members" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for AttachmentCollection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("AttachmentCollection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::AttachmentCollection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<Attachment>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    AttachmentCollection "textus::AttachmentCollection";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "totalItems" i64;
+    "members" Vec<Attachment>;
 }
 
 /// A TextUs contact: a person that conversations are held with.
@@ -213,80 +161,21 @@ crate::support::object! {
     formatted_data 11 "formattedData" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Contact {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Contact")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Contact")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "firstName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "phones".to_owned(),
-                generator.subschema_for::<ContactPhoneCollection>().to_value(),
-            );
-        properties
-            .insert(
-                "notes".to_owned(),
-                generator.subschema_for::<NoteCollection>().to_value(),
-            );
-        properties
-            .insert(
-                "conversations".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "data".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        properties
-            .insert(
-                "createdAt".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "formattedData".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec!["id", "@type"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Contact "textus::Contact";
+    object true ["id", "@type"];
+    "id" String;
+    "@type" String;
+    "@context" String;
+    "name" String;
+    "firstName" String;
+    "lastName" String;
+    "phones" ContactPhoneCollection;
+    "notes" NoteCollection;
+    "conversations" String;
+    "data" ::serde_json::Map<String, ::serde_json::Value>;
+    "createdAt" crate::support::DateTime;
+    "formattedData" ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// A hydra:Collection of contacts (e.g. a conversation's associated contacts).
@@ -327,44 +216,14 @@ crate::support::object! {
     members 4 "members" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContactCollection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactCollection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ContactCollection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<Contact>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ContactCollection "textus::ContactCollection";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "totalItems" i64;
+    "members" Vec<Contact>;
 }
 
 /// A phone number of a TextUs contact.
@@ -425,64 +284,18 @@ crate::support::object! {
     contact 8 "contact" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContactPhone {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactPhone")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ContactPhone")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "phoneNumber".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "formattedPhoneNumber".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "extension".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "type".to_owned(),
-                generator.subschema_for::<PhoneType>().to_value(),
-            );
-        properties
-            .insert(
-                "deliverabilityStatus".to_owned(),
-                generator.subschema_for::<DeliverabilityStatus>().to_value(),
-            );
-        properties
-            .insert(
-                "contact".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ContactPhone "textus::ContactPhone";
+    object true ["@type", "id"];
+    "@type" String;
+    "id" String;
+    "@context" String;
+    "phoneNumber" String;
+    "formattedPhoneNumber" String;
+    "extension" Option<String>;
+    "type" PhoneType;
+    "deliverabilityStatus" DeliverabilityStatus;
+    "contact" String;
 }
 
 /// A hydra:Collection of a contact's phones.
@@ -523,44 +336,14 @@ crate::support::object! {
     members 4 "members" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ContactPhoneCollection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ContactPhoneCollection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ContactPhoneCollection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<ContactPhone>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ContactPhoneCollection "textus::ContactPhoneCollection";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "totalItems" i64;
+    "members" Vec<ContactPhone>;
 }
 
 /// A Conversation is a series of messages exchanged between a Contact and one or more Users. Response of `GET /conversations/{conversation}` (JSON-LD, `application/vnd.textus+jsonld`). Unavailable actions and absent links are sent as explicit nulls.
@@ -726,160 +509,39 @@ crate::support::object! {
     stats 29 "stats" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Conversation")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Conversation")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("slug".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "currentState".to_owned(),
-                generator.subschema_for::<ConversationState>().to_value(),
-            );
-        properties
-            .insert(
-                "account".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "requestingUserInfo".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "phoneNumber".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "formattedPhoneNumber".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "assignedContact".to_owned(),
-                generator.subschema_for::<Option<Contact>>().to_value(),
-            );
-        properties
-            .insert(
-                "latestPreviewableItem".to_owned(),
-                generator.subschema_for::<Option<Message>>().to_value(),
-            );
-        properties
-            .insert(
-                "associatedContacts".to_owned(),
-                generator.subschema_for::<ContactCollection>().to_value(),
-            );
-        properties
-            .insert(
-                "participants".to_owned(),
-                generator.subschema_for::<UserCollection>().to_value(),
-            );
-        properties
-            .insert(
-                "assignments".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "assignContact".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "reopenConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "closeConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "readConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "unreadConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "starConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "unstarConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "blockConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "unblockConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "subscribeConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "unanswered".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "unsubscribeConversation".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "unsubscribed".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "timeline".to_owned(),
-                generator.subschema_for::<Timeline>().to_value(),
-            );
-        properties
-            .insert("blocked".to_owned(), generator.subschema_for::<bool>().to_value());
-        properties
-            .insert("stats".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec!["@type", "id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Conversation "textus::Conversation";
+    object true ["@type", "id"];
+    "@type" String;
+    "id" String;
+    "@context" String;
+    "slug" String;
+    "currentState" ConversationState;
+    "account" String;
+    "requestingUserInfo" String;
+    "phoneNumber" String;
+    "formattedPhoneNumber" String;
+    "assignedContact" Option<Contact>;
+    "latestPreviewableItem" Option<Message>;
+    "associatedContacts" ContactCollection;
+    "participants" UserCollection;
+    "assignments" String;
+    "assignContact" Option<String>;
+    "reopenConversation" Option<String>;
+    "closeConversation" Option<String>;
+    "readConversation" Option<String>;
+    "unreadConversation" Option<String>;
+    "starConversation" Option<String>;
+    "unstarConversation" Option<String>;
+    "blockConversation" Option<String>;
+    "unblockConversation" Option<String>;
+    "subscribeConversation" Option<String>;
+    "unanswered" bool;
+    "unsubscribeConversation" Option<String>;
+    "unsubscribed" bool;
+    "timeline" Timeline;
+    "blocked" bool;
+    "stats" String;
 }
 
 /// Something that happened to a conversation (opened, closed, assigned, ...); one kind of timeline member (tagged `@type`: "ConversationEvent").
@@ -940,64 +602,18 @@ crate::support::object! {
     assignee 8 "assignee" nullable [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationEvent {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationEvent")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ConversationEvent")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "type".to_owned(),
-                generator.subschema_for::<ConversationEventType>().to_value(),
-            );
-        properties
-            .insert(
-                "displayTimestamp".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "timelinePosition".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "conversation".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "user".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "assignee".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    ConversationEvent "textus::ConversationEvent";
+    object true ["@type", "id"];
+    "@type" String;
+    "id" String;
+    "@context" String;
+    "type" ConversationEventType;
+    "displayTimestamp" crate::support::DateTime;
+    "timelinePosition" crate::support::DateTime;
+    "conversation" String;
+    "user" Option<String>;
+    "assignee" Option<String>;
 }
 
 /// What happened to a conversation. The docs show only "open"; the other values mirror the conversation's actions (close, reopen, assign, block, subscribe) and are a judgement. Treat the set as open.
@@ -1107,29 +723,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationEventType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationEventType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ConversationEventType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("open"), ::serde_json::Value::from("closed"),
-            ::serde_json::Value::from("reopened"), ::serde_json::Value::from("assigned"),
-            ::serde_json::Value::from("unassigned"),
-            ::serde_json::Value::from("blocked"), ::serde_json::Value::from("unblocked"),
-            ::serde_json::Value::from("subscribed"),
-            ::serde_json::Value::from("unsubscribed")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    ConversationEventType "textus::ConversationEventType";
+    enum "string" ["open", "closed", "reopened", "assigned", "unassigned", "blocked", "unblocked", "subscribed", "unsubscribed"]
 }
 
 /// Whether a conversation is open or closed.
@@ -1204,24 +800,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ConversationState {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ConversationState")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::ConversationState")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("open"), ::serde_json::Value::from("closed")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    ConversationState "textus::ConversationState";
+    enum "string" ["open", "closed"]
 }
 
 /// Whether TextUs expects text messages to reach a number. The docs show only "unknown"; the other values follow the four states TextUs shows in its UI (delivered before, likely textable, not textable, unknown) and their spellings are a judgement. Treat the set as open.
@@ -1306,27 +887,9 @@ impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for DeliverabilityStatus {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("DeliverabilityStatus")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::DeliverabilityStatus")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("delivered"),
-            ::serde_json::Value::from("deliverable"),
-            ::serde_json::Value::from("undeliverable"),
-            ::serde_json::Value::from("unknown")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    DeliverabilityStatus "textus::DeliverabilityStatus";
+    enum "string" ["delivered", "deliverable", "undeliverable", "unknown"]
 }
 
 /// The delivery state of a message, as listed in TextUs's Message type reference (TextUs has no "sent" state; "dispatched" means handed to the carrier). Treat the set as open.
@@ -1436,29 +999,9 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryState {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for DeliveryState {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("DeliveryState")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::DeliveryState")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("created"), ::serde_json::Value::from("received"),
-            ::serde_json::Value::from("scheduled"), ::serde_json::Value::from("queued"),
-            ::serde_json::Value::from("dispatched"),
-            ::serde_json::Value::from("delivered"),
-            ::serde_json::Value::from("failed_transient"),
-            ::serde_json::Value::from("unknown"), ::serde_json::Value::from("failed")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    DeliveryState "textus::DeliveryState";
+    enum "string" ["created", "received", "scheduled", "queued", "dispatched", "delivered", "failed_transient", "unknown", "failed"]
 }
 
 /// A SMS/MMS message to or from a contact; one kind of timeline member (tagged `@type`: "Message").
@@ -1564,103 +1107,27 @@ crate::support::object! {
     source 17 "source" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Message")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Message")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "direction".to_owned(),
-                generator.subschema_for::<MessageDirection>().to_value(),
-            );
-        properties
-            .insert("body".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "formattedBody".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "deliveryState".to_owned(),
-                generator.subschema_for::<DeliveryState>().to_value(),
-            );
-        properties
-            .insert(
-                "displayTimestamp".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "timelinePosition".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "conversation".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "sender".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "attachments".to_owned(),
-                generator.subschema_for::<AttachmentCollection>().to_value(),
-            );
-        properties
-            .insert(
-                "friendlyStateDescription".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "retryAllowed".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "retry".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "latestEventAt".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "flags".to_owned(),
-                generator.subschema_for::<Vec<String>>().to_value(),
-            );
-        properties
-            .insert("source".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec!["@type", "id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Message "textus::Message";
+    object true ["@type", "id"];
+    "@type" String;
+    "id" String;
+    "@context" String;
+    "direction" MessageDirection;
+    "body" String;
+    "formattedBody" String;
+    "deliveryState" DeliveryState;
+    "displayTimestamp" crate::support::DateTime;
+    "timelinePosition" crate::support::DateTime;
+    "conversation" String;
+    "sender" Option<String>;
+    "attachments" AttachmentCollection;
+    "friendlyStateDescription" String;
+    "retryAllowed" bool;
+    "retry" Option<String>;
+    "latestEventAt" crate::support::DateTime;
+    "flags" Vec<String>;
+    "source" String;
 }
 
 /// Whether a message was sent to ("in") or from ("out") the account.
@@ -1735,24 +1202,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageDirection {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MessageDirection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MessageDirection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::MessageDirection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("in"), ::serde_json::Value::from("out")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    MessageDirection "textus::MessageDirection";
+    enum "string" ["in", "out"]
 }
 
 /// A note on a TextUs contact. The docs show only empty note collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
@@ -1783,34 +1235,12 @@ crate::support::object! {
     id 2 "id" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Note {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Note")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Note")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Note "textus::Note";
+    object true ["id"];
+    "@type" String;
+    "@context" String;
+    "id" String;
 }
 
 /// A hydra:Collection of a contact's notes.
@@ -1851,44 +1281,14 @@ crate::support::object! {
     members 4 "members" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for NoteCollection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("NoteCollection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::NoteCollection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<Note>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    NoteCollection "textus::NoteCollection";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "totalItems" i64;
+    "members" Vec<Note>;
 }
 
 /// A hydra:PartialCollectionView: links to the first, next and previous pages of a paginated collection.
@@ -1934,46 +1334,15 @@ crate::support::object! {
     previous 5 "previous" nullable [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for PartialCollectionView {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("PartialCollectionView")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::PartialCollectionView")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("first".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "next".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "previous".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    PartialCollectionView "textus::PartialCollectionView";
+    object true ["id"];
+    "@context" String;
+    "@type" String;
+    "id" String;
+    "first" String;
+    "next" Option<String>;
+    "previous" Option<String>;
 }
 
 /// Kind of contact phone. The docs show only "Mobile"; the other labels are a judgement. Treat the set as open.
@@ -2058,25 +1427,9 @@ impl<'de> ::serde::Deserialize<'de> for PhoneType {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for PhoneType {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("PhoneType")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::PhoneType")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let values = vec![
-            ::serde_json::Value::from("Mobile"), ::serde_json::Value::from("Home"),
-            ::serde_json::Value::from("Work"), ::serde_json::Value::from("Other")
-        ];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("string")),
-            ("enum", ::serde_json::Value::Array(values)),
-        ])
-    }
+crate::support::schema! {
+    PhoneType "textus::PhoneType";
+    enum "string" ["Mobile", "Home", "Work", "Other"]
 }
 
 /// The timeline of a conversation: a paginated hydra:Collection of messages and conversation events in timeline order.
@@ -2127,54 +1480,16 @@ crate::support::object! {
     view 6 "view" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for Timeline {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("Timeline")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::Timeline")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "latestPosition".to_owned(),
-                generator.subschema_for::<crate::support::DateTime>().to_value(),
-            );
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<TimelineMember>>().to_value(),
-            );
-        properties
-            .insert(
-                "view".to_owned(),
-                generator.subschema_for::<PartialCollectionView>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    Timeline "textus::Timeline";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "id" String;
+    "@context" String;
+    "latestPosition" crate::support::DateTime;
+    "totalItems" i64;
+    "members" Vec<TimelineMember>;
+    "view" PartialCollectionView;
 }
 
 /// A member of a conversation's timeline, told apart by its `@type`: "Message" or "ConversationEvent".
@@ -2241,22 +1556,11 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     }
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for TimelineMember {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("TimelineMember")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::TimelineMember")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let variants = vec![
-            generator.subschema_for:: < Message > ().to_value(), generator
-            .subschema_for:: < ConversationEvent > ().to_value()
-        ];
-        crate::support::schema_object([("anyOf", ::serde_json::Value::Array(variants))])
-    }
+crate::support::schema! {
+    TimelineMember "textus::TimelineMember";
+    union;
+    Message;
+    ConversationEvent;
 }
 
 /// A TextUs user (a member of an account who sends messages).
@@ -2337,78 +1641,22 @@ crate::support::object! {
     memberships 12 "memberships" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for User {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("User")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::User")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert("name".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "firstName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert(
-                "lastName".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("email".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "avatar".to_owned(),
-                generator.subschema_for::<Option<String>>().to_value(),
-            );
-        properties
-            .insert(
-                "automatedActor".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "hasPassword".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "discarded".to_owned(),
-                generator.subschema_for::<bool>().to_value(),
-            );
-        properties
-            .insert(
-                "settings".to_owned(),
-                generator.subschema_for::<UserSettings>().to_value(),
-            );
-        properties
-            .insert(
-                "memberships".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    User "textus::User";
+    object true ["@type", "id"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "name" String;
+    "firstName" String;
+    "lastName" String;
+    "email" String;
+    "avatar" Option<String>;
+    "automatedActor" bool;
+    "hasPassword" bool;
+    "discarded" bool;
+    "settings" UserSettings;
+    "memberships" String;
 }
 
 /// A hydra:Collection of users (e.g. a conversation's participants).
@@ -2449,44 +1697,14 @@ crate::support::object! {
     members 4 "members" required [];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for UserCollection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("UserCollection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::UserCollection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert("@type".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "@context".to_owned(),
-                generator.subschema_for::<String>().to_value(),
-            );
-        properties
-            .insert("id".to_owned(), generator.subschema_for::<String>().to_value());
-        properties
-            .insert(
-                "totalItems".to_owned(),
-                generator.subschema_for::<i64>().to_value(),
-            );
-        properties
-            .insert(
-                "members".to_owned(),
-                generator.subschema_for::<Vec<User>>().to_value(),
-            );
-        let required: Vec<&str> = vec!["@type", "id", "totalItems", "members"];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    UserCollection "textus::UserCollection";
+    object true ["@type", "id", "totalItems", "members"];
+    "@type" String;
+    "@context" String;
+    "id" String;
+    "totalItems" i64;
+    "members" Vec<User>;
 }
 
 /// Settings of a user.
@@ -2507,32 +1725,10 @@ crate::support::object! {
     custom_settings 0 "customSettings" lenient [extra];
 }
 
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for UserSettings {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("UserSettings")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("textus::UserSettings")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        let _ = &generator;
-        let mut properties = ::serde_json::Map::new();
-        properties
-            .insert(
-                "customSettings".to_owned(),
-                generator
-                    .subschema_for::<::serde_json::Map<String, ::serde_json::Value>>()
-                    .to_value(),
-            );
-        let required: Vec<&str> = vec![];
-        crate::support::schema_object([
-            ("type", ::serde_json::Value::from("object")),
-            ("properties", ::serde_json::Value::Object(properties)),
-            ("required", ::serde_json::Value::from(required)),
-            ("additionalProperties", ::serde_json::Value::Bool(true)),
-        ])
-    }
+crate::support::schema! {
+    UserSettings "textus::UserSettings";
+    object true [];
+    "customSettings" ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
