@@ -26,13 +26,13 @@ impl Lowerer<'_> {
         let api = self.api(root);
         self.apis.push((module.clone(), api));
         let paths = root.child("paths");
-        let Some(Value::Object(path_map)) = self.sources.get(&paths).cloned() else {
+        let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
             return;
         };
         for path in path_map.keys() {
             // A path item may itself be a `$ref` (to `components/pathItems` or another file).
             let item_at = self.follow_refs(&paths.child(path));
-            let Some(Value::Object(item)) = self.sources.get(&item_at).cloned() else {
+            let Some(Value::Object(item)) = self.sources.get(&item_at) else {
                 continue;
             };
             for method in METHODS {
@@ -169,7 +169,7 @@ impl Lowerer<'_> {
         item_at: &SchemaRef,
     ) -> OpNode {
         let at = item_at.child(method);
-        let op = self.sources.get(&at).cloned().unwrap_or(Value::Null);
+        let op = self.sources.get(&at).unwrap_or(&Value::Null);
         let id = op
             .get("operationId")
             .and_then(Value::as_str)
@@ -538,7 +538,7 @@ impl Lowerer<'_> {
     /// The success answers by status, and the error body type shared by the other documented
     /// answers.
     fn responses(&mut self, op_id: &str, at: &SchemaRef) -> (Vec<SuccessNode>, Ty) {
-        let Some(Value::Object(responses)) = self.sources.get(at).cloned() else {
+        let Some(Value::Object(responses)) = self.sources.get(at) else {
             return (Vec::new(), Ty::Json);
         };
         let mut statuses: Vec<&String> = responses.keys().collect();

@@ -418,7 +418,16 @@ impl Document {
     ) -> Result<Document, Diagnostic> {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
-        let root: Value = serde_json::from_str(&text).map_err(|e| {
+        // Positions are a second pass over the same text: it runs beside the parse.
+        let (parsed, positions) = std::thread::scope(|scope| {
+            let positions = scope.spawn(|| positions::index(&text));
+            let parsed = serde_json::from_str::<Value>(&text);
+            let positions = positions
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (parsed, positions)
+        });
+        let root: Value = parsed.map_err(|e| {
             Diagnostic::error(
                 Location {
                     file: path.to_path_buf(),
@@ -440,7 +449,6 @@ impl Document {
                 .to_owned(),
             _ => file_uri.clone(),
         };
-        let positions = positions::index(&text);
         Ok(Document {
             path: path.to_path_buf(),
             rel_path,
