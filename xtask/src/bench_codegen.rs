@@ -137,7 +137,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 if row.failure.is_some() {
                     continue;
                 }
-                let out = work.join(format!("{}-{}", input.name, tool_slug(*tool)));
+                let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
                 let _ = std::fs::remove_dir_all(&out);
                 let command = match tool {
                     Tool::Ours => ours_command(&ours, input, &out),
@@ -158,7 +158,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 if row.failure.is_some() || *tool == Tool::Typify {
                     continue;
                 }
-                let out = work.join(format!("{}-{}", input.name, tool_slug(*tool)));
+                let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
                 let target = work.join(format!("target-{}", tool_slug(*tool)));
                 eprintln!("{}: building the {} crate", input.name, tool.name());
                 row.build = Some(clean_build(&out, &target));
@@ -184,6 +184,19 @@ fn dirs_cache() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir)
+}
+
+/// A folder name (also a valid package name) for an input: `stripe-2022-04-12`.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
 }
 
 fn tool_slug(tool: Tool) -> &'static str {

@@ -7,11 +7,6 @@ mod fuzz;
 mod large_spec;
 
 use std::path::{Path, PathBuf};
-
-/// Generation allocates many small, short-lived values (tokens, syntax trees) on several threads at
-/// once; mimalloc serves that faster than the system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::{Command, ExitCode};
 
 fn usage() -> String {
