@@ -377,6 +377,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
                     #builder { #(#start_values)* }
                 }
 
+                #[inline]
                 fn check(&self) -> Result<(), crate::request::RequestError> {
                     #(#checks)*
                     Ok(())
@@ -644,6 +645,7 @@ fn operation_impl(
     {
         let list = pair_list(op, ParamLocation::Cookie)?;
         quote! {
+            #[inline]
             fn cookies(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
                 #list
             }
@@ -660,6 +662,9 @@ fn operation_impl(
         Some(body) => body_fn(module, body)?,
         None => TokenStream::new(),
     };
+    // Every method is `#[inline]`: it is compiled in the crate that sends the request, and only if
+    // it does, not in the generated crate (each one instantiates serde for its bodies and answers,
+    // which is most of a large crate's build time otherwise).
     Ok(quote! {
         impl crate::request::Operation for #op_name {
             type Response = #response;
@@ -667,20 +672,24 @@ fn operation_impl(
             const ID: &'static str = #id;
             const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
 
+            #[inline]
             fn method(&self) -> crate::request::http::Method {
                 crate::request::http::Method::#method
             }
 
+            #[inline]
             fn path(&self) -> Result<String, crate::request::RequestError> {
                 let mut path = String::new();
                 #(#pieces)*
                 Ok(path)
             }
 
+            #[inline]
             fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
                 #query
             }
 
+            #[inline]
             fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
                 #headers
             }
@@ -689,6 +698,7 @@ fn operation_impl(
 
             #body
 
+            #[inline]
             fn decode(
                 status: u16,
                 body: &[u8],
@@ -904,6 +914,7 @@ fn body_fn(module: &ir::Module, body: &ir::RequestBody) -> Result<TokenStream, E
         quote! { match body { #(#arms)* } }
     };
     Ok(quote! {
+        #[inline]
         fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             #take
             Ok(Some(#encode))
