@@ -2241,6 +2241,7 @@ pub mod create_message {
                 body: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2381,9 +2382,11 @@ pub mod create_message {
             &["userApiKey"],
             &["agentBotApiKey"],
         ];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::POST
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
@@ -2405,20 +2408,24 @@ pub mod create_message {
             path.push_str("/messages");
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn body(
             &self,
         ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],
@@ -2450,6 +2457,7 @@ pub mod get_conversation {
                 conversation_id: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2550,9 +2558,11 @@ pub mod get_conversation {
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["userApiKey"]];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::GET
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
@@ -2573,14 +2583,17 @@ pub mod get_conversation {
             );
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],
@@ -2614,6 +2627,7 @@ pub mod toggle_status {
                 body: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2754,9 +2768,11 @@ pub mod toggle_status {
             &["userApiKey"],
             &["agentBotApiKey"],
         ];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::POST
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
@@ -2778,20 +2794,24 @@ pub mod toggle_status {
             path.push_str("/toggle_status");
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn body(
             &self,
         ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
             let body = &self.body;
             Ok(Some(crate::request::json_body(body, "application/json")?))
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],

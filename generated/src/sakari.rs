@@ -2425,6 +2425,7 @@ pub mod get_conversation {
                 conversation_id: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2525,9 +2526,11 @@ pub mod get_conversation {
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::GET
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
@@ -2548,14 +2551,17 @@ pub mod get_conversation {
             );
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],
@@ -2585,6 +2591,7 @@ pub mod get_message {
                 message_id: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2685,9 +2692,11 @@ pub mod get_message {
         type Error = ::serde_json::Value;
         const ID: &'static str = "getMessage";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::GET
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
@@ -2704,14 +2713,17 @@ pub mod get_message {
             );
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],
@@ -2761,6 +2773,7 @@ pub mod list_calls {
                 limit: None,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
@@ -2949,9 +2962,11 @@ pub mod list_calls {
         type Error = ::serde_json::Value;
         const ID: &'static str = "listCalls";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::GET
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
@@ -2963,6 +2978,7 @@ pub mod list_calls {
             path.push_str("/calls");
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             let mut list = vec![];
             if let Some(value) = &self.conversation_id {
@@ -3066,11 +3082,13 @@ pub mod list_calls {
             }
             Ok(list)
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],

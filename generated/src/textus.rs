@@ -1817,6 +1817,7 @@ pub mod get_conversation {
                 conversation: crate::request::Missing,
             }
         }
+        #[inline]
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.conversation;
@@ -1877,9 +1878,11 @@ pub mod get_conversation {
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
+        #[inline]
         fn method(&self) -> crate::request::http::Method {
             crate::request::http::Method::GET
         }
+        #[inline]
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
@@ -1894,14 +1897,17 @@ pub mod get_conversation {
             );
             Ok(path)
         }
+        #[inline]
         fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
             Ok(vec![])
         }
+        #[inline]
         fn headers(
             &self,
         ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
             Ok(vec![("Accept", "application/vnd.textus+jsonld".to_owned())])
         }
+        #[inline]
         fn decode(
             status: u16,
             body: &[u8],
