@@ -406,7 +406,7 @@ pub struct Enum {
     pub fallback: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnumRepr {
     String,
     Integer,
@@ -419,7 +419,7 @@ pub struct Variant {
     pub doc: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnumValue {
     String(String),
     Integer(i64),

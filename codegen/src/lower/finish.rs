@@ -5,7 +5,8 @@ use crate::diag::Diagnostic;
 use crate::ir::{self, EnumValue};
 use crate::names::{disambiguate, ident, Case};
 use crate::source::Sources;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<Diagnostic>> {
     let Graph {
@@ -465,17 +466,19 @@ fn module_doc(sources: &Sources, module: &str) -> Option<String> {
 /// Merges every inline type into an identical type of the same module (docs aside), until stable.
 fn merge_identical_shapes(nodes: &mut [Node]) {
     loop {
-        let mut groups: BTreeMap<(String, String), Vec<Id>> = BTreeMap::new();
+        // Each group decides on its own, so the order groups are visited in does not matter.
+        let mut groups: HashMap<(&str, Kind), Vec<Id>> = HashMap::default();
         for (id, node) in nodes.iter().enumerate() {
             if node.merged_into.is_none() {
                 groups
-                    .entry((node.module.clone(), shape_key(&node.kind)))
+                    .entry((node.module.as_str(), shape_key(&node.kind)))
                     .or_default()
                     .push(id);
             }
         }
+        let groups: Vec<Vec<Id>> = groups.into_values().filter(|g| g.len() > 1).collect();
         let mut changed = false;
-        for group in groups.values().filter(|g| g.len() > 1) {
+        for group in &groups {
             // The representative: a definition if there is one, then the smallest name, then the origin.
             let rank = |&id: &Id| {
                 (
@@ -508,14 +511,14 @@ fn merge_identical_shapes(nodes: &mut [Node]) {
 }
 
 /// The structure of a type, without its documentation.
-fn shape_key(kind: &Kind) -> String {
+fn shape_key(kind: &Kind) -> Kind {
     let mut kind = kind.clone();
     match &mut kind {
         Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.doc = None),
         Kind::Enum { variants, .. } => variants.iter_mut().for_each(|v| v.doc = None),
         _ => {}
     }
-    format!("{kind:?}")
+    kind
 }
 
 fn name_modules(raw: Vec<&str>) -> HashMap<String, String> {
@@ -537,7 +540,7 @@ fn name_modules(raw: Vec<&str>) -> HashMap<String, String> {
 
 /// Type names, per module: definitions first, then inline shapes around them.
 fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let mut by_module: BTreeMap<&str, Vec<Id>> = BTreeMap::new();
     for &id in alive {
         by_module
@@ -598,11 +601,11 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         components: usize,
     }
     let mut st = State {
-        index: HashMap::new(),
-        low: HashMap::new(),
+        index: HashMap::default(),
+        low: HashMap::default(),
         on_stack: Vec::new(),
         on_stack_set: std::collections::HashSet::new(),
-        component: HashMap::new(),
+        component: HashMap::default(),
         next: 0,
         components: 0,
     };

@@ -59,7 +59,7 @@ pub(crate) struct Hint {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct FieldNode {
     pub wire_name: String,
     pub doc: Option<String>,
@@ -68,7 +68,7 @@ pub(crate) struct FieldNode {
     pub nullable: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct VariantNode {
     pub value: ir::EnumValue,
     /// A name given by the schema (`x-enum-varnames`), if any.
@@ -76,7 +76,7 @@ pub(crate) struct VariantNode {
     pub doc: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Kind {
     /// Being lowered (only seen while recursion is in progress).
     Pending,

@@ -6,7 +6,7 @@ use crate::ir::{EnumRepr, EnumValue};
 use crate::names::{ident, Case};
 use crate::source::{SchemaRef, Sources};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A lowered schema: its type, and whether `null` is also allowed.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,14 +64,14 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             sources,
             validate,
-            checked_done: HashMap::new(),
+            checked_done: HashMap::default(),
             checking: Vec::new(),
             operations: Vec::new(),
             apis: Vec::new(),
             nodes: Vec::new(),
-            done: HashMap::new(),
+            done: HashMap::default(),
             in_progress: Vec::new(),
-            deferred: HashMap::new(),
+            deferred: HashMap::default(),
             diagnostics: Vec::new(),
         }
     }

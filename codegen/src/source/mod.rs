@@ -8,7 +8,8 @@ pub use positions::{escape_token, unescape_token};
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What kind of document a file is.
@@ -48,9 +49,13 @@ pub struct SchemaRef {
 impl SchemaRef {
     /// The schema at `pointer` + `/token`.
     pub fn child(&self, token: &str) -> SchemaRef {
+        let mut pointer = String::with_capacity(self.pointer.len() + token.len() + 1);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        positions::escape_token_into(token, &mut pointer);
         SchemaRef {
             doc: self.doc,
-            pointer: format!("{}/{}", self.pointer, escape_token(token)),
+            pointer,
         }
     }
 }

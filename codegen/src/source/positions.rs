@@ -4,15 +4,35 @@
 //! record where each value starts, so diagnostics can point at it. It never panics: on text it does not
 //! understand it stops and keeps what it has.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    escape_token_into(token, &mut out);
+    out
+}
+
+/// Appends one JSON pointer reference token, escaped (RFC 6901), to `out`.
+pub fn escape_token_into(token: &str, out: &mut String) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Unescapes one JSON pointer reference token (RFC 6901).
 pub fn unescape_token(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
@@ -23,7 +43,7 @@ pub fn index(text: &str) -> HashMap<String, (usize, usize)> {
         pos: 0,
         line: 1,
         line_start: 0,
-        out: HashMap::new(),
+        out: HashMap::default(),
     };
     let mut pointer = String::new();
     scanner.value(&mut pointer, 0);
@@ -132,7 +152,7 @@ impl Scanner<'_> {
                     self.bump();
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&escape_token(&key));
+                    escape_token_into(&key, pointer);
                     let ok = self.value(pointer, depth + 1);
                     pointer.truncate(len);
                     if !ok {
