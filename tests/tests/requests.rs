@@ -117,6 +117,51 @@ fn path_parameters_stay_one_segment() {
     }
 }
 
+/// Error messages end up in logs: no error, `Display` or `Debug` text may carry a credential, and
+/// an empty credential is refused rather than sent as `Authorization: Bearer `.
+#[test]
+fn no_error_or_debug_text_ever_shows_a_credential() {
+    let secrets = ["s3cr3t\r\nX-Evil: 1", "s3cr3t\n", "s3cr3t\0x", "s3cr3t\u{7f}"];
+    let mut texts = Vec::new();
+    for secret in secrets {
+        let err = sakari::api(secret).expect_err("control characters");
+        assert_eq!(err.parameter(), "token");
+        assert_eq!(err.value(), "");
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+        let err = chatwoot::api(secret).expect_err("control characters");
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+        let err = ApiError::<()>::from(err);
+        texts.push(err.to_string());
+        texts.push(format!("{err:?}"));
+    }
+    assert_eq!(
+        texts[0],
+        "invalid `token`: the credential is not allowed (expected visible ASCII text without CR, \
+         LF or other control characters; its value is not shown)"
+    );
+    // A valid credential is not shown by `Debug` either.
+    let api = sakari::api("s3cr3t-valid").expect("valid");
+    texts.push(format!("{api:?}"));
+    let bot = chatwoot::credentials::agent_bot_api_key("s3cr3t-bot").expect("valid");
+    texts.push(format!("{bot:?}"));
+    for text in &texts {
+        assert!(!text.contains("s3cr3t"), "a credential in: {text}");
+    }
+    // Empty credentials are refused, naming the credential.
+    for err in [
+        sakari::api("").expect_err("empty token"),
+        chatwoot::api("").expect_err("empty key"),
+        chatwoot::credentials::agent_bot_api_key("").expect_err("empty key"),
+    ] {
+        assert!(
+            err.to_string().contains("the credential is not allowed (expected a value that is not empty"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn credentials_that_would_corrupt_a_request_are_refused() {
     for token in ["abc\r\nX-Admin: 1", "abc\ndef", "abc\0"] {

@@ -32,7 +32,7 @@ fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) 
         ),
         Security::ApiKeyQuery(param) => (
             args(&["key"]),
-            quote!(Ok(crate::request::Credential::api_key_query(#name, #param, key))),
+            quote!(crate::request::Credential::api_key_query(#name, #param, key)),
             format!("the key in the `{param}` query parameter"),
         ),
     }
