@@ -74,6 +74,8 @@ pub trait Operation {
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
         let credentials = api.credentials_for(Self::ID, Self::SECURITY)?;
         let mut url = format!("{}{}", api.base_url, self.path()?);
+        // What an error shows: the query may hold a credential.
+        let shown = url.clone();
         let mut query = self.query()?;
         let mut headers: Vec<(&str, http::HeaderValue)> = Vec::new();
         for (name, value) in self.headers()? {
@@ -113,7 +115,7 @@ pub trait Operation {
         };
         builder
             .body(body)
-            .map_err(|e| RequestError::new("url", &url, &e.to_string()))
+            .map_err(|e| RequestError::new("url", &shown, &e.to_string()))
     }
 }
 
@@ -321,6 +323,7 @@ enum Place {
 impl Credential {
     /// `Authorization: Bearer <token>` for the scheme `scheme`.
     pub fn bearer(scheme: &'static str, token: &str) -> Result<Credential, RequestError> {
+        secret("token", token)?;
         Credential::header(scheme, "authorization", &format!("Bearer {token}"), "token")
     }
 
@@ -330,6 +333,8 @@ impl Credential {
         user: &str,
         password: &str,
     ) -> Result<Credential, RequestError> {
+        secret("user", user)?;
+        // The password may be empty; it is sent base64-encoded, so any text can be sent.
         let value = format!("Basic {}", base64(&format!("{user}:{password}")));
         Credential::header(scheme, "authorization", &value, "credentials")
     }
@@ -340,15 +345,21 @@ impl Credential {
         name: &'static str,
         key: &str,
     ) -> Result<Credential, RequestError> {
+        secret(name, key)?;
         Credential::header(scheme, name, key, name)
     }
 
-    /// A key in the query parameter `name` for the scheme `scheme`.
-    pub fn api_key_query(scheme: &'static str, name: &str, key: &str) -> Credential {
-        Credential {
+    /// A key in the query parameter `name` for the scheme `scheme` (percent-encoded when sent).
+    pub fn api_key_query(
+        scheme: &'static str,
+        name: &str,
+        key: &str,
+    ) -> Result<Credential, RequestError> {
+        secret(name, key)?;
+        Ok(Credential {
             scheme,
             place: Place::Query(name.to_owned(), key.to_owned()),
-        }
+        })
     }
 
     fn header(
@@ -357,7 +368,12 @@ impl Credential {
         value: &str,
         label: &str,
     ) -> Result<Credential, RequestError> {
-        let mut value = checked_header(label, value)?;
+        let mut value = http::HeaderValue::from_str(value).map_err(|_| {
+            RequestError::secret(
+                label,
+                "visible ASCII text without CR, LF or other control characters",
+            )
+        })?;
         value.set_sensitive(true);
         Ok(Credential {
             scheme,
@@ -380,7 +396,17 @@ impl fmt::Debug for Credential {
     }
 }
 
+/// Refuses an empty credential.
+fn secret(label: &str, value: &str) -> Result<(), RequestError> {
+    if value.is_empty() {
+        return Err(RequestError::secret(label, "a value that is not empty"));
+    }
+    Ok(())
+}
+
 /// A request that cannot be made: a parameter, header or URL with a value that is not allowed.
+/// A credential's value is never kept in one, so no error message, log line or `Debug` output
+/// shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestError {
     parameter: String,
@@ -388,6 +414,8 @@ pub struct RequestError {
     expected: String,
     /// Set when no credentials for the operation (named in `parameter`) were given.
     missing_credentials: bool,
+    /// Set when the value is a credential (and so not kept).
+    secret: bool,
 }
 
 impl RequestError {
@@ -398,6 +426,7 @@ impl RequestError {
             value: value.to_owned(),
             expected: expected.to_owned(),
             missing_credentials: false,
+            secret: false,
         }
     }
 
@@ -407,6 +436,18 @@ impl RequestError {
             value: String::new(),
             expected: format!("credentials for {schemes}"),
             missing_credentials: true,
+            secret: false,
+        }
+    }
+
+    /// A credential that is not allowed; its value is not kept.
+    fn secret(label: &str, expected: &str) -> Self {
+        RequestError {
+            parameter: label.to_owned(),
+            value: String::new(),
+            expected: expected.to_owned(),
+            missing_credentials: false,
+            secret: true,
         }
     }
 
@@ -421,7 +462,7 @@ impl RequestError {
         &self.parameter
     }
 
-    /// The value given.
+    /// The value given (empty for a credential, whose value is never kept).
     pub fn value(&self) -> &str {
         &self.value
     }
@@ -438,6 +479,13 @@ impl fmt::Display for RequestError {
             return write!(
                 f,
                 "`{}` needs {}: add them with `Api::with_credential`",
+                self.parameter, self.expected
+            );
+        }
+        if self.secret {
+            return write!(
+                f,
+                "invalid `{}`: the credential is not allowed (expected {}; its value is not shown)",
                 self.parameter, self.expected
             );
         }
