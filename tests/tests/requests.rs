@@ -121,7 +121,12 @@ fn path_parameters_stay_one_segment() {
 /// an empty credential is refused rather than sent as `Authorization: Bearer `.
 #[test]
 fn no_error_or_debug_text_ever_shows_a_credential() {
-    let secrets = ["s3cr3t\r\nX-Evil: 1", "s3cr3t\n", "s3cr3t\0x", "s3cr3t\u{7f}"];
+    let secrets = [
+        "s3cr3t\r\nX-Evil: 1",
+        "s3cr3t\n",
+        "s3cr3t\0x",
+        "s3cr3t\u{7f}",
+    ];
     let mut texts = Vec::new();
     for secret in secrets {
         let err = sakari::api(secret).expect_err("control characters");
@@ -156,7 +161,8 @@ fn no_error_or_debug_text_ever_shows_a_credential() {
         chatwoot::credentials::agent_bot_api_key("").expect_err("empty key"),
     ] {
         assert!(
-            err.to_string().contains("the credential is not allowed (expected a value that is not empty"),
+            err.to_string()
+                .contains("the credential is not allowed (expected a value that is not empty"),
             "{err}"
         );
     }

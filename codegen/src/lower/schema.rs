@@ -5,8 +5,8 @@ use crate::diag::Diagnostic;
 use crate::ir::{EnumRepr, EnumValue};
 use crate::names::{ident, Case};
 use crate::source::{SchemaRef, Sources};
-use serde_json::{Map, Value};
 use rustc_hash::FxHashMap as HashMap;
+use serde_json::{Map, Value};
 
 /// A lowered schema: its type, and whether `null` is also allowed.
 #[derive(Debug, Clone, PartialEq)]

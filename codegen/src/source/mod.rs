@@ -7,8 +7,8 @@ mod uri;
 pub use positions::{escape_token, unescape_token};
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
-use serde_json::Value;
 use rustc_hash::FxHashMap as HashMap;
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
