@@ -9,6 +9,7 @@ pub const USAGE: &str = "cargo xtask codegen [--check] [--schemas PATH] [--out D
                            [--validate] [--strict] [--remote URL=DIR] [--timings]
 
   --schemas PATH     a folder of schemas (one module per sub-folder) or one JSON Schema / OpenAPI file
+                     (.json, .yaml or .yml)
                      (default: schemas/)
   --out DIR          where to write the crate (default: generated/); a DIR other than the default gets
                      a standalone crate that builds on its own

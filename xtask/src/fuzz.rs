@@ -1,6 +1,6 @@
 //! `cargo xtask fuzz`: throws random schema documents (biased towards the keywords the generator
-//! reads, hostile names and broken references) at the whole pipeline and checks that it never panics
-//! and never emits code that does not parse. Findings are saved to `codegen/tests/fuzz/`, where a
+//! reads, hostile names and broken references; as JSON or as YAML, with YAML's traps) at the whole
+//! pipeline and checks that it never panics and never emits code that does not parse. Findings are saved to `codegen/tests/fuzz/`, where a
 //! regression test replays them on every `cargo test`.
 
 use crate::workspace_root;
@@ -391,6 +391,33 @@ fn document(rng: &mut Rng) -> Value {
     })
 }
 
+/// A YAML text as it is, or with a trap added (anchors and aliases, a merge key, tags, a second
+/// document, a duplicate key, deep nesting) or cut at a random place.
+fn yaml_variant(rng: &mut Rng, text: String) -> String {
+    const TRAPS: &[&str] = &[
+        "\nx-a: &a {type: string}\nx-b: *a\n",
+        "\nx-m: {<<: {type: object}, title: t}\n",
+        "\nx-t: !!str 12\n",
+        "\nx-u: !custom 1\n",
+        "\n---\ntype: string\n",
+        "\ntype: string\n",
+        "\nx-d: [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]\n",
+        "\n200: {}\n",
+        "\nx-b: *missing\n",
+    ];
+    match rng.below(4) {
+        0 => text,
+        1 | 2 => text + *rng.pick(TRAPS),
+        _ => {
+            let mut cut = rng.below(text.len() + 1);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text[..cut].to_owned()
+        }
+    }
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let mut seconds = 60u64;
     let mut seed = std::time::SystemTime::now()
@@ -424,8 +451,14 @@ pub fn run(args: &[String]) -> ExitCode {
     println!("fuzzing for {seconds} s from seed {seed}");
     while started.elapsed() < Duration::from_secs(seconds) {
         let input = document(&mut rng);
-        let file = work.join("input.json");
-        let text = serde_json::to_string_pretty(&input).unwrap_or_default();
+        // Some documents go in as YAML, some of those with one of YAML's own traps or cut short.
+        let yaml = rng.chance(40);
+        let file = work.join(if yaml { "input.yaml" } else { "input.json" });
+        let text = if yaml {
+            yaml_variant(&mut rng, codegen::source::to_yaml(&input))
+        } else {
+            serde_json::to_string_pretty(&input).unwrap_or_default()
+        };
         if std::fs::write(&file, &text).is_err() {
             eprintln!("cannot write {}", file.display());
             return ExitCode::FAILURE;
@@ -436,7 +469,10 @@ pub fn run(args: &[String]) -> ExitCode {
             Outcome::Refused => refused += 1,
             Outcome::Finding(what) => {
                 findings += 1;
-                let name = format!("finding-{seed}-{runs}.json");
+                let name = format!(
+                    "finding-{seed}-{runs}.{}",
+                    if yaml { "yaml" } else { "json" }
+                );
                 let _ = std::fs::create_dir_all(&findings_dir);
                 let _ = std::fs::write(findings_dir.join(&name), &text);
                 println!("finding ({what}) saved as codegen/tests/fuzz/{name}");

@@ -3,8 +3,10 @@
 
 mod positions;
 mod uri;
+mod yaml;
 
 pub use positions::{escape_token, unescape_token};
+pub use yaml::to_yaml;
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
 use rustc_hash::FxHashMap as HashMap;
@@ -36,7 +38,7 @@ pub struct Document {
     base: String,
     /// The file's own `file://` URI (a fallback when a relative reference under an `$id` finds nothing).
     file_uri: String,
-    positions: HashMap<String, (usize, usize)>,
+    positions: positions::Positions,
 }
 
 /// A schema somewhere in the loaded documents.
@@ -144,7 +146,7 @@ impl Sources {
                     pointer: String::new(),
                     line_col: None,
                 },
-                "no `.json` schema files found",
+                "no `.json`, `.yaml` or `.yml` schema files found",
             )
             .into());
         }
@@ -413,6 +415,37 @@ fn definitions_named(root: &Value, name: &str) -> Vec<String> {
     out
 }
 
+/// A JSON text: its value, and the position of every value in it (a second pass over the same
+/// text, run beside the parse).
+fn read_json(path: &Path, text: &str) -> Result<(Value, positions::Positions), Diagnostic> {
+    let (parsed, positions) = std::thread::scope(|scope| {
+        let positions = scope.spawn(|| positions::index(text));
+        let parsed = serde_json::from_str::<Value>(text);
+        let positions = positions
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (parsed, positions)
+    });
+    let root = parsed.map_err(|e| {
+        Diagnostic::error(
+            Location {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                line_col: Some((e.line(), e.column())),
+            },
+            format!("malformed JSON: {e}"),
+        )
+        .with_hint("the file must be one JSON document (JSON Schema or OpenAPI)")
+    })?;
+    Ok((root, positions))
+}
+
+/// Whether a file is read as YAML (by its extension, `.yaml` or `.yml`).
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
 impl Document {
     fn read(
         path: &Path,
@@ -423,26 +456,21 @@ impl Document {
     ) -> Result<Document, Diagnostic> {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
-        // Positions are a second pass over the same text: it runs beside the parse.
-        let (parsed, positions) = std::thread::scope(|scope| {
-            let positions = scope.spawn(|| positions::index(&text));
-            let parsed = serde_json::from_str::<Value>(&text);
-            let positions = positions
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (parsed, positions)
-        });
-        let root: Value = parsed.map_err(|e| {
-            Diagnostic::error(
-                Location {
-                    file: path.to_path_buf(),
-                    pointer: String::new(),
-                    line_col: Some((e.line(), e.column())),
-                },
-                format!("malformed JSON: {e}"),
-            )
-            .with_hint("the file must be one JSON document (JSON Schema or OpenAPI)")
-        })?;
+        let (root, positions) = if is_yaml(path) {
+            yaml::read(&text).map_err(|e| {
+                Diagnostic::error(
+                    Location {
+                        file: path.to_path_buf(),
+                        pointer: String::new(),
+                        line_col: Some(e.line_col),
+                    },
+                    format!("malformed YAML: {}", e.message),
+                )
+                .with_hint("the file must be one YAML document (JSON Schema or OpenAPI)")
+            })?
+        } else {
+            read_json(path, &text)?
+        };
         let kind = match root.get("openapi").or_else(|| root.get("swagger")) {
             Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
             _ => DocKind::JsonSchema,
@@ -555,7 +583,7 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
         }
         if path.is_dir() {
             collect_json_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json") || is_yaml(&path) {
             out.push(path);
         }
     }

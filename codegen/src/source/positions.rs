@@ -36,8 +36,11 @@ pub fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// JSON pointer → (line, column) of the value there, both 1-based.
+pub type Positions = HashMap<String, (usize, usize)>;
+
 /// Pointer → (line, column), both 1-based.
-pub fn index(text: &str) -> HashMap<String, (usize, usize)> {
+pub fn index(text: &str) -> Positions {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         pos: 0,
@@ -55,7 +58,7 @@ struct Scanner<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
-    out: HashMap<String, (usize, usize)>,
+    out: Positions,
 }
 
 /// Deeper documents than this are indexed only down to this depth.
