@@ -15,6 +15,7 @@ pub mod ir;
 pub mod lower;
 pub mod names;
 pub mod source;
+mod tokens;
 pub mod write;
 
 pub use diag::{Diagnostic, Failure, Summary};
@@ -107,7 +108,7 @@ impl Config {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
         lap("lower");
-        let output = emit::emit(&ir, &self.crate_settings);
+        let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
         let files = write::render(output, |piece| {
             emit::tokens(&ir, &self.crate_settings, piece)
         })?;

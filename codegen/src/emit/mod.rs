@@ -3,6 +3,7 @@
 //! One emitter per concern: [`types`] writes the type definitions and their inherent impls, [`serde`]
 //! the `Serialize`/`Deserialize` impls, [`docs`] the rustdoc, [`manifest`] `Cargo.toml` and `lib.rs`.
 
+mod api_manifest;
 mod docs;
 mod manifest;
 mod operations;
@@ -53,9 +54,14 @@ pub enum Piece {
     Operation(usize, usize),
 }
 
-/// Plans the whole crate: the text files, and the pieces of each Rust file.
-pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
+/// Plans the whole crate: the text files (with `api.json`, the public API as data), and the
+/// pieces of each Rust file.
+pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
     let mut out = Output::default();
+    out.text.insert(
+        "api.json".into(),
+        api_manifest::api_json(krate, &settings.name)?,
+    );
     out.text
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
     out.text
@@ -81,7 +87,7 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
         }
         out.rust.insert(format!("src/{}.rs", module.name), pieces);
     }
-    out
+    Ok(out)
 }
 
 /// The tokens of one piece of a Rust file.

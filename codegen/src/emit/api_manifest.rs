@@ -1,0 +1,173 @@
+//! `api.json`: the generated crate's public API as data, written beside the sources and committed
+//! with them, so a change of the schemas shows as a short, reviewable diff of what users of the
+//! crate see (types, fields with their Rust types, presence and wire names, enum values, union
+//! variants, operations with their parameters, bodies, answers and security).
+
+use super::{type_tokens, EmitError};
+use crate::ir::{self, Answer, BodyKind, ParamLocation, Presence, TypeKind, TypeRef};
+use serde_json::{json, Value};
+
+/// The manifest of the whole crate, as pretty-printed JSON (deterministic: IR order throughout).
+pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError> {
+    let mut modules = Vec::new();
+    for module in &krate.modules {
+        let types = module
+            .types
+            .iter()
+            .map(type_entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        let operations = module
+            .operations
+            .iter()
+            .map(operation_entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        modules.push(json!({
+            "name": module.name,
+            "types": types,
+            "operations": operations,
+        }));
+    }
+    let manifest = json!({
+        "crate": crate_name,
+        "generator": "cargo xtask codegen",
+        "modules": modules,
+    });
+    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
+}
+
+/// A type as Rust code names it (`Vec<crate::sakari::Call>`).
+fn rust(ty: &TypeRef) -> Result<String, EmitError> {
+    Ok(crate::tokens::text(type_tokens(ty, "")?))
+}
+
+fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
+    let mut entry = json!({ "name": def.name, "origin": def.origin });
+    let details = match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| {
+                    Ok(json!({
+                        "name": f.name,
+                        "wire": f.wire_name,
+                        "type": rust(&f.ty)?,
+                        "presence": match f.presence() {
+                            Presence::Required => "required",
+                            Presence::RequiredNullable => "required, nullable",
+                            Presence::Optional => "optional",
+                            Presence::OptionalNullable => "optional, nullable",
+                        },
+                        "boxed": f.boxed,
+                    }))
+                })
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            json!({
+                "kind": "struct",
+                "fields": fields,
+                "unknown_properties": match &s.unknown_fields {
+                    ir::UnknownFields::Keep(field) => json!({ "kept_in": field }),
+                    ir::UnknownFields::Deny => json!("refused"),
+                },
+            })
+        }
+        TypeKind::Enum(e) => {
+            let variants: Vec<Value> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let value = match &v.value {
+                        ir::EnumValue::String(s) => json!(s),
+                        ir::EnumValue::Integer(n) => json!(n),
+                    };
+                    json!({ "name": v.name, "value": value })
+                })
+                .collect();
+            json!({ "kind": "enum", "open": true, "fallback": e.fallback, "variants": variants })
+        }
+        TypeKind::Union(u) => {
+            let variants = u
+                .variants
+                .iter()
+                .map(|v| {
+                    Ok(json!({ "name": v.name, "type": rust(&v.ty)?, "tag_value": v.tag_value }))
+                })
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            json!({ "kind": "union", "tag": u.tag, "fallback": u.fallback, "variants": variants })
+        }
+        TypeKind::Alias(ty) => json!({ "kind": "alias", "type": rust(ty)? }),
+        TypeKind::Checked(c) => json!({ "kind": "checked", "inner": rust(&c.inner)? }),
+    };
+    if let (Value::Object(entry), Value::Object(details)) = (&mut entry, details) {
+        entry.extend(details);
+    }
+    Ok(entry)
+}
+
+fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            Ok(json!({
+                "name": p.name,
+                "wire": p.wire_name,
+                "in": match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                },
+                "type": rust(&p.ty)?,
+                "required": p.required,
+                "constant": p.constant,
+            }))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    let body = match &op.body {
+        None => Value::Null,
+        Some(body) => {
+            let contents = body
+                .contents
+                .iter()
+                .map(|c| {
+                    let ty = match &c.kind {
+                        BodyKind::Json(ty)
+                        | BodyKind::Form { ty, .. }
+                        | BodyKind::Multipart { ty, .. } => rust(ty)?,
+                        BodyKind::Text => "String".to_owned(),
+                        BodyKind::Bytes => "Vec<u8>".to_owned(),
+                    };
+                    Ok(json!({ "media_type": c.media_type, "type": ty }))
+                })
+                .collect::<Result<Vec<_>, EmitError>>()?;
+            json!({ "required": body.required, "contents": contents })
+        }
+    };
+    let responses = op
+        .responses
+        .iter()
+        .map(|s| {
+            let ty = match &s.answer {
+                Answer::Json(ty) => rust(ty)?,
+                Answer::Text => "String".to_owned(),
+                Answer::Bytes => "Vec<u8>".to_owned(),
+                Answer::Empty => "()".to_owned(),
+            };
+            Ok(json!({ "status": s.status, "type": ty }))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    Ok(json!({
+        "name": op.name,
+        "id": op.id,
+        "method": op.method,
+        "path": op.path,
+        "params": params,
+        "body": body,
+        "responses": responses,
+        "error": rust(&op.error)?,
+        "security": op.security,
+    }))
+}
