@@ -9,6 +9,7 @@
 // path, once per run; boxing it everywhere would buy nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod api_diff;
 pub mod diag;
 pub mod emit;
 pub mod ir;

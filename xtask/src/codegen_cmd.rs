@@ -92,6 +92,14 @@ pub fn codegen(args: &[String]) -> ExitCode {
         eprintln!("{w}");
     }
     let summary = generated.summary();
+    let changes = api_changes(&generated, &out);
+    if !changes.is_empty() {
+        eprintln!(
+            "what this changes for code that uses the crate (against {}):\n{}",
+            out.join("api.json").display(),
+            codegen::api_diff::Report(&changes)
+        );
+    }
     if check {
         let diff = codegen::write::diff_against(&generated.files, &out);
         if diff.is_empty() {
@@ -131,4 +139,23 @@ pub fn codegen(args: &[String]) -> ExitCode {
     );
     eprintln!("{summary}");
     ExitCode::SUCCESS
+}
+
+/// The changes of the public API against the `api.json` already in `out` (none when there is none).
+fn api_changes(
+    generated: &codegen::Generated,
+    out: &std::path::Path,
+) -> Vec<codegen::api_diff::Change> {
+    let old = std::fs::read_to_string(out.join("api.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let new = generated
+        .files
+        .0
+        .get("api.json")
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+    match (old, new) {
+        (Some(old), Some(new)) => codegen::api_diff::compare(&old, &new),
+        _ => Vec::new(),
+    }
 }

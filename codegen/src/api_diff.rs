@@ -1,0 +1,419 @@
+//! What a change of the schemas means for code that uses the generated crate: two API manifests
+//! (`api.json`, see `emit`) compared, each difference classified the way a careful reviewer would.
+//!
+//! - **breaks compilation**: a type, field, variant, operation or parameter removed or renamed; a
+//!   field's type or presence changed (`Option<T>` → `T`, `Option<T>` → `Nullable<T>`); a new
+//!   required field (struct literals stop compiling) or builder parameter or body;
+//! - **breaks at run time**: a response property became required (answers without it stop
+//!   decoding); a parameter moved to another place; an operation's method, path or security changed;
+//! - **additive**: a new type, operation, optional field or parameter, or enum value (enums are
+//!   open, so a new value is harmless).
+
+use serde_json::Value;
+use std::fmt;
+
+/// How much a change matters to code that uses the crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    BreaksCompilation,
+    BreaksAtRunTime,
+    Additive,
+}
+
+impl Impact {
+    pub fn heading(self) -> &'static str {
+        match self {
+            Impact::BreaksCompilation => "breaks compilation",
+            Impact::BreaksAtRunTime => "breaks decoding or requests at run time",
+            Impact::Additive => "additive",
+        }
+    }
+}
+
+/// One difference between two manifests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub module: String,
+    pub impact: Impact,
+    /// Where it comes from: the schema file and pointer of a type, or an operation's method and path.
+    pub origin: String,
+    pub message: String,
+}
+
+/// Every difference from `old` to `new`, by module, most serious first.
+pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
+    let mut out = Vec::new();
+    let old_modules = by_name(&old["modules"]);
+    let new_modules = by_name(&new["modules"]);
+    for (name, _) in &old_modules {
+        if !new_modules.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                name,
+                Impact::BreaksCompilation,
+                "",
+                format!("module `{name}` removed"),
+            ));
+        }
+    }
+    for (name, new_module) in &new_modules {
+        let Some((_, old_module)) = old_modules.iter().find(|(n, _)| n == name) else {
+            out.push(change(
+                name,
+                Impact::Additive,
+                "",
+                format!("module `{name}` added"),
+            ));
+            continue;
+        };
+        compare_types(name, &old_module["types"], &new_module["types"], &mut out);
+        compare_operations(
+            name,
+            &old_module["operations"],
+            &new_module["operations"],
+            &mut out,
+        );
+    }
+    out.sort_by(|a, b| {
+        (&a.module, a.impact, &a.origin, &a.message)
+            .cmp(&(&b.module, b.impact, &b.origin, &b.message))
+    });
+    out
+}
+
+fn change(module: &str, impact: Impact, origin: &str, message: String) -> Change {
+    Change {
+        module: module.to_owned(),
+        impact,
+        origin: origin.to_owned(),
+        message,
+    }
+}
+
+/// A list of named entries, by name.
+fn by_name(list: &Value) -> Vec<(String, &Value)> {
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| Some((item["name"].as_str()?.to_owned(), item)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn compare_types(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let (old, new) = (by_name(old), by_name(new));
+    for (name, old_type) in &old {
+        let origin = text(&old_type["origin"]);
+        let Some((_, new_type)) = new.iter().find(|(n, _)| n == name) else {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &origin,
+                format!("type `{name}` removed"),
+            ));
+            continue;
+        };
+        let origin = text(&new_type["origin"]);
+        if old_type["kind"] != new_type["kind"] {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &origin,
+                format!(
+                    "`{name}` changed from {} to {}",
+                    text(&old_type["kind"]),
+                    text(&new_type["kind"])
+                ),
+            ));
+            continue;
+        }
+        match new_type["kind"].as_str() {
+            Some("struct") => compare_fields(module, name, &origin, old_type, new_type, out),
+            Some("enum") => compare_variants(module, name, &origin, old_type, new_type, out),
+            // Unions, aliases and checked types: any change is one Rust code sees.
+            _ if old_type != new_type => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &origin,
+                format!("`{name}` changed its variants or type"),
+            )),
+            _ => {}
+        }
+    }
+    for (name, new_type) in &new {
+        if !old.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                &text(&new_type["origin"]),
+                format!("type `{name}` added"),
+            ));
+        }
+    }
+}
+
+fn compare_fields(
+    module: &str,
+    ty: &str,
+    origin: &str,
+    old: &Value,
+    new: &Value,
+    out: &mut Vec<Change>,
+) {
+    let (old_fields, new_fields) = (by_name(&old["fields"]), by_name(&new["fields"]));
+    for (name, old_field) in &old_fields {
+        let Some((_, new_field)) = new_fields.iter().find(|(n, _)| n == name) else {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("field `{ty}.{name}` removed"),
+            ));
+            continue;
+        };
+        if old_field["type"] != new_field["type"] || old_field["boxed"] != new_field["boxed"] {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "field `{ty}.{name}` changed type: {} → {}",
+                    text(&old_field["type"]),
+                    text(&new_field["type"])
+                ),
+            ));
+        }
+        let (was, is) = (text(&old_field["presence"]), text(&new_field["presence"]));
+        if was != is {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("field `{ty}.{name}` changed presence: {was} → {is}"),
+            ));
+            if is.starts_with("required") && !was.starts_with("required") {
+                out.push(change(
+                    module,
+                    Impact::BreaksAtRunTime,
+                    origin,
+                    format!("`{ty}.{name}` became required: answers without it no longer decode"),
+                ));
+            }
+        }
+    }
+    for (name, new_field) in &new_fields {
+        if old_fields.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let presence = text(&new_field["presence"]);
+        if presence.starts_with("required") {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("required field `{ty}.{name}` added: struct literals need it"),
+            ));
+            out.push(change(
+                module,
+                Impact::BreaksAtRunTime,
+                origin,
+                format!("required field `{ty}.{name}` added: answers without it no longer decode"),
+            ));
+        } else {
+            out.push(change(
+                module,
+                Impact::Additive,
+                origin,
+                format!("optional field `{ty}.{name}` added"),
+            ));
+        }
+    }
+    if old["unknown_properties"] != new["unknown_properties"] {
+        out.push(change(
+            module,
+            Impact::BreaksAtRunTime,
+            origin,
+            format!("`{ty}` changed how it treats unknown properties"),
+        ));
+    }
+}
+
+fn compare_variants(
+    module: &str,
+    ty: &str,
+    origin: &str,
+    old: &Value,
+    new: &Value,
+    out: &mut Vec<Change>,
+) {
+    let (old_variants, new_variants) = (by_name(&old["variants"]), by_name(&new["variants"]));
+    for (name, variant) in &old_variants {
+        if !new_variants
+            .iter()
+            .any(|(n, v)| n == name && v["value"] == variant["value"])
+        {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("enum value `{ty}::{name}` ({}) removed", variant["value"]),
+            ));
+        }
+    }
+    for (name, variant) in &new_variants {
+        if !old_variants
+            .iter()
+            .any(|(n, v)| n == name && v["value"] == variant["value"])
+        {
+            out.push(change(
+                module,
+                Impact::Additive,
+                origin,
+                format!(
+                    "enum value `{ty}::{name}` ({}) added (the enum is open: matches keep compiling)",
+                    variant["value"]
+                ),
+            ));
+        }
+    }
+}
+
+fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let (old, new) = (by_name(old), by_name(new));
+    let place = |op: &Value| format!("{} {}", text(&op["method"]), text(&op["path"]));
+    for (name, old_op) in &old {
+        let Some((_, new_op)) = new.iter().find(|(n, _)| n == name) else {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &place(old_op),
+                format!("operation `{name}` removed"),
+            ));
+            continue;
+        };
+        let origin = place(new_op);
+        for key in ["method", "path", "security"] {
+            if old_op[key] != new_op[key] {
+                out.push(change(
+                    module,
+                    Impact::BreaksAtRunTime,
+                    &origin,
+                    format!(
+                        "`{name}` changed its {key}: {} → {}",
+                        text(&old_op[key]),
+                        text(&new_op[key])
+                    ),
+                ));
+            }
+        }
+        for key in ["responses", "error", "body"] {
+            if old_op[key] != new_op[key] {
+                out.push(change(
+                    module,
+                    Impact::BreaksCompilation,
+                    &origin,
+                    format!("`{name}` changed its {key}"),
+                ));
+            }
+        }
+        let (old_params, new_params) = (by_name(&old_op["params"]), by_name(&new_op["params"]));
+        for (param, old_param) in &old_params {
+            let Some((_, new_param)) = new_params.iter().find(|(n, _)| n == param) else {
+                out.push(change(
+                    module,
+                    Impact::BreaksCompilation,
+                    &origin,
+                    format!("parameter `{name}.{param}` removed"),
+                ));
+                continue;
+            };
+            if old_param["type"] != new_param["type"]
+                || old_param["required"] != new_param["required"]
+            {
+                out.push(change(
+                    module,
+                    Impact::BreaksCompilation,
+                    &origin,
+                    format!("parameter `{name}.{param}` changed its type or became (not) required"),
+                ));
+            }
+            if old_param["in"] != new_param["in"] || old_param["wire"] != new_param["wire"] {
+                out.push(change(
+                    module,
+                    Impact::BreaksAtRunTime,
+                    &origin,
+                    format!(
+                        "parameter `{name}.{param}` is now sent as `{}` in the {}",
+                        text(&new_param["wire"]),
+                        text(&new_param["in"])
+                    ),
+                ));
+            }
+        }
+        for (param, new_param) in &new_params {
+            if old_params.iter().any(|(n, _)| n == param) {
+                continue;
+            }
+            if new_param["required"] == Value::Bool(true) && new_param["constant"].is_null() {
+                out.push(change(
+                    module,
+                    Impact::BreaksCompilation,
+                    &origin,
+                    format!("required parameter `{name}.{param}` added: `.build()` needs it"),
+                ));
+            } else {
+                out.push(change(
+                    module,
+                    Impact::Additive,
+                    &origin,
+                    format!("parameter `{name}.{param}` added"),
+                ));
+            }
+        }
+    }
+    for (name, new_op) in &new {
+        if !old.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                &place(new_op),
+                format!("operation `{name}` added"),
+            ));
+        }
+    }
+}
+
+/// The changes as a short text report, by module, then by impact.
+pub struct Report<'a>(pub &'a [Change]);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut module = None;
+        let mut impact = None;
+        for c in self.0 {
+            if module != Some(&c.module) {
+                writeln!(f, "{}:", c.module)?;
+                module = Some(&c.module);
+                impact = None;
+            }
+            if impact != Some(c.impact) {
+                writeln!(f, "  {}:", c.impact.heading())?;
+                impact = Some(c.impact);
+            }
+            if c.origin.is_empty() {
+                writeln!(f, "    - {}", c.message)?;
+            } else {
+                writeln!(f, "    - {} ({})", c.message, c.origin)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,161 @@
+//! The change report: schema evolutions, each generated before and after, and what the report
+//! calls each difference.
+
+use codegen::api_diff::{compare, Impact, Report};
+use codegen::Config;
+use std::path::Path;
+
+const BEFORE: &str = r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "paths": {
+    "/calls": {"get": {
+      "operationId": "listCalls",
+      "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+      "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Call"}}}}}
+    }}
+  },
+  "components": {"schemas": {
+    "Call": {"type": "object", "required": ["id"], "properties": {
+      "id": {"type": "string"},
+      "status": {"$ref": "#/components/schemas/Status"},
+      "note": {"type": "string"},
+      "duration": {"type": "integer"}
+    }},
+    "Status": {"type": "string", "enum": ["queued", "ended"]}
+  }}
+}"##;
+
+/// The changes from `BEFORE` to `BEFORE` edited by `edit`, as (impact, message) pairs.
+fn changes(test: &str, edit: impl Fn(&mut serde_json::Value)) -> Vec<(Impact, String)> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("api-diff")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let manifest = |doc: &serde_json::Value, name: &str| {
+        let file = dir.join(name).join("api.json");
+        std::fs::create_dir_all(file.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&file, doc.to_string()).expect("write");
+        let generated = Config::new(&file).generate().expect("generates");
+        serde_json::from_str::<serde_json::Value>(&generated.files.0["api.json"]).expect("JSON")
+    };
+    let before: serde_json::Value = serde_json::from_str(BEFORE).expect("JSON");
+    let mut after = before.clone();
+    edit(&mut after);
+    let found = compare(&manifest(&before, "before"), &manifest(&after, "after"));
+    eprintln!("{}", Report(&found));
+    found.into_iter().map(|c| (c.impact, c.message)).collect()
+}
+
+fn params(doc: &mut serde_json::Value) -> &mut serde_json::Value {
+    &mut doc["paths"]["/calls"]["get"]["parameters"]
+}
+
+fn call(doc: &mut serde_json::Value) -> &mut serde_json::Value {
+    &mut doc["components"]["schemas"]["Call"]
+}
+
+#[test]
+fn each_kind_of_change_is_classified_as_a_reviewer_would() {
+    use Impact::*;
+    assert_eq!(changes("same", |_| {}), []);
+    assert_eq!(
+        changes("optional-field", |d| call(d)["properties"]["to"] =
+            serde_json::json!({"type": "string"})),
+        [(Additive, "optional field `Call.to` added".to_owned())]
+    );
+    assert_eq!(
+        changes("new-enum-value", |d| d["components"]["schemas"]["Status"]["enum"] = serde_json::json!(["queued", "ended", "missed"])),
+        [(Additive, "enum value `Status::Missed` (\"missed\") added (the enum is open: matches keep compiling)".to_owned())]
+    );
+    assert_eq!(
+        changes("removed-enum-value", |d| d["components"]["schemas"]
+            ["Status"]["enum"] =
+            serde_json::json!(["queued"])),
+        [(
+            BreaksCompilation,
+            "enum value `Status::Ended` (\"ended\") removed".to_owned()
+        )]
+    );
+    assert_eq!(
+        changes("required-field", |d| call(d)["required"] =
+            serde_json::json!(["id", "note"])),
+        [
+            (
+                BreaksCompilation,
+                "field `Call.note` changed presence: optional → required".to_owned()
+            ),
+            (
+                BreaksAtRunTime,
+                "`Call.note` became required: answers without it no longer decode".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        changes("nullable", |d| call(d)["properties"]["note"] =
+            serde_json::json!({"type": ["string", "null"]})),
+        [(
+            BreaksCompilation,
+            "field `Call.note` changed presence: optional → optional, nullable".to_owned()
+        )]
+    );
+    assert_eq!(
+        changes("field-type", |d| call(d)["properties"]["duration"] =
+            serde_json::json!({"type": "string"})),
+        [(
+            BreaksCompilation,
+            "field `Call.duration` changed type: i64 → String".to_owned()
+        )]
+    );
+    assert_eq!(
+        changes("removed-field", |d| {
+            call(d)["properties"]
+                .as_object_mut()
+                .expect("map")
+                .remove("note");
+        }),
+        [(BreaksCompilation, "field `Call.note` removed".to_owned())]
+    );
+
+    assert_eq!(
+        changes("header", |d| params(d)[0]["in"] =
+            serde_json::json!("header")),
+        [(
+            BreaksAtRunTime,
+            "parameter `ListCalls.limit` is now sent as `limit` in the header".to_owned()
+        )]
+    );
+    assert_eq!(
+        changes("required-param", |d| {
+            params(d)
+            .as_array_mut()
+            .expect("list")
+            .push(serde_json::json!({"name": "account", "in": "query", "required": true, "schema": {"type": "string"}}))
+        }),
+        [(
+            BreaksCompilation,
+            "required parameter `ListCalls.account` added: `.build()` needs it".to_owned()
+        )]
+    );
+    assert_eq!(
+        changes(
+            "new-operation",
+            |d| d["paths"]["/health"] = serde_json::json!({"get": {"operationId": "health", "responses": {"204": {"description": "ok"}}}})
+        ),
+        [(Additive, "operation `Health` added".to_owned())]
+    );
+    assert_eq!(
+        changes("removed-type", |d| {
+            let schemas = d["components"]["schemas"].as_object_mut().expect("map");
+            schemas.insert(
+                "Extra".into(),
+                serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            );
+        })
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>(),
+        [Additive]
+    );
+}
