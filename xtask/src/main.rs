@@ -1,5 +1,6 @@
-//! Project commands: `cargo xtask codegen`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`.
+//! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`.
 
+mod api_diff_cmd;
 mod bench_codegen;
 mod codegen_cmd;
 mod conformance;
@@ -11,8 +12,9 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
+        api_diff_cmd::USAGE,
         large_spec::USAGE,
         conformance::USAGE,
         fuzz::USAGE,
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench-codegen") => bench_codegen::run(&args[1..]),
+        Some("diff") => api_diff_cmd::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)

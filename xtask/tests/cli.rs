@@ -227,3 +227,65 @@ fn check_without_warnings(crate_dir: &Path, extra: &[&str]) {
         String::from_utf8_lossy(&build.stderr)
     );
 }
+
+/// `cargo xtask diff`: the shipped schemas at `HEAD` against an edited copy.
+#[test]
+fn diff_reports_what_a_schema_change_breaks_and_can_fail_on_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let has_git = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&root)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_git {
+        eprintln!("not a git checkout: nothing to compare with");
+        return;
+    }
+    let dir = scratch("diff");
+    let copy = dir.join("schemas");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("schemas"))
+        .arg(&copy)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    let call = copy.join("sakari/call.json");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&call).expect("read")).expect("JSON");
+    schema["required"]
+        .as_array_mut()
+        .expect("required")
+        .push("duration".into());
+    std::fs::write(&call, schema.to_string()).expect("write");
+    let diff = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["diff", "--base", "HEAD", "--schemas"])
+            .arg(&copy)
+            .args(extra)
+            .output()
+            .expect("xtask runs")
+    };
+    let output = diff(&[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "### `sakari`\n\n**breaks compilation**\n\n- field `Call.duration` changed presence: \
+             optional → required (`sakari/call.json#`)"
+        ),
+        "{stdout}"
+    );
+    let output = diff(&["--fail-on", "breaking", "--format", "json"]);
+    assert!(
+        !output.status.success(),
+        "a breaking change fails the command"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report[0]["impact"], "breaks-compilation");
+    assert_eq!(report[0]["origin"], "sakari/call.json#");
+}
