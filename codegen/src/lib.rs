@@ -51,7 +51,7 @@ pub struct Generated {
     pub files: Files,
     pub warnings: Vec<Diagnostic>,
     pub ir: ir::Crate,
-    /// How long each stage took (`load`, `lower`, `emit and render`), in order.
+    /// How long each stage took (`load`, `lower`, `manifest`, `emit and render`), in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -110,6 +110,7 @@ impl Config {
         })?;
         lap("lower");
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
+        lap("manifest");
         let files = write::render(output, |piece| {
             emit::tokens(&ir, &self.crate_settings, piece)
         })?;

@@ -32,7 +32,8 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
         "generator": "cargo xtask codegen",
         "modules": modules,
     });
-    let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    let mut text = String::new();
+    write_layered(&manifest, 0, &mut text);
     text.push('\n');
     Ok(text)
 }
@@ -40,6 +41,39 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
 /// A type as Rust code names it (`Vec<crate::sakari::Call>`).
 fn rust(ty: &TypeRef) -> Result<String, EmitError> {
     Ok(crate::tokens::text(type_tokens(ty, "")?))
+}
+
+/// JSON laid out one entry a line down to the entries of types and operations; each field,
+/// parameter, variant and answer on one line of its own (a change to one shows as one line).
+fn write_layered(value: &Value, depth: usize, out: &mut String) {
+    const ONE_LINE_FROM: usize = 6;
+    let indent = |out: &mut String, depth: usize| out.extend(std::iter::repeat_n("  ", depth));
+    let compact = |value: &Value| serde_json::to_string(value).unwrap_or_default();
+    match value {
+        Value::Object(map) if depth < ONE_LINE_FROM && !map.is_empty() => {
+            out.push_str("{\n");
+            for (i, (key, item)) in map.iter().enumerate() {
+                indent(out, depth + 1);
+                out.push_str(&compact(&Value::String(key.clone())));
+                out.push_str(": ");
+                write_layered(item, depth + 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            indent(out, depth);
+            out.push('}');
+        }
+        Value::Array(items) if depth < ONE_LINE_FROM && !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                indent(out, depth + 1);
+                write_layered(item, depth + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            indent(out, depth);
+            out.push(']');
+        }
+        other => out.push_str(&compact(other)),
+    }
 }
 
 fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
