@@ -139,10 +139,12 @@ pub fn run(args: &[String]) -> ExitCode {
                 }
                 let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
                 let _ = std::fs::remove_dir_all(&out);
-                let command = match tool {
-                    Tool::Ours => ours_command(&ours, input, &out),
-                    Tool::Ploidy => ploidy_command(peer_binary.expect("present"), input, &out),
-                    Tool::Typify => typify_command(peer_binary.expect("present"), input, &out),
+                let command = match (tool, peer_binary) {
+                    (Tool::Ours, _) => ours_command(&ours, input, &out),
+                    (Tool::Ploidy, Some(peer)) => ploidy_command(peer, input, &out),
+                    (Tool::Typify, Some(peer)) => typify_command(peer, input, &out),
+                    // A peer is only in `tools` when its binary is there.
+                    (_, None) => continue,
                 };
                 match measure(command) {
                     Ok(cost) => {

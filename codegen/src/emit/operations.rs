@@ -731,7 +731,7 @@ fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), Emi
     }
     let mut arms = Vec::new();
     for success in &op.responses {
-        let variant = format_ident!("Status{}", success.status);
+        let variant = status_variant(success);
         let (_, reader) = answer_reader(&success.answer)?;
         let pattern = status_pattern(&success.status);
         arms.push(match success.answer {
@@ -748,6 +748,11 @@ fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), Emi
         })
     };
     Ok((quote!(Response), decode))
+}
+
+/// The `Response` variant of a documented status (`Status200`, `Status2XX`).
+fn status_variant(success: &ir::Success) -> Ident {
+    format_ident!("Status{}", success.status)
 }
 
 /// The `match` pattern of a documented status: a code, or a range (`2XX`).
@@ -768,7 +773,7 @@ fn response_enum(op: &ir::Operation) -> Result<TokenStream, EmitError> {
     }
     let mut variants = Vec::new();
     for success in &op.responses {
-        let variant = format_ident!("Status{}", success.status);
+        let variant = status_variant(success);
         let (ty, _) = answer_reader(&success.answer)?;
         let what = match success.answer {
             ir::Answer::Json(_) => "its JSON body",
