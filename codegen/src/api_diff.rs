@@ -6,10 +6,12 @@
 //!   required field (struct literals stop compiling) or builder parameter or body;
 //! - **breaks at run time**: a response property became required (answers without it stop
 //!   decoding); a parameter moved to another place; an operation's method, path or security changed;
-//! - **additive**: a new type, operation, optional field or parameter, or enum value (enums are
-//!   open, so a new value is harmless).
+//! - **additive**: a new type, operation, optional parameter or enum value (enums are open and
+//!   `#[non_exhaustive]`, so a new value is harmless), a new optional field of a type the crate
+//!   only receives (one that is sent in requests is built with struct literals, which need it).
 
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// How much a change matters to code that uses the crate.
@@ -45,6 +47,7 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     let mut out = Vec::new();
     let old_modules = by_name(&old["modules"]);
     let new_modules = by_name(&new["modules"]);
+    let sent = sent_types(old);
     for (name, _) in &old_modules {
         if !new_modules.iter().any(|(n, _)| n == name) {
             out.push(change(
@@ -65,7 +68,13 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             ));
             continue;
         };
-        compare_types(name, &old_module["types"], &new_module["types"], &mut out);
+        compare_types(
+            name,
+            &old_module["types"],
+            &new_module["types"],
+            &sent,
+            &mut out,
+        );
         compare_operations(
             name,
             &old_module["operations"],
@@ -78,6 +87,58 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             .cmp(&(&b.module, b.impact, &b.origin, &b.message))
     });
     out
+}
+
+/// The types (as `crate::module::Name`) that code using the crate builds: those of request bodies
+/// and parameters, and every type they hold.
+fn sent_types(manifest: &Value) -> BTreeSet<String> {
+    let modules = by_name(&manifest["modules"]);
+    let mut todo = Vec::new();
+    for (_, module) in &modules {
+        for op in module["operations"].as_array().into_iter().flatten() {
+            type_names_in(&op["body"], &mut todo);
+            type_names_in(&op["params"], &mut todo);
+        }
+    }
+    let mut sent = BTreeSet::new();
+    while let Some(path) = todo.pop() {
+        if !sent.insert(path.clone()) {
+            continue;
+        }
+        let mut parts = path.splitn(3, "::").skip(1);
+        let (Some(module), Some(name)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let held = modules
+            .iter()
+            .filter(|(m, _)| m == module)
+            .flat_map(|(_, m)| by_name(&m["types"]))
+            .find(|(n, _)| n == name);
+        if let Some((_, def)) = held {
+            type_names_in(def, &mut todo);
+        }
+    }
+    sent
+}
+
+/// Every `crate::module::Name` named in the strings of `value`.
+fn type_names_in(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) => {
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("crate::") {
+                let tail = &rest[start..];
+                let end = tail
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .unwrap_or(tail.len());
+                out.push(tail[..end].to_owned());
+                rest = &tail[end..];
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| type_names_in(v, out)),
+        Value::Object(map) => map.values().for_each(|v| type_names_in(v, out)),
+        _ => {}
+    }
 }
 
 fn change(module: &str, impact: Impact, origin: &str, message: String) -> Change {
@@ -108,7 +169,13 @@ fn text(value: &Value) -> String {
     }
 }
 
-fn compare_types(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+fn compare_types(
+    module: &str,
+    old: &Value,
+    new: &Value,
+    sent: &BTreeSet<String>,
+    out: &mut Vec<Change>,
+) {
     let (old, new) = (by_name(old), by_name(new));
     for (name, old_type) in &old {
         let origin = text(&old_type["origin"]);
@@ -136,7 +203,14 @@ fn compare_types(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
             continue;
         }
         match new_type["kind"].as_str() {
-            Some("struct") => compare_fields(module, name, &origin, old_type, new_type, out),
+            Some("struct") => compare_fields(
+                module,
+                name,
+                &origin,
+                (old_type, new_type),
+                sent.contains(&format!("crate::{module}::{name}")),
+                out,
+            ),
             Some("enum") => compare_variants(module, name, &origin, old_type, new_type, out),
             // Unions, aliases and checked types: any change is one Rust code sees.
             _ if old_type != new_type => out.push(change(
@@ -160,25 +234,30 @@ fn compare_types(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
     }
 }
 
+/// Compares a struct's fields. `sent`: code that uses the crate builds values of it (a request body
+/// or parameter, or a part of one), so struct literals of it exist.
 fn compare_fields(
     module: &str,
     ty: &str,
     origin: &str,
-    old: &Value,
-    new: &Value,
+    (old, new): (&Value, &Value),
+    sent: bool,
     out: &mut Vec<Change>,
 ) {
     let (old_fields, new_fields) = (by_name(&old["fields"]), by_name(&new["fields"]));
+    // A field names its property's pointer; manifests written before fields had one name the struct's.
+    let at = |field: &Value| field["origin"].as_str().unwrap_or(origin).to_owned();
     for (name, old_field) in &old_fields {
         let Some((_, new_field)) = new_fields.iter().find(|(n, _)| n == name) else {
             out.push(change(
                 module,
                 Impact::BreaksCompilation,
-                origin,
+                &at(old_field),
                 format!("field `{ty}.{name}` removed"),
             ));
             continue;
         };
+        let origin = &at(new_field);
         if old_field["type"] != new_field["type"] || old_field["boxed"] != new_field["boxed"] {
             out.push(change(
                 module,
@@ -213,6 +292,7 @@ fn compare_fields(
         if old_fields.iter().any(|(n, _)| n == name) {
             continue;
         }
+        let origin = &at(new_field);
         let presence = text(&new_field["presence"]);
         if presence.starts_with("required") {
             out.push(change(
@@ -226,6 +306,15 @@ fn compare_fields(
                 Impact::BreaksAtRunTime,
                 origin,
                 format!("required field `{ty}.{name}` added: answers without it no longer decode"),
+            ));
+        } else if sent {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "optional field `{ty}.{name}` added: struct literals of `{ty}` (sent in requests) need it, or `..Default::default()`"
+                ),
             ));
         } else {
             out.push(change(

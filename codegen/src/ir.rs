@@ -370,6 +370,8 @@ pub struct Field {
     pub nullable: bool,
     /// Set when the field closes a cycle of types and must be behind a `Box`.
     pub boxed: bool,
+    /// The file and JSON pointer of the property's schema.
+    pub origin: String,
 }
 
 impl Field {

@@ -184,6 +184,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message.json#/$defs/ContentType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContentType {
     /// The value `"text"`.
     Text,
@@ -541,6 +542,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationPriority`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationPriority {
     /// The value `"low"`.
     Low,
@@ -628,6 +630,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationStatus {
     /// Waiting for an agent.
     Open,
@@ -997,6 +1000,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message-create.json#/properties/content_type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageCreateContentType {
     /// The value `"text"`.
     Text,
@@ -1094,6 +1098,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message-create.json#/properties/message_type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageCreateMessageType {
     /// The value `"outgoing"`.
     Outgoing,
@@ -1171,6 +1176,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStatus {
     /// The value `"sent"`.
     Sent,
@@ -1258,6 +1264,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageType {
     /// Sent by the contact to the inbox.
     Incoming,
@@ -1351,6 +1358,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message.json#/$defs/SenderType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SenderType {
     /// The contact (customer).
     Contact,
@@ -1571,6 +1579,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/category`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateParamsCategory {
     /// The value `"UTILITY"`.
     Utility,
@@ -1729,6 +1738,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateParamsProcessedParamsButtonsItemType {
     /// The value `"url"`.
     Url,
@@ -1836,6 +1846,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateParamsProcessedParamsHeaderMediaType {
     /// The value `"image"`.
     Image,
@@ -2056,6 +2067,7 @@ crate::support::schema! {
 ///
 /// Schema: `chatwoot/user.json#/$defs/UserRole`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserRole {
     /// The value `"agent"`.
     Agent,

@@ -188,6 +188,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/call.json#/$defs/CallDirection`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallDirection {
     /// Call made by the contact to the account.
     Inbound,
@@ -301,6 +302,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/call.json#/$defs/CallStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallStatus {
     /// The call has been started.
     Initiated,
@@ -936,6 +938,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/channels.json#/$defs/IncomingCallAction`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IncomingCallAction {
     /// Forward the call to `forwardTo`.
     Forward,
@@ -1037,6 +1040,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/mobile.json#/$defs/LineType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LineType {
     /// A mobile (cellular) line; can receive SMS.
     Mobile,
@@ -1813,6 +1817,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/sender.json#/$defs/SenderType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SenderType {
     /// The value `"phonenumber"`.
     Phonenumber,
@@ -2076,6 +2081,7 @@ crate::support::schema! {
 ///
 /// Schema: `sakari/user.json#/$defs/UserRole`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserRole {
     /// Full account permissions: users, billing and all messaging capabilities.
     Administrator,

@@ -620,6 +620,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/conversation-event.json#/$defs/ConversationEventType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationEventType {
     /// The value `"open"`.
     Open,
@@ -732,6 +733,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/conversation.json#/$defs/ConversationState`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationState {
     /// The value `"open"`.
     Open,
@@ -809,6 +811,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/contact-phone.json#/$defs/DeliverabilityStatus`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeliverabilityStatus {
     /// A message to this number has been delivered before.
     Delivered,
@@ -896,6 +899,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/message.json#/$defs/DeliveryState`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeliveryState {
     /// Created but not yet processed.
     Created,
@@ -1134,6 +1138,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/message.json#/$defs/MessageDirection`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDirection {
     /// Received from the contact.
     In,
@@ -1349,6 +1354,7 @@ crate::support::schema! {
 ///
 /// Schema: `textus/contact-phone.json#/$defs/PhoneType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PhoneType {
     /// The value `"Mobile"`.
     Mobile,

@@ -58,6 +58,11 @@ fn the_manifest_shows_presence_open_enums_and_requests() {
     assert_eq!(call["fields"][0]["wire"], "id");
     assert_eq!(call["fields"][0]["presence"], "required");
     assert_eq!(call["fields"][1]["type"], "crate::sakari::CallDirection");
+    // Each field names the property it comes from, for the change report.
+    assert_eq!(
+        call["fields"][0]["origin"],
+        "sakari/call.json#/properties/id"
+    );
     let status = find("types", "CallStatus");
     assert_eq!(status["open"], true);
     assert!(status["variants"]

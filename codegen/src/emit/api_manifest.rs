@@ -95,6 +95,7 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
                             Presence::OptionalNullable => "optional, nullable",
                         },
                         "boxed": f.boxed,
+                        "origin": f.origin,
                     }))
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;

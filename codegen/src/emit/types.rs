@@ -221,9 +221,12 @@ fn enum_def(
             }
         },
     };
+    // `non_exhaustive`: the vendor may list a new value, and the regenerated crate then has a new
+    // variant; code outside the crate matches with a `_` arm, so that stays an additive change.
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #fallback_doc

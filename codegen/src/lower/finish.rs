@@ -4,7 +4,7 @@ use super::{Graph, Hint, Id, Kind, Node, OpNode, Ty};
 use crate::diag::Diagnostic;
 use crate::ir::{self, EnumValue};
 use crate::names::{disambiguate, ident, Case};
-use crate::source::Sources;
+use crate::source::{SchemaRef, Sources};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
@@ -65,6 +65,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
                         required: f.required,
                         nullable: f.nullable,
                         boxed: boxed(&f.ty),
+                        origin: origin(sources, &f.declared_at.0),
                     })
                     .collect();
                 ir::TypeKind::Struct(ir::Struct {
@@ -162,15 +163,10 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
             Kind::Pending => ir::TypeKind::Alias(ir::TypeRef::Json),
         };
         let module = module_entry(&mut modules, &module_names, sources, &node.module);
-        let rel = sources
-            .docs
-            .get(node.origin.doc)
-            .map(|d| d.rel_path.as_str())
-            .unwrap_or_default();
         module.types.push(ir::TypeDef {
             name: type_names[&id].clone(),
             doc: node.doc.clone(),
-            origin: format!("{rel}#{}", node.origin.pointer),
+            origin: origin(sources, &node.origin),
             kind,
         });
     }
@@ -261,6 +257,16 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
 }
 
 /// The module a raw module name maps to, created on first use.
+/// `file#pointer` of a schema, the file relative to the schemas folder.
+fn origin(sources: &Sources, at: &SchemaRef) -> String {
+    let rel = sources
+        .docs
+        .get(at.doc)
+        .map(|d| d.rel_path.as_str())
+        .unwrap_or_default();
+    format!("{rel}#{}", at.pointer)
+}
+
 fn module_entry<'m>(
     modules: &'m mut BTreeMap<String, ir::Module>,
     module_names: &HashMap<String, String>,

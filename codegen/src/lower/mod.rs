@@ -66,6 +66,24 @@ pub(crate) struct FieldNode {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    pub declared_at: DeclaredAt,
+}
+
+/// Where a property was declared. It travels with the field into the IR (the change report names
+/// it) but is no part of the shape: identical shapes declared in several places still merge.
+#[derive(Debug, Clone)]
+pub(crate) struct DeclaredAt(pub SchemaRef);
+
+impl PartialEq for DeclaredAt {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DeclaredAt {}
+
+impl std::hash::Hash for DeclaredAt {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

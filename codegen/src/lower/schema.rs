@@ -1,6 +1,6 @@
 //! Walks schemas and builds the type graph.
 
-use super::{FieldNode, Hint, Id, Kind, Node, Ty, VariantNode};
+use super::{DeclaredAt, FieldNode, Hint, Id, Kind, Node, Ty, VariantNode};
 use crate::diag::Diagnostic;
 use crate::ir::{EnumRepr, EnumValue};
 use crate::names::{ident, Case};
@@ -738,6 +738,7 @@ impl<'a> Lowerer<'a> {
                         ty: shape.ty,
                         required: required.contains(name),
                         nullable: shape.nullable,
+                        declared_at: DeclaredAt(prop_at),
                     });
                 }
             }

@@ -1,4 +1,5 @@
-//! Match an open enum, including the fallback that keeps unlisted values.
+//! Match an open enum, including the fallback that keeps unlisted values and the arm for values
+//! listed after this code was written.
 use api_models::sakari::CallStatus;
 
 fn describe(status: &CallStatus) -> String {
@@ -7,6 +8,9 @@ fn describe(status: &CallStatus) -> String {
         CallStatus::Active | CallStatus::Transferring => "in progress".to_owned(),
         CallStatus::Ended | CallStatus::Rejected | CallStatus::Forwarded | CallStatus::Missed => "over".to_owned(),
         CallStatus::Other(unlisted) => format!("unknown status {}", unlisted.as_str()),
+        // `CallStatus` is `#[non_exhaustive]`: a value the vendor lists later becomes a variant
+        // without breaking this match.
+        listed => format!("newly listed status {listed}"),
     }
 }
 

@@ -1,0 +1,443 @@
+//! The change report held against reality. Each evolution is a schema before and after a change,
+//! and small programs a user wrote against the crate generated from the schema before it. Each
+//! program is built against both crates:
+//! - a program showing a change that breaks compilation builds before and fails to build after;
+//! - a program showing a change that breaks at run time builds both times, and prints something
+//!   else after (a request sent differently, an answer that no longer decodes);
+//! - a program touching a change the report calls additive builds both times and prints the same.
+//!
+//! The impacts the programs show must be exactly the impacts the report gives.
+
+mod common;
+
+use codegen::api_diff::{compare, Impact, Report};
+use codegen::{Config, CrateSettings};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const BASE: &str = r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "An evolving vendor", "version": "1"},
+  "paths": {
+    "/calls": {
+      "get": {
+        "operationId": "listCalls",
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Call"}}}}}}
+      },
+      "post": {
+        "operationId": "createCall",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CallCreate"}}}},
+        "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Call"}}}}}
+      }
+    }
+  },
+  "components": {"schemas": {
+    "Call": {"type": "object", "required": ["id"], "properties": {
+      "id": {"type": "string"},
+      "status": {"$ref": "#/components/schemas/Status"},
+      "note": {"type": "string"},
+      "duration": {"type": "integer"}
+    }},
+    "CallCreate": {"type": "object", "required": ["to"], "properties": {
+      "to": {"type": "string"},
+      "note": {"type": "string"}
+    }},
+    "Status": {"type": "string", "enum": ["queued", "ended"]}
+  }}
+}"##;
+
+/// Put before every program: prints the request an operation makes.
+const PRELUDE: &str = r#"
+#![allow(unused_imports, dead_code)]
+use api::request::Operation;
+use api::vendor::*;
+
+fn show<O: Operation>(op: &O) {
+    let api = api::vendor::api("https://api.example.test").expect("base URL");
+    let request = op.to_request(&api).expect("request");
+    println!("{} {}", request.method(), request.uri());
+    for (name, value) in request.headers() {
+        println!("{name}: {}", value.to_str().unwrap_or("?"));
+    }
+    println!("{}", String::from_utf8_lossy(request.body()));
+}
+
+fn calls(answer: &str) -> String {
+    match ListCalls::decode(200, answer.as_bytes()) {
+        Ok(calls) => calls.iter().map(|c| c.id.to_string()).collect::<Vec<_>>().join(","),
+        Err(e) => format!("does not decode: {e}"),
+    }
+}
+"#;
+
+/// A schema change, and programs showing what it does to code written before it.
+struct Evolution {
+    name: &'static str,
+    /// Edits `BASE` into the schema before the change (most start from `BASE` itself).
+    before: fn(&mut Value),
+    after: fn(&mut Value),
+    /// The impact each program shows, and the program's `fn main`.
+    programs: &'static [(Impact, &'static str)],
+}
+
+fn same(_: &mut Value) {}
+
+fn call(doc: &mut Value) -> &mut Value {
+    &mut doc["components"]["schemas"]["Call"]
+}
+
+fn list_calls(doc: &mut Value) -> &mut Value {
+    &mut doc["paths"]["/calls"]["get"]
+}
+
+fn status_ringing(doc: &mut Value) {
+    doc["components"]["schemas"]["Status"]["enum"] = json!(["queued", "ended", "ringing"]);
+}
+
+fn note_required(doc: &mut Value) {
+    call(doc)["required"] = json!(["id", "note"]);
+}
+
+fn note_nullable(doc: &mut Value) {
+    call(doc)["properties"]["note"] = json!({"type": ["string", "null"]});
+}
+
+fn no_note(doc: &mut Value) {
+    call(doc)["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .remove("note");
+}
+
+fn limit_in_header(doc: &mut Value) {
+    list_calls(doc)["parameters"][0]["in"] = json!("header");
+}
+
+fn account_required(doc: &mut Value) {
+    let params = list_calls(doc)["parameters"].as_array_mut().expect("list");
+    params.push(
+        json!({"name": "account", "in": "query", "required": true, "schema": {"type": "string"}}),
+    );
+}
+
+fn no_create(doc: &mut Value) {
+    doc["paths"]["/calls"]
+        .as_object_mut()
+        .expect("path item")
+        .remove("post");
+}
+
+const READ_NOTE: &str = r##"fn main() {
+    let call: Call = serde_json::from_str(r#"{"id": "c1", "note": "hi"}"#).expect("decodes");
+    println!("{:?}", call.note.as_deref());
+}"##;
+
+const LIST_WITHOUT_NOTE: &str = r##"fn main() {
+    println!("{}", calls(r#"[{"id": "c1", "status": "queued"}]"#));
+}"##;
+
+const LIST_FIVE: &str = r##"fn main() {
+    show(&ListCalls::builder().limit(5).build().expect("valid"));
+}"##;
+
+const EVOLUTIONS: &[Evolution] = &[
+    Evolution {
+        name: "optional-field-added",
+        before: same,
+        after: |d| call(d)["properties"]["to"] = json!({"type": "string"}),
+        programs: &[(
+            Impact::Additive,
+            r##"fn main() {
+    println!("{}", calls(r#"[{"id": "c1", "to": "+1555", "note": "hi"}]"#));
+    let call: Call = serde_json::from_str(r#"{"id": "c1", "note": "hi"}"#).expect("decodes");
+    println!("{} {:?} {:?}", call.id, call.note, call.duration);
+}"##,
+        )],
+    },
+    Evolution {
+        name: "field-removed",
+        before: same,
+        after: no_note,
+        programs: &[(Impact::BreaksCompilation, READ_NOTE)],
+    },
+    Evolution {
+        name: "optional-field-added-to-a-body",
+        before: same,
+        after: |d| {
+            d["components"]["schemas"]["CallCreate"]["properties"]["from"] =
+                json!({"type": "string"})
+        },
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let body = CallCreate { to: "+1555".into(), note: None, extra: Default::default() };
+    show(&CreateCall::builder().body(body).build().expect("valid"));
+}"##,
+        )],
+    },
+    Evolution {
+        name: "enum-value-added",
+        before: same,
+        after: status_ringing,
+        programs: &[(
+            Impact::Additive,
+            r##"fn main() {
+    for answer in ["queued", "ringing", "on hold"] {
+        let status: Status = answer.parse().expect("open");
+        let text = match &status {
+            Status::Queued => "waiting".to_owned(),
+            Status::Ended => "over".to_owned(),
+            Status::Other(other) => format!("unlisted {}", other.as_str()),
+            listed => format!("unlisted {listed}"),
+        };
+        println!("{} {}", status.as_str(), text);
+    }
+}"##,
+        )],
+    },
+    Evolution {
+        name: "enum-value-removed",
+        before: status_ringing,
+        after: same,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    println!("{}", Status::Ringing.as_str());
+}"##,
+        )],
+    },
+    Evolution {
+        name: "field-became-required",
+        before: same,
+        after: note_required,
+        programs: &[
+            (Impact::BreaksCompilation, READ_NOTE),
+            (Impact::BreaksAtRunTime, LIST_WITHOUT_NOTE),
+        ],
+    },
+    Evolution {
+        name: "field-became-optional",
+        before: note_required,
+        after: same,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let call: Call = serde_json::from_str(r#"{"id": "c1", "note": "hi"}"#).expect("decodes");
+    println!("{}", call.note.len());
+}"##,
+        )],
+    },
+    Evolution {
+        name: "field-became-nullable",
+        before: same,
+        after: note_nullable,
+        programs: &[(Impact::BreaksCompilation, READ_NOTE)],
+    },
+    Evolution {
+        name: "field-no-longer-nullable",
+        before: note_nullable,
+        after: same,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let call: Call = serde_json::from_str(r#"{"id": "c1", "note": null}"#).expect("decodes");
+    println!("{}", call.note.is_null());
+}"##,
+        )],
+    },
+    Evolution {
+        name: "field-type-changed",
+        before: same,
+        after: |d| call(d)["properties"]["duration"] = json!({"type": "string"}),
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let call: Call = serde_json::from_str(r#"{"id": "c1", "duration": 3}"#).expect("decodes");
+    println!("{}", call.duration.unwrap_or(0) + 1);
+}"##,
+        )],
+    },
+    Evolution {
+        name: "parameter-moved-to-header",
+        before: same,
+        after: limit_in_header,
+        programs: &[(Impact::BreaksAtRunTime, LIST_FIVE)],
+    },
+    Evolution {
+        name: "parameter-moved-to-query",
+        before: limit_in_header,
+        after: same,
+        programs: &[(Impact::BreaksAtRunTime, LIST_FIVE)],
+    },
+    Evolution {
+        name: "required-parameter-added",
+        before: same,
+        after: account_required,
+        programs: &[(Impact::BreaksCompilation, LIST_FIVE)],
+    },
+    Evolution {
+        name: "required-parameter-removed",
+        before: account_required,
+        after: same,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    show(&ListCalls::builder().account("a1").limit(5).build().expect("valid"));
+}"##,
+        )],
+    },
+    Evolution {
+        name: "optional-parameter-added",
+        before: same,
+        after: |d| {
+            let params = list_calls(d)["parameters"].as_array_mut().expect("list");
+            params.push(json!({"name": "cursor", "in": "query", "schema": {"type": "string"}}));
+        },
+        programs: &[(Impact::Additive, LIST_FIVE)],
+    },
+    Evolution {
+        name: "path-changed",
+        before: same,
+        after: |d| {
+            let paths = d["paths"].as_object_mut().expect("paths");
+            let item = paths.remove("/calls").expect("/calls");
+            paths.insert("/v2/calls".into(), item);
+        },
+        programs: &[(Impact::BreaksAtRunTime, LIST_FIVE)],
+    },
+    Evolution {
+        name: "operation-added",
+        before: no_create,
+        after: same,
+        programs: &[(Impact::Additive, LIST_FIVE)],
+    },
+    Evolution {
+        name: "operation-removed",
+        before: same,
+        after: no_create,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let body = CallCreate { to: "+1555".into(), note: None, extra: Default::default() };
+    show(&CreateCall::builder().body(body).build().expect("valid"));
+}"##,
+        )],
+    },
+];
+
+fn work_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("evolutions")
+}
+
+/// Generates the crate for `doc` into a folder named after the document's text, once.
+fn generated_crate(doc: &Value) -> (PathBuf, Value) {
+    use std::hash::{Hash, Hasher};
+    let text = serde_json::to_string_pretty(doc).expect("JSON");
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let dir = work_dir().join(format!("api-{:016x}", hasher.finish()));
+    let input = dir.join("schema").join("vendor.json");
+    std::fs::create_dir_all(input.parent().expect("dir")).expect("mkdir");
+    std::fs::write(&input, &text).expect("write");
+    let mut config = Config::new(&input);
+    config.crate_settings = CrateSettings {
+        name: "api".into(),
+        standalone: true,
+    };
+    let generated = config.generate().expect("generates");
+    let out = dir.join("crate");
+    codegen::write::write_atomically(&generated.files, &out).expect("written");
+    let manifest = serde_json::from_str(&generated.files.0["api.json"]).expect("manifest");
+    (out, manifest)
+}
+
+/// What happened to a program built against a crate.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    DoesNotBuild(String),
+    Printed(String),
+}
+
+/// Builds `program` against the crate in `api`, and runs it.
+fn build_and_run(package: &str, api: &Path, program: &str) -> Outcome {
+    let dir = work_dir().join(package);
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\napi = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
+            api.display().to_string()
+        ),
+    )
+    .expect("write");
+    std::fs::write(dir.join("src/main.rs"), format!("{PRELUDE}\n{program}\n")).expect("write");
+    let target = "evolution-crates";
+    let (built, printed) = common::cargo_in(target, &["build"], &dir, &[]);
+    if !built {
+        return Outcome::DoesNotBuild(printed);
+    }
+    let binary = common::target_dir(target).join("debug").join(package);
+    let output = std::process::Command::new(&binary)
+        .output()
+        .expect("the program runs");
+    let mut printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        printed.push_str(&format!(
+            "exit {:?}: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Outcome::Printed(printed)
+}
+
+/// Builds and runs one program against both crates and checks that it shows `impact`.
+fn check_program(label: &str, before: &Path, after: &Path, impact: Impact, program: &str) {
+    let was = build_and_run(&format!("{label}-before"), before, program);
+    let Outcome::Printed(was) = was else {
+        panic!("{label}: the program must build against the crate before the change: {was:?}");
+    };
+    assert!(
+        !was.contains("exit "),
+        "{label}: the program must run against the crate before the change: {was}"
+    );
+    let is = build_and_run(&format!("{label}-after"), after, program);
+    match (impact, is) {
+        (Impact::BreaksCompilation, Outcome::DoesNotBuild(_)) => {}
+        (Impact::BreaksAtRunTime, Outcome::Printed(is)) if is != was => {}
+        (Impact::Additive, Outcome::Printed(is)) if is == was => {}
+        (impact, is) => panic!(
+            "{label}: the report calls this {}, but the program printed\n{was}\nbefore and, after the change:\n{is:?}",
+            impact.heading()
+        ),
+    }
+}
+
+#[test]
+fn what_the_report_calls_a_change_is_what_the_change_does_to_user_code() {
+    assert!(EVOLUTIONS.len() >= 12);
+    let base: Value = serde_json::from_str(BASE).expect("JSON");
+    for evolution in EVOLUTIONS {
+        let (mut before, mut after) = (base.clone(), base.clone());
+        (evolution.before)(&mut before);
+        (evolution.after)(&mut after);
+        let (before_crate, before_manifest) = generated_crate(&before);
+        let (after_crate, after_manifest) = generated_crate(&after);
+        let report = compare(&before_manifest, &after_manifest);
+        eprintln!("{}:\n{}", evolution.name, Report(&report));
+        let reported: BTreeSet<Impact> = report.iter().map(|c| c.impact).collect();
+        let shown: BTreeSet<Impact> = evolution.programs.iter().map(|(i, _)| *i).collect();
+        assert_eq!(
+            reported, shown,
+            "{}: the report's impacts are not those the programs show",
+            evolution.name
+        );
+        for (i, (impact, program)) in evolution.programs.iter().enumerate() {
+            let label = format!("{}-{i}", evolution.name);
+            check_program(&label, &before_crate, &after_crate, *impact, program);
+        }
+    }
+}
