@@ -11,6 +11,7 @@
 
 pub mod api_diff;
 pub mod diag;
+pub mod distill;
 pub mod emit;
 pub mod ir;
 pub mod lower;

@@ -4,6 +4,7 @@ mod api_diff_cmd;
 mod bench_codegen;
 mod codegen_cmd;
 mod conformance;
+mod distill_cmd;
 mod fuzz;
 mod large_spec;
 
@@ -12,9 +13,10 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
+        distill_cmd::USAGE,
         large_spec::USAGE,
         conformance::USAGE,
         fuzz::USAGE,
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench-codegen") => bench_codegen::run(&args[1..]),
         Some("diff") => api_diff_cmd::run(&args[1..]),
+        Some("distill") => distill_cmd::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)

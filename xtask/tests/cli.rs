@@ -276,7 +276,7 @@ fn diff_reports_what_a_schema_change_breaks_and_can_fail_on_it() {
     assert!(
         stdout.contains(
             "### `sakari`\n\n**breaks compilation**\n\n- field `Call.duration` changed presence: \
-             optional → required (`sakari/call.json#`)"
+             optional → required (`sakari/call.json#/properties/duration`)"
         ),
         "{stdout}"
     );
@@ -287,5 +287,67 @@ fn diff_reports_what_a_schema_change_breaks_and_can_fail_on_it() {
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report[0]["impact"], "breaks-compilation");
-    assert_eq!(report[0]["origin"], "sakari/call.json#");
+    assert_eq!(report[0]["origin"], "sakari/call.json#/properties/duration");
+}
+
+/// `cargo xtask distill`: clean on the shipped pages, failing with the page line on an edited one,
+/// and a draft for a page.
+#[test]
+fn distill_checks_the_pages_and_drafts_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let distill = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("distill")
+            .args(args)
+            .output()
+            .expect("xtask runs")
+    };
+    let clean = distill(&["--check"]);
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    assert!(String::from_utf8_lossy(&clean.stderr).contains("5 pages held against"));
+
+    let dir = scratch("distill");
+    let copy = dir.join("schemas");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("schemas"))
+        .arg(&copy)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    let page = copy.join("sakari/pages/list-calls.txt");
+    let text = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(
+        &page,
+        text.replace("Required range: x >= 0", "Required range: x >= 1"),
+    )
+    .expect("write");
+    let edited = distill(&["--check", "--schemas", copy.to_str().expect("UTF-8 path")]);
+    assert!(!edited.status.success(), "a difference fails the check");
+    let stdout = String::from_utf8_lossy(&edited.stdout);
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "Required range: x >= 0")
+        .expect("the range");
+    assert!(
+        stdout.contains(&format!(
+            "list-calls.txt:{line}: differs: parameter `offset`: minimum is 1 on the page, 0 in the schema"
+        )),
+        "{stdout}"
+    );
+
+    let draft = distill(&[root
+        .join("schemas/textus/pages/get-conversation.txt")
+        .to_str()
+        .expect("UTF-8 path")]);
+    assert!(draft.status.success());
+    let draft: serde_json::Value = serde_json::from_slice(&draft.stdout).expect("JSON");
+    assert_eq!(
+        draft["paths"]["/conversations/{conversation}"]["get"]["operationId"],
+        "getConversation"
+    );
 }

@@ -1,7 +1,7 @@
 //! The load stage: reads JSON Schema and OpenAPI files, remembers where every value is, and resolves
 //! `$ref` (relative files, `$id`, `$anchor`, JSON pointers) to a [`SchemaRef`].
 
-mod positions;
+pub mod positions;
 mod uri;
 mod yaml;
 

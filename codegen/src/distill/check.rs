@@ -1,0 +1,720 @@
+//! Holds a [`Page`] against the curated schemas: every place where the page and the schema of the
+//! same operation disagree becomes a [`Finding`], with the page line and the schema location.
+
+use super::page::{Body, Bound, Page, Param};
+use super::{Finding, Kind};
+use crate::diag::Location;
+use crate::source::{DocKind, SchemaRef, Sources};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The findings for one page of the vendor whose schemas are in `module`.
+pub fn page(sources: &Sources, module: &str, file: &Path, page: &Page) -> Vec<Finding> {
+    let mut check = Check {
+        sources,
+        file,
+        out: Vec::new(),
+    };
+    let Some(op) = check.operation(module, page) else {
+        check.disagree(
+            page.path_line,
+            None,
+            format!(
+                "`{} {}` has no operation in the `{module}` OpenAPI description",
+                page.method, page.path
+            ),
+        );
+        return check.out;
+    };
+    check.params(page, &op);
+    check.bodies(page, &op);
+    check.out
+}
+
+struct Check<'a> {
+    sources: &'a Sources,
+    file: &'a Path,
+    out: Vec<Finding>,
+}
+
+fn push(
+    out: &mut Vec<Finding>,
+    file: &Path,
+    line: usize,
+    kind: Kind,
+    schema: Option<Location>,
+    message: String,
+) {
+    out.push(Finding {
+        file: file.to_owned(),
+        line,
+        kind,
+        schema,
+        message,
+    });
+}
+
+impl Check<'_> {
+    fn disagree(&mut self, line: usize, at: Option<&SchemaRef>, message: String) {
+        let schema = at.map(|at| self.sources.location(at));
+        push(
+            &mut self.out,
+            self.file,
+            line,
+            Kind::Disagrees,
+            schema,
+            message,
+        );
+    }
+
+    /// The operation object for the page's method and path, in the module's OpenAPI document.
+    fn operation(&self, module: &str, page: &Page) -> Option<SchemaRef> {
+        self.sources.docs.iter().enumerate().find_map(|(doc, d)| {
+            if d.module != module || !matches!(d.kind, DocKind::OpenApi(_)) {
+                return None;
+            }
+            let paths = d.root.get("paths")?.as_object()?;
+            let key = paths.keys().find(|k| same_path(k, &page.path))?;
+            let at = SchemaRef {
+                doc,
+                pointer: String::new(),
+            }
+            .child("paths")
+            .child(key)
+            .child(&page.method.to_ascii_lowercase());
+            self.sources.get(&at).is_some().then_some(at)
+        })
+    }
+
+    /// Follows `$ref`s from `at` to the value they lead to.
+    fn deref(&self, at: SchemaRef) -> SchemaRef {
+        let mut at = at;
+        for _ in 0..32 {
+            let Some(Value::String(reference)) = self.sources.get(&at).and_then(|v| v.get("$ref"))
+            else {
+                break;
+            };
+            match self.sources.resolve(&at, reference) {
+                Ok(next) => at = next,
+                Err(_) => break,
+            }
+        }
+        at
+    }
+
+    /// The operation's parameters (the path item's, overridden by the operation's), by (name, in).
+    fn schema_params(&self, op: &SchemaRef) -> BTreeMap<(String, String), SchemaRef> {
+        let item = SchemaRef {
+            doc: op.doc,
+            pointer: op.pointer[..op.pointer.rfind('/').unwrap_or(0)].to_owned(),
+        };
+        let mut out = BTreeMap::new();
+        for owner in [item, op.clone()] {
+            let list = owner.child("parameters");
+            let count = self
+                .sources
+                .get(&list)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for i in 0..count {
+                let at = self.deref(list.child(&i.to_string()));
+                let Some(param) = self.sources.get(&at) else {
+                    continue;
+                };
+                let (Some(name), Some(place)) = (
+                    param.get("name").and_then(Value::as_str),
+                    param.get("in").and_then(Value::as_str),
+                ) else {
+                    continue;
+                };
+                out.insert((name.to_owned(), place.to_owned()), at);
+            }
+        }
+        out
+    }
+
+    fn params(&mut self, page: &Page, op: &SchemaRef) {
+        let mut schema_params = self.schema_params(op);
+        for param in &page.params {
+            let key = (param.name.clone(), param.place.as_str().to_owned());
+            let Some(at) = schema_params.remove(&key) else {
+                let elsewhere = schema_params
+                    .keys()
+                    .find(|(n, _)| *n == param.name)
+                    .cloned();
+                match elsewhere {
+                    Some(other) => {
+                        let at = schema_params.remove(&other).expect("found");
+                        self.disagree(
+                            param.line,
+                            Some(&at),
+                            format!(
+                                "parameter `{}` is in the {} on the page, in the {} in the schema",
+                                param.name,
+                                param.place.as_str(),
+                                other.1
+                            ),
+                        );
+                    }
+                    None => self.disagree(
+                        param.line,
+                        Some(op),
+                        format!(
+                            "parameter `{}` ({}{}) is on the page but not in the schema",
+                            param.name,
+                            param.place.as_str(),
+                            if param.required { ", required" } else { "" }
+                        ),
+                    ),
+                }
+                continue;
+            };
+            self.param(param, &at);
+        }
+        for ((name, place), at) in schema_params {
+            // Pages without parameter tables (TextUs) show only their path's parameters.
+            if page.layout == super::page::Layout::TextUs && place != "path" {
+                continue;
+            }
+            self.disagree(
+                page.path_line,
+                Some(&at),
+                format!("parameter `{name}` ({place}) is in the schema but not on the page"),
+            );
+        }
+    }
+
+    fn param(&mut self, param: &Param, at: &SchemaRef) {
+        let value = self.sources.get(at).cloned().unwrap_or(Value::Null);
+        let required = value.get("required") == Some(&Value::Bool(true));
+        if required != param.required {
+            let (page_says, schema_says) = if param.required {
+                ("required", "optional")
+            } else {
+                ("optional", "required")
+            };
+            self.disagree(
+                param.line,
+                Some(at),
+                format!(
+                    "parameter `{}` is {page_says} on the page, {schema_says} in the schema",
+                    param.name
+                ),
+            );
+        }
+        let schema = self.deref(at.child("schema"));
+        let facts = self.facts(&schema);
+        if !facts.types.is_empty() && !facts.allows(&param.ty) {
+            self.disagree(
+                param.line,
+                Some(&schema),
+                format!(
+                    "parameter `{}` is {} on the page, {} in the schema",
+                    param.name,
+                    param.ty,
+                    facts.types.iter().cloned().collect::<Vec<_>>().join(" or ")
+                ),
+            );
+        }
+        if let (Some(format), Some(schema_format)) = (&param.format, &facts.format) {
+            if format != schema_format {
+                self.disagree(
+                    param.line,
+                    Some(&schema),
+                    format!(
+                        "parameter `{}` has format {format} on the page, {schema_format} in the schema",
+                        param.name
+                    ),
+                );
+            }
+        }
+        if !param.options.is_empty() {
+            let listed: Vec<String> = facts.values.iter().map(text).collect();
+            for option in &param.options {
+                if !listed.contains(option) {
+                    self.disagree(
+                        param.options_line,
+                        Some(&facts.values_at.clone().unwrap_or_else(|| schema.clone())),
+                        format!(
+                            "parameter `{}`: option \"{option}\" is on the page but not in the schema's enum",
+                            param.name
+                        ),
+                    );
+                }
+            }
+            for value in &listed {
+                if !param.options.contains(value) {
+                    self.disagree(
+                        param.options_line,
+                        Some(&facts.values_at.clone().unwrap_or_else(|| schema.clone())),
+                        format!(
+                            "parameter `{}`: value \"{value}\" is in the schema's enum but not among the page's options",
+                            param.name
+                        ),
+                    );
+                }
+            }
+        }
+        let ends = [
+            ("minimum", param.minimum, facts.minimum),
+            ("maximum", param.maximum, facts.maximum),
+        ];
+        for (end, page_bound, schema_bound) in ends {
+            if page_bound != schema_bound {
+                self.disagree(
+                    param.range_line,
+                    Some(&schema),
+                    format!(
+                        "parameter `{}`: {end} is {} on the page, {} in the schema",
+                        param.name,
+                        bound_text(page_bound),
+                        bound_text(schema_bound)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// What the schema at `at` says, gathered through `$ref` and `allOf`.
+    fn facts(&self, at: &SchemaRef) -> Facts {
+        let mut facts = Facts::default();
+        self.gather(at, &mut facts, 0);
+        facts
+    }
+
+    fn gather(&self, at: &SchemaRef, facts: &mut Facts, depth: usize) {
+        let at = self.deref(at.clone());
+        let Some(Value::Object(map)) = self.sources.get(&at) else {
+            return;
+        };
+        if depth > 16 {
+            return;
+        }
+        match map.get("type") {
+            Some(Value::String(t)) => {
+                facts.types.insert(t.clone());
+            }
+            Some(Value::Array(ts)) => {
+                facts
+                    .types
+                    .extend(ts.iter().filter_map(Value::as_str).map(str::to_owned));
+            }
+            _ => {}
+        }
+        if map.get("nullable") == Some(&Value::Bool(true)) {
+            facts.types.insert("null".into());
+        }
+        if let Some(Value::String(f)) = map.get("format") {
+            facts.format.get_or_insert_with(|| f.clone());
+        }
+        if let Some(Value::Array(values)) = map.get("enum") {
+            facts.values.extend(values.iter().cloned());
+            facts.values_at.get_or_insert_with(|| at.child("enum"));
+        }
+        if let Some(value) = map.get("const") {
+            facts.values.push(value.clone());
+            facts.values_at.get_or_insert_with(|| at.child("const"));
+        }
+        let number = |key: &str| map.get(key).and_then(Value::as_f64);
+        if let Some(v) = number("minimum") {
+            facts.minimum = Some(Bound {
+                value: v,
+                exclusive: false,
+            });
+        }
+        if let Some(v) = number("exclusiveMinimum") {
+            facts.minimum = Some(Bound {
+                value: v,
+                exclusive: true,
+            });
+        }
+        if let Some(v) = number("maximum") {
+            facts.maximum = Some(Bound {
+                value: v,
+                exclusive: false,
+            });
+        }
+        if let Some(v) = number("exclusiveMaximum") {
+            facts.maximum = Some(Bound {
+                value: v,
+                exclusive: true,
+            });
+        }
+        if let Some(Value::Object(props)) = map.get("properties") {
+            for name in props.keys() {
+                facts
+                    .properties
+                    .entry(name.clone())
+                    .or_insert_with(|| at.child("properties").child(name));
+            }
+        }
+        match map.get("additionalProperties") {
+            Some(Value::Object(_)) => facts.additional = Some(at.child("additionalProperties")),
+            Some(Value::Bool(false)) => facts.closed = true,
+            _ => {}
+        }
+        if map.contains_key("items") {
+            facts.items = Some(at.child("items"));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = map.get(key) {
+                facts
+                    .branches
+                    .extend((0..branches.len()).map(|i| at.child(key).child(&i.to_string())));
+            }
+        }
+        if let Some(Value::Array(parts)) = map.get("allOf") {
+            for i in 0..parts.len() {
+                self.gather(&at.child("allOf").child(&i.to_string()), facts, depth + 1);
+            }
+        }
+    }
+
+    /// The schema of the success answer (or of the `index`-th error answer, for the bodies after
+    /// the first), in the page's media type or JSON.
+    fn answer_schema(
+        &self,
+        page: &Page,
+        op: &SchemaRef,
+        index: usize,
+    ) -> Option<(String, SchemaRef)> {
+        let responses = op.child("responses");
+        let Some(Value::Object(map)) = self.sources.get(&responses) else {
+            return None;
+        };
+        let success = page.status.map(|(s, _)| s.to_string());
+        let status = if index == 0 {
+            success
+                .filter(|s| map.contains_key(s))
+                .or_else(|| map.keys().find(|k| k.starts_with('2')).cloned())?
+        } else {
+            // Error bodies in the order of their statuses; more bodies than statuses share the last.
+            let errors: Vec<&String> = map.keys().filter(|k| !k.starts_with('2')).collect();
+            (*errors.get(index - 1).or(errors.last())?).clone()
+        };
+        let response = self.deref(responses.child(&status));
+        let content = response.child("content");
+        let Some(Value::Object(media)) = self.sources.get(&content) else {
+            return None;
+        };
+        let key = page
+            .media_type
+            .as_ref()
+            .filter(|m| media.contains_key(*m))
+            .cloned()
+            .or_else(|| media.keys().find(|k| k.contains("json")).cloned())?;
+        Some((status, content.child(&key).child("schema")))
+    }
+
+    fn bodies(&mut self, page: &Page, op: &SchemaRef) {
+        if let (Some((status, line)), Some(Value::Object(responses))) =
+            (page.status, self.sources.get(&op.child("responses")))
+        {
+            if !responses.contains_key(&status.to_string()) {
+                self.disagree(
+                    line,
+                    Some(&op.child("responses")),
+                    format!("the page answers {status}; the schema lists no {status} answer"),
+                );
+            }
+        }
+        let mut walk = Walk::default();
+        for (index, body) in page.bodies.iter().enumerate() {
+            let Some((status, schema)) = self.answer_schema(page, op, index) else {
+                self.disagree(
+                    body.line,
+                    Some(&op.child("responses")),
+                    format!(
+                        "example body {} has no answer schema to hold it against",
+                        index + 1
+                    ),
+                );
+                continue;
+            };
+            let mut found = Vec::new();
+            self.walk(
+                body,
+                &body.value,
+                "",
+                &schema,
+                &status,
+                &mut walk,
+                &mut found,
+                0,
+            );
+            self.out.extend(found);
+        }
+        for (prop, (line, name)) in &walk.declared {
+            if !walk.seen.contains(prop) {
+                let schema = Some(self.sources.location(prop));
+                push(
+                    &mut self.out,
+                    self.file,
+                    *line,
+                    Kind::Unshown,
+                    schema,
+                    format!(
+                        "property {name} is in the schema, but no example on the page shows it"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Holds the example `value` (at `pointer` in `body`) against the schema at `at`.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        body: &Body,
+        value: &Value,
+        pointer: &str,
+        at: &SchemaRef,
+        status: &str,
+        walk: &mut Walk,
+        out: &mut Vec<Finding>,
+        depth: usize,
+    ) {
+        if depth > 64 {
+            return;
+        }
+        let facts = self.facts(at);
+        let at = &self.deref(at.clone());
+        let line = body.line_of(pointer);
+        let shown = if pointer.is_empty() {
+            "the body"
+        } else {
+            pointer
+        };
+        if !facts.branches.is_empty() {
+            // The branch the example fits best: fewest findings, then the first.
+            let mut best: Option<(Vec<Finding>, Walk)> = None;
+            for branch in &facts.branches {
+                let mut trial = Walk::default();
+                let mut found = Vec::new();
+                self.walk(
+                    body,
+                    value,
+                    pointer,
+                    branch,
+                    status,
+                    &mut trial,
+                    &mut found,
+                    depth + 1,
+                );
+                if best.as_ref().is_none_or(|(b, _)| found.len() < b.len()) {
+                    best = Some((found, trial));
+                }
+            }
+            if let Some((found, trial)) = best {
+                out.extend(found);
+                walk.absorb(trial);
+            }
+        }
+        let kind = json_type(value);
+        if !facts.types.is_empty() && !facts.allows(kind) {
+            let message = format!(
+                "{status} example: {shown} is {kind} on the page, {} in the schema",
+                facts.types.iter().cloned().collect::<Vec<_>>().join(" or ")
+            );
+            push(
+                out,
+                self.file,
+                line,
+                Kind::Disagrees,
+                Some(self.sources.location(at)),
+                message,
+            );
+            return;
+        }
+        if !facts.values.is_empty()
+            && !placeholder(value)
+            && !facts.values.contains(value)
+            && !value.is_null()
+        {
+            let message =
+                format!("{status} example: {shown} is {value}, which the schema does not list");
+            let at = facts.values_at.clone().unwrap_or_else(|| at.clone());
+            push(
+                out,
+                self.file,
+                line,
+                Kind::Disagrees,
+                Some(self.sources.location(&at)),
+                message,
+            );
+        }
+        match value {
+            Value::Object(members) => {
+                self.walk_object(body, members, pointer, at, &facts, status, walk, out, depth)
+            }
+            Value::Array(items) => {
+                if let Some(items_at) = &facts.items {
+                    for (i, item) in items.iter().enumerate() {
+                        let item_pointer = format!("{pointer}/{i}");
+                        self.walk(
+                            body,
+                            item,
+                            &item_pointer,
+                            items_at,
+                            status,
+                            walk,
+                            out,
+                            depth + 1,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk_object(
+        &self,
+        body: &Body,
+        members: &Map<String, Value>,
+        pointer: &str,
+        at: &SchemaRef,
+        facts: &Facts,
+        status: &str,
+        walk: &mut Walk,
+        out: &mut Vec<Finding>,
+        depth: usize,
+    ) {
+        let line = body.line_of(pointer);
+        let shown = if pointer.is_empty() {
+            "the body"
+        } else {
+            pointer
+        };
+        for (name, prop) in &facts.properties {
+            walk.declared
+                .entry(prop.clone())
+                .or_insert_with(|| (line, format!("`{name}` of the object at {shown}")));
+        }
+        for (key, member) in members {
+            // `phoneNumbers?`: the page's way of marking an optional property.
+            let name = key.strip_suffix('?').unwrap_or(key);
+            let member_pointer =
+                format!("{pointer}/{}", crate::source::positions::escape_token(key));
+            let schema = match facts.properties.get(name) {
+                Some(prop) => {
+                    walk.seen.insert(prop.clone());
+                    prop.clone()
+                }
+                None => match &facts.additional {
+                    Some(extra) => extra.clone(),
+                    None => {
+                        if facts.branches.is_empty()
+                            && (facts.closed || !facts.properties.is_empty())
+                        {
+                            let message = format!(
+                                "{status} example: property `{name}` ({}) at {member_pointer} is not in the schema",
+                                json_type(member)
+                            );
+                            push(
+                                out,
+                                self.file,
+                                body.line_of(&member_pointer),
+                                Kind::Disagrees,
+                                Some(self.sources.location(at)),
+                                message,
+                            );
+                        }
+                        continue;
+                    }
+                },
+            };
+            self.walk(
+                body,
+                member,
+                &member_pointer,
+                &schema,
+                status,
+                walk,
+                out,
+                depth + 1,
+            );
+        }
+    }
+}
+
+/// Which schema properties the examples declared (with the page line of the object first holding
+/// them) and showed.
+#[derive(Default)]
+struct Walk {
+    declared: BTreeMap<SchemaRef, (usize, String)>,
+    seen: BTreeSet<SchemaRef>,
+}
+
+impl Walk {
+    fn absorb(&mut self, other: Walk) {
+        for (k, v) in other.declared {
+            self.declared.entry(k).or_insert(v);
+        }
+        self.seen.extend(other.seen);
+    }
+}
+
+#[derive(Default)]
+struct Facts {
+    types: BTreeSet<String>,
+    format: Option<String>,
+    values: Vec<Value>,
+    values_at: Option<SchemaRef>,
+    minimum: Option<Bound>,
+    maximum: Option<Bound>,
+    properties: BTreeMap<String, SchemaRef>,
+    additional: Option<SchemaRef>,
+    closed: bool,
+    items: Option<SchemaRef>,
+    branches: Vec<SchemaRef>,
+}
+
+impl Facts {
+    fn allows(&self, kind: &str) -> bool {
+        self.types.contains(kind) || (kind == "integer" && self.types.contains("number"))
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `"<string>"`, `"string"`: a stand-in for "a value of this type", not a value.
+fn placeholder(value: &Value) -> bool {
+    matches!(value, Value::String(s) if s == "string" || (s.starts_with('<') && s.ends_with('>')))
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn bound_text(bound: Option<Bound>) -> String {
+    match bound {
+        None => "not set".into(),
+        Some(b) if b.exclusive => format!("{} (exclusive)", b.value),
+        Some(b) => b.value.to_string(),
+    }
+}
+
+/// Whether two OpenAPI path keys are the same path, whatever their parameters are called.
+fn same_path(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (x.starts_with('{') && y.starts_with('{')))
+}
