@@ -3,8 +3,7 @@
 
 use super::page::{Body, Bound, Page, Param};
 use super::{Finding, Kind};
-use crate::diag::Location;
-use crate::source::{DocKind, SchemaRef, Sources};
+use crate::source::{positions, DocKind, SchemaRef, Sources};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -38,34 +37,20 @@ struct Check<'a> {
     out: Vec<Finding>,
 }
 
-fn push(
-    out: &mut Vec<Finding>,
-    file: &Path,
-    line: usize,
-    kind: Kind,
-    schema: Option<Location>,
-    message: String,
-) {
-    out.push(Finding {
-        file: file.to_owned(),
-        line,
-        kind,
-        schema,
-        message,
-    });
-}
-
 impl Check<'_> {
-    fn disagree(&mut self, line: usize, at: Option<&SchemaRef>, message: String) {
-        let schema = at.map(|at| self.sources.location(at));
-        push(
-            &mut self.out,
-            self.file,
+    fn finding(&self, line: usize, kind: Kind, at: Option<&SchemaRef>, message: String) -> Finding {
+        Finding {
+            file: self.file.to_owned(),
             line,
-            Kind::Disagrees,
-            schema,
+            kind,
+            schema: at.map(|at| self.sources.location(at)),
             message,
-        );
+        }
+    }
+
+    fn disagree(&mut self, line: usize, at: Option<&SchemaRef>, message: String) {
+        let finding = self.finding(line, Kind::Disagrees, at, message);
+        self.out.push(finding);
     }
 
     /// The operation object for the page's method and path, in the module's OpenAPI document.
@@ -278,7 +263,10 @@ impl Check<'_> {
 
     /// What the schema at `at` says, gathered through `$ref` and `allOf`.
     fn facts(&self, at: &SchemaRef) -> Facts {
-        let mut facts = Facts::default();
+        let mut facts = Facts {
+            at: self.deref(at.clone()),
+            ..Facts::default()
+        };
         self.gather(at, &mut facts, 0);
         facts
     }
@@ -432,55 +420,39 @@ impl Check<'_> {
                 );
                 continue;
             };
-            let mut found = Vec::new();
-            self.walk(
+            let example = Example {
                 body,
-                &body.value,
-                "",
-                &schema,
-                &status,
-                &mut walk,
-                &mut found,
-                0,
-            );
-            self.out.extend(found);
+                status: &status,
+            };
+            self.walk(&example, &body.value, "", &schema, &mut walk, 0);
         }
+        self.out.append(&mut walk.found);
         for (prop, (line, name)) in &walk.declared {
             if !walk.seen.contains(prop) {
-                let schema = Some(self.sources.location(prop));
-                push(
-                    &mut self.out,
-                    self.file,
-                    *line,
-                    Kind::Unshown,
-                    schema,
-                    format!(
-                        "property {name} is in the schema, but no example on the page shows it"
-                    ),
+                let message = format!(
+                    "property {name} is in the schema, but no example on the page shows it"
                 );
+                let finding = self.finding(*line, Kind::Unshown, Some(prop), message);
+                self.out.push(finding);
             }
         }
     }
 
-    /// Holds the example `value` (at `pointer` in `body`) against the schema at `at`.
-    #[allow(clippy::too_many_arguments)]
+    /// Holds the example's `value` at `pointer` against the schema at `at`.
     fn walk(
         &self,
-        body: &Body,
+        example: &Example,
         value: &Value,
         pointer: &str,
         at: &SchemaRef,
-        status: &str,
         walk: &mut Walk,
-        out: &mut Vec<Finding>,
         depth: usize,
     ) {
         if depth > 64 {
             return;
         }
         let facts = self.facts(at);
-        let at = &self.deref(at.clone());
-        let line = body.line_of(pointer);
+        let at = &facts.at;
         let shown = if pointer.is_empty() {
             "the body"
         } else {
@@ -488,80 +460,53 @@ impl Check<'_> {
         };
         if !facts.branches.is_empty() {
             // The branch the example fits best: fewest findings, then the first.
-            let mut best: Option<(Vec<Finding>, Walk)> = None;
+            let mut best: Option<Walk> = None;
             for branch in &facts.branches {
                 let mut trial = Walk::default();
-                let mut found = Vec::new();
-                self.walk(
-                    body,
-                    value,
-                    pointer,
-                    branch,
-                    status,
-                    &mut trial,
-                    &mut found,
-                    depth + 1,
-                );
-                if best.as_ref().is_none_or(|(b, _)| found.len() < b.len()) {
-                    best = Some((found, trial));
+                self.walk(example, value, pointer, branch, &mut trial, depth + 1);
+                if best
+                    .as_ref()
+                    .is_none_or(|b| trial.found.len() < b.found.len())
+                {
+                    best = Some(trial);
                 }
             }
-            if let Some((found, trial)) = best {
-                out.extend(found);
-                walk.absorb(trial);
+            if let Some(best) = best {
+                walk.absorb(best);
             }
         }
         let kind = json_type(value);
         if !facts.types.is_empty() && !facts.allows(kind) {
+            let types: Vec<&str> = facts.types.iter().map(String::as_str).collect();
             let message = format!(
-                "{status} example: {shown} is {kind} on the page, {} in the schema",
-                facts.types.iter().cloned().collect::<Vec<_>>().join(" or ")
+                "{} example: {shown} is {kind} on the page, {} in the schema",
+                example.status,
+                types.join(" or ")
             );
-            push(
-                out,
-                self.file,
-                line,
-                Kind::Disagrees,
-                Some(self.sources.location(at)),
-                message,
-            );
+            self.found(example, pointer, at, message, walk);
             return;
         }
         if !facts.values.is_empty()
             && !placeholder(value)
-            && !facts.values.contains(value)
             && !value.is_null()
+            && !facts.values.contains(value)
         {
-            let message =
-                format!("{status} example: {shown} is {value}, which the schema does not list");
-            let at = facts.values_at.clone().unwrap_or_else(|| at.clone());
-            push(
-                out,
-                self.file,
-                line,
-                Kind::Disagrees,
-                Some(self.sources.location(&at)),
-                message,
+            let message = format!(
+                "{} example: {shown} is {value}, which the schema does not list",
+                example.status
             );
+            let values_at = facts.values_at.clone().unwrap_or_else(|| at.clone());
+            self.found(example, pointer, &values_at, message, walk);
         }
         match value {
             Value::Object(members) => {
-                self.walk_object(body, members, pointer, at, &facts, status, walk, out, depth)
+                self.walk_object(example, members, pointer, &facts, walk, depth)
             }
             Value::Array(items) => {
                 if let Some(items_at) = &facts.items {
                     for (i, item) in items.iter().enumerate() {
                         let item_pointer = format!("{pointer}/{i}");
-                        self.walk(
-                            body,
-                            item,
-                            &item_pointer,
-                            items_at,
-                            status,
-                            walk,
-                            out,
-                            depth + 1,
-                        );
+                        self.walk(example, item, &item_pointer, items_at, walk, depth + 1);
                     }
                 }
             }
@@ -569,20 +514,16 @@ impl Check<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn walk_object(
         &self,
-        body: &Body,
+        example: &Example,
         members: &Map<String, Value>,
         pointer: &str,
-        at: &SchemaRef,
         facts: &Facts,
-        status: &str,
         walk: &mut Walk,
-        out: &mut Vec<Finding>,
         depth: usize,
     ) {
-        let line = body.line_of(pointer);
+        let line = example.body.line_of(pointer);
         let shown = if pointer.is_empty() {
             "the body"
         } else {
@@ -596,56 +537,57 @@ impl Check<'_> {
         for (key, member) in members {
             // `phoneNumbers?`: the page's way of marking an optional property.
             let name = key.strip_suffix('?').unwrap_or(key);
-            let member_pointer =
-                format!("{pointer}/{}", crate::source::positions::escape_token(key));
-            let schema = match facts.properties.get(name) {
-                Some(prop) => {
-                    walk.seen.insert(prop.clone());
-                    prop.clone()
+            let member_pointer = format!("{pointer}/{}", positions::escape_token(key));
+            let schema = if let Some(prop) = facts.properties.get(name) {
+                walk.seen.insert(prop.clone());
+                prop.clone()
+            } else if let Some(extra) = &facts.additional {
+                extra.clone()
+            } else {
+                // An object schema that lists properties (or allows no others) lacks this one.
+                if facts.branches.is_empty() && (facts.closed || !facts.properties.is_empty()) {
+                    let message = format!(
+                        "{} example: property `{name}` ({}) at {member_pointer} is not in the schema",
+                        example.status,
+                        json_type(member)
+                    );
+                    self.found(example, &member_pointer, &facts.at, message, walk);
                 }
-                None => match &facts.additional {
-                    Some(extra) => extra.clone(),
-                    None => {
-                        if facts.branches.is_empty()
-                            && (facts.closed || !facts.properties.is_empty())
-                        {
-                            let message = format!(
-                                "{status} example: property `{name}` ({}) at {member_pointer} is not in the schema",
-                                json_type(member)
-                            );
-                            push(
-                                out,
-                                self.file,
-                                body.line_of(&member_pointer),
-                                Kind::Disagrees,
-                                Some(self.sources.location(at)),
-                                message,
-                            );
-                        }
-                        continue;
-                    }
-                },
+                continue;
             };
-            self.walk(
-                body,
-                member,
-                &member_pointer,
-                &schema,
-                status,
-                walk,
-                out,
-                depth + 1,
-            );
+            self.walk(example, member, &member_pointer, &schema, walk, depth + 1);
         }
+    }
+
+    /// Records a difference at `pointer` in the example, about the schema at `at`.
+    fn found(
+        &self,
+        example: &Example,
+        pointer: &str,
+        at: &SchemaRef,
+        message: String,
+        walk: &mut Walk,
+    ) {
+        let line = example.body.line_of(pointer);
+        walk.found
+            .push(self.finding(line, Kind::Disagrees, Some(at), message));
     }
 }
 
+/// One example body, and the status of the answer it is held against.
+struct Example<'b> {
+    body: &'b Body,
+    status: &'b str,
+}
+
 /// Which schema properties the examples declared (with the page line of the object first holding
-/// them) and showed.
+/// them) and showed, and what differed.
 #[derive(Default)]
 struct Walk {
     declared: BTreeMap<SchemaRef, (usize, String)>,
     seen: BTreeSet<SchemaRef>,
+    /// The differences found on the way.
+    found: Vec<Finding>,
 }
 
 impl Walk {
@@ -654,11 +596,14 @@ impl Walk {
             self.declared.entry(k).or_insert(v);
         }
         self.seen.extend(other.seen);
+        self.found.extend(other.found);
     }
 }
 
 #[derive(Default)]
 struct Facts {
+    /// The schema they are of, past its `$ref`s.
+    at: SchemaRef,
     types: BTreeSet<String>,
     format: Option<String>,
     values: Vec<Value>,

@@ -42,7 +42,7 @@ pub struct Document {
 }
 
 /// A schema somewhere in the loaded documents.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SchemaRef {
     pub doc: usize,
     pub pointer: String,
