@@ -5,7 +5,8 @@
 //!   field's type or presence changed (`Option<T>` → `T`, `Option<T>` → `Nullable<T>`); a new
 //!   required field (struct literals stop compiling) or builder parameter or body;
 //! - **breaks at run time**: a response property became required (answers without it stop
-//!   decoding); a parameter moved to another place; an operation's method, path or security changed;
+//!   decoding); a parameter moved to another place or got a tighter check; an operation's method,
+//!   path or security, the default server or how a credential is sent changed;
 //! - **additive**: a new type, operation, optional parameter or enum value (enums are open and
 //!   `#[non_exhaustive]`, so a new value is harmless), a new optional field of a type the crate
 //!   only receives (one that is sent in requests is built with struct literals, which need it).
@@ -68,6 +69,10 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             ));
             continue;
         };
+        // Manifests written before they held the servers and credentials have nothing to compare.
+        if old_module.get("api").is_some() {
+            compare_api(name, &old_module["api"], &new_module["api"], &mut out);
+        }
         compare_types(
             name,
             &old_module["types"],
@@ -367,7 +372,7 @@ fn compare_variants(
                 Impact::Additive,
                 origin,
                 format!(
-                    "enum value `{ty}::{name}` ({}) added (the enum is open: matches keep compiling)",
+                    "enum value `{ty}::{name}` ({}) added (the enum is open and non-exhaustive: matches keep compiling; the value, which arrived as `Other`, arrives as `{ty}::{name}`)",
                     variant["value"]
                 ),
             ));
@@ -403,7 +408,7 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                 ));
             }
         }
-        for key in ["responses", "error", "body"] {
+        for key in ["responses", "error"] {
             if old_op[key] != new_op[key] {
                 out.push(change(
                     module,
@@ -413,6 +418,13 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                 ));
             }
         }
+        compare_body(
+            module,
+            &origin,
+            name,
+            (&old_op["body"], &new_op["body"]),
+            out,
+        );
         let (old_params, new_params) = (by_name(&old_op["params"]), by_name(&new_op["params"]));
         for (param, old_param) in &old_params {
             let Some((_, new_param)) = new_params.iter().find(|(n, _)| n == param) else {
@@ -433,6 +445,16 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                     &origin,
                     format!("parameter `{name}.{param}` changed its type or became (not) required"),
                 ));
+            }
+            // (Manifests written before parameters had their checks have none to compare.)
+            if old_param.get("constraints").is_some() {
+                compare_constraints(
+                    module,
+                    &origin,
+                    &format!("{name}.{param}"),
+                    (&old_param["constraints"], &new_param["constraints"]),
+                    out,
+                );
             }
             if old_param["in"] != new_param["in"] || old_param["wire"] != new_param["wire"] {
                 out.push(change(
@@ -477,6 +499,193 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                 format!("operation `{name}` added"),
             ));
         }
+    }
+}
+
+/// A request body: its types and media types are what `.body(…)` takes; whether it is required
+/// decides whether `.build()` compiles without one.
+fn compare_body(
+    module: &str,
+    origin: &str,
+    op: &str,
+    (old, new): (&Value, &Value),
+    out: &mut Vec<Change>,
+) {
+    let required = |body: &Value| body["required"] == Value::Bool(true);
+    let (impact, message) = if old["contents"] != new["contents"] {
+        if old.is_null() && !required(new) {
+            (Impact::Additive, format!("`{op}` takes an optional body"))
+        } else {
+            (
+                Impact::BreaksCompilation,
+                format!("`{op}` changed its body's types or media types"),
+            )
+        }
+    } else if required(new) && !required(old) {
+        (
+            Impact::BreaksCompilation,
+            format!("`{op}`'s body became required: `.build()` needs it"),
+        )
+    } else if required(old) && !required(new) {
+        (Impact::Additive, format!("`{op}`'s body became optional"))
+    } else {
+        return;
+    };
+    out.push(change(module, impact, origin, message));
+}
+
+/// The default server and the credentials: `api()`'s arguments, where requests go, how they
+/// authenticate.
+fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let origin = "servers, securitySchemes";
+    let (was, is) = (&old["base_url"], &new["base_url"]);
+    match (was.as_str(), is.as_str()) {
+        (Some(a), Some(b)) if a != b => out.push(change(
+            module,
+            Impact::BreaksAtRunTime,
+            origin,
+            format!("the default server changed: {a} → {b}"),
+        )),
+        (None, Some(b)) => out.push(change(
+            module,
+            Impact::BreaksCompilation,
+            origin,
+            format!("`api()` no longer takes a base URL: it uses the default server {b}"),
+        )),
+        (Some(a), None) => out.push(change(
+            module,
+            Impact::BreaksCompilation,
+            origin,
+            format!("`api()` takes a base URL: the default server {a} is gone"),
+        )),
+        _ => {}
+    }
+    let scheme = |api: &Value, name: &Value| {
+        by_name(&api["schemes"])
+            .into_iter()
+            .find(|(n, _)| Some(n.as_str()) == name.as_str())
+            .map(|(_, s)| s.clone())
+            .unwrap_or(Value::Null)
+    };
+    let (was, is) = (
+        scheme(old, &old["default_scheme"]),
+        scheme(new, &new["default_scheme"]),
+    );
+    if was["arguments"] != is["arguments"] {
+        out.push(change(
+            module,
+            Impact::BreaksCompilation,
+            origin,
+            format!(
+                "`api()` takes other credential arguments: {} → {}",
+                text(&was["arguments"]),
+                text(&is["arguments"])
+            ),
+        ));
+    } else if was != is {
+        out.push(change(
+            module,
+            Impact::BreaksAtRunTime,
+            origin,
+            format!(
+                "`api()` authenticates otherwise: {} → {}",
+                text(&was["sends"]),
+                text(&is["sends"])
+            ),
+        ));
+    }
+    let (old_schemes, new_schemes) = (by_name(&old["schemes"]), by_name(&new["schemes"]));
+    for (name, was) in &old_schemes {
+        let function = text(&was["function"]);
+        match new_schemes.iter().find(|(n, _)| n == name) {
+            None => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("security scheme `{name}` removed, and `credentials::{function}` with it"),
+            )),
+            Some((_, is)) if was["arguments"] != is["arguments"] || was["function"] != is["function"] => {
+                out.push(change(
+                    module,
+                    Impact::BreaksCompilation,
+                    origin,
+                    format!("`credentials::{function}` of security scheme `{name}` changed its arguments"),
+                ))
+            }
+            Some((_, is)) if was["sends"] != is["sends"] => out.push(change(
+                module,
+                Impact::BreaksAtRunTime,
+                origin,
+                format!(
+                    "security scheme `{name}` sends its credential otherwise: {} → {}",
+                    text(&was["sends"]),
+                    text(&is["sends"])
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &new_schemes {
+        if !old_schemes.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                origin,
+                format!("security scheme `{name}` added"),
+            ));
+        }
+    }
+}
+
+/// The checks `.build()` makes on a parameter: a tighter one refuses values that were sent before.
+fn compare_constraints(
+    module: &str,
+    origin: &str,
+    param: &str,
+    (old, new): (&Value, &Value),
+    out: &mut Vec<Change>,
+) {
+    // Whether a larger value of the key accepts fewer values.
+    const KEYS: [(&str, bool); 7] = [
+        ("minimum", true),
+        ("exclusive_minimum", true),
+        ("min_length", true),
+        ("maximum", false),
+        ("exclusive_maximum", false),
+        ("max_length", false),
+        ("pattern", true),
+    ];
+    for (key, larger_is_tighter) in KEYS {
+        let (was, is) = (&old[key], &new[key]);
+        if was == is {
+            continue;
+        }
+        let tighter = match (was.as_f64(), is.as_f64()) {
+            (Some(a), Some(b)) => (b > a) == larger_is_tighter,
+            // A check added, or a pattern changed: values that passed may not; a check removed
+            // accepts more.
+            _ => !is.is_null(),
+        };
+        let shown = |v: &Value| {
+            if v.is_null() {
+                "none".to_owned()
+            } else {
+                text(v)
+            }
+        };
+        let what = format!("parameter `{param}`: {key} {} → {}", shown(was), shown(is));
+        let (impact, message) = if tighter {
+            (
+                Impact::BreaksAtRunTime,
+                format!("{what}: `.build()` refuses values it accepted"),
+            )
+        } else {
+            (
+                Impact::Additive,
+                format!("{what}: more values are accepted"),
+            )
+        };
+        out.push(change(module, impact, origin, message));
     }
 }
 

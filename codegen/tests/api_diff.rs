@@ -67,7 +67,7 @@ fn each_kind_of_change_is_classified_as_a_reviewer_would() {
     );
     assert_eq!(
         changes("new-enum-value", |d| d["components"]["schemas"]["Status"]["enum"] = serde_json::json!(["queued", "ended", "missed"])),
-        [(Additive, "enum value `Status::Missed` (\"missed\") added (the enum is open: matches keep compiling)".to_owned())]
+        [(Additive, "enum value `Status::Missed` (\"missed\") added (the enum is open and non-exhaustive: matches keep compiling; the value, which arrived as `Other`, arrives as `Status::Missed`)".to_owned())]
     );
     assert_eq!(
         changes("removed-enum-value", |d| d["components"]["schemas"]

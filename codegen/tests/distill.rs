@@ -173,9 +173,10 @@ fn edits_of_a_sakari_page_are_reported_exactly_with_page_line_and_schema_pointer
 }
 
 #[test]
-fn edits_of_the_chatwoot_and_textus_pages_are_reported_exactly() {
+fn edits_of_the_chatwoot_and_textus_pages_and_other_kinds_are_reported_exactly() {
     const CHATWOOT: &str = "chatwoot/pages/get-conversation.txt";
     const TEXTUS: &str = "textus/pages/get-conversation.txt";
+    const CALLS: &str = "sakari/pages/list-calls.txt";
     let dir = edited_copy(
         "chatwoot-textus",
         &[
@@ -192,6 +193,10 @@ fn edits_of_the_chatwoot_and_textus_pages_are_reported_exactly() {
                 "\"currentState\": \"open\",\n\"priority\": 3,",
             ),
             (TEXTUS, "\"type\": \"open\",", "\"type\": \"archived\","),
+            // A required property no example shows.
+            (TEXTUS, "\"id\": \"/conversations/kY1QwY\",\n", ""),
+            // A parameter of the schema the page no longer lists.
+            (CALLS, "groupId\nstring\n\nID of group\n\n", ""),
         ],
     );
     let path = "/paths/~1api~1v1~1accounts~1{account_id}~1conversations~1{conversation_id}";
@@ -220,6 +225,14 @@ fn edits_of_the_chatwoot_and_textus_pages_are_reported_exactly() {
                 "chatwoot/conversation.json#/properties/unread_count",
             ),
             finding(
+                CALLS,
+                // The operation's first line.
+                line_of(&dir, CALLS, "GET"),
+                Kind::Disagrees,
+                "parameter `groupId` (query) is in the schema but not on the page",
+                "sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1calls/get/parameters/5",
+            ),
+            finding(
                 TEXTUS,
                 line_of(&dir, TEXTUS, "\"priority\": 3"),
                 Kind::Disagrees,
@@ -232,6 +245,14 @@ fn edits_of_the_chatwoot_and_textus_pages_are_reported_exactly() {
                 Kind::Disagrees,
                 "200 example: /timeline/members/2/type is \"archived\", which the schema does not list",
                 "textus/conversation-event.json#/$defs/ConversationEventType/enum",
+            ),
+            finding(
+                TEXTUS,
+                // The body's first line.
+                line_of(&dir, TEXTUS, "Example Body") + 1,
+                Kind::Disagrees,
+                "property `id` of the object at the body is required in the schema, but no example on the page shows it",
+                "textus/conversation.json#/properties/id",
             ),
         ]
     );

@@ -21,6 +21,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut check = false;
     let mut page = None;
     let mut out = None;
+    let mut schemas_given = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -32,6 +33,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 };
                 if arg == "--schemas" {
                     schemas = PathBuf::from(value);
+                    schemas_given = true;
                 } else {
                     out = Some(PathBuf::from(value));
                 }
@@ -48,10 +50,12 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     }
     match (check, page) {
-        (true, None) => run_check(&schemas),
-        (false, Some(page)) => run_draft(&page, out),
+        (true, None) if out.is_none() => run_check(&schemas),
+        (false, Some(page)) if !schemas_given => run_draft(&page, out),
         _ => {
-            eprintln!("error: give either --check or one PAGE\n\nusage: {USAGE}");
+            eprintln!(
+                "error: give either --check [--schemas DIR] or one PAGE [--out FILE]\n\nusage: {USAGE}"
+            );
             ExitCode::from(2)
         }
     }
@@ -66,14 +70,27 @@ fn run_check(schemas: &std::path::Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for finding in &findings {
+    // Paths as seen from where the command runs.
+    let here = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &mut PathBuf| {
+        if let Ok(relative) = path.strip_prefix(&here) {
+            *path = relative.to_owned();
+        }
+    };
+    for mut finding in findings.iter().cloned() {
+        shown(&mut finding.file);
+        if let Some(schema) = &mut finding.schema {
+            shown(&mut schema.file);
+        }
         println!("{finding}");
     }
     let differ = findings.iter().filter(|f| f.kind != Kind::Unshown).count();
     let notes = findings.len() - differ;
+    let mut folder = schemas.to_owned();
+    shown(&mut folder);
     eprintln!(
         "{pages} pages held against {}: {differ} differences, {notes} notes",
-        schemas.display()
+        folder.display()
     );
     if differ == 0 {
         ExitCode::SUCCESS

@@ -1,12 +1,15 @@
 //! Holds a [`Page`] against the curated schemas: every place where the page and the schema of the
 //! same operation disagree becomes a [`Finding`], with the page line and the schema location.
 
-use super::page::{Body, Bound, Page, Param};
+use super::page::{Body, Bound, Layout, Page, Param};
 use super::{Finding, Kind};
 use crate::source::{positions, DocKind, SchemaRef, Sources};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+/// Longer `$ref` chains than this are taken as cycles.
+const REF_HOPS: usize = 64;
 
 /// The findings for one page of the vendor whose schemas are in `module`.
 pub fn page(sources: &Sources, module: &str, file: &Path, page: &Page) -> Vec<Finding> {
@@ -72,22 +75,6 @@ impl Check<'_> {
         })
     }
 
-    /// Follows `$ref`s from `at` to the value they lead to.
-    fn deref(&self, at: SchemaRef) -> SchemaRef {
-        let mut at = at;
-        for _ in 0..32 {
-            let Some(Value::String(reference)) = self.sources.get(&at).and_then(|v| v.get("$ref"))
-            else {
-                break;
-            };
-            match self.sources.resolve(&at, reference) {
-                Ok(next) => at = next,
-                Err(_) => break,
-            }
-        }
-        at
-    }
-
     /// The operation's parameters (the path item's, overridden by the operation's), by (name, in).
     fn schema_params(&self, op: &SchemaRef) -> BTreeMap<(String, String), SchemaRef> {
         let item = SchemaRef {
@@ -103,7 +90,9 @@ impl Check<'_> {
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
             for i in 0..count {
-                let at = self.deref(list.child(&i.to_string()));
+                let at = self
+                    .sources
+                    .follow_refs(&list.child(&i.to_string()), REF_HOPS);
                 let Some(param) = self.sources.get(&at) else {
                     continue;
                 };
@@ -155,11 +144,11 @@ impl Check<'_> {
                 }
                 continue;
             };
-            self.param(param, &at);
+            self.param(page.layout, param, &at);
         }
         for ((name, place), at) in schema_params {
             // Pages without parameter tables (TextUs) show only their path's parameters.
-            if page.layout == super::page::Layout::TextUs && place != "path" {
+            if !page.layout.shows_parameters() && place != "path" {
                 continue;
             }
             self.disagree(
@@ -170,7 +159,7 @@ impl Check<'_> {
         }
     }
 
-    fn param(&mut self, param: &Param, at: &SchemaRef) {
+    fn param(&mut self, layout: Layout, param: &Param, at: &SchemaRef) {
         let value = self.sources.get(at).cloned().unwrap_or(Value::Null);
         let required = value.get("required") == Some(&Value::Bool(true));
         if required != param.required {
@@ -188,19 +177,21 @@ impl Check<'_> {
                 ),
             );
         }
-        let schema = self.deref(at.child("schema"));
+        let schema = self.sources.follow_refs(&at.child("schema"), REF_HOPS);
         let facts = self.facts(&schema);
-        if !facts.types.is_empty() && !facts.allows(&param.ty) {
-            self.disagree(
-                param.line,
-                Some(&schema),
-                format!(
-                    "parameter `{}` is {} on the page, {} in the schema",
-                    param.name,
-                    param.ty,
-                    facts.types.iter().cloned().collect::<Vec<_>>().join(" or ")
-                ),
-            );
+        if let Some(ty) = &param.ty {
+            if !facts.types.is_empty() && !facts.allows(ty) {
+                let types: Vec<&str> = facts.types.iter().map(String::as_str).collect();
+                self.disagree(
+                    param.line,
+                    Some(&schema),
+                    format!(
+                        "parameter `{}` is {ty} on the page, {} in the schema",
+                        param.name,
+                        types.join(" or ")
+                    ),
+                );
+            }
         }
         if let (Some(format), Some(schema_format)) = (&param.format, &facts.format) {
             if format != schema_format {
@@ -214,49 +205,41 @@ impl Check<'_> {
                 );
             }
         }
-        if !param.options.is_empty() {
+        if layout.shows_options() {
             let listed: Vec<String> = facts.values.iter().map(text).collect();
-            for option in &param.options {
-                if !listed.contains(option) {
-                    self.disagree(
-                        param.options_line,
-                        Some(&facts.values_at.clone().unwrap_or_else(|| schema.clone())),
-                        format!(
-                            "parameter `{}`: option \"{option}\" is on the page but not in the schema's enum",
-                            param.name
-                        ),
-                    );
-                }
-            }
-            for value in &listed {
-                if !param.options.contains(value) {
-                    self.disagree(
-                        param.options_line,
-                        Some(&facts.values_at.clone().unwrap_or_else(|| schema.clone())),
-                        format!(
-                            "parameter `{}`: value \"{value}\" is in the schema's enum but not among the page's options",
-                            param.name
-                        ),
-                    );
-                }
+            let values_at = facts.values_at.clone().unwrap_or_else(|| schema.clone());
+            let page_only = param.options.iter().filter(|o| !listed.contains(o));
+            let schema_only = listed.iter().filter(|v| !param.options.contains(v));
+            let differences = page_only
+                .map(|o| format!("option \"{o}\" is on the page but not in the schema's enum"))
+                .chain(schema_only.map(|v| {
+                    format!(
+                        "value \"{v}\" is in the schema's enum but not among the page's options"
+                    )
+                }));
+            for difference in differences.collect::<Vec<_>>() {
+                let message = format!("parameter `{}`: {difference}", param.name);
+                self.disagree(param.options_line, Some(&values_at), message);
             }
         }
-        let ends = [
-            ("minimum", param.minimum, facts.minimum),
-            ("maximum", param.maximum, facts.maximum),
-        ];
-        for (end, page_bound, schema_bound) in ends {
-            if page_bound != schema_bound {
-                self.disagree(
-                    param.range_line,
-                    Some(&schema),
-                    format!(
-                        "parameter `{}`: {end} is {} on the page, {} in the schema",
-                        param.name,
-                        bound_text(page_bound),
-                        bound_text(schema_bound)
-                    ),
-                );
+        if layout.shows_ranges() {
+            let ends = [
+                ("minimum", param.minimum, facts.minimum),
+                ("maximum", param.maximum, facts.maximum),
+            ];
+            for (end, page_bound, schema_bound) in ends {
+                if page_bound != schema_bound {
+                    self.disagree(
+                        param.range_line,
+                        Some(&schema),
+                        format!(
+                            "parameter `{}`: {end} is {} on the page, {} in the schema",
+                            param.name,
+                            bound_text(page_bound),
+                            bound_text(schema_bound)
+                        ),
+                    );
+                }
             }
         }
     }
@@ -264,7 +247,7 @@ impl Check<'_> {
     /// What the schema at `at` says, gathered through `$ref` and `allOf`.
     fn facts(&self, at: &SchemaRef) -> Facts {
         let mut facts = Facts {
-            at: self.deref(at.clone()),
+            at: self.sources.follow_refs(at, REF_HOPS),
             ..Facts::default()
         };
         self.gather(at, &mut facts, 0);
@@ -272,7 +255,7 @@ impl Check<'_> {
     }
 
     fn gather(&self, at: &SchemaRef, facts: &mut Facts, depth: usize) {
-        let at = self.deref(at.clone());
+        let at = self.sources.follow_refs(at, REF_HOPS);
         let Some(Value::Object(map)) = self.sources.get(&at) else {
             return;
         };
@@ -337,6 +320,11 @@ impl Check<'_> {
                     .or_insert_with(|| at.child("properties").child(name));
             }
         }
+        if let Some(Value::Array(names)) = map.get("required") {
+            facts
+                .required
+                .extend(names.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
         match map.get("additionalProperties") {
             Some(Value::Object(_)) => facts.additional = Some(at.child("additionalProperties")),
             Some(Value::Bool(false)) => facts.closed = true,
@@ -381,7 +369,9 @@ impl Check<'_> {
             let errors: Vec<&String> = map.keys().filter(|k| !k.starts_with('2')).collect();
             (*errors.get(index - 1).or(errors.last())?).clone()
         };
-        let response = self.deref(responses.child(&status));
+        let response = self
+            .sources
+            .follow_refs(&responses.child(&status), REF_HOPS);
         let content = response.child("content");
         let Some(Value::Object(media)) = self.sources.get(&content) else {
             return None;
@@ -407,6 +397,15 @@ impl Check<'_> {
                 );
             }
         }
+        if page.bodies.is_empty() {
+            if let Some((status, schema)) = self.answer_schema(page, op, 0) {
+                self.disagree(
+                    page.path_line,
+                    Some(&schema),
+                    format!("the schema's {status} answer has a body, but the page shows no example of it"),
+                );
+            }
+        }
         let mut walk = Walk::default();
         for (index, body) in page.bodies.iter().enumerate() {
             let Some((status, schema)) = self.answer_schema(page, op, index) else {
@@ -427,14 +426,22 @@ impl Check<'_> {
             self.walk(&example, &body.value, "", &schema, &mut walk, 0);
         }
         self.out.append(&mut walk.found);
-        for (prop, (line, name)) in &walk.declared {
-            if !walk.seen.contains(prop) {
-                let message = format!(
-                    "property {name} is in the schema, but no example on the page shows it"
-                );
-                let finding = self.finding(*line, Kind::Unshown, Some(prop), message);
-                self.out.push(finding);
+        for (prop, declared) in &walk.declared {
+            if walk.seen.contains(prop) {
+                continue;
             }
+            // A required property the examples lack: the generated decoder refuses such answers.
+            let (kind, what) = if declared.required {
+                (Kind::Disagrees, "required in the schema")
+            } else {
+                (Kind::Unshown, "in the schema")
+            };
+            let message = format!(
+                "property {} is {what}, but no example on the page shows it",
+                declared.name
+            );
+            let finding = self.finding(declared.line, kind, Some(prop), message);
+            self.out.push(finding);
         }
     }
 
@@ -532,7 +539,11 @@ impl Check<'_> {
         for (name, prop) in &facts.properties {
             walk.declared
                 .entry(prop.clone())
-                .or_insert_with(|| (line, format!("`{name}` of the object at {shown}")));
+                .or_insert_with(|| Declared {
+                    line,
+                    name: format!("`{name}` of the object at {shown}"),
+                    required: facts.required.contains(name),
+                });
         }
         for (key, member) in members {
             // `phoneNumbers?`: the page's way of marking an optional property.
@@ -584,10 +595,19 @@ struct Example<'b> {
 /// them) and showed, and what differed.
 #[derive(Default)]
 struct Walk {
-    declared: BTreeMap<SchemaRef, (usize, String)>,
+    declared: BTreeMap<SchemaRef, Declared>,
     seen: BTreeSet<SchemaRef>,
     /// The differences found on the way.
     found: Vec<Finding>,
+}
+
+/// A schema property an example object could have shown.
+struct Declared {
+    /// The page line of the first object that could have.
+    line: usize,
+    /// How findings name it.
+    name: String,
+    required: bool,
 }
 
 impl Walk {
@@ -611,6 +631,7 @@ struct Facts {
     minimum: Option<Bound>,
     maximum: Option<Bound>,
     properties: BTreeMap<String, SchemaRef>,
+    required: BTreeSet<String>,
     additional: Option<SchemaRef>,
     closed: bool,
     items: Option<SchemaRef>,

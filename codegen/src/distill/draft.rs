@@ -67,20 +67,41 @@ fn operation_id(method: &str, path: &str) -> String {
         (other, _) => other,
     };
     let noun = if ends_in_param || method == "POST" {
-        noun.strip_suffix('s').unwrap_or(noun)
+        singular(noun)
     } else {
-        noun
+        noun.to_owned()
     };
     format!("{verb} {noun}").to_lower_camel_case()
 }
 
+/// `calls` → `call`, `replies` → `reply`; `status` and `address` stay.
+fn singular(noun: &str) -> String {
+    if let Some(stem) = noun.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    match noun.strip_suffix('s') {
+        Some(stem) if !stem.ends_with(['s', 'u']) => stem.to_owned(),
+        _ => noun.to_owned(),
+    }
+}
+
 fn parameter(param: &Param) -> Value {
-    let mut schema = json!({"type": param.ty});
+    // A page that gives no type (TextUs's path placeholders) has a string in the URL.
+    let mut schema = json!({"type": param.ty.as_deref().unwrap_or("string")});
     if let Some(format) = &param.format {
         schema["format"] = json!(format);
     }
     if !param.options.is_empty() {
-        schema["enum"] = json!(param.options);
+        // Options of an integer parameter are numbers.
+        let options: Vec<Value> = param
+            .options
+            .iter()
+            .map(|o| match o.parse::<i64>() {
+                Ok(n) if param.ty.as_deref() == Some("integer") => json!(n),
+                _ => json!(o),
+            })
+            .collect();
+        schema["enum"] = json!(options);
     }
     let mut bound = |bound: Option<Bound>, inclusive: &str, exclusive: &str| {
         if let Some(b) = bound {
@@ -149,7 +170,7 @@ fn looks_like_date_time(s: &str) -> bool {
         && b[10] == b'T'
         && b[13] == b':'
         && b[..4].iter().all(u8::is_ascii_digit)
-        && (s.ends_with('Z') || s[19..].contains(['+', '-']))
+        && (s.ends_with('Z') || b[19..].iter().any(|&c| c == b'+' || c == b'-'))
 }
 
 #[cfg(test)]
@@ -167,5 +188,15 @@ mod tests {
             "getConversation"
         );
         assert_eq!(operation_id("POST", "/v1/messages"), "createMessage");
+        assert_eq!(operation_id("POST", "/toggle_status"), "createToggleStatus");
+        assert_eq!(operation_id("GET", "/replies/{id}"), "getReply");
+    }
+
+    #[test]
+    fn date_times_are_recognised_without_slicing_past_a_character() {
+        assert!(looks_like_date_time("2023-11-07T05:31:56Z"));
+        assert!(looks_like_date_time("2018-07-24T20:59:32.156+02:00"));
+        assert!(!looks_like_date_time("2023-11-07T05:31:5\u{2026}x"));
+        assert!(!looks_like_date_time("<string>"));
     }
 }

@@ -88,9 +88,13 @@ pub fn check(schemas: &Path) -> Result<Vec<Finding>, Failure> {
     let sources = Sources::load(schemas, &[])?;
     let mut out = Vec::new();
     for (module, file) in pages(schemas) {
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| crate::diag::io_error(&file, "read", &e))?;
-        match page::read(&text) {
+        let read = std::fs::read_to_string(&file)
+            .map_err(|e| page::PageError {
+                line: 1,
+                message: format!("cannot read the page: {e}"),
+            })
+            .and_then(|text| page::read(&text));
+        match read {
             Ok(page) => out.extend(check::page(&sources, &module, &file, &page)),
             Err(e) => out.push(Finding {
                 file: file.clone(),

@@ -41,6 +41,24 @@ pub enum Layout {
     TextUs,
 }
 
+impl Layout {
+    /// Whether the layout shows a parameter's range (`Required range:`), so that a range in the
+    /// schema alone is a difference.
+    pub fn shows_ranges(self) -> bool {
+        self == Layout::Sakari
+    }
+
+    /// Whether the layout lists an enum parameter's values (`Available options:`, `Value in:`).
+    pub fn shows_options(self) -> bool {
+        self != Layout::TextUs
+    }
+
+    /// Whether the layout has parameter tables (TextUs shows only the path's placeholders).
+    pub fn shows_parameters(self) -> bool {
+        self != Layout::TextUs
+    }
+}
+
 /// Where a parameter goes, as OpenAPI's `in` says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -63,8 +81,8 @@ impl Place {
 pub struct Param {
     pub name: String,
     pub place: Place,
-    /// The JSON type (`string`, `integer`, …).
-    pub ty: String,
+    /// The JSON type (`string`, `integer`, …), where the page gives one.
+    pub ty: Option<String>,
     /// `date-time` of `string<date-time>`.
     pub format: Option<String>,
     pub required: bool,
@@ -98,16 +116,7 @@ pub struct Body {
 impl Body {
     /// The page line of the value at `pointer` (or of the nearest enclosing value).
     pub fn line_of(&self, pointer: &str) -> usize {
-        let mut pointer = pointer;
-        loop {
-            if let Some((line, _)) = self.lines.get(pointer) {
-                return *line;
-            }
-            match pointer.rfind('/') {
-                Some(cut) => pointer = &pointer[..cut],
-                None => return self.line,
-            }
-        }
+        positions::nearest(&self.lines, pointer).map_or(self.line, |(line, _)| line)
     }
 }
 
@@ -124,6 +133,7 @@ type TypeAndFormat = (String, Option<String>);
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 pub fn read(text: &str) -> Result<Page, PageError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     if lines
@@ -226,6 +236,11 @@ fn page_type(text: &str) -> Option<TypeAndFormat> {
         return TYPES.contains(&inner).then(|| (inner.to_owned(), None));
     }
     match text.split_once('<') {
+        // `array<string>`: the items' type is no format.
+        Some(("array", items)) => items
+            .strip_suffix('>')
+            .and_then(page_type)
+            .map(|_| ("array".to_owned(), None)),
         Some((ty, format)) if TYPES.contains(&ty) => {
             let format = format.strip_suffix('>')?;
             Some((ty.to_owned(), Some(format.to_owned())))
@@ -247,12 +262,13 @@ fn section(line: &str) -> Option<Option<Place>> {
     }
 }
 
-fn new_param(name: &str, place: Place, ty: TypeAndFormat, line: usize) -> Param {
+fn new_param(name: &str, place: Place, ty: Option<TypeAndFormat>, line: usize) -> Param {
+    let (ty, format) = ty.map_or((None, None), |(ty, format)| (Some(ty), format));
     Param {
         name: name.to_owned(),
         place,
-        ty: ty.0,
-        format: ty.1,
+        ty,
+        format,
         required: place == Place::Path,
         description: None,
         options: Vec::new(),
@@ -309,18 +325,22 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         })?;
     let path: String = lines[first + 1..curl].iter().map(|l| l.trim()).collect();
     let starts = line_starts(text);
-    let body_line = (curl..lines.len())
-        .find(|&i| lines[i].trim_start().starts_with('{'))
-        .ok_or_else(|| PageError {
-            line: curl + 1,
-            message: "no example body after the cURL example".into(),
-        })?;
-    let (bodies, end) = bodies_from(text, starts[body_line])?;
+    // The example request: `curl …` and its continuation lines (ending in `\`).
+    let mut after_curl = curl + 1;
+    while lines
+        .get(after_curl)
+        .is_some_and(|l| l.trim_end().ends_with('\\'))
+    {
+        after_curl += 1;
+    }
+    after_curl = (after_curl + 1).min(lines.len());
+    let (bodies, end) = bodies_from(text, *starts.get(after_curl).unwrap_or(&text.len()))?;
     let mut page = Page {
         layout: Layout::Sakari,
         method,
         path,
-        path_line: first + 2,
+        // The method's line, where the path begins.
+        path_line: first + 1,
         summary: None,
         params: Vec::new(),
         bodies,
@@ -361,7 +381,7 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         // A parameter starts with its name, then its type on the next line.
         if !line.is_empty() {
             if let Some(ty) = lines.get(i + 1).and_then(|l| page_type(l)) {
-                page.params.push(new_param(line, place, ty, number));
+                page.params.push(new_param(line, place, Some(ty), number));
                 i += 2;
                 continue;
             }
@@ -373,8 +393,11 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         if line == "required" {
             param.required = true;
         } else if line == "Available options:" {
-            param.options_line = number + 1;
             i += 1;
+            while lines.get(i).is_some_and(|l| l.trim().is_empty()) {
+                i += 1;
+            }
+            param.options_line = i + 1;
             while let Some(option) = lines.get(i).map(|l| l.trim()) {
                 let (value, more) = match option.strip_suffix(',') {
                     Some(value) => (value, true),
@@ -408,12 +431,19 @@ fn textus(text: &str, lines: &[&str], at: usize) -> Result<Page, PageError> {
     let params = path
         .split('/')
         .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-        .map(|name| new_param(name, Place::Path, ("string".into(), None), at + 1))
+        .map(|name| new_param(name, Place::Path, None, at + 1))
         .collect();
     let starts = line_starts(text);
+    let example = lines.iter().position(|l| l.trim() == "Example Body");
     let mut status = None;
     let mut media_type = None;
-    for (i, line) in lines.iter().enumerate() {
+    // The status and the request's `Accept` of the example whose body is read: the last ones
+    // before its `Example Body`.
+    for (i, line) in lines
+        .iter()
+        .enumerate()
+        .take(example.unwrap_or(lines.len()))
+    {
         if line.trim() == "Status" {
             if let Some(s) = lines.get(i + 1).and_then(|l| l.trim().parse::<u16>().ok()) {
                 status = Some((s, i + 2));
@@ -425,14 +455,10 @@ fn textus(text: &str, lines: &[&str], at: usize) -> Result<Page, PageError> {
             }
         }
     }
-    let example = lines
-        .iter()
-        .position(|l| l.trim() == "Example Body")
-        .ok_or_else(|| PageError {
-            line: at + 1,
-            message: "no `Example Body`".into(),
-        })?;
-    let (bodies, _) = bodies_from(text, *starts.get(example + 1).unwrap_or(&text.len()))?;
+    let bodies = match example {
+        Some(example) => bodies_from(text, *starts.get(example + 1).unwrap_or(&text.len()))?.0,
+        None => Vec::new(),
+    };
     Ok(Page {
         layout: Layout::TextUs,
         method: method.to_owned(),
@@ -454,16 +480,22 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         .iter()
         .position(|l| l.trim_start().starts_with("curl -X"))
         .expect("checked by the caller");
-    let command = lines[curl].trim_start();
-    let mut words = command["curl -X".len()..].trim_start().splitn(2, ' ');
-    let method = words.next().unwrap_or_default().to_owned();
-    let after = words.next().unwrap_or_default();
-    let url = after.trim_start_matches('"');
-    let url_end = url.find('"').ok_or_else(|| PageError {
+    let command = lines[curl];
+    let method = command
+        .trim_start()
+        .trim_start_matches("curl -X")
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let no_url = || PageError {
         line: curl + 1,
         message: "the curl line has no quoted URL".into(),
-    })?;
-    let url = &url[..url_end];
+    };
+    let open = command.find('"').ok_or_else(no_url)?;
+    let close = open + 1 + command[open + 1..].find('"').ok_or_else(no_url)?;
+    let url = &command[open + 1..close];
+    let url = &url[..url.find(['?', '#']).unwrap_or(url.len())];
     let concrete = url
         .find("://")
         .and_then(|scheme| url[scheme + 3..].find('/').map(|p| &url[scheme + 3 + p..]))
@@ -476,7 +508,8 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         summary: lines.get(1).map(|l| l.trim().to_owned()),
         params: Vec::new(),
         bodies: Vec::new(),
-        status: Some((200, curl + 1)),
+        // The page does not give the success status: the schema's first 2xx answer is taken.
+        status: None,
         media_type: None,
     };
     let mut place = None;
@@ -495,7 +528,7 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         let Some(place) = place else { continue };
         match chatwoot_param(line) {
             Some((name, required, ty)) => {
-                let mut param = new_param(name, place, ty, i + 1);
+                let mut param = new_param(name, place, Some(ty), i + 1);
                 param.required = required;
                 page.params.push(param);
             }
@@ -534,37 +567,26 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         .collect::<Vec<_>>()
         .join("/");
     let starts = line_starts(text);
-    let body_start = starts[curl] + lines[curl].find(url).unwrap_or(0) + url.len() + 1;
-    page.bodies = bodies_from(text, body_start)?.0;
+    page.bodies = bodies_from(text, starts[curl] + close + 1)?.0;
     Ok(page)
 }
 
-/// `account_id*integer` → (`account_id`, required, integer).
+/// `account_id*integer` → (`account_id`, required, integer): a name, `*` when required, and a
+/// type [`page_type`] reads, written together.
 fn chatwoot_param(line: &str) -> Option<(&str, bool, TypeAndFormat)> {
     if line.contains(' ') {
         return None;
     }
-    for ty in ["integer", "string", "number", "boolean", "object"] {
-        let suffixes = [ty.to_string(), format!("array<{ty}>")];
-        for suffix in &suffixes {
-            if let Some(head) = line.strip_suffix(suffix.as_str()) {
-                let (name, required) = match head.strip_suffix('*') {
-                    Some(name) => (name, true),
-                    None => (head, false),
-                };
-                if name.is_empty() {
-                    return None;
-                }
-                let ty = if suffix.starts_with("array") {
-                    "array"
-                } else {
-                    ty
-                };
-                return Some((name, required, (ty.to_owned(), None)));
-            }
-        }
-    }
-    None
+    // The longest tail that is a type: `string<date-time>` rather than `date-time>`.
+    let (head, ty) = line
+        .char_indices()
+        .skip(1)
+        .find_map(|(i, _)| Some((&line[..i], page_type(&line[i..])?)))?;
+    let (name, required) = match head.strip_suffix('*') {
+        Some(name) => (name, true),
+        None => (head, false),
+    };
+    (!name.is_empty()).then_some((name, required, ty))
 }
 
 #[cfg(test)]
@@ -588,5 +610,46 @@ mod tests {
             Some(("string".into(), Some("date-time".into())))
         );
         assert_eq!(page_type("Direction of call"), None);
+        assert_eq!(page_type("array<integer>"), Some(("array".into(), None)));
+    }
+
+    #[test]
+    fn a_chatwoot_page_gives_its_path_options_and_bodies() {
+        let page = read(concat!(
+            "Conversations\nList\nPath Parameters\naccount_id*integer\nThe account\n",
+            "Query Parameters\nstatusstring\nFilter by status\nValue in: \"open\" | \"resolved\"\n",
+            "Response Body\napplication/json\n",
+            "curl -X GET  \"https://example.com/api/v1/accounts/0/conversations?status=open\"[\n{\"id\": 0}\n]",
+        ))
+        .expect("reads");
+        assert_eq!(
+            (page.method.as_str(), page.path.as_str()),
+            ("GET", "/api/v1/accounts/{account_id}/conversations")
+        );
+        assert_eq!(page.params[1].options, ["open", "resolved"]);
+        assert_eq!(page.params[1].options_line, 9);
+        assert_eq!(
+            (page.bodies.len(), page.bodies[0].line_of("/0/id")),
+            (1, 13)
+        );
+        assert_eq!(page.status, None);
+    }
+
+    #[test]
+    fn chatwoot_parameter_lines_split_into_name_flag_and_type() {
+        let t = |ty: &str, format: Option<&str>| (ty.to_owned(), format.map(str::to_owned));
+        assert_eq!(
+            chatwoot_param("account_id*integer"),
+            Some(("account_id", true, t("integer", None)))
+        );
+        assert_eq!(
+            chatwoot_param("sincestring<date-time>"),
+            Some(("since", false, t("string", Some("date-time"))))
+        );
+        assert_eq!(
+            chatwoot_param("labelsarray<string>"),
+            Some(("labels", false, t("array", None)))
+        );
+        assert_eq!(chatwoot_param("The numeric ID of the account"), None);
     }
 }

@@ -23,6 +23,7 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
             .collect::<Result<Vec<_>, _>>()?;
         modules.push(json!({
             "name": module.name,
+            "api": module.api.as_ref().map(api_entry),
             "types": types,
             "operations": operations,
         }));
@@ -141,6 +142,54 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
     Ok(entry)
 }
 
+/// The default server and the credentials `api()` and `credentials::*` take.
+fn api_entry(api: &ir::Api) -> Value {
+    let schemes: Vec<Value> = api
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let (args, _, sends) = super::operations::credential(scheme);
+            let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+            json!({
+                "name": scheme.name,
+                "function": scheme.fn_name,
+                "arguments": args,
+                "sends": sends,
+            })
+        })
+        .collect();
+    json!({
+        "base_url": api.base_url,
+        "default_scheme": api.default_scheme,
+        "schemes": schemes,
+    })
+}
+
+/// The checks `.build()` makes on a parameter's value (only those set).
+fn constraints(c: &ir::Constraints) -> Value {
+    let mut out = serde_json::Map::new();
+    let numbers = [
+        ("minimum", c.minimum),
+        ("exclusive_minimum", c.exclusive_minimum),
+        ("maximum", c.maximum),
+        ("exclusive_maximum", c.exclusive_maximum),
+    ];
+    for (key, value) in numbers {
+        if let Some(v) = value {
+            out.insert(key.into(), json!(v));
+        }
+    }
+    for (key, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {
+        if let Some(v) = value {
+            out.insert(key.into(), json!(v));
+        }
+    }
+    if let Some(pattern) = &c.pattern {
+        out.insert("pattern".into(), json!(pattern));
+    }
+    Value::Object(out)
+}
+
 fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
     let params = op
         .params
@@ -158,6 +207,7 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
                 "type": rust(&p.ty)?,
                 "required": p.required,
                 "constant": p.constant,
+                "constraints": constraints(&p.constraints),
             }))
         })
         .collect::<Result<Vec<_>, EmitError>>()?;

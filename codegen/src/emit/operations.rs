@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 /// How one security scheme's credential is made: the function's (`&str`) arguments and body, and
 /// its description.
-fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) {
+pub(super) fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStream, String) {
     let name = &scheme.name;
     let args = |names: &[&str]| names.iter().map(|n| format_ident!("{}", n)).collect();
     match &scheme.kind {

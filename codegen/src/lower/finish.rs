@@ -256,7 +256,6 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
     }
 }
 
-/// The module a raw module name maps to, created on first use.
 /// `file#pointer` of a schema, the file relative to the schemas folder.
 fn origin(sources: &Sources, at: &SchemaRef) -> String {
     let rel = sources
@@ -267,6 +266,7 @@ fn origin(sources: &Sources, at: &SchemaRef) -> String {
     format!("{rel}#{}", at.pointer)
 }
 
+/// The module a raw module name maps to, created on first use.
 fn module_entry<'m>(
     modules: &'m mut BTreeMap<String, ir::Module>,
     module_names: &HashMap<String, String>,

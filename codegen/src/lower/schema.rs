@@ -915,22 +915,7 @@ impl<'a> Lowerer<'a> {
 
     /// Follows `$ref` chains to the schema that holds the content.
     pub(super) fn follow_refs(&self, at: &SchemaRef) -> SchemaRef {
-        let mut at = at.clone();
-        for _ in 0..MAX_DEPTH {
-            match self
-                .sources
-                .get(&at)
-                .and_then(|v| v.get("$ref"))
-                .and_then(Value::as_str)
-            {
-                Some(r) => match self.sources.resolve(&at, r) {
-                    Ok(next) => at = next,
-                    Err(_) => break,
-                },
-                None => break,
-            }
-        }
-        at
+        self.sources.follow_refs(at, MAX_DEPTH)
     }
 }
 

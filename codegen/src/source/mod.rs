@@ -267,21 +267,31 @@ impl Sources {
                 line_col: None,
             };
         };
-        let mut pointer = at.pointer.as_str();
-        let line_col = loop {
-            if let Some(pos) = doc.positions.get(pointer) {
-                break Some(*pos);
-            }
-            match pointer.rfind('/') {
-                Some(cut) => pointer = &pointer[..cut],
-                None => break None,
-            }
-        };
         Location {
             file: doc.path.clone(),
             pointer: at.pointer.clone(),
-            line_col,
+            line_col: positions::nearest(&doc.positions, &at.pointer),
         }
+    }
+
+    /// The schema a chain of `$ref`s starting at `at` ends at (at most `limit` hops: a cycle stops
+    /// there; a reference that resolves to nothing stops where it is).
+    pub fn follow_refs(&self, at: &SchemaRef, limit: usize) -> SchemaRef {
+        let mut at = at.clone();
+        for _ in 0..limit {
+            let Some(reference) = self
+                .get(&at)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+            else {
+                break;
+            };
+            match self.resolve(&at, reference) {
+                Ok(next) => at = next,
+                Err(_) => break,
+            }
+        }
+        at
     }
 
     /// The base URI in effect at a schema (the document's, changed by any `$id` on the way down).

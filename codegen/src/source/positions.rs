@@ -39,6 +39,17 @@ pub fn unescape_token(token: &str) -> String {
 /// JSON pointer → (line, column) of the value there, both 1-based.
 pub type Positions = HashMap<String, (usize, usize)>;
 
+/// The position of the value at `pointer`, or of the nearest value enclosing it that has one.
+pub fn nearest(positions: &Positions, pointer: &str) -> Option<(usize, usize)> {
+    let mut pointer = pointer;
+    loop {
+        if let Some(pos) = positions.get(pointer) {
+            return Some(*pos);
+        }
+        pointer = &pointer[..pointer.rfind('/')?];
+    }
+}
+
 /// Pointer → (line, column), both 1-based.
 pub fn index(text: &str) -> Positions {
     let mut scanner = Scanner {
