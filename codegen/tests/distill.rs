@@ -195,6 +195,12 @@ fn edits_of_the_chatwoot_and_textus_pages_and_other_kinds_are_reported_exactly()
             (TEXTUS, "\"type\": \"open\",", "\"type\": \"archived\","),
             // A required property no example shows.
             (TEXTUS, "\"id\": \"/conversations/kY1QwY\",\n", ""),
+            // Another media type in the example request.
+            (
+                TEXTUS,
+                "Accept:\"application/vnd.textus+jsonld\"",
+                "Accept:\"application/ld+json\"",
+            ),
             // A parameter of the schema the page no longer lists.
             (CALLS, "groupId\nstring\n\nID of group\n\n", ""),
         ],
@@ -231,6 +237,13 @@ fn edits_of_the_chatwoot_and_textus_pages_and_other_kinds_are_reported_exactly()
                 Kind::Disagrees,
                 "parameter `groupId` (query) is in the schema but not on the page",
                 "sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1calls/get/parameters/5",
+            ),
+            finding(
+                TEXTUS,
+                line_of(&dir, TEXTUS, "GET /conversations/:conversation"),
+                Kind::Disagrees,
+                "the page's answer is application/ld+json; the schema's answer offers application/vnd.textus+jsonld",
+                "textus/openapi.json#/paths/~1conversations~1{conversation}/get/responses/200/content",
             ),
             finding(
                 TEXTUS,

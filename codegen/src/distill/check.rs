@@ -385,6 +385,21 @@ impl Check<'_> {
         Some((status, content.child(&key).child("schema")))
     }
 
+    /// The media types the success answer offers, when the page's is not among them.
+    fn other_media_types(&self, page: &Page, op: &SchemaRef) -> Option<(SchemaRef, Vec<String>)> {
+        let wanted = page.media_type.as_ref()?;
+        let (_, schema) = self.answer_schema(page, op, 0)?;
+        let content = SchemaRef {
+            doc: schema.doc,
+            pointer: schema.pointer[..schema.pointer.rfind("/content/")? + "/content".len()]
+                .to_owned(),
+        };
+        let Some(Value::Object(media)) = self.sources.get(&content) else {
+            return None;
+        };
+        (!media.contains_key(wanted)).then(|| (content, media.keys().cloned().collect()))
+    }
+
     fn bodies(&mut self, page: &Page, op: &SchemaRef) {
         if let (Some((status, line)), Some(Value::Object(responses))) =
             (page.status, self.sources.get(&op.child("responses")))
@@ -396,6 +411,17 @@ impl Check<'_> {
                     format!("the page answers {status}; the schema lists no {status} answer"),
                 );
             }
+        }
+        if let Some((content, offered)) = self.other_media_types(page, op) {
+            let media = page.media_type.clone().unwrap_or_default();
+            self.disagree(
+                page.path_line,
+                Some(&content),
+                format!(
+                    "the page's answer is {media}; the schema's answer offers {}",
+                    offered.join(", ")
+                ),
+            );
         }
         if page.bodies.is_empty() {
             if let Some((status, schema)) = self.answer_schema(page, op, 0) {
