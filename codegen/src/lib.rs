@@ -52,7 +52,7 @@ pub struct Generated {
     pub files: Files,
     pub warnings: Vec<Diagnostic>,
     pub ir: ir::Crate,
-    /// How long each stage took (`load`, `lower`, `manifest`, `emit and render`), in order.
+    /// How long each stage took (`load`, `lower`, `emit, render and manifest`), in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
@@ -111,11 +111,28 @@ impl Config {
         })?;
         lap("lower");
         let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
-        lap("manifest");
-        let files = write::render(output, |piece| {
-            emit::tokens(&ir, &self.crate_settings, piece)
-        })?;
-        lap("emit and render");
+        // The manifest is made on a thread of its own while the pieces are rendered.
+        let (files, manifest) = std::thread::scope(|scope| {
+            let manifest = std::thread::Builder::new()
+                .name("manifest".into())
+                .spawn_scoped(scope, || emit::api_json(&ir, &self.crate_settings));
+            let files = write::render(output, |piece| {
+                emit::tokens(&ir, &self.crate_settings, piece)
+            });
+            let manifest = match manifest {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: this one makes it.
+                Err(_) => emit::api_json(&ir, &self.crate_settings),
+            };
+            (files, manifest)
+        });
+        let mut files = files?;
+        files
+            .0
+            .insert("api.json".into(), manifest.map_err(Diagnostic::from)?);
+        lap("emit, render and manifest");
         Ok(Generated {
             files,
             warnings,

@@ -54,14 +54,10 @@ pub enum Piece {
     Operation(usize, usize),
 }
 
-/// Plans the whole crate: the text files (with `api.json`, the public API as data), and the
-/// pieces of each Rust file.
+/// Plans the whole crate: the text files, and the pieces of each Rust file. (`api.json` is
+/// [`api_json`], made beside the rendering.)
 pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
     let mut out = Output::default();
-    out.text.insert(
-        "api.json".into(),
-        api_manifest::api_json(krate, &settings.name)?,
-    );
     out.text
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
     out.text
@@ -88,6 +84,11 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         out.rust.insert(format!("src/{}.rs", module.name), pieces);
     }
     Ok(out)
+}
+
+/// `api.json`: the crate's public API as data (see [`api_manifest`]).
+pub fn api_json(krate: &ir::Crate, settings: &CrateSettings) -> Result<String, EmitError> {
+    api_manifest::api_json(krate, &settings.name)
 }
 
 /// The tokens of one piece of a Rust file.

@@ -38,7 +38,22 @@ pub struct Document {
     base: String,
     /// The file's own `file://` URI (a fallback when a relative reference under an `$id` finds nothing).
     file_uri: String,
-    positions: positions::Positions,
+    /// Where each value is: indexed from `text` the first time a diagnostic asks (most runs never
+    /// do); a YAML file's come with its reading.
+    positions: std::sync::OnceLock<positions::Positions>,
+    /// The JSON text, kept to index positions from.
+    text: Option<String>,
+}
+
+impl Document {
+    fn positions(&self) -> &positions::Positions {
+        self.positions.get_or_init(|| {
+            self.text
+                .as_deref()
+                .map(positions::index)
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// A schema somewhere in the loaded documents.
@@ -270,7 +285,7 @@ impl Sources {
         Location {
             file: doc.path.clone(),
             pointer: at.pointer.clone(),
-            line_col: positions::nearest(&doc.positions, &at.pointer),
+            line_col: positions::nearest(doc.positions(), &at.pointer),
         }
     }
 
@@ -425,18 +440,9 @@ fn definitions_named(root: &Value, name: &str) -> Vec<String> {
     out
 }
 
-/// A JSON text: its value, and the position of every value in it (a second pass over the same
-/// text, run beside the parse).
-fn read_json(path: &Path, text: &str) -> Result<(Value, positions::Positions), Diagnostic> {
-    let (parsed, positions) = std::thread::scope(|scope| {
-        let positions = scope.spawn(|| positions::index(text));
-        let parsed = serde_json::from_str::<Value>(text);
-        let positions = positions
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (parsed, positions)
-    });
-    let root = parsed.map_err(|e| {
+/// A JSON text's value (a syntax error names its line and column).
+fn read_json(path: &Path, text: &str) -> Result<Value, Diagnostic> {
+    serde_json::from_str::<Value>(text).map_err(|e| {
         Diagnostic::error(
             Location {
                 file: path.to_path_buf(),
@@ -446,8 +452,7 @@ fn read_json(path: &Path, text: &str) -> Result<(Value, positions::Positions), D
             format!("malformed JSON: {e}"),
         )
         .with_hint("the file must be one JSON document (JSON Schema or OpenAPI)")
-    })?;
-    Ok((root, positions))
+    })
 }
 
 /// Whether a file is read as YAML (by its extension, `.yaml` or `.yml`).
@@ -466,8 +471,9 @@ impl Document {
     ) -> Result<Document, Diagnostic> {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
-        let (root, positions) = if is_yaml(path) {
-            yaml::read(&text).map_err(|e| {
+        let positions = std::sync::OnceLock::new();
+        let (root, text) = if is_yaml(path) {
+            let (root, found) = yaml::read(&text).map_err(|e| {
                 Diagnostic::error(
                     Location {
                         file: path.to_path_buf(),
@@ -477,9 +483,11 @@ impl Document {
                     format!("malformed YAML: {}", e.message),
                 )
                 .with_hint("the file must be one YAML document (JSON Schema or OpenAPI)")
-            })?
+            })?;
+            let _ = positions.set(found);
+            (root, None)
         } else {
-            read_json(path, &text)?
+            (read_json(path, &text)?, Some(text))
         };
         let kind = match root.get("openapi").or_else(|| root.get("swagger")) {
             Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
@@ -501,6 +509,7 @@ impl Document {
             base,
             file_uri,
             positions,
+            text,
         })
     }
 
