@@ -537,25 +537,29 @@ fn compare_body(
 /// The default server and the credentials: `api()`'s arguments, where requests go, how they
 /// authenticate.
 fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
-    let origin = "servers, securitySchemes";
+    let file = new["origin"]
+        .as_str()
+        .or(old["origin"].as_str())
+        .unwrap_or_default();
+    let servers = format!("{file}#/servers");
     let (was, is) = (&old["base_url"], &new["base_url"]);
     match (was.as_str(), is.as_str()) {
         (Some(a), Some(b)) if a != b => out.push(change(
             module,
             Impact::BreaksAtRunTime,
-            origin,
+            &servers,
             format!("the default server changed: {a} → {b}"),
         )),
         (None, Some(b)) => out.push(change(
             module,
             Impact::BreaksCompilation,
-            origin,
+            &servers,
             format!("`api()` no longer takes a base URL: it uses the default server {b}"),
         )),
         (Some(a), None) => out.push(change(
             module,
             Impact::BreaksCompilation,
-            origin,
+            &servers,
             format!("`api()` takes a base URL: the default server {a} is gone"),
         )),
         _ => {}
@@ -571,11 +575,12 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
         scheme(old, &old["default_scheme"]),
         scheme(new, &new["default_scheme"]),
     );
+    let security = format!("{file}#/security");
     if was["arguments"] != is["arguments"] {
         out.push(change(
             module,
             Impact::BreaksCompilation,
-            origin,
+            &security,
             format!(
                 "`api()` takes other credential arguments: {} → {}",
                 text(&was["arguments"]),
@@ -586,7 +591,7 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
         out.push(change(
             module,
             Impact::BreaksAtRunTime,
-            origin,
+            &security,
             format!(
                 "`api()` authenticates otherwise: {} → {}",
                 text(&was["sends"]),
@@ -597,6 +602,7 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
     let (old_schemes, new_schemes) = (by_name(&old["schemes"]), by_name(&new["schemes"]));
     for (name, was) in &old_schemes {
         let function = text(&was["function"]);
+        let origin = &format!("{file}#/components/securitySchemes/{name}");
         match new_schemes.iter().find(|(n, _)| n == name) {
             None => out.push(change(
                 module,
@@ -630,7 +636,7 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
             out.push(change(
                 module,
                 Impact::Additive,
-                origin,
+                &format!("{file}#/components/securitySchemes/{name}"),
                 format!("security scheme `{name}` added"),
             ));
         }

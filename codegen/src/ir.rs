@@ -41,6 +41,8 @@ pub struct Module {
 /// Servers and authentication of an API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    /// The OpenAPI file it comes from (relative to the schemas folder).
+    pub origin: String,
     /// The first `servers` entry: the default base URL.
     pub base_url: Option<String>,
     /// Every security scheme the generated code can apply, sorted by name.

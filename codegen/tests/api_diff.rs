@@ -28,6 +28,17 @@ const BEFORE: &str = r##"{
 
 /// The changes from `BEFORE` to `BEFORE` edited by `edit`, as (impact, message) pairs.
 fn changes(test: &str, edit: impl Fn(&mut serde_json::Value)) -> Vec<(Impact, String)> {
+    located_changes(test, edit)
+        .into_iter()
+        .map(|(impact, message, _)| (impact, message))
+        .collect()
+}
+
+/// The same, with the origin each change names.
+fn located_changes(
+    test: &str,
+    edit: impl Fn(&mut serde_json::Value),
+) -> Vec<(Impact, String, String)> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("api-diff")
         .join(test);
@@ -45,7 +56,10 @@ fn changes(test: &str, edit: impl Fn(&mut serde_json::Value)) -> Vec<(Impact, St
     edit(&mut after);
     let found = compare(&manifest(&before, "before"), &manifest(&after, "after"));
     eprintln!("{}", Report(&found));
-    found.into_iter().map(|c| (c.impact, c.message)).collect()
+    found
+        .into_iter()
+        .map(|c| (c.impact, c.message, c.origin))
+        .collect()
 }
 
 fn params(doc: &mut serde_json::Value) -> &mut serde_json::Value {
@@ -157,5 +171,39 @@ fn each_kind_of_change_is_classified_as_a_reviewer_would() {
         .map(|(i, _)| i)
         .collect::<Vec<_>>(),
         [Additive]
+    );
+}
+
+#[test]
+fn each_change_names_the_file_and_pointer_it_comes_from() {
+    use Impact::*;
+    assert_eq!(
+        located_changes("field-origin", |d| call(d)["properties"]["duration"] =
+            serde_json::json!({"type": "string"})),
+        [(
+            BreaksCompilation,
+            "field `Call.duration` changed type: i64 → String".to_owned(),
+            "api.json#/components/schemas/Call/properties/duration".to_owned()
+        )]
+    );
+    assert_eq!(
+        located_changes("server-origin", |d| d["servers"] =
+            serde_json::json!([{"url": "https://api.example.test"}])),
+        [(
+            BreaksCompilation,
+            "`api()` no longer takes a base URL: it uses the default server https://api.example.test"
+                .to_owned(),
+            "api.json#/servers".to_owned()
+        )]
+    );
+    assert_eq!(
+        located_changes("check-origin", |d| params(d)[0]["schema"]["maximum"] =
+            serde_json::json!(100)),
+        [(
+            BreaksAtRunTime,
+            "parameter `ListCalls.limit`: maximum none → 100: `.build()` refuses values it accepted"
+                .to_owned(),
+            "GET /calls".to_owned()
+        )]
     );
 }

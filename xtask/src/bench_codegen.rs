@@ -46,11 +46,26 @@ struct Input {
 }
 
 /// What one run of a command cost.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Cost {
     wall: Duration,
     /// Peak resident memory of the process and its waited-for children, in KiB.
     max_rss_kib: i64,
+    /// The stages ours reports with `--timings` (name, seconds); none for the peers.
+    stages: Vec<(String, f64)>,
+}
+
+/// `timings: load 99.5 ms, lower 152.3 ms, …` in what a command printed → (stage, seconds).
+fn stages(printed: &str) -> Vec<(String, f64)> {
+    let Some(line) = printed.lines().find_map(|l| l.strip_prefix("timings: ")) else {
+        return Vec::new();
+    };
+    line.split(", ")
+        .filter_map(|stage| {
+            let (name, ms) = stage.strip_suffix(" ms")?.rsplit_once(' ')?;
+            Some((name.to_owned(), ms.parse::<f64>().ok()? / 1000.0))
+        })
+        .collect()
 }
 
 /// The measurements of one tool on one input.
@@ -486,7 +501,7 @@ fn ours_command(binary: &Path, input: &Input, out: &Path) -> Command {
         .arg(&input.path)
         .arg("--out")
         .arg(out)
-        .args(["--crate-name", "bench-ours"]);
+        .args(["--crate-name", "bench-ours", "--timings"]);
     command
 }
 
@@ -538,6 +553,7 @@ fn measure(command: Command) -> Result<Cost, String> {
         ["ok", wall, rss] => Ok(Cost {
             wall: Duration::from_secs_f64(wall.parse().map_err(|_| "bad helper output")?),
             max_rss_kib: rss.parse().map_err(|_| "bad helper output")?,
+            stages: stages(&String::from_utf8_lossy(&output.stderr)),
         }),
         _ => {
             let printed = String::from_utf8_lossy(&output.stderr);
@@ -671,6 +687,52 @@ fn medians(costs: &[Cost]) -> (f64, f64) {
     (median(&mut wall), median(&mut rss))
 }
 
+/// Where ours spends its wall time, per input: the median of each stage `--timings` reports,
+/// and the rest of the process (start, reading the arguments, exit).
+fn stage_table(results: &[(&Input, Vec<(Tool, Row)>)]) -> String {
+    let mut out = String::from(
+        "## Where ours spends its time\n\nMedians of the same runs, from `--timings`; \
+         *rest* is the wall time outside the stages (process start and exit).\n\n",
+    );
+    let mut header = false;
+    for (input, rows) in results {
+        let Some((_, row)) = rows.iter().find(|(t, _)| *t == Tool::Ours) else {
+            continue;
+        };
+        let Some(first) = row.generation.first() else {
+            continue;
+        };
+        let names: Vec<&str> = first.stages.iter().map(|(n, _)| n.as_str()).collect();
+        if !header {
+            let _ = writeln!(out, "| input | {} | rest | wall |", names.join(" | "));
+            let _ = writeln!(out, "|---|{}---|---|", "---|".repeat(names.len()));
+            header = true;
+        }
+        let mut cells = Vec::new();
+        let mut total = 0.0;
+        for (i, _) in names.iter().enumerate() {
+            let mut values: Vec<f64> = row
+                .generation
+                .iter()
+                .filter_map(|c| c.stages.get(i).map(|(_, v)| *v))
+                .collect();
+            let value = median(&mut values);
+            total += value;
+            cells.push(format!("{:.0} ms", value * 1000.0));
+        }
+        let (wall, _) = medians(&row.generation);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.0} ms | {:.0} ms |",
+            input.name,
+            cells.join(" | "),
+            (wall - total).max(0.0) * 1000.0,
+            wall * 1000.0
+        );
+    }
+    out
+}
+
 fn ratio(ours: f64, peer: f64) -> String {
     if ours.is_finite() && peer.is_finite() && peer > 0.0 {
         format!("{:.2}×", ours / peer)
@@ -756,6 +818,7 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
         }
     }
     let _ = writeln!(out, "\n## Ours / peer\n\n{ratios}");
+    let _ = writeln!(out, "{}", stage_table(results));
     for note in notes {
         let _ = writeln!(out, "- {note}");
     }

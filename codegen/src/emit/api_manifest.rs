@@ -159,6 +159,7 @@ fn api_entry(api: &ir::Api) -> Value {
         })
         .collect();
     json!({
+        "origin": api.origin,
         "base_url": api.base_url,
         "default_scheme": api.default_scheme,
         "schemes": schemes,
@@ -176,7 +177,9 @@ fn constraints(c: &ir::Constraints) -> Value {
     ];
     for (key, value) in numbers {
         if let Some(v) = value {
-            out.insert(key.into(), json!(v));
+            // `100`, not `100.0`, for a whole number.
+            let whole = v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0;
+            out.insert(key.into(), if whole { json!(v as i64) } else { json!(v) });
         }
     }
     for (key, value) in [("min_length", c.min_length), ("max_length", c.max_length)] {

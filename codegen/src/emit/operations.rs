@@ -42,6 +42,7 @@ pub(super) fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStrea
 /// `pub mod credentials`: one function per security scheme.
 pub fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
     let api = module.api.clone().unwrap_or(ir::Api {
+        origin: String::new(),
         base_url: None,
         schemes: Vec::new(),
         default_scheme: None,

@@ -109,6 +109,7 @@ impl Lowerer<'_> {
             .filter(|name| schemes.iter().any(|s| s.name == **name))
             .cloned();
         ir::Api {
+            origin: self.sources.docs[root.doc].rel_path.clone(),
             base_url,
             schemes,
             default_scheme,
