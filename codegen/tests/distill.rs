@@ -328,3 +328,36 @@ fn each_page_drafts_a_description_that_generates_and_agrees_with_its_page() {
         assert_eq!(disagree, Vec::<String>::new(), "{vendor}/{name}");
     }
 }
+
+/// Cut short anywhere, or with any one line gone, a page never panics the reader, the check or the
+/// draft: it reads, or it becomes a finding or an error.
+#[test]
+fn damaged_pages_never_panic() {
+    let dir = edited_copy("damaged", &[]);
+    for (_, page) in distill::pages(&shipped()) {
+        let text = std::fs::read_to_string(&page).expect("page");
+        let lines: Vec<&str> = text.lines().collect();
+        let mut variants: Vec<String> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(53)
+            .map(|cut| text[..cut].to_owned())
+            .collect();
+        variants.extend((0..lines.len()).map(|gone| {
+            let mut kept = lines.clone();
+            kept.remove(gone);
+            kept.join("\n")
+        }));
+        let target = dir.join(page.strip_prefix(shipped()).expect("under schemas"));
+        for (i, variant) in variants.iter().enumerate() {
+            let _ = distill::page::read(variant);
+            // The whole check (the schemas too), and the draft, on every fifteenth variant.
+            if i % 15 == 0 {
+                std::fs::write(&target, variant).expect("write");
+                distill::check(&dir).expect("the schemas load");
+                let _ = distill::draft(&target);
+            }
+        }
+        std::fs::copy(&page, &target).expect("restore");
+    }
+}
