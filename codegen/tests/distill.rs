@@ -195,6 +195,12 @@ fn edits_of_the_chatwoot_and_textus_pages_and_other_kinds_are_reported_exactly()
             (TEXTUS, "\"type\": \"open\",", "\"type\": \"archived\","),
             // A required property no example shows.
             (TEXTUS, "\"id\": \"/conversations/kY1QwY\",\n", ""),
+            // Another way to authenticate.
+            (
+                CHATWOOT,
+                "userApiKey api_access_token<token>",
+                "userApiKey api_key<token>",
+            ),
             // Another media type in the example request.
             (
                 TEXTUS,
@@ -222,6 +228,14 @@ fn edits_of_the_chatwoot_and_textus_pages_and_other_kinds_are_reported_exactly()
                 Kind::Disagrees,
                 "parameter `conversation_id` is string on the page, integer in the schema",
                 &format!("chatwoot/openapi.json#{path}/get/parameters/1/schema"),
+            ),
+            finding(
+                CHATWOOT,
+                line_of(&dir, CHATWOOT, "userApiKey api_key"),
+                Kind::Disagrees,
+                "the page authenticates with a key in the `api_key` header (scheme `userApiKey`); the schema's security for the operation is `userApiKey` (a key in the `api_access_token` header)",
+                // The operation has no `security` of its own: the document's applies.
+                "chatwoot/openapi.json#/security",
             ),
             finding(
                 CHATWOOT,
@@ -313,6 +327,8 @@ fn each_page_drafts_a_description_that_generates_and_agrees_with_its_page() {
                 .join(page.file_name().expect("name")),
         )
         .expect("copy");
+        // It says how requests authenticate, as the page does.
+        assert!(draft["security"].is_array(), "{vendor}/{name}: {draft}");
         // `cargo xtask codegen` accepts it: one operation, nothing left out, no warnings.
         let generated = codegen::Config::new(&dir)
             .generate()

@@ -1,7 +1,7 @@
 //! Holds a [`Page`] against the curated schemas: every place where the page and the schema of the
 //! same operation disagree becomes a [`Finding`], with the page line and the schema location.
 
-use super::page::{Body, Bound, Layout, Page, Param};
+use super::page::{Body, Bound, Layout, Page, Param, Sends};
 use super::{Finding, Kind};
 use crate::source::{positions, DocKind, SchemaRef, Sources};
 use serde_json::{Map, Value};
@@ -30,6 +30,7 @@ pub fn page(sources: &Sources, module: &str, file: &Path, page: &Page) -> Vec<Fi
         return check.out;
     };
     check.params(page, &op);
+    check.auth(page, &op);
     check.bodies(page, &op);
     check.out
 }
@@ -242,6 +243,70 @@ impl Check<'_> {
                 }
             }
         }
+    }
+
+    /// The page's authentication against the operation's security (its own, else the document's).
+    fn auth(&mut self, page: &Page, op: &SchemaRef) {
+        let Some(auth) = &page.auth else {
+            return;
+        };
+        let root = SchemaRef {
+            doc: op.doc,
+            pointer: String::new(),
+        };
+        let own = op.child("security");
+        let requirements = if self.sources.get(&own).is_some() {
+            own
+        } else {
+            root.child("security")
+        };
+        let names: Vec<String> = self
+            .sources
+            .get(&requirements)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flat_map(|r| r.keys().cloned())
+            .collect();
+        let schemes = root.child("components").child("securitySchemes");
+        let sent: Vec<(String, Option<Sends>)> = names
+            .iter()
+            .map(|name| {
+                let at = self.sources.follow_refs(&schemes.child(name), REF_HOPS);
+                (name.clone(), self.sources.get(&at).and_then(scheme_sends))
+            })
+            .collect();
+        let matches = sent.iter().any(|(name, sends)| {
+            sends.as_ref() == Some(&auth.sends) && auth.scheme.as_ref().is_none_or(|s| s == name)
+        });
+        if matches {
+            return;
+        }
+        let schema_says = if sent.is_empty() {
+            "no security".to_owned()
+        } else {
+            sent.iter()
+                .map(|(name, sends)| match sends {
+                    Some(sends) => format!("`{name}` ({sends})"),
+                    None => format!("`{name}`"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let named = auth
+            .scheme
+            .as_ref()
+            .map(|s| format!(" (scheme `{s}`)"))
+            .unwrap_or_default();
+        self.disagree(
+            auth.line,
+            Some(&requirements),
+            format!(
+                "the page authenticates with {}{named}; the schema's security for the operation is {schema_says}",
+                auth.sends
+            ),
+        );
     }
 
     /// What the schema at `at` says, gathered through `$ref` and `allOf`.
@@ -667,6 +732,21 @@ struct Facts {
 impl Facts {
     fn allows(&self, kind: &str) -> bool {
         self.types.contains(kind) || (kind == "integer" && self.types.contains("number"))
+    }
+}
+
+/// What an OpenAPI security scheme sends, in the page's terms.
+fn scheme_sends(scheme: &Value) -> Option<Sends> {
+    let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
+    match (
+        field("type"),
+        field("scheme").to_ascii_lowercase().as_str(),
+        field("in"),
+    ) {
+        ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Some(Sends::Bearer),
+        ("apiKey", _, "header") => Some(Sends::Header(field("name").to_owned())),
+        ("apiKey", _, "query") => Some(Sends::Query(field("name").to_owned())),
+        _ => None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! distilled yet. Types come from the example bodies, which show values, not rules: the draft
 //! marks nothing required, and a person decides the rest.
 
-use super::page::{Bound, Page, Param};
+use super::page::{Bound, Page, Param, Sends};
 use heck::ToLowerCamelCase;
 use serde_json::{json, Map, Value};
 
@@ -37,7 +37,7 @@ pub fn draft(page: &Page) -> Value {
     if let Some(summary) = &page.summary {
         operation["summary"] = json!(summary);
     }
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Draft distilled from a vendor page",
@@ -45,7 +45,24 @@ pub fn draft(page: &Page) -> Value {
             "description": "Inferred from one page's parameters and example bodies: check each type, mark the required properties, and name the shared objects before adding it to schemas/."
         },
         "paths": { page.path.clone(): { page.method.to_ascii_lowercase(): operation } }
-    })
+    });
+    if let Some(auth) = &page.auth {
+        let (name, scheme) = match &auth.sends {
+            Sends::Bearer => ("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
+            Sends::Header(header) => (
+                "apiKey",
+                json!({"type": "apiKey", "in": "header", "name": header}),
+            ),
+            Sends::Query(param) => (
+                "apiKey",
+                json!({"type": "apiKey", "in": "query", "name": param}),
+            ),
+        };
+        let name = auth.scheme.as_deref().unwrap_or(name);
+        document["components"] = json!({"securitySchemes": {name: scheme}});
+        document["security"] = json!([{name: []}]);
+    }
+    document
 }
 
 /// `GET /v1/accounts/{accountId}/calls` → `listCalls`; `GET …/calls/{callId}` → `getCall`.

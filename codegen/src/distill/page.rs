@@ -32,6 +32,43 @@ pub struct Page {
     /// The success status and its media type, where the page gives them.
     pub status: Option<(u16, usize)>,
     pub media_type: Option<String>,
+    /// How requests authenticate, where the page says.
+    pub auth: Option<Auth>,
+}
+
+/// A page's authentication: what is sent, and the scheme's name if the page gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    pub sends: Sends,
+    pub scheme: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sends {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// A key in the named header.
+    Header(String),
+    /// A key in the named query parameter.
+    Query(String),
+}
+
+impl std::fmt::Display for Sends {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sends::Bearer => f.write_str("`Authorization: Bearer <token>`"),
+            Sends::Header(name) => write!(f, "a key in the `{name}` header"),
+            Sends::Query(name) => write!(f, "a key in the `{name}` query parameter"),
+        }
+    }
+}
+
+/// The index of the first line of an example request that sends a bearer token.
+fn bearer_in_example(lines: &[&str]) -> Option<usize> {
+    lines
+        .iter()
+        .position(|l| l.contains("Authorization") && l.contains("Bearer"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,7 +383,9 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         bodies,
         status: None,
         media_type: None,
+        auth: None,
     };
+    page.auth = sakari_auth(lines, line_at(&starts, end));
     let mut place: Option<Place> = None;
     let mut in_response = false;
     let mut i = line_at(&starts, end);
@@ -426,6 +465,29 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
     Ok(page)
 }
 
+/// Sakari's `Authorizations` block: the header's name, its type, `header` (or `query`).
+fn sakari_auth(lines: &[&str], from: usize) -> Option<Auth> {
+    let title = (from..lines.len()).find(|&i| lines[i].trim() == "Authorizations")?;
+    let name_at = (title + 1..lines.len()).find(|&i| !lines[i].trim().is_empty())?;
+    let name = lines[name_at].trim();
+    let place = lines
+        .iter()
+        .skip(name_at + 1)
+        .take(3)
+        .map(|l| l.trim())
+        .find(|l| *l == "header" || *l == "query")?;
+    let sends = match place {
+        "header" if name == "Authorization" && bearer_in_example(lines).is_some() => Sends::Bearer,
+        "header" => Sends::Header(name.to_owned()),
+        _ => Sends::Query(name.to_owned()),
+    };
+    Some(Auth {
+        sends,
+        scheme: None,
+        line: name_at + 1,
+    })
+}
+
 fn textus(text: &str, lines: &[&str], at: usize) -> Result<Page, PageError> {
     let (method, path) = method_and_path(lines[at]).expect("checked by the caller");
     let params = path
@@ -459,8 +521,14 @@ fn textus(text: &str, lines: &[&str], at: usize) -> Result<Page, PageError> {
         Some(example) => bodies_from(text, *starts.get(example + 1).unwrap_or(&text.len()))?.0,
         None => Vec::new(),
     };
+    let auth = bearer_in_example(lines).map(|i| Auth {
+        sends: Sends::Bearer,
+        scheme: None,
+        line: i + 1,
+    });
     Ok(Page {
         layout: Layout::TextUs,
+        auth,
         method: method.to_owned(),
         path,
         path_line: at + 1,
@@ -511,6 +579,7 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         // The page does not give the success status: the schema's first 2xx answer is taken.
         status: None,
         media_type: None,
+        auth: chatwoot_auth(&lines[..curl]),
     };
     let mut place = None;
     for (i, line) in lines[..curl].iter().enumerate() {
@@ -569,6 +638,29 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
     let starts = line_starts(text);
     page.bodies = bodies_from(text, starts[curl] + close + 1)?.0;
     Ok(page)
+}
+
+/// Chatwoot's `Authorization` block: `scheme name<token>`, then `In: header` (or `In: query`).
+fn chatwoot_auth(lines: &[&str]) -> Option<Auth> {
+    let title = lines.iter().position(|l| l.trim() == "Authorization")?;
+    let (scheme, name) = lines.get(title + 1)?.trim().split_once(' ')?;
+    let name = name.split('<').next().unwrap_or(name);
+    let place = lines
+        .iter()
+        .skip(title + 2)
+        .take(4)
+        .find_map(|l| l.trim().strip_prefix("In: "))?;
+    let sends = match place {
+        "header" if name == "Authorization" => Sends::Bearer,
+        "header" => Sends::Header(name.to_owned()),
+        "query" => Sends::Query(name.to_owned()),
+        _ => return None,
+    };
+    Some(Auth {
+        sends,
+        scheme: Some(scheme.to_owned()),
+        line: title + 2,
+    })
 }
 
 /// `account_id*integer` → (`account_id`, required, integer): a name, `*` when required, and a
