@@ -362,15 +362,20 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         })?;
     let path: String = lines[first + 1..curl].iter().map(|l| l.trim()).collect();
     let starts = line_starts(text);
-    // The example request: `curl …` and its continuation lines (ending in `\`).
+    // The example request, if there is one: `curl …` and its continuation lines (ending in `\`).
     let mut after_curl = curl + 1;
-    while lines
+    if lines
         .get(after_curl)
-        .is_some_and(|l| l.trim_end().ends_with('\\'))
+        .is_some_and(|l| l.trim_start().starts_with("curl"))
     {
-        after_curl += 1;
+        while lines
+            .get(after_curl)
+            .is_some_and(|l| l.trim_end().ends_with('\\'))
+        {
+            after_curl += 1;
+        }
+        after_curl = (after_curl + 1).min(lines.len());
     }
-    after_curl = (after_curl + 1).min(lines.len());
     let (bodies, end) = bodies_from(text, *starts.get(after_curl).unwrap_or(&text.len()))?;
     let mut page = Page {
         layout: Layout::Sakari,
@@ -703,6 +708,16 @@ mod tests {
         );
         assert_eq!(page_type("Direction of call"), None);
         assert_eq!(page_type("array<integer>"), Some(("array".into(), None)));
+    }
+
+    #[test]
+    fn a_sakari_page_without_a_curl_command_and_with_an_array_body_reads() {
+        let page = read("GET\n/\nv1\n/\nthings\ncURL\n[\n  {\"id\": \"<string>\"}\n]\n\nResponse\n\n200 - application/json\n")
+            .expect("reads");
+        assert_eq!(page.path, "/v1/things");
+        assert_eq!((page.bodies.len(), page.bodies[0].line), (1, 7));
+        assert_eq!(page.status, Some((200, 13)));
+        assert_eq!(page.media_type.as_deref(), Some("application/json"));
     }
 
     #[test]
