@@ -301,14 +301,6 @@ impl UnknownFields {
             .filter(|(name, _)| !listed(name))
             .try_for_each(|(name, value)| map.serialize_entry(name, value))
     }
-
-    #[doc(hidden)]
-    /// Writes every property into a map being serialised.
-    pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        self.0
-            .iter()
-            .try_for_each(|(name, value)| map.serialize_entry(name, value))
-    }
 }
 
 impl PartialEq for UnknownFields {

@@ -12,7 +12,7 @@
 //!   only receives (one that is sent in requests is built with struct literals, which need it).
 
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// How much a change matters to code that uses the crate.
@@ -97,30 +97,23 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
 /// The types (as `crate::module::Name`) that code using the crate builds: those of request bodies
 /// and parameters, and every type they hold.
 fn sent_types(manifest: &Value) -> BTreeSet<String> {
-    let modules = by_name(&manifest["modules"]);
+    let mut types = BTreeMap::new();
     let mut todo = Vec::new();
-    for (_, module) in &modules {
-        for op in module["operations"].as_array().into_iter().flatten() {
+    for (module, entry) in by_name(&manifest["modules"]) {
+        for op in entry["operations"].as_array().into_iter().flatten() {
             type_names_in(&op["body"], &mut todo);
             type_names_in(&op["params"], &mut todo);
+        }
+        for (name, def) in by_name(&entry["types"]) {
+            types.insert(format!("crate::{module}::{name}"), def);
         }
     }
     let mut sent = BTreeSet::new();
     while let Some(path) = todo.pop() {
-        if !sent.insert(path.clone()) {
-            continue;
-        }
-        let mut parts = path.splitn(3, "::").skip(1);
-        let (Some(module), Some(name)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let held = modules
-            .iter()
-            .filter(|(m, _)| m == module)
-            .flat_map(|(_, m)| by_name(&m["types"]))
-            .find(|(n, _)| n == name);
-        if let Some((_, def)) = held {
-            type_names_in(def, &mut todo);
+        if let Some(def) = types.get(&path) {
+            if sent.insert(path) {
+                type_names_in(def, &mut todo);
+            }
         }
     }
     sent
@@ -602,7 +595,7 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
     let (old_schemes, new_schemes) = (by_name(&old["schemes"]), by_name(&new["schemes"]));
     for (name, was) in &old_schemes {
         let function = text(&was["function"]);
-        let origin = &format!("{file}#/components/securitySchemes/{name}");
+        let origin = &scheme_origin(file, name);
         match new_schemes.iter().find(|(n, _)| n == name) {
             None => out.push(change(
                 module,
@@ -636,11 +629,17 @@ fn compare_api(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
             out.push(change(
                 module,
                 Impact::Additive,
-                &format!("{file}#/components/securitySchemes/{name}"),
+                &scheme_origin(file, name),
                 format!("security scheme `{name}` added"),
             ));
         }
     }
+}
+
+/// `file#/components/securitySchemes/<name>`.
+fn scheme_origin(file: &str, name: &str) -> String {
+    let name = crate::source::positions::escape_token(name);
+    format!("{file}#/components/securitySchemes/{name}")
 }
 
 /// The checks `.build()` makes on a parameter: a tighter one refuses values that were sent before.

@@ -39,7 +39,7 @@ pub struct Module {
 }
 
 /// Servers and authentication of an API.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Api {
     /// The OpenAPI file it comes from (relative to the schemas folder).
     pub origin: String,

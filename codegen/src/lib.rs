@@ -79,14 +79,56 @@ impl Config {
     /// Runs load → lower → emit → render, all in memory.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut timings = Vec::new();
-        let mut clock = std::time::Instant::now();
-        let mut lap = |stage: &'static str| {
-            let now = std::time::Instant::now();
-            timings.push((stage, now - clock));
-            clock = now;
-        };
+        let (ir, warnings) = self.lowered(&mut timings)?;
+        let started = std::time::Instant::now();
+        let output = emit::emit(&ir, &self.crate_settings);
+        // The manifest is made on a thread of its own while the pieces are rendered.
+        let (files, manifest) = std::thread::scope(|scope| {
+            let manifest = std::thread::Builder::new()
+                .name("manifest".into())
+                .stack_size(LOWER_STACK)
+                .spawn_scoped(scope, || emit::api_json(&ir, &self.crate_settings));
+            let files = write::render(output, |piece| {
+                emit::tokens(&ir, &self.crate_settings, piece)
+            });
+            let manifest = match manifest {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: this one makes it.
+                Err(_) => emit::api_json(&ir, &self.crate_settings),
+            };
+            (files, manifest)
+        });
+        let mut files = files?;
+        files
+            .0
+            .insert("api.json".into(), manifest.map_err(Diagnostic::from)?);
+        timings.push(("emit and render", started.elapsed()));
+        Ok(Generated {
+            files,
+            warnings,
+            ir,
+            timings,
+        })
+    }
+
+    /// The crate's `api.json` alone (load, lower, manifest; nothing rendered): what
+    /// `cargo xtask diff` compares.
+    pub fn api_manifest(&self) -> Result<String, Failure> {
+        let (ir, _) = self.lowered(&mut Vec::new())?;
+        emit::api_json(&ir, &self.crate_settings).map_err(|e| Diagnostic::from(e).into())
+    }
+
+    /// Load and lower, each stage's time added to `timings`.
+    fn lowered(
+        &self,
+        timings: &mut Vec<(&'static str, std::time::Duration)>,
+    ) -> Result<(ir::Crate, Vec<Diagnostic>), Failure> {
+        let started = std::time::Instant::now();
         let sources = source::Sources::load(&self.schemas, &self.remotes)?;
-        lap("load");
+        timings.push(("load", started.elapsed()));
+        let started = std::time::Instant::now();
         let mut warnings = Vec::new();
         // Lowering recurses along the schema's nesting; a thread with a large stack lets deep (but
         // finite) schemas through, while the depth limit in `lower` stops runaway ones.
@@ -110,35 +152,7 @@ impl Config {
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
-        lap("lower");
-        let output = emit::emit(&ir, &self.crate_settings).map_err(Diagnostic::from)?;
-        // The manifest is made on a thread of its own while the pieces are rendered.
-        let (files, manifest) = std::thread::scope(|scope| {
-            let manifest = std::thread::Builder::new()
-                .name("manifest".into())
-                .spawn_scoped(scope, || emit::api_json(&ir, &self.crate_settings));
-            let files = write::render(output, |piece| {
-                emit::tokens(&ir, &self.crate_settings, piece)
-            });
-            let manifest = match manifest {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: this one makes it.
-                Err(_) => emit::api_json(&ir, &self.crate_settings),
-            };
-            (files, manifest)
-        });
-        let mut files = files?;
-        files
-            .0
-            .insert("api.json".into(), manifest.map_err(Diagnostic::from)?);
-        lap("emit and render");
-        Ok(Generated {
-            files,
-            warnings,
-            ir,
-            timings,
-        })
+        timings.push(("lower", started.elapsed()));
+        Ok((ir, warnings))
     }
 }

@@ -51,16 +51,17 @@ where
                     .ok()
             })
             .collect();
-        // Should no thread start, this one does the work.
-        let mut laid_out: Vec<_> = workers
+        // Should no thread start, this one does the work (on its own, smaller, stack).
+        if workers.is_empty() {
+            return vec![work_through()];
+        }
+        workers
             .into_iter()
             .map(|w| {
                 w.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect();
-        laid_out.push(work_through());
-        laid_out
+            .collect()
     });
     let mut texts: Vec<Option<Result<String, Diagnostic>>> =
         (0..work.len()).map(|_| None).collect();

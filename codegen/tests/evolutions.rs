@@ -441,13 +441,14 @@ fn work_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("evolutions")
 }
 
-/// Generates the crate for `doc` into a folder named after the document's text, once.
+/// Generates the crate for `doc` into a folder named after the document's text.
 fn generated_crate(doc: &Value) -> (PathBuf, Value) {
     use std::hash::{Hash, Hasher};
     let text = serde_json::to_string_pretty(doc).expect("JSON");
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut hasher);
     let dir = work_dir().join(format!("api-{:016x}", hasher.finish()));
+    let out = dir.join("crate");
     let input = dir.join("schema").join("vendor.json");
     std::fs::create_dir_all(input.parent().expect("dir")).expect("mkdir");
     std::fs::write(&input, &text).expect("write");
@@ -457,8 +458,11 @@ fn generated_crate(doc: &Value) -> (PathBuf, Value) {
         standalone: true,
     };
     let generated = config.generate().expect("generates");
-    let out = dir.join("crate");
-    codegen::write::write_atomically(&generated.files, &out).expect("written");
+    // Written only when it differs: rewriting the same files would make cargo build the crate
+    // again for each program.
+    if !codegen::write::diff_against(&generated.files, &out).is_empty() {
+        codegen::write::write_atomically(&generated.files, &out).expect("written");
+    }
     let manifest = serde_json::from_str(&generated.files.0["api.json"]).expect("manifest");
     (out, manifest)
 }

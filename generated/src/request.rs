@@ -74,8 +74,8 @@ pub trait Operation {
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
         let credentials = api.credentials_for(Self::ID, Self::SECURITY)?;
         let mut url = format!("{}{}", api.base_url, self.path()?);
-        // What an error shows: the query may hold a credential.
-        let shown = url.clone();
+        // What an error shows: the URL without its query, which may hold a credential.
+        let shown = url.len();
         let mut query = self.query()?;
         let mut headers: Vec<(&str, http::HeaderValue)> = Vec::new();
         for (name, value) in self.headers()? {
@@ -115,7 +115,7 @@ pub trait Operation {
         };
         builder
             .body(body)
-            .map_err(|e| RequestError::new("url", &shown, &e.to_string()))
+            .map_err(|e| RequestError::new("url", &url[..shown], &e.to_string()))
     }
 }
 

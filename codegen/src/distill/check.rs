@@ -1,8 +1,10 @@
 //! Holds a [`Page`] against the curated schemas: every place where the page and the schema of the
 //! same operation disagree becomes a [`Finding`], with the page line and the schema location.
 
-use super::page::{Body, Bound, Layout, Page, Param, Sends};
+use super::page::{describe, Body, Bound, Layout, Page, Param};
 use super::{Finding, Kind};
+use crate::ir::Security;
+use crate::lower::security_kind;
 use crate::source::{positions, DocKind, SchemaRef, Sources};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -270,11 +272,11 @@ impl Check<'_> {
             .flat_map(|r| r.keys().cloned())
             .collect();
         let schemes = root.child("components").child("securitySchemes");
-        let sent: Vec<(String, Option<Sends>)> = names
+        let sent: Vec<(String, Option<Security>)> = names
             .iter()
             .map(|name| {
                 let at = self.sources.follow_refs(&schemes.child(name), REF_HOPS);
-                (name.clone(), self.sources.get(&at).and_then(scheme_sends))
+                (name.clone(), self.sources.get(&at).and_then(security_kind))
             })
             .collect();
         let matches = sent.iter().any(|(name, sends)| {
@@ -288,7 +290,7 @@ impl Check<'_> {
         } else {
             sent.iter()
                 .map(|(name, sends)| match sends {
-                    Some(sends) => format!("`{name}` ({sends})"),
+                    Some(sends) => format!("`{name}` ({})", describe(sends)),
                     None => format!("`{name}`"),
                 })
                 .collect::<Vec<_>>()
@@ -304,7 +306,7 @@ impl Check<'_> {
             Some(&requirements),
             format!(
                 "the page authenticates with {}{named}; the schema's security for the operation is {schema_says}",
-                auth.sends
+                describe(&auth.sends)
             ),
         );
     }
@@ -412,14 +414,9 @@ impl Check<'_> {
         }
     }
 
-    /// The schema of the success answer (or of the `index`-th error answer, for the bodies after
-    /// the first), in the page's media type or JSON.
-    fn answer_schema(
-        &self,
-        page: &Page,
-        op: &SchemaRef,
-        index: usize,
-    ) -> Option<(String, SchemaRef)> {
+    /// The success answer (or the `index`-th error answer, for the bodies after the first): its
+    /// status, its `content`, and the schema in the page's media type or JSON.
+    fn answer(&self, page: &Page, op: &SchemaRef, index: usize) -> Option<Answer> {
         let responses = op.child("responses");
         let Some(Value::Object(map)) = self.sources.get(&responses) else {
             return None;
@@ -447,22 +444,12 @@ impl Check<'_> {
             .filter(|m| media.contains_key(*m))
             .cloned()
             .or_else(|| media.keys().find(|k| k.contains("json")).cloned())?;
-        Some((status, content.child(&key).child("schema")))
-    }
-
-    /// The media types the success answer offers, when the page's is not among them.
-    fn other_media_types(&self, page: &Page, op: &SchemaRef) -> Option<(SchemaRef, Vec<String>)> {
-        let wanted = page.media_type.as_ref()?;
-        let (_, schema) = self.answer_schema(page, op, 0)?;
-        let content = SchemaRef {
-            doc: schema.doc,
-            pointer: schema.pointer[..schema.pointer.rfind("/content/")? + "/content".len()]
-                .to_owned(),
-        };
-        let Some(Value::Object(media)) = self.sources.get(&content) else {
-            return None;
-        };
-        (!media.contains_key(wanted)).then(|| (content, media.keys().cloned().collect()))
+        Some(Answer {
+            status,
+            schema: content.child(&key).child("schema"),
+            offered: media.keys().cloned().collect(),
+            content,
+        })
     }
 
     fn bodies(&mut self, page: &Page, op: &SchemaRef) {
@@ -477,29 +464,37 @@ impl Check<'_> {
                 );
             }
         }
-        if let Some((content, offered)) = self.other_media_types(page, op) {
-            let media = page.media_type.clone().unwrap_or_default();
-            self.disagree(
-                page.path_line,
-                Some(&content),
-                format!(
-                    "the page's answer is {media}; the schema's answer offers {}",
-                    offered.join(", ")
-                ),
-            );
-        }
-        if page.bodies.is_empty() {
-            if let Some((status, schema)) = self.answer_schema(page, op, 0) {
+        let success = self.answer(page, op, 0);
+        if let (Some(media), Some(success)) = (&page.media_type, &success) {
+            if !success.offered.contains(media) {
                 self.disagree(
                     page.path_line,
-                    Some(&schema),
-                    format!("the schema's {status} answer has a body, but the page shows no example of it"),
+                    Some(&success.content),
+                    format!(
+                        "the page's answer is {media}; the schema's answer offers {}",
+                        success.offered.join(", ")
+                    ),
                 );
             }
         }
+        if let (true, Some(success)) = (page.bodies.is_empty(), &success) {
+            self.disagree(
+                page.path_line,
+                Some(&success.schema),
+                format!(
+                    "the schema's {} answer has a body, but the page shows no example of it",
+                    success.status
+                ),
+            );
+        }
         let mut walk = Walk::default();
         for (index, body) in page.bodies.iter().enumerate() {
-            let Some((status, schema)) = self.answer_schema(page, op, index) else {
+            let answer = if index == 0 {
+                success.clone()
+            } else {
+                self.answer(page, op, index)
+            };
+            let Some(Answer { status, schema, .. }) = answer else {
                 self.disagree(
                     body.line,
                     Some(&op.child("responses")),
@@ -676,6 +671,17 @@ impl Check<'_> {
     }
 }
 
+/// An answer of the operation's, as an example body is held against it.
+#[derive(Clone)]
+struct Answer {
+    status: String,
+    /// Its `content` (the media types it offers, by name in `offered`).
+    content: SchemaRef,
+    offered: Vec<String>,
+    /// The schema of the media type the example is held against.
+    schema: SchemaRef,
+}
+
 /// One example body, and the status of the answer it is held against.
 struct Example<'b> {
     body: &'b Body,
@@ -732,21 +738,6 @@ struct Facts {
 impl Facts {
     fn allows(&self, kind: &str) -> bool {
         self.types.contains(kind) || (kind == "integer" && self.types.contains("number"))
-    }
-}
-
-/// What an OpenAPI security scheme sends, in the page's terms.
-fn scheme_sends(scheme: &Value) -> Option<Sends> {
-    let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
-    match (
-        field("type"),
-        field("scheme").to_ascii_lowercase().as_str(),
-        field("in"),
-    ) {
-        ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Some(Sends::Bearer),
-        ("apiKey", _, "header") => Some(Sends::Header(field("name").to_owned())),
-        ("apiKey", _, "query") => Some(Sends::Query(field("name").to_owned())),
-        _ => None,
     }
 }
 

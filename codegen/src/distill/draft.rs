@@ -2,7 +2,8 @@
 //! distilled yet. Types come from the example bodies, which show values, not rules: the draft
 //! marks nothing required, and a person decides the rest.
 
-use super::page::{Bound, Page, Param, Sends};
+use super::page::{Bound, Page, Param};
+use crate::ir::Security;
 use heck::ToLowerCamelCase;
 use serde_json::{json, Map, Value};
 
@@ -48,12 +49,13 @@ pub fn draft(page: &Page) -> Value {
     });
     if let Some(auth) = &page.auth {
         let (name, scheme) = match &auth.sends {
-            Sends::Bearer => ("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
-            Sends::Header(header) => (
+            Security::Bearer => ("bearerAuth", json!({"type": "http", "scheme": "bearer"})),
+            Security::Basic => ("basicAuth", json!({"type": "http", "scheme": "basic"})),
+            Security::ApiKeyHeader(header) => (
                 "apiKey",
                 json!({"type": "apiKey", "in": "header", "name": header}),
             ),
-            Sends::Query(param) => (
+            Security::ApiKeyQuery(param) => (
                 "apiKey",
                 json!({"type": "apiKey", "in": "query", "name": param}),
             ),

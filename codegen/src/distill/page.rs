@@ -12,6 +12,7 @@
 //! - **TextUs**: a `METHOD /path/:param` line, an example request, then `Status`, the status, and
 //!   `Example Body`.
 
+use crate::ir::Security;
 use crate::source::positions::{self, Positions};
 use serde_json::Value;
 
@@ -39,28 +40,18 @@ pub struct Page {
 /// A page's authentication: what is sent, and the scheme's name if the page gives one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auth {
-    pub sends: Sends,
+    pub sends: Security,
     pub scheme: Option<String>,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sends {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// A key in the named header.
-    Header(String),
-    /// A key in the named query parameter.
-    Query(String),
-}
-
-impl std::fmt::Display for Sends {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Sends::Bearer => f.write_str("`Authorization: Bearer <token>`"),
-            Sends::Header(name) => write!(f, "a key in the `{name}` header"),
-            Sends::Query(name) => write!(f, "a key in the `{name}` query parameter"),
-        }
+/// How a page's authentication reads in a finding.
+pub fn describe(sends: &Security) -> String {
+    match sends {
+        Security::Bearer => "`Authorization: Bearer <token>`".to_owned(),
+        Security::Basic => "HTTP basic authentication".to_owned(),
+        Security::ApiKeyHeader(name) => format!("a key in the `{name}` header"),
+        Security::ApiKeyQuery(name) => format!("a key in the `{name}` query parameter"),
     }
 }
 
@@ -226,8 +217,7 @@ fn line_at(starts: &[usize], offset: usize) -> usize {
 }
 
 /// The JSON values written one after the other from byte `from`, with their page lines.
-fn bodies_from(text: &str, from: usize) -> Result<(Vec<Body>, usize), PageError> {
-    let starts = line_starts(text);
+fn bodies_from(text: &str, starts: &[usize], from: usize) -> Result<(Vec<Body>, usize), PageError> {
     let mut bodies = Vec::new();
     let mut at = from;
     loop {
@@ -242,14 +232,14 @@ fn bodies_from(text: &str, from: usize) -> Result<(Vec<Body>, usize), PageError>
             Some(Ok(value)) => value,
             Some(Err(e)) => {
                 return Err(PageError {
-                    line: line_at(&starts, start) + e.line() - 1,
+                    line: line_at(starts, start) + e.line() - 1,
                     message: format!("the example body does not read as JSON: {e}"),
                 })
             }
             None => return Ok((bodies, at)),
         };
         let end = start + stream.byte_offset();
-        let first_line = line_at(&starts, start);
+        let first_line = line_at(starts, start);
         let mut lines = positions::index(&text[start..end]);
         for (line, _) in lines.values_mut() {
             *line += first_line - 1;
@@ -376,7 +366,11 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         }
         after_curl = (after_curl + 1).min(lines.len());
     }
-    let (bodies, end) = bodies_from(text, *starts.get(after_curl).unwrap_or(&text.len()))?;
+    let (bodies, end) = bodies_from(
+        text,
+        &starts,
+        *starts.get(after_curl).unwrap_or(&text.len()),
+    )?;
     let mut page = Page {
         layout: Layout::Sakari,
         method,
@@ -390,10 +384,10 @@ fn sakari(text: &str, lines: &[&str], first: usize) -> Result<Page, PageError> {
         media_type: None,
         auth: None,
     };
-    page.auth = sakari_auth(lines, line_at(&starts, end));
+    let mut i = line_at(&starts, end);
+    page.auth = sakari_auth(lines, i);
     let mut place: Option<Place> = None;
     let mut in_response = false;
-    let mut i = line_at(&starts, end);
     while i < lines.len() {
         let line = lines[i].trim();
         let number = i + 1;
@@ -482,9 +476,11 @@ fn sakari_auth(lines: &[&str], from: usize) -> Option<Auth> {
         .map(|l| l.trim())
         .find(|l| *l == "header" || *l == "query")?;
     let sends = match place {
-        "header" if name == "Authorization" && bearer_in_example(lines).is_some() => Sends::Bearer,
-        "header" => Sends::Header(name.to_owned()),
-        _ => Sends::Query(name.to_owned()),
+        "header" if name == "Authorization" && bearer_in_example(lines).is_some() => {
+            Security::Bearer
+        }
+        "header" => Security::ApiKeyHeader(name.to_owned()),
+        _ => Security::ApiKeyQuery(name.to_owned()),
     };
     Some(Auth {
         sends,
@@ -523,11 +519,18 @@ fn textus(text: &str, lines: &[&str], at: usize) -> Result<Page, PageError> {
         }
     }
     let bodies = match example {
-        Some(example) => bodies_from(text, *starts.get(example + 1).unwrap_or(&text.len()))?.0,
+        Some(example) => {
+            bodies_from(
+                text,
+                &starts,
+                *starts.get(example + 1).unwrap_or(&text.len()),
+            )?
+            .0
+        }
         None => Vec::new(),
     };
     let auth = bearer_in_example(lines).map(|i| Auth {
-        sends: Sends::Bearer,
+        sends: Security::Bearer,
         scheme: None,
         line: i + 1,
     });
@@ -641,7 +644,7 @@ fn chatwoot(text: &str, lines: &[&str]) -> Result<Page, PageError> {
         .collect::<Vec<_>>()
         .join("/");
     let starts = line_starts(text);
-    page.bodies = bodies_from(text, starts[curl] + close + 1)?.0;
+    page.bodies = bodies_from(text, &starts, starts[curl] + close + 1)?.0;
     Ok(page)
 }
 
@@ -656,9 +659,9 @@ fn chatwoot_auth(lines: &[&str]) -> Option<Auth> {
         .take(4)
         .find_map(|l| l.trim().strip_prefix("In: "))?;
     let sends = match place {
-        "header" if name == "Authorization" => Sends::Bearer,
-        "header" => Sends::Header(name.to_owned()),
-        "query" => Sends::Query(name.to_owned()),
+        "header" if name == "Authorization" => Security::Bearer,
+        "header" => Security::ApiKeyHeader(name.to_owned()),
+        "query" => Security::ApiKeyQuery(name.to_owned()),
         _ => return None,
     };
     Some(Auth {

@@ -56,7 +56,7 @@ pub enum Piece {
 
 /// Plans the whole crate: the text files, and the pieces of each Rust file. (`api.json` is
 /// [`api_json`], made beside the rendering.)
-pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitError> {
+pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
     let mut out = Output::default();
     out.text
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
@@ -83,7 +83,7 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Result<Output, EmitE
         }
         out.rust.insert(format!("src/{}.rs", module.name), pieces);
     }
-    Ok(out)
+    out
 }
 
 /// `api.json`: the crate's public API as data (see [`api_manifest`]).

@@ -41,12 +41,7 @@ pub(super) fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStrea
 /// `pub fn api(…)`: the default server and the credential of the default security scheme; and
 /// `pub mod credentials`: one function per security scheme.
 pub fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
-    let api = module.api.clone().unwrap_or(ir::Api {
-        origin: String::new(),
-        base_url: None,
-        schemes: Vec::new(),
-        default_scheme: None,
-    });
+    let api = module.api.clone().unwrap_or_default();
     let (base_arg, base_value, where_text) = match &api.base_url {
         Some(url) => (
             TokenStream::new(),

@@ -46,7 +46,7 @@ pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream,
 }
 
 /// The type of a field's value when it is present on the wire (what one `next_value` reads).
-pub fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
+fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let mut ty = type_tokens(&field.ty, &module.name)?;
     if field.boxed {
         ty = quote!(Box<#ty>);

@@ -516,11 +516,14 @@ fn merge_identical_shapes(nodes: &mut [Node]) {
     }
 }
 
-/// The structure of a type, without its documentation.
+/// The structure of a type, without its documentation and the places its properties were declared.
 fn shape_key(kind: &Kind) -> Kind {
     let mut kind = kind.clone();
     match &mut kind {
-        Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.doc = None),
+        Kind::Struct { fields, .. } => fields.iter_mut().for_each(|f| {
+            f.doc = None;
+            f.declared_at = Default::default();
+        }),
         Kind::Enum { variants, .. } => variants.iter_mut().for_each(|v| v.doc = None),
         _ => {}
     }

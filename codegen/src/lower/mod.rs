@@ -8,6 +8,8 @@ mod finish;
 mod operations;
 mod schema;
 
+pub(crate) use operations::security_kind;
+
 use crate::diag::{Diagnostic, Failure, Severity};
 use crate::ir;
 use crate::source::{DocKind, SchemaRef, Sources};
@@ -70,21 +72,10 @@ pub(crate) struct FieldNode {
 }
 
 /// Where a property was declared. It travels with the field into the IR (the change report names
-/// it) but is no part of the shape: identical shapes declared in several places still merge.
-#[derive(Debug, Clone)]
+/// it); it is no part of the shape (`finish::shape_key` clears it), so identical shapes declared in
+/// several places still merge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct DeclaredAt(pub SchemaRef);
-
-impl PartialEq for DeclaredAt {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for DeclaredAt {}
-
-impl std::hash::Hash for DeclaredAt {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct VariantNode {

@@ -60,28 +60,18 @@ impl Lowerer<'_> {
         for name in names {
             let at = self.follow_refs(&schemes_at.child(&name));
             let scheme = self.sources.get(&at).cloned().unwrap_or(Value::Null);
-            let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
-            let kind = match (
-                field("type"),
-                field("scheme").to_ascii_lowercase().as_str(),
-                field("in"),
-            ) {
-                ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Security::Bearer,
-                ("http", "basic", _) => Security::Basic,
-                ("apiKey", _, "header") => Security::ApiKeyHeader(field("name").to_owned()),
-                ("apiKey", _, "query") => Security::ApiKeyQuery(field("name").to_owned()),
-                (kind, scheme, place) => {
-                    let message = format!(
-                        "security scheme `{name}` ({kind} {scheme} {place}) is not supported"
-                    );
-                    self.warn_with(
-                        &at,
-                        message,
-                        "operations that need only it fail to build their request; credentials \
-                         can still be sent as header parameters",
-                    );
-                    continue;
-                }
+            let Some(kind) = security_kind(&scheme) else {
+                let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
+                let (kind, how, place) = (field("type"), field("scheme"), field("in"));
+                let message =
+                    format!("security scheme `{name}` ({kind} {how} {place}) is not supported");
+                self.warn_with(
+                    &at,
+                    message,
+                    "operations that need only it fail to build their request; credentials \
+                     can still be sent as header parameters",
+                );
+                continue;
             };
             schemes.push(ir::SecurityScheme {
                 fn_name: ident(&name, Case::Snake),
@@ -803,4 +793,20 @@ fn walk(
         ));
     }
     Ok((steps, ty))
+}
+
+/// How an OpenAPI security scheme object authenticates, if it is a kind requests can apply.
+pub(crate) fn security_kind(scheme: &Value) -> Option<Security> {
+    let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
+    match (
+        field("type"),
+        field("scheme").to_ascii_lowercase().as_str(),
+        field("in"),
+    ) {
+        ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Some(Security::Bearer),
+        ("http", "basic", _) => Some(Security::Basic),
+        ("apiKey", _, "header") => Some(Security::ApiKeyHeader(field("name").to_owned())),
+        ("apiKey", _, "query") => Some(Security::ApiKeyQuery(field("name").to_owned())),
+        _ => None,
+    }
 }

@@ -39,19 +39,22 @@ pub struct Document {
     /// The file's own `file://` URI (a fallback when a relative reference under an `$id` finds nothing).
     file_uri: String,
     /// Where each value is: indexed from `text` the first time a diagnostic asks (most runs never
-    /// do); a YAML file's come with its reading.
+    /// do).
     positions: std::sync::OnceLock<positions::Positions>,
-    /// The JSON text, kept to index positions from.
-    text: Option<String>,
+    /// The file's text, kept to index positions from.
+    text: String,
 }
 
 impl Document {
     fn positions(&self) -> &positions::Positions {
         self.positions.get_or_init(|| {
-            self.text
-                .as_deref()
-                .map(positions::index)
-                .unwrap_or_default()
+            if is_yaml(&self.path) {
+                yaml::read(&self.text, true)
+                    .map(|(_, p)| p)
+                    .unwrap_or_default()
+            } else {
+                positions::index(&self.text)
+            }
         })
     }
 }
@@ -102,13 +105,13 @@ enum Dangling {
 const DATA_KEYWORDS: &[&str] = &["enum", "const", "examples", "example", "default"];
 
 impl Sources {
-    /// Loads a folder (every `*.json` below it) or a single file, plus every file they reference by a
-    /// relative path or by a URL that one of `remotes` serves from disk.
+    /// Loads a folder (every `.json`, `.yaml` and `.yml` file below it) or a single file, plus every
+    /// file they reference by a relative path or by a URL that one of `remotes` serves from disk.
     pub fn load(input: &Path, remotes: &[Remote]) -> Result<Sources, Failure> {
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         if input.is_dir() {
             let mut found = Vec::new();
-            collect_json_files(input, &mut found)
+            collect_schema_files(input, &mut found)
                 .map_err(|e| io_error(input, "read the schema folder", &e))?;
             found.sort();
             for path in found {
@@ -471,23 +474,22 @@ impl Document {
     ) -> Result<Document, Diagnostic> {
         let text =
             std::fs::read_to_string(path).map_err(|e| io_error(path, "read the file", &e))?;
-        let positions = std::sync::OnceLock::new();
-        let (root, text) = if is_yaml(path) {
-            let (root, found) = yaml::read(&text).map_err(|e| {
-                Diagnostic::error(
-                    Location {
-                        file: path.to_path_buf(),
-                        pointer: String::new(),
-                        line_col: Some(e.line_col),
-                    },
-                    format!("malformed YAML: {}", e.message),
-                )
-                .with_hint("the file must be one YAML document (JSON Schema or OpenAPI)")
-            })?;
-            let _ = positions.set(found);
-            (root, None)
+        let root = if is_yaml(path) {
+            yaml::read(&text, false)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        Location {
+                            file: path.to_path_buf(),
+                            pointer: String::new(),
+                            line_col: Some(e.line_col),
+                        },
+                        format!("malformed YAML: {}", e.message),
+                    )
+                    .with_hint("the file must be one YAML document (JSON Schema or OpenAPI)")
+                })?
+                .0
         } else {
-            (read_json(path, &text)?, Some(text))
+            read_json(path, &text)?
         };
         let kind = match root.get("openapi").or_else(|| root.get("swagger")) {
             Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
@@ -508,7 +510,7 @@ impl Document {
             root,
             base,
             file_uri,
-            positions,
+            positions: std::sync::OnceLock::new(),
             text,
         })
     }
@@ -591,7 +593,8 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The schema files below `dir` into `out`.
+fn collect_schema_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let hidden = path
@@ -601,7 +604,7 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
             continue;
         }
         if path.is_dir() {
-            collect_json_files(&path, out)?;
+            collect_schema_files(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "json") || is_yaml(&path) {
             out.push(path);
         }

@@ -32,8 +32,9 @@ pub struct YamlError {
     pub line_col: (usize, usize),
 }
 
-/// Parses a YAML text: the value, and JSON pointer → (line, column) of every value in it.
-pub fn read(text: &str) -> Result<(Value, Positions), YamlError> {
+/// Parses a YAML text: the value, and (when `record`) JSON pointer → (line, column) of every
+/// value in it.
+pub fn read(text: &str, record: bool) -> Result<(Value, Positions), YamlError> {
     let mut events = Events::default();
     Parser::new_from_str(text)
         .load(&mut events, true)
@@ -53,6 +54,7 @@ pub fn read(text: &str) -> Result<(Value, Positions), YamlError> {
         next: 0,
         anchors: HashMap::default(),
         positions: HashMap::default(),
+        record,
         aliased: 0,
     };
     builder.document()
@@ -77,6 +79,8 @@ struct Builder<'e> {
     next: usize,
     anchors: HashMap<usize, Value>,
     positions: Positions,
+    /// Whether `positions` is filled (only a diagnostic needs it).
+    record: bool,
     aliased: usize,
 }
 
@@ -140,7 +144,9 @@ impl Builder<'_> {
                 &mark,
             );
         }
-        self.positions.insert(pointer.clone(), at(&mark));
+        if self.record {
+            self.positions.insert(pointer.clone(), at(&mark));
+        }
         let (value, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
                 (scalar(&text, style, tag.as_ref(), &mark)?, anchor)
