@@ -52,6 +52,9 @@ pub struct Generated {
     pub files: Files,
     pub warnings: Vec<Diagnostic>,
     pub ir: ir::Crate,
+    /// Files in the schema folder that are neither JSON nor YAML, which were not read (relative to
+    /// the folder, sorted).
+    pub not_read: Vec<PathBuf>,
     /// How long each stage took (`load`, `lower`, `emit and render`, which includes making
     /// `api.json` beside the rendering), in order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -79,7 +82,7 @@ impl Config {
     /// Runs load → lower → emit → render, all in memory.
     pub fn generate(&self) -> Result<Generated, Failure> {
         let mut timings = Vec::new();
-        let (ir, warnings) = self.lowered(&mut timings)?;
+        let (ir, warnings, not_read) = self.lowered(&mut timings)?;
         let started = std::time::Instant::now();
         let output = emit::emit(&ir, &self.crate_settings);
         // The manifest is made on a thread of its own while the pieces are rendered.
@@ -109,6 +112,7 @@ impl Config {
             files,
             warnings,
             ir,
+            not_read,
             timings,
         })
     }
@@ -116,17 +120,19 @@ impl Config {
     /// The crate's `api.json` alone (load, lower, manifest; nothing rendered): what
     /// `cargo xtask diff` compares.
     pub fn api_manifest(&self) -> Result<String, Failure> {
-        let (ir, _) = self.lowered(&mut Vec::new())?;
+        let (ir, _, _) = self.lowered(&mut Vec::new())?;
         emit::api_json(&ir, &self.crate_settings).map_err(|e| Diagnostic::from(e).into())
     }
 
-    /// Load and lower, each stage's time added to `timings`.
+    /// Load and lower, each stage's time added to `timings`: the IR, the warnings, and the files
+    /// not read.
     fn lowered(
         &self,
         timings: &mut Vec<(&'static str, std::time::Duration)>,
-    ) -> Result<(ir::Crate, Vec<Diagnostic>), Failure> {
+    ) -> Result<(ir::Crate, Vec<Diagnostic>, Vec<PathBuf>), Failure> {
         let started = std::time::Instant::now();
-        let sources = source::Sources::load(&self.schemas, &self.remotes)?;
+        let mut sources = source::Sources::load(&self.schemas, &self.remotes)?;
+        let not_read = std::mem::take(&mut sources.not_read);
         timings.push(("load", started.elapsed()));
         let started = std::time::Instant::now();
         let mut warnings = Vec::new();
@@ -153,6 +159,6 @@ impl Config {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
         timings.push(("lower", started.elapsed()));
-        Ok((ir, warnings))
+        Ok((ir, warnings, not_read))
     }
 }

@@ -95,6 +95,22 @@ fn the_shipped_pages_agree_with_the_shipped_schemas() {
 }
 
 #[test]
+fn the_generator_reads_no_page_and_says_so() {
+    let generated = codegen::Config::new(shipped())
+        .generate()
+        .expect("generates");
+    let pages: Vec<PathBuf> = distill::pages(&shipped())
+        .into_iter()
+        .map(|(_, page)| {
+            page.strip_prefix(shipped())
+                .expect("under schemas")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(generated.not_read, pages);
+}
+
+#[test]
 fn edits_of_a_sakari_page_are_reported_exactly_with_page_line_and_schema_pointer() {
     const CALLS: &str = "sakari/pages/list-calls.txt";
     let dir = edited_copy(

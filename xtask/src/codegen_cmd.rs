@@ -91,6 +91,19 @@ pub fn codegen(args: &[String]) -> ExitCode {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
+    if !generated.not_read.is_empty() {
+        let names: Vec<String> = generated
+            .not_read
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "not read: {} files in {} that are neither JSON nor YAML: {}",
+            names.len(),
+            schemas.display(),
+            names.join(", ")
+        );
+    }
     let summary = generated.summary();
     let changes = api_changes(&generated, &out);
     if !changes.is_empty() {

@@ -91,6 +91,9 @@ pub struct Sources {
     repairs: HashMap<(SchemaRef, String), SchemaRef>,
     /// A warning for each repaired `$ref`, by file and pointer.
     pub warnings: Vec<Diagnostic>,
+    /// Files in the schema folder that are neither JSON nor YAML (the vendor pages, notes), which
+    /// are not read: sorted, relative to the folder.
+    pub not_read: Vec<PathBuf>,
 }
 
 /// Why a reference found nothing.
@@ -109,11 +112,16 @@ impl Sources {
     /// file they reference by a relative path or by a URL that one of `remotes` serves from disk.
     pub fn load(input: &Path, remotes: &[Remote]) -> Result<Sources, Failure> {
         let mut files: Vec<(PathBuf, String)> = Vec::new();
+        let mut not_read = Vec::new();
         if input.is_dir() {
             let mut found = Vec::new();
-            collect_schema_files(input, &mut found)
+            collect_schema_files(input, &mut found, &mut not_read)
                 .map_err(|e| io_error(input, "read the schema folder", &e))?;
             found.sort();
+            not_read.sort();
+            for path in &mut not_read {
+                *path = path.strip_prefix(input).unwrap_or(path).to_path_buf();
+            }
             for path in found {
                 let rel = path.strip_prefix(input).unwrap_or(&path);
                 let mut parts = rel.components();
@@ -129,7 +137,10 @@ impl Sources {
         } else {
             files.push((input.to_path_buf(), file_stem(input)));
         }
-        let mut sources = Sources::default();
+        let mut sources = Sources {
+            not_read,
+            ..Sources::default()
+        };
         let mut errors = Vec::new();
         let mut queue: std::collections::VecDeque<(PathBuf, String, Option<String>)> =
             files.into_iter().map(|(p, m)| (p, m, None)).collect();
@@ -593,8 +604,12 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The schema files below `dir` into `out`.
-fn collect_schema_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The schema files below `dir` into `out`, and the other (not hidden) files into `others`.
+fn collect_schema_files(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    others: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let hidden = path
@@ -604,9 +619,11 @@ fn collect_schema_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<(
             continue;
         }
         if path.is_dir() {
-            collect_schema_files(&path, out)?;
+            collect_schema_files(&path, out, others)?;
         } else if path.extension().is_some_and(|e| e == "json") || is_yaml(&path) {
             out.push(path);
+        } else {
+            others.push(path);
         }
     }
     Ok(())
