@@ -159,16 +159,16 @@ fn api_changes(
     generated: &codegen::Generated,
     out: &std::path::Path,
 ) -> Vec<codegen::api_diff::Change> {
-    let old = std::fs::read_to_string(out.join("api.json"))
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
+    // The new manifest is parsed only when there is an old one to hold it against.
+    let Some(old) = std::fs::read_to_string(out.join("api.json"))
         .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-    let new = generated
-        .files
-        .0
-        .get("api.json")
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
-    match (old, new) {
-        (Some(old), Some(new)) => codegen::api_diff::compare(&old, &new),
-        _ => Vec::new(),
+        .and_then(|t| parse(&t))
+    else {
+        return Vec::new();
+    };
+    match generated.files.0.get("api.json").and_then(|t| parse(t)) {
+        Some(new) => codegen::api_diff::compare(&old, &new),
+        None => Vec::new(),
     }
 }

@@ -21,22 +21,33 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
             .iter()
             .map(operation_entry)
             .collect::<Result<Vec<_>, _>>()?;
-        modules.push(json!({
-            "name": module.name,
-            "api": module.api.as_ref().map(api_entry),
-            "types": types,
-            "operations": operations,
-        }));
+        modules.push(object([
+            ("name", json!(module.name)),
+            ("api", module.api.as_ref().map_or(Value::Null, api_entry)),
+            ("types", Value::Array(types)),
+            ("operations", Value::Array(operations)),
+        ]));
     }
-    let manifest = json!({
-        "crate": crate_name,
-        "generator": "cargo xtask codegen",
-        "modules": modules,
-    });
+    let manifest = object([
+        ("crate", json!(crate_name)),
+        ("generator", json!("cargo xtask codegen")),
+        ("modules", Value::Array(modules)),
+    ]);
     let mut text = String::new();
     write_layered(&manifest, 0, &mut text);
     text.push('\n');
     Ok(text)
+}
+
+/// A JSON object of `entries`, in their order. Values are moved in: `json!` would copy each one
+/// (it serialises what it is given), and the manifest's lists are large.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 /// A type as Rust code names it (`Vec<crate::sakari::Call>`).
@@ -100,14 +111,15 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
                     }))
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;
-            json!({
-                "kind": "struct",
-                "fields": fields,
-                "unknown_properties": match &s.unknown_fields {
-                    ir::UnknownFields::Keep(field) => json!({ "kept_in": field }),
-                    ir::UnknownFields::Deny => json!("refused"),
-                },
-            })
+            let unknown = match &s.unknown_fields {
+                ir::UnknownFields::Keep(field) => json!({ "kept_in": field }),
+                ir::UnknownFields::Deny => json!("refused"),
+            };
+            object([
+                ("kind", json!("struct")),
+                ("fields", Value::Array(fields)),
+                ("unknown_properties", unknown),
+            ])
         }
         TypeKind::Enum(e) => {
             let variants: Vec<Value> = e
@@ -121,7 +133,12 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
                     json!({ "name": v.name, "value": value })
                 })
                 .collect();
-            json!({ "kind": "enum", "open": true, "fallback": e.fallback, "variants": variants })
+            object([
+                ("kind", json!("enum")),
+                ("open", json!(true)),
+                ("fallback", json!(e.fallback)),
+                ("variants", Value::Array(variants)),
+            ])
         }
         TypeKind::Union(u) => {
             let variants = u
@@ -131,7 +148,12 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
                     Ok(json!({ "name": v.name, "type": rust(&v.ty)?, "tag_value": v.tag_value }))
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;
-            json!({ "kind": "union", "tag": u.tag, "fallback": u.fallback, "variants": variants })
+            object([
+                ("kind", json!("union")),
+                ("tag", json!(u.tag)),
+                ("fallback", json!(u.fallback)),
+                ("variants", Value::Array(variants)),
+            ])
         }
         TypeKind::Alias(ty) => json!({ "kind": "alias", "type": rust(ty)? }),
         TypeKind::Checked(c) => json!({ "kind": "checked", "inner": rust(&c.inner)? }),
@@ -158,12 +180,12 @@ fn api_entry(api: &ir::Api) -> Value {
             })
         })
         .collect();
-    json!({
-        "origin": api.origin,
-        "base_url": api.base_url,
-        "default_scheme": api.default_scheme,
-        "schemes": schemes,
-    })
+    object([
+        ("origin", json!(api.origin)),
+        ("base_url", json!(api.base_url)),
+        ("default_scheme", json!(api.default_scheme)),
+        ("schemes", Value::Array(schemes)),
+    ])
 }
 
 /// The checks `.build()` makes on a parameter's value (only those set).
@@ -231,7 +253,10 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
                     Ok(json!({ "media_type": c.media_type, "type": ty }))
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;
-            json!({ "required": body.required, "contents": contents })
+            object([
+                ("required", json!(body.required)),
+                ("contents", Value::Array(contents)),
+            ])
         }
     };
     let responses = op
@@ -247,15 +272,15 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
             Ok(json!({ "status": s.status, "type": ty }))
         })
         .collect::<Result<Vec<_>, EmitError>>()?;
-    Ok(json!({
-        "name": op.name,
-        "id": op.id,
-        "method": op.method,
-        "path": op.path,
-        "params": params,
-        "body": body,
-        "responses": responses,
-        "error": rust(&op.error)?,
-        "security": op.security,
-    }))
+    Ok(object([
+        ("name", json!(op.name)),
+        ("id", json!(op.id)),
+        ("method", json!(op.method)),
+        ("path", json!(op.path)),
+        ("params", Value::Array(params)),
+        ("body", body),
+        ("responses", Value::Array(responses)),
+        ("error", json!(rust(&op.error)?)),
+        ("security", json!(op.security)),
+    ]))
 }

@@ -59,8 +59,9 @@ impl Lowerer<'_> {
         let mut schemes = Vec::new();
         for name in names {
             let at = self.follow_refs(&schemes_at.child(&name));
-            let scheme = self.sources.get(&at).cloned().unwrap_or(Value::Null);
-            let Some(kind) = security_kind(&scheme) else {
+            let sources = self.sources;
+            let scheme = sources.get(&at).unwrap_or(&Value::Null);
+            let Some(kind) = security_kind(scheme) else {
                 let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
                 let (kind, how, place) = (field("type"), field("scheme"), field("in"));
                 let message =
@@ -114,7 +115,8 @@ impl Lowerer<'_> {
         } else {
             root.child("security")
         };
-        let Some(list) = self.sources.get(&at).cloned() else {
+        let sources = self.sources;
+        let Some(list) = sources.get(&at) else {
             return Vec::new();
         };
         let Value::Array(list) = list else {
@@ -401,7 +403,8 @@ impl Lowerer<'_> {
     fn request_body(&mut self, op_id: &str, at: &SchemaRef) -> Option<BodyNode> {
         self.sources.get(at)?;
         let at = self.follow_refs(at);
-        let Some(Value::Object(body)) = self.sources.get(&at).cloned() else {
+        let sources = self.sources;
+        let Some(Value::Object(body)) = sources.get(&at) else {
             let message = "expected the request body to be an object with `content`";
             self.leave_out(&at, LeftOut::Body, message, BODY_SKIPPED);
             return None;
@@ -458,7 +461,7 @@ impl Lowerer<'_> {
         }
         Some(BodyNode {
             required: body.get("required") == Some(&Value::Bool(true)),
-            doc: description(&Value::Object(body)),
+            doc: sources.get(&at).and_then(description),
             contents,
         })
     }
@@ -466,11 +469,12 @@ impl Lowerer<'_> {
     /// The `encoding` object of a form or multipart body.
     fn encoding(&mut self, media_at: &SchemaRef) -> Vec<ir::FieldEncoding> {
         let at = media_at.child("encoding");
-        let Some(Value::Object(map)) = self.sources.get(&at).cloned() else {
+        let sources = self.sources;
+        let Some(Value::Object(map)) = sources.get(&at) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (name, entry) in &map {
+        for (name, entry) in map {
             let entry_at = at.child(name);
             let entry = entry.as_object().cloned().unwrap_or_default();
             for keyword in ["contentType", "headers"] {

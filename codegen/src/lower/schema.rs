@@ -204,7 +204,8 @@ impl<'a> Lowerer<'a> {
     /// Validating mode: the plain shape, wrapped in a checked newtype when the schema asserts more
     /// than the Rust type enforces.
     fn checked(&mut self, at: &SchemaRef, hint: &Hint, depth: usize) -> Shape {
-        let map = match self.sources.get(at) {
+        let sources = self.sources;
+        let map = match sources.get(at) {
             Some(Value::Bool(false)) => {
                 let kind = Kind::Checked {
                     inner: Ty::Json,
@@ -215,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 };
                 return self.push_node(at, hint, kind);
             }
-            Some(Value::Object(map)) => map.clone(),
+            Some(Value::Object(map)) => map,
             _ => return self.shape_inner(at, hint, depth),
         };
         let typeless = !map.contains_key("type") && !map.contains_key("$ref");

@@ -197,15 +197,12 @@ impl Sources {
             self.ids
                 .entry(doc.file_uri.clone())
                 .or_insert_with(|| root.clone());
-            let mut stack = vec![(root, doc.base.clone())];
-            while let Some((at, base)) = stack.pop() {
-                let Some(value) = doc.root.pointer(&at.pointer) else {
-                    continue;
-                };
+            let mut stack = vec![(&doc.root, root, doc.base.clone())];
+            while let Some((value, at, base)) = stack.pop() {
                 let Value::Object(map) = value else {
                     if let Value::Array(items) = value {
-                        for k in 0..items.len() {
-                            stack.push((at.child(&k.to_string()), base.clone()));
+                        for (k, item) in items.iter().enumerate() {
+                            stack.push((item, at.child(&k.to_string()), base.clone()));
                         }
                     }
                     continue;
@@ -243,7 +240,7 @@ impl Sources {
                     {
                         continue;
                     }
-                    stack.push((at.child(key), base.clone()));
+                    stack.push((child, at.child(key), base.clone()));
                 }
             }
         }
@@ -284,7 +281,7 @@ impl Sources {
 
     /// The JSON value a reference points at.
     pub fn get(&self, at: &SchemaRef) -> Option<&Value> {
-        self.docs.get(at.doc)?.root.pointer(&at.pointer)
+        positions::resolve(&self.docs.get(at.doc)?.root, &at.pointer)
     }
 
     /// Where a reference is, for diagnostics: the nearest enclosing value with a known position.

@@ -36,6 +36,37 @@ pub fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// The value `pointer` (RFC 6901, `""` for the root) finds in `root`, as `Value::pointer` does,
+/// but without allocating for the tokens that need no unescaping: lowering resolves many.
+pub fn resolve<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut value = root;
+    for token in rest.split('/') {
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            unescape_token(token).into()
+        } else {
+            token.into()
+        };
+        value = match value {
+            serde_json::Value::Object(map) => map.get(token.as_ref())?,
+            serde_json::Value::Array(items) => items.get(array_index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// An array index token: digits, without leading zeros (RFC 6901).
+fn array_index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// JSON pointer → (line, column) of the value there, both 1-based.
 pub type Positions = HashMap<String, (usize, usize)>;
 
