@@ -119,3 +119,45 @@ fn the_build_folder_is_kept_and_a_foreign_folder_is_refused() {
         "[package]\nname = \"mine\"\n"
     );
 }
+
+#[test]
+fn a_file_that_did_not_change_keeps_its_modification_time() {
+    let dir = scratch("unchanged");
+    let out = dir.join("generated");
+    let modified = |rel: &str| {
+        std::fs::metadata(out.join(rel))
+            .and_then(|m| m.modified())
+            .expect("a modification time")
+    };
+    write_atomically(
+        &files(&[
+            ("Cargo.toml", "1"),
+            ("runtime/src/support.rs", "// the runtime\n"),
+            ("src/lib.rs", "// models, first\n"),
+        ]),
+        &out,
+    )
+    .expect("first run");
+    // Dated well in the past, so a rewrite could not keep the same time by chance.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for rel in ["runtime/src/support.rs", "src/lib.rs"] {
+        std::fs::File::options()
+            .write(true)
+            .open(out.join(rel))
+            .and_then(|f| f.set_modified(past))
+            .expect("date the file");
+    }
+    write_atomically(
+        &files(&[
+            ("Cargo.toml", "1"),
+            ("runtime/src/support.rs", "// the runtime\n"),
+            ("src/lib.rs", "// models, second\n"),
+        ]),
+        &out,
+    )
+    .expect("second run");
+    // cargo goes by modification times: the runtime crate is not rebuilt, the models are.
+    assert_eq!(modified("runtime/src/support.rs"), past);
+    assert!(modified("src/lib.rs") > past);
+    assert_eq!(read(&out.join("src/lib.rs")), "// models, second\n");
+}

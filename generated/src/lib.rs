@@ -14,12 +14,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod support;
+pub use api_models_runtime::support;
 
-pub mod request;
+pub use api_models_runtime::request;
 
 #[cfg(feature = "client")]
-pub mod client;
+pub use api_models_runtime::client;
 
 /// Chatwoot Application API (cargo feature `chatwoot`).
 #[cfg(feature = "chatwoot")]

@@ -25,6 +25,17 @@ impl Default for CrateSettings {
     }
 }
 
+/// The runtime crate's package name: the generated crate's, with `-runtime`.
+pub fn runtime_package(settings: &CrateSettings) -> String {
+    format!("{}-runtime", settings.name)
+}
+
+/// The runtime crate's name in Rust paths (`api_models_runtime`).
+fn runtime_crate(settings: &CrateSettings) -> String {
+    runtime_package(settings).replace('-', "_")
+}
+
+/// The generated crate's `Cargo.toml`: one feature per module; the runtime crate beside it.
 pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     let names: Vec<&str> = krate.modules.iter().map(|m| m.name.as_str()).collect();
     let defaults = names
@@ -32,36 +43,57 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut out = String::new();
-    out.push_str(crate::write::MANIFEST_MARKER);
-    out.push_str(" from the schemas; do not edit.\n");
-    out.push_str("[package]\n");
-    out.push_str(&format!("name = \"{}\"\n", settings.name));
-    out.push_str("version = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\n");
-    out.push_str(
-        "description = \"Typed models generated from JSON Schema and OpenAPI descriptions.\"\n",
+    let runtime = runtime_package(settings);
+    let mut out = package_table(
+        &settings.name,
+        "Typed models generated from JSON Schema and OpenAPI descriptions.",
     );
-    out.push_str("license = \"MIT OR Apache-2.0\"\npublish = false\n\n");
     out.push_str("[features]\n");
     out.push_str(&format!("default = [{defaults}]\n"));
     for n in &names {
         out.push_str(&format!("{n} = []\n"));
     }
+    out.push_str("# `schemars::JsonSchema` for every type.\n");
+    out.push_str(&format!(
+        "schemars = [\"dep:schemars\", \"{runtime}/schemars\"]\n"
+    ));
     if krate.has_operations() {
         out.push_str(
             "# An async client on reqwest (plain HTTP); `client-tls` adds reqwest's default TLS.\n",
         );
+        out.push_str(&format!("client = [\"{runtime}/client\"]\n"));
+        out.push_str(&format!(
+            "client-tls = [\"client\", \"{runtime}/client-tls\"]\n"
+        ));
+    }
+    out.push_str("\n[dependencies]\n");
+    out.push_str(&format!(
+        "# Built once: regenerating the models leaves it as it is.\n{runtime} = {{ path = \"runtime\" }}\n"
+    ));
+    out.push_str(SERDE_DEPENDENCIES);
+    if settings.standalone {
+        out.push_str("\n[workspace]\n");
+    }
+    out
+}
+
+/// The runtime crate's `Cargo.toml`: the dependencies of the modules it has.
+pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
+    let mut out = package_table(
+        &runtime_package(settings),
+        &format!(
+            "What the code generated into `{}` builds on: serde support, requests, checks.",
+            settings.name
+        ),
+    );
+    out.push_str("[features]\n");
+    out.push_str("schemars = [\"dep:schemars\"]\n");
+    if krate.has_operations() {
         out.push_str("client = [\"dep:reqwest\", \"dep:futures-util\"]\n");
         out.push_str("client-tls = [\"client\", \"reqwest/default-tls\"]\n");
     }
     out.push_str("\n[dependencies]\n");
-    out.push_str(
-        "serde = { version = \"1.0.190\", default-features = false, features = [\"std\"] }\n",
-    );
-    out.push_str("serde_json = { version = \"1.0.108\", features = [\"raw_value\"] }\n");
-    out.push_str(
-        "schemars = { version = \"1\", optional = true, default-features = false, features = [\"std\"] }\n",
-    );
+    out.push_str(SERDE_DEPENDENCIES);
     if krate.has_operations() {
         out.push_str("form_urlencoded = \"1.2\"\n");
         out.push_str("http = \"1.1\"\n");
@@ -78,8 +110,44 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
             "futures-util = { version = \"0.3.30\", default-features = false, optional = true }\n",
         );
     }
-    if settings.standalone {
-        out.push_str("\n[workspace]\n");
+    out
+}
+
+/// What both crates use: the generated code names serde, serde_json and schemars itself (the
+/// runtime's macros expand to impls of their traits).
+const SERDE_DEPENDENCIES: &str =
+    "serde = { version = \"1.0.190\", default-features = false, features = [\"std\"] }\n\
+serde_json = { version = \"1.0.108\", features = [\"raw_value\"] }\n\
+schemars = { version = \"1\", optional = true, default-features = false, features = [\"std\"] }\n";
+
+/// The marker line and the `[package]` table, up to the blank line after it.
+fn package_table(name: &str, description: &str) -> String {
+    let mut out = String::new();
+    out.push_str(crate::write::MANIFEST_MARKER);
+    out.push_str(" from the schemas; do not edit.\n");
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = \"{name}\"\n"));
+    out.push_str("version = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\n");
+    out.push_str(&format!("description = \"{description}\"\n"));
+    out.push_str("license = \"MIT OR Apache-2.0\"\npublish = false\n\n");
+    out
+}
+
+/// The runtime crate's `lib.rs`: the runtime modules the generated code uses.
+pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
+    let mut out = String::from(crate::write::GENERATED_MARKER);
+    out.push_str(&format!(
+        "\n//! The runtime of `{}`: the support types, the serde machinery of its structs and, as\n\
+         //! its modules need them, requests and checks. A crate of its own, so it is compiled once\n\
+         //! and not again each time the models are regenerated.\n",
+        settings.name
+    ));
+    out.push_str("#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\npub mod support;\n");
+    if krate.has_checks() {
+        out.push_str("\npub mod validate;\n");
+    }
+    if krate.has_operations() {
+        out.push_str("\npub mod request;\n\n#[cfg(feature = \"client\")]\npub mod client;\n");
     }
     out
 }
@@ -127,17 +195,18 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
          [`support::UnknownFields`] and written back.",
         settings.name
     ));
+    let runtime = ident(&runtime_crate(settings))?;
     let validate = if krate.has_checks() {
-        quote! { pub mod validate; }
+        quote! { pub use #runtime::validate; }
     } else {
         TokenStream::new()
     };
     let requests = if krate.has_operations() {
         quote! {
-            pub mod request;
+            pub use #runtime::request;
 
             #[cfg(feature = "client")]
-            pub mod client;
+            pub use #runtime::client;
         }
     } else {
         TokenStream::new()
@@ -147,7 +216,7 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 
-        pub mod support;
+        pub use #runtime::support;
         #validate
         #requests
         #(#mods)*

@@ -60,17 +60,26 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
     let mut out = Output::default();
     out.text
         .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
+    // The runtime: a crate of its own beside the models, its sources as they are.
+    out.text.insert(
+        "runtime/Cargo.toml".into(),
+        manifest::runtime_cargo_toml(krate, settings),
+    );
+    out.text.insert(
+        "runtime/src/lib.rs".into(),
+        manifest::runtime_lib_rs(krate, settings),
+    );
     out.text
-        .insert("src/support.rs".into(), SUPPORT_RS.to_owned());
+        .insert("runtime/src/support.rs".into(), SUPPORT_RS.to_owned());
     if krate.has_checks() {
         out.text
-            .insert("src/validate.rs".into(), VALIDATE_RS.to_owned());
+            .insert("runtime/src/validate.rs".into(), VALIDATE_RS.to_owned());
     }
     if krate.has_operations() {
         out.text
-            .insert("src/request.rs".into(), REQUEST_RS.to_owned());
+            .insert("runtime/src/request.rs".into(), REQUEST_RS.to_owned());
         out.text
-            .insert("src/client.rs".into(), CLIENT_RS.to_owned());
+            .insert("runtime/src/client.rs".into(), CLIENT_RS.to_owned());
     }
     out.rust.insert("src/lib.rs".into(), vec![Piece::LibRs]);
     for (m, module) in krate.modules.iter().enumerate() {

@@ -76,7 +76,7 @@ impl Lowerer<'_> {
             };
             schemes.push(ir::SecurityScheme {
                 fn_name: ident(&name, Case::Snake),
-                doc: description(&scheme),
+                doc: description(scheme),
                 name,
                 kind,
             });

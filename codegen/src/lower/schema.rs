@@ -297,7 +297,7 @@ impl<'a> Lowerer<'a> {
                 also.push((item.ty, crate::ir::When::ItemsFrom(count)));
             }
         }
-        let members = self.member_checks(at, &map, hint, depth);
+        let members = self.member_checks(at, map, hint, depth);
         if let Some(Value::String(pattern)) = map.get("pattern") {
             self.check_pattern(&at.child("pattern"), pattern);
         }
@@ -320,14 +320,14 @@ impl<'a> Lowerer<'a> {
             inner = Ty::Json;
         }
         // `anyOf` / `oneOf` whose only branches are `null` allow nothing but `null`.
-        if let Some((key, branches)) = union_branches(&map) {
+        if let Some((key, branches)) = union_branches(map) {
             let all = map.get(key).and_then(Value::as_array).map_or(0, Vec::len);
             if branches.is_empty() && all > 0 && !assertions.contains_key("type") {
                 assertions.insert("type".into(), Value::String("null".into()));
                 inner = Ty::Json;
             }
         }
-        if enforced_type(&inner, &map) {
+        if enforced_type(&inner, map) {
             assertions.remove("type");
         }
         if assertions.is_empty() && also.is_empty() && not.is_empty() && members.is_empty() {
