@@ -756,7 +756,9 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
          Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
          ours is the release build of `xtask codegen`, writing a standalone crate. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
-         built first). Ratios are ours / peer: below 1 is faster or smaller.\n"
+         built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
+         ours the runtime crate written beside the models). Ratios are ours / peer: below 1 \
+         is faster or smaller.\n"
     );
     let _ = writeln!(
         out,

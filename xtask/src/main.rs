@@ -24,6 +24,11 @@ fn usage() -> String {
     )
 }
 
+/// mimalloc: the generator allocates and frees many small values (tokens, syntax trees, text),
+/// and runs 20–27% faster on large documents with it than with the system allocator (see BENCH.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
