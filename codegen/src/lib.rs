@@ -92,7 +92,7 @@ impl Config {
                 .stack_size(LOWER_STACK)
                 .spawn_scoped(scope, || emit::api_json(&ir, &self.crate_settings));
             let files = write::render(output, |piece| {
-                emit::tokens(&ir, &self.crate_settings, piece)
+                emit::chunks(&ir, &self.crate_settings, piece)
             });
             let manifest = match manifest {
                 Ok(thread) => thread

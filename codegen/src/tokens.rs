@@ -16,7 +16,7 @@ pub(crate) fn text(tokens: TokenStream) -> String {
 /// Appends a token as Rust is written by hand: a space between words, none inside paths
 /// (`crate::m::T`), generics (`Vec<T>`) and delimiters, none before `,`. `glued`: whether the
 /// text so far ends where no space may follow.
-pub(crate) fn put_token(out: &mut String, token: &proc_macro2::TokenTree, glued: &mut bool) {
+fn put_token(out: &mut String, token: &proc_macro2::TokenTree, glued: &mut bool) {
     use proc_macro2::{Delimiter, TokenTree};
     let (text_before_space, glue_after) = match token {
         TokenTree::Punct(p) => {

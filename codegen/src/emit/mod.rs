@@ -30,14 +30,14 @@ pub const CLIENT_RS: &str = include_str!("../../runtime/client.rs");
 /// The files of a generated crate, by path relative to the crate root.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Rust sources, each as the pieces it is made of, in order; [`tokens`] emits a piece (the
+    /// Rust sources, each as the pieces it is made of, in order; [`chunks`] emits a piece (the
     /// write stage does, one piece at a time and several at once).
     pub rust: BTreeMap<String, Vec<Piece>>,
     /// Files written as they are.
     pub text: BTreeMap<String, String>,
 }
 
-/// One piece of a Rust source file: what [`tokens`] emits at once.
+/// One piece of a Rust source file: what [`chunks`] emits at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece {
     /// `lib.rs`, whole.
@@ -100,14 +100,63 @@ pub fn api_json(krate: &ir::Crate, settings: &CrateSettings) -> Result<String, E
     api_manifest::api_json(krate, &settings.name)
 }
 
-/// The tokens of one piece of a Rust file.
-pub fn tokens(
+/// Part of a piece, in order: tokens for the write stage to lay out, or text laid out already.
+#[derive(Debug)]
+pub enum Chunk {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// The table of one of the runtime's macros (`crate::support::object! { row; row; … }`), laid out
+/// one row a line as it is written: a pretty-printer would fill the lines with the rows' tokens,
+/// and the rows need no parsing.
+pub(crate) struct Table(String);
+
+impl Table {
+    pub(crate) fn new(path: &str) -> Table {
+        Table(format!("{path}! {{\n"))
+    }
+
+    /// A row, ended by `;`.
+    pub(crate) fn row(&mut self, row: &str) {
+        self.0.push_str("    ");
+        self.0.push_str(row);
+        self.0.push_str(";\n");
+    }
+
+    /// The table, its last row left without `;` when `last` is given.
+    pub(crate) fn finish(mut self, last: Option<&str>) -> Chunk {
+        if let Some(row) = last {
+            self.0.push_str("    ");
+            self.0.push_str(row);
+            self.0.push('\n');
+        }
+        self.0.push_str("}\n");
+        Chunk::Text(self.0)
+    }
+}
+
+/// A string as a Rust literal (`"a \"b\""`), as the tokens write it.
+pub(crate) fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// The chunks of one piece of a Rust file.
+pub fn chunks(
     krate: &ir::Crate,
     settings: &CrateSettings,
     piece: Piece,
-) -> Result<TokenStream, EmitError> {
+) -> Result<Vec<Chunk>, EmitError> {
     let module = |m: usize| &krate.modules[m];
-    Ok(match piece {
+    if let Piece::Type(m, t) = piece {
+        let (module, def) = (module(m), &module(m).types[t]);
+        return Ok(vec![
+            Chunk::Tokens(types::type_def(module, def)?),
+            serde::impls(module, def)?,
+            schema::impls(module, def)?,
+        ]);
+    }
+    Ok(vec![Chunk::Tokens(match piece {
         Piece::LibRs => manifest::lib_rs(krate, settings)?,
         Piece::ModuleDoc(m) => {
             let doc = docs::doc_text(
@@ -116,17 +165,11 @@ pub fn tokens(
             );
             docs::inner_lines(&doc)
         }
-        Piece::Type(m, t) => {
-            let (module, def) = (module(m), &module(m).types[t]);
-            let mut items = types::type_def(module, def)?;
-            items.extend(serde::impls(module, def)?);
-            items.extend(schema::impls(module, def)?);
-            items
-        }
+        Piece::Type(..) => TokenStream::new(),
         Piece::Listing(m) => schema::listing(module(m))?,
         Piece::Api(m) => operations::api_fn(module(m))?,
         Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
-    })
+    })])
 }
 
 /// An IR name that is no valid identifier: a broken promise of the lower stage, reported, not panicked on.

@@ -1,39 +1,40 @@
 //! `schemars::JsonSchema` impls (cargo feature `schemars` of the generated crate): each type describes
 //! itself as a JSON Schema again, so a test can hold it against the schema it came from.
 
-use super::{ident, type_tokens, EmitError};
+use super::{ident, string_literal, type_tokens, Chunk, EmitError, Table};
 use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
+use crate::tokens::text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `JsonSchema` impl of one IR type (none for aliases, which name other types), as a table
 /// for `support::schema!`.
-pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
+pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
-    let body = match &def.kind {
-        TypeKind::Struct(s) => struct_schema(module, s)?,
-        TypeKind::Enum(e) => enum_schema(e),
+    let rust = |ty: &ir::TypeRef| Ok::<_, EmitError>(text(type_tokens(ty, &module.name)?));
+    let mut table = Table::new("crate::support::schema");
+    let id = string_literal(&format!("{}::{}", module.name, def.name));
+    table.row(&format!("{name} {id}"));
+    let last = match &def.kind {
+        TypeKind::Struct(s) => {
+            struct_schema(&mut table, s, rust)?;
+            None
+        }
+        TypeKind::Enum(e) => Some(enum_schema(e)),
         TypeKind::Union(u) => {
-            let mut variants = Vec::new();
+            table.row("union");
             for v in &u.variants {
-                let ty = type_tokens(&v.ty, &module.name)?;
-                variants.push(quote! { #ty; });
+                table.row(&rust(&v.ty)?);
             }
-            quote! { union; #(#variants)* }
+            None
         }
         TypeKind::Checked(c) => {
             let inner = type_tokens(&c.inner, &module.name)?;
-            quote! { checked #inner }
+            Some(text(quote! { checked #inner }))
         }
-        TypeKind::Alias(_) => return Ok(TokenStream::new()),
+        TypeKind::Alias(_) => return Ok(Chunk::Tokens(TokenStream::new())),
     };
-    let id = format!("{}::{}", module.name, def.name);
-    Ok(quote! {
-        crate::support::schema! {
-            #name #id;
-            #body
-        }
-    })
+    Ok(table.finish(last.as_deref()))
 }
 
 /// `json_schemas()`: every type's schema with the schema file and pointer it came from.
@@ -60,16 +61,21 @@ pub fn listing(module: &ir::Module) -> Result<TokenStream, EmitError> {
 }
 
 /// Properties by wire name (a nullable one as `Option`), `required` as the schema says.
-fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, EmitError> {
-    let mut rows = Vec::new();
+fn struct_schema(
+    table: &mut Table,
+    s: &ir::Struct,
+    rust: impl Fn(&ir::TypeRef) -> Result<String, EmitError>,
+) -> Result<(), EmitError> {
+    let mut rows = Vec::with_capacity(s.fields.len());
     let mut required = Vec::new();
     for f in &s.fields {
-        let mut ty = type_tokens(&f.ty, &module.name)?;
-        if f.nullable {
-            ty = quote!(Option<#ty>);
-        }
-        let wire = &f.wire_name;
-        rows.push(quote! { #wire #ty; });
+        let ty = rust(&f.ty)?;
+        let wire = string_literal(&f.wire_name);
+        rows.push(if f.nullable {
+            format!("{wire} Option<{ty}>")
+        } else {
+            format!("{wire} {ty}")
+        });
         if matches!(
             f.presence(),
             Presence::Required | Presence::RequiredNullable
@@ -78,21 +84,27 @@ fn struct_schema(module: &ir::Module, s: &ir::Struct) -> Result<TokenStream, Emi
         }
     }
     let additional = matches!(s.unknown_fields, ir::UnknownFields::Keep(_));
-    Ok(quote! {
-        object #additional [#(#required),*];
-        #(#rows)*
-    })
+    table.row(&format!("object {additional} [{}]", required.join(", ")));
+    for row in &rows {
+        table.row(row);
+    }
+    Ok(())
 }
 
 /// The values the schema lists (the Rust enum also keeps values it does not list).
-fn enum_schema(e: &ir::Enum) -> TokenStream {
+fn enum_schema(e: &ir::Enum) -> String {
     let kind = match e.repr {
         EnumRepr::String => "string",
         EnumRepr::Integer => "integer",
     };
-    let values = e.variants.iter().map(|v| match &v.value {
-        EnumValue::String(s) => quote!(#s),
-        EnumValue::Integer(n) => quote!(#n),
-    });
-    quote! { enum #kind [#(#values),*] }
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::String(s) => string_literal(s),
+            // As the tokens of an `i64` write it.
+            EnumValue::Integer(n) => format!("{n}i64"),
+        })
+        .collect();
+    format!("enum \"{kind}\" [{}]", values.join(", "))
 }

@@ -1,58 +1,56 @@
 //! `Serialize` and `Deserialize` impls, written out instead of derived: structs keep unknown properties
 //! without `#[serde(flatten)]`, enums keep unlisted values, unions dispatch on their tag.
 
-use super::EmitError;
-use super::{ident, type_tokens};
+use super::{ident, string_literal, type_tokens};
+use super::{Chunk, EmitError, Table};
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The serde impls of one IR type.
-pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
+pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
-    match &def.kind {
-        TypeKind::Struct(s) => struct_impls(&name, s),
-        TypeKind::Enum(e) => enum_impls(&name, e),
-        TypeKind::Union(u) => union_impls(module, &name, u),
-        TypeKind::Alias(_) => Ok(TokenStream::new()),
-        TypeKind::Checked(c) => checked_impls(module, &name, c),
-    }
+    Ok(Chunk::Tokens(match &def.kind {
+        TypeKind::Struct(s) => return struct_impls(&name, s),
+        TypeKind::Enum(e) => enum_impls(&name, e)?,
+        TypeKind::Union(u) => union_impls(module, &name, u)?,
+        TypeKind::Alias(_) => TokenStream::new(),
+        TypeKind::Checked(c) => checked_impls(module, &name, c)?,
+    }))
 }
 
-fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<TokenStream, EmitError> {
+fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, EmitError> {
     // The impls are written by `support::object!` from this table (see there).
-    let expecting = format!("an object ({name})");
     let keep = match &s.unknown_fields {
-        ir::UnknownFields::Keep(extra) => Some(ident(extra)?),
+        ir::UnknownFields::Keep(extra) => Some(ident(extra)?.to_string()),
         ir::UnknownFields::Deny => None,
     };
-    let mut rows = Vec::new();
-    let mut lenient_wires = Vec::new();
+    let mut rows = Vec::with_capacity(s.fields.len());
+    let mut kept = keep.clone().into_iter().collect::<Vec<_>>();
     for (i, f) in s.fields.iter().enumerate() {
         let field = ident(&f.name)?;
-        let index = Literal::usize_unsuffixed(i);
-        let wire = Literal::string(&f.wire_name);
+        let wire = string_literal(&f.wire_name);
         let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
         let (kind, keeper) = match f.presence() {
-            Presence::Required | Presence::RequiredNullable => (quote!(required), None),
+            Presence::Required | Presence::RequiredNullable => ("required", ""),
             Presence::Optional if lenient => {
                 if keep.is_some() {
-                    lenient_wires.push(wire.clone());
+                    kept.push(wire.clone());
                 }
-                (quote!(lenient), keep.clone())
+                ("lenient", keep.as_deref().unwrap_or_default())
             }
-            Presence::Optional => (quote!(optional), None),
-            Presence::OptionalNullable => (quote!(nullable), None),
+            Presence::Optional => ("optional", ""),
+            Presence::OptionalNullable => ("nullable", ""),
         };
-        rows.push(quote! { #field #index #wire #kind [#keeper]; });
+        rows.push(format!("{field} {i} {wire} {kind} [{keeper}]"));
     }
-    let keep = keep.map(|extra| quote!(#extra #(#lenient_wires)*));
-    Ok(quote! {
-        crate::support::object! {
-            #name #expecting [#keep];
-            #(#rows)*
-        }
-    })
+    let mut table = Table::new("crate::support::object");
+    let expecting = string_literal(&format!("an object ({name})"));
+    table.row(&format!("{name} {expecting} [{}]", kept.join(" ")));
+    for row in &rows {
+        table.row(row);
+    }
+    Ok(table.finish(None))
 }
 
 fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> Result<TokenStream, EmitError> {
