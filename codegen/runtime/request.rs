@@ -17,6 +17,19 @@ pub struct Missing;
 #[derive(Debug, Clone)]
 pub struct Set<T>(#[doc(hidden)] pub T);
 
+/// What `build` takes each required value out of: a [`Set`]. Each builder's `Needs…` traits
+/// build on it, each with its own message for a value not set.
+pub trait Filled<T> {
+    #[doc(hidden)]
+    fn into_value(self) -> T;
+}
+
+impl<T> Filled<T> for Set<T> {
+    fn into_value(self) -> T {
+        self.0
+    }
+}
+
 /// One request of an API: how to put it on the wire and how to read the answer.
 ///
 /// Every generated request (one per operation) implements it; a builder does not, so an unfinished
@@ -49,10 +62,14 @@ pub trait Operation {
 
     /// Query parameters as name/value pairs, laid out in their style but not yet percent-encoded
     /// (`created[gte]`, `1700000000`).
-    fn query(&self) -> Result<Vec<(String, String)>, RequestError>;
+    fn query(&self) -> Result<Vec<(String, String)>, RequestError> {
+        Ok(Vec::new())
+    }
 
     /// Headers the operation sends (besides credentials), already checked.
-    fn headers(&self) -> Result<Vec<(&'static str, String)>, RequestError>;
+    fn headers(&self) -> Result<Vec<(&'static str, String)>, RequestError> {
+        Ok(Vec::new())
+    }
 
     /// Cookie parameters as name/value pairs, laid out in their style but not yet percent-encoded;
     /// sent together in one `Cookie` header.

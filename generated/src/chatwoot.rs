@@ -2336,9 +2336,11 @@ pub mod create_message {
             P2: NeedsBody,
         {
             let request = CreateMessage {
-                account_id: NeedsAccountId::into_value(self.account_id),
-                conversation_id: NeedsConversationId::into_value(self.conversation_id),
-                body: NeedsBody::into_value(self.body),
+                account_id: crate::request::Filled::into_value(self.account_id),
+                conversation_id: crate::request::Filled::into_value(
+                    self.conversation_id,
+                ),
+                body: crate::request::Filled::into_value(self.body),
             };
             request.check()?;
             Ok(request)
@@ -2349,43 +2351,22 @@ pub mod create_message {
         message = "`CreateMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsAccountId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<i64> {}
+    impl NeedsAccountId for crate::request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`CreateMessage` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsConversationId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsConversationId: crate::request::Filled<i64> {}
+    impl NeedsConversationId for crate::request::Set<i64> {}
     /// Implemented once the body is set.
     #[diagnostic::on_unimplemented(
         message = "`CreateMessage` needs the body: call `.body(…)` before `.build()`",
         label = "the body is not set"
     )]
-    pub trait NeedsBody {
-        #[doc(hidden)]
-        fn into_value(self) -> crate::chatwoot::MessageCreate;
-    }
-    impl NeedsBody for crate::request::Set<crate::chatwoot::MessageCreate> {
-        fn into_value(self) -> crate::chatwoot::MessageCreate {
-            self.0
-        }
-    }
+    pub trait NeedsBody: crate::request::Filled<crate::chatwoot::MessageCreate> {}
+    impl NeedsBody for crate::request::Set<crate::chatwoot::MessageCreate> {}
     impl crate::request::Operation for CreateMessage {
         type Response = crate::chatwoot::Message;
         type Error = crate::chatwoot::ErrorResponse;
@@ -2419,16 +2400,6 @@ pub mod create_message {
             );
             path.push_str("/messages");
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn body(
@@ -2530,8 +2501,8 @@ pub mod get_conversation {
             P1: NeedsConversationId,
         {
             let request = GetConversation {
-                account_id: NeedsAccountId::into_value(self.account_id),
-                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+                account_id: crate::request::Filled::into_value(self.account_id),
+                conversation_id: crate::request::Filled::into_value(self.conversation_id),
             };
             request.check()?;
             Ok(request)
@@ -2542,29 +2513,15 @@ pub mod get_conversation {
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsAccountId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<i64> {}
+    impl NeedsAccountId for crate::request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsConversationId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsConversationId: crate::request::Filled<i64> {}
+    impl NeedsConversationId for crate::request::Set<i64> {}
     impl crate::request::Operation for GetConversation {
         type Response = crate::chatwoot::Conversation;
         type Error = crate::chatwoot::ErrorResponse;
@@ -2594,16 +2551,6 @@ pub mod get_conversation {
                 ),
             );
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn decode(
@@ -2722,9 +2669,11 @@ pub mod toggle_status {
             P2: NeedsBody,
         {
             let request = ToggleStatus {
-                account_id: NeedsAccountId::into_value(self.account_id),
-                conversation_id: NeedsConversationId::into_value(self.conversation_id),
-                body: NeedsBody::into_value(self.body),
+                account_id: crate::request::Filled::into_value(self.account_id),
+                conversation_id: crate::request::Filled::into_value(
+                    self.conversation_id,
+                ),
+                body: crate::request::Filled::into_value(self.body),
             };
             request.check()?;
             Ok(request)
@@ -2735,43 +2684,22 @@ pub mod toggle_status {
         message = "`ToggleStatus` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsAccountId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<i64> {}
+    impl NeedsAccountId for crate::request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`ToggleStatus` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId {
-        #[doc(hidden)]
-        fn into_value(self) -> i64;
-    }
-    impl NeedsConversationId for crate::request::Set<i64> {
-        fn into_value(self) -> i64 {
-            self.0
-        }
-    }
+    pub trait NeedsConversationId: crate::request::Filled<i64> {}
+    impl NeedsConversationId for crate::request::Set<i64> {}
     /// Implemented once the body is set.
     #[diagnostic::on_unimplemented(
         message = "`ToggleStatus` needs the body: call `.body(…)` before `.build()`",
         label = "the body is not set"
     )]
-    pub trait NeedsBody {
-        #[doc(hidden)]
-        fn into_value(self) -> crate::chatwoot::StatusToggle;
-    }
-    impl NeedsBody for crate::request::Set<crate::chatwoot::StatusToggle> {
-        fn into_value(self) -> crate::chatwoot::StatusToggle {
-            self.0
-        }
-    }
+    pub trait NeedsBody: crate::request::Filled<crate::chatwoot::StatusToggle> {}
+    impl NeedsBody for crate::request::Set<crate::chatwoot::StatusToggle> {}
     impl crate::request::Operation for ToggleStatus {
         type Response = crate::chatwoot::StatusToggleResult;
         type Error = crate::chatwoot::ErrorResponse;
@@ -2805,16 +2733,6 @@ pub mod toggle_status {
             );
             path.push_str("/toggle_status");
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn body(

@@ -2492,8 +2492,8 @@ pub mod get_conversation {
             P1: NeedsConversationId,
         {
             let request = GetConversation {
-                account_id: NeedsAccountId::into_value(self.account_id),
-                conversation_id: NeedsConversationId::into_value(self.conversation_id),
+                account_id: crate::request::Filled::into_value(self.account_id),
+                conversation_id: crate::request::Filled::into_value(self.conversation_id),
             };
             request.check()?;
             Ok(request)
@@ -2504,29 +2504,15 @@ pub mod get_conversation {
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsAccountId for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<String> {}
+    impl NeedsAccountId for crate::request::Set<String> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsConversationId for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsConversationId: crate::request::Filled<String> {}
+    impl NeedsConversationId for crate::request::Set<String> {}
     impl crate::request::Operation for GetConversation {
         type Response = crate::sakari::ConversationResponse;
         type Error = ::serde_json::Value;
@@ -2556,16 +2542,6 @@ pub mod get_conversation {
                 ),
             );
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn decode(
@@ -2658,8 +2634,8 @@ pub mod get_message {
             P1: NeedsMessageId,
         {
             let request = GetMessage {
-                account_id: NeedsAccountId::into_value(self.account_id),
-                message_id: NeedsMessageId::into_value(self.message_id),
+                account_id: crate::request::Filled::into_value(self.account_id),
+                message_id: crate::request::Filled::into_value(self.message_id),
             };
             request.check()?;
             Ok(request)
@@ -2670,29 +2646,15 @@ pub mod get_message {
         message = "`GetMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsAccountId for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<String> {}
+    impl NeedsAccountId for crate::request::Set<String> {}
     /// Implemented once `message_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetMessage` needs `message_id`: call `.message_id(…)` before `.build()`",
         label = "`message_id` is not set"
     )]
-    pub trait NeedsMessageId {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsMessageId for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsMessageId: crate::request::Filled<String> {}
+    impl NeedsMessageId for crate::request::Set<String> {}
     impl crate::request::Operation for GetMessage {
         type Response = crate::sakari::MessageResponse;
         type Error = ::serde_json::Value;
@@ -2718,16 +2680,6 @@ pub mod get_message {
                 ),
             );
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn decode(
@@ -2932,7 +2884,7 @@ pub mod list_calls {
             P0: NeedsAccountId,
         {
             let request = ListCalls {
-                account_id: NeedsAccountId::into_value(self.account_id),
+                account_id: crate::request::Filled::into_value(self.account_id),
                 conversation_id: self.conversation_id,
                 phonenumber_id: self.phonenumber_id,
                 contact_id: self.contact_id,
@@ -2954,15 +2906,8 @@ pub mod list_calls {
         message = "`ListCalls` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsAccountId for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsAccountId: crate::request::Filled<String> {}
+    impl NeedsAccountId for crate::request::Set<String> {}
     impl crate::request::Operation for ListCalls {
         type Response = crate::sakari::CallList;
         type Error = ::serde_json::Value;
@@ -3087,12 +3032,6 @@ pub mod list_calls {
                 )?;
             }
             Ok(list)
-        }
-        #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn decode(

@@ -1859,7 +1859,7 @@ pub mod get_conversation {
             P0: NeedsConversation,
         {
             let request = GetConversation {
-                conversation: NeedsConversation::into_value(self.conversation),
+                conversation: crate::request::Filled::into_value(self.conversation),
             };
             request.check()?;
             Ok(request)
@@ -1870,15 +1870,8 @@ pub mod get_conversation {
         message = "`GetConversation` needs `conversation`: call `.conversation(…)` before `.build()`",
         label = "`conversation` is not set"
     )]
-    pub trait NeedsConversation {
-        #[doc(hidden)]
-        fn into_value(self) -> String;
-    }
-    impl NeedsConversation for crate::request::Set<String> {
-        fn into_value(self) -> String {
-            self.0
-        }
-    }
+    pub trait NeedsConversation: crate::request::Filled<String> {}
+    impl NeedsConversation for crate::request::Set<String> {}
     impl crate::request::Operation for GetConversation {
         type Response = crate::textus::Conversation;
         type Error = ::serde_json::Value;
@@ -1902,10 +1895,6 @@ pub mod get_conversation {
                 ),
             );
             Ok(path)
-        }
-        #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-            Ok(vec![])
         }
         #[inline]
         fn headers(

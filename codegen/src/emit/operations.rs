@@ -288,8 +288,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
             fields.push(quote! { #field: #ty, });
             builder_fields.push(quote! { #field: #generic, });
             start_values.push(quote! { #field: crate::request::Missing, });
-            let need = &needs[i];
-            take_values.push(quote! { #field: #need::into_value(self.#field), });
+            take_values.push(quote! { #field: crate::request::Filled::into_value(self.#field), });
         } else {
             fields.push(quote! { #field: Option<#ty>, });
             builder_fields.push(quote! { #field: Option<#ty>, });
@@ -320,16 +319,9 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
         need_traits.push(quote! {
             #doc
             #[diagnostic::on_unimplemented(message = #message, label = #label)]
-            pub trait #need {
-                #[doc(hidden)]
-                fn into_value(self) -> #ty;
-            }
+            pub trait #need: crate::request::Filled<#ty> {}
 
-            impl #need for crate::request::Set<#ty> {
-                fn into_value(self) -> #ty {
-                    self.0
-                }
-            }
+            impl #need for crate::request::Set<#ty> {}
         });
     }
 
@@ -632,23 +624,36 @@ fn operation_impl(
         rest = &rest[open + close + 1..];
     }
     pieces.extend(literal_piece(rest));
-    let query = pair_list(op, ParamLocation::Query)?;
-    let headers = header_list(op)?;
-    let cookies = if op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Cookie)
-    {
+    // A list method only where the operation has parameters there: the trait's default sends none.
+    let has = |location| op.params.iter().any(|p| p.location == location);
+    let mut lists = Vec::new();
+    if has(ParamLocation::Query) {
+        let list = pair_list(op, ParamLocation::Query)?;
+        lists.push(quote! {
+            #[inline]
+            fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+                #list
+            }
+        });
+    }
+    if has(ParamLocation::Header) {
+        let list = header_list(op)?;
+        lists.push(quote! {
+            #[inline]
+            fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+                #list
+            }
+        });
+    }
+    if has(ParamLocation::Cookie) {
         let list = pair_list(op, ParamLocation::Cookie)?;
-        quote! {
+        lists.push(quote! {
             #[inline]
             fn cookies(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
                 #list
             }
-        }
-    } else {
-        TokenStream::new()
-    };
+        });
+    }
     let security: Vec<TokenStream> = op
         .security
         .iter()
@@ -680,17 +685,7 @@ fn operation_impl(
                 Ok(path)
             }
 
-            #[inline]
-            fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-                #query
-            }
-
-            #[inline]
-            fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-                #headers
-            }
-
-            #cookies
+            #(#lists)*
 
             #body
 
