@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
 
 /// `#[doc = …]` attributes for a description, or for `fallback` when there is none.
 pub fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
@@ -28,14 +29,97 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Outer doc attributes for a text that is already safe Markdown.
 pub fn lines(text: &str) -> TokenStream {
+    if let Some(marker) = set_aside_text(text) {
+        return quote! { #[doc = #marker] };
+    }
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner (`#![doc]`) attributes, for a module or crate.
 pub fn inner_lines(text: &str) -> TokenStream {
+    if let Some(marker) = set_aside_text(text) {
+        return quote! { #![doc = #marker] };
+    }
     let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
+}
+
+thread_local! {
+    /// The doc texts of the piece being emitted on this thread, while [`set_aside`] runs.
+    static SET_ASIDE: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// What stands for a text set aside: the text's index between two `U+0001`s, which no laid-out
+/// line holds otherwise (string literals are printed escaped; doc texts are all set aside).
+const MARK: char = '\u{1}';
+
+/// Sets `text` aside if [`set_aside`] is running, and returns its marker. A text of no lines has
+/// no attributes, and no marker.
+fn set_aside_text(text: &str) -> Option<String> {
+    text.lines().next()?;
+    SET_ASIDE.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        let texts = texts.as_mut()?;
+        texts.push(text.to_owned());
+        Some(format!("{MARK}{}{MARK}", texts.len() - 1))
+    })
+}
+
+/// The doc texts of one piece, set aside while it was emitted.
+#[derive(Debug, Default)]
+pub struct DocTexts(Vec<String>);
+
+/// Runs `emit` with doc texts set aside: each doc block stands in the tokens as one marker
+/// attribute, and [`DocTexts::restore`] puts the text back once the tokens are laid out. A
+/// quarter of the output is docs; as tokens, each line would be escaped into a literal, parsed,
+/// unescaped and printed again.
+pub fn set_aside<T>(emit: impl FnOnce() -> T) -> (T, DocTexts) {
+    let outer = SET_ASIDE.with(|texts| texts.replace(Some(Vec::new())));
+    let out = emit();
+    let texts = SET_ASIDE.with(|texts| texts.replace(outer));
+    (out, DocTexts(texts.unwrap_or_default()))
+}
+
+impl DocTexts {
+    /// `laid_out` with each marker line replaced by its text, laid out as prettyplease lays out
+    /// doc attributes: `///` (or `//!`) and the line, trailing spaces trimmed, at the marker's
+    /// indentation.
+    pub fn restore(&self, laid_out: String) -> String {
+        if self.0.is_empty() {
+            return laid_out;
+        }
+        let extra: usize = self.0.iter().map(String::len).sum();
+        let mut out = String::with_capacity(laid_out.len() + 2 * extra);
+        for line in laid_out.split_inclusive('\n') {
+            let Some((indent, opener, text)) = self.marked(line) else {
+                out.push_str(line);
+                continue;
+            };
+            for doc in doc_lines(text) {
+                out.push_str(indent);
+                out.push_str(opener);
+                out.push_str(doc.trim_end_matches(' '));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// A marker line's indentation, its `///` or `//!`, and the text it stands for.
+    fn marked<'a>(&'a self, line: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let unindented = body.trim_start_matches(' ');
+        let indent = &body[..body.len() - unindented.len()];
+        let opener = ["///", "//!"]
+            .into_iter()
+            .find(|o| unindented.starts_with(o))?;
+        let index = unindented[opener.len()..]
+            .strip_prefix(MARK)?
+            .strip_suffix(MARK)?;
+        let text = self.0.get(index.parse::<usize>().ok()?)?;
+        Some((indent, opener, text))
+    }
 }
 
 /// Rewrites a description so rustdoc shows it as written: brackets and angle brackets are escaped (no
@@ -104,6 +188,46 @@ fn escape_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// prettyplease's layout of `tokens`, one item.
+    fn laid_out(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    #[test]
+    fn docs_set_aside_come_back_as_the_attributes_would_lay_out() {
+        let texts = [
+            "One line.",
+            "Trailing spaces   \n\n  indented, `code`, /slashes/ and \\[escapes\\]\n\u{1}0\u{1}",
+            "A *bold* start\n//! not inner\n/// not outer",
+        ];
+        let item = |outer: TokenStream, field: TokenStream, inner: TokenStream| {
+            quote! {
+                #outer
+                pub mod m {
+                    #inner
+                    pub struct S {
+                        #field
+                        pub f: u8,
+                    }
+                }
+            }
+        };
+        let direct = laid_out(item(
+            lines(texts[0]),
+            lines(texts[1]),
+            inner_lines(texts[2]),
+        ));
+        let (tokens, docs) =
+            set_aside(|| item(lines(texts[0]), lines(texts[1]), inner_lines(texts[2])));
+        assert_eq!(docs.0.len(), 3, "every text is set aside");
+        assert_eq!(docs.restore(laid_out(tokens)), direct);
+        // Outside `set_aside`, nothing is set aside.
+        assert_eq!(laid_out(item(lines(texts[0]), lines(""), quote!())), {
+            let (tokens, docs) = set_aside(|| item(lines(texts[0]), lines(""), quote!()));
+            docs.restore(laid_out(tokens))
+        });
+    }
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {

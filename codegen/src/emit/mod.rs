@@ -5,6 +5,7 @@
 
 mod api_manifest;
 mod docs;
+pub use docs::DocTexts;
 mod manifest;
 mod operations;
 mod schema;
@@ -141,8 +142,27 @@ pub(crate) fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
+/// One piece of a Rust file, emitted: its chunks, and the doc texts their tokens mark.
+#[derive(Debug)]
+pub struct Emitted {
+    pub chunks: Vec<Chunk>,
+    pub docs: DocTexts,
+}
+
 /// The chunks of one piece of a Rust file.
 pub fn chunks(
+    krate: &ir::Crate,
+    settings: &CrateSettings,
+    piece: Piece,
+) -> Result<Emitted, EmitError> {
+    let (chunks, docs) = docs::set_aside(|| piece_chunks(krate, settings, piece));
+    Ok(Emitted {
+        chunks: chunks?,
+        docs,
+    })
+}
+
+fn piece_chunks(
     krate: &ir::Crate,
     settings: &CrateSettings,
     piece: Piece,
