@@ -241,7 +241,9 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
             continue;
         };
         let op = &krate.modules[m].operations[index];
-        match super::operations::resolve_pagination(&krate, op, &node, sources.location(&node.at)) {
+        match super::operations::resolve_pagination(&krate, op, &node, || {
+            sources.location(&node.at)
+        }) {
             Ok(p) => krate.modules[m].operations[index].pagination = Some(p),
             Err(d) => errors.push(d),
         }

@@ -692,10 +692,11 @@ pub(super) fn resolve_pagination(
     krate: &ir::Crate,
     op: &ir::Operation,
     node: &PaginationNode,
-    location: crate::diag::Location,
+    location: impl Fn() -> crate::diag::Location,
 ) -> Result<ir::Pagination, Diagnostic> {
+    // The location only on failure: it needs the document's position table.
     let fail = |message: String| {
-        Diagnostic::error(location.clone(), message)
+        Diagnostic::error(location(), message)
             .with_hint("`x-pagination` is {\"offset\": <query parameter>, \"limit\": <query parameter>, \"items\": <JSON pointer to the array>, \"hasNext\": <JSON pointer to the boolean>}")
     };
     let param = |wire: &str| {
