@@ -197,6 +197,99 @@ where
     deserializer.deserialize_i64(OpenInt { known, other })
 }
 
+/// The conversions and serde impls of a generated open enum, from one row, `Name str Fallback`
+/// or `Name i64 Fallback`: `FromStr` and `Display` (and `From<i64>` for an integer enum), and
+/// `Serialize` and `Deserialize` through the enum's own `as_str` / `as_i64` and `from_listed`. A
+/// value the schema does not list goes into `Fallback`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident str $fallback:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            /// Never fails: a value the schema does not list becomes the fallback variant.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok($crate::support::open_from_str(
+                    value,
+                    Self::from_listed,
+                    Self::$fallback,
+                ))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                $crate::support::deserialize_open_str(
+                    deserializer,
+                    Self::from_listed,
+                    Self::$fallback,
+                )
+            }
+        }
+    };
+    ($name:ident i64 $fallback:ident) => {
+        impl ::std::convert::From<i64> for $name {
+            /// A value the schema does not list becomes the fallback variant.
+            fn from(value: i64) -> Self {
+                $crate::support::open_from_int(value, Self::from_listed, Self::$fallback)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                $crate::support::deserialize_open_int(
+                    deserializer,
+                    Self::from_listed,
+                    Self::$fallback,
+                )
+            }
+        }
+    };
+}
+#[doc(hidden)]
+pub use crate::open_enum;
+
 /// Properties that the schema does not list, in the order received, kept as raw JSON text so that
 /// writing the value back loses nothing and reading it costs little.
 #[derive(Clone, Default)]

@@ -268,39 +268,8 @@ impl ContentType {
     }
 }
 
-impl ::std::str::FromStr for ContentType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for ContentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ContentType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContentType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    ContentType str Other
 }
 
 crate::support::schema! {
@@ -586,39 +555,8 @@ impl ConversationPriority {
     }
 }
 
-impl ::std::str::FromStr for ConversationPriority {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for ConversationPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationPriority {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    ConversationPriority str Other
 }
 
 crate::support::schema! {
@@ -674,39 +612,8 @@ impl ConversationStatus {
     }
 }
 
-impl ::std::str::FromStr for ConversationStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for ConversationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    ConversationStatus str Other
 }
 
 crate::support::schema! {
@@ -1054,39 +961,8 @@ impl MessageCreateContentType {
     }
 }
 
-impl ::std::str::FromStr for MessageCreateContentType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for MessageCreateContentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageCreateContentType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageCreateContentType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    MessageCreateContentType str Other
 }
 
 crate::support::schema! {
@@ -1132,39 +1008,8 @@ impl MessageCreateMessageType {
     }
 }
 
-impl ::std::str::FromStr for MessageCreateMessageType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for MessageCreateMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageCreateMessageType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageCreateMessageType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    MessageCreateMessageType str Other
 }
 
 crate::support::schema! {
@@ -1220,39 +1065,8 @@ impl MessageStatus {
     }
 }
 
-impl ::std::str::FromStr for MessageStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    MessageStatus str Other
 }
 
 crate::support::schema! {
@@ -1308,45 +1122,8 @@ impl MessageType {
     }
 }
 
-impl ::std::convert::From<i64> for MessageType {
-    /// A value the schema does not list becomes the fallback variant.
-    fn from(value: i64) -> Self {
-        crate::support::open_from_int(value, Self::from_listed, Self::Other)
-    }
-}
-
-impl ::std::str::FromStr for MessageType {
-    type Err = ::std::num::ParseIntError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        value.parse::<i64>().map(Self::from)
-    }
-}
-
-impl ::std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-
-impl ::serde::Serialize for MessageType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_int(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    MessageType i64 Other
 }
 
 crate::support::schema! {
@@ -1397,39 +1174,8 @@ impl SenderType {
     }
 }
 
-impl ::std::str::FromStr for SenderType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for SenderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SenderType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    SenderType str Other
 }
 
 crate::support::schema! {
@@ -1628,39 +1374,8 @@ impl TemplateParamsCategory {
     }
 }
 
-impl ::std::str::FromStr for TemplateParamsCategory {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for TemplateParamsCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TemplateParamsCategory {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateParamsCategory {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    TemplateParamsCategory str Other
 }
 
 crate::support::schema! {
@@ -1772,39 +1487,8 @@ impl TemplateParamsProcessedParamsButtonsItemType {
     }
 }
 
-impl ::std::str::FromStr for TemplateParamsProcessedParamsButtonsItemType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for TemplateParamsProcessedParamsButtonsItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TemplateParamsProcessedParamsButtonsItemType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsButtonsItemType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    TemplateParamsProcessedParamsButtonsItemType str Other
 }
 
 crate::support::schema! {
@@ -1885,39 +1569,8 @@ impl TemplateParamsProcessedParamsHeaderMediaType {
     }
 }
 
-impl ::std::str::FromStr for TemplateParamsProcessedParamsHeaderMediaType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for TemplateParamsProcessedParamsHeaderMediaType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for TemplateParamsProcessedParamsHeaderMediaType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TemplateParamsProcessedParamsHeaderMediaType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    TemplateParamsProcessedParamsHeaderMediaType str Other
 }
 
 crate::support::schema! {
@@ -2098,39 +1751,8 @@ impl UserRole {
     }
 }
 
-impl ::std::str::FromStr for UserRole {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for UserRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserRole {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    UserRole str Other
 }
 
 crate::support::schema! {

@@ -222,39 +222,8 @@ impl CallDirection {
     }
 }
 
-impl ::std::str::FromStr for CallDirection {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for CallDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallDirection {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallDirection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    CallDirection str Other
 }
 
 crate::support::schema! {
@@ -366,39 +335,8 @@ impl CallStatus {
     }
 }
 
-impl ::std::str::FromStr for CallStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for CallStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for CallStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CallStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    CallStatus str Other
 }
 
 crate::support::schema! {
@@ -972,39 +910,8 @@ impl IncomingCallAction {
     }
 }
 
-impl ::std::str::FromStr for IncomingCallAction {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for IncomingCallAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for IncomingCallAction {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IncomingCallAction {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    IncomingCallAction str Other
 }
 
 crate::support::schema! {
@@ -1089,39 +996,8 @@ impl LineType {
     }
 }
 
-impl ::std::str::FromStr for LineType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for LineType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for LineType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LineType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    LineType str Other
 }
 
 crate::support::schema! {
@@ -1851,39 +1727,8 @@ impl SenderType {
     }
 }
 
-impl ::std::str::FromStr for SenderType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for SenderType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SenderType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SenderType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    SenderType str Other
 }
 
 crate::support::schema! {
@@ -2125,39 +1970,8 @@ impl UserRole {
     }
 }
 
-impl ::std::str::FromStr for UserRole {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for UserRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for UserRole {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    UserRole str Other
 }
 
 crate::support::schema! {

@@ -689,39 +689,8 @@ impl ConversationEventType {
     }
 }
 
-impl ::std::str::FromStr for ConversationEventType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for ConversationEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationEventType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationEventType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    ConversationEventType str Other
 }
 
 crate::support::schema! {
@@ -767,39 +736,8 @@ impl ConversationState {
     }
 }
 
-impl ::std::str::FromStr for ConversationState {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for ConversationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ConversationState {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    ConversationState str Other
 }
 
 crate::support::schema! {
@@ -855,39 +793,8 @@ impl DeliverabilityStatus {
     }
 }
 
-impl ::std::str::FromStr for DeliverabilityStatus {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for DeliverabilityStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeliverabilityStatus {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeliverabilityStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    DeliverabilityStatus str Other
 }
 
 crate::support::schema! {
@@ -968,39 +875,8 @@ impl DeliveryState {
     }
 }
 
-impl ::std::str::FromStr for DeliveryState {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for DeliveryState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for DeliveryState {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeliveryState {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    DeliveryState str Other
 }
 
 crate::support::schema! {
@@ -1172,39 +1048,8 @@ impl MessageDirection {
     }
 }
 
-impl ::std::str::FromStr for MessageDirection {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other))
-    }
-}
-
-impl ::std::fmt::Display for MessageDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for MessageDirection {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for MessageDirection {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other,
-        )
-    }
+crate::support::open_enum! {
+    MessageDirection str Other
 }
 
 crate::support::schema! {
@@ -1398,39 +1243,8 @@ impl PhoneType {
     }
 }
 
-impl ::std::str::FromStr for PhoneType {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value the schema does not list becomes the fallback variant.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(crate::support::open_from_str(value, Self::from_listed, Self::Other2))
-    }
-}
-
-impl ::std::fmt::Display for PhoneType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PhoneType {
-    fn serialize<__S: ::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        crate::support::deserialize_open_str(
-            deserializer,
-            Self::from_listed,
-            Self::Other2,
-        )
-    }
+crate::support::open_enum! {
+    PhoneType str Other2
 }
 
 crate::support::schema! {

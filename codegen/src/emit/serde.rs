@@ -12,7 +12,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError>
     let name = ident(&def.name)?;
     Ok(Chunk::Tokens(match &def.kind {
         TypeKind::Struct(s) => return struct_impls(&name, s),
-        TypeKind::Enum(e) => enum_impls(&name, e)?,
+        TypeKind::Enum(e) => return enum_impls(&name, e),
         TypeKind::Union(u) => union_impls(module, &name, u)?,
         TypeKind::Alias(_) => TokenStream::new(),
         TypeKind::Checked(c) => checked_impls(module, &name, c)?,
@@ -53,36 +53,15 @@ fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, Emit
     Ok(table.finish(None))
 }
 
-fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> Result<TokenStream, EmitError> {
+/// `FromStr`, `Display` and the serde impls, written by `support::open_enum!` from one row.
+fn enum_impls(name: &proc_macro2::Ident, e: &ir::Enum) -> Result<Chunk, EmitError> {
     let fallback = ident(&e.fallback)?;
-    Ok(match e.repr {
-        EnumRepr::String => quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    crate::support::deserialize_open_str(deserializer, Self::from_listed, Self::#fallback)
-                }
-            }
-        },
-        EnumRepr::Integer => quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                    serializer.serialize_i64(self.as_i64())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    crate::support::deserialize_open_int(deserializer, Self::from_listed, Self::#fallback)
-                }
-            }
-        },
-    })
+    let repr = match e.repr {
+        EnumRepr::String => "str",
+        EnumRepr::Integer => "i64",
+    };
+    let row = format!("{name} {repr} {fallback}");
+    Ok(Table::new("crate::support::open_enum").finish(Some(&row)))
 }
 
 fn union_impls(

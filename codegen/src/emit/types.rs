@@ -183,44 +183,6 @@ fn enum_def(
             },
         ),
     };
-    let conversions = match e.repr {
-        EnumRepr::String => quote! {
-            impl ::std::str::FromStr for #name {
-                type Err = ::std::convert::Infallible;
-                /// Never fails: a value the schema does not list becomes the fallback variant.
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
-                    Ok(crate::support::open_from_str(value, Self::from_listed, Self::#fallback))
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-        },
-        EnumRepr::Integer => quote! {
-            impl ::std::convert::From<i64> for #name {
-                /// A value the schema does not list becomes the fallback variant.
-                fn from(value: i64) -> Self {
-                    crate::support::open_from_int(value, Self::from_listed, Self::#fallback)
-                }
-            }
-
-            impl ::std::str::FromStr for #name {
-                type Err = ::std::num::ParseIntError;
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
-                    value.parse::<i64>().map(Self::from)
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    ::std::fmt::Display::fmt(&self.as_i64(), f)
-                }
-            }
-        },
-    };
     // `non_exhaustive`: the vendor may list a new value, and the regenerated crate then has a new
     // variant; code outside the crate matches with a `_` arm, so that stays an additive change.
     Ok(quote! {
@@ -239,8 +201,6 @@ fn enum_def(
 
             #accessors
         }
-
-        #conversions
     })
 }
 
