@@ -426,39 +426,30 @@ impl fmt::Debug for UnknownFields {
 }
 
 #[doc(hidden)]
-/// A property name while deserialising a struct: the index of a listed property, or an unknown name.
-pub enum Key {
-    Known(usize),
-    Unknown(String),
-}
+/// Reads a property name: borrowed from the input when it can be (no allocation for a name
+/// without escapes), for the struct's own `match` on it.
+pub struct KeyName;
 
-#[doc(hidden)]
-/// Reads a property name and looks it up among the listed ones (with the struct's own `match`).
-pub struct KeySeed(pub fn(&str) -> Option<usize>);
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+impl<'de> DeserializeSeed<'de> for KeyName {
+    type Value = std::borrow::Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
+impl<'de> Visitor<'de> for KeyName {
+    type Value = std::borrow::Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match (self.0)(v) {
-            Some(i) => Key::Known(i),
-            None => Key::Unknown(v.to_owned()),
-        })
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(v))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(match (self.0)(&v) {
-            Some(i) => Key::Known(i),
-            None => Key::Unknown(v),
-        })
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(v))
     }
 }
 
@@ -483,12 +474,6 @@ macro_rules! object {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                fn __field(name: &str) -> Option<usize> {
-                    match name {
-                        $( $wire => Some($index), )*
-                        _ => None,
-                    }
-                }
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
@@ -502,16 +487,14 @@ macro_rules! object {
                     ) -> Result<$name, __A::Error> {
                         $( let mut $field = None; )*
                         let mut __extra = $crate::support::UnknownFields::new();
-                        while let Some(key) = map.next_key_seed($crate::support::KeySeed(__field))? {
-                            match key {
-                                $( $crate::support::Key::Known($index) => {
+                        while let Some(key) = map.next_key_seed($crate::support::KeyName)? {
+                            match &*key {
+                                $( $wire => {
                                     $crate::support::object!(@read $kind [$($keeper)?] map __extra $field $wire)
                                 } )*
-                                $crate::support::Key::Unknown(name) => {
+                                _ => {
+                                    let name = key.into_owned();
                                     $crate::support::object!(@unknown [$($keep)?] map __extra name __A [$($wire),*])
-                                }
-                                $crate::support::Key::Known(_) => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
