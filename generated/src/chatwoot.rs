@@ -61,17 +61,17 @@ pub struct AccountMembership {
 
 crate::support::object! {
     AccountMembership "an object (AccountMembership)" [extra "name" "status" "role" "permissions" "availability" "availability_status" "auto_offline"];
-    id 0 "id" required [];
-    name 1 "name" lenient [extra];
-    status 2 "status" lenient [extra];
-    active_at 3 "active_at" nullable [];
-    role 4 "role" lenient [extra];
-    permissions 5 "permissions" lenient [extra];
-    availability 6 "availability" lenient [extra];
-    availability_status 7 "availability_status" lenient [extra];
-    auto_offline 8 "auto_offline" lenient [extra];
-    custom_role_id 9 "custom_role_id" nullable [];
-    custom_role 10 "custom_role" nullable [];
+    id "id" required [];
+    name "name" lenient [extra];
+    status "status" lenient [extra];
+    active_at "active_at" nullable [];
+    role "role" lenient [extra];
+    permissions "permissions" lenient [extra];
+    availability "availability" lenient [extra];
+    availability_status "availability_status" lenient [extra];
+    auto_offline "auto_offline" lenient [extra];
+    custom_role_id "custom_role_id" nullable [];
+    custom_role "custom_role" nullable [];
 }
 
 crate::support::schema! {
@@ -149,18 +149,18 @@ pub struct Contact {
 
 crate::support::object! {
     Contact "an object (Contact)" [extra "additional_attributes" "availability_status" "name" "blocked" "thumbnail" "custom_attributes" "last_activity_at" "created_at"];
-    additional_attributes 0 "additional_attributes" lenient [extra];
-    availability_status 1 "availability_status" lenient [extra];
-    email 2 "email" nullable [];
-    id 3 "id" required [];
-    name 4 "name" lenient [extra];
-    phone_number 5 "phone_number" nullable [];
-    blocked 6 "blocked" lenient [extra];
-    identifier 7 "identifier" nullable [];
-    thumbnail 8 "thumbnail" lenient [extra];
-    custom_attributes 9 "custom_attributes" lenient [extra];
-    last_activity_at 10 "last_activity_at" lenient [extra];
-    created_at 11 "created_at" lenient [extra];
+    additional_attributes "additional_attributes" lenient [extra];
+    availability_status "availability_status" lenient [extra];
+    email "email" nullable [];
+    id "id" required [];
+    name "name" lenient [extra];
+    phone_number "phone_number" nullable [];
+    blocked "blocked" lenient [extra];
+    identifier "identifier" nullable [];
+    thumbnail "thumbnail" lenient [extra];
+    custom_attributes "custom_attributes" lenient [extra];
+    last_activity_at "last_activity_at" lenient [extra];
+    created_at "created_at" lenient [extra];
 }
 
 crate::support::schema! {
@@ -402,34 +402,34 @@ pub struct Conversation {
 
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "messages" "uuid" "additional_attributes" "agent_last_seen_at" "assignee_last_seen_at" "can_reply" "contact_last_seen_at" "custom_attributes" "labels" "muted" "updated_at" "timestamp" "first_reply_created_at" "unread_count" "last_activity_at" "waiting_since" "sla_events" "meta"];
-    id 0 "id" required [];
-    messages 1 "messages" lenient [extra];
-    account_id 2 "account_id" required [];
-    uuid 3 "uuid" lenient [extra];
-    additional_attributes 4 "additional_attributes" lenient [extra];
-    agent_last_seen_at 5 "agent_last_seen_at" lenient [extra];
-    assignee_last_seen_at 6 "assignee_last_seen_at" lenient [extra];
-    can_reply 7 "can_reply" lenient [extra];
-    contact_last_seen_at 8 "contact_last_seen_at" lenient [extra];
-    custom_attributes 9 "custom_attributes" lenient [extra];
-    inbox_id 10 "inbox_id" required [];
-    labels 11 "labels" lenient [extra];
-    muted 12 "muted" lenient [extra];
-    snoozed_until 13 "snoozed_until" nullable [];
-    status 14 "status" required [];
-    created_at 15 "created_at" required [];
-    updated_at 16 "updated_at" lenient [extra];
-    timestamp 17 "timestamp" lenient [extra];
-    first_reply_created_at 18 "first_reply_created_at" lenient [extra];
-    unread_count 19 "unread_count" lenient [extra];
-    last_non_activity_message 20 "last_non_activity_message" nullable [];
-    last_activity_at 21 "last_activity_at" lenient [extra];
-    priority 22 "priority" nullable [];
-    waiting_since 23 "waiting_since" lenient [extra];
-    sla_policy_id 24 "sla_policy_id" nullable [];
-    applied_sla 25 "applied_sla" nullable [];
-    sla_events 26 "sla_events" lenient [extra];
-    meta 27 "meta" lenient [extra];
+    id "id" required [];
+    messages "messages" lenient [extra];
+    account_id "account_id" required [];
+    uuid "uuid" lenient [extra];
+    additional_attributes "additional_attributes" lenient [extra];
+    agent_last_seen_at "agent_last_seen_at" lenient [extra];
+    assignee_last_seen_at "assignee_last_seen_at" lenient [extra];
+    can_reply "can_reply" lenient [extra];
+    contact_last_seen_at "contact_last_seen_at" lenient [extra];
+    custom_attributes "custom_attributes" lenient [extra];
+    inbox_id "inbox_id" required [];
+    labels "labels" lenient [extra];
+    muted "muted" lenient [extra];
+    snoozed_until "snoozed_until" nullable [];
+    status "status" required [];
+    created_at "created_at" required [];
+    updated_at "updated_at" lenient [extra];
+    timestamp "timestamp" lenient [extra];
+    first_reply_created_at "first_reply_created_at" lenient [extra];
+    unread_count "unread_count" lenient [extra];
+    last_non_activity_message "last_non_activity_message" nullable [];
+    last_activity_at "last_activity_at" lenient [extra];
+    priority "priority" nullable [];
+    waiting_since "waiting_since" lenient [extra];
+    sla_policy_id "sla_policy_id" nullable [];
+    applied_sla "applied_sla" nullable [];
+    sla_events "sla_events" lenient [extra];
+    meta "meta" lenient [extra];
 }
 
 crate::support::schema! {
@@ -492,10 +492,10 @@ pub struct ConversationMeta {
 
 crate::support::object! {
     ConversationMeta "an object (ConversationMeta)" [extra "sender" "channel"];
-    sender 0 "sender" lenient [extra];
-    channel 1 "channel" lenient [extra];
-    assignee 2 "assignee" nullable [];
-    hmac_verified 3 "hmac_verified" nullable [];
+    sender "sender" lenient [extra];
+    channel "channel" lenient [extra];
+    assignee "assignee" nullable [];
+    hmac_verified "hmac_verified" nullable [];
 }
 
 crate::support::schema! {
@@ -640,8 +640,8 @@ pub struct ErrorResponse {
 
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "description" "errors"];
-    description 0 "description" lenient [extra];
-    errors 1 "errors" lenient [extra];
+    description "description" lenient [extra];
+    errors "errors" lenient [extra];
 }
 
 crate::support::schema! {
@@ -674,9 +674,9 @@ pub struct FieldError {
 
 crate::support::object! {
     FieldError "an object (FieldError)" [extra "field" "message" "code"];
-    field 0 "field" lenient [extra];
-    message 1 "message" lenient [extra];
-    code 2 "code" lenient [extra];
+    field "field" lenient [extra];
+    message "message" lenient [extra];
+    code "code" lenient [extra];
 }
 
 crate::support::schema! {
@@ -792,28 +792,28 @@ pub struct Message {
 
 crate::support::object! {
     Message "an object (Message)" [extra "account_id" "inbox_id" "updated_at" "private" "content_attributes" "external_source_ids" "additional_attributes" "sender"];
-    id 0 "id" required [];
-    content 1 "content" nullable [];
-    account_id 2 "account_id" lenient [extra];
-    inbox_id 3 "inbox_id" lenient [extra];
-    conversation_id 4 "conversation_id" required [];
-    message_type 5 "message_type" required [];
-    created_at 6 "created_at" required [];
-    updated_at 7 "updated_at" lenient [extra];
-    private 8 "private" lenient [extra];
-    status 9 "status" nullable [];
-    source_id 10 "source_id" nullable [];
-    content_type 11 "content_type" nullable [];
-    content_attributes 12 "content_attributes" lenient [extra];
-    sender_type 13 "sender_type" nullable [];
-    sender_id 14 "sender_id" nullable [];
-    external_source_ids 15 "external_source_ids" lenient [extra];
-    additional_attributes 16 "additional_attributes" lenient [extra];
-    processed_message_content 17 "processed_message_content" nullable [];
-    sentiment 18 "sentiment" nullable [];
-    conversation 19 "conversation" nullable [];
-    attachment 20 "attachment" nullable [];
-    sender 21 "sender" lenient [extra];
+    id "id" required [];
+    content "content" nullable [];
+    account_id "account_id" lenient [extra];
+    inbox_id "inbox_id" lenient [extra];
+    conversation_id "conversation_id" required [];
+    message_type "message_type" required [];
+    created_at "created_at" required [];
+    updated_at "updated_at" lenient [extra];
+    private "private" lenient [extra];
+    status "status" nullable [];
+    source_id "source_id" nullable [];
+    content_type "content_type" nullable [];
+    content_attributes "content_attributes" lenient [extra];
+    sender_type "sender_type" nullable [];
+    sender_id "sender_id" nullable [];
+    external_source_ids "external_source_ids" lenient [extra];
+    additional_attributes "additional_attributes" lenient [extra];
+    processed_message_content "processed_message_content" nullable [];
+    sentiment "sentiment" nullable [];
+    conversation "conversation" nullable [];
+    attachment "attachment" nullable [];
+    sender "sender" lenient [extra];
 }
 
 crate::support::schema! {
@@ -882,13 +882,13 @@ pub struct MessageCreate {
 
 crate::support::object! {
     MessageCreate "an object (MessageCreate)" [extra "message_type" "private" "content_type" "content_attributes" "campaign_id" "template_params"];
-    content 0 "content" required [];
-    message_type 1 "message_type" lenient [extra];
-    private 2 "private" lenient [extra];
-    content_type 3 "content_type" lenient [extra];
-    content_attributes 4 "content_attributes" lenient [extra];
-    campaign_id 5 "campaign_id" lenient [extra];
-    template_params 6 "template_params" lenient [extra];
+    content "content" required [];
+    message_type "message_type" lenient [extra];
+    private "private" lenient [extra];
+    content_type "content_type" lenient [extra];
+    content_attributes "content_attributes" lenient [extra];
+    campaign_id "campaign_id" lenient [extra];
+    template_params "template_params" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1202,8 +1202,8 @@ pub struct StatusToggle {
 
 crate::support::object! {
     StatusToggle "an object (StatusToggle)" [extra "snoozed_until"];
-    status 0 "status" required [];
-    snoozed_until 1 "snoozed_until" lenient [extra];
+    status "status" required [];
+    snoozed_until "snoozed_until" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1232,8 +1232,8 @@ pub struct StatusToggleResult {
 
 crate::support::object! {
     StatusToggleResult "an object (StatusToggleResult)" [extra "meta" "payload"];
-    meta 0 "meta" lenient [extra];
-    payload 1 "payload" lenient [extra];
+    meta "meta" lenient [extra];
+    payload "payload" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1266,9 +1266,9 @@ pub struct StatusToggleResultPayload {
 
 crate::support::object! {
     StatusToggleResultPayload "an object (StatusToggleResultPayload)" [extra "success" "current_status" "conversation_id"];
-    success 0 "success" lenient [extra];
-    current_status 1 "current_status" lenient [extra];
-    conversation_id 2 "conversation_id" lenient [extra];
+    success "success" lenient [extra];
+    current_status "current_status" lenient [extra];
+    conversation_id "conversation_id" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1306,10 +1306,10 @@ pub struct TemplateParams {
 
 crate::support::object! {
     TemplateParams "an object (TemplateParams)" [extra];
-    name 0 "name" required [];
-    category 1 "category" required [];
-    language 2 "language" required [];
-    processed_params 3 "processed_params" required [];
+    name "name" required [];
+    category "category" required [];
+    language "language" required [];
+    processed_params "processed_params" required [];
 }
 
 crate::support::schema! {
@@ -1406,9 +1406,9 @@ pub struct TemplateParamsProcessedParams {
 
 crate::support::object! {
     TemplateParamsProcessedParams "an object (TemplateParamsProcessedParams)" [extra "body" "header" "buttons"];
-    body 0 "body" lenient [extra];
-    header 1 "header" lenient [extra];
-    buttons 2 "buttons" lenient [extra];
+    body "body" lenient [extra];
+    header "header" lenient [extra];
+    buttons "buttons" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1438,8 +1438,8 @@ pub struct TemplateParamsProcessedParamsButtonsItem {
 
 crate::support::object! {
     TemplateParamsProcessedParamsButtonsItem "an object (TemplateParamsProcessedParamsButtonsItem)" [extra "type" "parameter"];
-    type_ 0 "type" lenient [extra];
-    parameter 1 "parameter" lenient [extra];
+    type_ "type" lenient [extra];
+    parameter "parameter" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1515,8 +1515,8 @@ pub struct TemplateParamsProcessedParamsHeader {
 
 crate::support::object! {
     TemplateParamsProcessedParamsHeader "an object (TemplateParamsProcessedParamsHeader)" [extra "media_url" "media_type"];
-    media_url 0 "media_url" lenient [extra];
-    media_type 1 "media_type" lenient [extra];
+    media_url "media_url" lenient [extra];
+    media_type "media_type" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1669,26 +1669,26 @@ pub struct User {
 
 crate::support::object! {
     User "an object (User)" [extra "access_token" "account_id" "available_name" "avatar_url" "confirmed" "email" "hmac_identifier" "name" "provider" "pubsub_token" "role" "ui_settings" "uid" "custom_attributes" "accounts"];
-    id 0 "id" required [];
-    access_token 1 "access_token" lenient [extra];
-    account_id 2 "account_id" lenient [extra];
-    available_name 3 "available_name" lenient [extra];
-    avatar_url 4 "avatar_url" lenient [extra];
-    confirmed 5 "confirmed" lenient [extra];
-    display_name 6 "display_name" nullable [];
-    message_signature 7 "message_signature" nullable [];
-    email 8 "email" lenient [extra];
-    hmac_identifier 9 "hmac_identifier" lenient [extra];
-    inviter_id 10 "inviter_id" nullable [];
-    name 11 "name" lenient [extra];
-    provider 12 "provider" lenient [extra];
-    pubsub_token 13 "pubsub_token" lenient [extra];
-    role 14 "role" lenient [extra];
-    ui_settings 15 "ui_settings" lenient [extra];
-    uid 16 "uid" lenient [extra];
-    type_ 17 "type" nullable [];
-    custom_attributes 18 "custom_attributes" lenient [extra];
-    accounts 19 "accounts" lenient [extra];
+    id "id" required [];
+    access_token "access_token" lenient [extra];
+    account_id "account_id" lenient [extra];
+    available_name "available_name" lenient [extra];
+    avatar_url "avatar_url" lenient [extra];
+    confirmed "confirmed" lenient [extra];
+    display_name "display_name" nullable [];
+    message_signature "message_signature" nullable [];
+    email "email" lenient [extra];
+    hmac_identifier "hmac_identifier" lenient [extra];
+    inviter_id "inviter_id" nullable [];
+    name "name" lenient [extra];
+    provider "provider" lenient [extra];
+    pubsub_token "pubsub_token" lenient [extra];
+    role "role" lenient [extra];
+    ui_settings "ui_settings" lenient [extra];
+    uid "uid" lenient [extra];
+    type_ "type" nullable [];
+    custom_attributes "custom_attributes" lenient [extra];
+    accounts "accounts" lenient [extra];
 }
 
 crate::support::schema! {

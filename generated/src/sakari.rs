@@ -43,13 +43,13 @@ pub struct Actor {
 
 crate::support::object! {
     Actor "an object (Actor)" [extra "id" "name" "firstName" "lastName" "email" "source" "subSource"];
-    id 0 "id" lenient [extra];
-    name 1 "name" lenient [extra];
-    first_name 2 "firstName" lenient [extra];
-    last_name 3 "lastName" lenient [extra];
-    email 4 "email" lenient [extra];
-    source 5 "source" lenient [extra];
-    sub_source 6 "subSource" lenient [extra];
+    id "id" lenient [extra];
+    name "name" lenient [extra];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    email "email" lenient [extra];
+    source "source" lenient [extra];
+    sub_source "subSource" lenient [extra];
 }
 
 crate::support::schema! {
@@ -87,9 +87,9 @@ pub struct AttributeFilter {
 
 crate::support::object! {
     AttributeFilter "an object (AttributeFilter)" [extra "attribute" "comparator" "value"];
-    attribute 0 "attribute" lenient [extra];
-    comparator 1 "comparator" lenient [extra];
-    value 2 "value" lenient [extra];
+    attribute "attribute" lenient [extra];
+    comparator "comparator" lenient [extra];
+    value "value" lenient [extra];
 }
 
 crate::support::schema! {
@@ -155,17 +155,17 @@ pub struct Call {
 
 crate::support::object! {
     Call "an object (Call)" [extra "contact" "group" "phoneNumber" "user" "duration" "voicemail" "recording" "created"];
-    id 0 "id" required [];
-    direction 1 "direction" required [];
-    status 2 "status" required [];
-    contact 3 "contact" lenient [extra];
-    group 4 "group" lenient [extra];
-    phone_number 5 "phoneNumber" lenient [extra];
-    user 6 "user" lenient [extra];
-    duration 7 "duration" lenient [extra];
-    voicemail 8 "voicemail" lenient [extra];
-    recording 9 "recording" lenient [extra];
-    created 10 "created" lenient [extra];
+    id "id" required [];
+    direction "direction" required [];
+    status "status" required [];
+    contact "contact" lenient [extra];
+    group "group" lenient [extra];
+    phone_number "phoneNumber" lenient [extra];
+    user "user" lenient [extra];
+    duration "duration" lenient [extra];
+    voicemail "voicemail" lenient [extra];
+    recording "recording" lenient [extra];
+    created "created" lenient [extra];
 }
 
 crate::support::schema! {
@@ -254,9 +254,9 @@ pub struct CallList {
 
 crate::support::object! {
     CallList "an object (CallList)" [extra];
-    success 0 "success" required [];
-    pagination 1 "pagination" required [];
-    data 2 "data" required [];
+    success "success" required [];
+    pagination "pagination" required [];
+    data "data" required [];
 }
 
 crate::support::schema! {
@@ -367,9 +367,9 @@ pub struct Channels {
 
 crate::support::object! {
     Channels "an object (Channels)" [extra "sms" "voice" "whatsapp"];
-    sms 0 "sms" lenient [extra];
-    voice 1 "voice" lenient [extra];
-    whatsapp 2 "whatsapp" lenient [extra];
+    sms "sms" lenient [extra];
+    voice "voice" lenient [extra];
+    whatsapp "whatsapp" lenient [extra];
 }
 
 crate::support::schema! {
@@ -455,22 +455,22 @@ pub struct Contact {
 
 crate::support::object! {
     Contact "an object (Contact)" [extra "email" "firstName" "lastName" "mobile" "lists" "attributes" "optIn" "blocked" "activecampaign" "hubspot" "pipedrive" "valid" "error" "created" "updated"];
-    id 0 "id" required [];
-    email 1 "email" lenient [extra];
-    first_name 2 "firstName" lenient [extra];
-    last_name 3 "lastName" lenient [extra];
-    mobile 4 "mobile" lenient [extra];
-    lists 5 "lists" lenient [extra];
-    attributes 6 "attributes" lenient [extra];
-    opt_in 7 "optIn" lenient [extra];
-    blocked 8 "blocked" lenient [extra];
-    activecampaign 9 "activecampaign" lenient [extra];
-    hubspot 10 "hubspot" lenient [extra];
-    pipedrive 11 "pipedrive" lenient [extra];
-    valid 12 "valid" lenient [extra];
-    error 13 "error" lenient [extra];
-    created 14 "created" lenient [extra];
-    updated 15 "updated" lenient [extra];
+    id "id" required [];
+    email "email" lenient [extra];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    mobile "mobile" lenient [extra];
+    lists "lists" lenient [extra];
+    attributes "attributes" lenient [extra];
+    opt_in "optIn" lenient [extra];
+    blocked "blocked" lenient [extra];
+    activecampaign "activecampaign" lenient [extra];
+    hubspot "hubspot" lenient [extra];
+    pipedrive "pipedrive" lenient [extra];
+    valid "valid" lenient [extra];
+    error "error" lenient [extra];
+    created "created" lenient [extra];
+    updated "updated" lenient [extra];
 }
 
 crate::support::schema! {
@@ -537,14 +537,14 @@ pub struct ContactFilter {
 
 crate::support::object! {
     ContactFilter "an object (ContactFilter)" [extra "q" "attributes" "list" "valid" "invalid" "blocked" "unblocked" "optIn"];
-    q 0 "q" lenient [extra];
-    attributes 1 "attributes" lenient [extra];
-    list 2 "list" lenient [extra];
-    valid 3 "valid" lenient [extra];
-    invalid 4 "invalid" lenient [extra];
-    blocked 5 "blocked" lenient [extra];
-    unblocked 6 "unblocked" lenient [extra];
-    opt_in 7 "optIn" lenient [extra];
+    q "q" lenient [extra];
+    attributes "attributes" lenient [extra];
+    list "list" lenient [extra];
+    valid "valid" lenient [extra];
+    invalid "invalid" lenient [extra];
+    blocked "blocked" lenient [extra];
+    unblocked "unblocked" lenient [extra];
+    opt_in "optIn" lenient [extra];
 }
 
 crate::support::schema! {
@@ -607,15 +607,15 @@ pub struct ContactList {
 
 crate::support::object! {
     ContactList "an object (ContactList)" [extra "id" "name" "source" "keyword" "doubleOptIn" "filter" "optInConfirmation" "optIn" "optOut"];
-    id 0 "id" lenient [extra];
-    name 1 "name" lenient [extra];
-    source 2 "source" lenient [extra];
-    keyword 3 "keyword" lenient [extra];
-    double_opt_in 4 "doubleOptIn" lenient [extra];
-    filter 5 "filter" lenient [extra];
-    opt_in_confirmation 6 "optInConfirmation" lenient [extra];
-    opt_in 7 "optIn" lenient [extra];
-    opt_out 8 "optOut" lenient [extra];
+    id "id" lenient [extra];
+    name "name" lenient [extra];
+    source "source" lenient [extra];
+    keyword "keyword" lenient [extra];
+    double_opt_in "doubleOptIn" lenient [extra];
+    filter "filter" lenient [extra];
+    opt_in_confirmation "optInConfirmation" lenient [extra];
+    opt_in "optIn" lenient [extra];
+    opt_out "optOut" lenient [extra];
 }
 
 crate::support::schema! {
@@ -679,15 +679,15 @@ pub struct Conversation {
 
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "id" "contact" "closed" "lastMessage" "phoneNumber" "group" "unread" "created" "updated"];
-    id 0 "id" lenient [extra];
-    contact 1 "contact" lenient [extra];
-    closed 2 "closed" lenient [extra];
-    last_message 3 "lastMessage" lenient [extra];
-    phone_number 4 "phoneNumber" lenient [extra];
-    group 5 "group" lenient [extra];
-    unread 6 "unread" lenient [extra];
-    created 7 "created" lenient [extra];
-    updated 8 "updated" lenient [extra];
+    id "id" lenient [extra];
+    contact "contact" lenient [extra];
+    closed "closed" lenient [extra];
+    last_message "lastMessage" lenient [extra];
+    phone_number "phoneNumber" lenient [extra];
+    group "group" lenient [extra];
+    unread "unread" lenient [extra];
+    created "created" lenient [extra];
+    updated "updated" lenient [extra];
 }
 
 crate::support::schema! {
@@ -723,8 +723,8 @@ pub struct ConversationResponse {
 
 crate::support::object! {
     ConversationResponse "an object (ConversationResponse)" [extra];
-    success 0 "success" required [];
-    data 1 "data" required [];
+    success "success" required [];
+    data "data" required [];
 }
 
 crate::support::schema! {
@@ -753,8 +753,8 @@ pub struct DoubleOptIn {
 
 crate::support::object! {
     DoubleOptIn "an object (DoubleOptIn)" [extra "enabled" "prompt"];
-    enabled 0 "enabled" lenient [extra];
-    prompt 1 "prompt" lenient [extra];
+    enabled "enabled" lenient [extra];
+    prompt "prompt" lenient [extra];
 }
 
 crate::support::schema! {
@@ -783,8 +783,8 @@ pub struct ErrorInfo {
 
 crate::support::object! {
     ErrorInfo "an object (ErrorInfo)" [extra "description"];
-    code 0 "code" required [];
-    description 1 "description" lenient [extra];
+    code "code" required [];
+    description "description" lenient [extra];
 }
 
 crate::support::schema! {
@@ -845,16 +845,16 @@ pub struct Group {
 
 crate::support::object! {
     Group "an object (Group)" [extra "name" "phoneNumbers" "notifications" "tags" "users" "senders" "officeHours" "isDefault" "useSharedPool"];
-    id 0 "id" required [];
-    name 1 "name" lenient [extra];
-    phone_numbers 2 "phoneNumbers" lenient [extra];
-    notifications 3 "notifications" lenient [extra];
-    tags 4 "tags" lenient [extra];
-    users 5 "users" lenient [extra];
-    senders 6 "senders" lenient [extra];
-    office_hours 7 "officeHours" lenient [extra];
-    is_default 8 "isDefault" lenient [extra];
-    use_shared_pool 9 "useSharedPool" lenient [extra];
+    id "id" required [];
+    name "name" lenient [extra];
+    phone_numbers "phoneNumbers" lenient [extra];
+    notifications "notifications" lenient [extra];
+    tags "tags" lenient [extra];
+    users "users" lenient [extra];
+    senders "senders" lenient [extra];
+    office_hours "officeHours" lenient [extra];
+    is_default "isDefault" lenient [extra];
+    use_shared_pool "useSharedPool" lenient [extra];
 }
 
 crate::support::schema! {
@@ -934,7 +934,7 @@ pub struct IntegrationLink {
 
 crate::support::object! {
     IntegrationLink "an object (IntegrationLink)" [extra "id"];
-    id 0 "id" lenient [extra];
+    id "id" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1028,9 +1028,9 @@ pub struct ListSource {
 
 crate::support::object! {
     ListSource "an object (ListSource)" [extra "id" "integration" "lastSynced"];
-    id 0 "id" lenient [extra];
-    integration 1 "integration" lenient [extra];
-    last_synced 2 "lastSynced" lenient [extra];
+    id "id" lenient [extra];
+    integration "integration" lenient [extra];
+    last_synced "lastSynced" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1068,10 +1068,10 @@ pub struct Media {
 
 crate::support::object! {
     Media "an object (Media)" [extra "url" "type" "name" "filename"];
-    url 0 "url" lenient [extra];
-    type_ 1 "type" lenient [extra];
-    name 2 "name" lenient [extra];
-    filename 3 "filename" lenient [extra];
+    url "url" lenient [extra];
+    type_ "type" lenient [extra];
+    name "name" lenient [extra];
+    filename "filename" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1166,24 +1166,24 @@ pub struct Message {
 
 crate::support::object! {
     Message "an object (Message)" [extra "id" "contact" "conversation" "group" "type" "message" "template" "outgoing" "phoneNumber" "price" "segments" "read" "status" "media" "sendAt" "error" "created" "updated"];
-    id 0 "id" lenient [extra];
-    contact 1 "contact" lenient [extra];
-    conversation 2 "conversation" lenient [extra];
-    group 3 "group" lenient [extra];
-    type_ 4 "type" lenient [extra];
-    message 5 "message" lenient [extra];
-    template 6 "template" lenient [extra];
-    outgoing 7 "outgoing" lenient [extra];
-    phone_number 8 "phoneNumber" lenient [extra];
-    price 9 "price" lenient [extra];
-    segments 10 "segments" lenient [extra];
-    read 11 "read" lenient [extra];
-    status 12 "status" lenient [extra];
-    media 13 "media" lenient [extra];
-    send_at 14 "sendAt" lenient [extra];
-    error 15 "error" lenient [extra];
-    created 16 "created" lenient [extra];
-    updated 17 "updated" lenient [extra];
+    id "id" lenient [extra];
+    contact "contact" lenient [extra];
+    conversation "conversation" lenient [extra];
+    group "group" lenient [extra];
+    type_ "type" lenient [extra];
+    message "message" lenient [extra];
+    template "template" lenient [extra];
+    outgoing "outgoing" lenient [extra];
+    phone_number "phoneNumber" lenient [extra];
+    price "price" lenient [extra];
+    segments "segments" lenient [extra];
+    read "read" lenient [extra];
+    status "status" lenient [extra];
+    media "media" lenient [extra];
+    send_at "sendAt" lenient [extra];
+    error "error" lenient [extra];
+    created "created" lenient [extra];
+    updated "updated" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1228,8 +1228,8 @@ pub struct MessageResponse {
 
 crate::support::object! {
     MessageResponse "an object (MessageResponse)" [extra];
-    success 0 "success" required [];
-    data 1 "data" required [];
+    success "success" required [];
+    data "data" required [];
 }
 
 crate::support::schema! {
@@ -1270,11 +1270,11 @@ pub struct Mobile {
 
 crate::support::object! {
     Mobile "an object (Mobile)" [extra "country" "verified" "valid" "lineType"];
-    country 0 "country" lenient [extra];
-    number 1 "number" required [];
-    verified 2 "verified" lenient [extra];
-    valid 3 "valid" lenient [extra];
-    line_type 4 "lineType" lenient [extra];
+    country "country" lenient [extra];
+    number "number" required [];
+    verified "verified" lenient [extra];
+    valid "valid" lenient [extra];
+    line_type "lineType" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1310,9 +1310,9 @@ pub struct Notification {
 
 crate::support::object! {
     Notification "an object (Notification)" [extra "destination" "integration" "group"];
-    destination 0 "destination" lenient [extra];
-    integration 1 "integration" lenient [extra];
-    group 2 "group" lenient [extra];
+    destination "destination" lenient [extra];
+    integration "integration" lenient [extra];
+    group "group" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1342,8 +1342,8 @@ pub struct NotificationDestination {
 
 crate::support::object! {
     NotificationDestination "an object (NotificationDestination)" [extra "id" "name"];
-    id 0 "id" lenient [extra];
-    name 1 "name" lenient [extra];
+    id "id" lenient [extra];
+    name "name" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1376,9 +1376,9 @@ pub struct OfficeHours {
 
 crate::support::object! {
     OfficeHours "an object (OfficeHours)" [extra "active" "timezone" "times"];
-    active 0 "active" lenient [extra];
-    timezone 1 "timezone" lenient [extra];
-    times 2 "times" lenient [extra];
+    active "active" lenient [extra];
+    timezone "timezone" lenient [extra];
+    times "times" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1416,10 +1416,10 @@ pub struct Pagination {
 
 crate::support::object! {
     Pagination "an object (Pagination)" [extra "hasNext"];
-    total_count 0 "totalCount" required [];
-    limit 1 "limit" required [];
-    offset 2 "offset" required [];
-    has_next 3 "hasNext" lenient [extra];
+    total_count "totalCount" required [];
+    limit "limit" required [];
+    offset "offset" required [];
+    has_next "hasNext" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1498,20 +1498,20 @@ pub struct PhoneNumber {
 
 crate::support::object! {
     PhoneNumber "an object (PhoneNumber)" [extra "name" "status" "number" "country" "type" "verified" "provider" "supportedDestinations" "forwardTo" "universalReply" "channels" "groups" "hosted"];
-    id 0 "id" required [];
-    name 1 "name" lenient [extra];
-    status 2 "status" lenient [extra];
-    number 3 "number" lenient [extra];
-    country 4 "country" lenient [extra];
-    type_ 5 "type" lenient [extra];
-    verified 6 "verified" lenient [extra];
-    provider 7 "provider" lenient [extra];
-    supported_destinations 8 "supportedDestinations" lenient [extra];
-    forward_to 9 "forwardTo" lenient [extra];
-    universal_reply 10 "universalReply" lenient [extra];
-    channels 11 "channels" lenient [extra];
-    groups 12 "groups" lenient [extra];
-    hosted 13 "hosted" lenient [extra];
+    id "id" required [];
+    name "name" lenient [extra];
+    status "status" lenient [extra];
+    number "number" lenient [extra];
+    country "country" lenient [extra];
+    type_ "type" lenient [extra];
+    verified "verified" lenient [extra];
+    provider "provider" lenient [extra];
+    supported_destinations "supportedDestinations" lenient [extra];
+    forward_to "forwardTo" lenient [extra];
+    universal_reply "universalReply" lenient [extra];
+    channels "channels" lenient [extra];
+    groups "groups" lenient [extra];
+    hosted "hosted" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1568,12 +1568,12 @@ pub struct Regulatory {
 
 crate::support::object! {
     Regulatory "an object (Regulatory)" [extra "brandStatus" "campaign" "pft" "submitted" "approved" "rejected"];
-    brand_status 0 "brandStatus" lenient [extra];
-    campaign 1 "campaign" lenient [extra];
-    pft 2 "pft" lenient [extra];
-    submitted 3 "submitted" lenient [extra];
-    approved 4 "approved" lenient [extra];
-    rejected 5 "rejected" lenient [extra];
+    brand_status "brandStatus" lenient [extra];
+    campaign "campaign" lenient [extra];
+    pft "pft" lenient [extra];
+    submitted "submitted" lenient [extra];
+    approved "approved" lenient [extra];
+    rejected "rejected" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1606,8 +1606,8 @@ pub struct RegulatoryCampaign {
 
 crate::support::object! {
     RegulatoryCampaign "an object (RegulatoryCampaign)" [extra "id" "useCase"];
-    id 0 "id" lenient [extra];
-    use_case 1 "useCase" lenient [extra];
+    id "id" lenient [extra];
+    use_case "useCase" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1664,15 +1664,15 @@ pub struct Sender {
 
 crate::support::object! {
     Sender "an object (Sender)" [extra "type" "subType" "status" "identifier" "channels" "groups" "created" "updated"];
-    id 0 "id" required [];
-    type_ 1 "type" lenient [extra];
-    sub_type 2 "subType" lenient [extra];
-    status 3 "status" lenient [extra];
-    identifier 4 "identifier" lenient [extra];
-    channels 5 "channels" lenient [extra];
-    groups 6 "groups" lenient [extra];
-    created 7 "created" lenient [extra];
-    updated 8 "updated" lenient [extra];
+    id "id" required [];
+    type_ "type" lenient [extra];
+    sub_type "subType" lenient [extra];
+    status "status" lenient [extra];
+    identifier "identifier" lenient [extra];
+    channels "channels" lenient [extra];
+    groups "groups" lenient [extra];
+    created "created" lenient [extra];
+    updated "updated" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1763,10 +1763,10 @@ pub struct SmsChannel {
 
 crate::support::object! {
     SmsChannel "an object (SmsChannel)" [extra "active" "universalReply" "supportedDestinations" "regulatory"];
-    active 0 "active" lenient [extra];
-    universal_reply 1 "universalReply" lenient [extra];
-    supported_destinations 2 "supportedDestinations" lenient [extra];
-    regulatory 3 "regulatory" lenient [extra];
+    active "active" lenient [extra];
+    universal_reply "universalReply" lenient [extra];
+    supported_destinations "supportedDestinations" lenient [extra];
+    regulatory "regulatory" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1797,8 +1797,8 @@ pub struct Stamp {
 
 crate::support::object! {
     Stamp "an object (Stamp)" [extra "by"];
-    at 0 "at" required [];
-    by 1 "by" lenient [extra];
+    at "at" required [];
+    by "by" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1827,8 +1827,8 @@ pub struct TimeOfDay {
 
 crate::support::object! {
     TimeOfDay "an object (TimeOfDay)" [extra "hour" "minute"];
-    hour 0 "hour" lenient [extra];
-    minute 1 "minute" lenient [extra];
+    hour "hour" lenient [extra];
+    minute "minute" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1857,8 +1857,8 @@ pub struct TimeRange {
 
 crate::support::object! {
     TimeRange "an object (TimeRange)" [extra "start" "end"];
-    start 0 "start" lenient [extra];
-    end 1 "end" lenient [extra];
+    start "start" lenient [extra];
+    end "end" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1903,12 +1903,12 @@ pub struct User {
 
 crate::support::object! {
     User "an object (User)" [extra "firstName" "lastName" "email" "mobile" "role"];
-    id 0 "id" required [];
-    first_name 1 "firstName" lenient [extra];
-    last_name 2 "lastName" lenient [extra];
-    email 3 "email" lenient [extra];
-    mobile 4 "mobile" lenient [extra];
-    role 5 "role" lenient [extra];
+    id "id" required [];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    email "email" lenient [extra];
+    mobile "mobile" lenient [extra];
+    role "role" lenient [extra];
 }
 
 crate::support::schema! {
@@ -2002,9 +2002,9 @@ pub struct VoiceChannel {
 
 crate::support::object! {
     VoiceChannel "an object (VoiceChannel)" [extra "active" "incoming" "features"];
-    active 0 "active" lenient [extra];
-    incoming 1 "incoming" lenient [extra];
-    features 2 "features" lenient [extra];
+    active "active" lenient [extra];
+    incoming "incoming" lenient [extra];
+    features "features" lenient [extra];
 }
 
 crate::support::schema! {
@@ -2042,10 +2042,10 @@ pub struct VoiceIncoming {
 
 crate::support::object! {
     VoiceIncoming "an object (VoiceIncoming)" [extra "action" "forwardTo" "message" "transcribe"];
-    action 0 "action" lenient [extra];
-    forward_to 1 "forwardTo" lenient [extra];
-    message 2 "message" lenient [extra];
-    transcribe 3 "transcribe" lenient [extra];
+    action "action" lenient [extra];
+    forward_to "forwardTo" lenient [extra];
+    message "message" lenient [extra];
+    transcribe "transcribe" lenient [extra];
 }
 
 crate::support::schema! {
@@ -2096,13 +2096,13 @@ pub struct WeeklyHours {
 
 crate::support::object! {
     WeeklyHours "an object (WeeklyHours)" [extra "sun" "mon" "tue" "wed" "thu" "fri" "sat"];
-    sun 0 "sun" lenient [extra];
-    mon 1 "mon" lenient [extra];
-    tue 2 "tue" lenient [extra];
-    wed 3 "wed" lenient [extra];
-    thu 4 "thu" lenient [extra];
-    fri 5 "fri" lenient [extra];
-    sat 6 "sat" lenient [extra];
+    sun "sun" lenient [extra];
+    mon "mon" lenient [extra];
+    tue "tue" lenient [extra];
+    wed "wed" lenient [extra];
+    thu "thu" lenient [extra];
+    fri "fri" lenient [extra];
+    sat "sat" lenient [extra];
 }
 
 crate::support::schema! {
@@ -2132,7 +2132,7 @@ pub struct WhatsappChannel {
 
 crate::support::object! {
     WhatsappChannel "an object (WhatsappChannel)" [extra "active"];
-    active 0 "active" lenient [extra];
+    active "active" lenient [extra];
 }
 
 crate::support::schema! {

@@ -27,9 +27,9 @@ pub struct Attachment {
 
 crate::support::object! {
     Attachment "an object (Attachment)" [extra "@type" "@context"];
-    at_type 0 "@type" lenient [extra];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
+    at_type "@type" lenient [extra];
+    at_context "@context" lenient [extra];
+    id "id" required [];
 }
 
 crate::support::schema! {
@@ -71,11 +71,11 @@ pub struct AttachmentCollection {
 
 crate::support::object! {
     AttachmentCollection "an object (AttachmentCollection)" [extra "@context"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    total_items 3 "totalItems" required [];
-    members 4 "members" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    total_items "totalItems" required [];
+    members "members" required [];
 }
 
 crate::support::schema! {
@@ -147,18 +147,18 @@ pub struct Contact {
 
 crate::support::object! {
     Contact "an object (Contact)" [extra "@context" "name" "firstName" "lastName" "phones" "notes" "conversations" "data" "createdAt" "formattedData"];
-    id 0 "id" required [];
-    at_type 1 "@type" required [];
-    at_context 2 "@context" lenient [extra];
-    name 3 "name" lenient [extra];
-    first_name 4 "firstName" lenient [extra];
-    last_name 5 "lastName" lenient [extra];
-    phones 6 "phones" lenient [extra];
-    notes 7 "notes" lenient [extra];
-    conversations 8 "conversations" lenient [extra];
-    data 9 "data" lenient [extra];
-    created_at 10 "createdAt" lenient [extra];
-    formatted_data 11 "formattedData" lenient [extra];
+    id "id" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    name "name" lenient [extra];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    phones "phones" lenient [extra];
+    notes "notes" lenient [extra];
+    conversations "conversations" lenient [extra];
+    data "data" lenient [extra];
+    created_at "createdAt" lenient [extra];
+    formatted_data "formattedData" lenient [extra];
 }
 
 crate::support::schema! {
@@ -209,11 +209,11 @@ pub struct ContactCollection {
 
 crate::support::object! {
     ContactCollection "an object (ContactCollection)" [extra "@context"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    total_items 3 "totalItems" required [];
-    members 4 "members" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    total_items "totalItems" required [];
+    members "members" required [];
 }
 
 crate::support::schema! {
@@ -273,15 +273,15 @@ pub struct ContactPhone {
 
 crate::support::object! {
     ContactPhone "an object (ContactPhone)" [extra "@context" "phoneNumber" "formattedPhoneNumber" "type" "deliverabilityStatus" "contact"];
-    at_type 0 "@type" required [];
-    id 1 "id" required [];
-    at_context 2 "@context" lenient [extra];
-    phone_number 3 "phoneNumber" lenient [extra];
-    formatted_phone_number 4 "formattedPhoneNumber" lenient [extra];
-    extension 5 "extension" nullable [];
-    type_ 6 "type" lenient [extra];
-    deliverability_status 7 "deliverabilityStatus" lenient [extra];
-    contact 8 "contact" lenient [extra];
+    at_type "@type" required [];
+    id "id" required [];
+    at_context "@context" lenient [extra];
+    phone_number "phoneNumber" lenient [extra];
+    formatted_phone_number "formattedPhoneNumber" lenient [extra];
+    extension "extension" nullable [];
+    type_ "type" lenient [extra];
+    deliverability_status "deliverabilityStatus" lenient [extra];
+    contact "contact" lenient [extra];
 }
 
 crate::support::schema! {
@@ -329,11 +329,11 @@ pub struct ContactPhoneCollection {
 
 crate::support::object! {
     ContactPhoneCollection "an object (ContactPhoneCollection)" [extra "@context"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    total_items 3 "totalItems" required [];
-    members 4 "members" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    total_items "totalItems" required [];
+    members "members" required [];
 }
 
 crate::support::schema! {
@@ -477,36 +477,36 @@ pub struct Conversation {
 
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "@context" "slug" "currentState" "account" "requestingUserInfo" "phoneNumber" "formattedPhoneNumber" "associatedContacts" "participants" "assignments" "unanswered" "unsubscribed" "timeline" "blocked" "stats"];
-    at_type 0 "@type" required [];
-    id 1 "id" required [];
-    at_context 2 "@context" lenient [extra];
-    slug 3 "slug" lenient [extra];
-    current_state 4 "currentState" lenient [extra];
-    account 5 "account" lenient [extra];
-    requesting_user_info 6 "requestingUserInfo" lenient [extra];
-    phone_number 7 "phoneNumber" lenient [extra];
-    formatted_phone_number 8 "formattedPhoneNumber" lenient [extra];
-    assigned_contact 9 "assignedContact" nullable [];
-    latest_previewable_item 10 "latestPreviewableItem" nullable [];
-    associated_contacts 11 "associatedContacts" lenient [extra];
-    participants 12 "participants" lenient [extra];
-    assignments 13 "assignments" lenient [extra];
-    assign_contact 14 "assignContact" nullable [];
-    reopen_conversation 15 "reopenConversation" nullable [];
-    close_conversation 16 "closeConversation" nullable [];
-    read_conversation 17 "readConversation" nullable [];
-    unread_conversation 18 "unreadConversation" nullable [];
-    star_conversation 19 "starConversation" nullable [];
-    unstar_conversation 20 "unstarConversation" nullable [];
-    block_conversation 21 "blockConversation" nullable [];
-    unblock_conversation 22 "unblockConversation" nullable [];
-    subscribe_conversation 23 "subscribeConversation" nullable [];
-    unanswered 24 "unanswered" lenient [extra];
-    unsubscribe_conversation 25 "unsubscribeConversation" nullable [];
-    unsubscribed 26 "unsubscribed" lenient [extra];
-    timeline 27 "timeline" lenient [extra];
-    blocked 28 "blocked" lenient [extra];
-    stats 29 "stats" lenient [extra];
+    at_type "@type" required [];
+    id "id" required [];
+    at_context "@context" lenient [extra];
+    slug "slug" lenient [extra];
+    current_state "currentState" lenient [extra];
+    account "account" lenient [extra];
+    requesting_user_info "requestingUserInfo" lenient [extra];
+    phone_number "phoneNumber" lenient [extra];
+    formatted_phone_number "formattedPhoneNumber" lenient [extra];
+    assigned_contact "assignedContact" nullable [];
+    latest_previewable_item "latestPreviewableItem" nullable [];
+    associated_contacts "associatedContacts" lenient [extra];
+    participants "participants" lenient [extra];
+    assignments "assignments" lenient [extra];
+    assign_contact "assignContact" nullable [];
+    reopen_conversation "reopenConversation" nullable [];
+    close_conversation "closeConversation" nullable [];
+    read_conversation "readConversation" nullable [];
+    unread_conversation "unreadConversation" nullable [];
+    star_conversation "starConversation" nullable [];
+    unstar_conversation "unstarConversation" nullable [];
+    block_conversation "blockConversation" nullable [];
+    unblock_conversation "unblockConversation" nullable [];
+    subscribe_conversation "subscribeConversation" nullable [];
+    unanswered "unanswered" lenient [extra];
+    unsubscribe_conversation "unsubscribeConversation" nullable [];
+    unsubscribed "unsubscribed" lenient [extra];
+    timeline "timeline" lenient [extra];
+    blocked "blocked" lenient [extra];
+    stats "stats" lenient [extra];
 }
 
 crate::support::schema! {
@@ -591,15 +591,15 @@ pub struct ConversationEvent {
 
 crate::support::object! {
     ConversationEvent "an object (ConversationEvent)" [extra "@context" "type" "displayTimestamp" "timelinePosition" "conversation"];
-    at_type 0 "@type" required [];
-    id 1 "id" required [];
-    at_context 2 "@context" lenient [extra];
-    type_ 3 "type" lenient [extra];
-    display_timestamp 4 "displayTimestamp" lenient [extra];
-    timeline_position 5 "timelinePosition" lenient [extra];
-    conversation 6 "conversation" lenient [extra];
-    user 7 "user" nullable [];
-    assignee 8 "assignee" nullable [];
+    at_type "@type" required [];
+    id "id" required [];
+    at_context "@context" lenient [extra];
+    type_ "type" lenient [extra];
+    display_timestamp "displayTimestamp" lenient [extra];
+    timeline_position "timelinePosition" lenient [extra];
+    conversation "conversation" lenient [extra];
+    user "user" nullable [];
+    assignee "assignee" nullable [];
 }
 
 crate::support::schema! {
@@ -967,24 +967,24 @@ pub struct Message {
 
 crate::support::object! {
     Message "an object (Message)" [extra "@context" "direction" "body" "formattedBody" "deliveryState" "displayTimestamp" "timelinePosition" "conversation" "attachments" "friendlyStateDescription" "retryAllowed" "latestEventAt" "flags" "source"];
-    at_type 0 "@type" required [];
-    id 1 "id" required [];
-    at_context 2 "@context" lenient [extra];
-    direction 3 "direction" lenient [extra];
-    body 4 "body" lenient [extra];
-    formatted_body 5 "formattedBody" lenient [extra];
-    delivery_state 6 "deliveryState" lenient [extra];
-    display_timestamp 7 "displayTimestamp" lenient [extra];
-    timeline_position 8 "timelinePosition" lenient [extra];
-    conversation 9 "conversation" lenient [extra];
-    sender 10 "sender" nullable [];
-    attachments 11 "attachments" lenient [extra];
-    friendly_state_description 12 "friendlyStateDescription" lenient [extra];
-    retry_allowed 13 "retryAllowed" lenient [extra];
-    retry 14 "retry" nullable [];
-    latest_event_at 15 "latestEventAt" lenient [extra];
-    flags 16 "flags" lenient [extra];
-    source 17 "source" lenient [extra];
+    at_type "@type" required [];
+    id "id" required [];
+    at_context "@context" lenient [extra];
+    direction "direction" lenient [extra];
+    body "body" lenient [extra];
+    formatted_body "formattedBody" lenient [extra];
+    delivery_state "deliveryState" lenient [extra];
+    display_timestamp "displayTimestamp" lenient [extra];
+    timeline_position "timelinePosition" lenient [extra];
+    conversation "conversation" lenient [extra];
+    sender "sender" nullable [];
+    attachments "attachments" lenient [extra];
+    friendly_state_description "friendlyStateDescription" lenient [extra];
+    retry_allowed "retryAllowed" lenient [extra];
+    retry "retry" nullable [];
+    latest_event_at "latestEventAt" lenient [extra];
+    flags "flags" lenient [extra];
+    source "source" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1080,9 +1080,9 @@ pub struct Note {
 
 crate::support::object! {
     Note "an object (Note)" [extra "@type" "@context"];
-    at_type 0 "@type" lenient [extra];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
+    at_type "@type" lenient [extra];
+    at_context "@context" lenient [extra];
+    id "id" required [];
 }
 
 crate::support::schema! {
@@ -1124,11 +1124,11 @@ pub struct NoteCollection {
 
 crate::support::object! {
     NoteCollection "an object (NoteCollection)" [extra "@context"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    total_items 3 "totalItems" required [];
-    members 4 "members" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    total_items "totalItems" required [];
+    members "members" required [];
 }
 
 crate::support::schema! {
@@ -1176,12 +1176,12 @@ pub struct PartialCollectionView {
 
 crate::support::object! {
     PartialCollectionView "an object (PartialCollectionView)" [extra "@context" "@type" "first"];
-    at_context 0 "@context" lenient [extra];
-    at_type 1 "@type" lenient [extra];
-    id 2 "id" required [];
-    first 3 "first" lenient [extra];
-    next 4 "next" nullable [];
-    previous 5 "previous" nullable [];
+    at_context "@context" lenient [extra];
+    at_type "@type" lenient [extra];
+    id "id" required [];
+    first "first" lenient [extra];
+    next "next" nullable [];
+    previous "previous" nullable [];
 }
 
 crate::support::schema! {
@@ -1291,13 +1291,13 @@ pub struct Timeline {
 
 crate::support::object! {
     Timeline "an object (Timeline)" [extra "@context" "latestPosition" "view"];
-    at_type 0 "@type" required [];
-    id 1 "id" required [];
-    at_context 2 "@context" lenient [extra];
-    latest_position 3 "latestPosition" lenient [extra];
-    total_items 4 "totalItems" required [];
-    members 5 "members" required [];
-    view 6 "view" lenient [extra];
+    at_type "@type" required [];
+    id "id" required [];
+    at_context "@context" lenient [extra];
+    latest_position "latestPosition" lenient [extra];
+    total_items "totalItems" required [];
+    members "members" required [];
+    view "view" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1446,19 +1446,19 @@ pub struct User {
 
 crate::support::object! {
     User "an object (User)" [extra "@context" "name" "firstName" "lastName" "email" "automatedActor" "hasPassword" "discarded" "settings" "memberships"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    name 3 "name" lenient [extra];
-    first_name 4 "firstName" lenient [extra];
-    last_name 5 "lastName" lenient [extra];
-    email 6 "email" lenient [extra];
-    avatar 7 "avatar" nullable [];
-    automated_actor 8 "automatedActor" lenient [extra];
-    has_password 9 "hasPassword" lenient [extra];
-    discarded 10 "discarded" lenient [extra];
-    settings 11 "settings" lenient [extra];
-    memberships 12 "memberships" lenient [extra];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    name "name" lenient [extra];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    email "email" lenient [extra];
+    avatar "avatar" nullable [];
+    automated_actor "automatedActor" lenient [extra];
+    has_password "hasPassword" lenient [extra];
+    discarded "discarded" lenient [extra];
+    settings "settings" lenient [extra];
+    memberships "memberships" lenient [extra];
 }
 
 crate::support::schema! {
@@ -1510,11 +1510,11 @@ pub struct UserCollection {
 
 crate::support::object! {
     UserCollection "an object (UserCollection)" [extra "@context"];
-    at_type 0 "@type" required [];
-    at_context 1 "@context" lenient [extra];
-    id 2 "id" required [];
-    total_items 3 "totalItems" required [];
-    members 4 "members" required [];
+    at_type "@type" required [];
+    at_context "@context" lenient [extra];
+    id "id" required [];
+    total_items "totalItems" required [];
+    members "members" required [];
 }
 
 crate::support::schema! {
@@ -1542,7 +1542,7 @@ pub struct UserSettings {
 
 crate::support::object! {
     UserSettings "an object (UserSettings)" [extra "customSettings"];
-    custom_settings 0 "customSettings" lenient [extra];
+    custom_settings "customSettings" lenient [extra];
 }
 
 crate::support::schema! {

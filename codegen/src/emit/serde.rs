@@ -27,7 +27,7 @@ fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, Emit
     };
     let mut rows = Vec::with_capacity(s.fields.len());
     let mut kept = keep.clone().into_iter().collect::<Vec<_>>();
-    for (i, f) in s.fields.iter().enumerate() {
+    for f in &s.fields {
         let field = ident(&f.name)?;
         let wire = string_literal(&f.wire_name);
         let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
@@ -42,7 +42,7 @@ fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, Emit
             Presence::Optional => ("optional", ""),
             Presence::OptionalNullable => ("nullable", ""),
         };
-        rows.push(format!("{field} {i} {wire} {kind} [{keeper}]"));
+        rows.push(format!("{field} {wire} {kind} [{keeper}]"));
     }
     let mut table = Table::new("crate::support::object");
     let expecting = string_literal(&format!("an object ({name})"));

@@ -454,7 +454,7 @@ impl<'de> Visitor<'de> for KeyName {
 }
 
 /// The `Deserialize` and `Serialize` impls of a generated struct, from its field table: one line
-/// per property (`field index "wire" kind [keeper]`), so the generated files stay small while the
+/// per property (`field "wire" kind [keeper]`), so the generated files stay small while the
 /// impls are what a hand-written visitor would be.
 ///
 /// Kinds: `required` (also required and nullable: the value is an `Option`), `optional`
@@ -468,7 +468,7 @@ impl<'de> Visitor<'de> for KeyName {
 macro_rules! object {
     (
         $name:ident $expecting:literal [$($keep:ident $($lenient:literal)*)?];
-        $( $field:ident $index:tt $wire:literal $kind:ident [$($keeper:ident)?]; )*
+        $( $field:ident $wire:literal $kind:ident [$($keeper:ident)?]; )*
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
