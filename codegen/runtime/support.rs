@@ -426,18 +426,37 @@ impl fmt::Debug for UnknownFields {
 }
 
 #[doc(hidden)]
-/// Reads a property name: borrowed from the input when it can be (no allocation for a name
-/// without escapes), for the struct's own `match` on it.
-pub struct KeyName;
+/// The property names a struct lists.
+pub trait Listed {
+    /// `name` as the struct lists it, if it does.
+    fn find(name: &str) -> Option<&'static str>;
+}
 
-impl<'de> DeserializeSeed<'de> for KeyName {
+#[doc(hidden)]
+/// Reads a property name for the struct's own `match` on it, allocating only for a name the
+/// struct does not list and the input cannot lend (escaped, or read from an `io::Read`).
+pub struct KeyName<L>(std::marker::PhantomData<L>);
+
+impl<L> KeyName<L> {
+    pub fn new() -> Self {
+        KeyName(std::marker::PhantomData)
+    }
+}
+
+impl<L> Default for KeyName<L> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, L: Listed> DeserializeSeed<'de> for KeyName<L> {
     type Value = std::borrow::Cow<'de, str>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> Visitor<'de> for KeyName {
+impl<'de, L: Listed> Visitor<'de> for KeyName<L> {
     type Value = std::borrow::Cow<'de, str>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
@@ -446,7 +465,10 @@ impl<'de> Visitor<'de> for KeyName {
         Ok(std::borrow::Cow::Borrowed(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(std::borrow::Cow::Owned(v.to_owned()))
+        Ok(match L::find(v) {
+            Some(listed) => std::borrow::Cow::Borrowed(listed),
+            None => std::borrow::Cow::Owned(v.to_owned()),
+        })
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(std::borrow::Cow::Owned(v))
@@ -474,6 +496,15 @@ macro_rules! object {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
+                struct __Listed;
+                impl $crate::support::Listed for __Listed {
+                    fn find(name: &str) -> Option<&'static str> {
+                        match name {
+                            $( $wire => Some($wire), )*
+                            _ => None,
+                        }
+                    }
+                }
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
@@ -487,7 +518,7 @@ macro_rules! object {
                     ) -> Result<$name, __A::Error> {
                         $( let mut $field = None; )*
                         let mut __extra = $crate::support::UnknownFields::new();
-                        while let Some(key) = map.next_key_seed($crate::support::KeyName)? {
+                        while let Some(key) = map.next_key_seed($crate::support::KeyName::<__Listed>::new())? {
                             match &*key {
                                 $( $wire => {
                                     $crate::support::object!(@read $kind [$($keeper)?] map __extra $field $wire)

@@ -247,3 +247,24 @@ fn a_null_the_schema_does_not_allow_reads_as_absent_and_is_written_back() {
     let call: sakari::Call = serde_json::from_str(absent).expect("parses");
     assert_eq!(serde_json::to_string(&call).expect("serialises"), absent);
 }
+
+#[test]
+fn a_body_read_from_a_stream_or_with_escaped_names_reads_the_same() {
+    // From an `io::Read` no name can be borrowed from the input; an escaped name cannot be either.
+    // Listed properties must still land in their fields, unlisted ones in `extra`.
+    let text = r#"{"\u0069d": "c_1", "direction": "inbound", "status": "completed",
+                   "dura\u0074ion": 42, "unlisted": [1, 2], "unl\u0069sted2": null}"#;
+    let from_text: sakari::Call = serde_json::from_str(text).expect("reads from text");
+    let from_stream: sakari::Call =
+        serde_json::from_reader(text.as_bytes()).expect("reads from a stream");
+    assert_eq!(from_text, from_stream);
+    assert_eq!(from_stream.id, "c_1");
+    assert_eq!(from_stream.duration, Some(42));
+    let written = serde_json::to_value(&from_stream).expect("writes");
+    assert_eq!(written["unlisted"], serde_json::json!([1, 2]));
+    assert_eq!(written["unlisted2"], serde_json::Value::Null);
+    assert!(
+        written.get("unlisted2").is_some(),
+        "the unlisted null is kept"
+    );
+}

@@ -75,8 +75,21 @@ pub struct DocTexts(Vec<String>);
 /// quarter of the output is docs; as tokens, each line would be escaped into a literal, parsed,
 /// unescaped and printed again.
 pub fn set_aside<T>(emit: impl FnOnce() -> T) -> (T, DocTexts) {
-    let outer = SET_ASIDE.with(|texts| texts.replace(Some(Vec::new())));
+    /// Puts the thread's state back even when `emit` panics (a caller that catches the panic
+    /// goes on emitting on this thread, and must get attributes, not markers).
+    struct Restore(Option<Option<Vec<String>>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                SET_ASIDE.with(|texts| texts.replace(outer));
+            }
+        }
+    }
+    let mut restore = Restore(Some(
+        SET_ASIDE.with(|texts| texts.replace(Some(Vec::new()))),
+    ));
     let out = emit();
+    let outer = restore.0.take().unwrap_or_default();
     let texts = SET_ASIDE.with(|texts| texts.replace(outer));
     (out, DocTexts(texts.unwrap_or_default()))
 }
@@ -222,11 +235,16 @@ mod tests {
             set_aside(|| item(lines(texts[0]), lines(texts[1]), inner_lines(texts[2])));
         assert_eq!(docs.0.len(), 3, "every text is set aside");
         assert_eq!(docs.restore(laid_out(tokens)), direct);
-        // Outside `set_aside`, nothing is set aside.
-        assert_eq!(laid_out(item(lines(texts[0]), lines(""), quote!())), {
-            let (tokens, docs) = set_aside(|| item(lines(texts[0]), lines(""), quote!()));
-            docs.restore(laid_out(tokens))
-        });
+        // An empty text has no attribute, set aside or not.
+        let (tokens, docs) = set_aside(|| item(lines(texts[0]), lines(""), quote!()));
+        assert_eq!(docs.0.len(), 1);
+        assert_eq!(
+            docs.restore(laid_out(tokens)),
+            laid_out(item(lines(texts[0]), quote!(), quote!()))
+        );
+        // Outside `set_aside`, after a panic inside it too, the attributes are written out.
+        let _ = std::panic::catch_unwind(|| set_aside(|| -> () { panic!("emit failed") }));
+        assert!(!laid_out(item(lines(texts[0]), quote!(), quote!())).contains(MARK));
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! The emit stage: IR in, token streams (and the crate manifest) out. It never looks at JSON.
+//! The emit stage: IR in; each piece of a Rust file out as chunks (token streams for the write
+//! stage to lay out, and the runtime macros' tables as text), with the crate's manifests and
+//! `api.json`. It never looks at JSON.
 //!
 //! One emitter per concern: [`types`] writes the type definitions and their inherent impls, [`serde`]
-//! the `Serialize`/`Deserialize` impls, [`docs`] the rustdoc, [`manifest`] `Cargo.toml` and `lib.rs`.
+//! the `Serialize`/`Deserialize` impls (and an enum's conversions), [`docs`] the rustdoc,
+//! [`manifest`] the `Cargo.toml`s and `lib.rs`s of the crate and its runtime.
 
 mod api_manifest;
 mod docs;
@@ -168,15 +171,15 @@ fn piece_chunks(
     piece: Piece,
 ) -> Result<Vec<Chunk>, EmitError> {
     let module = |m: usize| &krate.modules[m];
-    if let Piece::Type(m, t) = piece {
-        let (module, def) = (module(m), &module(m).types[t]);
-        return Ok(vec![
-            Chunk::Tokens(types::type_def(module, def)?),
-            serde::impls(module, def)?,
-            schema::impls(module, def)?,
-        ]);
-    }
-    Ok(vec![Chunk::Tokens(match piece {
+    let tokens = match piece {
+        Piece::Type(m, t) => {
+            let (module, def) = (module(m), &module(m).types[t]);
+            return Ok(vec![
+                Chunk::Tokens(types::type_def(module, def)?),
+                serde::impls(module, def)?,
+                schema::impls(module, def)?,
+            ]);
+        }
         Piece::LibRs => manifest::lib_rs(krate, settings)?,
         Piece::ModuleDoc(m) => {
             let doc = docs::doc_text(
@@ -185,11 +188,11 @@ fn piece_chunks(
             );
             docs::inner_lines(&doc)
         }
-        Piece::Type(..) => TokenStream::new(),
         Piece::Listing(m) => schema::listing(module(m))?,
         Piece::Api(m) => operations::api_fn(module(m))?,
         Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
-    })])
+    };
+    Ok(vec![Chunk::Tokens(tokens)])
 }
 
 /// An IR name that is no valid identifier: a broken promise of the lower stage, reported, not panicked on.

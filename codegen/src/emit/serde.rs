@@ -1,5 +1,6 @@
 //! `Serialize` and `Deserialize` impls, written out instead of derived: structs keep unknown properties
-//! without `#[serde(flatten)]`, enums keep unlisted values, unions dispatch on their tag.
+//! without `#[serde(flatten)]`, enums keep unlisted values (and get `FromStr` and `Display` from
+//! the same row of `support::open_enum!`), unions dispatch on their tag.
 
 use super::{ident, string_literal, type_tokens};
 use super::{Chunk, EmitError, Table};

@@ -404,7 +404,7 @@ impl Lowerer<'_> {
         self.sources.get(at)?;
         let at = self.follow_refs(at);
         let sources = self.sources;
-        let Some(Value::Object(body)) = sources.get(&at) else {
+        let Some(value @ Value::Object(body)) = sources.get(&at) else {
             let message = "expected the request body to be an object with `content`";
             self.leave_out(&at, LeftOut::Body, message, BODY_SKIPPED);
             return None;
@@ -461,7 +461,7 @@ impl Lowerer<'_> {
         }
         Some(BodyNode {
             required: body.get("required") == Some(&Value::Bool(true)),
-            doc: sources.get(&at).and_then(description),
+            doc: description(value),
             contents,
         })
     }

@@ -242,6 +242,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn resolves_pointers_as_serde_json_does() {
+        let doc = serde_json::json!({
+            "a/b": {"m~n": [10, 20, {"": "empty key"}]},
+            "list": ["x", "y"],
+            "": 1
+        });
+        for pointer in [
+            "",
+            "/",
+            "/a~1b",
+            "/a~1b/m~0n",
+            "/a~1b/m~0n/1",
+            "/a~1b/m~0n/2/",
+            "/list/0",
+            "/list/01",
+            "/list/+1",
+            "/list/-",
+            "/list/2",
+            "/missing",
+            "/list/0/deeper",
+            "no-slash",
+            "/a~1b/m~0n/18446744073709551616",
+        ] {
+            assert_eq!(resolve(&doc, pointer), doc.pointer(pointer), "{pointer:?}");
+        }
+        assert_eq!(resolve(&doc, "/a~1b/m~0n/1"), Some(&serde_json::json!(20)));
+    }
+
+    #[test]
     fn records_line_and_column_of_each_value() {
         let text = "{\n  \"a\": [1, {\"b/c\": true}],\n  \"é\": \"x\"\n}";
         let idx = index(text);
