@@ -223,26 +223,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<__S: ::serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> Result<Self, __D::Error> {
-                $crate::support::deserialize_open_str(
-                    deserializer,
-                    Self::from_listed,
-                    Self::$fallback,
-                )
-            }
-        }
+        $crate::support::open_enum!(@serde $name $fallback serialize_str as_str deserialize_open_str);
     };
     ($name:ident i64 $fallback:ident) => {
         impl ::std::convert::From<i64> for $name {
@@ -265,12 +246,15 @@ macro_rules! open_enum {
             }
         }
 
+        $crate::support::open_enum!(@serde $name $fallback serialize_i64 as_i64 deserialize_open_int);
+    };
+    (@serde $name:ident $fallback:ident $write:ident $value:ident $read:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<__S: ::serde::Serializer>(
                 &self,
                 serializer: __S,
             ) -> Result<__S::Ok, __S::Error> {
-                serializer.serialize_i64(self.as_i64())
+                serializer.$write(self.$value())
             }
         }
 
@@ -278,11 +262,7 @@ macro_rules! open_enum {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                $crate::support::deserialize_open_int(
-                    deserializer,
-                    Self::from_listed,
-                    Self::$fallback,
-                )
+                $crate::support::$read(deserializer, Self::from_listed, Self::$fallback)
             }
         }
     };
