@@ -1879,17 +1879,11 @@ pub mod create_message {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment(
-                    "conversation_id",
-                    &crate::request::simple_text("conversation_id", value, false)?,
-                )?;
+                crate::request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2005,21 +1999,19 @@ pub mod create_message {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/conversations/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text(
-                        "conversation_id",
-                        &self.conversation_id,
-                        false,
-                    )?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?;
             path.push_str("/messages");
             Ok(path)
         }
@@ -2066,17 +2058,11 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment(
-                    "conversation_id",
-                    &crate::request::simple_text("conversation_id", value, false)?,
-                )?;
+                crate::request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2157,21 +2143,19 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/conversations/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text(
-                        "conversation_id",
-                        &self.conversation_id,
-                        false,
-                    )?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?;
             Ok(path)
         }
         #[inline]
@@ -2212,17 +2196,11 @@ pub mod toggle_status {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment(
-                    "conversation_id",
-                    &crate::request::simple_text("conversation_id", value, false)?,
-                )?;
+                crate::request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2338,21 +2316,19 @@ pub mod toggle_status {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/conversations/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text(
-                        "conversation_id",
-                        &self.conversation_id,
-                        false,
-                    )?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?;
             path.push_str("/toggle_status");
             Ok(path)
         }

@@ -2249,17 +2249,11 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_segment(
-                    "conversation_id",
-                    &crate::request::simple_text("conversation_id", value, false)?,
-                )?;
+                crate::request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2340,21 +2334,19 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/conversations/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text(
-                        "conversation_id",
-                        &self.conversation_id,
-                        false,
-                    )?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "conversation_id",
+                &self.conversation_id,
+                false,
+            )?;
             Ok(path)
         }
         #[inline]
@@ -2391,17 +2383,11 @@ pub mod get_message {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.message_id;
-                crate::request::check_segment(
-                    "message_id",
-                    &crate::request::simple_text("message_id", value, false)?,
-                )?;
+                crate::request::check_path_value("message_id", value, false)?;
             }
             Ok(())
         }
@@ -2482,17 +2468,19 @@ pub mod get_message {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/messages/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("message_id", &self.message_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "message_id",
+                &self.message_id,
+                false,
+            )?;
             Ok(path)
         }
         #[inline]
@@ -2549,10 +2537,7 @@ pub mod list_calls {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_segment(
-                    "account_id",
-                    &crate::request::simple_text("account_id", value, false)?,
-                )?;
+                crate::request::check_path_value("account_id", value, false)?;
             }
             if let Some(value) = &self.offset {
                 crate::request::check_integer(
@@ -2735,11 +2720,12 @@ pub mod list_calls {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text("account_id", &self.account_id, false)?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            )?;
             path.push_str("/calls");
             Ok(path)
         }

@@ -1641,10 +1641,7 @@ pub mod get_conversation {
         fn check(&self) -> Result<(), crate::request::RequestError> {
             {
                 let value = &self.conversation;
-                crate::request::check_segment(
-                    "conversation",
-                    &crate::request::simple_text("conversation", value, false)?,
-                )?;
+                crate::request::check_path_value("conversation", value, false)?;
             }
             Ok(())
         }
@@ -1699,15 +1696,12 @@ pub mod get_conversation {
         fn path(&self) -> Result<String, crate::request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
-            path.push_str(
-                &crate::request::encode(
-                    &crate::request::simple_text(
-                        "conversation",
-                        &self.conversation,
-                        false,
-                    )?,
-                ),
-            );
+            crate::request::push_path_value(
+                &mut path,
+                "conversation",
+                &self.conversation,
+                false,
+            )?;
             Ok(path)
         }
         #[inline]

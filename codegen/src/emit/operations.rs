@@ -570,10 +570,10 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
         let explode = p.explode;
         match p.location {
             ParamLocation::Path => body.push(quote! {
-                crate::request::check_segment(#label, &crate::request::simple_text(#label, value, #explode)?)?;
+                crate::request::check_path_value(#label, value, #explode)?;
             }),
             ParamLocation::Header => body.push(quote! {
-                crate::request::check_header(#label, &crate::request::simple_text(#label, value, #explode)?)?;
+                crate::request::check_header_value(#label, value, #explode)?;
             }),
             // Query and cookie values are percent-encoded on the way out: any text goes.
             ParamLocation::Query | ParamLocation::Cookie => {}
@@ -616,7 +616,7 @@ fn operation_impl(
                     let label = &p.name;
                     let explode = p.explode;
                     quote! {
-                        path.push_str(&crate::request::encode(&crate::request::simple_text(#label, &self.#field, #explode)?));
+                        crate::request::push_path_value(&mut path, #label, &self.#field, #explode)?;
                     }
                 }
             });

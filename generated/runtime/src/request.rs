@@ -641,6 +641,38 @@ pub fn check_header(parameter: &str, value: &str) -> Result<(), RequestError> {
 }
 
 #[doc(hidden)]
+/// Checks that a path parameter's value, laid out in the simple style, makes one path segment.
+pub fn check_path_value<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+    explode: bool,
+) -> Result<(), RequestError> {
+    check_segment(parameter, &simple_text(parameter, value, explode)?)
+}
+
+#[doc(hidden)]
+/// Checks that a header parameter's value, laid out in the simple style, can be sent.
+pub fn check_header_value<T: serde::Serialize + ?Sized>(
+    parameter: &str,
+    value: &T,
+    explode: bool,
+) -> Result<(), RequestError> {
+    check_header(parameter, &simple_text(parameter, value, explode)?)
+}
+
+#[doc(hidden)]
+/// Appends a path parameter's value to `path`: laid out in the simple style, percent-encoded.
+pub fn push_path_value<T: serde::Serialize + ?Sized>(
+    path: &mut String,
+    parameter: &str,
+    value: &T,
+    explode: bool,
+) -> Result<(), RequestError> {
+    path.push_str(&encode(&simple_text(parameter, value, explode)?));
+    Ok(())
+}
+
+#[doc(hidden)]
 /// Checks an integer against inclusive bounds; `expected` says them in words.
 pub fn check_integer(
     parameter: &str,
