@@ -228,7 +228,12 @@ fn stage(files: &Files, staging: &Path, out: &Path) -> Result<(), Failure> {
 
 /// The modification time of `old`, if it holds exactly `content`.
 fn unchanged_since(old: &Path, content: &str) -> Option<std::time::SystemTime> {
-    let modified = std::fs::metadata(old).ok()?.modified().ok()?;
+    let metadata = std::fs::metadata(old).ok()?;
+    // A file of another length has changed: no need to read it.
+    if metadata.len() != content.len() as u64 {
+        return None;
+    }
+    let modified = metadata.modified().ok()?;
     (std::fs::read(old).ok()? == content.as_bytes()).then_some(modified)
 }
 

@@ -11,6 +11,19 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A copy of the shipped `schemas/` in `dir`, to edit.
+fn copy_schemas(root: &Path, dir: &Path) -> PathBuf {
+    let copy = dir.join("schemas");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("schemas"))
+        .arg(&copy)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    copy
+}
+
 fn codegen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("codegen")
@@ -242,14 +255,7 @@ fn diff_reports_what_a_schema_change_breaks_and_can_fail_on_it() {
         return;
     }
     let dir = scratch("diff");
-    let copy = dir.join("schemas");
-    let status = Command::new("cp")
-        .arg("-r")
-        .arg(root.join("schemas"))
-        .arg(&copy)
-        .status()
-        .expect("cp");
-    assert!(status.success());
+    let copy = copy_schemas(&root, &dir);
     let call = copy.join("sakari/call.json");
     let mut schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&call).expect("read")).expect("JSON");
@@ -311,14 +317,7 @@ fn distill_checks_the_pages_and_drafts_one() {
     assert!(String::from_utf8_lossy(&clean.stderr).contains("5 pages held against"));
 
     let dir = scratch("distill");
-    let copy = dir.join("schemas");
-    let status = Command::new("cp")
-        .arg("-r")
-        .arg(root.join("schemas"))
-        .arg(&copy)
-        .status()
-        .expect("cp");
-    assert!(status.success());
+    let copy = copy_schemas(&root, &dir);
     let page = copy.join("sakari/pages/list-calls.txt");
     let text = std::fs::read_to_string(&page).expect("page");
     std::fs::write(

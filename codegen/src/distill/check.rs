@@ -85,28 +85,18 @@ impl Check<'_> {
             pointer: op.pointer[..op.pointer.rfind('/').unwrap_or(0)].to_owned(),
         };
         let mut out = BTreeMap::new();
-        for owner in [item, op.clone()] {
-            let list = owner.child("parameters");
-            let count = self
-                .sources
-                .get(&list)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..count {
-                let at = self
-                    .sources
-                    .follow_refs(&list.child(&i.to_string()), REF_HOPS);
-                let Some(param) = self.sources.get(&at) else {
-                    continue;
-                };
-                let (Some(name), Some(place)) = (
-                    param.get("name").and_then(Value::as_str),
-                    param.get("in").and_then(Value::as_str),
-                ) else {
-                    continue;
-                };
-                out.insert((name.to_owned(), place.to_owned()), at);
-            }
+        for entry in self.sources.parameter_entries(&item, op) {
+            let at = self.sources.follow_refs(&entry, REF_HOPS);
+            let Some(param) = self.sources.get(&at) else {
+                continue;
+            };
+            let (Some(name), Some(place)) = (
+                param.get("name").and_then(Value::as_str),
+                param.get("in").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            out.insert((name.to_owned(), place.to_owned()), at);
         }
         out
     }

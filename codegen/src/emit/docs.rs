@@ -75,22 +75,18 @@ pub struct DocTexts(Vec<String>);
 /// quarter of the output is docs; as tokens, each line would be escaped into a literal, parsed,
 /// unescaped and printed again.
 pub fn set_aside<T>(emit: impl FnOnce() -> T) -> (T, DocTexts) {
-    /// Puts the thread's state back even when `emit` panics (a caller that catches the panic
-    /// goes on emitting on this thread, and must get attributes, not markers).
-    struct Restore(Option<Option<Vec<String>>>);
+    /// Puts the thread's earlier state back when dropped, also when `emit` panics (a caller that
+    /// catches the panic goes on emitting on this thread, and must get attributes, not markers).
+    struct Restore(Option<Vec<String>>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            if let Some(outer) = self.0.take() {
-                SET_ASIDE.with(|texts| texts.replace(outer));
-            }
+            let outer = self.0.take();
+            SET_ASIDE.with(|texts| texts.replace(outer));
         }
     }
-    let mut restore = Restore(Some(
-        SET_ASIDE.with(|texts| texts.replace(Some(Vec::new()))),
-    ));
+    let _restore = Restore(SET_ASIDE.with(|texts| texts.replace(Some(Vec::new()))));
     let out = emit();
-    let outer = restore.0.take().unwrap_or_default();
-    let texts = SET_ASIDE.with(|texts| texts.replace(outer));
+    let texts = SET_ASIDE.with(|texts| texts.borrow_mut().take());
     (out, DocTexts(texts.unwrap_or_default()))
 }
 

@@ -26,7 +26,7 @@ impl Default for CrateSettings {
 }
 
 /// The runtime crate's package name: the generated crate's, with `-runtime`.
-pub fn runtime_package(settings: &CrateSettings) -> String {
+fn runtime_package(settings: &CrateSettings) -> String {
     format!("{}-runtime", settings.name)
 }
 

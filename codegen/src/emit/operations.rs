@@ -626,33 +626,30 @@ fn operation_impl(
     pieces.extend(literal_piece(rest));
     // A list method only where the operation has parameters there: the trait's default sends none.
     let has = |location| op.params.iter().any(|p| p.location == location);
+    let list_method = |name: &str, key: TokenStream, list: TokenStream| {
+        let name = format_ident!("{name}");
+        quote! {
+            #[inline]
+            fn #name(&self) -> Result<Vec<(#key, String)>, crate::request::RequestError> {
+                #list
+            }
+        }
+    };
     let mut lists = Vec::new();
     if has(ParamLocation::Query) {
         let list = pair_list(op, ParamLocation::Query)?;
-        lists.push(quote! {
-            #[inline]
-            fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-                #list
-            }
-        });
+        lists.push(list_method("query", quote!(String), list));
     }
     if has(ParamLocation::Header) {
-        let list = header_list(op)?;
-        lists.push(quote! {
-            #[inline]
-            fn headers(&self) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
-                #list
-            }
-        });
+        lists.push(list_method(
+            "headers",
+            quote!(&'static str),
+            header_list(op)?,
+        ));
     }
     if has(ParamLocation::Cookie) {
         let list = pair_list(op, ParamLocation::Cookie)?;
-        lists.push(quote! {
-            #[inline]
-            fn cookies(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
-                #list
-            }
-        });
+        lists.push(list_method("cookies", quote!(String), list));
     }
     let security: Vec<TokenStream> = op
         .security

@@ -11,13 +11,13 @@ use quote::quote;
 /// The serde impls of one IR type.
 pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
-    Ok(Chunk::Tokens(match &def.kind {
-        TypeKind::Struct(s) => return struct_impls(&name, s),
-        TypeKind::Enum(e) => return enum_impls(&name, e),
-        TypeKind::Union(u) => union_impls(module, &name, u)?,
-        TypeKind::Alias(_) => TokenStream::new(),
-        TypeKind::Checked(c) => checked_impls(module, &name, c)?,
-    }))
+    Ok(match &def.kind {
+        TypeKind::Struct(s) => struct_impls(&name, s)?,
+        TypeKind::Enum(e) => enum_impls(&name, e)?,
+        TypeKind::Union(u) => Chunk::Tokens(union_impls(module, &name, u)?),
+        TypeKind::Alias(_) => Chunk::Tokens(TokenStream::new()),
+        TypeKind::Checked(c) => Chunk::Tokens(checked_impls(module, &name, c)?),
+    })
 }
 
 fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, EmitError> {

@@ -177,19 +177,11 @@ impl Lowerer<'_> {
             .join("\n\n");
         let mut params: Vec<ParamNode> = Vec::new();
         // Path-level parameters first, then the operation's, which replace them by name and place.
-        for list in [item_at.child("parameters"), at.child("parameters")] {
-            let count = self
-                .sources
-                .get(&list)
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len);
-            for i in 0..count {
-                if let Some(param) = self.parameter(&id, &list.child(&i.to_string())) {
-                    params.retain(|p| {
-                        !(p.wire_name == param.wire_name && p.location == param.location)
-                    });
-                    params.push(param);
-                }
+        for entry in self.sources.parameter_entries(item_at, &at) {
+            if let Some(param) = self.parameter(&id, &entry) {
+                params
+                    .retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
+                params.push(param);
             }
         }
         self.match_placeholders(path, &at, &mut params);
@@ -474,9 +466,10 @@ impl Lowerer<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        let no_entry = serde_json::Map::new();
         for (name, entry) in map {
             let entry_at = at.child(name);
-            let entry = entry.as_object().cloned().unwrap_or_default();
+            let entry = entry.as_object().unwrap_or(&no_entry);
             for keyword in ["contentType", "headers"] {
                 if entry.contains_key(keyword) {
                     let message = format!("`{keyword}` of a field's encoding is not supported");
@@ -487,7 +480,7 @@ impl Lowerer<'_> {
                     );
                 }
             }
-            let (style, explode) = self.style(&entry_at, &entry, ParamLocation::Query);
+            let (style, explode) = self.style(&entry_at, entry, ParamLocation::Query);
             out.push(ir::FieldEncoding {
                 wire_name: name.clone(),
                 style,

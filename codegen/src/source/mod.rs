@@ -279,6 +279,22 @@ impl Sources {
         }
     }
 
+    /// An operation's parameter entries (as written: each may be a `$ref`), in the order they
+    /// apply: the path item's, then the operation's own, which replace any of the same name and
+    /// place.
+    pub fn parameter_entries(&self, item: &SchemaRef, op: &SchemaRef) -> Vec<SchemaRef> {
+        let mut out = Vec::new();
+        for owner in [item, op] {
+            let list = owner.child("parameters");
+            let count = self
+                .get(&list)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            out.extend((0..count).map(|i| list.child(&i.to_string())));
+        }
+        out
+    }
+
     /// The JSON value a reference points at.
     pub fn get(&self, at: &SchemaRef) -> Option<&Value> {
         positions::resolve(&self.docs.get(at.doc)?.root, &at.pointer)
