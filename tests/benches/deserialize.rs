@@ -2,82 +2,134 @@
 //! absent from null) against a plain `#[derive(Deserialize)]` twin of the same shape that drops
 //! unknown properties (written by `build.rs` from the same IR).
 //!
-//! Run with `cargo bench -p api-tests`; compare the `generated` and `derive_twin` rows per payload.
+//! Run with `cargo bench -p api-tests --bench deserialize` (arguments: a filter on the payload's
+//! name; `DESERIALIZE_ROUNDS=N` sets the rounds, 40 by default). Each round times one batch of
+//! the generated type and one of the twin, back to back, in alternating order, each batch about
+//! 2 ms; the table gives each one's median time per parse and the median over the rounds of the
+//! paired ratio twin / generated (above 1.0: the generated type reads faster), with its quartiles.
+//! Pairing the two batches of a round keeps the ratio steady on a machine whose speed drifts.
 
-use divan::counter::BytesCount;
-use divan::{black_box, Bencher};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 mod twin {
     include!(concat!(env!("OUT_DIR"), "/twin.rs"));
 }
 
-fn main() {
-    divan::main();
+/// Parses `text` `times` times into `T`; the time it took.
+type Batch = fn(&str, u32) -> Duration;
+
+fn batch<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
+    let start = Instant::now();
+    for _ in 0..times {
+        drop(black_box(
+            serde_json::from_str::<T>(black_box(text)).expect("parses"),
+        ));
+    }
+    start.elapsed()
 }
 
-fn seed(name: &str) -> String {
-    let path = api_tests::fixtures_dir().join("seeds").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+/// One payload: its seed file, the generated type's batch and the twin's.
+struct Payload {
+    file: &'static str,
+    generated: Batch,
+    twin: Batch,
 }
 
-fn run<T: serde::de::DeserializeOwned>(bencher: Bencher, file: &str) {
-    let text = seed(file);
-    bencher
-        .counter(BytesCount::of_str(&text))
-        .bench(|| serde_json::from_str::<T>(black_box(&text)).expect("parses"));
-}
-
-macro_rules! payload {
-    ($bench:ident, $file:literal, $generated:ty, $twin:ty) => {
-        mod $bench {
-            use super::*;
-
-            #[divan::bench]
-            fn generated(bencher: Bencher) {
-                run::<$generated>(bencher, $file);
-            }
-
-            #[divan::bench]
-            fn derive_twin(bencher: Bencher) {
-                run::<$twin>(bencher, $file);
-            }
-        }
+macro_rules! payloads {
+    ($($file:literal $generated:ty, $twin:ty;)*) => {
+        [$(Payload { file: $file, generated: batch::<$generated>, twin: batch::<$twin> },)*]
     };
 }
 
-payload!(
-    sakari_get_conversation,
-    "sakari.getConversation.200.json",
-    api_models::sakari::ConversationResponse,
-    twin::sakari::ConversationResponse
-);
-payload!(
-    sakari_get_message,
-    "sakari.getMessage.200.json",
-    api_models::sakari::MessageResponse,
-    twin::sakari::MessageResponse
-);
-payload!(
-    sakari_list_calls,
-    "sakari.listCalls.200.json",
-    api_models::sakari::CallList,
-    twin::sakari::CallList
-);
-payload!(
-    chatwoot_get_conversation,
-    "chatwoot.getConversation.200.json",
-    api_models::chatwoot::Conversation,
-    twin::chatwoot::Conversation
-);
-payload!(
-    chatwoot_error_404,
-    "chatwoot.getConversation.404.json",
-    api_models::chatwoot::ErrorResponse,
-    twin::chatwoot::ErrorResponse
-);
-payload!(
-    textus_get_conversation,
-    "textus.getConversation.200.json",
-    api_models::textus::Conversation,
-    twin::textus::Conversation
-);
+fn main() {
+    let payloads = payloads![
+        "sakari.getConversation.200.json" api_models::sakari::ConversationResponse, twin::sakari::ConversationResponse;
+        "sakari.getMessage.200.json" api_models::sakari::MessageResponse, twin::sakari::MessageResponse;
+        "sakari.listCalls.200.json" api_models::sakari::CallList, twin::sakari::CallList;
+        "chatwoot.getConversation.200.json" api_models::chatwoot::Conversation, twin::chatwoot::Conversation;
+        "chatwoot.getConversation.404.json" api_models::chatwoot::ErrorResponse, twin::chatwoot::ErrorResponse;
+        "textus.getConversation.200.json" api_models::textus::Conversation, twin::textus::Conversation;
+    ];
+    // `cargo bench` passes `--bench`; anything else filters the payloads by name.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let rounds: usize = match std::env::var("DESERIALIZE_ROUNDS") {
+        Ok(n) => n.parse().expect("DESERIALIZE_ROUNDS is a number"),
+        Err(_) => 40,
+    };
+    println!("| payload | bytes | generated | derive twin | twin / generated (quartiles) |");
+    println!("|---|---|---|---|---|");
+    for payload in &payloads {
+        if filters.is_empty() || filters.iter().any(|f| payload.file.contains(f.as_str())) {
+            println!("{}", measure(payload, rounds.max(1)));
+        }
+    }
+}
+
+/// Times one payload; its table row.
+fn measure(payload: &Payload, rounds: usize) -> String {
+    let path = api_tests::fixtures_dir().join("seeds").join(payload.file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let times = batch_size(payload.generated, &text);
+    // Warm both up (caches, allocator) before the first timed round.
+    (payload.generated)(&text, times);
+    (payload.twin)(&text, times);
+    let per_parse = |d: Duration| d.as_secs_f64() / f64::from(times);
+    let mut generated = Vec::with_capacity(rounds);
+    let mut twin = Vec::with_capacity(rounds);
+    let mut ratios = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (g, t) = if round % 2 == 0 {
+            let g = (payload.generated)(&text, times);
+            (g, (payload.twin)(&text, times))
+        } else {
+            let t = (payload.twin)(&text, times);
+            ((payload.generated)(&text, times), t)
+        };
+        generated.push(per_parse(g));
+        twin.push(per_parse(t));
+        ratios.push(t.as_secs_f64() / g.as_secs_f64());
+    }
+    format!(
+        "| {} | {} | {} | {} | {:.3}× ({:.3}–{:.3}) |",
+        payload.file,
+        text.len(),
+        duration(quantile(&mut generated, 0.5)),
+        duration(quantile(&mut twin, 0.5)),
+        quantile(&mut ratios, 0.5),
+        quantile(&mut ratios, 0.25),
+        quantile(&mut ratios, 0.75),
+    )
+}
+
+/// How many parses make a batch of about 2 ms.
+fn batch_size(run: Batch, text: &str) -> u32 {
+    let mut times = 1;
+    loop {
+        let took = run(text, times);
+        if took >= Duration::from_millis(2) || times >= 1 << 20 {
+            return times;
+        }
+        times *= 2;
+    }
+}
+
+/// The `q` quantile (0.5: the median) of `values`, which it sorts.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let index = ((values.len() - 1) as f64 * q).round() as usize;
+    values[index]
+}
+
+/// Seconds, in the unit that suits them.
+fn duration(seconds: f64) -> String {
+    if seconds < 1e-6 {
+        format!("{:.0} ns", seconds * 1e9)
+    } else {
+        format!("{:.2} µs", seconds * 1e6)
+    }
+}
