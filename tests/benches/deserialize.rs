@@ -5,19 +5,32 @@
 //! Run with `cargo bench -p api-tests --bench deserialize` (arguments: a filter on the payload's
 //! name; `DESERIALIZE_ROUNDS=N` sets the rounds, 40 by default). Each round times one batch of
 //! the generated type and one of the twin, back to back, in alternating order, each batch about
-//! 2 ms; the table gives each one's median time per parse and the median over the rounds of the
+//! 2 ms (`DESERIALIZE_BATCH=N` fixes it at N parses, for counting instructions under callgrind); the table gives each one's median time per parse and the median over the rounds of the
 //! paired ratio twin / generated (above 1.0: the generated type reads faster), with its quartiles.
 //! Pairing the two batches of a round keeps the ratio steady on a machine whose speed drifts.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-mod twin {
+mod twins {
     include!(concat!(env!("OUT_DIR"), "/twin.rs"));
 }
 
 /// Parses `text` `times` times into `T`; the time it took.
 type Batch = fn(&str, u32) -> Duration;
+
+// The two sides are functions of their own, so that a profile (callgrind's inclusive cost of
+// `generated` and `twin`) tells them apart.
+
+/// A batch of the generated type `T`.
+fn generated<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
+    batch::<T>(text, times)
+}
+
+/// A batch of the twin `T`.
+fn twin<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
+    batch::<T>(text, times)
+}
 
 fn batch<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
     let start = Instant::now();
@@ -38,18 +51,18 @@ struct Payload {
 
 macro_rules! payloads {
     ($($file:literal $generated:ty, $twin:ty;)*) => {
-        [$(Payload { file: $file, generated: batch::<$generated>, twin: batch::<$twin> },)*]
+        [$(Payload { file: $file, generated: generated::<$generated>, twin: twin::<$twin> },)*]
     };
 }
 
 fn main() {
     let payloads = payloads![
-        "sakari.getConversation.200.json" api_models::sakari::ConversationResponse, twin::sakari::ConversationResponse;
-        "sakari.getMessage.200.json" api_models::sakari::MessageResponse, twin::sakari::MessageResponse;
-        "sakari.listCalls.200.json" api_models::sakari::CallList, twin::sakari::CallList;
-        "chatwoot.getConversation.200.json" api_models::chatwoot::Conversation, twin::chatwoot::Conversation;
-        "chatwoot.getConversation.404.json" api_models::chatwoot::ErrorResponse, twin::chatwoot::ErrorResponse;
-        "textus.getConversation.200.json" api_models::textus::Conversation, twin::textus::Conversation;
+        "sakari.getConversation.200.json" api_models::sakari::ConversationResponse, twins::sakari::ConversationResponse;
+        "sakari.getMessage.200.json" api_models::sakari::MessageResponse, twins::sakari::MessageResponse;
+        "sakari.listCalls.200.json" api_models::sakari::CallList, twins::sakari::CallList;
+        "chatwoot.getConversation.200.json" api_models::chatwoot::Conversation, twins::chatwoot::Conversation;
+        "chatwoot.getConversation.404.json" api_models::chatwoot::ErrorResponse, twins::chatwoot::ErrorResponse;
+        "textus.getConversation.200.json" api_models::textus::Conversation, twins::textus::Conversation;
     ];
     // `cargo bench` passes `--bench`; anything else filters the payloads by name.
     let filters: Vec<String> = std::env::args()
@@ -74,13 +87,16 @@ fn measure(payload: &Payload, rounds: usize) -> String {
     let path = api_tests::fixtures_dir().join("seeds").join(payload.file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let times = batch_size(payload.generated, &text);
+    let times = match std::env::var("DESERIALIZE_BATCH") {
+        Ok(n) => n.parse().expect("DESERIALIZE_BATCH is a number"),
+        Err(_) => batch_size(payload, &text),
+    };
     // Warm both up (caches, allocator) before the first timed round.
     (payload.generated)(&text, times);
     (payload.twin)(&text, times);
     let per_parse = |d: Duration| d.as_secs_f64() / f64::from(times);
-    let mut generated = Vec::with_capacity(rounds);
-    let mut twin = Vec::with_capacity(rounds);
+    let mut generated_times = Vec::with_capacity(rounds);
+    let mut twin_times = Vec::with_capacity(rounds);
     let mut ratios = Vec::with_capacity(rounds);
     for round in 0..rounds {
         let (g, t) = if round % 2 == 0 {
@@ -90,27 +106,27 @@ fn measure(payload: &Payload, rounds: usize) -> String {
             let t = (payload.twin)(&text, times);
             ((payload.generated)(&text, times), t)
         };
-        generated.push(per_parse(g));
-        twin.push(per_parse(t));
+        generated_times.push(per_parse(g));
+        twin_times.push(per_parse(t));
         ratios.push(t.as_secs_f64() / g.as_secs_f64());
     }
     format!(
         "| {} | {} | {} | {} | {:.3}× ({:.3}–{:.3}) |",
         payload.file,
         text.len(),
-        duration(quantile(&mut generated, 0.5)),
-        duration(quantile(&mut twin, 0.5)),
+        duration(quantile(&mut generated_times, 0.5)),
+        duration(quantile(&mut twin_times, 0.5)),
         quantile(&mut ratios, 0.5),
         quantile(&mut ratios, 0.25),
         quantile(&mut ratios, 0.75),
     )
 }
 
-/// How many parses make a batch of about 2 ms.
-fn batch_size(run: Batch, text: &str) -> u32 {
+/// How many parses of the generated type make a batch of about 2 ms.
+fn batch_size(payload: &Payload, text: &str) -> u32 {
     let mut times = 1;
     loop {
-        let took = run(text, times);
+        let took = (payload.generated)(text, times);
         if took >= Duration::from_millis(2) || times >= 1 << 20 {
             return times;
         }

@@ -120,6 +120,35 @@ fn the_phone_numbers_documentation_artifact_is_kept_as_an_unknown_field() {
 }
 
 #[test]
+fn unknown_properties_can_be_set_replaced_and_removed() {
+    let mut actor: sakari::Actor =
+        serde_json::from_str(r#"{"id":"a","x":1,"y":[true]}"#).expect("parses");
+    assert_eq!(actor.extra.len(), 2);
+    let names: Vec<&str> = actor.extra.iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["x", "y"]);
+    actor
+        .extra
+        .insert_value("x".into(), &2)
+        .expect("serialises");
+    assert_eq!(actor.extra.get("x").map(|v| v.get()), Some("2"));
+    assert_eq!(
+        actor.extra.remove("y").map(|v| v.get().to_owned()),
+        Some("[true]".into())
+    );
+    assert!(actor.extra.remove("y").is_none());
+    assert_eq!(
+        serde_json::to_string(&actor).expect("serialises"),
+        r#"{"id":"a","x":2}"#
+    );
+    assert!(actor.extra.remove("x").is_some());
+    assert!(actor.extra.is_empty());
+    // Emptied is the same as never set.
+    let plain: sakari::Actor = serde_json::from_str(r#"{"id":"a"}"#).expect("parses");
+    assert_eq!(actor, plain);
+    assert_eq!(format!("{:?}", actor.extra), "{}");
+}
+
+#[test]
 fn date_times_write_back_the_text_they_read() {
     let at: api_models::support::DateTime =
         serde_json::from_str("\"2018-07-24T20:59:32.156+02:00\"").expect("parses");
