@@ -3,7 +3,7 @@
 //! unknown properties (written by `build.rs` from the same IR).
 //!
 //! Run with `cargo bench -p api-tests --bench deserialize` (arguments: a filter on the payload's
-//! name; `DESERIALIZE_ROUNDS=N` sets the rounds, 40 by default). Each round times one batch of
+//! name; `DESERIALIZE_ROUNDS=N` sets the rounds, 100 by default). Each round times one batch of
 //! the generated type and one of the twin, back to back, in alternating order, each batch about
 //! 2 ms (`DESERIALIZE_BATCH=N` fixes it at N parses, for counting instructions under callgrind); the table gives each one's median time per parse and the median over the rounds of the
 //! paired ratio twin / generated (above 1.0: the generated type reads faster), with its quartiles.
@@ -71,7 +71,7 @@ fn main() {
         .collect();
     let rounds: usize = match std::env::var("DESERIALIZE_ROUNDS") {
         Ok(n) => n.parse().expect("DESERIALIZE_ROUNDS is a number"),
-        Err(_) => 40,
+        Err(_) => 100,
     };
     println!("| payload | bytes | generated | derive twin | twin / generated (quartiles) |");
     println!("|---|---|---|---|---|");

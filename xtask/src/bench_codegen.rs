@@ -10,10 +10,14 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 pub const USAGE: &str =
-    "cargo xtask bench-codegen [--runs N] [--no-build] [--peers DIR] [--only NAME]
+    "cargo xtask bench-codegen [--runs N] [--builds N] [--no-build] [--no-deserialize] [--peers DIR]
+                           [--only NAME]
 
   --runs N     generation runs per tool and input, alternating tools (default 3); medians are shown
+  --builds N   crate-only clean builds per generated crate, alternating tools (default 3)
   --no-build   skip the crate-only clean builds of the generated crates
+  --no-deserialize
+               skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
                ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
   --only NAME  only the inputs whose name contains NAME";
@@ -74,7 +78,7 @@ struct Row {
     generation: Vec<Cost>,
     failure: Option<String>,
     lines: usize,
-    build: Option<Result<Cost, String>>,
+    build: Option<Result<Vec<Cost>, String>>,
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -82,7 +86,9 @@ pub fn run(args: &[String]) -> ExitCode {
         return measure_child(rest);
     }
     let mut runs = 3usize;
+    let mut builds = 3usize;
     let mut build = true;
+    let mut deserialize = true;
     let mut only: Option<String> = None;
     let mut peers_dir = dirs_cache().join("msgapi-codegen/peers");
     let mut it = args.iter();
@@ -90,6 +96,10 @@ pub fn run(args: &[String]) -> ExitCode {
         match (arg.as_str(), it.clone().next()) {
             ("--runs", Some(v)) if v.parse::<usize>().is_ok_and(|n| n > 0) => {
                 runs = v.parse().unwrap_or(3);
+                it.next();
+            }
+            ("--builds", Some(v)) if v.parse::<usize>().is_ok_and(|n| n > 0) => {
+                builds = v.parse().unwrap_or(3);
                 it.next();
             }
             ("--peers", Some(v)) => {
@@ -101,6 +111,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 it.next();
             }
             ("--no-build", _) => build = false,
+            ("--no-deserialize", _) => deserialize = false,
             _ => {
                 eprintln!("usage: {USAGE}");
                 return ExitCode::from(2);
@@ -171,19 +182,17 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
         if build {
-            for (tool, row) in tools.iter_mut() {
-                if row.failure.is_some() || *tool == Tool::Typify {
-                    continue;
-                }
-                let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
-                let target = work.join(format!("target-{}", tool_slug(*tool)));
-                eprintln!("{}: building the {} crate", input.name, tool.name());
-                row.build = Some(clean_build(&out, &target));
-            }
+            build_crates(input, &mut tools, &work, builds);
         }
         results.push((input, tools));
     }
-    let report = report(&results, runs, &notes);
+    let deserialise = if deserialize && only.is_none() {
+        eprintln!("deserialise benchmark: cargo bench -p api-tests --bench deserialize");
+        Some(deserialise_table(&root))
+    } else {
+        None
+    };
+    let report = report(&results, runs, builds, deserialise.as_ref(), &notes);
     print!("{report}");
     let file = root.join("BENCH.md");
     if only.is_none() {
@@ -626,30 +635,131 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
-/// The crate-only clean build: dependencies are built first, then the crate alone is rebuilt
-/// from scratch without incremental compilation.
-fn clean_build(crate_dir: &Path, target: &Path) -> Result<Cost, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let manifest = crate_dir.join("Cargo.toml");
-    let cargo_in = |args: &[&str]| {
-        let mut command = Command::new(&cargo);
+/// The crate-only clean builds of each tool's crate for `input`: `builds` rounds, alternating
+/// tools, after each crate's dependencies are built once.
+fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: usize) {
+    let mut ready = Vec::new();
+    for (tool, row) in tools.iter_mut() {
+        if row.failure.is_some() || *tool == Tool::Typify {
+            continue;
+        }
+        let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
+        let target = work.join(format!("target-{}", tool_slug(*tool)));
+        eprintln!(
+            "{}: building the {} crate's dependencies",
+            input.name,
+            tool.name()
+        );
+        match CrateBuild::prepare(&out, &target) {
+            Ok(crate_build) => {
+                row.build = Some(Ok(Vec::new()));
+                ready.push((*tool, crate_build));
+            }
+            Err(e) => row.build = Some(Err(e)),
+        }
+    }
+    for round in 0..builds {
+        for (tool, crate_build) in &ready {
+            eprintln!(
+                "{}: clean build {} of the {} crate",
+                input.name,
+                round + 1,
+                tool.name()
+            );
+            let Some((_, row)) = tools.iter_mut().find(|(t, _)| t == tool) else {
+                continue;
+            };
+            if let Some(Ok(costs)) = &mut row.build {
+                match crate_build.rebuild() {
+                    Ok(cost) => costs.push(cost),
+                    Err(e) => row.build = Some(Err(e)),
+                }
+            }
+        }
+    }
+}
+
+/// A generated crate whose dependencies are built, ready for crate-only clean builds.
+struct CrateBuild {
+    cargo: String,
+    manifest: PathBuf,
+    target: PathBuf,
+    package: String,
+}
+
+impl CrateBuild {
+    /// Makes the crate a workspace of its own (it may sit inside this checkout) and builds it
+    /// once, with its dependencies.
+    fn prepare(crate_dir: &Path, target: &Path) -> Result<Self, String> {
+        let manifest = crate_dir.join("Cargo.toml");
+        let package = package_name(&manifest)?;
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        if !text.lines().any(|l| l.trim() == "[workspace]") {
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+                .map_err(|e| e.to_string())?;
+        }
+        let crate_build = CrateBuild {
+            cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+            manifest,
+            target: target.to_owned(),
+            package,
+        };
+        measure(crate_build.cargo(&["build", "--quiet"]))
+            .map_err(|e| format!("first build {e}"))?;
+        Ok(crate_build)
+    }
+
+    /// Cleans the crate alone and builds it again from scratch, without incremental compilation.
+    fn rebuild(&self) -> Result<Cost, String> {
+        measure(self.cargo(&["clean", "--quiet", "-p", &self.package]))
+            .map_err(|e| format!("clean {e}"))?;
+        measure(self.cargo(&["build", "--quiet"]))
+    }
+
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.cargo);
         command
             .args(args)
             .arg("--manifest-path")
-            .arg(&manifest)
-            .env("CARGO_TARGET_DIR", target)
+            .arg(&self.manifest)
+            .env("CARGO_TARGET_DIR", &self.target)
             .env("CARGO_INCREMENTAL", "0");
         command
-    };
-    let package = package_name(&manifest)?;
-    // A crate inside this checkout builds on its own, not as a member of this workspace.
-    let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    if !text.lines().any(|l| l.trim() == "[workspace]") {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     }
-    measure(cargo_in(&["build", "--quiet"])).map_err(|e| format!("first build {e}"))?;
-    measure(cargo_in(&["clean", "--quiet", "-p", &package])).map_err(|e| format!("clean {e}"))?;
-    measure(cargo_in(&["build", "--quiet"]))
+}
+
+/// Runs the deserialise benchmark (the generated types against a derive twin, on the seed
+/// payloads); its table, or why there is none.
+fn deserialise_table(root: &Path) -> Result<String, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "api-tests",
+            "--bench",
+            "deserialize",
+        ])
+        .current_dir(root)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo bench -p api-tests --bench deserialize: {}",
+            output.status
+        ));
+    }
+    let table: String = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if table.is_empty() {
+        return Err("the deserialise benchmark printed no table".into());
+    }
+    Ok(table)
 }
 
 fn package_name(manifest: &Path) -> Result<String, String> {
@@ -741,7 +851,13 @@ fn ratio(ours: f64, peer: f64) -> String {
     }
 }
 
-fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String]) -> String {
+fn report(
+    results: &[(&Input, Vec<(Tool, Row)>)],
+    runs: usize,
+    builds: usize,
+    deserialise: Option<&Result<String, String>>,
+    notes: &[String],
+) -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let rustc = Command::new("rustc")
         .arg("--version")
@@ -757,8 +873,8 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
          ours is the release build of `xtask codegen`, writing a standalone crate. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
          built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
-         ours the runtime crate written beside the models). Ratios are ours / peer: below 1 \
-         is faster or smaller.\n"
+         ours the runtime crate written beside the models), median of {builds} builds per \
+         crate, tools alternating. Ratios are ours / peer: below 1 is faster or smaller.\n"
     );
     let _ = writeln!(
         out,
@@ -775,7 +891,7 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
         for (tool, row) in rows {
             let (wall, rss) = medians(&row.generation);
             let (build, build_rss) = match &row.build {
-                Some(Ok(c)) => (c.wall.as_secs_f64(), c.max_rss_kib as f64 / 1024.0),
+                Some(Ok(costs)) => medians(costs),
                 _ => (f64::NAN, f64::NAN),
             };
             let generation = match &row.failure {
@@ -783,7 +899,8 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
                 None => format!("{wall:.3} s"),
             };
             let build_text = match &row.build {
-                Some(Ok(_)) => format!("{build:.1} s"),
+                Some(Ok(costs)) if !costs.is_empty() => format!("{build:.1} s"),
+                Some(Ok(_)) => "–".into(),
                 Some(Err(e)) => format!("failed: {}", e.replace('|', "/")),
                 None => "–".into(),
             };
@@ -821,6 +938,26 @@ fn report(results: &[(&Input, Vec<(Tool, Row)>)], runs: usize, notes: &[String])
     }
     let _ = writeln!(out, "\n## Ours / peer\n\n{ratios}");
     let _ = writeln!(out, "{}", stage_table(results));
+    if let Some(table) = deserialise {
+        let _ = writeln!(
+            out,
+            "## Deserialisation, generated types / derive twin\n\n\
+             From `cargo bench -p api-tests --bench deserialize`: each seed payload read into the \
+             generated type (which keeps unknown properties and undeclared `null`s) and into a \
+             plain `#[derive(Deserialize)]` twin of the same shape (which drops them), in paired \
+             batches of about 2 ms, alternating; median time per parse, and the median over the \
+             rounds of the paired ratio twin / generated (above 1: the generated type reads \
+             faster), with its quartiles.\n"
+        );
+        match table {
+            Ok(table) => {
+                let _ = writeln!(out, "{table}");
+            }
+            Err(why) => {
+                let _ = writeln!(out, "Not measured: {why}\n");
+            }
+        }
+    }
     for note in notes {
         let _ = writeln!(out, "- {note}");
     }
