@@ -661,15 +661,12 @@ where
     T: Deserialize<'de>,
 {
     unset(slot, name)?;
-    match map.next_value::<Option<T>>()? {
-        Some(value) => *slot = Some(value),
-        None => {
-            if let Some(nulls) = nulls {
-                nulls.keep_null(name).map_err(de::Error::custom)?;
-            }
-        }
+    // Read straight into the slot: matching on the value would move it once more.
+    *slot = map.next_value::<Option<T>>()?;
+    match (&slot, nulls) {
+        (None, Some(nulls)) => nulls.keep_null(name).map_err(de::Error::custom),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 #[doc(hidden)]
