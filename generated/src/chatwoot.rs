@@ -1855,6 +1855,7 @@ pub use self::create_message::CreateMessage;
 
 /// The [`CreateMessage`] request and its builder.
 pub mod create_message {
+    use crate::request;
     /// Create New Message
     ///
     /// Create a new message in the conversation. An agent bot's token is accepted as well as a user's.
@@ -1870,20 +1871,20 @@ pub mod create_message {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> CreateMessageBuilder {
             CreateMessageBuilder {
-                account_id: crate::request::Missing,
-                conversation_id: crate::request::Missing,
-                body: crate::request::Missing,
+                account_id: request::Missing,
+                conversation_id: request::Missing,
+                body: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_path_value("conversation_id", value, false)?;
+                request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -1892,9 +1893,9 @@ pub mod create_message {
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct CreateMessageBuilder<
-        P0 = crate::request::Missing,
-        P1 = crate::request::Missing,
-        P2 = crate::request::Missing,
+        P0 = request::Missing,
+        P1 = request::Missing,
+        P2 = request::Missing,
     > {
         account_id: P0,
         conversation_id: P1,
@@ -1907,9 +1908,9 @@ pub mod create_message {
         pub fn account_id(
             self,
             value: i64,
-        ) -> CreateMessageBuilder<crate::request::Set<i64>, P1, P2> {
+        ) -> CreateMessageBuilder<request::Set<i64>, P1, P2> {
             CreateMessageBuilder {
-                account_id: crate::request::Set(value),
+                account_id: request::Set(value),
                 conversation_id: self.conversation_id,
                 body: self.body,
             }
@@ -1920,10 +1921,10 @@ pub mod create_message {
         pub fn conversation_id(
             self,
             value: i64,
-        ) -> CreateMessageBuilder<P0, crate::request::Set<i64>, P2> {
+        ) -> CreateMessageBuilder<P0, request::Set<i64>, P2> {
             CreateMessageBuilder {
                 account_id: self.account_id,
-                conversation_id: crate::request::Set(value),
+                conversation_id: request::Set(value),
                 body: self.body,
             }
         }
@@ -1933,30 +1934,24 @@ pub mod create_message {
         pub fn body(
             self,
             value: crate::chatwoot::MessageCreate,
-        ) -> CreateMessageBuilder<
-            P0,
-            P1,
-            crate::request::Set<crate::chatwoot::MessageCreate>,
-        > {
+        ) -> CreateMessageBuilder<P0, P1, request::Set<crate::chatwoot::MessageCreate>> {
             CreateMessageBuilder {
                 account_id: self.account_id,
                 conversation_id: self.conversation_id,
-                body: crate::request::Set(value),
+                body: request::Set(value),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<CreateMessage, crate::request::RequestError>
+        pub fn build(self) -> Result<CreateMessage, request::RequestError>
         where
             P0: NeedsAccountId,
             P1: NeedsConversationId,
             P2: NeedsBody,
         {
             let request = CreateMessage {
-                account_id: crate::request::Filled::into_value(self.account_id),
-                conversation_id: crate::request::Filled::into_value(
-                    self.conversation_id,
-                ),
-                body: crate::request::Filled::into_value(self.body),
+                account_id: request::Filled::into_value(self.account_id),
+                conversation_id: request::Filled::into_value(self.conversation_id),
+                body: request::Filled::into_value(self.body),
             };
             request.check()?;
             Ok(request)
@@ -1967,23 +1962,23 @@ pub mod create_message {
         message = "`CreateMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<i64> {}
-    impl NeedsAccountId for crate::request::Set<i64> {}
+    pub trait NeedsAccountId: request::Filled<i64> {}
+    impl NeedsAccountId for request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`CreateMessage` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId: crate::request::Filled<i64> {}
-    impl NeedsConversationId for crate::request::Set<i64> {}
+    pub trait NeedsConversationId: request::Filled<i64> {}
+    impl NeedsConversationId for request::Set<i64> {}
     /// Implemented once the body is set.
     #[diagnostic::on_unimplemented(
         message = "`CreateMessage` needs the body: call `.body(…)` before `.build()`",
         label = "the body is not set"
     )]
-    pub trait NeedsBody: crate::request::Filled<crate::chatwoot::MessageCreate> {}
-    impl NeedsBody for crate::request::Set<crate::chatwoot::MessageCreate> {}
-    impl crate::request::Operation for CreateMessage {
+    pub trait NeedsBody: request::Filled<crate::chatwoot::MessageCreate> {}
+    impl NeedsBody for request::Set<crate::chatwoot::MessageCreate> {}
+    impl request::Operation for CreateMessage {
         type Response = crate::chatwoot::Message;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "createMessage";
@@ -1992,21 +1987,16 @@ pub mod create_message {
             &["agentBotApiKey"],
         ];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::POST
+        fn method(&self) -> request::http::Method {
+            request::http::Method::POST
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/conversations/");
-            crate::request::push_path_value(
+            request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
@@ -2016,18 +2006,16 @@ pub mod create_message {
             Ok(path)
         }
         #[inline]
-        fn body(
-            &self,
-        ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+        fn body(&self) -> Result<Option<request::Body>, request::RequestError> {
             let body = &self.body;
-            Ok(Some(crate::request::json_body(body, "application/json")?))
+            Ok(Some(request::json_body(body, "application/json")?))
         }
         #[inline]
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }
@@ -2036,6 +2024,7 @@ pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
 pub mod get_conversation {
+    use crate::request;
     /// Conversation Details
     ///
     /// Get all details regarding a conversation with all messages in the conversation
@@ -2050,19 +2039,19 @@ pub mod get_conversation {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> GetConversationBuilder {
             GetConversationBuilder {
-                account_id: crate::request::Missing,
-                conversation_id: crate::request::Missing,
+                account_id: request::Missing,
+                conversation_id: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_path_value("conversation_id", value, false)?;
+                request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2070,10 +2059,7 @@ pub mod get_conversation {
     /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetConversationBuilder<
-        P0 = crate::request::Missing,
-        P1 = crate::request::Missing,
-    > {
+    pub struct GetConversationBuilder<P0 = request::Missing, P1 = request::Missing> {
         account_id: P0,
         conversation_id: P1,
     }
@@ -2084,9 +2070,9 @@ pub mod get_conversation {
         pub fn account_id(
             self,
             value: i64,
-        ) -> GetConversationBuilder<crate::request::Set<i64>, P1> {
+        ) -> GetConversationBuilder<request::Set<i64>, P1> {
             GetConversationBuilder {
-                account_id: crate::request::Set(value),
+                account_id: request::Set(value),
                 conversation_id: self.conversation_id,
             }
         }
@@ -2096,21 +2082,21 @@ pub mod get_conversation {
         pub fn conversation_id(
             self,
             value: i64,
-        ) -> GetConversationBuilder<P0, crate::request::Set<i64>> {
+        ) -> GetConversationBuilder<P0, request::Set<i64>> {
             GetConversationBuilder {
                 account_id: self.account_id,
-                conversation_id: crate::request::Set(value),
+                conversation_id: request::Set(value),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        pub fn build(self) -> Result<GetConversation, request::RequestError>
         where
             P0: NeedsAccountId,
             P1: NeedsConversationId,
         {
             let request = GetConversation {
-                account_id: crate::request::Filled::into_value(self.account_id),
-                conversation_id: crate::request::Filled::into_value(self.conversation_id),
+                account_id: request::Filled::into_value(self.account_id),
+                conversation_id: request::Filled::into_value(self.conversation_id),
             };
             request.check()?;
             Ok(request)
@@ -2121,36 +2107,31 @@ pub mod get_conversation {
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<i64> {}
-    impl NeedsAccountId for crate::request::Set<i64> {}
+    pub trait NeedsAccountId: request::Filled<i64> {}
+    impl NeedsAccountId for request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId: crate::request::Filled<i64> {}
-    impl NeedsConversationId for crate::request::Set<i64> {}
-    impl crate::request::Operation for GetConversation {
+    pub trait NeedsConversationId: request::Filled<i64> {}
+    impl NeedsConversationId for request::Set<i64> {}
+    impl request::Operation for GetConversation {
         type Response = crate::chatwoot::Conversation;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["userApiKey"]];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::GET
+        fn method(&self) -> request::http::Method {
+            request::http::Method::GET
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/conversations/");
-            crate::request::push_path_value(
+            request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
@@ -2162,8 +2143,8 @@ pub mod get_conversation {
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }
@@ -2172,6 +2153,7 @@ pub use self::toggle_status::ToggleStatus;
 
 /// The [`ToggleStatus`] request and its builder.
 pub mod toggle_status {
+    use crate::request;
     /// Toggle Status
     ///
     /// Set the status of a conversation; `snoozed` with `snoozed_until` snoozes it until then.
@@ -2187,20 +2169,20 @@ pub mod toggle_status {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> ToggleStatusBuilder {
             ToggleStatusBuilder {
-                account_id: crate::request::Missing,
-                conversation_id: crate::request::Missing,
-                body: crate::request::Missing,
+                account_id: request::Missing,
+                conversation_id: request::Missing,
+                body: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_path_value("conversation_id", value, false)?;
+                request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2209,9 +2191,9 @@ pub mod toggle_status {
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
     pub struct ToggleStatusBuilder<
-        P0 = crate::request::Missing,
-        P1 = crate::request::Missing,
-        P2 = crate::request::Missing,
+        P0 = request::Missing,
+        P1 = request::Missing,
+        P2 = request::Missing,
     > {
         account_id: P0,
         conversation_id: P1,
@@ -2224,9 +2206,9 @@ pub mod toggle_status {
         pub fn account_id(
             self,
             value: i64,
-        ) -> ToggleStatusBuilder<crate::request::Set<i64>, P1, P2> {
+        ) -> ToggleStatusBuilder<request::Set<i64>, P1, P2> {
             ToggleStatusBuilder {
-                account_id: crate::request::Set(value),
+                account_id: request::Set(value),
                 conversation_id: self.conversation_id,
                 body: self.body,
             }
@@ -2237,10 +2219,10 @@ pub mod toggle_status {
         pub fn conversation_id(
             self,
             value: i64,
-        ) -> ToggleStatusBuilder<P0, crate::request::Set<i64>, P2> {
+        ) -> ToggleStatusBuilder<P0, request::Set<i64>, P2> {
             ToggleStatusBuilder {
                 account_id: self.account_id,
-                conversation_id: crate::request::Set(value),
+                conversation_id: request::Set(value),
                 body: self.body,
             }
         }
@@ -2250,30 +2232,24 @@ pub mod toggle_status {
         pub fn body(
             self,
             value: crate::chatwoot::StatusToggle,
-        ) -> ToggleStatusBuilder<
-            P0,
-            P1,
-            crate::request::Set<crate::chatwoot::StatusToggle>,
-        > {
+        ) -> ToggleStatusBuilder<P0, P1, request::Set<crate::chatwoot::StatusToggle>> {
             ToggleStatusBuilder {
                 account_id: self.account_id,
                 conversation_id: self.conversation_id,
-                body: crate::request::Set(value),
+                body: request::Set(value),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<ToggleStatus, crate::request::RequestError>
+        pub fn build(self) -> Result<ToggleStatus, request::RequestError>
         where
             P0: NeedsAccountId,
             P1: NeedsConversationId,
             P2: NeedsBody,
         {
             let request = ToggleStatus {
-                account_id: crate::request::Filled::into_value(self.account_id),
-                conversation_id: crate::request::Filled::into_value(
-                    self.conversation_id,
-                ),
-                body: crate::request::Filled::into_value(self.body),
+                account_id: request::Filled::into_value(self.account_id),
+                conversation_id: request::Filled::into_value(self.conversation_id),
+                body: request::Filled::into_value(self.body),
             };
             request.check()?;
             Ok(request)
@@ -2284,23 +2260,23 @@ pub mod toggle_status {
         message = "`ToggleStatus` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<i64> {}
-    impl NeedsAccountId for crate::request::Set<i64> {}
+    pub trait NeedsAccountId: request::Filled<i64> {}
+    impl NeedsAccountId for request::Set<i64> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`ToggleStatus` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId: crate::request::Filled<i64> {}
-    impl NeedsConversationId for crate::request::Set<i64> {}
+    pub trait NeedsConversationId: request::Filled<i64> {}
+    impl NeedsConversationId for request::Set<i64> {}
     /// Implemented once the body is set.
     #[diagnostic::on_unimplemented(
         message = "`ToggleStatus` needs the body: call `.body(…)` before `.build()`",
         label = "the body is not set"
     )]
-    pub trait NeedsBody: crate::request::Filled<crate::chatwoot::StatusToggle> {}
-    impl NeedsBody for crate::request::Set<crate::chatwoot::StatusToggle> {}
-    impl crate::request::Operation for ToggleStatus {
+    pub trait NeedsBody: request::Filled<crate::chatwoot::StatusToggle> {}
+    impl NeedsBody for request::Set<crate::chatwoot::StatusToggle> {}
+    impl request::Operation for ToggleStatus {
         type Response = crate::chatwoot::StatusToggleResult;
         type Error = crate::chatwoot::ErrorResponse;
         const ID: &'static str = "toggleStatus";
@@ -2309,21 +2285,16 @@ pub mod toggle_status {
             &["agentBotApiKey"],
         ];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::POST
+        fn method(&self) -> request::http::Method {
+            request::http::Method::POST
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/conversations/");
-            crate::request::push_path_value(
+            request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
@@ -2333,18 +2304,16 @@ pub mod toggle_status {
             Ok(path)
         }
         #[inline]
-        fn body(
-            &self,
-        ) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+        fn body(&self) -> Result<Option<request::Body>, request::RequestError> {
             let body = &self.body;
-            Ok(Some(crate::request::json_body(body, "application/json")?))
+            Ok(Some(request::json_body(body, "application/json")?))
         }
         #[inline]
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }

@@ -2229,6 +2229,7 @@ pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
 pub mod get_conversation {
+    use crate::request;
     /// Fetch a conversation by ID
     ///
     /// `GET /v1/accounts/{accountId}/conversations/{conversationId}` (operation `getConversation`). Start with [`GetConversation::builder`].
@@ -2241,19 +2242,19 @@ pub mod get_conversation {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> GetConversationBuilder {
             GetConversationBuilder {
-                account_id: crate::request::Missing,
-                conversation_id: crate::request::Missing,
+                account_id: request::Missing,
+                conversation_id: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.conversation_id;
-                crate::request::check_path_value("conversation_id", value, false)?;
+                request::check_path_value("conversation_id", value, false)?;
             }
             Ok(())
         }
@@ -2261,10 +2262,7 @@ pub mod get_conversation {
     /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetConversationBuilder<
-        P0 = crate::request::Missing,
-        P1 = crate::request::Missing,
-    > {
+    pub struct GetConversationBuilder<P0 = request::Missing, P1 = request::Missing> {
         account_id: P0,
         conversation_id: P1,
     }
@@ -2275,9 +2273,9 @@ pub mod get_conversation {
         pub fn account_id(
             self,
             value: impl Into<String>,
-        ) -> GetConversationBuilder<crate::request::Set<String>, P1> {
+        ) -> GetConversationBuilder<request::Set<String>, P1> {
             GetConversationBuilder {
-                account_id: crate::request::Set(value.into()),
+                account_id: request::Set(value.into()),
                 conversation_id: self.conversation_id,
             }
         }
@@ -2287,21 +2285,21 @@ pub mod get_conversation {
         pub fn conversation_id(
             self,
             value: impl Into<String>,
-        ) -> GetConversationBuilder<P0, crate::request::Set<String>> {
+        ) -> GetConversationBuilder<P0, request::Set<String>> {
             GetConversationBuilder {
                 account_id: self.account_id,
-                conversation_id: crate::request::Set(value.into()),
+                conversation_id: request::Set(value.into()),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        pub fn build(self) -> Result<GetConversation, request::RequestError>
         where
             P0: NeedsAccountId,
             P1: NeedsConversationId,
         {
             let request = GetConversation {
-                account_id: crate::request::Filled::into_value(self.account_id),
-                conversation_id: crate::request::Filled::into_value(self.conversation_id),
+                account_id: request::Filled::into_value(self.account_id),
+                conversation_id: request::Filled::into_value(self.conversation_id),
             };
             request.check()?;
             Ok(request)
@@ -2312,36 +2310,31 @@ pub mod get_conversation {
         message = "`GetConversation` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<String> {}
-    impl NeedsAccountId for crate::request::Set<String> {}
+    pub trait NeedsAccountId: request::Filled<String> {}
+    impl NeedsAccountId for request::Set<String> {}
     /// Implemented once `conversation_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetConversation` needs `conversation_id`: call `.conversation_id(…)` before `.build()`",
         label = "`conversation_id` is not set"
     )]
-    pub trait NeedsConversationId: crate::request::Filled<String> {}
-    impl NeedsConversationId for crate::request::Set<String> {}
-    impl crate::request::Operation for GetConversation {
+    pub trait NeedsConversationId: request::Filled<String> {}
+    impl NeedsConversationId for request::Set<String> {}
+    impl request::Operation for GetConversation {
         type Response = crate::sakari::ConversationResponse;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::GET
+        fn method(&self) -> request::http::Method {
+            request::http::Method::GET
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/conversations/");
-            crate::request::push_path_value(
+            request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
@@ -2353,8 +2346,8 @@ pub mod get_conversation {
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }
@@ -2363,6 +2356,7 @@ pub use self::get_message::GetMessage;
 
 /// The [`GetMessage`] request and its builder.
 pub mod get_message {
+    use crate::request;
     /// Fetch a message by ID
     ///
     /// `GET /v1/accounts/{accountId}/messages/{messageId}` (operation `getMessage`). Start with [`GetMessage::builder`].
@@ -2375,19 +2369,19 @@ pub mod get_message {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> GetMessageBuilder {
             GetMessageBuilder {
-                account_id: crate::request::Missing,
-                message_id: crate::request::Missing,
+                account_id: request::Missing,
+                message_id: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             {
                 let value = &self.message_id;
-                crate::request::check_path_value("message_id", value, false)?;
+                request::check_path_value("message_id", value, false)?;
             }
             Ok(())
         }
@@ -2395,10 +2389,7 @@ pub mod get_message {
     /// Builds a [`GetMessage`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetMessageBuilder<
-        P0 = crate::request::Missing,
-        P1 = crate::request::Missing,
-    > {
+    pub struct GetMessageBuilder<P0 = request::Missing, P1 = request::Missing> {
         account_id: P0,
         message_id: P1,
     }
@@ -2409,9 +2400,9 @@ pub mod get_message {
         pub fn account_id(
             self,
             value: impl Into<String>,
-        ) -> GetMessageBuilder<crate::request::Set<String>, P1> {
+        ) -> GetMessageBuilder<request::Set<String>, P1> {
             GetMessageBuilder {
-                account_id: crate::request::Set(value.into()),
+                account_id: request::Set(value.into()),
                 message_id: self.message_id,
             }
         }
@@ -2421,21 +2412,21 @@ pub mod get_message {
         pub fn message_id(
             self,
             value: impl Into<String>,
-        ) -> GetMessageBuilder<P0, crate::request::Set<String>> {
+        ) -> GetMessageBuilder<P0, request::Set<String>> {
             GetMessageBuilder {
                 account_id: self.account_id,
-                message_id: crate::request::Set(value.into()),
+                message_id: request::Set(value.into()),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<GetMessage, crate::request::RequestError>
+        pub fn build(self) -> Result<GetMessage, request::RequestError>
         where
             P0: NeedsAccountId,
             P1: NeedsMessageId,
         {
             let request = GetMessage {
-                account_id: crate::request::Filled::into_value(self.account_id),
-                message_id: crate::request::Filled::into_value(self.message_id),
+                account_id: request::Filled::into_value(self.account_id),
+                message_id: request::Filled::into_value(self.message_id),
             };
             request.check()?;
             Ok(request)
@@ -2446,49 +2437,39 @@ pub mod get_message {
         message = "`GetMessage` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<String> {}
-    impl NeedsAccountId for crate::request::Set<String> {}
+    pub trait NeedsAccountId: request::Filled<String> {}
+    impl NeedsAccountId for request::Set<String> {}
     /// Implemented once `message_id` is set.
     #[diagnostic::on_unimplemented(
         message = "`GetMessage` needs `message_id`: call `.message_id(…)` before `.build()`",
         label = "`message_id` is not set"
     )]
-    pub trait NeedsMessageId: crate::request::Filled<String> {}
-    impl NeedsMessageId for crate::request::Set<String> {}
-    impl crate::request::Operation for GetMessage {
+    pub trait NeedsMessageId: request::Filled<String> {}
+    impl NeedsMessageId for request::Set<String> {}
+    impl request::Operation for GetMessage {
         type Response = crate::sakari::MessageResponse;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getMessage";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::GET
+        fn method(&self) -> request::http::Method {
+            request::http::Method::GET
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/messages/");
-            crate::request::push_path_value(
-                &mut path,
-                "message_id",
-                &self.message_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "message_id", &self.message_id, false)?;
             Ok(path)
         }
         #[inline]
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }
@@ -2497,6 +2478,7 @@ pub use self::list_calls::ListCalls;
 
 /// The [`ListCalls`] request and its builder.
 pub mod list_calls {
+    use crate::request;
     /// List calls
     ///
     /// `GET /v1/accounts/{accountId}/calls` (operation `listCalls`). Start with [`ListCalls::builder`].
@@ -2519,7 +2501,7 @@ pub mod list_calls {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> ListCallsBuilder {
             ListCallsBuilder {
-                account_id: crate::request::Missing,
+                account_id: request::Missing,
                 conversation_id: None,
                 phonenumber_id: None,
                 contact_id: None,
@@ -2534,13 +2516,13 @@ pub mod list_calls {
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                crate::request::check_path_value("account_id", value, false)?;
+                request::check_path_value("account_id", value, false)?;
             }
             if let Some(value) = &self.offset {
-                crate::request::check_integer(
+                request::check_integer(
                     "offset",
                     *value,
                     Some(0),
@@ -2549,7 +2531,7 @@ pub mod list_calls {
                 )?;
             }
             if let Some(value) = &self.limit {
-                crate::request::check_integer(
+                request::check_integer(
                     "limit",
                     *value,
                     Some(1),
@@ -2563,7 +2545,7 @@ pub mod list_calls {
     /// Builds a [`ListCalls`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct ListCallsBuilder<P0 = crate::request::Missing> {
+    pub struct ListCallsBuilder<P0 = request::Missing> {
         account_id: P0,
         conversation_id: Option<String>,
         phonenumber_id: Option<String>,
@@ -2584,9 +2566,9 @@ pub mod list_calls {
         pub fn account_id(
             self,
             value: impl Into<String>,
-        ) -> ListCallsBuilder<crate::request::Set<String>> {
+        ) -> ListCallsBuilder<request::Set<String>> {
             ListCallsBuilder {
-                account_id: crate::request::Set(value.into()),
+                account_id: request::Set(value.into()),
                 conversation_id: self.conversation_id,
                 phonenumber_id: self.phonenumber_id,
                 contact_id: self.contact_id,
@@ -2678,12 +2660,12 @@ pub mod list_calls {
             self
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<ListCalls, crate::request::RequestError>
+        pub fn build(self) -> Result<ListCalls, request::RequestError>
         where
             P0: NeedsAccountId,
         {
             let request = ListCalls {
-                account_id: crate::request::Filled::into_value(self.account_id),
+                account_id: request::Filled::into_value(self.account_id),
                 conversation_id: self.conversation_id,
                 phonenumber_id: self.phonenumber_id,
                 contact_id: self.contact_id,
@@ -2705,131 +2687,84 @@ pub mod list_calls {
         message = "`ListCalls` needs `account_id`: call `.account_id(…)` before `.build()`",
         label = "`account_id` is not set"
     )]
-    pub trait NeedsAccountId: crate::request::Filled<String> {}
-    impl NeedsAccountId for crate::request::Set<String> {}
-    impl crate::request::Operation for ListCalls {
+    pub trait NeedsAccountId: request::Filled<String> {}
+    impl NeedsAccountId for request::Set<String> {}
+    impl request::Operation for ListCalls {
         type Response = crate::sakari::CallList;
         type Error = ::serde_json::Value;
         const ID: &'static str = "listCalls";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::GET
+        fn method(&self) -> request::http::Method {
+            request::http::Method::GET
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            crate::request::push_path_value(
-                &mut path,
-                "account_id",
-                &self.account_id,
-                false,
-            )?;
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
             path.push_str("/calls");
             Ok(path)
         }
         #[inline]
-        fn query(&self) -> Result<Vec<(String, String)>, crate::request::RequestError> {
+        fn query(&self) -> Result<Vec<(String, String)>, request::RequestError> {
             let mut list = vec![];
             if let Some(value) = &self.conversation_id {
-                crate::request::pairs(
+                request::pairs(
                     "conversationId",
                     value,
-                    crate::request::Style::Form,
+                    request::Style::Form,
                     true,
                     &mut list,
                 )?;
             }
             if let Some(value) = &self.phonenumber_id {
-                crate::request::pairs(
+                request::pairs(
                     "phonenumberId",
                     value,
-                    crate::request::Style::Form,
+                    request::Style::Form,
                     true,
                     &mut list,
                 )?;
             }
             if let Some(value) = &self.contact_id {
-                crate::request::pairs(
+                request::pairs(
                     "contactId",
                     value,
-                    crate::request::Style::Form,
+                    request::Style::Form,
                     true,
                     &mut list,
                 )?;
             }
             if let Some(value) = &self.user_id {
-                crate::request::pairs(
-                    "userId",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("userId", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.group_id {
-                crate::request::pairs(
-                    "groupId",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("groupId", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.direction {
-                crate::request::pairs(
+                request::pairs(
                     "direction",
                     value,
-                    crate::request::Style::Form,
+                    request::Style::Form,
                     true,
                     &mut list,
                 )?;
             }
             if let Some(value) = &self.status {
-                crate::request::pairs(
-                    "status",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("status", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.from {
-                crate::request::pairs(
-                    "from",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("from", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.to {
-                crate::request::pairs(
-                    "to",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("to", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.offset {
-                crate::request::pairs(
-                    "offset",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("offset", value, request::Style::Form, true, &mut list)?;
             }
             if let Some(value) = &self.limit {
-                crate::request::pairs(
-                    "limit",
-                    value,
-                    crate::request::Style::Form,
-                    true,
-                    &mut list,
-                )?;
+                request::pairs("limit", value, request::Style::Form, true, &mut list)?;
             }
             Ok(list)
         }
@@ -2837,11 +2772,11 @@ pub mod list_calls {
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
-    impl crate::request::Paginated for ListCalls {
+    impl request::Paginated for ListCalls {
         type Item = crate::sakari::Call;
         fn items(response: Self::Response) -> Vec<Self::Item> {
             response.data

@@ -1621,6 +1621,7 @@ pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
 pub mod get_conversation {
+    use crate::request;
     /// Get
     ///
     /// A Conversation is a series of messages exchanged between a Contact and one or more Users.
@@ -1634,14 +1635,14 @@ pub mod get_conversation {
         /// Starts a request; see the builder's setters for the parameters.
         pub fn builder() -> GetConversationBuilder {
             GetConversationBuilder {
-                conversation: crate::request::Missing,
+                conversation: request::Missing,
             }
         }
         #[inline]
-        fn check(&self) -> Result<(), crate::request::RequestError> {
+        fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.conversation;
-                crate::request::check_path_value("conversation", value, false)?;
+                request::check_path_value("conversation", value, false)?;
             }
             Ok(())
         }
@@ -1649,7 +1650,7 @@ pub mod get_conversation {
     /// Builds a [`GetConversation`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
     #[derive(Debug, Clone)]
     #[must_use = "a builder does nothing until `.build()` is called"]
-    pub struct GetConversationBuilder<P0 = crate::request::Missing> {
+    pub struct GetConversationBuilder<P0 = request::Missing> {
         conversation: P0,
     }
     impl<P0> GetConversationBuilder<P0> {
@@ -1659,18 +1660,18 @@ pub mod get_conversation {
         pub fn conversation(
             self,
             value: impl Into<String>,
-        ) -> GetConversationBuilder<crate::request::Set<String>> {
+        ) -> GetConversationBuilder<request::Set<String>> {
             GetConversationBuilder {
-                conversation: crate::request::Set(value.into()),
+                conversation: request::Set(value.into()),
             }
         }
         /// Checks every parameter and returns the request.
-        pub fn build(self) -> Result<GetConversation, crate::request::RequestError>
+        pub fn build(self) -> Result<GetConversation, request::RequestError>
         where
             P0: NeedsConversation,
         {
             let request = GetConversation {
-                conversation: crate::request::Filled::into_value(self.conversation),
+                conversation: request::Filled::into_value(self.conversation),
             };
             request.check()?;
             Ok(request)
@@ -1681,22 +1682,22 @@ pub mod get_conversation {
         message = "`GetConversation` needs `conversation`: call `.conversation(…)` before `.build()`",
         label = "`conversation` is not set"
     )]
-    pub trait NeedsConversation: crate::request::Filled<String> {}
-    impl NeedsConversation for crate::request::Set<String> {}
-    impl crate::request::Operation for GetConversation {
+    pub trait NeedsConversation: request::Filled<String> {}
+    impl NeedsConversation for request::Set<String> {}
+    impl request::Operation for GetConversation {
         type Response = crate::textus::Conversation;
         type Error = ::serde_json::Value;
         const ID: &'static str = "getConversation";
         const SECURITY: &'static [&'static [&'static str]] = &[&["bearerAuth"]];
         #[inline]
-        fn method(&self) -> crate::request::http::Method {
-            crate::request::http::Method::GET
+        fn method(&self) -> request::http::Method {
+            request::http::Method::GET
         }
         #[inline]
-        fn path(&self) -> Result<String, crate::request::RequestError> {
+        fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
-            crate::request::push_path_value(
+            request::push_path_value(
                 &mut path,
                 "conversation",
                 &self.conversation,
@@ -1705,17 +1706,15 @@ pub mod get_conversation {
             Ok(path)
         }
         #[inline]
-        fn headers(
-            &self,
-        ) -> Result<Vec<(&'static str, String)>, crate::request::RequestError> {
+        fn headers(&self) -> Result<Vec<(&'static str, String)>, request::RequestError> {
             Ok(vec![("Accept", "application/vnd.textus+jsonld".to_owned())])
         }
         #[inline]
         fn decode(
             status: u16,
             body: &[u8],
-        ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
-            crate::request::decode_with(status, body, crate::request::decode_json)
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            request::decode_with(status, body, request::decode_json)
         }
     }
 }

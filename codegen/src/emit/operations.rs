@@ -287,8 +287,8 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
             let generic = &generics[i];
             fields.push(quote! { #field: #ty, });
             builder_fields.push(quote! { #field: #generic, });
-            start_values.push(quote! { #field: crate::request::Missing, });
-            take_values.push(quote! { #field: crate::request::Filled::into_value(self.#field), });
+            start_values.push(quote! { #field: request::Missing, });
+            take_values.push(quote! { #field: request::Filled::into_value(self.#field), });
         } else {
             fields.push(quote! { #field: Option<#ty>, });
             builder_fields.push(quote! { #field: Option<#ty>, });
@@ -305,7 +305,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
 
     let missing_defaults: Vec<TokenStream> = generics
         .iter()
-        .map(|g| quote!(#g = crate::request::Missing))
+        .map(|g| quote!(#g = request::Missing))
         .collect();
     let mut need_traits = Vec::new();
     for (input, need) in required.iter().zip(&needs) {
@@ -319,9 +319,9 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
         need_traits.push(quote! {
             #doc
             #[diagnostic::on_unimplemented(message = #message, label = #label)]
-            pub trait #need: crate::request::Filled<#ty> {}
+            pub trait #need: request::Filled<#ty> {}
 
-            impl #need for crate::request::Set<#ty> {}
+            impl #need for request::Set<#ty> {}
         });
     }
 
@@ -353,6 +353,8 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
 
         #mod_doc
         pub mod #op_mod {
+            use crate::request;
+
             #op_doc
             #[derive(Debug, Clone, PartialEq)]
             pub struct #op_name {
@@ -366,7 +368,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
                 }
 
                 #[inline]
-                fn check(&self) -> Result<(), crate::request::RequestError> {
+                fn check(&self) -> Result<(), request::RequestError> {
                     #(#checks)*
                     Ok(())
                 }
@@ -386,7 +388,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
                 #(#setters)*
 
                 /// Checks every parameter and returns the request.
-                pub fn build(self) -> Result<#op_name, crate::request::RequestError> #where_clause {
+                pub fn build(self) -> Result<#op_name, request::RequestError> #where_clause {
                     let request = #op_name { #(#take_values)* };
                     request.check()?;
                     Ok(request)
@@ -423,7 +425,7 @@ fn setters(
                 .enumerate()
                 .map(|(j, g)| {
                     if j == i {
-                        quote!(crate::request::Set<#ty>)
+                        quote!(request::Set<#ty>)
                     } else {
                         quote!(#g)
                     }
@@ -434,7 +436,7 @@ fn setters(
                 .map(|q| {
                     let f = &q.name;
                     if q.name == *field {
-                        quote! { #f: crate::request::Set(#value), }
+                        quote! { #f: request::Set(#value), }
                     } else {
                         quote! { #f: self.#f, }
                     }
@@ -509,9 +511,7 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                 } else {
                     quote!(i64::from(*value))
                 };
-                body.push(
-                    quote! { crate::request::check_integer(#label, #value, #lo, #hi, #expected)?; },
-                );
+                body.push(quote! { request::check_integer(#label, #value, #lo, #hi, #expected)?; });
             }
             TypeRef::Number
                 if c.minimum.is_some()
@@ -540,7 +540,7 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                     opt(c.exclusive_maximum),
                 ];
                 body.push(quote! {
-                    crate::request::check_number(#label, value.as_f64().unwrap_or(f64::NAN), [#(#bounds),*], #expected)?;
+                    request::check_number(#label, value.as_f64().unwrap_or(f64::NAN), [#(#bounds),*], #expected)?;
                 });
             }
             TypeRef::String => {
@@ -559,10 +559,12 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                         None => quote!(None),
                     };
                     let (lo, hi) = (opt(c.min_length), opt(c.max_length));
-                    body.push(quote! { crate::request::check_length(#label, value, #lo, #hi, #expected)?; });
+                    body.push(
+                        quote! { request::check_length(#label, value, #lo, #hi, #expected)?; },
+                    );
                 }
                 if let Some(pattern) = &c.pattern {
-                    body.push(quote! { crate::request::check_pattern(#label, value, #pattern)?; });
+                    body.push(quote! { request::check_pattern(#label, value, #pattern)?; });
                 }
             }
             _ => {}
@@ -570,10 +572,10 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
         let explode = p.explode;
         match p.location {
             ParamLocation::Path => body.push(quote! {
-                crate::request::check_path_value(#label, value, #explode)?;
+                request::check_path_value(#label, value, #explode)?;
             }),
             ParamLocation::Header => body.push(quote! {
-                crate::request::check_header_value(#label, value, #explode)?;
+                request::check_header_value(#label, value, #explode)?;
             }),
             // Query and cookie values are percent-encoded on the way out: any text goes.
             ParamLocation::Query | ParamLocation::Cookie => {}
@@ -610,13 +612,13 @@ fn operation_impl(
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             pieces.push(match &p.constant {
-                Some(value) => quote! { path.push_str(&crate::request::encode(#value)); },
+                Some(value) => quote! { path.push_str(&request::encode(#value)); },
                 None => {
                     let field = ident(&p.name)?;
                     let label = &p.name;
                     let explode = p.explode;
                     quote! {
-                        crate::request::push_path_value(&mut path, #label, &self.#field, #explode)?;
+                        request::push_path_value(&mut path, #label, &self.#field, #explode)?;
                     }
                 }
             });
@@ -630,7 +632,7 @@ fn operation_impl(
         let name = format_ident!("{name}");
         quote! {
             #[inline]
-            fn #name(&self) -> Result<Vec<(#key, String)>, crate::request::RequestError> {
+            fn #name(&self) -> Result<Vec<(#key, String)>, request::RequestError> {
                 #list
             }
         }
@@ -664,19 +666,19 @@ fn operation_impl(
     // it does, not in the generated crate (each one instantiates serde for its bodies and answers,
     // which is most of a large crate's build time otherwise).
     Ok(quote! {
-        impl crate::request::Operation for #op_name {
+        impl request::Operation for #op_name {
             type Response = #response;
             type Error = #error;
             const ID: &'static str = #id;
             const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
 
             #[inline]
-            fn method(&self) -> crate::request::http::Method {
-                crate::request::http::Method::#method
+            fn method(&self) -> request::http::Method {
+                request::http::Method::#method
             }
 
             #[inline]
-            fn path(&self) -> Result<String, crate::request::RequestError> {
+            fn path(&self) -> Result<String, request::RequestError> {
                 let mut path = String::new();
                 #(#pieces)*
                 Ok(path)
@@ -690,7 +692,7 @@ fn operation_impl(
             fn decode(
                 status: u16,
                 body: &[u8],
-            ) -> Result<Self::Response, crate::request::ApiError<Self::Error>> {
+            ) -> Result<Self::Response, request::ApiError<Self::Error>> {
                 #decode
             }
         }
@@ -700,10 +702,10 @@ fn operation_impl(
 /// The reader of one answer's body (a `fn(status, bytes)` of the runtime), and its type.
 fn answer_reader(answer: &ir::Answer) -> Result<(TokenStream, TokenStream), EmitError> {
     Ok(match answer {
-        ir::Answer::Json(ty) => (type_tokens(ty, "")?, quote!(crate::request::decode_json)),
-        ir::Answer::Text => (quote!(String), quote!(crate::request::decode_text)),
-        ir::Answer::Bytes => (quote!(Vec<u8>), quote!(crate::request::decode_bytes)),
-        ir::Answer::Empty => (quote!(()), quote!(crate::request::decode_empty)),
+        ir::Answer::Json(ty) => (type_tokens(ty, "")?, quote!(request::decode_json)),
+        ir::Answer::Text => (quote!(String), quote!(request::decode_text)),
+        ir::Answer::Bytes => (quote!(Vec<u8>), quote!(request::decode_bytes)),
+        ir::Answer::Empty => (quote!(()), quote!(request::decode_empty)),
     })
 }
 
@@ -712,10 +714,7 @@ fn answer_reader(answer: &ir::Answer) -> Result<(TokenStream, TokenStream), Emit
 fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), EmitError> {
     if let Some(answer) = op.single_answer() {
         let (ty, reader) = answer_reader(answer)?;
-        return Ok((
-            ty,
-            quote!(crate::request::decode_with(status, body, #reader)),
-        ));
+        return Ok((ty, quote!(request::decode_with(status, body, #reader))));
     }
     let mut arms = Vec::new();
     for success in &op.responses {
@@ -728,7 +727,7 @@ fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), Emi
         });
     }
     let decode = quote! {
-        crate::request::decode_with(status, body, |status, body| {
+        request::decode_with(status, body, |status, body| {
             Ok(match status {
                 #(#arms)*
                 _ => Response::Other { status, body: body.to_vec() },
@@ -811,11 +810,11 @@ fn literal_piece(literal: &str) -> Option<TokenStream> {
 
 fn style_tokens(style: ir::Style) -> TokenStream {
     match style {
-        ir::Style::Form => quote!(crate::request::Style::Form),
-        ir::Style::Simple => quote!(crate::request::Style::Simple),
-        ir::Style::DeepObject => quote!(crate::request::Style::DeepObject),
-        ir::Style::SpaceDelimited => quote!(crate::request::Style::SpaceDelimited),
-        ir::Style::PipeDelimited => quote!(crate::request::Style::PipeDelimited),
+        ir::Style::Form => quote!(request::Style::Form),
+        ir::Style::Simple => quote!(request::Style::Simple),
+        ir::Style::DeepObject => quote!(request::Style::DeepObject),
+        ir::Style::SpaceDelimited => quote!(request::Style::SpaceDelimited),
+        ir::Style::PipeDelimited => quote!(request::Style::PipeDelimited),
     }
 }
 
@@ -866,7 +865,7 @@ fn pair_list(op: &ir::Operation, location: ParamLocation) -> Result<TokenStream,
         |wire, value| quote! { (#wire.to_owned(), #value.to_owned()) },
         |p| {
             let (wire, style, explode) = (&p.wire_name, style_tokens(p.style), p.explode);
-            quote! { crate::request::pairs(#wire, value, #style, #explode, &mut list)?; }
+            quote! { request::pairs(#wire, value, #style, #explode, &mut list)?; }
         },
     )
 }
@@ -879,7 +878,7 @@ fn header_list(op: &ir::Operation) -> Result<TokenStream, EmitError> {
         |wire, value| quote! { (#wire, #value.to_owned()) },
         |p| {
             let (wire, label, explode) = (&p.wire_name, &p.name, p.explode);
-            quote! { list.push((#wire, crate::request::simple_text(#label, value, #explode)?)); }
+            quote! { list.push((#wire, request::simple_text(#label, value, #explode)?)); }
         },
     )
 }
@@ -908,7 +907,7 @@ fn body_fn(module: &ir::Module, body: &ir::RequestBody) -> Result<TokenStream, E
     };
     Ok(quote! {
         #[inline]
-        fn body(&self) -> Result<Option<crate::request::Body>, crate::request::RequestError> {
+        fn body(&self) -> Result<Option<request::Body>, request::RequestError> {
             #take
             Ok(Some(#encode))
         }
@@ -935,18 +934,18 @@ fn encode_content(
         quote!(&[#(#entries),*])
     };
     Ok(match &content.kind {
-        ir::BodyKind::Json(_) => quote!(crate::request::json_body(#value, #content_type)?),
+        ir::BodyKind::Json(_) => quote!(request::json_body(#value, #content_type)?),
         ir::BodyKind::Form { encoding: e, .. } => {
             let e = encoding(e);
-            quote!(crate::request::form_body(#value, #e)?)
+            quote!(request::form_body(#value, #e)?)
         }
         ir::BodyKind::Multipart { ty, encoding: e } => {
             let e = encoding(e);
             let parts = part_fields(module, ty, &value)?;
-            quote!(crate::request::multipart_body(#value, #e, &[#(#parts),*])?)
+            quote!(request::multipart_body(#value, #e, &[#(#parts),*])?)
         }
-        ir::BodyKind::Bytes => quote!(crate::request::raw_body(#value, #content_type)),
-        ir::BodyKind::Text => quote!(crate::request::raw_body(#value.as_bytes(), #content_type)),
+        ir::BodyKind::Bytes => quote!(request::raw_body(#value, #content_type)),
+        ir::BodyKind::Text => quote!(request::raw_body(#value.as_bytes(), #content_type)),
     })
 }
 
@@ -1021,7 +1020,7 @@ fn paginated(op: &ir::Operation, op_name: &Ident) -> Result<TokenStream, EmitErr
         quote! { next.#offset = Some(self.#offset.unwrap_or(0).saturating_add(received)); }
     };
     Ok(quote! {
-        impl crate::request::Paginated for #op_name {
+        impl request::Paginated for #op_name {
             type Item = #item;
 
             fn items(response: Self::Response) -> Vec<Self::Item> {
