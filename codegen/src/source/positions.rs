@@ -5,6 +5,7 @@
 //! understand it stops and keeps what it has.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::fmt::Write as _;
 
 /// Escapes one JSON pointer reference token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
@@ -155,22 +156,19 @@ impl Scanner<'_> {
         }
     }
 
-    /// Scans a string and returns its raw (still escaped) contents.
+    /// Scans a string and returns its raw (still escaped) contents. (A line break inside a
+    /// string is not JSON; it is stepped over without counting, as the parser would refuse it.)
     fn string(&mut self) -> Option<&str> {
         let start = self.pos + 1;
-        self.bump();
+        let mut end = start;
         loop {
-            match self.peek()? {
-                b'\\' => {
-                    self.bump();
-                    self.bump();
-                }
+            match *self.bytes.get(end)? {
+                b'\\' => end += 2,
                 b'"' => break,
-                _ => self.bump(),
+                _ => end += 1,
             }
         }
-        let end = self.pos;
-        self.bump();
+        self.pos = end + 1;
         std::str::from_utf8(self.bytes.get(start..end)?).ok()
     }
 
@@ -188,16 +186,20 @@ impl Scanner<'_> {
                     let Some(raw) = self.string() else {
                         return false;
                     };
-                    let key = serde_json::from_str::<String>(&format!("\"{raw}\""))
-                        .unwrap_or_else(|_| raw.to_owned());
+                    let len = pointer.len();
+                    pointer.push('/');
+                    if raw.contains('\\') {
+                        let key = serde_json::from_str::<String>(&format!("\"{raw}\""))
+                            .unwrap_or_else(|_| raw.to_owned());
+                        escape_token_into(&key, pointer);
+                    } else {
+                        escape_token_into(raw, pointer);
+                    }
                     self.skip_ws();
                     if self.peek() != Some(b':') {
                         return false;
                     }
                     self.bump();
-                    let len = pointer.len();
-                    pointer.push('/');
-                    escape_token_into(&key, pointer);
                     let ok = self.value(pointer, depth + 1);
                     pointer.truncate(len);
                     if !ok {
@@ -223,7 +225,7 @@ impl Scanner<'_> {
                 Some(_) => {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "{index}");
                     let ok = self.value(pointer, depth + 1);
                     pointer.truncate(len);
                     if !ok {
@@ -279,6 +281,15 @@ mod tests {
         assert_eq!(idx["/a/0"], (2, 9));
         assert_eq!(idx["/a/1/b~1c"], (2, 20));
         assert_eq!(idx["/é"], (3, 8));
+    }
+
+    #[test]
+    fn escaped_names_are_keyed_by_what_they_mean() {
+        let text = "{\"a\\\"b\": 1, \"\\u00e9\\/\": [\"\\\"\", 2]}";
+        let idx = index(text);
+        assert_eq!(idx["/a\"b"], (1, 10));
+        assert_eq!(idx["/é~1"], (1, 25));
+        assert_eq!(idx["/é~1/1"], (1, 32));
     }
 
     #[test]
