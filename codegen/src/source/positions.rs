@@ -31,10 +31,23 @@ pub fn escape_token_into(token: &str, out: &mut String) {
 
 /// Unescapes one JSON pointer reference token (RFC 6901).
 pub fn unescape_token(token: &str) -> String {
-    if !token.contains('~') {
-        return token.to_owned();
+    let mut out = String::with_capacity(token.len());
+    let mut parts = token.split('~');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        // `~1` is `/`, `~0` is `~`; a `~` before anything else is kept as it is.
+        match part.as_bytes().first() {
+            Some(b'1') => out.push('/'),
+            Some(b'0') => out.push('~'),
+            _ => {
+                out.push('~');
+                out.push_str(part);
+                continue;
+            }
+        }
+        out.push_str(&part[1..]);
     }
-    token.replace("~1", "/").replace("~0", "~")
+    out
 }
 
 /// The value `pointer` (RFC 6901, `""` for the root) finds in `root`, as `Value::pointer` does,
@@ -281,6 +294,23 @@ mod tests {
         assert_eq!(idx["/a/0"], (2, 9));
         assert_eq!(idx["/a/1/b~1c"], (2, 20));
         assert_eq!(idx["/é"], (3, 8));
+    }
+
+    #[test]
+    fn unescapes_tokens_as_rfc_6901_says() {
+        for (token, meaning) in [
+            ("a", "a"),
+            ("a~1b", "a/b"),
+            ("m~0n", "m~n"),
+            ("~01", "~1"),
+            ("~10", "/0"),
+            ("~~1", "~/"),
+            ("~2x~", "~2x~"),
+            ("~1api~1v1~1{id}", "/api/v1/{id}"),
+        ] {
+            assert_eq!(unescape_token(token), meaning, "{token}");
+            assert_eq!(unescape_token(&escape_token(meaning)), meaning, "{meaning}");
+        }
     }
 
     #[test]
