@@ -20,7 +20,7 @@ pub const USAGE: &str =
                skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
                ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
-  --only NAME  only the inputs whose name contains NAME";
+  --only NAME  only the inputs whose name contains NAME (`--only deserialise`: that benchmark alone)";
 
 const PLOIDY: (&str, &str) = ("ploidy", "0.15.0");
 const TYPIFY: (&str, &str) = ("cargo-typify", "0.8.0");
@@ -186,9 +186,14 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         results.push((input, tools));
     }
-    let deserialise = if deserialize && only.is_none() {
+    // `--only deserialise` runs this part alone.
+    let deserialise = if deserialize
+        && only
+            .as_ref()
+            .is_none_or(|o| "deserialise".contains(o.as_str()))
+    {
         eprintln!("deserialise benchmark: cargo bench -p api-tests --bench deserialize");
-        Some(deserialise_table(&root))
+        Some(deserialise_table(&root, &work))
     } else {
         None
     };
@@ -729,37 +734,112 @@ impl CrateBuild {
 }
 
 /// Runs the deserialise benchmark (the generated types against a derive twin, on the seed
-/// payloads); its table, or why there is none.
-fn deserialise_table(root: &Path) -> Result<String, String> {
+/// payloads); its table, or why there is none. When valgrind is installed, each row gains the
+/// instructions callgrind counts for the twin over those for the generated type: unlike time on
+/// a shared machine, that count is the same on every run.
+fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "bench",
-            "--quiet",
-            "-p",
-            "api-tests",
-            "--bench",
-            "deserialize",
-        ])
+    let bench = ["bench", "-p", "api-tests", "--bench", "deserialize"];
+    let built = Command::new(&cargo)
+        .args(bench)
+        .args(["--no-run", "--message-format=json"])
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo bench: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo bench -p api-tests --bench deserialize: {}",
-            output.status
-        ));
+    if !built.status.success() {
+        return Err(format!("cargo bench --no-run: {}", built.status));
     }
-    let table: String = String::from_utf8_lossy(&output.stdout)
+    let executable = String::from_utf8_lossy(&built.stdout)
         .lines()
-        .filter(|l| l.starts_with('|'))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    if table.is_empty() {
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["target"]["name"] == "deserialize")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or("cargo bench --no-run named no deserialize executable")?;
+    let output = Command::new(&executable)
+        .arg("--bench")
+        .current_dir(root.join("tests"))
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", executable.display()))?;
+    if !output.status.success() {
+        return Err(format!("{}: {}", executable.display(), output.status));
+    }
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let mut rows = printed.lines().filter(|l| l.starts_with('|'));
+    let (Some(header), Some(rule)) = (rows.next(), rows.next()) else {
         return Err("the deserialise benchmark printed no table".into());
+    };
+    let counting = Command::new("valgrind").arg("--version").output().is_ok();
+    let mut table = if counting {
+        format!("{header} instructions, twin / generated |\n{rule}---|\n")
+    } else {
+        format!("{header}\n{rule}\n")
+    };
+    for row in rows {
+        table.push_str(row);
+        if counting {
+            let payload = row.split('|').nth(1).unwrap_or_default().trim();
+            let cell = match instructions(&executable, payload, work) {
+                Ok((generated, twin)) => {
+                    format!(" {:.3}× ({twin:.0} / {generated:.0}) |", twin / generated)
+                }
+                Err(e) => format!(" – ({}) |", e.replace('|', "/")),
+            };
+            table.push_str(&cell);
+        }
+        table.push('\n');
+    }
+    if !counting {
+        table.push_str("\n(valgrind is not installed: no instruction counts.)\n");
     }
     Ok(table)
+}
+
+/// Instructions per parse of `payload`, (generated, twin), as callgrind counts them: one batch
+/// of 50 parses of each side, the inclusive cost of the harness's `generated` and `twin`.
+fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f64), String> {
+    const PARSES: f64 = 50.0;
+    let out = work.join(format!("callgrind-{payload}.out"));
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(executable)
+        .arg(payload)
+        .env("DESERIALIZE_ROUNDS", "1")
+        .env("DESERIALIZE_BATCH", PARSES.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    if !status.success() {
+        return Err(format!("valgrind: {status}"));
+    }
+    let annotated = Command::new("callgrind_annotate")
+        .args(["--inclusive=yes", "--threshold=100"])
+        .arg(&out)
+        .output()
+        .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
+    let text = String::from_utf8_lossy(&annotated.stdout);
+    // Lines such as `14,948,835 (49.81%)  ???:deserialize::generated [/path]`; a side's largest.
+    let side = |name: &str| {
+        text.lines()
+            .filter(|l| l.contains(&format!(":deserialize::{name} ")))
+            .filter_map(|l| {
+                l.split_whitespace()
+                    .next()?
+                    .replace(',', "")
+                    .parse::<f64>()
+                    .ok()
+            })
+            .reduce(f64::max)
+            .ok_or(format!("callgrind counted no `{name}`"))
+    };
+    // Each side runs one warm-up batch and one timed batch.
+    Ok((
+        side("generated")? / (2.0 * PARSES),
+        side("twin")? / (2.0 * PARSES),
+    ))
 }
 
 fn package_name(manifest: &Path) -> Result<String, String> {
@@ -947,7 +1027,9 @@ fn report(
              plain `#[derive(Deserialize)]` twin of the same shape (which drops them), in paired \
              batches of about 2 ms, alternating; median time per parse, and the median over the \
              rounds of the paired ratio twin / generated (above 1: the generated type reads \
-             faster), with its quartiles.\n"
+             faster), with its quartiles; and, where valgrind is installed, the instructions \
+             per parse callgrind counts for each side (the same on every run, where time on a \
+             shared machine is not).\n"
         );
         match table {
             Ok(table) => {
