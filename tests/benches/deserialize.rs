@@ -2,12 +2,15 @@
 //! absent from null) against a plain `#[derive(Deserialize)]` twin of the same shape that drops
 //! unknown properties (written by `build.rs` from the same IR).
 //!
-//! Run with `cargo bench -p api-tests --bench deserialize` (arguments: a filter on the payload's
-//! name; `DESERIALIZE_ROUNDS=N` sets the rounds, 100 by default). Each round times one batch of
-//! the generated type and one of the twin, back to back, in alternating order, each batch about
-//! 2 ms (`DESERIALIZE_BATCH=N` fixes it at N parses, for counting instructions under callgrind); the table gives each one's median time per parse and the median over the rounds of the
-//! paired ratio twin / generated (above 1.0: the generated type reads faster), with its quartiles.
-//! Pairing the two batches of a round keeps the ratio steady on a machine whose speed drifts.
+//! Run with `cargo bench -p api-tests --bench deserialize`; arguments filter the payloads by name.
+//! Each round times one batch of the generated type and one of the twin, back to back, in
+//! alternating order, each batch about 2 ms. The table gives each side's median time per parse,
+//! and the median over the rounds of the paired ratio twin / generated (above 1.0: the generated
+//! type reads faster), with its quartiles. Pairing the two batches of a round keeps the ratio
+//! steady on a machine whose speed drifts.
+//!
+//! `DESERIALIZE_ROUNDS=N` sets the rounds (100 by default). `DESERIALIZE_BATCH=N` fixes a batch at
+//! N parses, for counting instructions under callgrind (`cargo xtask bench-codegen` does).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -16,7 +19,7 @@ mod twins {
     include!(concat!(env!("OUT_DIR"), "/twin.rs"));
 }
 
-/// Parses `text` `times` times into `T`; the time it took.
+/// A side's batch: parses the text that many times; the time it took.
 type Batch = fn(&str, u32) -> Duration;
 
 // The two sides are functions of their own, so that a profile (callgrind's inclusive cost of
@@ -32,6 +35,7 @@ fn twin<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
     batch::<T>(text, times)
 }
 
+/// Parses `text` `times` times into `T` (dropping each value); the time it took.
 fn batch<T: serde::de::DeserializeOwned>(text: &str, times: u32) -> Duration {
     let start = Instant::now();
     for _ in 0..times {

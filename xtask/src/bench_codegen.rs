@@ -20,7 +20,8 @@ pub const USAGE: &str =
                skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
                ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
-  --only NAME  only the inputs whose name contains NAME (`--only deserialise`: that benchmark alone)";
+  --only NAME  only the inputs whose name contains NAME (`--only deserialize`: the deserialise
+               benchmark alone)";
 
 const PLOIDY: (&str, &str) = ("ploidy", "0.15.0");
 const TYPIFY: (&str, &str) = ("cargo-typify", "0.8.0");
@@ -186,11 +187,11 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         results.push((input, tools));
     }
-    // `--only deserialise` runs this part alone.
+    // `--only deserialize` runs this part alone.
     let deserialise = if deserialize
         && only
             .as_ref()
-            .is_none_or(|o| "deserialise".contains(o.as_str()))
+            .is_none_or(|o| "deserialize".contains(o.as_str()))
     {
         eprintln!("deserialise benchmark: cargo bench -p api-tests --bench deserialize");
         Some(deserialise_table(&root, &work))
