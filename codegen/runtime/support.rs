@@ -276,7 +276,10 @@ pub use crate::open_enum;
 /// It takes one pointer in its struct, and allocates only when there are properties to keep: most
 /// payloads have none, and every struct carries one.
 #[derive(Clone, Default)]
-pub struct UnknownFields(Option<Box<Vec<(String, Box<RawValue>)>>>);
+pub struct UnknownFields(Option<Box<Entries>>);
+
+/// Names and raw JSON values, in the order received.
+type Entries = Vec<(String, Box<RawValue>)>;
 
 impl UnknownFields {
     /// No properties.
