@@ -275,6 +275,18 @@ fn a_null_the_schema_does_not_allow_reads_as_absent_and_is_written_back() {
     let absent = r#"{"id":"c1","direction":"inbound","status":"ended"}"#;
     let call: sakari::Call = serde_json::from_str(absent).expect("parses");
     assert_eq!(serde_json::to_string(&call).expect("serialises"), absent);
+    // A property given twice is an error, a kept `null` among them, in either order.
+    for twice in [
+        r#"{"id":"c1","direction":"inbound","status":"ended","duration":null,"duration":3}"#,
+        r#"{"id":"c1","direction":"inbound","status":"ended","duration":3,"duration":null}"#,
+        r#"{"id":"c1","direction":"inbound","status":"ended","duration":null,"duration":null}"#,
+    ] {
+        let error = serde_json::from_str::<sakari::Call>(twice).expect_err(twice);
+        assert!(
+            error.to_string().contains("duplicate field `duration`"),
+            "{twice}: {error}"
+        );
+    }
 }
 
 #[test]

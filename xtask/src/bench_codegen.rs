@@ -1,7 +1,8 @@
 //! `cargo xtask bench-codegen`: generation speed, peak memory and output size of this generator
 //! next to its peers (ploidy for OpenAPI, cargo-typify for JSON Schema), run side by side on the
-//! same inputs, alternating tools, medians of N runs; then the crate-only clean build of each
-//! generated crate. Prints one table and writes it to `BENCH.md`.
+//! same inputs, alternating tools, medians of N runs; then the crate-only clean builds of each
+//! generated crate (medians, tools alternating); then the deserialise benchmark of the generated
+//! types against a derive twin. Prints the tables and writes them to `BENCH.md`.
 
 use crate::workspace_root;
 use std::fmt::Write as _;
@@ -20,10 +21,12 @@ pub const USAGE: &str =
                skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
                ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
-  --only NAME  only the inputs whose name contains NAME (`--only deserialize`: the deserialise
-               benchmark alone)";
+  --only NAME  only the inputs whose name contains NAME; `--only deserialize`: the deserialise
+               benchmark alone";
 
 const PLOIDY: (&str, &str) = ("ploidy", "0.15.0");
+/// The deserialise benchmark's target, and the `--only` value that runs it alone.
+const DESERIALIZE: &str = "deserialize";
 const TYPIFY: (&str, &str) = ("cargo-typify", "0.8.0");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +128,18 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("cannot create {}: {e}", work.display());
         return ExitCode::FAILURE;
     }
+    if only.as_deref() == Some(DESERIALIZE) {
+        return match deserialise_table(&root, &work) {
+            Ok(table) => {
+                print!("{table}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let ours = match build_ours(&root) {
         Ok(path) => path,
         Err(e) => {
@@ -187,12 +202,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         results.push((input, tools));
     }
-    // `--only deserialize` runs this part alone.
-    let deserialise = if deserialize
-        && only
-            .as_ref()
-            .is_none_or(|o| "deserialize".contains(o.as_str()))
-    {
+    let deserialise = if deserialize && only.is_none() {
         eprintln!("deserialise benchmark: cargo bench -p api-tests --bench deserialize");
         Some(deserialise_table(&root, &work))
     } else {
@@ -740,7 +750,7 @@ impl CrateBuild {
 /// a shared machine, that count is the same on every run.
 fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let bench = ["bench", "-p", "api-tests", "--bench", "deserialize"];
+    let bench = ["bench", "-p", "api-tests", "--bench", DESERIALIZE];
     let built = Command::new(&cargo)
         .args(bench)
         .args(["--no-run", "--message-format=json"])
@@ -754,7 +764,7 @@ fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
     let executable = String::from_utf8_lossy(&built.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["target"]["name"] == "deserialize")
+        .filter(|m| m["target"]["name"] == DESERIALIZE)
         .find_map(|m| m["executable"].as_str().map(PathBuf::from))
         .ok_or("cargo bench --no-run named no deserialize executable")?;
     let output = Command::new(&executable)
@@ -797,35 +807,45 @@ fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
     Ok(table)
 }
 
-/// Instructions per parse of `payload`, (generated, twin), as callgrind counts them: one batch
-/// of 50 parses of each side, the inclusive cost of the harness's `generated` and `twin`.
+/// Instructions per parse of `payload`, (generated, twin), as callgrind counts them: the
+/// inclusive cost of the harness's `generated` and `twin`, each of which runs a warm-up batch and
+/// one timed batch of `PARSES` parses.
 fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f64), String> {
-    const PARSES: f64 = 50.0;
+    const PARSES: u32 = 50;
     let out = work.join(format!("callgrind-{payload}.out"));
-    let status = Command::new("valgrind")
+    let ran = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(executable)
         .arg(payload)
         .env("DESERIALIZE_ROUNDS", "1")
         .env("DESERIALIZE_BATCH", PARSES.to_string())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
+        .output()
         .map_err(|e| format!("cannot run valgrind: {e}"))?;
-    if !status.success() {
-        return Err(format!("valgrind: {status}"));
+    if !ran.status.success() {
+        return Err(format!("valgrind: {}", first_line(&ran.stderr)));
     }
     let annotated = Command::new("callgrind_annotate")
         .args(["--inclusive=yes", "--threshold=100"])
         .arg(&out)
         .output()
         .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
+    if !annotated.status.success() {
+        return Err(format!(
+            "callgrind_annotate: {}",
+            first_line(&annotated.stderr)
+        ));
+    }
     let text = String::from_utf8_lossy(&annotated.stdout);
-    // Lines such as `14,948,835 (49.81%)  ???:deserialize::generated [/path]`; a side's largest.
+    // Lines such as `14,948,835 (49.81%)  ???:deserialize::generated [/path]` (or
+    // `…::generated::<…>` where symbols are demangled with their generics); a side's largest.
     let side = |name: &str| {
+        let function = format!(":deserialize::{name}");
         text.lines()
-            .filter(|l| l.contains(&format!(":deserialize::{name} ")))
+            .filter(|l| {
+                l.split_once(&function)
+                    .is_some_and(|(_, rest)| rest.starts_with([' ', '<', ':']))
+            })
             .filter_map(|l| {
                 l.split_whitespace()
                     .next()?
@@ -836,11 +856,18 @@ fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f
             .reduce(f64::max)
             .ok_or(format!("callgrind counted no `{name}`"))
     };
-    // Each side runs one warm-up batch and one timed batch.
-    Ok((
-        side("generated")? / (2.0 * PARSES),
-        side("twin")? / (2.0 * PARSES),
-    ))
+    let parses = f64::from(2 * PARSES);
+    Ok((side("generated")? / parses, side("twin")? / parses))
+}
+
+/// The first line a command wrote, for an error message.
+fn first_line(printed: &[u8]) -> String {
+    let text = String::from_utf8_lossy(printed);
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no output")
+        .trim()
+        .to_owned()
 }
 
 fn package_name(manifest: &Path) -> Result<String, String> {

@@ -370,13 +370,23 @@ impl UnknownFields {
     #[inline(always)]
     pub fn finish<E: de::Error>(self) -> Result<Self, E> {
         if self.len() > 1 {
-            let mut names: Vec<&str> = self.iter().map(|(n, _)| n).collect();
-            names.sort_unstable();
-            if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
-                return Err(E::custom(format_args!("duplicate field `{}`", pair[0])));
+            if let Some(name) = self.repeated() {
+                return Err(E::custom(format_args!("duplicate field `{name}`")));
             }
         }
         Ok(self)
+    }
+
+    /// A name that is there twice, if one is (out of line: most objects keep one name or none).
+    #[cold]
+    #[inline(never)]
+    fn repeated(&self) -> Option<&str> {
+        let mut names: Vec<&str> = self.iter().map(|(n, _)| n).collect();
+        names.sort_unstable();
+        names
+            .windows(2)
+            .find(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
     }
 
     /// Keeps a `null` received for a listed property whose schema does not allow it (out of line,
@@ -664,6 +674,10 @@ where
     T: Deserialize<'de>,
 {
     unset(slot, name)?;
+    // A `null` kept earlier is the property seen once already.
+    if nulls.as_ref().is_some_and(|kept| kept.has_null(name)) {
+        return Err(de::Error::duplicate_field(name));
+    }
     // Read straight into the slot: matching on the value would move it once more.
     *slot = map.next_value::<Option<T>>()?;
     match (&slot, nulls) {
