@@ -365,28 +365,35 @@ impl UnknownFields {
     }
 
     #[doc(hidden)]
-    /// Ends reading: a name seen twice is an error, as for listed properties. (Checked once at the
-    /// end, so many unknown properties cost `n log n`, not `n²`.)
+    /// Ends reading: a name seen twice is an error, as for listed properties, and so is a `null`
+    /// kept for a listed property that was also given a value (`set` tells which were).
     #[inline(always)]
-    pub fn finish<E: de::Error>(self) -> Result<Self, E> {
-        if self.len() > 1 {
-            if let Some(name) = self.repeated() {
-                return Err(E::custom(format_args!("duplicate field `{name}`")));
-            }
+    pub fn finish<E: de::Error>(self, set: impl Fn(&str) -> bool) -> Result<Self, E> {
+        if self.is_empty() {
+            return Ok(self);
         }
-        Ok(self)
+        match self.given_twice(set) {
+            Some(name) => Err(E::custom(format_args!("duplicate field `{name}`"))),
+            None => Ok(self),
+        }
     }
 
-    /// A name that is there twice, if one is (out of line: most objects keep one name or none).
+    /// A name that came twice, if one did (out of line: most objects keep nothing). Names are
+    /// sorted once, so many unknown properties cost `n log n`, not `n²`.
     #[cold]
     #[inline(never)]
-    fn repeated(&self) -> Option<&str> {
+    fn given_twice(&self, set: impl Fn(&str) -> bool) -> Option<&str> {
         let mut names: Vec<&str> = self.iter().map(|(n, _)| n).collect();
         names.sort_unstable();
         names
             .windows(2)
             .find(|pair| pair[0] == pair[1])
             .map(|pair| pair[0])
+            .or_else(|| {
+                self.iter()
+                    .find(|(name, value)| value.get() == "null" && set(name))
+                    .map(|(name, _)| name)
+            })
     }
 
     /// Keeps a `null` received for a listed property whose schema does not allow it (out of line,
@@ -560,9 +567,15 @@ macro_rules! object {
                                 }
                             }
                         }
+                        // Which listed properties were given a value (for the kept `null`s).
+                        let __set = |name: &str| match name {
+                            $( $wire => $field.is_some(), )*
+                            _ => false,
+                        };
+                        $( let $keep = __extra.finish::<__A::Error>(__set)?; )?
                         Ok($name {
                             $( $field: $crate::support::object!(@take $kind $field $wire __A), )*
-                            $( $keep: __extra.finish::<__A::Error>()?, )?
+                            $( $keep, )?
                         })
                     }
                 }
@@ -674,10 +687,6 @@ where
     T: Deserialize<'de>,
 {
     unset(slot, name)?;
-    // A `null` kept earlier is the property seen once already.
-    if nulls.as_ref().is_some_and(|kept| kept.has_null(name)) {
-        return Err(de::Error::duplicate_field(name));
-    }
     // Read straight into the slot: matching on the value would move it once more.
     *slot = map.next_value::<Option<T>>()?;
     match (&slot, nulls) {
