@@ -102,6 +102,8 @@ pub fn index(text: &str) -> Positions {
         pos: 0,
         line: 1,
         line_start: 0,
+        counted: 0,
+        chars: 0,
         out: HashMap::default(),
     };
     let mut pointer = String::new();
@@ -114,6 +116,10 @@ struct Scanner<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Where the count of characters since `line_start` (`chars`) got to: columns are counted on
+    /// from there, so a long line (a minified document) is read once, not once per value.
+    counted: usize,
+    chars: usize,
     out: Positions,
 }
 
@@ -139,20 +145,24 @@ impl Scanner<'_> {
         }
     }
 
-    fn column(&self) -> usize {
+    fn column(&mut self) -> usize {
         // Columns count characters, not bytes.
-        let line = self
-            .bytes
-            .get(self.line_start..self.pos)
-            .unwrap_or_default();
-        line.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1
+        if self.counted < self.line_start {
+            self.counted = self.line_start;
+            self.chars = 0;
+        }
+        let more = self.bytes.get(self.counted..self.pos).unwrap_or_default();
+        self.chars += more.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        self.counted = self.counted.max(self.pos);
+        self.chars + 1
     }
 
     /// Scans one value; returns false when the text stops making sense.
     fn value(&mut self, pointer: &mut String, depth: usize) -> bool {
         self.skip_ws();
         if depth <= MAX_DEPTH {
-            self.out.insert(pointer.clone(), (self.line, self.column()));
+            let at = (self.line, self.column());
+            self.out.insert(pointer.clone(), at);
         }
         match self.peek() {
             Some(b'{') => self.object(pointer, depth),
@@ -320,6 +330,21 @@ mod tests {
         assert_eq!(idx["/a\"b"], (1, 10));
         assert_eq!(idx["/é~1"], (1, 25));
         assert_eq!(idx["/é~1/1"], (1, 32));
+    }
+
+    #[test]
+    fn counts_columns_on_one_long_line() {
+        let text = "{\"é\":[1,{\"b\":\"ü\"},3],\"c\":\"x\"}";
+        let idx = index(text);
+        assert_eq!(idx["/é"], (1, 6));
+        assert_eq!(idx["/é/1"], (1, 9));
+        assert_eq!(idx["/é/1/b"], (1, 14));
+        assert_eq!(idx["/é/2"], (1, 19));
+        assert_eq!(idx["/c"], (1, 26));
+        // Ten thousand values on one line: each column is counted on from the one before (from the
+        // start of the line each time, this was quadratic).
+        let long = format!("[{}]", vec!["1"; 10_000].join(","));
+        assert_eq!(index(&long)["/9999"], (1, 20_000));
     }
 
     #[test]
