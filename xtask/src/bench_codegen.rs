@@ -469,7 +469,7 @@ fn stripe_as_json_schema(stripe: &Path, work: &Path) -> Result<PathBuf, String> 
 
 /// Builds `xtask` with the release profile; returns the binary.
 fn build_ours(root: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let status = Command::new(cargo)
         .args(["build", "--quiet", "--release", "-p", "xtask"])
         .current_dir(root)
@@ -495,7 +495,7 @@ fn install_peer(
         "installing {package} {version} into {} (once)",
         dir.display()
     );
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let status = Command::new(cargo)
         .args([
             "install",
@@ -580,16 +580,7 @@ fn measure(command: Command) -> Result<Cost, String> {
             max_rss_kib: rss.parse().map_err(|_| "bad helper output")?,
             stages: stages(&String::from_utf8_lossy(&output.stderr)),
         }),
-        _ => {
-            let printed = String::from_utf8_lossy(&output.stderr);
-            let said = printed
-                .lines()
-                .find(|l| l.contains("rror"))
-                .or_else(|| printed.lines().rev().find(|l| !l.trim().is_empty()))
-                .unwrap_or("no output")
-                .trim();
-            Err(format!("failed: {said}"))
-        }
+        _ => Err(format!("failed: {}", said(&output.stderr))),
     }
 }
 
@@ -715,7 +706,7 @@ impl CrateBuild {
                 .map_err(|e| e.to_string())?;
         }
         let crate_build = CrateBuild {
-            cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+            cargo: crate::cargo(),
             manifest,
             target: target.to_owned(),
             package,
@@ -749,7 +740,7 @@ impl CrateBuild {
 /// instructions callgrind counts for the twin over those for the generated type: unlike time on
 /// a shared machine, that count is the same on every run.
 fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let bench = ["bench", "-p", "api-tests", "--bench", DESERIALIZE];
     let built = Command::new(&cargo)
         .args(bench)
@@ -823,7 +814,7 @@ fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f
         .output()
         .map_err(|e| format!("cannot run valgrind: {e}"))?;
     if !ran.status.success() {
-        return Err(format!("valgrind: {}", first_line(&ran.stderr)));
+        return Err(format!("valgrind: {}", said(&ran.stderr)));
     }
     let annotated = Command::new("callgrind_annotate")
         .args(["--inclusive=yes", "--threshold=100"])
@@ -831,10 +822,7 @@ fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f
         .output()
         .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
     if !annotated.status.success() {
-        return Err(format!(
-            "callgrind_annotate: {}",
-            first_line(&annotated.stderr)
-        ));
+        return Err(format!("callgrind_annotate: {}", said(&annotated.stderr)));
     }
     let text = String::from_utf8_lossy(&annotated.stdout);
     // Lines such as `14,948,835 (49.81%)  ???:deserialize::generated [/path]` (or
@@ -860,11 +848,14 @@ fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f
     Ok((side("generated")? / parses, side("twin")? / parses))
 }
 
-/// The first line a command wrote, for an error message.
-fn first_line(printed: &[u8]) -> String {
-    let text = String::from_utf8_lossy(printed);
-    text.lines()
-        .find(|l| !l.trim().is_empty())
+/// What a failing command said, for an error message: its line that names an error, else its
+/// last line.
+fn said(printed: &[u8]) -> String {
+    let printed = String::from_utf8_lossy(printed);
+    printed
+        .lines()
+        .find(|l| l.contains("rror"))
+        .or_else(|| printed.lines().rev().find(|l| !l.trim().is_empty()))
         .unwrap_or("no output")
         .trim()
         .to_owned()

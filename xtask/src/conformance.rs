@@ -227,7 +227,7 @@ fn compile_and_run(work: &Path, groups: &mut [Group]) -> Result<Results, String>
     for _attempt in 0..4 {
         write_models(&models, groups)?;
         write_harness(&harness, groups)?;
-        let build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let build = Command::new(crate::cargo())
             .args(["build", "--quiet", "--offline", "--manifest-path"])
             .arg(harness.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &target)

@@ -57,10 +57,15 @@ fn workspace_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
+/// The cargo that runs this command (`CARGO`), or the one on the `PATH`.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 /// Lints a generated standalone crate, with the given cargo features, warnings as errors (clippy
 /// when installed, else `cargo build`), in its own target folder. Returns the tool's output on failure.
 fn lint_crate(manifest: &Path, target_dir: &Path, features: &str) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = cargo();
     let has_clippy = Command::new(&cargo)
         .args(["clippy", "--version"])
         .output()
