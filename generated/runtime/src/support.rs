@@ -369,7 +369,8 @@ impl UnknownFields {
     /// kept for a listed property that was also given a value (`set` tells which were).
     #[inline(always)]
     pub fn finish<E: de::Error>(self, set: impl Fn(&str) -> bool) -> Result<Self, E> {
-        if self.is_empty() {
+        // While reading, the store exists only once something was kept.
+        if self.0.is_none() {
             return Ok(self);
         }
         match self.given_twice(set) {
