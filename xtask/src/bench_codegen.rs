@@ -4,21 +4,23 @@
 //! generated crate (medians, tools alternating); then the deserialise benchmark of the generated
 //! types against a derive twin. Prints the tables and writes them to `BENCH.md`.
 
-use crate::workspace_root;
+use crate::{callgrind, workspace_root};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 pub const USAGE: &str =
-    "cargo xtask bench-codegen [--runs N] [--builds N] [--no-build] [--no-deserialize] [--peers DIR]
-                           [--only NAME]
+    "cargo xtask bench-codegen [--runs N] [--builds N] [--no-build] [--no-deserialize] [--no-count]
+                           [--peers DIR] [--only NAME]
 
   --runs N     generation runs per tool and input, alternating tools (default 3); medians are shown
   --builds N   crate-only clean builds per generated crate, alternating tools (default 3)
   --no-build   skip the crate-only clean builds of the generated crates
   --no-deserialize
                skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
+  --no-count   count no instructions with callgrind (counted where valgrind is installed: each
+               tool's generation of each input once, and each side of the deserialise benchmark)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
                ~/.cache/msgapi-codegen/peers); without them (no network), ours runs alone
   --only NAME  only the inputs whose name contains NAME; `--only deserialize`: the deserialise
@@ -80,6 +82,8 @@ fn stages(printed: &str) -> Vec<(String, f64)> {
 #[derive(Default)]
 struct Row {
     generation: Vec<Cost>,
+    /// Instructions of one generation, all threads, as callgrind counts them.
+    instructions: Option<Result<u64, String>>,
     failure: Option<String>,
     lines: usize,
     build: Option<Result<Vec<Cost>, String>>,
@@ -93,6 +97,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut builds = 3usize;
     let mut build = true;
     let mut deserialize = true;
+    let mut count = true;
     let mut only: Option<String> = None;
     let mut peers_dir = dirs_cache().join("msgapi-codegen/peers");
     let mut it = args.iter();
@@ -116,6 +121,7 @@ pub fn run(args: &[String]) -> ExitCode {
             }
             ("--no-build", _) => build = false,
             ("--no-deserialize", _) => deserialize = false,
+            ("--no-count", _) => count = false,
             _ => {
                 eprintln!("usage: {USAGE}");
                 return ExitCode::from(2);
@@ -128,8 +134,9 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("cannot create {}: {e}", work.display());
         return ExitCode::FAILURE;
     }
+    let count = count && callgrind::available();
     if only.as_deref() == Some(DESERIALIZE) {
-        return match deserialise_table(&root, &work) {
+        return match deserialise_table(&root, &work, count) {
             Ok(table) => {
                 print!("{table}");
                 ExitCode::SUCCESS
@@ -179,15 +186,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 if row.failure.is_some() {
                     continue;
                 }
-                let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
+                let (out, command) = generation(*tool, input, &ours, peer_binary, &work);
                 let _ = std::fs::remove_dir_all(&out);
-                let command = match (tool, peer_binary) {
-                    (Tool::Ours, _) => ours_command(&ours, input, &out),
-                    (Tool::Ploidy, Some(peer)) => ploidy_command(peer, input, &out),
-                    (Tool::Typify, Some(peer)) => typify_command(peer, input, &out),
-                    // A peer is only in `tools` when its binary is there.
-                    (_, None) => continue,
-                };
+                // A peer is only in `tools` when its binary is there.
+                let Some(command) = command else { continue };
                 match measure(command) {
                     Ok(cost) => {
                         row.generation.push(cost);
@@ -197,6 +199,18 @@ pub fn run(args: &[String]) -> ExitCode {
                 }
             }
         }
+        if count {
+            for (tool, row) in tools.iter_mut().filter(|(_, row)| row.failure.is_none()) {
+                let (out, command) = generation(*tool, input, &ours, peer_binary, &work);
+                let counted = work.join(format!(
+                    "callgrind-{}.out",
+                    slug(&format!("{} {}", input.name, tool_slug(*tool)))
+                ));
+                let _ = std::fs::remove_dir_all(&out);
+                row.instructions =
+                    command.map(|c| callgrind::count(&c, &counted, &[]).map(|p| p.total));
+            }
+        }
         if build {
             build_crates(input, &mut tools, &work, builds);
         }
@@ -204,7 +218,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     let deserialise = if deserialize && only.is_none() {
         eprintln!("deserialise benchmark: cargo bench -p api-tests --bench deserialize");
-        Some(deserialise_table(&root, &work))
+        Some(deserialise_table(&root, &work, count))
     } else {
         None
     };
@@ -518,6 +532,25 @@ fn install_peer(
     }
 }
 
+/// Where `tool` writes its crate for `input`, and the command that generates it (none for a peer
+/// whose binary is missing).
+fn generation(
+    tool: Tool,
+    input: &Input,
+    ours: &Path,
+    peer: Option<&PathBuf>,
+    work: &Path,
+) -> (PathBuf, Option<Command>) {
+    let out = work.join(format!("{}-{}", slug(input.name), tool_slug(tool)));
+    let command = match (tool, peer) {
+        (Tool::Ours, _) => Some(ours_command(ours, input, &out)),
+        (Tool::Ploidy, Some(peer)) => Some(ploidy_command(peer, input, &out)),
+        (Tool::Typify, Some(peer)) => Some(typify_command(peer, input, &out)),
+        (_, None) => None,
+    };
+    (out, command)
+}
+
 fn ours_command(binary: &Path, input: &Input, out: &Path) -> Command {
     let mut command = Command::new(binary);
     command
@@ -736,10 +769,11 @@ impl CrateBuild {
 }
 
 /// Runs the deserialise benchmark (the generated types against a derive twin, on the seed
-/// payloads); its table, or why there is none. When valgrind is installed, each row gains the
-/// instructions callgrind counts for the twin over those for the generated type: unlike time on
-/// a shared machine, that count is the same on every run.
-fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
+/// payloads); its table, or why there is none. With `counting`, each row gains the instructions
+/// callgrind counts for the twin over those for the generated type (unlike time on a shared
+/// machine, that count is the same on every run), and a second table tells what the difference
+/// is spent on.
+fn deserialise_table(root: &Path, work: &Path, counting: bool) -> Result<String, String> {
     let cargo = crate::cargo();
     let bench = ["bench", "-p", "api-tests", "--bench", DESERIALIZE];
     let built = Command::new(&cargo)
@@ -772,19 +806,37 @@ fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
     let (Some(header), Some(rule)) = (rows.next(), rows.next()) else {
         return Err("the deserialise benchmark printed no table".into());
     };
-    let counting = Command::new("valgrind").arg("--version").output().is_ok();
     let mut table = if counting {
         format!("{header} instructions, twin / generated |\n{rule}---|\n")
     } else {
         format!("{header}\n{rule}\n")
     };
+    let mut spent = format!(
+        "\nWhere the instructions differ: per parse, generated minus twin, by what they are spent \
+         on (callgrind's count of each function, by its name).\n\n| payload | {} | in all |\n\
+         |---|{}---|\n",
+        KINDS.join(" | "),
+        "---|".repeat(KINDS.len())
+    );
     for row in rows {
         table.push_str(row);
         if counting {
             let payload = row.split('|').nth(1).unwrap_or_default().trim();
-            let cell = match instructions(&executable, payload, work) {
+            let sides = instructions(&executable, payload, "generated", work)
+                .and_then(|g| instructions(&executable, payload, "twin", work).map(|t| (g, t)));
+            let cell = match sides {
                 Ok((generated, twin)) => {
-                    format!(" {:.3}× ({twin:.0} / {generated:.0}) |", twin / generated)
+                    let _ = write!(spent, "| {payload} |");
+                    for (g, t) in generated.kinds.iter().zip(&twin.kinds) {
+                        let _ = write!(spent, " {:+.0} |", g - t);
+                    }
+                    let _ = writeln!(spent, " {:+.0} |", generated.total - twin.total);
+                    format!(
+                        " {:.3}× ({:.0} / {:.0}) |",
+                        twin.total / generated.total,
+                        twin.total,
+                        generated.total
+                    )
                 }
                 Err(e) => format!(" – ({}) |", e.replace('|', "/")),
             };
@@ -792,65 +844,113 @@ fn deserialise_table(root: &Path, work: &Path) -> Result<String, String> {
         }
         table.push('\n');
     }
-    if !counting {
-        table.push_str("\n(valgrind is not installed: no instruction counts.)\n");
+    if counting {
+        table.push_str(&spent);
+    } else {
+        table.push_str(not_counted());
     }
     Ok(table)
 }
 
-/// Instructions per parse of `payload`, (generated, twin), as callgrind counts them: the
-/// inclusive cost of the harness's `generated` and `twin`, each of which runs a warm-up batch and
-/// one timed batch of `PARSES` parses.
-fn instructions(executable: &Path, payload: &str, work: &Path) -> Result<(f64, f64), String> {
+/// Why a table has no instruction counts.
+fn not_counted() -> &'static str {
+    if callgrind::available() {
+        "\n(`--no-count`: no instruction counts.)\n"
+    } else {
+        "\n(valgrind is not installed: no instruction counts.)\n"
+    }
+}
+
+/// Instructions per parse of `payload` on one side of the harness (`generated` or `twin`), in
+/// all and by [`KINDS`], from a callgrind run that counts only inside that side's function (a
+/// warm-up batch and one timed batch of `PARSES` parses).
+fn instructions(executable: &Path, payload: &str, side: &str, work: &Path) -> Result<Side, String> {
     const PARSES: u32 = 50;
-    let out = work.join(format!("callgrind-{payload}.out"));
-    let ran = Command::new("valgrind")
-        .arg("--tool=callgrind")
-        .arg(format!("--callgrind-out-file={}", out.display()))
-        .arg(executable)
+    let mut command = Command::new(executable);
+    command
         .arg(payload)
         .env("DESERIALIZE_ROUNDS", "1")
-        .env("DESERIALIZE_BATCH", PARSES.to_string())
-        .output()
-        .map_err(|e| format!("cannot run valgrind: {e}"))?;
-    if !ran.status.success() {
-        return Err(format!("valgrind: {}", said(&ran.stderr)));
+        .env("DESERIALIZE_BATCH", PARSES.to_string());
+    // The harness's `deserialize::generated` and `deserialize::twin` (with their generics, where
+    // symbols are demangled with them).
+    let names = [
+        format!("deserialize::{side}"),
+        format!("deserialize::{side}::<*"),
+    ];
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let out = work.join(format!("callgrind-{payload}-{side}.out"));
+    let profile = callgrind::count(&command, &out, &names)?;
+    if profile.total == 0 {
+        return Err(format!(
+            "callgrind counted nothing in `deserialize::{side}`"
+        ));
     }
-    let annotated = Command::new("callgrind_annotate")
-        .args(["--inclusive=yes", "--threshold=100"])
-        .arg(&out)
-        .output()
-        .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
-    if !annotated.status.success() {
-        return Err(format!("callgrind_annotate: {}", said(&annotated.stderr)));
-    }
-    let text = String::from_utf8_lossy(&annotated.stdout);
-    // Lines such as `14,948,835 (49.81%)  ???:deserialize::generated [/path]` (or
-    // `…::generated::<…>` where symbols are demangled with their generics); a side's largest.
-    let side = |name: &str| {
-        let function = format!(":deserialize::{name}");
-        text.lines()
-            .filter(|l| {
-                l.split_once(&function)
-                    .is_some_and(|(_, rest)| rest.starts_with([' ', '<', ':']))
-            })
-            .filter_map(|l| {
-                l.split_whitespace()
-                    .next()?
-                    .replace(',', "")
-                    .parse::<f64>()
-                    .ok()
-            })
-            .reduce(f64::max)
-            .ok_or(format!("callgrind counted no `{name}`"))
-    };
     let parses = f64::from(2 * PARSES);
-    Ok((side("generated")? / parses, side("twin")? / parses))
+    let mut kinds = [0.0; KINDS.len()];
+    for cost in &profile.functions {
+        kinds[kind(&cost.function)] += cost.instructions as f64 / parses;
+    }
+    Ok(Side {
+        total: profile.total as f64 / parses,
+        kinds,
+    })
+}
+
+/// One side's instructions per parse: in all, and by [`KINDS`].
+struct Side {
+    total: f64,
+    kinds: [f64; KINDS.len()],
+}
+
+/// What a side's instructions are spent on, coarsely, by the functions' names: the allocator,
+/// dropping values, serde_json's scanning of the text (and the C library's copies and compares),
+/// and the rest (serde_json's entry points with the types' visitors laid out inside them).
+const KINDS: [&str; 4] = [
+    "allocator",
+    "dropping",
+    "scanning the text",
+    "visitors and the rest",
+];
+
+/// The index in [`KINDS`] of what `function` (callgrind's `file:function`) is spent on.
+fn kind(function: &str) -> usize {
+    let allocator = [
+        "malloc",
+        "arena.c",
+        "free",
+        "__rust_alloc",
+        "__rust_dealloc",
+        "__rust_realloc",
+        "__rdl_",
+        "alloc_shim",
+        "finish_grow",
+        "grow_one",
+        "do_reserve",
+    ];
+    let scanning = [
+        "serde_json::read::",
+        "serde_json::de::Deserializer<R>::",
+        "has_next_key",
+        "has_next_element",
+        "/string/",
+    ];
+    if allocator.iter().any(|a| function.contains(a)) {
+        0
+    } else if function.contains("drop_in_place")
+        || function.contains("Drop>::drop")
+        || function.contains("drop_slow")
+    {
+        1
+    } else if scanning.iter().any(|s| function.contains(s)) {
+        2
+    } else {
+        3
+    }
 }
 
 /// What a failing command said, for an error message: its line that names an error, else its
 /// last line.
-fn said(printed: &[u8]) -> String {
+pub(crate) fn said(printed: &[u8]) -> String {
     let printed = String::from_utf8_lossy(printed);
     printed
         .lines()
@@ -969,7 +1069,10 @@ fn report(
         out,
         "Written by `cargo xtask bench-codegen` on a machine with {cores} cores ({rustc}). \
          Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
-         ours is the release build of `xtask codegen`, writing a standalone crate. Build: the \
+         ours is the release build of `xtask codegen`, writing a standalone crate. Instructions: \
+         those of one generation, all threads, as callgrind counts them (where valgrind is \
+         installed); unlike wall time on a shared machine, the count is the same on every run, \
+         but it does not show that ours renders on as many threads as there are cores. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
          built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
          ours the runtime crate written beside the models), median of {builds} builds per \
@@ -977,13 +1080,13 @@ fn report(
     );
     let _ = writeln!(
         out,
-        "| input | tool | generation | peak RSS | lines of Rust | crate build | build peak RSS |"
+        "| input | tool | generation | instructions | peak RSS | lines of Rust | crate build | build peak RSS |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     let mut ratios = String::new();
     let _ = writeln!(
         ratios,
-        "| input | peer | generation | peak RSS | lines | crate build |\n|---|---|---|---|---|---|"
+        "| input | peer | generation | instructions | peak RSS | lines | crate build |\n|---|---|---|---|---|---|---|"
     );
     for (input, rows) in results {
         let mut figures = Vec::new();
@@ -1013,22 +1116,28 @@ fn report(
             } else {
                 "–".into()
             };
+            let (instructions, counted) = match &row.instructions {
+                Some(Ok(n)) => (format!("{:.1} M", *n as f64 / 1e6), *n as f64),
+                Some(Err(e)) => (format!("failed: {}", e.replace('|', "/")), f64::NAN),
+                None => ("–".into(), f64::NAN),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {generation} | {rss_text} | {} | {build_text} | {build_rss_text} |",
+                "| {} | {} | {generation} | {instructions} | {rss_text} | {} | {build_text} | {build_rss_text} |",
                 input.name,
                 tool.name(),
                 row.lines
             );
-            figures.push((*tool, wall, rss, row.lines as f64, build));
+            figures.push((*tool, wall, counted, rss, row.lines as f64, build));
         }
-        if let [(_, w, r, l, b), (peer, pw, pr, pl, pb)] = figures.as_slice() {
+        if let [(_, w, i, r, l, b), (peer, pw, pi, pr, pl, pb)] = figures.as_slice() {
             let _ = writeln!(
                 ratios,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 input.name,
                 peer.name(),
                 ratio(*w, *pw),
+                ratio(*i, *pi),
                 ratio(*r, *pr),
                 ratio(*l, *pl),
                 ratio(*b, *pb)
@@ -1063,4 +1172,40 @@ fn report(
         let _ = writeln!(out, "- {note}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_are_told_apart_by_what_they_are_spent_on() {
+        let spent = |function: &str| KINDS[kind(function)];
+        assert_eq!(spent("./malloc/./malloc/malloc.c:_int_malloc"), "allocator");
+        assert_eq!(spent("???:__rustc::__rdl_alloc"), "allocator");
+        assert_eq!(
+            spent("???:alloc::raw_vec::RawVecInner<A>::finish_grow"),
+            "allocator"
+        );
+        assert_eq!(
+            spent("???:core::ptr::drop_in_place<core::option::Option<a::Stamp>>"),
+            "dropping"
+        );
+        assert_eq!(
+            spent("???:serde_json::read::SliceRead::skip_to_escape"),
+            "scanning the text"
+        );
+        assert_eq!(
+            spent("./string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:__memcpy_avx_unaligned_erms"),
+            "scanning the text"
+        );
+        assert_eq!(
+            spent("???:<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_map'2"),
+            "visitors and the rest"
+        );
+        assert_eq!(
+            spent("???:<<a::Contact as serde_core::de::Deserialize>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map"),
+            "visitors and the rest"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 
 mod api_diff_cmd;
 mod bench_codegen;
+mod callgrind;
 mod codegen_cmd;
 mod conformance;
 mod distill_cmd;

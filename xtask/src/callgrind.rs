@@ -1,0 +1,145 @@
+//! Counting instructions with callgrind, for `bench-codegen`: unlike wall time on a shared
+//! machine, a count is the same on every run, so a ratio of counts holds still where a ratio of
+//! times moves with the machine's load.
+
+use std::path::Path;
+use std::process::Command;
+
+/// Whether valgrind is installed (else nothing is counted, and the report says so).
+pub fn available() -> bool {
+    Command::new("valgrind").arg("--version").output().is_ok()
+}
+
+/// One function's own instructions (its callees' not included), by callgrind's name for it:
+/// `file:function`, as `callgrind_annotate` prints it.
+pub struct Cost {
+    pub function: String,
+    pub instructions: u64,
+}
+
+/// A counted run: every function's own instructions, and their sum.
+pub struct Profile {
+    pub functions: Vec<Cost>,
+    pub total: u64,
+}
+
+/// Runs `command` under callgrind (all its threads, serialised), its profile written to `out`.
+/// With `only`, instructions are counted only inside the functions of those names (callgrind's
+/// `--toggle-collect`: counting is on while one of them runs).
+pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, String> {
+    let mut valgrind = Command::new("valgrind");
+    valgrind
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()));
+    if !only.is_empty() {
+        valgrind.arg("--collect-atstart=no");
+    }
+    for function in only {
+        valgrind.arg(format!("--toggle-collect={function}"));
+    }
+    valgrind.arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => valgrind.env(key, v),
+            None => valgrind.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        valgrind.current_dir(dir);
+    }
+    let ran = valgrind
+        .output()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    if !ran.status.success() {
+        return Err(format!(
+            "valgrind: {}",
+            crate::bench_codegen::said(&ran.stderr)
+        ));
+    }
+    let annotated = Command::new("callgrind_annotate")
+        .arg("--threshold=100")
+        .arg(out)
+        .output()
+        .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
+    if !annotated.status.success() {
+        return Err(format!(
+            "callgrind_annotate: {}",
+            crate::bench_codegen::said(&annotated.stderr)
+        ));
+    }
+    parse(&String::from_utf8_lossy(&annotated.stdout))
+}
+
+/// `callgrind_annotate`'s listing: a line `41,160,508 (100.0%)  PROGRAM TOTALS`, then one line
+/// per function, `2,305,348 ( 5.60%)  ./string/…/memmove.S:__memcpy_avx [/usr/lib/…/libc.so.6]`.
+fn parse(listing: &str) -> Result<Profile, String> {
+    let mut total = None;
+    let mut functions = Vec::new();
+    for line in listing.lines() {
+        let Some((count, rest)) = line.trim_start().split_once(' ') else {
+            continue;
+        };
+        let Ok(instructions) = count.replace(',', "").parse::<u64>() else {
+            continue;
+        };
+        // The share in parentheses, then the name; the object file in brackets is left off.
+        let Some((_, name)) = rest.split_once(')') else {
+            continue;
+        };
+        let name = name.trim();
+        let name = name.rsplit_once(" [").map_or(name, |(name, _)| name);
+        if name == "PROGRAM TOTALS" {
+            total = Some(instructions);
+        } else {
+            functions.push(Cost {
+                function: name.to_owned(),
+                instructions,
+            });
+        }
+    }
+    let total = total.ok_or("callgrind_annotate printed no total")?;
+    Ok(Profile { functions, total })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_gives_its_total_and_each_function() {
+        let listing = "\
+--------------------------------------------------------------------------------
+Ir
+--------------------------------------------------------------------------------
+41,160,508 (100.0%)  PROGRAM TOTALS
+
+--------------------------------------------------------------------------------
+Ir                  file:function
+--------------------------------------------------------------------------------
+2,305,348 ( 5.60%)  ./string/memmove-vec.S:__memcpy_avx_unaligned_erms [/usr/lib/libc.so.6]
+   12,864 ( 0.03%)  ???:<a::B<[u8; 4]> as c::D>::e [/work/target/release/xtask]
+";
+        let profile = parse(listing).expect("parses");
+        assert_eq!(profile.total, 41_160_508);
+        let names: Vec<(&str, u64)> = profile
+            .functions
+            .iter()
+            .map(|c| (c.function.as_str(), c.instructions))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "./string/memmove-vec.S:__memcpy_avx_unaligned_erms",
+                    2_305_348
+                ),
+                ("???:<a::B<[u8; 4]> as c::D>::e", 12_864),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_listing_without_a_total_is_an_error() {
+        assert!(parse("Ir\n12 (1.0%)  ???:f [x]\n").is_err());
+    }
+}
