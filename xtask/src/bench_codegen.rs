@@ -187,7 +187,6 @@ pub fn run(args: &[String]) -> ExitCode {
                     continue;
                 }
                 let (out, command) = generation(*tool, input, &ours, peer_binary, &work);
-                let _ = std::fs::remove_dir_all(&out);
                 // A peer is only in `tools` when its binary is there.
                 let Some(command) = command else { continue };
                 match measure(command) {
@@ -201,12 +200,11 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         if count {
             for (tool, row) in tools.iter_mut().filter(|(_, row)| row.failure.is_none()) {
-                let (out, command) = generation(*tool, input, &ours, peer_binary, &work);
+                let (_, command) = generation(*tool, input, &ours, peer_binary, &work);
                 let counted = work.join(format!(
                     "callgrind-{}.out",
                     slug(&format!("{} {}", input.name, tool_slug(*tool)))
                 ));
-                let _ = std::fs::remove_dir_all(&out);
                 row.instructions =
                     command.map(|c| callgrind::count(&c, &counted, &[]).map(|p| p.total));
             }
@@ -532,8 +530,8 @@ fn install_peer(
     }
 }
 
-/// Where `tool` writes its crate for `input`, and the command that generates it (none for a peer
-/// whose binary is missing).
+/// Where `tool` writes its crate for `input` (emptied first), and the command that generates it
+/// (none for a peer whose binary is missing).
 fn generation(
     tool: Tool,
     input: &Input,
@@ -542,6 +540,8 @@ fn generation(
     work: &Path,
 ) -> (PathBuf, Option<Command>) {
     let out = work.join(format!("{}-{}", slug(input.name), tool_slug(tool)));
+    // Before the command is made: cargo-typify's makes the folder it writes into.
+    let _ = std::fs::remove_dir_all(&out);
     let command = match (tool, peer) {
         (Tool::Ours, _) => Some(ours_command(ours, input, &out)),
         (Tool::Ploidy, Some(peer)) => Some(ploidy_command(peer, input, &out)),
@@ -613,7 +613,7 @@ fn measure(command: Command) -> Result<Cost, String> {
             max_rss_kib: rss.parse().map_err(|_| "bad helper output")?,
             stages: stages(&String::from_utf8_lossy(&output.stderr)),
         }),
-        _ => Err(format!("failed: {}", said(&output.stderr))),
+        _ => Err(said(&output.stderr)),
     }
 }
 
@@ -952,13 +952,19 @@ fn kind(function: &str) -> usize {
 /// last line.
 pub(crate) fn said(printed: &[u8]) -> String {
     let printed = String::from_utf8_lossy(printed);
-    printed
+    let lines: Vec<&str> = printed
         .lines()
-        .find(|l| l.contains("rror"))
-        .or_else(|| printed.lines().rev().find(|l| !l.trim().is_empty()))
-        .unwrap_or("no output")
-        .trim()
-        .to_owned()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    match lines.iter().position(|l| l.contains("rror")) {
+        // `Error:` alone names the error on the line after it.
+        Some(i) if lines[i].ends_with(':') && i + 1 < lines.len() => {
+            format!("{} {}", lines[i], lines[i + 1])
+        }
+        Some(i) => lines[i].to_owned(),
+        None => lines.last().unwrap_or(&"no output").to_string(),
+    }
 }
 
 fn package_name(manifest: &Path) -> Result<String, String> {
@@ -1070,8 +1076,8 @@ fn report(
         "Written by `cargo xtask bench-codegen` on a machine with {cores} cores ({rustc}). \
          Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
          ours is the release build of `xtask codegen`, writing a standalone crate. Instructions: \
-         those of one generation, all threads, as callgrind counts them (where valgrind is \
-         installed); unlike wall time on a shared machine, the count is the same on every run, \
+         those of one generation, all threads and every process it starts (cargo-typify runs \
+         rustfmt), as callgrind counts them (where valgrind is installed); unlike wall time on a shared machine, the count is the same on every run, \
          but it does not show that ours renders on as many threads as there are cores. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
          built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
@@ -1177,6 +1183,20 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failing_tool_is_quoted_where_it_names_the_error() {
+        assert_eq!(
+            said(b"working\nerror: no such file\nbye\n"),
+            "error: no such file"
+        );
+        assert_eq!(
+            said(b"Error:\n  bad schema at /a\n"),
+            "Error: bad schema at /a"
+        );
+        assert_eq!(said(b"one\ntwo\n\n"), "two");
+        assert_eq!(said(b""), "no output");
+    }
 
     #[test]
     fn instructions_are_told_apart_by_what_they_are_spent_on() {

@@ -23,14 +23,35 @@ pub struct Profile {
     pub total: u64,
 }
 
-/// Runs `command` under callgrind (all its threads, serialised), its profile written to `out`.
-/// With `only`, instructions are counted only inside the functions of those names (callgrind's
-/// `--toggle-collect`: counting is on while one of them runs).
+/// Runs `command` under callgrind (all its threads, serialised, and the processes it starts, such
+/// as a formatter), its profiles written to `out.<pid>`, one a process. With `only`, instructions
+/// are counted only inside the functions of those names (callgrind's `--toggle-collect`: counting
+/// is on while one of them runs).
 pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, String> {
+    let dir = out.parent().unwrap_or(Path::new("."));
+    let stem = out
+        .file_name()
+        .map(|n| format!("{}.", n.to_string_lossy()))
+        .unwrap_or_default();
+    let profiles = || -> Vec<std::path::PathBuf> {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&stem))
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        found
+    };
+    for stale in profiles() {
+        let _ = std::fs::remove_file(stale);
+    }
     let mut valgrind = Command::new("valgrind");
     valgrind
         .arg("--tool=callgrind")
-        .arg(format!("--callgrind-out-file={}", out.display()));
+        .arg("--trace-children=yes")
+        .arg(format!("--callgrind-out-file={}.%p", out.display()));
     if !only.is_empty() {
         valgrind.arg("--collect-atstart=no");
     }
@@ -56,18 +77,30 @@ pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, St
             crate::bench_codegen::said(&ran.stderr)
         ));
     }
-    let annotated = Command::new("callgrind_annotate")
-        .arg("--threshold=100")
-        .arg(out)
-        .output()
-        .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
-    if !annotated.status.success() {
-        return Err(format!(
-            "callgrind_annotate: {}",
-            crate::bench_codegen::said(&annotated.stderr)
-        ));
+    let mut all = Profile {
+        functions: Vec::new(),
+        total: 0,
+    };
+    for profile in profiles() {
+        let annotated = Command::new("callgrind_annotate")
+            .arg("--threshold=100")
+            .arg(&profile)
+            .output()
+            .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
+        if !annotated.status.success() {
+            return Err(format!(
+                "callgrind_annotate: {}",
+                crate::bench_codegen::said(&annotated.stderr)
+            ));
+        }
+        let one = parse(&String::from_utf8_lossy(&annotated.stdout))?;
+        all.total += one.total;
+        all.functions.extend(one.functions);
     }
-    parse(&String::from_utf8_lossy(&annotated.stdout))
+    if all.total == 0 && all.functions.is_empty() {
+        return Err("callgrind wrote no profile".into());
+    }
+    Ok(all)
 }
 
 /// `callgrind_annotate`'s listing: a line `41,160,508 (100.0%)  PROGRAM TOTALS`, then one line
@@ -76,6 +109,11 @@ fn parse(listing: &str) -> Result<Profile, String> {
     let mut total = None;
     let mut functions = Vec::new();
     for line in listing.lines() {
+        // A run that counted nothing (a `--toggle-collect` function never ran) shows `.`.
+        if line.trim_start().starts_with(". ") && line.contains("PROGRAM TOTALS") {
+            total = Some(0);
+            continue;
+        }
         let Some((count, rest)) = line.trim_start().split_once(' ') else {
             continue;
         };
@@ -136,6 +174,12 @@ Ir                  file:function
                 ("???:<a::B<[u8; 4]> as c::D>::e", 12_864),
             ]
         );
+    }
+
+    #[test]
+    fn a_run_that_counted_nothing_has_a_total_of_none() {
+        let profile = parse(".           PROGRAM TOTALS (calculated)\n").expect("parses");
+        assert_eq!((profile.total, profile.functions.len()), (0, 0));
     }
 
     #[test]
