@@ -365,15 +365,14 @@ impl UnknownFields {
     }
 
     #[doc(hidden)]
-    /// Ends reading: a name seen twice is an error, as for listed properties, and so is a `null`
-    /// kept for a listed property that was also given a value (`set` tells which were).
+    /// Ends reading: a name seen twice is an error, as for listed properties.
     #[inline(always)]
-    pub fn finish<E: de::Error>(self, set: impl Fn(&str) -> bool) -> Result<Self, E> {
+    pub fn finish<E: de::Error>(self) -> Result<Self, E> {
         // While reading, the store exists only once something was kept.
         if self.0.is_none() {
             return Ok(self);
         }
-        match self.given_twice(set) {
+        match self.given_twice() {
             Some(name) => Err(E::custom(format_args!("duplicate field `{name}`"))),
             None => Ok(self),
         }
@@ -383,18 +382,21 @@ impl UnknownFields {
     /// sorted once, so many unknown properties cost `n log n`, not `n²`.
     #[cold]
     #[inline(never)]
-    fn given_twice(&self, set: impl Fn(&str) -> bool) -> Option<&str> {
+    fn given_twice(&self) -> Option<&str> {
         let mut names: Vec<&str> = self.iter().map(|(n, _)| n).collect();
         names.sort_unstable();
         names
             .windows(2)
             .find(|pair| pair[0] == pair[1])
             .map(|pair| pair[0])
-            .or_else(|| {
-                self.iter()
-                    .find(|(name, value)| value.get() == "null" && set(name))
-                    .map(|(name, _)| name)
-            })
+    }
+
+    /// Whether a `null` was kept for `name`: a value after it makes the property given twice
+    /// (out of line, and only asked once something was kept).
+    #[cold]
+    #[inline(never)]
+    fn kept_null(&self, name: &str) -> bool {
+        self.has_null(name)
     }
 
     /// Keeps a `null` received for a listed property whose schema does not allow it (out of line,
@@ -568,12 +570,7 @@ macro_rules! object {
                                 }
                             }
                         }
-                        // Which listed properties were given a value (for the kept `null`s).
-                        let __set = |name: &str| match name {
-                            $( $wire => $field.is_some(), )*
-                            _ => false,
-                        };
-                        $( let $keep = __extra.finish::<__A::Error>(__set)?; )?
+                        $( let $keep = __extra.finish::<__A::Error>()?; )?
                         Ok($name {
                             $( $field: $crate::support::object!(@take $kind $field $wire __A), )*
                             $( $keep, )?
@@ -692,6 +689,10 @@ where
     *slot = map.next_value::<Option<T>>()?;
     match (&slot, nulls) {
         (None, Some(nulls)) => nulls.keep_null(name).map_err(de::Error::custom),
+        // A kept `null`, then a value: given twice (as a derived reader says).
+        (Some(_), Some(nulls)) if nulls.0.is_some() && nulls.kept_null(name) => {
+            Err(de::Error::duplicate_field(name))
+        }
         _ => Ok(()),
     }
 }
