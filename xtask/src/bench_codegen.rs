@@ -82,7 +82,8 @@ fn stages(printed: &str) -> Vec<(String, f64)> {
 #[derive(Default)]
 struct Row {
     generation: Vec<Cost>,
-    /// Instructions of one generation, all threads, as callgrind counts them.
+    /// Instructions of one generation (all threads, and the processes it starts), as callgrind
+    /// counts them.
     instructions: Option<Result<u64, String>>,
     failure: Option<String>,
     lines: usize,
@@ -914,10 +915,9 @@ const KINDS: [&str; 4] = [
 
 /// The index in [`KINDS`] of what `function` (callgrind's `file:function`) is spent on.
 fn kind(function: &str) -> usize {
+    // The C library's allocator lives in `./malloc/malloc.c` and `./malloc/arena.c`.
     let allocator = [
-        "malloc",
-        "arena.c",
-        "free",
+        "/malloc/",
         "__rust_alloc",
         "__rust_dealloc",
         "__rust_realloc",
@@ -1077,8 +1077,9 @@ fn report(
          Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
          ours is the release build of `xtask codegen`, writing a standalone crate. Instructions: \
          those of one generation, all threads and every process it starts (cargo-typify runs \
-         rustfmt), as callgrind counts them (where valgrind is installed); unlike wall time on a shared machine, the count is the same on every run, \
-         but it does not show that ours renders on as many threads as there are cores. Build: the \
+         rustfmt), as callgrind counts them (where valgrind is installed); unlike wall time on \
+         a shared machine, the count is the same on every run, but it does not show that ours \
+         renders on as many threads as there are cores. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
          built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
          ours the runtime crate written beside the models), median of {builds} builds per \
@@ -1202,7 +1203,12 @@ mod tests {
     fn instructions_are_told_apart_by_what_they_are_spent_on() {
         let spent = |function: &str| KINDS[kind(function)];
         assert_eq!(spent("./malloc/./malloc/malloc.c:_int_malloc"), "allocator");
+        assert_eq!(spent("./malloc/./malloc/arena.c:free"), "allocator");
         assert_eq!(spent("???:__rustc::__rdl_alloc"), "allocator");
+        assert_eq!(
+            spent("???:api::freebies::Offer::deserialize"),
+            "visitors and the rest"
+        );
         assert_eq!(
             spent("???:alloc::raw_vec::RawVecInner<A>::finish_grow"),
             "allocator"
