@@ -592,20 +592,10 @@ fn typify_command(binary: &Path, input: &Input, out: &Path) -> Command {
 fn measure(command: Command) -> Result<Cost, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut helper = Command::new(exe);
-    helper
-        .args(["bench-codegen", "--measure-child"])
-        .arg(command.get_program())
-        .args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(v) => helper.env(key, v),
-            None => helper.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        helper.current_dir(dir);
-    }
-    let output = helper.output().map_err(|e| format!("cannot start: {e}"))?;
+    helper.args(["bench-codegen", "--measure-child"]);
+    let output = wrapped(helper, &command)
+        .output()
+        .map_err(|e| format!("cannot start: {e}"))?;
     let report = String::from_utf8_lossy(&output.stdout);
     let fields: Vec<&str> = report.split_whitespace().collect();
     match fields.as_slice() {
@@ -616,6 +606,22 @@ fn measure(command: Command) -> Result<Cost, String> {
         }),
         _ => Err(said(&output.stderr)),
     }
+}
+
+/// `wrapper` (a program and its first arguments) running `command`: its program and arguments
+/// follow, and it gets the command's environment and folder.
+pub(crate) fn wrapped(mut wrapper: Command, command: &Command) -> Command {
+    wrapper.arg(command.get_program()).args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => wrapper.env(key, v),
+            None => wrapper.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapper.current_dir(dir);
+    }
+    wrapper
 }
 
 /// The helper side of [`measure`]: runs `args`, waits for it with `wait4`, and prints

@@ -58,41 +58,15 @@ pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, St
     for function in only {
         valgrind.arg(format!("--toggle-collect={function}"));
     }
-    valgrind.arg(command.get_program()).args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(v) => valgrind.env(key, v),
-            None => valgrind.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        valgrind.current_dir(dir);
-    }
-    let ran = valgrind
-        .output()
-        .map_err(|e| format!("cannot run valgrind: {e}"))?;
-    if !ran.status.success() {
-        return Err(format!(
-            "valgrind: {}",
-            crate::bench_codegen::said(&ran.stderr)
-        ));
-    }
+    succeeded("valgrind", crate::bench_codegen::wrapped(valgrind, command))?;
     let mut all = Profile {
         functions: Vec::new(),
         total: 0,
     };
     for profile in profiles() {
-        let annotated = Command::new("callgrind_annotate")
-            .arg("--threshold=100")
-            .arg(&profile)
-            .output()
-            .map_err(|e| format!("cannot run callgrind_annotate: {e}"))?;
-        if !annotated.status.success() {
-            return Err(format!(
-                "callgrind_annotate: {}",
-                crate::bench_codegen::said(&annotated.stderr)
-            ));
-        }
+        let mut annotate = Command::new("callgrind_annotate");
+        annotate.arg("--threshold=100").arg(&profile);
+        let annotated = succeeded("callgrind_annotate", annotate)?;
         let one = parse(&String::from_utf8_lossy(&annotated.stdout))?;
         all.total += one.total;
         all.functions.extend(one.functions);
@@ -101,6 +75,21 @@ pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, St
         return Err("callgrind wrote no profile".into());
     }
     Ok(all)
+}
+
+/// Runs `command` (the tool `name`) to its end; what it printed, or what it said when it failed.
+fn succeeded(name: &str, mut command: Command) -> Result<std::process::Output, String> {
+    let ran = command
+        .output()
+        .map_err(|e| format!("cannot run {name}: {e}"))?;
+    if ran.status.success() {
+        Ok(ran)
+    } else {
+        Err(format!(
+            "{name}: {}",
+            crate::bench_codegen::said(&ran.stderr)
+        ))
+    }
 }
 
 /// `callgrind_annotate`'s listing: a line `41,160,508 (100.0%)  PROGRAM TOTALS`, then one line
