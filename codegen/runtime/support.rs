@@ -391,8 +391,7 @@ impl UnknownFields {
             .map(|pair| pair[0])
     }
 
-    /// Whether a `null` was kept for `name`: a value after it makes the property given twice
-    /// (out of line, and only asked once something was kept).
+    /// Whether a `null` was kept for `name` (out of line: asked only once something was kept).
     #[cold]
     #[inline(never)]
     fn kept_null(&self, name: &str) -> bool {
@@ -522,7 +521,8 @@ impl<'de, L: Listed> Visitor<'de> for KeyName<L> {
 /// Kinds: `required` (also required and nullable: the value is an `Option`), `optional`
 /// (`Option`, `None` when absent), `nullable` (optional and nullable: `Nullable`), `lenient`
 /// (optional, and a `null` the schema does not allow reads as absent; `[extra]` names the field
-/// that keeps the `null` so it is written back, `[]` when the struct keeps no unknown properties).
+/// that keeps the `null` so it is written back, `[]` when the struct keeps no unknown properties:
+/// the `null` is then dropped, but still counts as the property's one occurrence).
 /// The struct's own `[extra "a" "b"]` keeps unknown properties in `extra` (and names the lenient
 /// properties, whose `null`s are written in their place); `[]` refuses unknown properties.
 #[doc(hidden)]
@@ -572,7 +572,7 @@ macro_rules! object {
                         }
                         $( let $keep = __extra.finish::<__A::Error>()?; )?
                         Ok($name {
-                            $( $field: $crate::support::object!(@take $kind $field $wire __A), )*
+                            $( $field: $crate::support::object!(@take $kind [$($keeper)?] $field $wire __A), )*
                             $( $keep, )?
                         })
                     }
@@ -596,10 +596,7 @@ macro_rules! object {
         }
     };
     (@read lenient [$keeper:ident] $map:ident $extra:ident $slot:ident $wire:literal) => {
-        $crate::support::read_lenient(&mut $map, &mut $slot, Some(&mut $extra), $wire)?
-    };
-    (@read lenient [] $map:ident $extra:ident $slot:ident $wire:literal) => {
-        $crate::support::read_lenient(&mut $map, &mut $slot, None, $wire)?
+        $crate::support::read_lenient(&mut $map, &mut $slot, &mut $extra, $wire)?
     };
     (@read $kind:ident [] $map:ident $extra:ident $slot:ident $wire:literal) => {
         $crate::support::read_once(&mut $map, &mut $slot, $wire)?
@@ -610,13 +607,18 @@ macro_rules! object {
     (@unknown [] $map:ident $extra:ident $name:ident $A:ident [$($wire:literal),*]) => {
         return Err(<$A::Error as ::serde::de::Error>::unknown_field(&$name, &[$($wire),*]))
     };
-    (@take required $slot:ident $wire:literal $A:ident) => {
+    (@take required [] $slot:ident $wire:literal $A:ident) => {
         $slot.ok_or_else(|| <$A::Error as ::serde::de::Error>::missing_field($wire))?
     };
-    (@take nullable $slot:ident $wire:literal $A:ident) => {
+    (@take nullable [] $slot:ident $wire:literal $A:ident) => {
         $slot.unwrap_or_default()
     };
-    (@take $kind:ident $slot:ident $wire:literal $A:ident) => {
+    // Read by `read_once` as `Option<Option<T>>` (a `null` is `Some(None)`, so a property given
+    // twice is refused whatever was given).
+    (@take lenient [] $slot:ident $wire:literal $A:ident) => {
+        $slot.flatten()
+    };
+    (@take $kind:ident [$($keeper:ident)?] $slot:ident $wire:literal $A:ident) => {
         $slot
     };
     (@write required [] $this:tt $map:ident $field:ident $wire:literal) => {
@@ -671,13 +673,14 @@ fn unset<T, E: de::Error>(slot: &Option<T>, name: &'static str) -> Result<(), E>
 
 #[doc(hidden)]
 /// Reads an optional property whose schema does not allow `null`, leniently: a `null` leaves it
-/// absent and is kept in `nulls` (the struct's unknown properties, when it keeps them), so that it
-/// is written back.
+/// absent and is kept in `nulls` (the struct's unknown properties), so that it is written back.
+/// (A struct that keeps no unknown properties reads such a property with [`read_once`] into an
+/// `Option<Option<T>>`, flattened at the end.)
 #[inline(always)]
 pub fn read_lenient<'de, A, T>(
     map: &mut A,
     slot: &mut Option<T>,
-    nulls: Option<&mut UnknownFields>,
+    nulls: &mut UnknownFields,
     name: &'static str,
 ) -> Result<(), A::Error>
 where
@@ -687,13 +690,14 @@ where
     unset(slot, name)?;
     // Read straight into the slot: matching on the value would move it once more.
     *slot = map.next_value::<Option<T>>()?;
-    match (&slot, nulls) {
-        (None, Some(nulls)) => nulls.keep_null(name).map_err(de::Error::custom),
-        // A kept `null`, then a value: given twice (as a derived reader says).
-        (Some(_), Some(nulls)) if nulls.0.is_some() && nulls.kept_null(name) => {
+    match slot {
+        None => nulls.keep_null(name).map_err(de::Error::custom),
+        // A kept `null`, then a value: given twice (as a derived reader says). The store is
+        // searched only once it holds something.
+        Some(_) if nulls.0.is_some() && nulls.kept_null(name) => {
             Err(de::Error::duplicate_field(name))
         }
-        _ => Ok(()),
+        Some(_) => Ok(()),
     }
 }
 

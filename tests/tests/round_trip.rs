@@ -289,6 +289,38 @@ fn a_null_the_schema_does_not_allow_reads_as_absent_and_is_written_back() {
     }
 }
 
+/// A struct that refuses unknown properties keeps no `null`; a property given twice is still an
+/// error in every order, as a derived reader says.
+#[test]
+fn a_struct_without_a_store_refuses_a_property_given_twice() {
+    #[derive(Debug, Default, PartialEq)]
+    struct Closed {
+        duration: Option<i64>,
+    }
+    api_models::support::object! {
+        Closed "an object (Closed)" [];
+        duration "duration" lenient [];
+    }
+    let read = |text: &str| serde_json::from_str::<Closed>(text);
+    assert_eq!(read(r#"{"duration":3}"#).expect("a value"), Closed { duration: Some(3) });
+    assert_eq!(read(r#"{"duration":null}"#).expect("a null"), Closed::default());
+    assert_eq!(read("{}").expect("nothing"), Closed::default());
+    for twice in [
+        r#"{"duration":null,"duration":3}"#,
+        r#"{"duration":3,"duration":null}"#,
+        r#"{"duration":null,"duration":null}"#,
+        r#"{"duration":3,"duration":4}"#,
+    ] {
+        let error = read(twice).expect_err(twice);
+        assert!(
+            error.to_string().contains("duplicate field `duration`"),
+            "{twice}: {error}"
+        );
+    }
+    let error = read(r#"{"other":1}"#).expect_err("an unknown property");
+    assert!(error.to_string().contains("unknown field `other`"), "{error}");
+}
+
 #[test]
 fn a_body_read_from_a_stream_or_with_escaped_names_reads_the_same() {
     // From an `io::Read` no name can be borrowed from the input; an escaped name cannot be either.
