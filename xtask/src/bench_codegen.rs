@@ -165,6 +165,9 @@ pub fn run(args: &[String]) -> ExitCode {
             notes.push(note);
         }
     }
+    if !count {
+        notes.push(not_counted().to_owned());
+    }
     let mut inputs = inputs(&root, &work, &mut notes);
     if let Some(only) = &only {
         inputs.retain(|i| i.name.contains(only.as_str()));
@@ -187,7 +190,8 @@ pub fn run(args: &[String]) -> ExitCode {
                 if row.failure.is_some() {
                     continue;
                 }
-                let (out, command) = generation(*tool, input, &ours, peer_binary, &work);
+                let out = crate_dir(&work, input, *tool, false);
+                let command = generation(*tool, input, &ours, peer_binary, &out);
                 // A peer is only in `tools` when its binary is there.
                 let Some(command) = command else { continue };
                 match measure(command) {
@@ -201,7 +205,8 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         if count {
             for (tool, row) in tools.iter_mut().filter(|(_, row)| row.failure.is_none()) {
-                let (_, command) = generation(*tool, input, &ours, peer_binary, &work);
+                let out = crate_dir(&work, input, *tool, true);
+                let command = generation(*tool, input, &ours, peer_binary, &out);
                 let counted = work.join(format!(
                     "callgrind-{}.out",
                     slug(&format!("{} {}", input.name, tool_slug(*tool)))
@@ -531,25 +536,30 @@ fn install_peer(
     }
 }
 
-/// Where `tool` writes its crate for `input` (emptied first), and the command that generates it
-/// (none for a peer whose binary is missing).
+/// Where `tool` writes its crate for `input`: the timed runs' folder, whose crate is then built;
+/// `counted`, the one for the run under callgrind.
+fn crate_dir(work: &Path, input: &Input, tool: Tool, counted: bool) -> PathBuf {
+    let suffix = if counted { "-counted" } else { "" };
+    work.join(format!("{}-{}{suffix}", slug(input.name), tool_slug(tool)))
+}
+
+/// The command with which `tool` generates `input` into `out` (emptied first); none for a peer
+/// whose binary is missing.
 fn generation(
     tool: Tool,
     input: &Input,
     ours: &Path,
     peer: Option<&PathBuf>,
-    work: &Path,
-) -> (PathBuf, Option<Command>) {
-    let out = work.join(format!("{}-{}", slug(input.name), tool_slug(tool)));
+    out: &Path,
+) -> Option<Command> {
     // Before the command is made: cargo-typify's makes the folder it writes into.
-    let _ = std::fs::remove_dir_all(&out);
-    let command = match (tool, peer) {
-        (Tool::Ours, _) => Some(ours_command(ours, input, &out)),
-        (Tool::Ploidy, Some(peer)) => Some(ploidy_command(peer, input, &out)),
-        (Tool::Typify, Some(peer)) => Some(typify_command(peer, input, &out)),
+    let _ = std::fs::remove_dir_all(out);
+    match (tool, peer) {
+        (Tool::Ours, _) => Some(ours_command(ours, input, out)),
+        (Tool::Ploidy, Some(peer)) => Some(ploidy_command(peer, input, out)),
+        (Tool::Typify, Some(peer)) => Some(typify_command(peer, input, out)),
         (_, None) => None,
-    };
-    (out, command)
+    }
 }
 
 fn ours_command(binary: &Path, input: &Input, out: &Path) -> Command {
@@ -690,7 +700,7 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
         if row.failure.is_some() || *tool == Tool::Typify {
             continue;
         }
-        let out = work.join(format!("{}-{}", slug(input.name), tool_slug(*tool)));
+        let out = crate_dir(work, input, *tool, false);
         let target = work.join(format!("target-{}", tool_slug(*tool)));
         eprintln!(
             "{}: building the {} crate's dependencies",
@@ -854,17 +864,17 @@ fn deserialise_table(root: &Path, work: &Path, counting: bool) -> Result<String,
     if counting {
         table.push_str(&spent);
     } else {
-        table.push_str(not_counted());
+        let _ = writeln!(table, "\n({}.)", not_counted());
     }
     Ok(table)
 }
 
-/// Why a table has no instruction counts.
+/// Why there are no instruction counts.
 fn not_counted() -> &'static str {
     if callgrind::available() {
-        "\n(`--no-count`: no instruction counts.)\n"
+        "`--no-count`: no instruction counts"
     } else {
-        "\n(valgrind is not installed: no instruction counts.)\n"
+        "valgrind is not installed: no instruction counts"
     }
 }
 
@@ -895,7 +905,7 @@ fn instructions(executable: &Path, payload: &str, side: &str, work: &Path) -> Re
     let parses = f64::from(2 * PARSES);
     let mut kinds = [0.0; KINDS.len()];
     for cost in &profile.functions {
-        kinds[kind(&cost.function)] += cost.instructions as f64 / parses;
+        kinds[kind(cost)] += cost.instructions as f64 / parses;
     }
     Ok(Side {
         total: profile.total as f64 / parses,
@@ -919,11 +929,41 @@ const KINDS: [&str; 4] = [
     "visitors and the rest",
 ];
 
-/// The index in [`KINDS`] of what `function` (callgrind's `file:function`) is spent on.
-fn kind(function: &str) -> usize {
-    // The C library's allocator lives in `./malloc/malloc.c` and `./malloc/arena.c`.
-    let allocator = [
-        "/malloc/",
+/// The index in [`KINDS`] of what a function is spent on, by its name and object file. The C
+/// library's functions are told by name alone, so that it makes no difference whether its debug
+/// information is installed (with it, callgrind names `./malloc/malloc.c:_int_free`; without,
+/// `???:_int_free`).
+fn kind(cost: &callgrind::Cost) -> usize {
+    const ALLOCATOR: usize = 0;
+    const DROPPING: usize = 1;
+    const SCANNING: usize = 2;
+    const REST: usize = 3;
+    let name = cost
+        .function
+        .rsplit_once(':')
+        .map_or(&*cost.function, |(_, name)| name);
+    let has = |parts: &[&str]| parts.iter().any(|p| cost.function.contains(p));
+    if cost.object.contains("/libc.so") || cost.object.contains("/libc-") {
+        let allocating = [
+            "malloc",
+            "free",
+            "realloc",
+            "calloc",
+            "_int_",
+            "unlink_chunk",
+            "alloc_perturb",
+            "tcache",
+            "arena",
+        ];
+        return if allocating.iter().any(|a| name.contains(a)) {
+            ALLOCATOR
+        } else if ["mem", "str", "bcmp"].iter().any(|c| name.contains(c)) {
+            SCANNING
+        } else {
+            REST
+        };
+    }
+    if has(&[
         "__rust_alloc",
         "__rust_dealloc",
         "__rust_realloc",
@@ -932,25 +972,19 @@ fn kind(function: &str) -> usize {
         "finish_grow",
         "grow_one",
         "do_reserve",
-    ];
-    let scanning = [
+    ]) {
+        ALLOCATOR
+    } else if has(&["drop_in_place", "Drop>::drop", "drop_slow"]) {
+        DROPPING
+    } else if has(&[
         "serde_json::read::",
         "serde_json::de::Deserializer<R>::",
         "has_next_key",
         "has_next_element",
-        "/string/",
-    ];
-    if allocator.iter().any(|a| function.contains(a)) {
-        0
-    } else if function.contains("drop_in_place")
-        || function.contains("Drop>::drop")
-        || function.contains("drop_slow")
-    {
-        1
-    } else if scanning.iter().any(|s| function.contains(s)) {
-        2
+    ]) {
+        SCANNING
     } else {
-        3
+        REST
     }
 }
 
@@ -1084,8 +1118,8 @@ fn report(
          ours is the release build of `xtask codegen`, writing a standalone crate. Instructions: \
          those of one generation, all threads and every process it starts (cargo-typify runs \
          rustfmt), as callgrind counts them (where valgrind is installed); unlike wall time on \
-         a shared machine, the count is the same on every run, but it does not show that ours \
-         renders on as many threads as there are cores. Build: the \
+         a shared machine, the count is nearly the same on every run, but it does not show \
+         that ours renders on as many threads as there are cores. Build: the \
          crate-only clean build of the generated crate (`CARGO_INCREMENTAL=0`, dependencies \
          built first: for ploidy's crates these include its runtime crate `ploidy-util`, for \
          ours the runtime crate written beside the models), median of {builds} builds per \
@@ -1207,36 +1241,52 @@ mod tests {
 
     #[test]
     fn instructions_are_told_apart_by_what_they_are_spent_on() {
-        let spent = |function: &str| KINDS[kind(function)];
-        assert_eq!(spent("./malloc/./malloc/malloc.c:_int_malloc"), "allocator");
-        assert_eq!(spent("./malloc/./malloc/arena.c:free"), "allocator");
-        assert_eq!(spent("???:__rustc::__rdl_alloc"), "allocator");
+        const LIBC: &str = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+        const BENCH: &str = "/work/target/release/deps/deserialize-5a9c035a23eac889";
+        let spent = |function: &str, object: &str| {
+            KINDS[kind(&callgrind::Cost {
+                function: function.into(),
+                object: object.into(),
+                instructions: 1,
+            })]
+        };
+        // The C library's, with its debug information and without.
         assert_eq!(
-            spent("???:api::freebies::Offer::deserialize"),
-            "visitors and the rest"
+            spent("./malloc/./malloc/malloc.c:_int_malloc", LIBC),
+            "allocator"
         );
+        assert_eq!(spent("./malloc/./malloc/arena.c:free", LIBC), "allocator");
+        assert_eq!(spent("???:_int_free", LIBC), "allocator");
+        assert_eq!(spent("???:malloc", LIBC), "allocator");
         assert_eq!(
-            spent("???:alloc::raw_vec::RawVecInner<A>::finish_grow"),
+            spent("./string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:__memcpy_avx_unaligned_erms", LIBC),
+            "scanning the text"
+        );
+        assert_eq!(spent("???:__memcmp_avx2_movbe", LIBC), "scanning the text");
+        assert_eq!(spent("???:clock_gettime", LIBC), "visitors and the rest");
+        // Rust's.
+        assert_eq!(spent("???:__rustc::__rdl_alloc", BENCH), "allocator");
+        assert_eq!(
+            spent("???:alloc::raw_vec::RawVecInner<A>::finish_grow", BENCH),
             "allocator"
         );
         assert_eq!(
-            spent("???:core::ptr::drop_in_place<core::option::Option<a::Stamp>>"),
-            "dropping"
-        );
-        assert_eq!(
-            spent("???:serde_json::read::SliceRead::skip_to_escape"),
-            "scanning the text"
-        );
-        assert_eq!(
-            spent("./string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:__memcpy_avx_unaligned_erms"),
-            "scanning the text"
-        );
-        assert_eq!(
-            spent("???:<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_map'2"),
+            spent("???:api::freebies::Offer::deserialize", BENCH),
             "visitors and the rest"
         );
         assert_eq!(
-            spent("???:<<a::Contact as serde_core::de::Deserialize>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map"),
+            spent(
+                "???:core::ptr::drop_in_place<core::option::Option<a::Stamp>>",
+                BENCH
+            ),
+            "dropping"
+        );
+        assert_eq!(
+            spent("???:serde_json::read::SliceRead::skip_to_escape", BENCH),
+            "scanning the text"
+        );
+        assert_eq!(
+            spent("???:<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_map'2", BENCH),
             "visitors and the rest"
         );
     }

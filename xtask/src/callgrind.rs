@@ -1,6 +1,7 @@
 //! Counting instructions with callgrind, for `bench-codegen`: unlike wall time on a shared
-//! machine, a count is the same on every run, so a ratio of counts holds still where a ratio of
-//! times moves with the machine's load.
+//! machine, a count is nearly the same on every run (a multi-threaded program's moves a little
+//! with how its threads share the work), so a ratio of counts holds still where a ratio of times
+//! moves with the machine's load.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,9 +12,10 @@ pub fn available() -> bool {
 }
 
 /// One function's own instructions (its callees' not included), by callgrind's name for it:
-/// `file:function`, as `callgrind_annotate` prints it.
+/// `file:function`, as `callgrind_annotate` prints it, and the object file it is in.
 pub struct Cost {
     pub function: String,
+    pub object: String,
     pub instructions: u64,
 }
 
@@ -50,6 +52,8 @@ pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, St
     let mut valgrind = Command::new("valgrind");
     valgrind
         .arg("--tool=callgrind")
+        // Only the program's own messages, so that a failure quotes them.
+        .arg("-q")
         .arg("--trace-children=yes")
         .arg(format!("--callgrind-out-file={}.%p", out.display()));
     if !only.is_empty() {
@@ -59,20 +63,24 @@ pub fn count(command: &Command, out: &Path, only: &[&str]) -> Result<Profile, St
         valgrind.arg(format!("--toggle-collect={function}"));
     }
     succeeded("valgrind", crate::bench_codegen::wrapped(valgrind, command))?;
+    let written = profiles();
+    if written.is_empty() {
+        return Err("callgrind wrote no profile".into());
+    }
     let mut all = Profile {
         functions: Vec::new(),
         total: 0,
     };
-    for profile in profiles() {
+    for profile in written {
         let mut annotate = Command::new("callgrind_annotate");
-        annotate.arg("--threshold=100").arg(&profile);
+        // Every function, and no annotated source (whose lines would read as functions).
+        annotate
+            .args(["--threshold=100", "--auto=no"])
+            .arg(&profile);
         let annotated = succeeded("callgrind_annotate", annotate)?;
         let one = parse(&String::from_utf8_lossy(&annotated.stdout))?;
         all.total += one.total;
         all.functions.extend(one.functions);
-    }
-    if all.total == 0 && all.functions.is_empty() {
-        return Err("callgrind wrote no profile".into());
     }
     Ok(all)
 }
@@ -109,17 +117,21 @@ fn parse(listing: &str) -> Result<Profile, String> {
         let Ok(instructions) = count.replace(',', "").parse::<u64>() else {
             continue;
         };
-        // The share in parentheses, then the name; the object file in brackets is left off.
+        // The share in parentheses, then the name, then the object file in brackets.
         let Some((_, name)) = rest.split_once(')') else {
             continue;
         };
         let name = name.trim();
-        let name = name.rsplit_once(" [").map_or(name, |(name, _)| name);
-        if name == "PROGRAM TOTALS" {
+        let (name, object) = match name.rsplit_once(" [") {
+            Some((name, object)) => (name, object.trim_end_matches(']')),
+            None => (name, ""),
+        };
+        if name.starts_with("PROGRAM TOTALS") {
             total = Some(instructions);
         } else {
             functions.push(Cost {
                 function: name.to_owned(),
+                object: object.to_owned(),
                 instructions,
             });
         }
@@ -148,21 +160,28 @@ Ir                  file:function
 ";
         let profile = parse(listing).expect("parses");
         assert_eq!(profile.total, 41_160_508);
-        let names: Vec<(&str, u64)> = profile
+        let names: Vec<(&str, &str, u64)> = profile
             .functions
             .iter()
-            .map(|c| (c.function.as_str(), c.instructions))
+            .map(|c| (c.function.as_str(), c.object.as_str(), c.instructions))
             .collect();
         assert_eq!(
             names,
             [
                 (
                     "./string/memmove-vec.S:__memcpy_avx_unaligned_erms",
+                    "/usr/lib/libc.so.6",
                     2_305_348
                 ),
-                ("???:<a::B<[u8; 4]> as c::D>::e", 12_864),
+                (
+                    "???:<a::B<[u8; 4]> as c::D>::e",
+                    "/work/target/release/xtask",
+                    12_864
+                ),
             ]
         );
+        let calculated = parse("12 (100.0%)  PROGRAM TOTALS (calculated)\n").expect("parses");
+        assert_eq!(calculated.total, 12);
     }
 
     #[test]
