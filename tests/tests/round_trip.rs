@@ -302,8 +302,14 @@ fn a_struct_without_a_store_refuses_a_property_given_twice() {
         duration "duration" lenient [];
     }
     let read = |text: &str| serde_json::from_str::<Closed>(text);
-    assert_eq!(read(r#"{"duration":3}"#).expect("a value"), Closed { duration: Some(3) });
-    assert_eq!(read(r#"{"duration":null}"#).expect("a null"), Closed::default());
+    assert_eq!(
+        read(r#"{"duration":3}"#).expect("a value"),
+        Closed { duration: Some(3) }
+    );
+    assert_eq!(
+        read(r#"{"duration":null}"#).expect("a null"),
+        Closed::default()
+    );
     assert_eq!(read("{}").expect("nothing"), Closed::default());
     for twice in [
         r#"{"duration":null,"duration":3}"#,
@@ -318,7 +324,10 @@ fn a_struct_without_a_store_refuses_a_property_given_twice() {
         );
     }
     let error = read(r#"{"other":1}"#).expect_err("an unknown property");
-    assert!(error.to_string().contains("unknown field `other`"), "{error}");
+    assert!(
+        error.to_string().contains("unknown field `other`"),
+        "{error}"
+    );
 }
 
 #[test]
