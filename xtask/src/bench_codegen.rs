@@ -14,7 +14,8 @@ pub const USAGE: &str =
     "cargo xtask bench-codegen [--runs N] [--builds N] [--no-build] [--no-deserialize] [--no-count]
                            [--peers DIR] [--only NAME]
 
-  --runs N     generation runs per tool and input, alternating tools (default 3); medians are shown
+  --runs N     generation runs per tool and input, alternating tools (default 3; more, up to 51,
+               where fewer rounds of an input's runs would take under 2 s); medians are shown
   --builds N   crate-only clean builds per generated crate, alternating tools (default 3; more,
                up to 11, where fewer rounds of an input's builds would take under a minute)
   --no-build   skip the crate-only clean builds of the generated crates
@@ -184,9 +185,10 @@ pub fn run(args: &[String]) -> ExitCode {
         if let (Some(peer), Some(_)) = (input.peer, peer_binary) {
             tools.push((peer, Row::default()));
         }
-        eprintln!("{}: {} runs each", input.name, runs);
         // Alternating tools, so a slow moment of the machine costs both alike.
-        for _ in 0..runs {
+        let mut total = runs;
+        let mut run = 0;
+        while run < total {
             for (tool, row) in tools.iter_mut() {
                 if row.failure.is_some() {
                     continue;
@@ -203,6 +205,12 @@ pub fn run(args: &[String]) -> ExitCode {
                     Err(e) => row.failure = Some(e),
                 }
             }
+            if run == 0 {
+                let first = firsts(&tools, |row| Some(&row.generation));
+                total = rounds(runs, &first, GENERATION_BUDGET, MAX_GENERATION_RUNS);
+                eprintln!("{}: {} runs each", input.name, total);
+            }
+            run += 1;
         }
         if count {
             for (tool, row) in tools.iter_mut().filter(|(_, row)| row.failure.is_none()) {
@@ -737,35 +745,43 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
             }
         }
         if round == 0 {
-            let first: Vec<Duration> = tools
-                .iter()
-                .filter_map(|(_, row)| match &row.build {
-                    Some(Ok(costs)) => costs.first().map(|c| c.wall),
-                    _ => None,
-                })
-                .collect();
-            rounds = build_rounds(builds, &first);
+            let first = firsts(tools, |row| match &row.build {
+                Some(Ok(costs)) => Some(costs),
+                _ => None,
+            });
+            rounds = self::rounds(builds, &first, BUILD_BUDGET, MAX_BUILD_ROUNDS);
         }
         round += 1;
     }
 }
 
-/// A short build moves with the machine's own jitter, so an input gets more rounds until its
-/// builds add up to this much…
+/// A short build moves with the machine's own jitter, so an input gets more rounds of builds
+/// until they add up to this much…
 const BUILD_BUDGET: Duration = Duration::from_secs(60);
 /// …but no more rounds than this.
 const MAX_BUILD_ROUNDS: usize = 11;
+/// The same for generation: a small document generates in a few milliseconds, half of it
+/// process start and exit.
+const GENERATION_BUDGET: Duration = Duration::from_secs(2);
+const MAX_GENERATION_RUNS: usize = 51;
 
-/// How many build rounds an input gets, given `builds` asked for and the first round's wall
-/// times: as many as fill [`BUILD_BUDGET`], up to [`MAX_BUILD_ROUNDS`], and never fewer than
-/// `builds`.
-fn build_rounds(builds: usize, first: &[Duration]) -> usize {
+/// The wall time of each tool's first run, from the costs `of` its row holds so far.
+fn firsts(tools: &[(Tool, Row)], of: impl Fn(&Row) -> Option<&Vec<Cost>>) -> Vec<Duration> {
+    tools
+        .iter()
+        .filter_map(|(_, row)| of(row).and_then(|costs| costs.first()).map(|c| c.wall))
+        .collect()
+}
+
+/// How many rounds an input gets, given `asked` and the first round's wall times: as many as
+/// fill `budget`, up to `max`, and never fewer than `asked`.
+fn rounds(asked: usize, first: &[Duration], budget: Duration, max: usize) -> usize {
     let round: Duration = first.iter().sum();
     if round.is_zero() {
-        return builds;
+        return asked;
     }
-    let filling = BUILD_BUDGET.as_secs_f64() / round.as_secs_f64();
-    builds.max((filling.ceil() as usize).min(MAX_BUILD_ROUNDS))
+    let filling = budget.as_secs_f64() / round.as_secs_f64();
+    asked.max((filling.ceil() as usize).min(max))
 }
 
 /// A generated crate whose dependencies are built, ready for crate-only clean builds.
@@ -1137,6 +1153,7 @@ fn report(
 ) -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let budget = BUILD_BUDGET.as_secs();
+    let runs_budget = GENERATION_BUDGET.as_secs();
     let rustc = Command::new("rustc")
         .arg("--version")
         .output()
@@ -1147,7 +1164,9 @@ fn report(
     let _ = writeln!(
         out,
         "Written by `cargo xtask bench-codegen` on a machine with {cores} cores ({rustc}). \
-         Generation: wall time and peak RSS, median of {runs} runs per tool, tools alternating; \
+         Generation: wall time and peak RSS, median of {runs} runs per tool (or more where a round of \
+         an input's runs takes under {runs_budget} s: as many as fill it, up to \
+         {MAX_GENERATION_RUNS}; the column gives the count), tools alternating; \
          ours is the release build of `xtask codegen`, writing a standalone crate. Instructions: \
          those of one generation, all threads and every process it starts (cargo-typify runs \
          rustfmt), as callgrind counts them (where valgrind is installed); unlike wall time on \
@@ -1180,7 +1199,7 @@ fn report(
             };
             let generation = match &row.failure {
                 Some(e) => format!("failed: {}", e.replace('|', "/")),
-                None => format!("{wall:.3} s"),
+                None => format!("{wall:.3} s ({} runs)", row.generation.len()),
             };
             let build_text = match &row.build {
                 Some(Ok(costs)) if !costs.is_empty() => {
@@ -1263,17 +1282,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crates_that_build_fast_get_more_rounds() {
+    fn short_runs_get_more_rounds() {
         let secs = Duration::from_secs_f64;
+        let builds =
+            |asked, first: &[Duration]| rounds(asked, first, BUILD_BUDGET, MAX_BUILD_ROUNDS);
         // Small crates: a minute would be 25 rounds; eleven at most.
-        assert_eq!(build_rounds(3, &[secs(0.7), secs(1.7)]), 11);
+        assert_eq!(builds(3, &[secs(0.7), secs(1.7)]), 11);
         // Chatwoot's document: 13.3 s a round, five fill the minute.
-        assert_eq!(build_rounds(3, &[secs(4.4), secs(8.9)]), 5);
+        assert_eq!(builds(3, &[secs(4.4), secs(8.9)]), 5);
         // Stripe's: a round is over the minute; what was asked for.
-        assert_eq!(build_rounds(3, &[secs(33.0), secs(72.5)]), 3);
-        assert_eq!(build_rounds(15, &[secs(0.7), secs(1.7)]), 15);
+        assert_eq!(builds(3, &[secs(33.0), secs(72.5)]), 3);
+        assert_eq!(builds(15, &[secs(0.7), secs(1.7)]), 15);
         // No crate built, so there is nothing to repeat.
-        assert_eq!(build_rounds(3, &[]), 3);
+        assert_eq!(builds(3, &[]), 3);
+        let runs = |first: &[Duration]| rounds(7, first, GENERATION_BUDGET, MAX_GENERATION_RUNS);
+        // A small document: 8 ms and 16 ms, at most 51 runs.
+        assert_eq!(runs(&[secs(0.008), secs(0.016)]), 51);
+        // Chatwoot's document: 0.28 s a round.
+        assert_eq!(runs(&[secs(0.072), secs(0.204)]), 8);
+        // Stripe's: the runs asked for.
+        assert_eq!(runs(&[secs(0.38), secs(1.91)]), 7);
     }
 
     #[test]
