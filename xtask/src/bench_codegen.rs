@@ -186,9 +186,8 @@ pub fn run(args: &[String]) -> ExitCode {
             tools.push((peer, Row::default()));
         }
         // Alternating tools, so a slow moment of the machine costs both alike.
-        let mut total = runs;
-        let mut run = 0;
-        while run < total {
+        let total = repeat(runs, GENERATION_BUDGET, MAX_GENERATION_RUNS, |_| {
+            let mut walls = Vec::new();
             for (tool, row) in tools.iter_mut() {
                 if row.failure.is_some() {
                     continue;
@@ -199,19 +198,16 @@ pub fn run(args: &[String]) -> ExitCode {
                 let Some(command) = command else { continue };
                 match measure(command) {
                     Ok(cost) => {
+                        walls.push(cost.wall);
                         row.generation.push(cost);
                         row.lines = rust_lines(&out);
                     }
                     Err(e) => row.failure = Some(e),
                 }
             }
-            if run == 0 {
-                let first = firsts(&tools, |row| Some(&row.generation));
-                total = rounds(runs, &first, GENERATION_BUDGET, MAX_GENERATION_RUNS);
-                eprintln!("{}: {} runs each", input.name, total);
-            }
-            run += 1;
-        }
+            walls
+        });
+        eprintln!("{}: {} runs each", input.name, total);
         if count {
             for (tool, row) in tools.iter_mut().filter(|(_, row)| row.failure.is_none()) {
                 let out = crate_dir(&work, input, *tool, true);
@@ -724,9 +720,8 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
             Err(e) => row.build = Some(Err(e)),
         }
     }
-    let mut rounds = builds;
-    let mut round = 0;
-    while round < rounds {
+    repeat(builds, BUILD_BUDGET, MAX_BUILD_ROUNDS, |round| {
+        let mut walls = Vec::new();
         for (tool, crate_build) in &ready {
             eprintln!(
                 "{}: clean build {} of the {} crate",
@@ -739,20 +734,16 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
             };
             if let Some(Ok(costs)) = &mut row.build {
                 match crate_build.rebuild() {
-                    Ok(cost) => costs.push(cost),
+                    Ok(cost) => {
+                        walls.push(cost.wall);
+                        costs.push(cost);
+                    }
                     Err(e) => row.build = Some(Err(e)),
                 }
             }
         }
-        if round == 0 {
-            let first = firsts(tools, |row| match &row.build {
-                Some(Ok(costs)) => Some(costs),
-                _ => None,
-            });
-            rounds = self::rounds(builds, &first, BUILD_BUDGET, MAX_BUILD_ROUNDS);
-        }
-        round += 1;
-    }
+        walls
+    });
 }
 
 /// A short build moves with the machine's own jitter, so an input gets more rounds of builds
@@ -765,12 +756,19 @@ const MAX_BUILD_ROUNDS: usize = 11;
 const GENERATION_BUDGET: Duration = Duration::from_secs(2);
 const MAX_GENERATION_RUNS: usize = 51;
 
-/// The wall time of each tool's first run, from the costs `of` its row holds so far.
-fn firsts(tools: &[(Tool, Row)], of: impl Fn(&Row) -> Option<&Vec<Cost>>) -> Vec<Duration> {
-    tools
-        .iter()
-        .filter_map(|(_, row)| of(row).and_then(|costs| costs.first()).map(|c| c.wall))
-        .collect()
+/// Runs `round` (given its index; it returns the wall times it measured) `asked` times, or more
+/// where the first round was short: see [`rounds`]. Returns how many rounds ran.
+fn repeat(
+    asked: usize,
+    budget: Duration,
+    max: usize,
+    mut round: impl FnMut(usize) -> Vec<Duration>,
+) -> usize {
+    let total = rounds(asked, &round(0), budget, max);
+    (1..total).for_each(|index| {
+        round(index);
+    });
+    total
 }
 
 /// How many rounds an input gets, given `asked` and the first round's wall times: as many as
