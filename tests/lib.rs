@@ -5,8 +5,8 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-// The runtime modules at the paths generated code refers to (`crate::request`, `crate::support`).
-pub use api_models::{request, support};
+// The runtime modules at the paths generated code refers to (`crate::answer`, `crate::request`, `crate::support`).
+pub use api_models::{answer, request, support};
 
 /// Requests of `fixtures/wire/wire.json`, generated at build time: a form body with deepObject
 /// fields, a multipart upload, deepObject query parameters, a `204` answer, a public operation and
@@ -61,4 +61,51 @@ where
         "{name}: reading the written JSON gave a different value"
     );
     value
+}
+
+/// A clock for the client that records each wait asked of it and ends it at once, moving its own
+/// time on by it; [`TestClock::advance`] moves it as a test says. What a test measures is the
+/// wait asked for, never wall time.
+#[derive(Debug, Clone)]
+pub struct TestClock {
+    start: std::time::Instant,
+    elapsed: std::sync::Arc<std::sync::Mutex<std::time::Duration>>,
+    waits: std::sync::Arc<std::sync::Mutex<Vec<std::time::Duration>>>,
+}
+
+impl Default for TestClock {
+    fn default() -> Self {
+        TestClock {
+            start: std::time::Instant::now(),
+            elapsed: Default::default(),
+            waits: Default::default(),
+        }
+    }
+}
+
+impl TestClock {
+    /// The waits asked for so far, in order.
+    pub fn waits(&self) -> Vec<std::time::Duration> {
+        self.waits.lock().unwrap().clone()
+    }
+
+    /// Moves the clock on by `by` (a token ages).
+    pub fn advance(&self, by: std::time::Duration) {
+        *self.elapsed.lock().unwrap() += by;
+    }
+}
+
+impl api_models::client::Clock for TestClock {
+    fn now(&self) -> std::time::Instant {
+        self.start + *self.elapsed.lock().unwrap()
+    }
+
+    fn sleep(
+        &self,
+        wait: std::time::Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        self.waits.lock().unwrap().push(wait);
+        self.advance(wait);
+        Box::pin(std::future::ready(()))
+    }
 }

@@ -1,28 +1,88 @@
 //! An async client on `reqwest` (cargo feature `client`): sends any [`Operation`] and returns its
-//! typed response, and walks paginated operations page by page.
+//! typed response, retrying by a [`RetryPolicy`], and walks paginated operations page by page.
 //!
 //! This file is written by the generator, like every other file of the crate.
 
+use crate::answer::{server_delay, Answer};
+use crate::oauth::{read_token, ClientCredentials, TokenError};
 use crate::request::{Api, ApiError, Operation, Paginated};
+use crate::retry::{random_unit, Outcome, RetryPolicy};
 use futures_util::stream::{self, Stream};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
-/// Sends requests to one [`Api`].
-#[derive(Debug, Clone)]
+/// The client's time: what it waits with between attempts, and what it tells a token's age by.
+pub trait Clock: Send + Sync + 'static {
+    /// The time now.
+    fn now(&self) -> Instant;
+    /// A future that ends after `wait`.
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+}
+
+/// tokio's clock and timer (the default): a test on tokio's paused clock moves it too.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokioClock;
+
+impl Clock for TokioClock {
+    fn now(&self) -> Instant {
+        tokio::time::Instant::now().into_std()
+    }
+
+    fn sleep(&self, wait: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(wait))
+    }
+}
+
+/// Sends requests to one [`Api`], retrying by its [`RetryPolicy`], and gets, keeps and renews the
+/// tokens of its client-credentials flows.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     api: Api,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api", &self.api)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
-    /// A client with a default `reqwest::Client`.
+    /// A client with a default `reqwest::Client` and the default [`RetryPolicy`].
     pub fn new(api: Api) -> Client {
         Client::with_http_client(api, reqwest::Client::new())
     }
 
-    /// A client on a `reqwest::Client` of your own (timeouts, proxies, TLS settings).
+    /// A client on a `reqwest::Client` of your own (proxies, TLS settings, connection pools).
     pub fn with_http_client(api: Api, http: reqwest::Client) -> Client {
-        Client { http, api }
+        Client {
+            http,
+            api,
+            retry: RetryPolicy::default(),
+            clock: Arc::new(TokioClock),
+        }
+    }
+
+    /// The same client with another retry policy ([`RetryPolicy::none`] turns retries off).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Client {
+        self.retry = policy;
+        self
+    }
+
+    /// The same client on another clock than tokio's (a test's, another runtime's timer).
+    pub fn with_clock(mut self, clock: impl Clock) -> Client {
+        self.clock = Arc::new(clock);
+        self
     }
 
     /// The API requests go to.
@@ -30,17 +90,150 @@ impl Client {
         &self.api
     }
 
-    /// Sends one request and decodes the answer.
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sends one request and decodes the answer's body (retrying as the policy says).
     pub async fn send<O: Operation>(
         &self,
         operation: &O,
     ) -> Result<O::Response, ApiError<O::Error>> {
+        self.send_full(operation).await.map(|answer| answer.body)
+    }
+
+    /// Sends one request and decodes the whole answer: its status, its headers and its body.
+    /// A request that is safe to repeat is sent again while the policy says so; one refused with
+    /// `401` is sent once more with a new token, when its token came from a client-credentials
+    /// flow. The answer, or the error, is the last attempt's, and says how many attempts were made.
+    pub async fn send_full<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<Answer<O::Response>, ApiError<O::Error>> {
+        let sources: Vec<&ClientCredentials> = match self.api.credentials_for(O::ID, O::SECURITY) {
+            Ok(credentials) => credentials
+                .iter()
+                .filter_map(|c| c.token_source())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        for source in &sources {
+            self.token(source, O::SCOPES)
+                .await
+                .map_err(ApiError::Token)?;
+        }
         let request = operation.to_request(&self.api)?;
-        let request = reqwest::Request::try_from(request).map_err(transport)?;
-        let response = self.http.execute(request).await.map_err(transport)?;
+        let sends_key = O::IDEMPOTENCY_KEY.is_some_and(|key| request.headers().contains_key(key));
+        let retries = self.retry.may_retry(O::ID, request.method(), sends_key);
+        let mut request = self.prepare(request)?;
+        let mut attempt = 1;
+        let mut renewed = false;
+        loop {
+            // The body is bytes, so the request can always be copied for the next attempt.
+            let next = if retries { request.try_clone() } else { None };
+            let used = request.headers().get(AUTHORIZATION).cloned();
+            let answer = self.attempt(request).await;
+            if let (Ok((401, _, _)), false, Some(used)) = (&answer, sources.is_empty(), &used) {
+                if !renewed {
+                    renewed = true;
+                    for source in &sources {
+                        source.forget(O::SCOPES, used);
+                        self.token(source, O::SCOPES)
+                            .await
+                            .map_err(ApiError::Token)?;
+                    }
+                    request = self.prepare(operation.to_request(&self.api)?)?;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            let outcome = match &answer {
+                Ok((status, headers, _)) => Some(Outcome::Answered {
+                    status: *status,
+                    server_delay: server_delay(*status, headers, SystemTime::now()),
+                }),
+                Err(e) if e.is_connect() || e.is_timeout() => Some(Outcome::NoAnswer),
+                Err(_) => None,
+            };
+            let wait = outcome.and_then(|o| self.retry.next_delay(attempt, o, random_unit()));
+            match (next, wait) {
+                (Some(next), Some(wait)) => {
+                    self.clock.sleep(wait).await;
+                    request = next;
+                    attempt += 1;
+                }
+                _ => {
+                    let (status, headers, body) = answer.map_err(|e| transport(e, attempt))?;
+                    return O::decode(status, &headers, &body)
+                        .map(|body| Answer {
+                            status,
+                            headers,
+                            body,
+                            attempts: attempt,
+                        })
+                        .map_err(|e| e.with_attempts(attempt));
+                }
+            }
+        }
+    }
+
+    /// The request for `reqwest`, with the policy's timeout.
+    fn prepare<E>(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Request, ApiError<E>> {
+        let mut request = reqwest::Request::try_from(request).map_err(|e| transport(e, 0))?;
+        *request.timeout_mut() = self.retry.timeout();
+        Ok(request)
+    }
+
+    /// Makes sure `source` holds a token for `scopes` that is not due for renewal, getting one
+    /// from its token endpoint if not. Concurrent requests wait for one another's fetch, so many
+    /// requests at once make one token request.
+    async fn token(&self, source: &ClientCredentials, scopes: &[&str]) -> Result<(), TokenError> {
+        if source.cached(scopes, Some(self.clock.now())).is_some() {
+            return Ok(());
+        }
+        let _fetching = source.fetching.lock().await;
+        if source.cached(scopes, Some(self.clock.now())).is_some() {
+            return Ok(());
+        }
+        let no_answer = |e: reqwest::Error| TokenError {
+            status: None,
+            message: format!("the token endpoint gave no answer ({e})"),
+        };
+        let (content_type, body, authorization) = source.token_request(scopes);
+        let mut request = self
+            .http
+            .post(source.token_url(self.api.base_url()))
+            .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .body(body);
+        if let Some(value) = authorization {
+            request = request.header(AUTHORIZATION, value);
+        }
+        if let Some(timeout) = self.retry.timeout() {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await.map_err(no_answer)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(transport)?;
-        O::decode(status, &body)
+        let body = response.bytes().await.map_err(no_answer)?;
+        let unix_now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        let token = read_token(status, &body, self.clock.now(), unix_now)?;
+        source.store(scopes, token);
+        Ok(())
+    }
+
+    /// Sends a request once and reads the whole answer.
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), reqwest::Error> {
+        let response = self.http.execute(request).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok((status, headers, body.to_vec()))
     }
 
     /// Every item of every page, starting with the page `operation` asks for; stops after the
@@ -85,6 +278,9 @@ struct Pages<O: Paginated> {
     buffered: VecDeque<O::Item>,
 }
 
-fn transport<E>(e: reqwest::Error) -> ApiError<E> {
-    ApiError::Transport(Box::new(e))
+fn transport<E>(error: reqwest::Error, attempts: u32) -> ApiError<E> {
+    ApiError::Transport {
+        error: Box::new(error),
+        attempts,
+    }
 }

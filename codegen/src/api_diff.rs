@@ -411,6 +411,8 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                 ));
             }
         }
+        compare_errors(module, &origin, name, (old_op, new_op), out);
+        compare_headers(module, &origin, name, (old_op, new_op), out);
         compare_body(
             module,
             &origin,
@@ -497,6 +499,117 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
 
 /// A request body: its types and media types are what `.body(…)` takes; whether it is required
 /// decides whether `.build()` compiles without one.
+/// The variants of an operation's `Error` enum, when it has one before and after (a change of the
+/// error type itself is reported with `error`): the enum is non-exhaustive, so a new status is
+/// additive; a status removed, or its body's type changed, breaks matches on it.
+fn compare_errors(
+    module: &str,
+    origin: &str,
+    op: &str,
+    (old, new): (&Value, &Value),
+    out: &mut Vec<Change>,
+) {
+    if old["error"] != "Error" || new["error"] != "Error" {
+        return;
+    }
+    let statuses = |op: &Value| -> Vec<(String, Value)> {
+        op["errors"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|e| Some((e["status"].as_str()?.to_owned(), e["type"].clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (old_errors, new_errors) = (statuses(old), statuses(new));
+    for (status, ty) in &old_errors {
+        match new_errors.iter().find(|(s, _)| s == status) {
+            None => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!("error answer `{op}` `{status}` removed (its `Error` variant is gone)"),
+            )),
+            Some((_, new_ty)) if new_ty != ty => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "error answer `{op}` `{status}` changed its body: {} → {}",
+                    text(ty),
+                    text(new_ty)
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (status, ty) in &new_errors {
+        if !old_errors.iter().any(|(s, _)| s == status) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                origin,
+                format!(
+                    "error answer `{op}` `{status}` ({}) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)",
+                    text(ty)
+                ),
+            ));
+        }
+    }
+}
+
+/// The declared response headers of an operation (its `Headers`, non-exhaustive): a new one is
+/// additive; one removed or read as another type breaks code that reads it.
+fn compare_headers(
+    module: &str,
+    origin: &str,
+    op: &str,
+    (old, new): (&Value, &Value),
+    out: &mut Vec<Change>,
+) {
+    let (old_headers, new_headers) = (by_name(&old["headers"]), by_name(&new["headers"]));
+    for (name, header) in &old_headers {
+        match new_headers.iter().find(|(n, _)| n == name) {
+            None => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "response header `{op}` `{}` removed",
+                    text(&header["wire_name"])
+                ),
+            )),
+            Some((_, new_header)) if new_header["type"] != header["type"] => out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "response header `{op}` `{}` changed its type: {} → {}",
+                    text(&header["wire_name"]),
+                    text(&header["type"]),
+                    text(&new_header["type"])
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, header) in &new_headers {
+        if !old_headers.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                origin,
+                format!(
+                    "response header `{op}` `{}` ({}) declared",
+                    text(&header["wire_name"]),
+                    text(&header["type"])
+                ),
+            ));
+        }
+    }
+}
+
 fn compare_body(
     module: &str,
     origin: &str,

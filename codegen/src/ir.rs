@@ -73,6 +73,20 @@ pub enum Security {
     ApiKeyHeader(String),
     /// A key sent as the named query parameter.
     ApiKeyQuery(String),
+    /// An OAuth 2.0 client-credentials flow: a token from `token_url` (as the document writes
+    /// it, perhaps relative to the server), sent as a bearer token. `json`: the document's token
+    /// operation takes a JSON body, so the client's id and secret are sent in one.
+    ClientCredentials { token_url: String, json: bool },
+}
+
+impl Security {
+    /// What a request carries: a client-credentials flow's token is a bearer token.
+    pub fn as_sent(&self) -> Security {
+        match self {
+            Security::ClientCredentials { .. } => Security::Bearer,
+            other => other.clone(),
+        }
+    }
 }
 
 /// One HTTP operation.
@@ -95,9 +109,16 @@ pub struct Operation {
     /// credentials are optional.
     pub security: Vec<Vec<String>>,
     /// The documented success answers, by status (`200`, `2XX`), in status order.
-    pub responses: Vec<Success>,
-    /// Body type of the documented error responses (`Json` when they differ or are not described).
-    pub error: TypeRef,
+    pub responses: Vec<StatusAnswer>,
+    /// The documented error answers (every other status, `4XX`, `default`), in status order.
+    pub errors: Vec<StatusAnswer>,
+    /// The headers the document declares on any of the operation's answers, by Rust name.
+    pub headers: Vec<ResponseHeader>,
+    /// The OAuth 2.0 scopes its security requirements name, sorted.
+    pub scopes: Vec<String>,
+    /// The wire name of a header parameter that carries an idempotency key (`Idempotency-Key`):
+    /// a request that sets it may be retried whatever its method.
+    pub idempotency_key: Option<String>,
     pub pagination: Option<Pagination>,
 }
 
@@ -114,6 +135,18 @@ impl Operation {
         }
     }
 
+    /// The one JSON body every documented error answer carries (`Json` when none is documented);
+    /// `None` when they differ, and the error is the operation's `Error` enum by status.
+    pub fn shared_error(&self) -> Option<TypeRef> {
+        let Some((first, rest)) = self.errors.split_first() else {
+            return Some(TypeRef::Json);
+        };
+        match &first.answer {
+            Answer::Json(ty) if rest.iter().all(|e| e.answer == first.answer) => Some(ty.clone()),
+            _ => None,
+        }
+    }
+
     /// The JSON success body type, when every success answer is that body.
     pub fn json_response(&self) -> Option<&TypeRef> {
         match self.single_answer() {
@@ -123,10 +156,10 @@ impl Operation {
     }
 }
 
-/// One documented success answer.
+/// One documented answer of a status.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Success {
-    /// The status as the document writes it: a code (`201`) or the range `2XX`.
+pub struct StatusAnswer {
+    /// The status as the document writes it: a code (`201`), a range (`2XX`, `4XX`) or `default`.
     pub status: String,
     pub answer: Answer,
     /// The answer's `description`.
@@ -144,6 +177,29 @@ pub enum Answer {
     Bytes,
     /// No body (`204`, or an answer without `content`).
     Empty,
+}
+
+/// A header the document declares on an operation's answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Rust name of its accessor field (`x_rate_limit_remaining`).
+    pub name: String,
+    /// The header's name as the document writes it (`X-RateLimit-Remaining`).
+    pub wire_name: String,
+    pub kind: HeaderKind,
+    pub doc: Option<String>,
+    /// The statuses whose answers declare it, as the document writes them.
+    pub statuses: Vec<String>,
+}
+
+/// What a declared response header's value is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKind {
+    Integer,
+    Number,
+    Boolean,
+    DateTime,
+    Text,
 }
 
 /// A path, query or header parameter.

@@ -72,7 +72,7 @@ fn show<O: Operation>(op: Result<O, api::request::RequestError>) {
 }
 
 fn calls(answer: &str) -> String {
-    match ListCalls::decode(200, answer.as_bytes()) {
+    match ListCalls::decode(200, &Default::default(), answer.as_bytes()) {
         Ok(calls) => calls.iter().map(|c| c.id.to_string()).collect::<Vec<_>>().join(","),
         Err(e) => format!("does not decode: {e}"),
     }

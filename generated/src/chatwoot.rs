@@ -1855,7 +1855,7 @@ pub use self::create_message::CreateMessage;
 
 /// The [`CreateMessage`] request and its builder.
 pub mod create_message {
-    use crate::request;
+    use crate::{answer, request};
     /// Create New Message
     ///
     /// Create a new message in the conversation. An agent bot's token is accepted as well as a user's.
@@ -2013,9 +2013,16 @@ pub mod create_message {
         #[inline]
         fn decode(
             status: u16,
+            headers: &request::http::HeaderMap,
             body: &[u8],
         ) -> Result<Self::Response, request::ApiError<Self::Error>> {
-            request::decode_with(status, body, request::decode_json)
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
         }
     }
 }
@@ -2024,7 +2031,7 @@ pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
 pub mod get_conversation {
-    use crate::request;
+    use crate::{answer, request};
     /// Conversation Details
     ///
     /// Get all details regarding a conversation with all messages in the conversation
@@ -2142,9 +2149,16 @@ pub mod get_conversation {
         #[inline]
         fn decode(
             status: u16,
+            headers: &request::http::HeaderMap,
             body: &[u8],
         ) -> Result<Self::Response, request::ApiError<Self::Error>> {
-            request::decode_with(status, body, request::decode_json)
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
         }
     }
 }
@@ -2153,7 +2167,7 @@ pub use self::toggle_status::ToggleStatus;
 
 /// The [`ToggleStatus`] request and its builder.
 pub mod toggle_status {
-    use crate::request;
+    use crate::{answer, request};
     /// Toggle Status
     ///
     /// Set the status of a conversation; `snoozed` with `snoozed_until` snoozes it until then.
@@ -2311,9 +2325,16 @@ pub mod toggle_status {
         #[inline]
         fn decode(
             status: u16,
+            headers: &request::http::HeaderMap,
             body: &[u8],
         ) -> Result<Self::Response, request::ApiError<Self::Error>> {
-            request::decode_with(status, body, request::decode_json)
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
         }
     }
 }

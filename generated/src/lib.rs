@@ -7,7 +7,8 @@
 //! Modules, one cargo feature each (all on by default):
 //!
 //! - [`chatwoot`]: feature `chatwoot`, 28 types
-//! - [`sakari`]: feature `sakari`, 42 types
+//! - [`discord`]: feature `discord`, 6 types
+//! - [`sakari`]: feature `sakari`, 46 types
 //! - [`textus`]: feature `textus`, 23 types
 //!
 //! Conventions: a required property is `T`; a nullable one `Option<T>`; an optional one `Option<T>`; one both optional and nullable is a [`support::Nullable`]. Enums are open: a value the schema does not list is kept in the fallback variant. Properties the schema does not list are kept in [`support::UnknownFields`] and written back.
@@ -18,6 +19,12 @@ pub use api_models_runtime::support;
 
 pub use api_models_runtime::request;
 
+pub use api_models_runtime::answer;
+
+pub use api_models_runtime::retry;
+
+pub use api_models_runtime::oauth;
+
 #[cfg(feature = "client")]
 pub use api_models_runtime::client;
 
@@ -25,6 +32,11 @@ pub use api_models_runtime::client;
 #[cfg(feature = "chatwoot")]
 #[rustfmt::skip]
 pub mod chatwoot;
+
+/// Discord HTTP API (cargo feature `discord`).
+#[cfg(feature = "discord")]
+#[rustfmt::skip]
+pub mod discord;
 
 /// Sakari API (cargo feature `sakari`).
 #[cfg(feature = "sakari")]

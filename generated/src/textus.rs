@@ -1621,7 +1621,7 @@ pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
 pub mod get_conversation {
-    use crate::request;
+    use crate::{answer, request};
     /// Get
     ///
     /// A Conversation is a series of messages exchanged between a Contact and one or more Users.
@@ -1712,9 +1712,16 @@ pub mod get_conversation {
         #[inline]
         fn decode(
             status: u16,
+            headers: &request::http::HeaderMap,
             body: &[u8],
         ) -> Result<Self::Response, request::ApiError<Self::Error>> {
-            request::decode_with(status, body, request::decode_json)
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
         }
     }
 }

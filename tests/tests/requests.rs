@@ -6,7 +6,7 @@ use api_models::sakari::{self, CallDirection, CallStatus, GetConversation, GetMe
 use api_models::{chatwoot, textus};
 
 fn sakari_api() -> Api {
-    sakari::api("tok_123").expect("a valid token")
+    sakari::api_with_token("tok_123").expect("a valid token")
 }
 
 fn header<'r>(request: &'r http::Request<Vec<u8>>, name: &str) -> Option<&'r str> {
@@ -129,7 +129,7 @@ fn no_error_or_debug_text_ever_shows_a_credential() {
     ];
     let mut texts = Vec::new();
     for secret in secrets {
-        let err = sakari::api(secret).expect_err("control characters");
+        let err = sakari::api_with_token(secret).expect_err("control characters");
         assert_eq!(err.parameter(), "token");
         assert_eq!(err.value(), "");
         texts.push(err.to_string());
@@ -147,7 +147,7 @@ fn no_error_or_debug_text_ever_shows_a_credential() {
          LF or other control characters; its value is not shown)"
     );
     // A valid credential is not shown by `Debug` either.
-    let api = sakari::api("s3cr3t-valid").expect("valid");
+    let api = sakari::api_with_token("s3cr3t-valid").expect("valid");
     texts.push(format!("{api:?}"));
     let bot = chatwoot::credentials::agent_bot_api_key("s3cr3t-bot").expect("valid");
     texts.push(format!("{bot:?}"));
@@ -156,7 +156,7 @@ fn no_error_or_debug_text_ever_shows_a_credential() {
     }
     // Empty credentials are refused, naming the credential.
     for err in [
-        sakari::api("").expect_err("empty token"),
+        sakari::api_with_token("").expect_err("empty token"),
         chatwoot::api("").expect_err("empty key"),
         chatwoot::credentials::agent_bot_api_key("").expect_err("empty key"),
     ] {
@@ -171,7 +171,7 @@ fn no_error_or_debug_text_ever_shows_a_credential() {
 #[test]
 fn credentials_that_would_corrupt_a_request_are_refused() {
     for token in ["abc\r\nX-Admin: 1", "abc\ndef", "abc\0"] {
-        let err = sakari::api(token).expect_err("control characters");
+        let err = sakari::api_with_token(token).expect_err("control characters");
         assert_eq!(err.parameter(), "token");
     }
     let err = chatwoot::api("key\r\n").expect_err("control characters");
@@ -236,18 +236,28 @@ fn answers_decode_into_the_documented_types() {
             .as_bytes()
     };
 
-    let calls = ListCalls::decode(200, body("sakari.listCalls.200.json")).expect("decodes");
+    let no_headers = &api_models::request::http::HeaderMap::new();
+    let calls =
+        ListCalls::decode(200, no_headers, body("sakari.listCalls.200.json")).expect("decodes");
     assert_eq!(calls.data.len(), 1);
     assert_eq!(calls.data[0].status, CallStatus::Initiated);
 
-    let err = chatwoot::GetConversation::decode(404, body("chatwoot.getConversation.404.json"))
-        .expect_err("404");
-    let ApiError::Status { status: 404, body } = err else {
+    let err = chatwoot::GetConversation::decode(
+        404,
+        no_headers,
+        body("chatwoot.getConversation.404.json"),
+    )
+    .expect_err("404");
+    let ApiError::Status {
+        status: 404, body, ..
+    } = err
+    else {
         panic!("{err:?}")
     };
     assert_eq!(body.errors.as_ref().map(Vec::len), Some(1));
 
-    let err = textus::GetConversation::decode(200, b"<html>gateway</html>").expect_err("not JSON");
+    let err = textus::GetConversation::decode(200, no_headers, b"<html>gateway</html>")
+        .expect_err("not JSON");
     let ApiError::Decode {
         status: 200, body, ..
     } = err
@@ -259,6 +269,7 @@ fn answers_decode_into_the_documented_types() {
     // A `null` for a required property that allows none: the error names where it is.
     let err = ListCalls::decode(
         200,
+        no_headers,
         br#"{"success": true, "data": [{"id": "c1", "direction": "inbound", "status": "ended"},
             {"id": null, "direction": "inbound", "status": "ended"}]}"#,
     )
@@ -274,6 +285,6 @@ fn answers_decode_into_the_documented_types() {
     );
 
     // Sakari documents no error body: any JSON is kept.
-    let err = GetMessage::decode(500, br#"{"error": "boom"}"#).expect_err("500");
-    assert!(matches!(err, ApiError::Status { status: 500, body } if body["error"] == "boom"));
+    let err = GetMessage::decode(500, no_headers, br#"{"error": "boom"}"#).expect_err("500");
+    assert!(matches!(err, ApiError::Status { status: 500, body, .. } if body["error"] == "boom"));
 }

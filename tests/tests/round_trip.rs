@@ -1,7 +1,7 @@
 //! Every fixture – the vendors' own example bodies (`fixtures/seeds`) and our own realistic payloads
 //! (`fixtures/payloads`) – deserialises into its generated type and writes back the same JSON.
 
-use api_models::{chatwoot, sakari, textus};
+use api_models::{chatwoot, discord, sakari, textus};
 use api_tests::{fixtures, round_trip};
 
 /// Checks one fixture, chosen by the `<vendor>.<operationId>.<status>` prefix of its file name.
@@ -18,6 +18,11 @@ fn check(name: &str, text: &str) {
             drop(round_trip::<chatwoot::ErrorResponse>(name, text))
         }
         "textus.getConversation.200" => drop(round_trip::<textus::Conversation>(name, text)),
+        "discord.getMessage.200" => drop(round_trip::<discord::Message>(name, text)),
+        "discord.getMessage.429" => drop(round_trip::<discord::RatelimitedResponse>(name, text)),
+        "discord.getMessage.4XX" | "discord.createMessage.4XX" => {
+            drop(round_trip::<discord::ErrorResponse>(name, text))
+        }
         other => panic!("{name}: no type is known for `{other}`; add it to this table"),
     }
 }

@@ -508,7 +508,9 @@ async fn text_binary_and_several_success_answers_decode_by_status() {
     );
     // An error answer is the documented error body.
     match client.send(&refund("refused")).await {
-        Err(ApiError::Status { status: 402, body }) => {
+        Err(ApiError::Status {
+            status: 402, body, ..
+        }) => {
             assert_eq!(body.message.as_deref(), Some("card declined"))
         }
         other => panic!("expected the 402 error body, got {other:?}"),

@@ -266,7 +266,13 @@ impl Check<'_> {
             .iter()
             .map(|name| {
                 let at = self.sources.follow_refs(&schemes.child(name), REF_HOPS);
-                (name.clone(), self.sources.get(&at).and_then(security_kind))
+                (
+                    name.clone(),
+                    self.sources
+                        .get(&at)
+                        .and_then(security_kind)
+                        .map(|kind| kind.as_sent()),
+                )
             })
             .collect();
         let matches = sent.iter().any(|(name, sends)| {

@@ -59,6 +59,10 @@ pub fn draft(page: &Page) -> Value {
                 "apiKey",
                 json!({"type": "apiKey", "in": "query", "name": param}),
             ),
+            Security::ClientCredentials { token_url, .. } => (
+                "oauth2",
+                json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": token_url, "scopes": {}}}}),
+            ),
         };
         let name = auth.scheme.as_deref().unwrap_or(name);
         document["components"] = json!({"securitySchemes": {name: scheme}});

@@ -52,6 +52,9 @@ pub fn describe(sends: &Security) -> String {
         Security::Basic => "HTTP basic authentication".to_owned(),
         Security::ApiKeyHeader(name) => format!("a key in the `{name}` header"),
         Security::ApiKeyQuery(name) => format!("a key in the `{name}` query parameter"),
+        Security::ClientCredentials { token_url, .. } => {
+            format!("a bearer token from the client-credentials flow at `{token_url}`")
+        }
     }
 }
 

@@ -259,19 +259,40 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
             ])
         }
     };
-    let responses = op
-        .responses
+    let by_status = |answers: &[ir::StatusAnswer]| {
+        answers
+            .iter()
+            .map(|s| {
+                let ty = match &s.answer {
+                    Answer::Json(ty) => rust(ty)?,
+                    Answer::Text => "String".to_owned(),
+                    Answer::Bytes => "Vec<u8>".to_owned(),
+                    Answer::Empty => "()".to_owned(),
+                };
+                Ok(json!({ "status": s.status, "type": ty }))
+            })
+            .collect::<Result<Vec<_>, EmitError>>()
+    };
+    let responses = by_status(&op.responses)?;
+    let errors = by_status(&op.errors)?;
+    let error = match op.shared_error() {
+        Some(ty) => rust(&ty)?,
+        None => "Error".to_owned(),
+    };
+    let headers: Vec<Value> = op
+        .headers
         .iter()
-        .map(|s| {
-            let ty = match &s.answer {
-                Answer::Json(ty) => rust(ty)?,
-                Answer::Text => "String".to_owned(),
-                Answer::Bytes => "Vec<u8>".to_owned(),
-                Answer::Empty => "()".to_owned(),
+        .map(|h| {
+            let ty = match h.kind {
+                ir::HeaderKind::Integer => "i64",
+                ir::HeaderKind::Number => "f64",
+                ir::HeaderKind::Boolean => "bool",
+                ir::HeaderKind::DateTime => "DateTime",
+                ir::HeaderKind::Text => "String",
             };
-            Ok(json!({ "status": s.status, "type": ty }))
+            json!({ "name": h.name, "wire_name": h.wire_name, "type": ty })
         })
-        .collect::<Result<Vec<_>, EmitError>>()?;
+        .collect();
     Ok(object([
         ("name", json!(op.name)),
         ("id", json!(op.id)),
@@ -280,7 +301,10 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
         ("params", Value::Array(params)),
         ("body", body),
         ("responses", Value::Array(responses)),
-        ("error", json!(rust(&op.error)?)),
+        ("error", json!(error)),
+        ("errors", Value::Array(errors)),
+        ("headers", Value::Array(headers)),
+        ("idempotency_key", json!(op.idempotency_key)),
         ("security", json!(op.security)),
     ]))
 }

@@ -89,7 +89,7 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
     out.push_str("[features]\n");
     out.push_str("schemars = [\"dep:schemars\"]\n");
     if krate.has_operations() {
-        out.push_str("client = [\"dep:reqwest\", \"dep:futures-util\"]\n");
+        out.push_str("client = [\"dep:reqwest\", \"dep:futures-util\", \"dep:tokio\"]\n");
         out.push_str("client-tls = [\"client\", \"reqwest/default-tls\"]\n");
     }
     out.push_str("\n[dependencies]\n");
@@ -97,6 +97,7 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
     if krate.has_operations() {
         out.push_str("form_urlencoded = \"1.2\"\n");
         out.push_str("http = \"1.1\"\n");
+        out.push_str("httpdate = \"1.0.3\"\n");
         out.push_str("serde_path_to_error = \"0.1.16\"\n");
     }
     if krate.has_operations() || krate.has_checks() {
@@ -108,6 +109,9 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
         );
         out.push_str(
             "futures-util = { version = \"0.3.30\", default-features = false, optional = true }\n",
+        );
+        out.push_str(
+            "tokio = { version = \"1.38\", default-features = false, features = [\"sync\", \"time\"], optional = true }\n",
         );
     }
     out
@@ -147,7 +151,9 @@ pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
         out.push_str("\npub mod validate;\n");
     }
     if krate.has_operations() {
-        out.push_str("\npub mod request;\n\n#[cfg(feature = \"client\")]\npub mod client;\n");
+        out.push_str(
+            "\npub mod request;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n",
+        );
     }
     out
 }
@@ -204,6 +210,9 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
     let requests = if krate.has_operations() {
         quote! {
             pub use #runtime::request;
+            pub use #runtime::answer;
+            pub use #runtime::retry;
+            pub use #runtime::oauth;
 
             #[cfg(feature = "client")]
             pub use #runtime::client;

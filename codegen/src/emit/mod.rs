@@ -26,6 +26,12 @@ use std::collections::BTreeMap;
 pub const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
 /// The request machinery, written when some module has operations.
 pub const REQUEST_RS: &str = include_str!("../../runtime/request.rs");
+/// Reading answers: statuses, headers, bodies, and the errors of an answer that is no success.
+pub const ANSWER_RS: &str = include_str!("../../runtime/answer.rs");
+/// The retry policy, written along with `request.rs`.
+pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
+/// OAuth 2.0 client credentials and their token cache, written along with `request.rs`.
+pub const OAUTH_RS: &str = include_str!("../../runtime/oauth.rs");
 /// The checks of the validating mode, written when some type checks values.
 pub const VALIDATE_RS: &str = include_str!("../../runtime/validate.rs");
 /// The optional `reqwest` client (cargo feature `client`), written along with `request.rs`.
@@ -82,6 +88,12 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
     if krate.has_operations() {
         out.text
             .insert("runtime/src/request.rs".into(), REQUEST_RS.to_owned());
+        out.text
+            .insert("runtime/src/answer.rs".into(), ANSWER_RS.to_owned());
+        out.text
+            .insert("runtime/src/retry.rs".into(), RETRY_RS.to_owned());
+        out.text
+            .insert("runtime/src/oauth.rs".into(), OAUTH_RS.to_owned());
         out.text
             .insert("runtime/src/client.rs".into(), CLIENT_RS.to_owned());
     }

@@ -35,7 +35,43 @@ pub(super) fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStrea
             quote!(crate::request::Credential::api_key_query(#name, #param, key)),
             format!("the key in the `{param}` query parameter"),
         ),
+        Security::ClientCredentials { token_url, json } => {
+            let (auth, how) = match json {
+                true => (
+                    quote!(Json),
+                    "in a JSON body, as the API's token operation takes them",
+                ),
+                false => (quote!(Basic), "with HTTP basic authentication"),
+            };
+            (
+                args(&["client_id", "client_secret"]),
+                quote!(crate::request::Credential::client_credentials(
+                    #name,
+                    #token_url,
+                    client_id,
+                    client_secret,
+                    crate::oauth::ClientAuth::#auth,
+                )),
+                format!(
+                    "an OAuth 2.0 client-credentials flow: the client's id and secret ({how}) \
+                     get a token from `{}`, sent as `Authorization: Bearer <token>`; the client \
+                     keeps it until shortly before it expires",
+                    docs_code(token_url)
+                ),
+            )
+        }
     }
+}
+
+/// The function that makes a client-credentials scheme's credential from a token got elsewhere
+/// (`<scheme>_token`), unless another scheme's function has that name.
+fn token_fn(api: &ir::Api, scheme: &ir::SecurityScheme) -> Option<Ident> {
+    let Security::ClientCredentials { .. } = scheme.kind else {
+        return None;
+    };
+    let name = format!("{}_token", scheme.fn_name);
+    let taken = api.schemes.iter().any(|s| s.fn_name == name);
+    (!taken).then(|| format_ident!("{}", name))
 }
 
 /// `pub fn api(…)`: the default server and the credential of the default security scheme; and
@@ -109,12 +145,45 @@ pub fn api_fn(module: &ir::Module) -> Result<TokenStream, EmitError> {
                 #body
             }
         });
+        if let Some(token_fn) = token_fn(&api, scheme) {
+            let name = &scheme.name;
+            let doc = lines(&format!(
+                "The credential of the security scheme `{}` from a token you got yourself: sent \
+                 as `Authorization: Bearer <token>`, never renewed.",
+                docs_code(name)
+            ));
+            fns.push(quote! {
+                #doc
+                pub fn #token_fn(token: &str) -> Result<crate::request::Credential, crate::request::RequestError> {
+                    crate::request::Credential::bearer(#name, token)
+                }
+            });
+        }
     }
+    // With a client-credentials default, `api_with_token` keeps a plain token possible.
+    let with_token = match default.and_then(|scheme| Some((scheme, token_fn(&api, scheme)?))) {
+        Some((scheme, token_fn)) => {
+            let doc = lines(&format!(
+                "The API {where_text}, authenticated with a bearer token you got yourself for the \
+                 security scheme `{}` (see [`api`] for the client-credentials flow).",
+                docs_code(&scheme.name)
+            ));
+            quote! {
+                #doc
+                pub fn api_with_token(#base_arg token: &str) -> Result<crate::request::Api, crate::request::RequestError> {
+                    Ok(crate::request::Api::new(#base_value)?.with_credential(credentials::#token_fn(token)?))
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
     Ok(quote! {
         #doc
         pub fn api(#base_arg #cred_arg) -> Result<crate::request::Api, crate::request::RequestError> {
             #apply
         }
+
+        #with_token
 
         /// The credentials of this API's security schemes, one function each, for
         /// [`Api::with_credential`](crate::request::Api::with_credential).
@@ -300,7 +369,9 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
     let setters = setters(&inputs, &required, &generics, &builder);
     let checks = checks(&settable)?;
     let op_impl = operation_impl(module, op, &op_name)?;
-    let response_enum = response_enum(op)?;
+    let response_enum = answer_enum(op, Side::Success)?;
+    let error_enum = answer_enum(op, Side::Error)?;
+    let headers_struct = headers_struct(op)?;
     let paginated = paginated(op, &op_name)?;
 
     let missing_defaults: Vec<TokenStream> = generics
@@ -353,7 +424,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
 
         #mod_doc
         pub mod #op_mod {
-            use crate::request;
+            use crate::{answer, request};
 
             #op_doc
             #[derive(Debug, Clone, PartialEq)]
@@ -376,6 +447,8 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
 
             #body_enum
             #response_enum
+            #error_enum
+            #headers_struct
 
             #builder_doc
             #[derive(Debug, Clone)]
@@ -595,8 +668,19 @@ fn operation_impl(
 ) -> Result<TokenStream, EmitError> {
     let method = format_ident!("{}", op.method);
     let id = &op.id;
-    let (response, decode) = response_decode(op)?;
-    let error = type_tokens(&op.error, "")?;
+    let (response, read_success) = side_reader(op, Side::Success)?;
+    let (error, read_error) = side_reader(op, Side::Error)?;
+    let scopes = match op.scopes.as_slice() {
+        [] => TokenStream::new(),
+        scopes => quote!(const SCOPES: &'static [&'static str] = &[#(#scopes),*];),
+    };
+    let idempotency_key = match &op.idempotency_key {
+        Some(name) => {
+            let name = name.to_ascii_lowercase();
+            quote!(const IDEMPOTENCY_KEY: Option<&'static str> = Some(#name);)
+        }
+        None => TokenStream::new(),
+    };
     // The path, literal pieces and encoded parameters in turn.
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
@@ -671,6 +755,8 @@ fn operation_impl(
             type Error = #error;
             const ID: &'static str = #id;
             const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
+            #scopes
+            #idempotency_key
 
             #[inline]
             fn method(&self) -> request::http::Method {
@@ -691,109 +777,242 @@ fn operation_impl(
             #[inline]
             fn decode(
                 status: u16,
+                headers: &request::http::HeaderMap,
                 body: &[u8],
             ) -> Result<Self::Response, request::ApiError<Self::Error>> {
-                #decode
+                answer::decode_with(status, headers, body, #read_success, #read_error)
             }
         }
     })
 }
 
-/// The reader of one answer's body (a `fn(status, bytes)` of the runtime), and its type.
+/// The reader of one answer's body (a `fn(&[u8])` of the runtime's `answer` module), and its type.
 fn answer_reader(answer: &ir::Answer) -> Result<(TokenStream, TokenStream), EmitError> {
     Ok(match answer {
-        ir::Answer::Json(ty) => (type_tokens(ty, "")?, quote!(request::decode_json)),
-        ir::Answer::Text => (quote!(String), quote!(request::decode_text)),
-        ir::Answer::Bytes => (quote!(Vec<u8>), quote!(request::decode_bytes)),
-        ir::Answer::Empty => (quote!(()), quote!(request::decode_empty)),
+        ir::Answer::Json(ty) => (type_tokens(ty, "")?, quote!(answer::json)),
+        ir::Answer::Text => (quote!(String), quote!(answer::text)),
+        ir::Answer::Bytes => (quote!(Vec<u8>), quote!(answer::bytes)),
+        ir::Answer::Empty => (quote!(()), quote!(answer::empty)),
     })
 }
 
-/// The `Response` type and the body of `decode`: the one body every success answer carries, or
-/// the operation's `Response` enum with a variant per documented status.
-fn response_decode(op: &ir::Operation) -> Result<(TokenStream, TokenStream), EmitError> {
-    if let Some(answer) = op.single_answer() {
-        let (ty, reader) = answer_reader(answer)?;
-        return Ok((ty, quote!(request::decode_with(status, body, #reader))));
+/// One side of an operation's answers: the successes (2xx) or the errors (every other status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Success,
+    Error,
+}
+
+impl Side {
+    /// The name of the side's enum in the operation's module.
+    fn enum_name(self) -> Ident {
+        match self {
+            Side::Success => format_ident!("Response"),
+            Side::Error => format_ident!("Error"),
+        }
     }
+
+    fn answers(self, op: &ir::Operation) -> &[ir::StatusAnswer] {
+        match self {
+            Side::Success => &op.responses,
+            Side::Error => &op.errors,
+        }
+    }
+
+    /// The one body every answer of the side carries, when they all carry the same.
+    fn single(self, op: &ir::Operation) -> Option<ir::Answer> {
+        match self {
+            Side::Success => op.single_answer().cloned(),
+            Side::Error => op.shared_error().map(ir::Answer::Json),
+        }
+    }
+
+    /// Whether the side's enum has a variant for a status the description does not list: the
+    /// successes always do; the errors unless `default` covers every other status.
+    fn has_other(self, op: &ir::Operation) -> bool {
+        self == Side::Success || !op.errors.iter().any(|e| e.status == "default")
+    }
+}
+
+/// One side's type and the reader of its answers (a closure of status and body): the one body
+/// every answer of the side carries, or the side's enum with a variant per documented status.
+fn side_reader(op: &ir::Operation, side: Side) -> Result<(TokenStream, TokenStream), EmitError> {
+    if let Some(answer) = side.single(op) {
+        let (ty, reader) = answer_reader(&answer)?;
+        return Ok((ty, quote!(|_, body| #reader(body))));
+    }
+    let name = side.enum_name();
     let mut arms = Vec::new();
-    for success in &op.responses {
-        let variant = status_variant(success);
-        let (_, reader) = answer_reader(&success.answer)?;
-        let pattern = status_pattern(&success.status);
-        arms.push(match success.answer {
-            ir::Answer::Empty => quote!(#pattern => Response::#variant,),
-            _ => quote!(#pattern => Response::#variant(#reader(status, body)?),),
+    for documented in side.answers(op) {
+        let variant = status_variant(&documented.status);
+        let (_, reader) = answer_reader(&documented.answer)?;
+        let Some(pattern) = status_pattern(&documented.status) else {
+            continue;
+        };
+        arms.push(match documented.answer {
+            ir::Answer::Empty => quote!(#pattern => #name::#variant,),
+            _ => quote!(#pattern => #name::#variant(#reader(body)?),),
         });
     }
-    let decode = quote! {
-        request::decode_with(status, body, |status, body| {
-            Ok(match status {
-                #(#arms)*
-                _ => Response::Other { status, body: body.to_vec() },
-            })
-        })
-    };
-    Ok((quote!(Response), decode))
+    if side.has_other(op) {
+        arms.push(quote!(_ => #name::Other { status, body: body.to_vec() },));
+    }
+    Ok((
+        quote!(#name),
+        quote!(|status, body| Ok(match status { #(#arms)* })),
+    ))
 }
 
-/// The `Response` variant of a documented status (`Status200`, `Status2XX`).
-fn status_variant(success: &ir::Success) -> Ident {
-    format_ident!("Status{}", success.status)
-}
-
-/// The `match` pattern of a documented status: a code, or a range (`2XX`).
-fn status_pattern(status: &str) -> TokenStream {
-    match status.parse::<u16>() {
-        Ok(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        Err(_) => quote!(200..=299),
+/// The variant of a documented status (`Status200`, `Status4XX`, `Default`).
+fn status_variant(status: &str) -> Ident {
+    match status {
+        "default" => format_ident!("Default"),
+        _ => format_ident!("Status{}", status),
     }
 }
 
-/// The operation's `Response` enum, when its success answers differ (empty otherwise).
-fn response_enum(op: &ir::Operation) -> Result<TokenStream, EmitError> {
-    if op.single_answer().is_some() {
+/// The `match` pattern of a documented status: a code, a range (`4XX`), or anything (`default`);
+/// `None` for what is none of these (the lower stage leaves such statuses out).
+fn status_pattern(status: &str) -> Option<TokenStream> {
+    if status == "default" {
+        return Some(quote!(_));
+    }
+    if let Ok(code) = status.parse::<u16>() {
+        let code = Literal::u16_unsuffixed(code);
+        return Some(quote!(#code));
+    }
+    let hundreds = status.strip_suffix("XX")?.parse::<u16>().ok()?;
+    let (low, high) = (
+        Literal::u16_unsuffixed(hundreds * 100),
+        Literal::u16_unsuffixed(hundreds * 100 + 99),
+    );
+    Some(quote!(#low..=#high))
+}
+
+/// The operation's enum of one side (`Response`, `Error`), when the side's answers differ (empty
+/// otherwise).
+fn answer_enum(op: &ir::Operation, side: Side) -> Result<TokenStream, EmitError> {
+    if side.single(op).is_some() {
         return Ok(TokenStream::new());
     }
     let mut variants = Vec::new();
-    for success in &op.responses {
-        let variant = status_variant(success);
-        let (ty, _) = answer_reader(&success.answer)?;
-        let what = match success.answer {
+    for documented in side.answers(op) {
+        let variant = status_variant(&documented.status);
+        let (ty, _) = answer_reader(&documented.answer)?;
+        let what = match documented.answer {
             ir::Answer::Json(_) => "its JSON body",
             ir::Answer::Text => "its text",
             ir::Answer::Bytes => "its bytes",
             ir::Answer::Empty => "no body",
         };
-        let what = format!("The `{}` answer, with {what}.", success.status);
-        let doc = match &success.doc {
+        let what = match documented.status.as_str() {
+            "default" => format!("Any other status (`default`), with {what}."),
+            status => format!("The `{status}` answer, with {what}."),
+        };
+        let doc = match &documented.doc {
             Some(text) => lines(&format!("{}\n\n{what}", doc_text(Some(text), ""))),
             None => lines(&what),
         };
-        variants.push(match success.answer {
+        variants.push(match documented.answer {
             ir::Answer::Empty => quote! { #doc #variant, },
             _ => quote! { #doc #variant(#ty), },
         });
     }
-    let doc = lines(&format!(
-        "A success answer of [`{}`]: one variant per documented status.",
-        op.name
-    ));
-    Ok(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum Response {
-            #(#variants)*
-            /// A 2xx answer the API description does not list, with its bytes.
+    let (doc, other_doc, attributes) = match side {
+        Side::Success => (
+            format!(
+                "A success answer of [`{}`]: one variant per documented status.",
+                op.name
+            ),
+            "A 2xx answer the API description does not list, with its bytes.",
+            TokenStream::new(),
+        ),
+        Side::Error => (
+            format!(
+                "An error answer of [`{}`] (in `ApiError::Status`): one variant per documented \
+                 status. Non-exhaustive: a status the API description lists later becomes a \
+                 variant of its own without breaking a `match`.",
+                op.name
+            ),
+            "A status the API description does not list, with its bytes.",
+            quote!(#[non_exhaustive]),
+        ),
+    };
+    let doc = lines(&doc);
+    if side.has_other(op) {
+        let other_doc = lines(other_doc);
+        variants.push(quote! {
+            #other_doc
             Other {
                 /// The HTTP status.
                 status: u16,
                 /// The body as received.
                 body: Vec<u8>,
             },
+        });
+    }
+    let name = side.enum_name();
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #attributes
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+/// The operation's `Headers`: the response headers its description declares, read typed (empty
+/// when it declares none).
+fn headers_struct(op: &ir::Operation) -> Result<TokenStream, EmitError> {
+    if op.headers.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    for header in &op.headers {
+        let field = ident(&header.name)?;
+        let ty = match header.kind {
+            ir::HeaderKind::Integer => quote!(i64),
+            ir::HeaderKind::Number => quote!(f64),
+            ir::HeaderKind::Boolean => quote!(bool),
+            ir::HeaderKind::DateTime => quote!(crate::support::DateTime),
+            ir::HeaderKind::Text => quote!(String),
+        };
+        let statuses: Vec<String> = header.statuses.iter().map(|s| format!("`{s}`")).collect();
+        let declared = format!(
+            "`{}`, declared on the {} answer{}.",
+            docs_code(&header.wire_name),
+            statuses.join(", "),
+            if statuses.len() == 1 { "" } else { "s" }
+        );
+        let doc = match &header.doc {
+            Some(text) => lines(&format!("{}\n\n{declared}", doc_text(Some(text), ""))),
+            None => lines(&declared),
+        };
+        fields.push(quote! { #doc pub #field: Option<#ty>, });
+        let wire = header.wire_name.to_ascii_lowercase();
+        reads.push(quote! { #field: answer::header(headers, #wire), });
+    }
+    let doc = lines(&format!(
+        "The headers the API description declares on [`{}`]'s answers, read typed from an \
+         answer's header map (`Headers::from(&answer.headers)`, or the `headers` of \
+         `ApiError::Status`): each is `None` when the answer does not carry it or its value does \
+         not read as its type (the raw value stays in the map).",
+        op.name
+    ));
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct Headers {
+            #(#fields)*
+        }
+
+        impl From<&request::http::HeaderMap> for Headers {
+            fn from(headers: &request::http::HeaderMap) -> Headers {
+                Headers { #(#reads)* }
+            }
         }
     })
 }

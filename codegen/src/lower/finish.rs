@@ -214,16 +214,25 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
             params,
             body,
             security: node.security.clone(),
+            scopes: node.scopes.clone(),
             responses: node
                 .responses
                 .iter()
-                .map(|s| ir::Success {
-                    status: s.status.clone(),
-                    answer: names.answer(&s.answer),
-                    doc: s.doc.clone(),
-                })
+                .map(|s| names.status_answer(s))
                 .collect(),
-            error: names.type_ref(&node.error),
+            errors: node.errors.iter().map(|s| names.status_answer(s)).collect(),
+            headers: response_headers(&node.headers),
+            idempotency_key: node
+                .params
+                .iter()
+                .find(|p| {
+                    p.location == ir::ParamLocation::Header
+                        && p.constant.is_none()
+                        && p.wire_name
+                            .to_ascii_lowercase()
+                            .ends_with("idempotency-key")
+                })
+                .map(|p| p.wire_name.clone()),
             pagination: None,
         });
         if let Some(p) = &node.pagination {
@@ -352,6 +361,14 @@ impl Names<'_> {
                     name: self.types[&id].clone(),
                 }
             }
+        }
+    }
+
+    fn status_answer(&self, node: &super::StatusNode) -> ir::StatusAnswer {
+        ir::StatusAnswer {
+            status: node.status.clone(),
+            answer: self.answer(&node.answer),
+            doc: node.doc.clone(),
         }
     }
 
@@ -669,4 +686,24 @@ fn strongly_connected(nodes: &[Node], alive: &[Id]) -> HashMap<Id, usize> {
         }
     }
     st.component
+}
+
+/// The declared response headers with their accessor names (snake case, distinct).
+fn response_headers(headers: &[super::HeaderNode]) -> Vec<ir::ResponseHeader> {
+    let wanted: Vec<(String, String)> = headers
+        .iter()
+        .map(|h| (h.wire_name.clone(), ident(&h.wire_name, Case::Snake)))
+        .collect();
+    let names = disambiguate(&wanted, &[], Case::Snake);
+    headers
+        .iter()
+        .zip(names)
+        .map(|(h, name)| ir::ResponseHeader {
+            name,
+            wire_name: h.wire_name.clone(),
+            kind: h.kind,
+            doc: h.doc.clone(),
+            statuses: h.statuses.clone(),
+        })
+        .collect()
 }

@@ -159,9 +159,14 @@ pub(crate) struct OpNode {
     pub params: Vec<ParamNode>,
     pub body: Option<BodyNode>,
     pub security: Vec<Vec<String>>,
+    /// OAuth 2.0 scopes the requirements name, sorted.
+    pub scopes: Vec<String>,
     /// Success answers by status, in status order.
-    pub responses: Vec<SuccessNode>,
-    pub error: Ty,
+    pub responses: Vec<StatusNode>,
+    /// Error answers by status (every other status, ranges, `default`), in status order.
+    pub errors: Vec<StatusNode>,
+    /// Headers declared on the answers, one per name (compared without case).
+    pub headers: Vec<HeaderNode>,
     pub pagination: Option<PaginationNode>,
 }
 
@@ -199,9 +204,18 @@ pub(crate) enum BodyKindNode {
     Text,
 }
 
-/// One success answer, with graph types.
+/// A header declared on an operation's answers (before naming).
 #[derive(Debug, Clone)]
-pub(crate) struct SuccessNode {
+pub(crate) struct HeaderNode {
+    pub wire_name: String,
+    pub kind: ir::HeaderKind,
+    pub doc: Option<String>,
+    pub statuses: Vec<String>,
+}
+
+/// One answer of a status, with graph types.
+#[derive(Debug, Clone)]
+pub(crate) struct StatusNode {
     pub status: String,
     pub answer: AnswerNode,
     pub doc: Option<String>,

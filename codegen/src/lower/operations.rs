@@ -3,8 +3,8 @@
 
 use super::schema::{description, Lowerer};
 use super::{
-    AnswerNode, BodyKindNode, BodyNode, Hint, Kind, OpNode, PaginationNode, ParamNode, SuccessNode,
-    Ty,
+    AnswerNode, BodyKindNode, BodyNode, HeaderNode, Hint, Kind, OpNode, PaginationNode, ParamNode,
+    StatusNode, Ty,
 };
 use crate::diag::{Diagnostic, LeftOut};
 use crate::ir::{self, Constraints, ParamLocation, Security, Style};
@@ -61,7 +61,7 @@ impl Lowerer<'_> {
             let at = self.follow_refs(&schemes_at.child(&name));
             let sources = self.sources;
             let scheme = sources.get(&at).unwrap_or(&Value::Null);
-            let Some(kind) = security_kind(scheme) else {
+            let Some(mut kind) = security_kind(scheme) else {
                 let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
                 let (kind, how, place) = (field("type"), field("scheme"), field("in"));
                 let message =
@@ -74,6 +74,9 @@ impl Lowerer<'_> {
                 );
                 continue;
             };
+            if let Security::ClientCredentials { token_url, json } = &mut kind {
+                *json = token_operation_takes_json(doc, token_url);
+            }
             schemes.push(ir::SecurityScheme {
                 fn_name: ident(&name, Case::Snake),
                 doc: description(scheme),
@@ -107,14 +110,43 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The security requirements of an operation: its own `security`, else the document's.
-    fn security(&mut self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
+    /// Where an operation's security requirements are: its own `security`, else the document's.
+    fn security_at(&self, root: &SchemaRef, op_at: &SchemaRef) -> SchemaRef {
         let own = op_at.child("security");
-        let at = if self.sources.get(&own).is_some() {
+        if self.sources.get(&own).is_some() {
             own
         } else {
             root.child("security")
-        };
+        }
+    }
+
+    /// The OAuth 2.0 scopes an operation's requirements name for `oauth2` schemes, sorted.
+    fn scopes(&self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<String> {
+        let declared = root.child("components").child("securitySchemes");
+        let at = self.security_at(root, op_at);
+        let requirements = self.sources.get(&at).and_then(Value::as_array);
+        let mut scopes: Vec<String> = requirements
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flatten()
+            .filter(|(name, _)| {
+                let scheme = self.sources.get(&self.follow_refs(&declared.child(name)));
+                scheme.and_then(|s| s.get("type")) == Some(&Value::from("oauth2"))
+            })
+            .filter_map(|(_, scopes)| scopes.as_array())
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    }
+
+    /// The security requirements of an operation: its own `security`, else the document's.
+    fn security(&mut self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
+        let at = self.security_at(root, op_at);
         let sources = self.sources;
         let Some(list) = sources.get(&at) else {
             return Vec::new();
@@ -187,7 +219,8 @@ impl Lowerer<'_> {
         self.match_placeholders(path, &at, &mut params);
         let body = self.request_body(&id, &at.child("requestBody"));
         let security = self.security(root, &at);
-        let (responses, error) = self.responses(&id, &at.child("responses"));
+        let scopes = self.scopes(root, &at);
+        let answers = self.responses(&id, &at.child("responses"));
         let pagination = op.get("x-pagination").and_then(Value::as_object).map(|p| {
             let field = |k: &str| {
                 p.get(k)
@@ -212,8 +245,10 @@ impl Lowerer<'_> {
             params,
             body,
             security,
-            responses,
-            error,
+            scopes,
+            responses: answers.successes,
+            errors: answers.errors,
+            headers: answers.headers,
             pagination,
         }
     }
@@ -523,48 +558,120 @@ impl Lowerer<'_> {
         Ty::Named(id)
     }
 
-    /// The success answers by status, and the error body type shared by the other documented
-    /// answers.
-    fn responses(&mut self, op_id: &str, at: &SchemaRef) -> (Vec<SuccessNode>, Ty) {
+    /// The answers by status: the successes (2xx), the errors (every other status, the ranges and
+    /// `default`), and the headers declared on any of them.
+    fn responses(&mut self, op_id: &str, at: &SchemaRef) -> Answers {
+        let mut answers = Answers::default();
         let Some(Value::Object(responses)) = self.sources.get(at) else {
-            return (Vec::new(), Ty::Json);
+            return answers;
         };
         let mut statuses: Vec<&String> = responses.keys().collect();
         statuses.sort();
-        let mut successes = Vec::new();
-        let mut errors: Vec<(&str, Ty)> = Vec::new();
         for status in statuses {
+            let Some(written) = status_key(status) else {
+                let message = format!("`{status}` is not a status: the answer is left out");
+                self.warn_with(
+                    &at.child(status),
+                    message,
+                    "statuses are codes (`404`), ranges (`4XX`) or `default`",
+                );
+                continue;
+            };
             let response_at = self.follow_refs(&at.child(status));
             let answer = self.answer(op_id, status, &response_at);
+            self.response_headers(&written, &response_at, &mut answers.headers);
+            let node = StatusNode {
+                status: written,
+                answer,
+                doc: self.sources.get(&response_at).and_then(description),
+            };
             if status.starts_with('2') {
-                let doc = self.sources.get(&response_at).and_then(description);
-                successes.push(SuccessNode {
-                    status: status.to_ascii_uppercase(),
-                    answer,
-                    doc,
-                });
-                continue;
-            }
-            match answer {
-                AnswerNode::Json(ty) => errors.push((status, ty)),
-                // Error answers without a JSON body keep their raw bytes (`ApiError::Decode`).
-                AnswerNode::Text | AnswerNode::Bytes | AnswerNode::Empty => {}
+                answers.successes.push(node);
+            } else {
+                answers.errors.push(node);
             }
         }
-        let error = match errors.split_first() {
-            None => Ty::Json,
-            Some(((_, first), rest)) if rest.iter().all(|(_, t)| t == first) => first.clone(),
-            Some(_) => {
-                let listed: Vec<&str> = errors.iter().map(|(s, _)| *s).collect();
-                let message = format!(
-                    "the error answers ({}) have different bodies",
-                    listed.join(", ")
-                );
-                self.warn(at, message);
-                Ty::Json
-            }
+        answers
+    }
+
+    /// Adds the headers one answer declares to `headers` (one entry per name, compared without
+    /// case; `Content-Type`, which OpenAPI says is ignored there, is skipped).
+    fn response_headers(
+        &mut self,
+        status: &str,
+        response_at: &SchemaRef,
+        headers: &mut Vec<HeaderNode>,
+    ) {
+        let headers_at = response_at.child("headers");
+        let Some(Value::Object(declared)) = self.sources.get(&headers_at) else {
+            return;
         };
-        (successes, error)
+        let names: Vec<String> = declared.keys().cloned().collect();
+        for name in names {
+            if name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let header_at = self.follow_refs(&headers_at.child(&name));
+            let header = self.sources.get(&header_at).cloned().unwrap_or(Value::Null);
+            let kind = self.header_kind(&header_at);
+            let doc = description(&header);
+            match headers
+                .iter_mut()
+                .find(|h| h.wire_name.eq_ignore_ascii_case(&name))
+            {
+                Some(known) => {
+                    if known.kind != kind && known.kind != ir::HeaderKind::Text {
+                        let message = format!(
+                            "the header `{name}` is declared with another type on another answer"
+                        );
+                        self.warn_with(&header_at, message, "it is read as text");
+                        known.kind = ir::HeaderKind::Text;
+                    }
+                    known.statuses.push(status.to_owned());
+                    if known.doc.is_none() {
+                        known.doc = doc;
+                    }
+                }
+                None => headers.push(HeaderNode {
+                    wire_name: name,
+                    kind,
+                    doc,
+                    statuses: vec![status.to_owned()],
+                }),
+            }
+        }
+    }
+
+    /// What a declared header's value is read as, by its schema's type and format; a header
+    /// whose schema is no scalar (or that has none) is read as text, with a warning for the
+    /// former.
+    fn header_kind(&mut self, header_at: &SchemaRef) -> ir::HeaderKind {
+        let schema_at = self.follow_refs(&header_at.child("schema"));
+        let Some(schema) = self.sources.get(&schema_at) else {
+            return ir::HeaderKind::Text;
+        };
+        let types: Vec<&str> = match schema.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let non_null: Vec<&str> = types.into_iter().filter(|t| *t != "null").collect();
+        let format = schema.get("format").and_then(Value::as_str);
+        match (non_null.as_slice(), format) {
+            (["integer"], _) => ir::HeaderKind::Integer,
+            (["number"], _) => ir::HeaderKind::Number,
+            (["boolean"], _) => ir::HeaderKind::Boolean,
+            (["string"], Some("date-time")) => ir::HeaderKind::DateTime,
+            (["string"] | [], _) => ir::HeaderKind::Text,
+            (other, _) => {
+                let message = format!(
+                    "the header's schema is of type {}, not a scalar",
+                    other.join(", ")
+                );
+                self.warn_with(&schema_at, message, "the header is read as its text");
+                ir::HeaderKind::Text
+            }
+        }
     }
 
     /// What one answer's body is read as: JSON when it offers JSON, else text or bytes by its media
@@ -615,6 +722,26 @@ impl Lowerer<'_> {
         let shape = self.shape_with(&schema_at, &hint, 0);
         AnswerNode::Json(if shape.nullable { Ty::Json } else { shape.ty })
     }
+}
+
+/// A `responses` key as the generated code writes it: a code (`404`), a range in capitals (`4XX`),
+/// or `default`; `None` for anything else.
+fn status_key(status: &str) -> Option<String> {
+    let bytes = status.as_bytes();
+    let valid = status == "default"
+        || (bytes.len() == 3
+            && (b'1'..=b'5').contains(&bytes[0])
+            && (bytes[1..].iter().all(u8::is_ascii_digit)
+                || bytes[1..].iter().all(|b| b.eq_ignore_ascii_case(&b'x'))));
+    valid.then(|| status.to_ascii_uppercase().replace("DEFAULT", "default"))
+}
+
+/// An operation's answers, as [`Lowerer::responses`] reads them.
+#[derive(Default)]
+struct Answers {
+    successes: Vec<StatusNode>,
+    errors: Vec<StatusNode>,
+    headers: Vec<HeaderNode>,
 }
 
 /// `{name}` placeholders of a path template.
@@ -793,6 +920,21 @@ fn walk(
     Ok((steps, ty))
 }
 
+/// Whether the document's own token operation (a `post` at the path of `token_url`, on any
+/// server) takes a JSON body, as Sakari's does: then the client's id and secret go in one.
+fn token_operation_takes_json(doc: &Value, token_url: &str) -> bool {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return false;
+    };
+    paths.iter().any(|(path, item)| {
+        let content = item.pointer("/post/requestBody/content");
+        token_url.ends_with(path.as_str())
+            && content
+                .and_then(Value::as_object)
+                .is_some_and(|c| c.keys().any(|m| media_kind(m) == MediaKind::Json))
+    })
+}
+
 /// How an OpenAPI security scheme object authenticates, if it is a kind requests can apply.
 pub(crate) fn security_kind(scheme: &Value) -> Option<Security> {
     let field = |k: &str| scheme.get(k).and_then(Value::as_str).unwrap_or_default();
@@ -801,7 +943,19 @@ pub(crate) fn security_kind(scheme: &Value) -> Option<Security> {
         field("scheme").to_ascii_lowercase().as_str(),
         field("in"),
     ) {
-        ("http", "bearer", _) | ("oauth2" | "openIdConnect", _, _) => Some(Security::Bearer),
+        ("oauth2", _, _) => Some(
+            match scheme
+                .pointer("/flows/clientCredentials/tokenUrl")
+                .and_then(Value::as_str)
+            {
+                Some(url) if !url.is_empty() => Security::ClientCredentials {
+                    token_url: url.to_owned(),
+                    json: false,
+                },
+                _ => Security::Bearer,
+            },
+        ),
+        ("http", "bearer", _) | ("openIdConnect", _, _) => Some(Security::Bearer),
         ("http", "basic", _) => Some(Security::Basic),
         ("apiKey", _, "header") => Some(Security::ApiKeyHeader(field("name").to_owned())),
         ("apiKey", _, "query") => Some(Security::ApiKeyQuery(field("name").to_owned())),

@@ -10,5 +10,11 @@ pub mod support;
 
 pub mod request;
 
+pub mod answer;
+
+pub mod retry;
+
+pub mod oauth;
+
 #[cfg(feature = "client")]
 pub mod client;

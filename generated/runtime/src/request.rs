@@ -3,11 +3,14 @@
 //!
 //! This file is written by the generator, like every other file of the crate.
 
-use serde::de::DeserializeOwned;
+use crate::oauth::{ClientAuth, ClientCredentials};
 use std::fmt;
+use std::sync::Arc;
 
 /// The `http` crate the requests are made of (re-exported so its version always matches).
 pub use http;
+
+pub use crate::answer::{Answer, ApiError};
 
 /// A typestate marker: a required parameter that has not been set yet.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,8 +46,9 @@ pub trait Operation {
     /// A success (2xx) answer: its decoded JSON body, its text or bytes, `()` for no body, or, when
     /// the documented success answers differ, the operation's `Response` enum by status.
     type Response;
-    /// The body of a documented error answer.
-    type Error: DeserializeOwned;
+    /// A documented error answer: the body every documented error answer carries, or, when they
+    /// differ, the operation's `Error` enum by status.
+    type Error;
 
     /// The operation's id in the API description (`listCalls`).
     const ID: &'static str;
@@ -53,6 +57,14 @@ pub trait Operation {
     /// of security schemes whose credentials are all sent. Empty: no credentials are sent. An
     /// empty alternative: credentials are optional.
     const SECURITY: &'static [&'static [&'static str]];
+
+    /// The OAuth 2.0 scopes the operation's security requirements name (a client-credentials
+    /// token is asked for with them).
+    const SCOPES: &'static [&'static str] = &[];
+
+    /// The header parameter that carries an idempotency key (`Idempotency-Key`), if the operation
+    /// has one: a request that sends it may be retried whatever its method.
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
 
     /// The HTTP method.
     fn method(&self) -> http::Method;
@@ -83,8 +95,13 @@ pub trait Operation {
     }
 
     /// Reads an answer: a 2xx status as [`Operation::Response`] (by the documented answer of that
-    /// status), any other as [`Operation::Error`].
-    fn decode(status: u16, body: &[u8]) -> Result<Self::Response, ApiError<Self::Error>>;
+    /// status), any other as [`Operation::Error`] inside [`ApiError::Status`], which keeps the
+    /// headers. A body that does not decode is [`ApiError::Decode`], with its bytes.
+    fn decode(
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Self::Response, ApiError<Self::Error>>;
 
     /// The request as an [`http::Request`], ready for any HTTP client: the credentials of the first
     /// security requirement `api` can meet are applied, or it fails naming the schemes it needs.
@@ -110,6 +127,10 @@ pub trait Operation {
             match &credential.place {
                 Place::Header(name, value) => headers.push((name, value.clone())),
                 Place::Query(name, value) => query.push((name.clone(), value.clone())),
+                Place::ClientCredentials(source) => match source.cached(Self::SCOPES, None) {
+                    Some(token) => headers.push(("authorization", token.header)),
+                    None => return Err(RequestError::no_token(Self::ID, credential.scheme)),
+                },
             }
         }
         for (i, (name, value)) in query.iter().enumerate() {
@@ -159,63 +180,6 @@ pub trait Paginated: Operation + Clone {
 
     /// The request for the page after one that held `received` results.
     fn next_page(&self, received: usize) -> Self;
-}
-
-#[doc(hidden)]
-/// Reads an answer: a 2xx with `success`, any other as the documented error body.
-pub fn decode_with<R, E: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-    success: impl FnOnce(u16, &[u8]) -> Result<R, ApiError<E>>,
-) -> Result<R, ApiError<E>> {
-    if (200..300).contains(&status) {
-        success(status, body)
-    } else {
-        Err(match decode_json(status, body) {
-            Ok(body) => ApiError::Status { status, body },
-            Err(e) => e,
-        })
-    }
-}
-
-#[doc(hidden)]
-/// Decodes a JSON body; the error names the path of the value that did not decode.
-pub fn decode_json<R: DeserializeOwned, E>(status: u16, body: &[u8]) -> Result<R, ApiError<E>> {
-    let fail = |path: String, error| ApiError::Decode {
-        status,
-        path,
-        error,
-        body: body.to_vec(),
-    };
-    let reader = &mut serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut *reader)
-        .map_err(|e| fail(e.path().to_string(), e.into_inner()))?;
-    // Nothing but whitespace may follow the value, as `serde_json::from_slice` requires.
-    reader.end().map_err(|e| fail(".".to_owned(), e))?;
-    Ok(value)
-}
-
-#[doc(hidden)]
-/// Reads a text body (UTF-8).
-pub fn decode_text<E>(status: u16, body: &[u8]) -> Result<String, ApiError<E>> {
-    String::from_utf8(body.to_vec()).map_err(|e| ApiError::Decode {
-        status,
-        path: ".".to_owned(),
-        error: serde::de::Error::custom(format_args!("the text is not UTF-8: {e}")),
-        body: body.to_vec(),
-    })
-}
-
-#[doc(hidden)]
-/// Keeps a body as bytes.
-pub fn decode_bytes<E>(_status: u16, body: &[u8]) -> Result<Vec<u8>, ApiError<E>> {
-    Ok(body.to_vec())
-}
-
-#[doc(hidden)]
-/// Reads an answer documented without a body (whatever it carries is not read).
-pub fn decode_empty<E>(_status: u16, _body: &[u8]) -> Result<(), ApiError<E>> {
-    Ok(())
 }
 
 /// Where an API is and how requests authenticate: a base URL and credentials.
@@ -282,7 +246,7 @@ impl Api {
     }
 
     /// The credentials of the first requirement these credentials meet.
-    fn credentials_for(
+    pub(crate) fn credentials_for(
         &self,
         operation: &str,
         requirements: &[&[&str]],
@@ -335,6 +299,8 @@ pub struct Credential {
 enum Place {
     Header(&'static str, http::HeaderValue),
     Query(String, String),
+    /// A token of this client-credentials flow, in `Authorization: Bearer …`.
+    ClientCredentials(Arc<ClientCredentials>),
 }
 
 impl Credential {
@@ -354,6 +320,40 @@ impl Credential {
         // The password may be empty; it is sent base64-encoded, so any text can be sent.
         let value = format!("Basic {}", base64(&format!("{user}:{password}")));
         Credential::header(scheme, "authorization", &value, "credentials")
+    }
+
+    /// An OAuth 2.0 client-credentials flow for the scheme `scheme`: the `client` feature's
+    /// `Client` gets a token from `token_url` (absolute, or relative to the API's base URL) with
+    /// the client's id and secret, sends it as `Authorization: Bearer …`, keeps it until shortly
+    /// before it expires, and gets another when a request is refused with `401`. A request built
+    /// by hand ([`Operation::to_request`]) uses the token the client got last.
+    pub fn client_credentials(
+        scheme: &'static str,
+        token_url: &str,
+        client_id: &str,
+        client_secret: &str,
+        auth: ClientAuth,
+    ) -> Result<Credential, RequestError> {
+        secret("client_id", client_id)?;
+        secret("client_secret", client_secret)?;
+        Ok(Credential {
+            scheme,
+            place: Place::ClientCredentials(Arc::new(ClientCredentials::new(
+                token_url,
+                client_id,
+                client_secret,
+                auth,
+            ))),
+        })
+    }
+
+    /// The client-credentials flow this credential gets its tokens from, if it is one.
+    #[cfg(feature = "client")]
+    pub(crate) fn token_source(&self) -> Option<&ClientCredentials> {
+        match &self.place {
+            Place::ClientCredentials(source) => Some(source),
+            Place::Header(..) | Place::Query(..) => None,
+        }
     }
 
     /// A key in the header `name` for the scheme `scheme`.
@@ -451,7 +451,19 @@ impl RequestError {
         RequestError {
             parameter: operation.to_owned(),
             value: String::new(),
-            expected: format!("credentials for {schemes}"),
+            expected: format!("credentials for {schemes}: add them with `Api::with_credential`"),
+            missing_credentials: true,
+            secret: false,
+        }
+    }
+
+    fn no_token(operation: &str, scheme: &str) -> Self {
+        RequestError {
+            parameter: operation.to_owned(),
+            value: String::new(),
+            expected: format!(
+                "a token of the client-credentials flow `{scheme}` (send it with `client::Client`, which gets one, or give a bearer token)"
+            ),
             missing_credentials: true,
             secret: false,
         }
@@ -493,11 +505,7 @@ impl RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.missing_credentials {
-            return write!(
-                f,
-                "`{}` needs {}: add them with `Api::with_credential`",
-                self.parameter, self.expected
-            );
+            return write!(f, "`{}` needs {}", self.parameter, self.expected);
         }
         if self.secret {
             return write!(
@@ -515,66 +523,6 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {}
-
-/// Why a request did not give its success response.
-#[derive(Debug)]
-pub enum ApiError<E> {
-    /// The request could not be built.
-    Request(RequestError),
-    /// The request got no answer (connection, TLS, timeout, …).
-    Transport(Box<dyn std::error::Error + Send + Sync>),
-    /// The server answered with a status that is not 2xx; the body is the documented error type.
-    Status {
-        /// The HTTP status.
-        status: u16,
-        /// The decoded error body.
-        body: E,
-    },
-    /// The body did not decode as the documented type; the raw bytes are kept.
-    Decode {
-        /// The HTTP status.
-        status: u16,
-        /// Where in the body the value that did not decode is (`data[0].id`; `.` for the whole
-        /// body).
-        path: String,
-        /// What was wrong with it.
-        error: serde_json::Error,
-        /// The body as received.
-        body: Vec<u8>,
-    },
-}
-
-impl<E: fmt::Debug> fmt::Display for ApiError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Request(e) => write!(f, "{e}"),
-            ApiError::Transport(e) => write!(f, "the request got no answer: {e}"),
-            ApiError::Status { status, body } => {
-                write!(f, "the server answered {status}: {body:?}")
-            }
-            ApiError::Decode {
-                status,
-                path,
-                error,
-                body,
-            } => {
-                write!(f, "the {status} answer does not decode")?;
-                if path != "." {
-                    write!(f, " at `{path}`")?;
-                }
-                write!(f, " ({error}); {} bytes kept", body.len())
-            }
-        }
-    }
-}
-
-impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
-
-impl<E> From<RequestError> for ApiError<E> {
-    fn from(e: RequestError) -> Self {
-        ApiError::Request(e)
-    }
-}
 
 #[doc(hidden)]
 /// Percent-encodes everything but the unreserved characters of RFC 3986 (so a path parameter stays
@@ -605,7 +553,7 @@ pub fn check_segment(parameter: &str, value: &str) -> Result<(), RequestError> {
     Ok(())
 }
 
-fn base64(text: &str) -> String {
+pub(crate) fn base64(text: &str) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in text.as_bytes().chunks(3) {

@@ -10,7 +10,7 @@ fn main() -> Result<(), RequestError> {
         .direction(CallDirection::Inbound)
         .status(CallStatus::Missed)
         .build()?;
-    let request = calls.to_request(&api_models::sakari::api("token")?)?;
+    let request = calls.to_request(&api_models::sakari::api_with_token("token")?)?;
     assert_eq!(request.uri().query(), Some("direction=inbound&status=missed&limit=25"));
 
     let conversation = chatwoot::GetConversation::builder().conversation_id(7).account_id(1).build()?;
