@@ -5,8 +5,8 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-// The runtime modules at the paths generated code refers to (`crate::answer`, `crate::request`, `crate::support`).
-pub use api_models::{answer, request, support};
+// The runtime modules at the paths generated code refers to (`crate::answer`, `crate::oauth`, `crate::request`, `crate::support`).
+pub use api_models::{answer, oauth, request, support};
 
 /// Requests of `fixtures/wire/wire.json`, generated at build time: a form body with deepObject
 /// fields, a multipart upload, deepObject query parameters, a `204` answer, a public operation and

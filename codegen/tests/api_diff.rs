@@ -39,6 +39,15 @@ fn located_changes(
     test: &str,
     edit: impl Fn(&mut serde_json::Value),
 ) -> Vec<(Impact, String, String)> {
+    located_changes_from(test, |_| {}, edit)
+}
+
+/// The changes from `BEFORE` edited by `base` to that edited by `edit` as well.
+fn located_changes_from(
+    test: &str,
+    base: impl Fn(&mut serde_json::Value),
+    edit: impl Fn(&mut serde_json::Value),
+) -> Vec<(Impact, String, String)> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("api-diff")
         .join(test);
@@ -51,7 +60,8 @@ fn located_changes(
         let generated = Config::new(&file).generate().expect("generates");
         serde_json::from_str::<serde_json::Value>(&generated.files.0["api.json"]).expect("JSON")
     };
-    let before: serde_json::Value = serde_json::from_str(BEFORE).expect("JSON");
+    let mut before: serde_json::Value = serde_json::from_str(BEFORE).expect("JSON");
+    base(&mut before);
     let mut after = before.clone();
     edit(&mut after);
     let found = compare(&manifest(&before, "before"), &manifest(&after, "after"));
@@ -204,6 +214,96 @@ fn each_change_names_the_file_and_pointer_it_comes_from() {
             "parameter `ListCalls.limit`: maximum none → 100: `.build()` refuses values it accepted"
                 .to_owned(),
             "GET /calls".to_owned()
+        )]
+    );
+}
+
+fn answers(doc: &mut serde_json::Value) -> &mut serde_json::Value {
+    &mut doc["paths"]["/calls"]["get"]["responses"]
+}
+
+/// `BEFORE` with error answers that differ (a `429` without a body, a `404` with one) and a
+/// declared response header: `listCalls` has an `Error` enum and `Headers`.
+fn with_errors(doc: &mut serde_json::Value) {
+    let responses = answers(doc);
+    responses["200"]["headers"] =
+        serde_json::json!({"X-RateLimit-Remaining": {"schema": {"type": "integer"}}});
+    responses["404"] = serde_json::json!({"description": "none", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Call"}}}});
+    responses["429"] = serde_json::json!({"description": "slow down"});
+}
+
+#[test]
+fn error_answers_and_declared_headers_are_classified() {
+    use Impact::*;
+    assert_eq!(
+        changes("errors-become-an-enum", with_errors),
+        [
+            (
+                BreaksCompilation,
+                "`ListCalls` changed its error".to_owned()
+            ),
+            (
+                Additive,
+                "response header `ListCalls` `X-RateLimit-Remaining` (i64) declared".to_owned()
+            ),
+        ]
+    );
+    // From there on.
+    let against_errors = |test: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        located_changes_from(test, with_errors, edit)
+            .into_iter()
+            .map(|(impact, message, _)| (impact, message))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        against_errors("error-added", &|d| answers(d)["500"] =
+            serde_json::json!({"description": "down", "content": {"text/plain": {}}})),
+        [(Additive, "error answer `ListCalls` `500` (String) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)".to_owned())]
+    );
+    assert_eq!(
+        against_errors(
+            "error-body-changed",
+            &|d| answers(d)["429"] =
+                serde_json::json!({"description": "slow", "content": {"text/plain": {}}})
+        ),
+        [(
+            BreaksCompilation,
+            "error answer `ListCalls` `429` changed its body: () → String".to_owned()
+        )]
+    );
+    assert_eq!(
+        against_errors("error-removed", &|d| {
+            answers(d).as_object_mut().expect("map").remove("404");
+            answers(d)["500"] = serde_json::json!({"description": "down"});
+        }),
+        [
+            (
+                BreaksCompilation,
+                "error answer `ListCalls` `404` removed (its `Error` variant is gone)".to_owned()
+            ),
+            (Additive, "error answer `ListCalls` `500` (()) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)".to_owned()),
+        ]
+    );
+    assert_eq!(
+        against_errors("header-type", &|d| answers(d)["200"]["headers"]
+            ["X-RateLimit-Remaining"] =
+            serde_json::json!({"schema": {"type": "string"}})),
+        [(
+            BreaksCompilation,
+            "response header `ListCalls` `X-RateLimit-Remaining` changed its type: i64 → String"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        against_errors("header-removed", &|d| {
+            answers(d)["200"]
+                .as_object_mut()
+                .expect("map")
+                .remove("headers");
+        }),
+        [(
+            BreaksCompilation,
+            "response header `ListCalls` `X-RateLimit-Remaining` removed".to_owned()
         )]
     );
 }

@@ -318,3 +318,33 @@ async fn basic_client_authentication_and_a_plain_token_work_too() {
         .expect("a message");
     assert_eq!(server.seen.lock().unwrap().token_requests.len(), 1);
 }
+
+#[tokio::test]
+async fn the_token_is_asked_for_with_the_scopes_the_operation_names() {
+    use api_tests::wire::{self, ListReports};
+    let server = Server::default();
+    let base = common::serve(
+        axum::Router::new()
+            .fallback(handle)
+            .with_state(server.clone()),
+    )
+    .await;
+    let credential = wire::credentials::app_oauth("client_1", SECRET).expect("credential");
+    let client = Client::new(Api::new(&base).expect("url").with_credential(credential));
+    // The fixture server answers any path but the token endpoint with a Sakari message; the
+    // request is what this test is about, not the answer.
+    let _ = client
+        .send(&ListReports::builder().build().expect("valid"))
+        .await;
+    let seen = server.seen.lock().unwrap();
+    let (content_type, authorization, body) = &seen.token_requests[0];
+    assert_eq!(content_type, "application/x-www-form-urlencoded");
+    assert_eq!(
+        body,
+        "grant_type=client_credentials&scope=reports%3Aexport+reports%3Aread"
+    );
+    assert!(authorization
+        .as_deref()
+        .is_some_and(|a| a.starts_with("Basic ")));
+    assert_eq!(seen.api_requests, [Some("Bearer tok_1".to_owned())]);
+}

@@ -4,8 +4,11 @@
 //!
 //! One emitter per concern: [`types`] writes the type definitions and their inherent impls, [`serde`]
 //! the `Serialize`/`Deserialize` impls (and an enum's conversions), [`docs`] the rustdoc,
-//! [`manifest`] the `Cargo.toml`s and `lib.rs`s of the crate and its runtime.
+//! [`operations`] the requests and their builders, [`answers`] what an operation's answers decode
+//! into (its `Response` and `Error` enums, its `Headers`), [`manifest`] the `Cargo.toml`s and
+//! `lib.rs`s of the crate and its runtime.
 
+mod answers;
 mod api_manifest;
 mod docs;
 pub use docs::DocTexts;
