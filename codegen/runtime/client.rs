@@ -134,19 +134,20 @@ impl Client {
             let next = if retries { request.try_clone() } else { None };
             let used = request.headers().get(AUTHORIZATION).cloned();
             let answer = self.attempt(request).await;
-            if let (Ok((401, _, _)), false, Some(used)) = (&answer, sources.is_empty(), &used) {
-                if !renewed {
-                    renewed = true;
-                    for source in &sources {
-                        source.forget(O::SCOPES, used);
-                        self.token(source, O::SCOPES)
-                            .await
-                            .map_err(ApiError::Token)?;
-                    }
-                    request = self.prepare(operation.to_request(&self.api)?)?;
-                    attempt += 1;
-                    continue;
+            // A token refused with `401` is renewed once, and the request sent with the new one
+            // (the server acted on nothing, so this is safe whatever the method).
+            let refused = matches!(answer, Ok((401, _, _))) && !renewed && !sources.is_empty();
+            if let (true, Some(used)) = (refused, &used) {
+                renewed = true;
+                for source in &sources {
+                    source.forget(O::SCOPES, used);
+                    self.token(source, O::SCOPES)
+                        .await
+                        .map_err(ApiError::Token)?;
                 }
+                request = self.prepare(operation.to_request(&self.api)?)?;
+                attempt += 1;
+                continue;
             }
             let outcome = match &answer {
                 Ok((status, headers, _)) => Some(Outcome::Answered {

@@ -184,6 +184,27 @@ fn body_optional(doc: &mut Value) {
     doc["paths"]["/calls"]["post"]["requestBody"]["required"] = json!(false);
 }
 
+/// `listCalls` answers a `404` with a call and a `429` without a body (so its error is an `Error`
+/// enum), and declares a response header.
+fn errors_differ(doc: &mut Value) {
+    let responses = &mut list_calls(doc)["responses"];
+    responses["200"]["headers"] = json!({"X-Remaining": {"schema": {"type": "integer"}}});
+    responses["404"] = json!({"description": "none", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Call"}}}});
+    responses["429"] = json!({"description": "slow down"});
+}
+
+fn errors_differ_with_503(doc: &mut Value) {
+    errors_differ(doc);
+    list_calls(doc)["responses"]["503"] = json!({"description": "down"});
+}
+
+const READ_REMAINING: &str = r##"fn main() {
+    let mut headers = api::request::http::HeaderMap::new();
+    headers.insert("x-remaining", "3".parse().unwrap());
+    let remaining: Option<i64> = list_calls::Headers::from(&headers).x_remaining;
+    println!("{remaining:?}");
+}"##;
+
 const EVOLUTIONS: &[Evolution] = &[
     Evolution {
         name: "optional-field-added",
@@ -434,6 +455,69 @@ const EVOLUTIONS: &[Evolution] = &[
         before: same,
         after: body_optional,
         programs: &[(Impact::Additive, CREATE_WITH_BODY)],
+    },
+    Evolution {
+        name: "error-answer-added",
+        before: errors_differ,
+        after: |d| {
+            errors_differ(d);
+            list_calls(d)["responses"]["500"] = json!({"description": "down"});
+        },
+        programs: &[(
+            Impact::Additive,
+            r##"fn main() {
+    for status in [404u16, 429, 500] {
+        let body: &[u8] = if status == 404 { br#"{"id": "c9"}"# } else { b"" };
+        let text = match ListCalls::decode(status, &Default::default(), body) {
+            Err(api::request::ApiError::Status { body: list_calls::Error::Status404(call), .. }) => {
+                format!("404 {}", call.id)
+            }
+            Err(api::request::ApiError::Status { body: list_calls::Error::Status429, .. }) => {
+                "429".to_owned()
+            }
+            Err(api::request::ApiError::Status { status, .. }) => format!("{status} other"),
+            other => format!("{other:?}"),
+        };
+        println!("{text}");
+    }
+}"##,
+        )],
+    },
+    Evolution {
+        name: "error-answer-removed",
+        before: errors_differ_with_503,
+        after: errors_differ,
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let answer = ListCalls::decode(503, &Default::default(), b"");
+    let down = matches!(
+        answer,
+        Err(api::request::ApiError::Status { body: list_calls::Error::Status503, .. })
+    );
+    println!("{down}");
+}"##,
+        )],
+    },
+    Evolution {
+        name: "response-header-declared",
+        before: errors_differ,
+        after: |d| {
+            errors_differ(d);
+            list_calls(d)["responses"]["200"]["headers"]["X-Bucket"] =
+                json!({"schema": {"type": "string"}});
+        },
+        programs: &[(Impact::Additive, READ_REMAINING)],
+    },
+    Evolution {
+        name: "response-header-type-changed",
+        before: errors_differ,
+        after: |d| {
+            errors_differ(d);
+            list_calls(d)["responses"]["200"]["headers"]["X-Remaining"] =
+                json!({"schema": {"type": "string"}});
+        },
+        programs: &[(Impact::BreaksCompilation, READ_REMAINING)],
     },
 ];
 

@@ -348,3 +348,64 @@ fn recursion_through_arrays_maps_and_unions_generates_and_only_direct_containmen
     let (built, printed) = common::cargo(&["check"], &out, &[("RUSTFLAGS", "-D warnings")]);
     assert!(built, "{printed}");
 }
+
+/// Response headers and statuses the generator cannot type as written cost only themselves, with
+/// a warning each: a `responses` key that is no status, a header whose schema is no scalar, and
+/// a header declared with two types (both read as text).
+#[test]
+fn odd_statuses_and_response_headers_are_warned_about() {
+    let file = write_input(
+        "answers",
+        "api.json",
+        r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "paths": {"/calls": {"get": {
+    "operationId": "listCalls",
+    "responses": {
+      "200": {"description": "ok", "headers": {
+        "X-Count": {"schema": {"type": "integer"}},
+        "X-Tags": {"schema": {"type": "array", "items": {"type": "string"}}},
+        "Content-Type": {"schema": {"type": "string"}}
+      }},
+      "404": {"description": "none", "headers": {"x-count": {"schema": {"type": "string"}}}},
+      "2X5": {"description": "a typo"}
+    }
+  }}}
+}"##,
+    );
+    let generated = Config::new(&file).generate().expect("warnings only");
+    let messages: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the header's schema is of type array, not a scalar",
+            "`2X5` is not a status: the answer is left out",
+            "the header `x-count` is declared with another type on another answer",
+        ]
+    );
+    let op = &generated.ir.modules[0].operations[0];
+    let statuses: Vec<&str> = op
+        .responses
+        .iter()
+        .chain(&op.errors)
+        .map(|s| s.status.as_str())
+        .collect();
+    assert_eq!(statuses, ["200", "404"]);
+    // One accessor per header name whatever its case; `Content-Type` is OpenAPI's to ignore.
+    let headers: Vec<(&str, &str, codegen::ir::HeaderKind)> = op
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.wire_name.as_str(), h.kind))
+        .collect();
+    use codegen::ir::HeaderKind::Text;
+    assert_eq!(
+        headers,
+        [("x_count", "X-Count", Text), ("x_tags", "X-Tags", Text)]
+    );
+    assert_eq!(op.headers[0].statuses, ["200", "404"]);
+}
