@@ -95,7 +95,7 @@ impl ClientCredentials {
                 |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             let pair = format!("{}:{}", encode(id), encode(secret));
             let mut value =
-                http::HeaderValue::from_str(&format!("Basic {}", crate::request::base64(&pair)))
+                http::HeaderValue::from_str(&format!("Basic {}", crate::encode::base64(&pair)))
                     .ok()?;
             value.set_sensitive(true);
             Some(value)

@@ -365,6 +365,7 @@ pub mod create_message {
     }
     /// An error answer of [`CreateMessage`] (in `ApiError::Status`): one variant per documented status. Non-exhaustive: a status the API description lists later becomes a variant of its own without breaking a `match`.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     #[non_exhaustive]
     pub enum Error {
         /// Client ratelimited response
@@ -573,6 +574,7 @@ pub mod get_message {
     }
     /// An error answer of [`GetMessage`] (in `ApiError::Status`): one variant per documented status. Non-exhaustive: a status the API description lists later becomes a variant of its own without breaking a `match`.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     #[non_exhaustive]
     pub enum Error {
         /// Client ratelimited response

@@ -2815,6 +2815,7 @@ pub mod list_calls {
     }
     /// An error answer of [`ListCalls`] (in `ApiError::Status`): one variant per documented status. Non-exhaustive: a status the API description lists later becomes a variant of its own without breaking a `match`.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     #[non_exhaustive]
     pub enum Error {
         /// Throttled: "If you hit the limit you will get a 429 error code returned from our servers" (Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`), Throttling / Limits). No body is documented.

@@ -177,9 +177,12 @@ pub(super) fn answer_enum(op: &ir::Operation, side: Side) -> Result<TokenStream,
         });
     }
     let name = side.enum_name();
+    // One answer is read per request: boxing its large variants would cost an allocation and a
+    // `Box` in every match, to save stack space nobody keeps.
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         #attributes
         pub enum #name {
             #(#variants)*

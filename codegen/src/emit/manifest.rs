@@ -152,7 +152,7 @@ pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
     }
     if krate.has_operations() {
         out.push_str(
-            "\npub mod request;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n",
+            "\npub mod request;\n\nmod encode;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n",
         );
     }
     out

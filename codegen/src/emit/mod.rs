@@ -29,6 +29,9 @@ use std::collections::BTreeMap;
 pub const SUPPORT_RS: &str = include_str!("../../runtime/support.rs");
 /// The request machinery, written when some module has operations.
 pub const REQUEST_RS: &str = include_str!("../../runtime/request.rs");
+/// Checks and wire encoding of parameters and bodies (reached as `request::…`), written along
+/// with `request.rs`.
+pub const ENCODE_RS: &str = include_str!("../../runtime/encode.rs");
 /// Reading answers: statuses, headers, bodies, and the errors of an answer that is no success.
 pub const ANSWER_RS: &str = include_str!("../../runtime/answer.rs");
 /// The retry policy, written along with `request.rs`.
@@ -91,6 +94,8 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
     if krate.has_operations() {
         out.text
             .insert("runtime/src/request.rs".into(), REQUEST_RS.to_owned());
+        out.text
+            .insert("runtime/src/encode.rs".into(), ENCODE_RS.to_owned());
         out.text
             .insert("runtime/src/answer.rs".into(), ANSWER_RS.to_owned());
         out.text

@@ -303,9 +303,12 @@ fn body_input(
         "The body of [`{}`], in one of the media types the operation accepts.",
         op.name
     ));
+    // One body is made per request: boxing its large variants would cost an allocation and a `Box`
+    // in every match, to save stack space nobody keeps.
     let definition = quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum Body {
             #(#variants)*
         }

@@ -10,6 +10,8 @@ pub mod support;
 
 pub mod request;
 
+mod encode;
+
 pub mod answer;
 
 pub mod retry;
