@@ -58,8 +58,13 @@ pub enum ApiError<E> {
         attempts: u32,
     },
     /// No token could be had from the token endpoint of the operation's client-credentials
-    /// flow; the request was not sent.
-    Token(crate::oauth::TokenError),
+    /// flow (before the request was sent, or before it could be sent again after a `401`).
+    Token {
+        /// Why.
+        error: crate::oauth::TokenError,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The body did not decode as the documented type; the raw bytes are kept.
     Decode {
         /// The HTTP status.
@@ -83,7 +88,7 @@ impl<E> ApiError<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Status { status, .. } | ApiError::Decode { status, .. } => Some(*status),
-            ApiError::Request(_) | ApiError::Transport { .. } | ApiError::Token(_) => None,
+            ApiError::Request(_) | ApiError::Transport { .. } | ApiError::Token { .. } => None,
         }
     }
 
@@ -91,15 +96,16 @@ impl<E> ApiError<E> {
     pub fn headers(&self) -> Option<&http::HeaderMap> {
         match self {
             ApiError::Status { headers, .. } | ApiError::Decode { headers, .. } => Some(headers),
-            ApiError::Request(_) | ApiError::Transport { .. } | ApiError::Token(_) => None,
+            ApiError::Request(_) | ApiError::Transport { .. } | ApiError::Token { .. } => None,
         }
     }
 
-    /// How many times the request was sent (0 when it could not be built or had no token).
+    /// How many times the request was sent (0 when it could not be built).
     pub fn attempts(&self) -> u32 {
         match self {
-            ApiError::Request(_) | ApiError::Token(_) => 0,
-            ApiError::Transport { attempts, .. }
+            ApiError::Request(_) => 0,
+            ApiError::Token { attempts, .. }
+            | ApiError::Transport { attempts, .. }
             | ApiError::Status { attempts, .. }
             | ApiError::Decode { attempts, .. } => *attempts,
         }
@@ -116,8 +122,9 @@ impl<E> ApiError<E> {
     #[cfg(feature = "client")]
     pub(crate) fn with_attempts(mut self, count: u32) -> Self {
         match &mut self {
-            ApiError::Request(_) | ApiError::Token(_) => {}
-            ApiError::Transport { attempts, .. }
+            ApiError::Request(_) => {}
+            ApiError::Token { attempts, .. }
+            | ApiError::Transport { attempts, .. }
             | ApiError::Status { attempts, .. }
             | ApiError::Decode { attempts, .. } => *attempts = count,
         }
@@ -129,7 +136,7 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Request(e) => write!(f, "{e}"),
-            ApiError::Token(e) => write!(f, "{e}"),
+            ApiError::Token { error, .. } => write!(f, "{error}"),
             ApiError::Transport { error, .. } => write!(f, "the request got no answer: {error}"),
             ApiError::Status { status, body, .. } => {
                 write!(f, "the server answered {status}: {body:?}")

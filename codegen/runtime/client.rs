@@ -105,28 +105,36 @@ impl Client {
 
     /// Sends one request and decodes the whole answer: its status, its headers and its body.
     /// A request that is safe to repeat is sent again while the policy says so; one refused with
-    /// `401` is sent once more with a new token, when its token came from a client-credentials
-    /// flow. The answer, or the error, is the last attempt's, and says how many attempts were made.
+    /// `401` is sent once more with a new token (whatever the policy), when its token came from a
+    /// client-credentials flow. The answer, or the error, is the last attempt's, and says how many
+    /// times the request was sent.
     pub async fn send_full<O: Operation>(
         &self,
         operation: &O,
     ) -> Result<Answer<O::Response>, ApiError<O::Error>> {
-        let sources: Vec<&ClientCredentials> = match self.api.credentials_for(O::ID, O::SECURITY) {
-            Ok(credentials) => credentials
-                .iter()
-                .filter_map(|c| c.token_source())
-                .collect(),
-            Err(_) => Vec::new(),
-        };
+        // The client-credentials flows the request's credentials come from, and their scopes.
+        let (sources, scopes): (Vec<&ClientCredentials>, &[&str]) =
+            match self.api.credentials_for(O::ID, O::SECURITY) {
+                Ok((chosen, credentials)) => (
+                    credentials
+                        .iter()
+                        .filter_map(|c| c.token_source())
+                        .collect(),
+                    O::SCOPES.get(chosen).copied().unwrap_or_default(),
+                ),
+                Err(_) => (Vec::new(), &[]),
+            };
+        let mut sent = 0;
         for source in &sources {
-            self.token(source, O::SCOPES)
+            self.token(source, scopes)
                 .await
-                .map_err(ApiError::Token)?;
+                .map_err(|e| token_error(e, sent))?;
         }
         let request = operation.to_request(&self.api)?;
         let sends_key = O::IDEMPOTENCY_KEY.is_some_and(|key| request.headers().contains_key(key));
         let retries = self.retry.may_retry(O::ID, request.method(), sends_key);
         let mut request = self.prepare(request)?;
+        // Attempts as the policy counts them (a renewal after a `401` is not one of them).
         let mut attempt = 1;
         let mut renewed = false;
         loop {
@@ -134,19 +142,19 @@ impl Client {
             let next = if retries { request.try_clone() } else { None };
             let used = request.headers().get(AUTHORIZATION).cloned();
             let answer = self.attempt(request).await;
+            sent += 1;
             // A token refused with `401` is renewed once, and the request sent with the new one
             // (the server acted on nothing, so this is safe whatever the method).
             let refused = matches!(answer, Ok((401, _, _))) && !renewed && !sources.is_empty();
             if let (true, Some(used)) = (refused, &used) {
                 renewed = true;
                 for source in &sources {
-                    source.forget(O::SCOPES, used);
-                    self.token(source, O::SCOPES)
+                    source.refuse(scopes, used);
+                    self.token(source, scopes)
                         .await
-                        .map_err(ApiError::Token)?;
+                        .map_err(|e| token_error(e, sent))?;
                 }
                 request = self.prepare(operation.to_request(&self.api)?)?;
-                attempt += 1;
                 continue;
             }
             let outcome = match &answer {
@@ -165,15 +173,15 @@ impl Client {
                     attempt += 1;
                 }
                 _ => {
-                    let (status, headers, body) = answer.map_err(|e| transport(e, attempt))?;
+                    let (status, headers, body) = answer.map_err(|e| transport(e, sent))?;
                     return O::decode(status, &headers, &body)
                         .map(|body| Answer {
                             status,
                             headers,
                             body,
-                            attempts: attempt,
+                            attempts: sent,
                         })
-                        .map_err(|e| e.with_attempts(attempt));
+                        .map_err(|e| e.with_attempts(sent));
                 }
             }
         }
@@ -279,9 +287,14 @@ struct Pages<O: Paginated> {
     buffered: VecDeque<O::Item>,
 }
 
+/// A request that got no answer. The URL is left out of the error: an API key may be in its query.
 fn transport<E>(error: reqwest::Error, attempts: u32) -> ApiError<E> {
     ApiError::Transport {
-        error: Box::new(error),
+        error: Box::new(error.without_url()),
         attempts,
     }
+}
+
+fn token_error<E>(error: TokenError, attempts: u32) -> ApiError<E> {
+    ApiError::Token { error, attempts }
 }

@@ -44,6 +44,9 @@ pub(crate) struct Token {
     pub(crate) header: http::HeaderValue,
     /// When to fetch another (`None`: when a request is refused with `401`).
     pub(crate) renew_at: Option<Instant>,
+    /// A server refused it: the next request fetches another (until then it is still what a
+    /// request built by hand carries).
+    pub(crate) refused: bool,
 }
 
 impl ClientCredentials {
@@ -130,6 +133,7 @@ impl ClientCredentials {
         let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         let token = tokens.get(&scopes.join(" "))?;
         match (token.renew_at, now) {
+            (_, Some(_)) if token.refused => None,
             (Some(renew_at), Some(now)) if now >= renew_at => None,
             _ => Some(token.clone()),
         }
@@ -140,12 +144,15 @@ impl ClientCredentials {
         tokens.insert(scopes.join(" "), token);
     }
 
-    /// Forgets the token for `scopes` if it is still `used` (a server refused it).
-    pub(crate) fn forget(&self, scopes: &[&str], used: &http::HeaderValue) {
+    /// Marks the token for `scopes` as refused if it is still `used` (a server refused it), so
+    /// the next request fetches another. It stays in the cache until then: a concurrent request
+    /// between the two still finds a token to send.
+    pub(crate) fn refuse(&self, scopes: &[&str], used: &http::HeaderValue) {
         let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        let key = scopes.join(" ");
-        if tokens.get(&key).is_some_and(|t| t.header == used) {
-            tokens.remove(&key);
+        if let Some(token) = tokens.get_mut(&scopes.join(" ")) {
+            if token.header == used {
+                token.refused = true;
+            }
         }
     }
 }
@@ -226,10 +233,15 @@ pub(crate) fn read_token(
         _ => None,
     }
     .and_then(|s| Duration::try_from_secs_f64(s).ok())
-    .or_else(|| jwt_expiry(token)?.checked_sub(unix_now));
+    // A JWT whose `exp` has passed (or a clock behind the server's) is renewed at once.
+    .or_else(|| Some(jwt_expiry(token)?.saturating_sub(unix_now)));
     let renew_at =
         lifetime.and_then(|life| now.checked_add(life - (life / 2).min(Duration::from_secs(30))));
-    Ok(Token { header, renew_at })
+    Ok(Token {
+        header,
+        renew_at,
+        refused: false,
+    })
 }
 
 /// The `exp` claim of a JWT (seconds since the Unix epoch), if the token is one.

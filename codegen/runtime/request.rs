@@ -60,9 +60,10 @@ pub trait Operation {
     /// empty alternative: credentials are optional.
     const SECURITY: &'static [&'static [&'static str]];
 
-    /// The OAuth 2.0 scopes the operation's security requirements name (a client-credentials
-    /// token is asked for with them).
-    const SCOPES: &'static [&'static str] = &[];
+    /// The OAuth 2.0 scopes each of [`Operation::SECURITY`]'s alternatives names for its
+    /// `oauth2` schemes: a client-credentials token is asked for with those of the alternative
+    /// the request's credentials meet.
+    const SCOPES: &'static [&'static [&'static str]] = &[];
 
     /// The header parameter that carries an idempotency key (`Idempotency-Key`), if the operation
     /// has one: a request that sends it may be retried whatever its method.
@@ -108,7 +109,8 @@ pub trait Operation {
     /// The request as an [`http::Request`], ready for any HTTP client: the credentials of the first
     /// security requirement `api` can meet are applied, or it fails naming the schemes it needs.
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
-        let credentials = api.credentials_for(Self::ID, Self::SECURITY)?;
+        let (chosen, credentials) = api.credentials_for(Self::ID, Self::SECURITY)?;
+        let scopes = Self::SCOPES.get(chosen).copied().unwrap_or_default();
         let mut url = format!("{}{}", api.base_url, self.path()?);
         // What an error shows: the URL without its query, which may hold a credential.
         let shown = url.len();
@@ -129,7 +131,7 @@ pub trait Operation {
             match &credential.place {
                 Place::Header(name, value) => headers.push((name, value.clone())),
                 Place::Query(name, value) => query.push((name.clone(), value.clone())),
-                Place::ClientCredentials(source) => match source.cached(Self::SCOPES, None) {
+                Place::ClientCredentials(source) => match source.cached(scopes, None) {
                     Some(token) => headers.push(("authorization", token.header)),
                     None => return Err(RequestError::no_token(Self::ID, credential.scheme)),
                 },
@@ -247,20 +249,20 @@ impl Api {
         self.credentials.iter().map(|c| c.scheme)
     }
 
-    /// The credentials of the first requirement these credentials meet.
+    /// The first requirement these credentials meet (its index) and its credentials.
     pub(crate) fn credentials_for(
         &self,
         operation: &str,
         requirements: &[&[&str]],
-    ) -> Result<Vec<&Credential>, RequestError> {
+    ) -> Result<(usize, Vec<&Credential>), RequestError> {
         if requirements.is_empty() {
-            return Ok(Vec::new());
+            return Ok((0, Vec::new()));
         }
         let find = |scheme: &str| self.credentials.iter().find(|c| c.scheme == scheme);
-        for requirement in requirements {
+        for (i, requirement) in requirements.iter().enumerate() {
             let found: Vec<&Credential> = requirement.iter().filter_map(|s| find(s)).collect();
             if found.len() == requirement.len() {
-                return Ok(found);
+                return Ok((i, found));
             }
         }
         let wanted: Vec<String> = requirements

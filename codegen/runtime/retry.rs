@@ -12,7 +12,8 @@ use std::time::Duration;
 /// that failed or timed out; waiting 0.5 s, then 1 s, 2 s, … (exponential backoff), each wait
 /// drawn between half and all of that (jitter), unless the server says how long to wait
 /// (`Retry-After`, or on a `429` the rate-limit reset headers), which wins; no wait longer than
-/// 30 s; each attempt timing out after 60 s. Only requests that are safe to repeat are retried:
+/// 30 s (a server that asks for more is not asked again: its answer is returned); each attempt
+/// timing out after 60 s. Only requests that are safe to repeat are retried:
 /// `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE` and `TRACE`, a request that sends its operation's
 /// idempotency key (a header the API description declares, such as `Idempotency-Key`), and the
 /// operations you name with [`RetryPolicy::retry_operation`].
@@ -76,7 +77,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest wait, computed or asked for by the server.
+    /// The longest wait: the backoff stops growing there, and a server that asks for a longer
+    /// one is not asked again (its answer is returned, with `retry_after()`).
     pub fn with_max_delay(mut self, delay: Duration) -> RetryPolicy {
         self.max_delay = delay;
         self
@@ -151,7 +153,9 @@ impl RetryPolicy {
             Outcome::NoAnswer => None,
         };
         if let Some(wait) = server_delay {
-            return Some(wait.min(self.max_delay));
+            // Asked to wait longer than the policy would: not sent again (a retry before then
+            // would only be refused again); the answer says how long (`retry_after()`).
+            return (wait <= self.max_delay).then_some(wait);
         }
         let doublings = attempt.saturating_sub(1).min(31);
         let backoff = self
@@ -161,7 +165,8 @@ impl RetryPolicy {
         if !self.jitter {
             return Some(backoff);
         }
-        Some(backoff.mul_f64(0.5 + 0.5 * random.clamp(0.0, 1.0)))
+        let factor = 0.5 + 0.5 * random.clamp(0.0, 1.0);
+        Some(Duration::try_from_secs_f64(backoff.as_secs_f64() * factor).unwrap_or(backoff))
     }
 }
 

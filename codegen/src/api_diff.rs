@@ -497,8 +497,6 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
     }
 }
 
-/// A request body: its types and media types are what `.body(…)` takes; whether it is required
-/// decides whether `.build()` compiles without one.
 /// The variants of an operation's `Error` enum, when it has one before and after (a change of the
 /// error type itself is reported with `error`): the enum is non-exhaustive, so a new status is
 /// additive; a status removed, or its body's type changed, breaks matches on it.
@@ -610,6 +608,8 @@ fn compare_headers(
     }
 }
 
+/// A request body: its types and media types are what `.body(…)` takes; whether it is required
+/// decides whether `.build()` compiles without one.
 fn compare_body(
     module: &str,
     origin: &str,

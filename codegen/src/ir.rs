@@ -114,8 +114,9 @@ pub struct Operation {
     pub errors: Vec<StatusAnswer>,
     /// The headers the document declares on any of the operation's answers, by Rust name.
     pub headers: Vec<ResponseHeader>,
-    /// The OAuth 2.0 scopes its security requirements name, sorted.
-    pub scopes: Vec<String>,
+    /// The OAuth 2.0 scopes each security requirement names for its `oauth2` schemes, sorted
+    /// (parallel to `security`).
+    pub scopes: Vec<Vec<String>>,
     /// The wire name of a header parameter that carries an idempotency key (`Idempotency-Key`):
     /// a request that sets it may be retried whatever its method.
     pub idempotency_key: Option<String>,
@@ -135,16 +136,24 @@ impl Operation {
         }
     }
 
-    /// The one JSON body every documented error answer carries (`Json` when none is documented);
-    /// `None` when they differ, and the error is the operation's `Error` enum by status.
-    pub fn shared_error(&self) -> Option<TypeRef> {
-        let Some((first, rest)) = self.errors.split_first() else {
-            return Some(TypeRef::Json);
-        };
-        match &first.answer {
-            Answer::Json(ty) if rest.iter().all(|e| e.answer == first.answer) => Some(ty.clone()),
-            _ => None,
+    /// What every documented error answer is read as, when they are all read alike: the body
+    /// they share (JSON, text or bytes), or `Json(Json)` when none documents a body (or none is
+    /// documented); `None` when they differ, and the error is the operation's `Error` enum by
+    /// status.
+    pub fn shared_error(&self) -> Option<Answer> {
+        if self.errors.iter().all(|e| e.answer == Answer::Empty) {
+            return Some(Answer::Json(TypeRef::Json));
         }
+        let (first, rest) = self.errors.split_first()?;
+        rest.iter()
+            .all(|e| e.answer == first.answer)
+            .then(|| first.answer.clone())
+    }
+
+    /// Whether the `Error` enum has a variant for a status the document does not list: not when
+    /// `default` covers every other status.
+    pub fn error_fallback(&self) -> bool {
+        !self.errors.iter().any(|e| e.status == "default")
     }
 
     /// The JSON success body type, when every success answer is that body.
@@ -177,6 +186,17 @@ pub enum Answer {
     Bytes,
     /// No body (`204`, or an answer without `content`).
     Empty,
+}
+
+impl Answer {
+    /// What an error answer is read as: an error documented without a body keeps whatever it
+    /// carries, as bytes.
+    pub fn as_error(&self) -> Answer {
+        match self {
+            Answer::Empty => Answer::Bytes,
+            other => other.clone(),
+        }
+    }
 }
 
 /// A header the document declares on an operation's answers.

@@ -268,20 +268,33 @@ fn error_answers_and_declared_headers_are_classified() {
         ),
         [(
             BreaksCompilation,
-            "error answer `ListCalls` `429` changed its body: () → String".to_owned()
+            "error answer `ListCalls` `429` changed its body: Vec<u8> → String".to_owned()
         )]
     );
     assert_eq!(
         against_errors("error-removed", &|d| {
             answers(d).as_object_mut().expect("map").remove("404");
-            answers(d)["500"] = serde_json::json!({"description": "down"});
+            answers(d)["500"] =
+                serde_json::json!({"description": "down", "content": {"text/plain": {}}});
         }),
         [
             (
                 BreaksCompilation,
                 "error answer `ListCalls` `404` removed (its `Error` variant is gone)".to_owned()
             ),
-            (Additive, "error answer `ListCalls` `500` (()) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)".to_owned()),
+            (Additive, "error answer `ListCalls` `500` (String) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)".to_owned()),
+        ]
+    );
+    // `default` covers every other status: the `Other` variant goes.
+    assert_eq!(
+        against_errors("default-added", &|d| answers(d)["default"] =
+            serde_json::json!({"description": "any", "content": {"text/plain": {}}})),
+        [
+            (
+                BreaksCompilation,
+                "error answer `ListCalls` `Other` removed (its `Error` variant is gone)".to_owned()
+            ),
+            (Additive, "error answer `ListCalls` `default` (String) added (the `Error` enum is non-exhaustive: matches keep compiling; the answer, which arrived as `Other` or a range, arrives as its own variant)".to_owned()),
         ]
     );
     assert_eq!(

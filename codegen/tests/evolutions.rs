@@ -472,7 +472,7 @@ const EVOLUTIONS: &[Evolution] = &[
             Err(api::request::ApiError::Status { body: list_calls::Error::Status404(call), .. }) => {
                 format!("404 {}", call.id)
             }
-            Err(api::request::ApiError::Status { body: list_calls::Error::Status429, .. }) => {
+            Err(api::request::ApiError::Status { body: list_calls::Error::Status429(_), .. }) => {
                 "429".to_owned()
             }
             Err(api::request::ApiError::Status { status, .. }) => format!("{status} other"),
@@ -493,7 +493,7 @@ const EVOLUTIONS: &[Evolution] = &[
     let answer = ListCalls::decode(503, &Default::default(), b"");
     let down = matches!(
         answer,
-        Err(api::request::ApiError::Status { body: list_calls::Error::Status503, .. })
+        Err(api::request::ApiError::Status { body: list_calls::Error::Status503(_), .. })
     );
     println!("{down}");
 }"##,

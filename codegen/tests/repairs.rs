@@ -8,6 +8,15 @@ use std::path::{Path, PathBuf};
 mod common;
 
 /// Writes `text` as `name` into a fresh folder of its own for `test`.
+/// The messages of a run's warnings, in order.
+fn warning_messages(generated: &Generated) -> Vec<&str> {
+    generated
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect()
+}
+
 fn write_input(test: &str, name: &str, text: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("repairs")
@@ -189,11 +198,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
 }"##,
     );
     let generated = Config::new(&file).generate().expect("warnings only");
-    let messages: Vec<&str> = generated
-        .warnings
-        .iter()
-        .map(|w| w.message.as_str())
-        .collect();
+    let messages = warning_messages(&generated);
     assert_eq!(
         messages,
         [
@@ -368,34 +373,42 @@ fn odd_statuses_and_response_headers_are_warned_about() {
         "X-Tags": {"schema": {"type": "array", "items": {"type": "string"}}},
         "Content-Type": {"schema": {"type": "string"}}
       }},
-      "404": {"description": "none", "headers": {"x-count": {"schema": {"type": "string"}}}},
-      "2X5": {"description": "a typo"}
+      "404": {"description": "none", "headers": {
+        "x-count": {"schema": {"type": "string"}},
+        "X-Trace": {"content": {"text/plain": {}}}
+      }},
+      "2X5": {"description": "a typo"},
+      "4xx": {"description": "lower case"},
+      "4XX": {"description": "upper case"}
     }
+  }},
+  "/ping": {"get": {
+    "operationId": "ping",
+    "responses": {"default": {"description": "any", "content": {"application/json": {"schema": {"type": "integer"}}}}}
   }}}
 }"##,
     );
     let generated = Config::new(&file).generate().expect("warnings only");
-    let messages: Vec<&str> = generated
-        .warnings
-        .iter()
-        .map(|w| w.message.as_str())
-        .collect();
+    let messages = warning_messages(&generated);
     assert_eq!(
         messages,
         [
             "the header's schema is of type array, not a scalar",
             "`2X5` is not a status: the answer is left out",
             "the header `x-count` is declared with another type on another answer",
+            "a header described by `content` is not typed",
+            "`4xx` is the status `4XX` given again: the answer is left out",
         ]
     );
-    let op = &generated.ir.modules[0].operations[0];
+    let ops = &generated.ir.modules[0].operations;
+    let op = ops.iter().find(|o| o.id == "listCalls").expect("listCalls");
     let statuses: Vec<&str> = op
         .responses
         .iter()
         .chain(&op.errors)
         .map(|s| s.status.as_str())
         .collect();
-    assert_eq!(statuses, ["200", "404"]);
+    assert_eq!(statuses, ["200", "404", "4XX"]);
     // One accessor per header name whatever its case; `Content-Type` is OpenAPI's to ignore.
     let headers: Vec<(&str, &str, codegen::ir::HeaderKind)> = op
         .headers
@@ -405,7 +418,17 @@ fn odd_statuses_and_response_headers_are_warned_about() {
     use codegen::ir::HeaderKind::Text;
     assert_eq!(
         headers,
-        [("x_count", "X-Count", Text), ("x_tags", "X-Tags", Text)]
+        [
+            ("x_count", "X-Count", Text),
+            ("x_tags", "X-Tags", Text),
+            ("x_trace", "X-Trace", Text)
+        ]
     );
     assert_eq!(op.headers[0].statuses, ["200", "404"]);
+    // With no 2xx documented, `default` is what a success carries too.
+    let ping = ops.iter().find(|o| o.id == "ping").expect("ping");
+    assert_eq!(
+        ping.single_answer(),
+        Some(&Answer::Json(TypeRef::Integer(64)))
+    );
 }

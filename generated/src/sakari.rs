@@ -2820,8 +2820,8 @@ pub mod list_calls {
     pub enum Error {
         /// Throttled: "If you hit the limit you will get a 429 error code returned from our servers" (Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`), Throttling / Limits). No body is documented.
         ///
-        /// The `429` answer, with no body.
-        Status429,
+        /// The `429` answer, with what it carries as bytes (it is documented without a body).
+        Status429(Vec<u8>),
         /// invalid request (the `4XX` answer Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`) declares on its list operations)
         ///
         /// The `4XX` answer, with its JSON body.
@@ -3077,7 +3077,7 @@ pub mod list_calls {
                 |_, body| answer::json(body),
                 |status, body| Ok(
                     match status {
-                        429 => Error::Status429,
+                        429 => Error::Status429(answer::bytes(body)?),
                         400..=499 => Error::Status4XX(answer::json(body)?),
                         500..=599 => Error::Status5XX(answer::json(body)?),
                         _ => {

@@ -128,14 +128,19 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
     respond(200, seed)
 }
 
-/// Sakari's shipped API on a new server, authenticated with the client-credentials flow.
-async fn start(server: &Server) -> (Client, TestClock) {
-    let base = common::serve(
+/// `server` on a new port; its base URL.
+async fn serve(server: &Server) -> String {
+    common::serve(
         axum::Router::new()
             .fallback(handle)
             .with_state(server.clone()),
     )
-    .await;
+    .await
+}
+
+/// Sakari's shipped API on a new server, authenticated with the client-credentials flow.
+async fn start(server: &Server) -> (Client, TestClock) {
+    let base = serve(server).await;
     let api = sakari::api("client_1", SECRET)
         .expect("credentials")
         .with_base_url(&base)
@@ -250,7 +255,11 @@ async fn a_refused_client_is_a_token_error_that_never_shows_the_secret() {
     };
     let (client, _) = start(&server).await;
     let err = client.send(&get_message()).await.expect_err("no token");
-    let ApiError::Token(token_error) = &err else {
+    let ApiError::Token {
+        error: token_error,
+        attempts: 0,
+    } = &err
+    else {
         panic!("{err:?}")
     };
     assert_eq!(token_error.status, Some(401));
@@ -279,12 +288,7 @@ async fn a_refused_client_is_a_token_error_that_never_shows_the_secret() {
 #[tokio::test]
 async fn basic_client_authentication_and_a_plain_token_work_too() {
     let server = Server::default();
-    let base = common::serve(
-        axum::Router::new()
-            .fallback(handle)
-            .with_state(server.clone()),
-    )
-    .await;
+    let base = serve(&server).await;
     let credential = Credential::client_credentials(
         "sakari_auth",
         &format!("{base}/oauth2/token"),
@@ -323,12 +327,7 @@ async fn basic_client_authentication_and_a_plain_token_work_too() {
 async fn the_token_is_asked_for_with_the_scopes_the_operation_names() {
     use api_tests::wire::{self, ListReports};
     let server = Server::default();
-    let base = common::serve(
-        axum::Router::new()
-            .fallback(handle)
-            .with_state(server.clone()),
-    )
-    .await;
+    let base = serve(&server).await;
     let credential = wire::credentials::app_oauth("client_1", SECRET).expect("credential");
     let client = Client::new(Api::new(&base).expect("url").with_credential(credential));
     // The fixture server answers any path but the token endpoint with a Sakari message; the

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::Seen;
+
 use api_models::client::Client;
 use api_models::request::{ApiError, Operation};
 use api_models::sakari::{self, CallStatus, GetConversation, GetMessage, ListCalls};
@@ -14,24 +16,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
-
-/// What the server saw of one request.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 #[derive(Clone, Default)]
 struct Server {
@@ -74,17 +58,7 @@ fn call_page(offset: usize) -> String {
 
 async fn handle(State(server): State<Server>, request: Request) -> Response {
     let uri = request.uri().clone();
-    let seen = Seen {
-        method: request.method().to_string(),
-        path: uri.path().to_owned(),
-        query: uri.query().map(str::to_owned),
-        headers: request
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
-            .collect(),
-    };
-    server.seen.lock().expect("lock").push(seen);
+    server.seen.lock().expect("lock").push(Seen::of(&request));
     let offset = uri
         .query()
         .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("offset=")))

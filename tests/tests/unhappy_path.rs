@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::Seen;
+
 use api_models::answer::{rate_limit_reset, retry_after, server_delay};
 use api_models::client::Client;
 use api_models::request::{http::HeaderMap, Api, ApiError};
@@ -20,23 +22,6 @@ use std::time::{Duration, SystemTime};
 
 /// One scripted answer: status, headers, body.
 type Scripted = (u16, Vec<(&'static str, String)>, String);
-
-/// What the server saw of one request: method, path, and headers.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 #[derive(Clone, Default)]
 struct Server {
@@ -65,15 +50,7 @@ impl Server {
 }
 
 async fn handle(State(server): State<Server>, request: Request) -> Response {
-    server.seen.lock().unwrap().push(Seen {
-        method: request.method().to_string(),
-        path: request.uri().path().to_owned(),
-        headers: request
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_owned()))
-            .collect(),
-    });
+    server.seen.lock().unwrap().push(Seen::of(&request));
     let next = server.script.lock().unwrap().pop_front();
     let (status, headers, body) = next
         .or_else(|| server.then.lock().unwrap().clone())
@@ -215,7 +192,7 @@ async fn a_post_is_retried_only_with_its_idempotency_key_which_stays_the_same() 
             err,
             ApiError::Status {
                 status: 503,
-                body: send_message::Error::Status503,
+                body: send_message::Error::Status503(_),
                 attempts: 1,
                 ..
             }
@@ -333,7 +310,7 @@ async fn each_documented_error_status_decodes_to_its_variant() {
 }
 
 #[tokio::test]
-async fn a_429_without_retry_after_waits_for_the_rate_limit_reset_capped_by_the_policy() {
+async fn a_429_without_retry_after_waits_for_the_rate_limit_reset_and_a_longer_wait_gives_up() {
     let server = Server::answering(vec![
         with(json(429, RATE_LIMITED), "x-ratelimit-reset-after", "2.5"),
         with(json(429, RATE_LIMITED), "retry-after", "3600"),
@@ -343,15 +320,15 @@ async fn a_429_without_retry_after_waits_for_the_rate_limit_reset_capped_by_the_
         .with_max_attempts(4)
         .with_max_delay(Duration::from_secs(10));
     let (client, clock) = client_of(&server, policy).await;
-    let answer = client
-        .send_full(&get("m_1"))
+    let err = client
+        .send(&get("m_1"))
         .await
-        .expect("the third attempt");
-    assert_eq!(answer.attempts, 3);
-    assert_eq!(
-        clock.waits(),
-        [Duration::from_millis(2500), Duration::from_secs(10)]
-    );
+        .expect_err("asked to wait an hour");
+    // The second answer asks for longer than the policy waits: it is the answer, not retried.
+    assert_eq!((err.status(), err.attempts()), (Some(429), 2), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(clock.waits(), [Duration::from_millis(2500)]);
+    assert_eq!(server.seen().len(), 2);
 }
 
 fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -456,8 +433,21 @@ fn the_policy_decides_from_the_attempt_the_method_and_the_answer() {
         Some(Duration::from_secs(7))
     );
     assert_eq!(
-        policy.next_delay(1, asked(90), 0.0),
+        policy.next_delay(1, asked(30), 0.0),
         Some(Duration::from_secs(30))
+    );
+    assert_eq!(
+        policy.next_delay(1, asked(90), 0.0),
+        None,
+        "longer than the policy waits"
+    );
+    // Even a policy without a limit draws its jitter without overflowing.
+    let unbounded = RetryPolicy::default()
+        .with_initial_delay(Duration::MAX)
+        .with_max_delay(Duration::MAX);
+    assert_eq!(
+        unbounded.next_delay(2, answered(503), 1.0),
+        Some(Duration::MAX)
     );
     // Jitter draws between half and all of the backoff.
     let jittered = RetryPolicy::default();
@@ -482,4 +472,24 @@ fn the_policy_decides_from_the_attempt_the_method_and_the_answer() {
     let opted = policy.retry_operation("op");
     assert!(opted.may_retry("op", &Method::POST, false));
     assert!(!opted.may_retry("other", &Method::POST, false));
+}
+
+#[tokio::test]
+async fn a_transport_error_never_shows_a_key_sent_in_the_query() {
+    // Nothing listens on this port once the listener is dropped.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let dead = format!("http://{}", listener.local_addr().expect("address"));
+    drop(listener);
+    let key = api_models::request::Credential::api_key_query("secretKey", "api_key", "k3y-in-url")
+        .expect("key");
+    let client = Client::new(Api::new(&dead).expect("url").with_credential(key))
+        .with_clock(TestClock::default());
+    let err = client.send(&get("m_1")).await.expect_err("no server");
+    assert!(
+        matches!(err, ApiError::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("k3y-in-url"), "{shown}");
+    }
 }

@@ -45,14 +45,23 @@ impl Side {
     fn single(self, op: &ir::Operation) -> Option<ir::Answer> {
         match self {
             Side::Success => op.single_answer().cloned(),
-            Side::Error => op.shared_error().map(ir::Answer::Json),
+            Side::Error => op.shared_error(),
+        }
+    }
+
+    /// What a documented answer of the side is read as (an error documented without a body
+    /// keeps its bytes).
+    fn reading(self, answer: &ir::Answer) -> ir::Answer {
+        match self {
+            Side::Success => answer.clone(),
+            Side::Error => answer.as_error(),
         }
     }
 
     /// Whether the side's enum has a variant for a status the description does not list: the
     /// successes always do; the errors unless `default` covers every other status.
     fn has_other(self, op: &ir::Operation) -> bool {
-        self == Side::Success || !op.errors.iter().any(|e| e.status == "default")
+        self == Side::Success || op.error_fallback()
     }
 }
 
@@ -70,11 +79,12 @@ pub(super) fn side_reader(
     let mut arms = Vec::new();
     for documented in side.answers(op) {
         let variant = status_variant(&documented.status);
-        let (_, reader) = answer_reader(&documented.answer)?;
+        let answer = side.reading(&documented.answer);
+        let (_, reader) = answer_reader(&answer)?;
         let Some(pattern) = status_pattern(&documented.status) else {
             continue;
         };
-        arms.push(match documented.answer {
+        arms.push(match answer {
             ir::Answer::Empty => quote!(#pattern => #name::#variant,),
             _ => quote!(#pattern => #name::#variant(#reader(body)?),),
         });
@@ -123,12 +133,14 @@ pub(super) fn answer_enum(op: &ir::Operation, side: Side) -> Result<TokenStream,
     let mut variants = Vec::new();
     for documented in side.answers(op) {
         let variant = status_variant(&documented.status);
-        let (ty, _) = answer_reader(&documented.answer)?;
-        let what = match documented.answer {
-            ir::Answer::Json(_) => "its JSON body",
-            ir::Answer::Text => "its text",
-            ir::Answer::Bytes => "its bytes",
-            ir::Answer::Empty => "no body",
+        let answer = side.reading(&documented.answer);
+        let (ty, _) = answer_reader(&answer)?;
+        let what = match (&documented.answer, &answer) {
+            (_, ir::Answer::Json(_)) => "its JSON body",
+            (_, ir::Answer::Text) => "its text",
+            (ir::Answer::Empty, _) => "what it carries as bytes (it is documented without a body)",
+            (_, ir::Answer::Bytes) => "its bytes",
+            (_, ir::Answer::Empty) => "no body",
         };
         let what = match documented.status.as_str() {
             "default" => format!("Any other status (`default`), with {what}."),
@@ -138,7 +150,7 @@ pub(super) fn answer_enum(op: &ir::Operation, side: Side) -> Result<TokenStream,
             Some(text) => lines(&format!("{}\n\n{what}", doc_text(Some(text), ""))),
             None => lines(&what),
         };
-        variants.push(match documented.answer {
+        variants.push(match answer {
             ir::Answer::Empty => quote! { #doc #variant, },
             _ => quote! { #doc #variant(#ty), },
         });

@@ -259,24 +259,20 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
             ])
         }
     };
-    let by_status = |answers: &[ir::StatusAnswer]| {
+    let by_status = |answers: &[ir::StatusAnswer], read: fn(&Answer) -> Answer| {
         answers
             .iter()
-            .map(|s| {
-                let ty = match &s.answer {
-                    Answer::Json(ty) => rust(ty)?,
-                    Answer::Text => "String".to_owned(),
-                    Answer::Bytes => "Vec<u8>".to_owned(),
-                    Answer::Empty => "()".to_owned(),
-                };
-                Ok(json!({ "status": s.status, "type": ty }))
-            })
+            .map(|s| Ok(json!({ "status": s.status, "type": answer_type(&read(&s.answer))? })))
             .collect::<Result<Vec<_>, EmitError>>()
     };
-    let responses = by_status(&op.responses)?;
-    let errors = by_status(&op.errors)?;
+    let responses = by_status(&op.responses, Answer::clone)?;
+    let mut errors = by_status(&op.errors, Answer::as_error)?;
+    // The `Error` enum's variant for a status the document does not list: gone once `default` is.
+    if op.shared_error().is_none() && op.error_fallback() {
+        errors.push(json!({ "status": "Other", "type": "Vec<u8>" }));
+    }
     let error = match op.shared_error() {
-        Some(ty) => rust(&ty)?,
+        Some(answer) => answer_type(&answer)?,
         None => "Error".to_owned(),
     };
     let headers: Vec<Value> = op
@@ -307,4 +303,14 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
         ("idempotency_key", json!(op.idempotency_key)),
         ("security", json!(op.security)),
     ]))
+}
+
+/// The Rust type an answer's body is read into.
+fn answer_type(answer: &Answer) -> Result<String, EmitError> {
+    Ok(match answer {
+        Answer::Json(ty) => rust(ty)?,
+        Answer::Text => "String".to_owned(),
+        Answer::Bytes => "Vec<u8>".to_owned(),
+        Answer::Empty => "()".to_owned(),
+    })
 }

@@ -674,9 +674,11 @@ fn operation_impl(
     let id = &op.id;
     let (response, read_success) = side_reader(op, Side::Success)?;
     let (error, read_error) = side_reader(op, Side::Error)?;
-    let scopes = match op.scopes.as_slice() {
-        [] => TokenStream::new(),
-        scopes => quote!(const SCOPES: &'static [&'static str] = &[#(#scopes),*];),
+    let scopes = if op.scopes.iter().all(Vec::is_empty) {
+        TokenStream::new()
+    } else {
+        let lists = op.scopes.iter().map(|scopes| quote!(&[#(#scopes),*]));
+        quote!(const SCOPES: &'static [&'static [&'static str]] = &[#(#lists),*];)
     };
     let idempotency_key = match &op.idempotency_key {
         Some(name) => {

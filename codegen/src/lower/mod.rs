@@ -159,8 +159,8 @@ pub(crate) struct OpNode {
     pub params: Vec<ParamNode>,
     pub body: Option<BodyNode>,
     pub security: Vec<Vec<String>>,
-    /// OAuth 2.0 scopes the requirements name, sorted.
-    pub scopes: Vec<String>,
+    /// OAuth 2.0 scopes each requirement names, sorted (parallel to `security`).
+    pub scopes: Vec<Vec<String>>,
     /// Success answers by status, in status order.
     pub responses: Vec<StatusNode>,
     /// Error answers by status (every other status, ranges, `default`), in status order.

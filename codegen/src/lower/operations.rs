@@ -120,28 +120,35 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The OAuth 2.0 scopes an operation's requirements name for `oauth2` schemes, sorted.
-    fn scopes(&self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<String> {
+    /// The OAuth 2.0 scopes each of an operation's requirements names for its `oauth2` schemes,
+    /// sorted; one list per requirement, as [`Lowerer::security`] gives them.
+    fn scopes(&self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
         let declared = root.child("components").child("securitySchemes");
         let at = self.security_at(root, op_at);
         let requirements = self.sources.get(&at).and_then(Value::as_array);
-        let mut scopes: Vec<String> = requirements
+        let is_oauth2 = |name: &String| {
+            let scheme = self.sources.get(&self.follow_refs(&declared.child(name)));
+            scheme.and_then(|s| s.get("type")) == Some(&Value::from("oauth2"))
+        };
+        requirements
             .into_iter()
             .flatten()
-            .filter_map(Value::as_object)
-            .flatten()
-            .filter(|(name, _)| {
-                let scheme = self.sources.get(&self.follow_refs(&declared.child(name)));
-                scheme.and_then(|s| s.get("type")) == Some(&Value::from("oauth2"))
+            .map(|requirement| {
+                let mut scopes: Vec<String> = requirement
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(name, _)| is_oauth2(name))
+                    .filter_map(|(_, scopes)| scopes.as_array())
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect();
+                scopes.sort();
+                scopes.dedup();
+                scopes
             })
-            .filter_map(|(_, scopes)| scopes.as_array())
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
-        scopes.sort();
-        scopes.dedup();
-        scopes
+            .collect()
     }
 
     /// The security requirements of an operation: its own `security`, else the document's.
@@ -567,8 +574,20 @@ impl Lowerer<'_> {
         };
         let mut statuses: Vec<&String> = responses.keys().collect();
         statuses.sort();
+        let mut seen: Vec<String> = Vec::new();
         for status in statuses {
-            let Some(written) = status_key(status) else {
+            let written = status_key(status);
+            if let Some(key) = written.as_ref().filter(|key| seen.contains(*key)) {
+                let message =
+                    format!("`{status}` is the status `{key}` given again: the answer is left out");
+                self.warn_with(
+                    &at.child(status),
+                    message,
+                    "statuses are compared without case",
+                );
+                continue;
+            }
+            let Some(written) = written else {
                 let message = format!("`{status}` is not a status: the answer is left out");
                 self.warn_with(
                     &at.child(status),
@@ -577,6 +596,7 @@ impl Lowerer<'_> {
                 );
                 continue;
             };
+            seen.push(written.clone());
             let response_at = self.follow_refs(&at.child(status));
             let answer = self.answer(op_id, status, &response_at);
             self.response_headers(&written, &response_at, &mut answers.headers);
@@ -589,6 +609,13 @@ impl Lowerer<'_> {
                 answers.successes.push(node);
             } else {
                 answers.errors.push(node);
+            }
+        }
+        // With no 2xx documented, `default` describes the successes too (it is every status the
+        // document does not list).
+        if answers.successes.is_empty() {
+            if let Some(default) = answers.errors.iter().find(|e| e.status == "default") {
+                answers.successes.push(default.clone());
             }
         }
         answers
@@ -620,7 +647,7 @@ impl Lowerer<'_> {
                 .find(|h| h.wire_name.eq_ignore_ascii_case(&name))
             {
                 Some(known) => {
-                    if known.kind != kind && known.kind != ir::HeaderKind::Text {
+                    if known.kind != kind {
                         let message = format!(
                             "the header `{name}` is declared with another type on another answer"
                         );
@@ -648,6 +675,14 @@ impl Lowerer<'_> {
     fn header_kind(&mut self, header_at: &SchemaRef) -> ir::HeaderKind {
         let schema_at = self.follow_refs(&header_at.child("schema"));
         let Some(schema) = self.sources.get(&schema_at) else {
+            let content_at = header_at.child("content");
+            if self.sources.get(&content_at).is_some() {
+                self.warn_with(
+                    &content_at,
+                    "a header described by `content` is not typed",
+                    "the header is read as its text",
+                );
+            }
             return ir::HeaderKind::Text;
         };
         let types: Vec<&str> = match schema.get("type") {
@@ -926,9 +961,22 @@ fn token_operation_takes_json(doc: &Value, token_url: &str) -> bool {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return false;
     };
+    // The token URL's path, and the path every operation's path is under (the server's).
+    let path_of = |url: &str| match url.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or(String::new(), |i| rest[i..].to_owned()),
+        None => url.to_owned(),
+    };
+    let token_path = path_of(token_url);
+    let server_path = doc
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .map(|url| path_of(url).trim_end_matches('/').to_owned())
+        .unwrap_or_default();
     paths.iter().any(|(path, item)| {
         let content = item.pointer("/post/requestBody/content");
-        token_url.ends_with(path.as_str())
+        (token_path == *path || token_path == format!("{server_path}{path}"))
             && content
                 .and_then(Value::as_object)
                 .is_some_and(|c| c.keys().any(|m| media_kind(m) == MediaKind::Json))
