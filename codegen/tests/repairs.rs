@@ -432,3 +432,42 @@ fn odd_statuses_and_response_headers_are_warned_about() {
         Some(&Answer::Json(TypeRef::Integer(64)))
     );
 }
+
+/// Operations named like the items every operation module holds are renamed, and each security
+/// alternative keeps the OAuth2 scopes it names (a token is asked for with those of the
+/// alternative the credentials meet).
+#[test]
+fn operation_items_are_reserved_and_scopes_kept_per_alternative() {
+    let file = write_input(
+        "reserved",
+        "api.json",
+        r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "components": {"securitySchemes": {
+    "app": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/token", "scopes": {"read": "", "admin": ""}}}},
+    "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+  }},
+  "paths": {
+    "/error": {"get": {
+      "operationId": "error",
+      "security": [{"app": ["read"]}, {"app": ["admin", "read"], "key": []}, {"key": []}],
+      "responses": {"204": {"description": "ok"}}
+    }},
+    "/headers": {"get": {"operationId": "headers", "responses": {"204": {"description": "ok"}}}}
+  }
+}"##,
+    );
+    let generated = Config::new(&file).generate().expect("generates");
+    let ops = &generated.ir.modules[0].operations;
+    let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["Error2", "Headers2"]);
+    assert_eq!(
+        ops[0].security,
+        [vec!["app"], vec!["app", "key"], vec!["key"]]
+    );
+    assert_eq!(
+        ops[0].scopes,
+        [vec!["read"], vec!["admin", "read"], Vec::<&str>::new()]
+    );
+}
