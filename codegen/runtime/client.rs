@@ -5,10 +5,10 @@
 
 use crate::answer::{server_delay, Answer};
 use crate::oauth::{read_token, ClientCredentials, TokenError};
-use crate::request::{Api, ApiError, Operation, Paginated};
-use crate::retry::{random_unit, Outcome, RetryPolicy};
+use crate::request::{Api, ApiError, Operation, Paginated, RequestError};
+use crate::retry::{random_key, random_unit, Outcome, RetryPolicy};
 use futures_util::stream::{self, Stream};
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -130,7 +130,8 @@ impl Client {
                 .await
                 .map_err(|e| token_error(e, sent))?;
         }
-        let request = operation.to_request(&self.api)?;
+        let mut key = None;
+        let request = self.build(operation, &mut key)?;
         let sends_key = O::IDEMPOTENCY_KEY.is_some_and(|key| request.headers().contains_key(key));
         let retries = self.retry.may_retry(O::ID, request.method(), sends_key);
         let mut request = self.prepare(request)?;
@@ -154,7 +155,7 @@ impl Client {
                         .await
                         .map_err(|e| token_error(e, sent))?;
                 }
-                request = self.prepare(operation.to_request(&self.api)?)?;
+                request = self.prepare(self.build(operation, &mut key)?)?;
                 continue;
             }
             let outcome = match &answer {
@@ -185,6 +186,32 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// The request for the operation, with the idempotency key the policy generates when the
+    /// request sets none (`key`: the one generated for this request, kept for its next build).
+    fn build<O: Operation>(
+        &self,
+        operation: &O,
+        key: &mut Option<HeaderValue>,
+    ) -> Result<http::Request<Vec<u8>>, RequestError> {
+        let mut request = operation.to_request(&self.api)?;
+        let Some(name) = O::IDEMPOTENCY_KEY.filter(|_| self.retry.generates_idempotency_keys())
+        else {
+            return Ok(request);
+        };
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return Ok(request);
+        };
+        if !request.headers().contains_key(&name) {
+            if key.is_none() {
+                *key = HeaderValue::from_str(&random_key()).ok();
+            }
+            if let Some(value) = key {
+                request.headers_mut().insert(name, value.clone());
+            }
+        }
+        Ok(request)
     }
 
     /// The request for `reqwest`, with the policy's timeout.

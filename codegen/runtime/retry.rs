@@ -15,8 +15,9 @@ use std::time::Duration;
 /// 30 s (a server that asks for more is not asked again: its answer is returned); each attempt
 /// timing out after 60 s. Only requests that are safe to repeat are retried:
 /// `GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE` and `TRACE`, a request that sends its operation's
-/// idempotency key (a header the API description declares, such as `Idempotency-Key`), and the
-/// operations you name with [`RetryPolicy::retry_operation`].
+/// idempotency key (a header the API description declares, such as `Idempotency-Key`; see
+/// [`RetryPolicy::with_generated_idempotency_keys`]), and the operations you name with
+/// [`RetryPolicy::retry_operation`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -26,6 +27,7 @@ pub struct RetryPolicy {
     operations: Vec<String>,
     timeout: Option<Duration>,
     jitter: bool,
+    generate_keys: bool,
 }
 
 impl Default for RetryPolicy {
@@ -38,6 +40,7 @@ impl Default for RetryPolicy {
             operations: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             jitter: true,
+            generate_keys: false,
         }
     }
 }
@@ -109,6 +112,20 @@ impl RetryPolicy {
         self
     }
 
+    /// Gives a request that does not set its operation's idempotency key (a header the API
+    /// description declares) a fresh one, the same on each attempt, so that it may be retried
+    /// whatever its method. Off by default: the server must honour the key for this to be safe,
+    /// as the description's declaring it suggests.
+    pub fn with_generated_idempotency_keys(mut self) -> RetryPolicy {
+        self.generate_keys = true;
+        self
+    }
+
+    /// Whether requests get a generated idempotency key.
+    pub fn generates_idempotency_keys(&self) -> bool {
+        self.generate_keys
+    }
+
     /// The most attempts a request gets.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -170,9 +187,9 @@ impl RetryPolicy {
     }
 }
 
-/// A number in `0.0..1.0` that differs from call to call, for the jitter (from the standard
-/// library's randomly keyed hasher: no generator is worth a dependency here).
-pub fn random_unit() -> f64 {
+/// 64 bits that differ from call to call (from the standard library's randomly keyed hasher: no
+/// generator is worth a dependency here).
+fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(
@@ -180,5 +197,15 @@ pub fn random_unit() -> f64 {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos().into()),
     );
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    hasher.finish()
+}
+
+/// A number in `0.0..1.0` that differs from call to call, for the jitter.
+pub fn random_unit() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// A fresh idempotency key: 128 random bits as 32 hexadecimal digits.
+pub fn random_key() -> String {
+    format!("{:016x}{:016x}", random_u64(), random_u64())
 }

@@ -227,6 +227,32 @@ async fn a_post_is_retried_only_with_its_idempotency_key_which_stays_the_same() 
     let headers = send_message::Headers::from(&answer.headers);
     assert_eq!(headers.request_id.as_deref(), Some("req_42"));
 
+    // Or with a key the policy generates: fresh for each request, the same on its attempts.
+    let server = Server::answering(vec![
+        (503, vec![], String::new()),
+        json(200, MESSAGE),
+        json(200, MESSAGE),
+    ]);
+    let policy = RetryPolicy::default().with_generated_idempotency_keys();
+    let (client, _) = client_of(&server, policy).await;
+    client.send(&send(None)).await.expect("the second attempt");
+    client.send(&send(None)).await.expect("another request");
+    let keys: Vec<String> = server
+        .seen()
+        .iter()
+        .map(|s| s.header("idempotency-key").expect("a key").to_owned())
+        .collect();
+    assert_eq!(keys.len(), 3);
+    assert!(keys[0].len() == 32 && keys[0].bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(keys[0], keys[1], "the same key on each attempt");
+    assert_ne!(keys[1], keys[2], "a fresh key for each request");
+    // A key the request sets is kept.
+    let server = Server::answering(vec![json(200, MESSAGE)]);
+    let policy = RetryPolicy::default().with_generated_idempotency_keys();
+    let (client, _) = client_of(&server, policy).await;
+    client.send(&send(Some("mine"))).await.expect("sent");
+    assert_eq!(server.seen()[0].header("idempotency-key"), Some("mine"));
+
     // Or when the user says the operation may be repeated.
     let server = Server::answering(vec![(503, vec![], String::new()), json(200, MESSAGE)]);
     let policy = RetryPolicy::default().retry_operation("sendMessage");
