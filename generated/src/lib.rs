@@ -28,6 +28,9 @@ pub use api_models_runtime::oauth;
 #[cfg(feature = "client")]
 pub use api_models_runtime::client;
 
+#[cfg(feature = "webhooks")]
+pub use api_models_runtime::webhook;
+
 /// Chatwoot Application API (cargo feature `chatwoot`).
 #[cfg(feature = "chatwoot")]
 #[rustfmt::skip]

@@ -4,7 +4,7 @@
 //! generated crate (medians, tools alternating); then the deserialise benchmark of the generated
 //! types against a derive twin. Prints the tables and writes them to `BENCH.md`.
 
-use crate::{callgrind, workspace_root};
+use crate::{callgrind, dirs_cache, workspace_root};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -242,13 +242,6 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("written to {}", file.display());
     }
     ExitCode::SUCCESS
-}
-
-fn dirs_cache() -> PathBuf {
-    std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir)
 }
 
 /// A folder name (also a valid package name) for an input: `stripe-2022-04-12`.

@@ -1,4 +1,5 @@
-//! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`.
+//! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`,
+//! `webhook-vectors`.
 
 mod api_diff_cmd;
 mod bench_codegen;
@@ -8,20 +9,22 @@ mod conformance;
 mod distill_cmd;
 mod fuzz;
 mod large_spec;
+mod webhook_vectors;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
         distill_cmd::USAGE,
         large_spec::USAGE,
         conformance::USAGE,
         fuzz::USAGE,
-        bench_codegen::USAGE
+        bench_codegen::USAGE,
+        webhook_vectors::USAGE
     )
 }
 
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("bench-codegen") => bench_codegen::run(&args[1..]),
         Some("diff") => api_diff_cmd::run(&args[1..]),
         Some("distill") => distill_cmd::run(&args[1..]),
+        Some("webhook-vectors") => webhook_vectors::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)
@@ -56,6 +60,15 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
+}
+
+/// The user's cache folder (`XDG_CACHE_HOME`, else `~/.cache`), where tools that commands install
+/// are kept, outside the repository.
+fn dirs_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
 }
 
 /// The cargo that runs this command (`CARGO`), or the one on the `PATH`.

@@ -65,6 +65,8 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         out.push_str(&format!(
             "client-tls = [\"client\", \"{runtime}/client-tls\"]\n"
         ));
+        out.push_str("# Verifying webhook signatures (`webhook::Verifier`).\n");
+        out.push_str(&format!("webhooks = [\"{runtime}/webhooks\"]\n"));
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
@@ -91,6 +93,9 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
     if krate.has_operations() {
         out.push_str("client = [\"dep:reqwest\", \"dep:futures-util\", \"dep:tokio\"]\n");
         out.push_str("client-tls = [\"client\", \"reqwest/default-tls\"]\n");
+        out.push_str(
+            "webhooks = [\"dep:hmac\", \"dep:sha1\", \"dep:sha2\", \"dep:ed25519-dalek\", \"dep:base64\"]\n",
+        );
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(SERDE_DEPENDENCIES);
@@ -113,9 +118,18 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
         out.push_str(
             "tokio = { version = \"1.38\", default-features = false, features = [\"sync\", \"time\"], optional = true }\n",
         );
+        out.push_str(WEBHOOK_DEPENDENCIES);
     }
     out
 }
+
+/// What the `webhooks` feature verifies signatures with: RustCrypto's HMACs and hashes, and
+/// `ed25519-dalek`.
+const WEBHOOK_DEPENDENCIES: &str = "hmac = { version = \"0.12.1\", optional = true }\n\
+sha1 = { version = \"0.10.6\", optional = true }\n\
+sha2 = { version = \"0.10.8\", optional = true }\n\
+ed25519-dalek = { version = \"2.1\", optional = true }\n\
+base64 = { version = \"0.22\", optional = true }\n";
 
 /// What both crates use: the generated code names serde, serde_json and schemars itself (the
 /// runtime's macros expand to impls of their traits).
@@ -152,7 +166,7 @@ pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
     }
     if krate.has_operations() {
         out.push_str(
-            "\npub mod request;\n\nmod encode;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n",
+            "\npub mod request;\n\nmod encode;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n\n#[cfg(feature = \"webhooks\")]\npub mod webhook;\n",
         );
     }
     out
@@ -216,6 +230,9 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
 
             #[cfg(feature = "client")]
             pub use #runtime::client;
+
+            #[cfg(feature = "webhooks")]
+            pub use #runtime::webhook;
         }
     } else {
         TokenStream::new()

@@ -38,6 +38,8 @@ pub const ANSWER_RS: &str = include_str!("../../runtime/answer.rs");
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 /// OAuth 2.0 client credentials and their token cache, written along with `request.rs`.
 pub const OAUTH_RS: &str = include_str!("../../runtime/oauth.rs");
+/// Webhook signature verification (cargo feature `webhooks`), written along with `request.rs`.
+pub const WEBHOOK_RS: &str = include_str!("../../runtime/webhook.rs");
 /// The checks of the validating mode, written when some type checks values.
 pub const VALIDATE_RS: &str = include_str!("../../runtime/validate.rs");
 /// The optional `reqwest` client (cargo feature `client`), written along with `request.rs`.
@@ -104,6 +106,8 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
             .insert("runtime/src/oauth.rs".into(), OAUTH_RS.to_owned());
         out.text
             .insert("runtime/src/client.rs".into(), CLIENT_RS.to_owned());
+        out.text
+            .insert("runtime/src/webhook.rs".into(), WEBHOOK_RS.to_owned());
     }
     out.rust.insert("src/lib.rs".into(), vec![Piece::LibRs]);
     for (m, module) in krate.modules.iter().enumerate() {

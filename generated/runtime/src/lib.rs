@@ -20,3 +20,6 @@ pub mod oauth;
 
 #[cfg(feature = "client")]
 pub mod client;
+
+#[cfg(feature = "webhooks")]
+pub mod webhook;
