@@ -140,8 +140,8 @@ pub struct Verifier {
     keys: Vec<Key>,
     window: Duration,
     max_body: usize,
-    /// Ids verified within the window, with their timestamps.
-    seen: Mutex<HashMap<String, i64>>,
+    /// The messages (id and timestamp) verified within the window.
+    seen: Mutex<HashMap<(String, i64), ()>>,
 }
 
 impl fmt::Debug for Verifier {
@@ -162,23 +162,31 @@ impl fmt::Debug for Verifier {
     }
 }
 
-/// Decodes base64 with or without its padding.
+/// Decodes standard base64, with or without its padding.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let unpadded = text.trim_end_matches('=');
-    base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(unpadded)
+    let config = base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent);
+    base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, config)
+        .decode(text)
         .ok()
 }
 
+/// Decodes hexadecimal digits (either case), two a byte, nothing else.
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    let digit = |b: u8| (b as char).to_digit(16);
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+    bytes
+        .chunks(2)
+        .map(|pair| Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8))
         .collect()
 }
+
+/// The most signatures one request may offer: each is compared, and a sender has one per
+/// secret it is rotating through.
+const MAX_SIGNATURES: usize = 16;
 
 impl Verifier {
     fn new(scheme: Scheme, keys: Vec<Key>) -> Result<Verifier, WebhookError> {
@@ -313,21 +321,24 @@ impl Verifier {
         signed.extend_from_slice(timestamp.trim().as_bytes());
         signed.push(b'.');
         signed.extend_from_slice(body);
-        let matched = signatures.split(' ').any(|entry| {
-            let Some((version, signature)) = entry.split_once(',') else {
-                return false;
-            };
-            let Some(signature) = base64_decode(signature) else {
-                return false;
-            };
-            self.keys.iter().any(|key| match (version, key) {
-                ("v1", Key::Hmac(secret)) => {
-                    hmac_matches(Algorithm::Sha256, secret, &signed, &signature)
-                }
-                ("v1a", Key::Ed25519(public)) => ed25519_dalek::Signature::from_slice(&signature)
-                    .is_ok_and(|s| public.verify_strict(&signed, &s).is_ok()),
-                _ => false,
-            })
+        let mut v1 = Vec::new();
+        let mut v1a = Vec::new();
+        for entry in signatures.split(' ').filter(|e| !e.is_empty()) {
+            match entry.split_once(',') {
+                Some(("v1", signature)) => v1.extend(base64_decode(signature)),
+                Some(("v1a", signature)) => v1a.extend(
+                    base64_decode(signature)
+                        .and_then(|s| ed25519_dalek::Signature::from_slice(&s).ok()),
+                ),
+                _ => {}
+            }
+        }
+        if v1.len() + v1a.len() > MAX_SIGNATURES {
+            return Err(WebhookError::Malformed("signatures are too many"));
+        }
+        let matched = self.keys.iter().any(|key| match key {
+            Key::Hmac(secret) => hmac_matches(Algorithm::Sha256, secret, &signed, &v1),
+            Key::Ed25519(public) => v1a.iter().any(|s| public.verify_strict(&signed, s).is_ok()),
         });
         if !matched {
             return Err(WebhookError::BadSignature);
@@ -339,15 +350,16 @@ impl Verifier {
         })
     }
 
-    /// Refuses an id verified before within the window, and remembers this one.
+    /// Refuses a message verified before within the window (its id with the same timestamp: a
+    /// sender's own retry of a message carries a new timestamp, and passes), and remembers this
+    /// one.
     fn remember(&self, id: &str, timestamp: i64, now: i64) -> Result<(), WebhookError> {
         let window = i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX);
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.retain(|_, at| now.saturating_sub(*at) <= window);
-        if seen.contains_key(id) {
+        seen.retain(|(_, at), _| now.saturating_sub(*at) <= window);
+        if seen.insert((id.to_owned(), timestamp), ()).is_some() {
             return Err(WebhookError::Replayed { id: id.to_owned() });
         }
-        seen.insert(id.to_owned(), timestamp);
         Ok(())
     }
 
@@ -389,30 +401,41 @@ impl Verifier {
         let signature = base64_decode(header(headers, "x-twilio-signature")?).ok_or(
             WebhookError::Malformed("`X-Twilio-Signature` is not base64"),
         )?;
+        // A shared key's signature says its algorithm; the auth token's is HMAC-SHA1.
+        let algorithm = match headers
+            .get("x-twilio-webhooks-signature-settings")
+            .and_then(|v| v.to_str().ok())
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .filter_map(|part| part.split_once('='))
+            .find(|(name, _)| name.trim() == "algorithm")
+            .map(|(_, value)| value.trim().to_ascii_uppercase())
+            .as_deref()
+        {
+            None | Some("HMAC_SHA1") => Algorithm::Sha1,
+            Some("HMAC_SHA256") => Algorithm::Sha256,
+            Some(_) => {
+                return Err(WebhookError::Malformed(
+                    "signature algorithm is not supported",
+                ))
+            }
+        };
+        let body_hash = url.split_once('?').and_then(|(_, query)| {
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(k, _)| k == "bodySHA256")
+                .map(|(_, v)| v.into_owned())
+        });
         let form = headers
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        let mut signed = url.to_owned();
-        if form {
-            // Each name once, in order, then each of its values once, in order.
-            let mut params: Vec<(String, String)> = form_urlencoded::parse(body)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            params.sort();
-            params.dedup();
-            for (name, value) in params {
-                signed.push_str(&name);
-                signed.push_str(&value);
-            }
-        } else if let Some(hash) = url
-            .split_once('?')
-            .and_then(|(_, query)| {
-                form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "bodySHA256")
-            })
-            .map(|(_, v)| v.into_owned())
-        {
-            // A JSON body: the URL is signed, and carries the body's SHA-256.
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+            });
+        let mut params: Vec<(String, String)> = Vec::new();
+        if let Some(hash) = body_hash {
+            // The URL is signed and carries the body's SHA-256, whatever the body's type.
             use sha2::Digest;
             let digest = sha2::Sha256::digest(body);
             let expected = hex_decode(&hash)
@@ -420,12 +443,38 @@ impl Verifier {
             if expected.as_slice() != digest.as_slice() {
                 return Err(WebhookError::BadSignature);
             }
+        } else if form {
+            // Each name once, in order, then each of its values once, in order.
+            params = form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            params.sort();
+            params.dedup();
+        } else if !body.is_empty() {
+            // Nothing would cover the body.
+            return Err(WebhookError::Malformed(
+                "body is neither a form nor covered by `bodySHA256`",
+            ));
         }
-        self.any_hmac(Algorithm::Sha1, signed.as_bytes(), &[signature])?;
-        Ok(Verified {
-            id: None,
-            timestamp: None,
-        })
+        // Twilio signs the URL with or without its port: either is taken.
+        let signatures = [signature];
+        for url in twilio_urls(url) {
+            let mut signed = url;
+            for (name, value) in &params {
+                signed.push_str(name);
+                signed.push_str(value);
+            }
+            if self
+                .any_hmac(algorithm, signed.as_bytes(), &signatures)
+                .is_ok()
+            {
+                return Ok(Verified {
+                    id: None,
+                    timestamp: None,
+                });
+            }
+        }
+        Err(WebhookError::BadSignature)
     }
 
     fn body_hmac(
@@ -458,17 +507,19 @@ impl Verifier {
         })
     }
 
-    /// Whether one of `signatures` is the HMAC of `signed` with one of the secrets.
+    /// Whether one of `signatures` is the HMAC of `signed` with one of the secrets: each
+    /// secret's HMAC is computed once and compared with every signature of its length.
     fn any_hmac(
         &self,
         algorithm: Algorithm,
         signed: &[u8],
         signatures: &[Vec<u8>],
     ) -> Result<(), WebhookError> {
+        if signatures.len() > MAX_SIGNATURES {
+            return Err(WebhookError::Malformed("signatures are too many"));
+        }
         let matched = self.keys.iter().any(|key| match key {
-            Key::Hmac(secret) => signatures
-                .iter()
-                .any(|s| hmac_matches(algorithm, secret, signed, s)),
+            Key::Hmac(secret) => hmac_matches(algorithm, secret, signed, signatures),
             Key::Ed25519(_) => false,
         });
         if matched {
@@ -477,6 +528,31 @@ impl Verifier {
             Err(WebhookError::BadSignature)
         }
     }
+}
+
+/// The URL without its port and with it (the scheme's default when it has none), as Twilio's
+/// validators try both.
+fn twilio_urls(url: &str) -> Vec<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return vec![url.to_owned()];
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    let default = if scheme.eq_ignore_ascii_case("https") {
+        443
+    } else {
+        80
+    };
+    let with_port = if host.len() == authority.len() {
+        format!("{scheme}://{host}:{default}{tail}")
+    } else {
+        url.to_owned()
+    };
+    vec![format!("{scheme}://{host}{tail}"), with_port]
 }
 
 fn hmac_keys(secrets: &[&str]) -> Result<Vec<Key>, WebhookError> {
@@ -489,25 +565,33 @@ fn hmac_keys(secrets: &[&str]) -> Result<Vec<Key>, WebhookError> {
         .collect()
 }
 
-/// Whether `signature` is the HMAC of `signed` with `secret` (compared in constant time).
-fn hmac_matches(algorithm: Algorithm, secret: &[u8], signed: &[u8], signature: &[u8]) -> bool {
-    fn check<M: Mac + hmac::digest::KeyInit>(
+/// Whether one of `signatures` is the HMAC of `signed` with `secret`: the HMAC is computed
+/// once, and each signature of its length compared with it in constant time.
+fn hmac_matches(
+    algorithm: Algorithm,
+    secret: &[u8],
+    signed: &[u8],
+    signatures: &[Vec<u8>],
+) -> bool {
+    fn check<M: Mac + hmac::digest::KeyInit + Clone>(
         secret: &[u8],
         signed: &[u8],
-        signature: &[u8],
+        signatures: &[Vec<u8>],
     ) -> bool {
-        match <M as hmac::digest::KeyInit>::new_from_slice(secret) {
-            Ok(mut mac) => {
-                mac.update(signed);
-                mac.verify_slice(signature).is_ok()
-            }
-            Err(_) => false,
-        }
+        let Ok(mut mac) = <M as hmac::digest::KeyInit>::new_from_slice(secret) else {
+            return false;
+        };
+        mac.update(signed);
+        let length = <M as hmac::digest::OutputSizeUser>::output_size();
+        signatures
+            .iter()
+            .filter(|s| s.len() == length)
+            .any(|s| mac.clone().verify_slice(s).is_ok())
     }
     match algorithm {
-        Algorithm::Sha1 => check::<Hmac<sha1::Sha1>>(secret, signed, signature),
-        Algorithm::Sha256 => check::<Hmac<sha2::Sha256>>(secret, signed, signature),
-        Algorithm::Sha512 => check::<Hmac<sha2::Sha512>>(secret, signed, signature),
+        Algorithm::Sha1 => check::<Hmac<sha1::Sha1>>(secret, signed, signatures),
+        Algorithm::Sha256 => check::<Hmac<sha2::Sha256>>(secret, signed, signatures),
+        Algorithm::Sha512 => check::<Hmac<sha2::Sha512>>(secret, signed, signatures),
     }
 }
 

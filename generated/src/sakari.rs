@@ -1593,6 +1593,72 @@ crate::support::schema! {
     "hosted" bool;
 }
 
+/// A recipient (`ContactRequest` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`), its mobile number and names).
+///
+/// Schema: `sakari/send-messages.json#/$defs/Recipient`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    /// The `mobile` property.
+    ///
+    /// Required. Wire name: `mobile`.
+    pub mobile: RecipientMobile,
+    /// First name, for template fields.
+    ///
+    /// Optional; `None` when absent. Wire name: `firstName`.
+    pub first_name: Option<String>,
+    /// Last name, for template fields.
+    ///
+    /// Optional; `None` when absent. Wire name: `lastName`.
+    pub last_name: Option<String>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    Recipient "an object (Recipient)" [extra "firstName" "lastName"];
+    mobile "mobile" required [];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+}
+
+crate::support::schema! {
+    Recipient "sakari::Recipient";
+    object true ["mobile"];
+    "mobile" RecipientMobile;
+    "firstName" String;
+    "lastName" String;
+}
+
+/// The number to send to.
+///
+/// Schema: `sakari/send-messages.json#/$defs/RecipientMobile`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipientMobile {
+    /// The phone number, in E.164 form ("+13035550142") or as dialled in its country.
+    ///
+    /// Required. Wire name: `number`.
+    pub number: String,
+    /// Country of the number as a two-letter ISO 3166-1 code, e.g. "US".
+    ///
+    /// Optional; `None` when absent. Wire name: `country`.
+    pub country: Option<String>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    RecipientMobile "an object (RecipientMobile)" [extra "country"];
+    number "number" required [];
+    country "country" lenient [extra];
+}
+
+crate::support::schema! {
+    RecipientMobile "sakari::RecipientMobile";
+    object true ["number"];
+    "number" String;
+    "country" String;
+}
+
 /// Carrier registration status of an SMS channel (e.g. US A2P 10DLC brand and campaign).
 ///
 /// Schema: `sakari/channels.json#/$defs/Regulatory`
@@ -1675,6 +1741,203 @@ crate::support::schema! {
     object true [];
     "id" String;
     "useCase" String;
+}
+
+/// What to send, and to whom (`SendMessagesRequest` of `messages.send` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the recipients as contacts (by mobile number) or conversations, and the text, which may hold template fields. The description's `filters` (contacts chosen by tags and attributes) is not distilled: given, it is kept with the unknown properties.
+///
+/// Schema: `sakari/send-messages.json#`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendMessagesRequest {
+    /// Recipients, each by its mobile number (a contact is made for a number Sakari does not know).
+    ///
+    /// Optional; `None` when absent. Wire name: `contacts`.
+    pub contacts: Option<Vec<Recipient>>,
+    /// List of conversation ids to send messages to
+    ///
+    /// Optional; `None` when absent. Wire name: `conversations`.
+    pub conversations: Option<Vec<String>>,
+    /// The message text; may hold template fields such as `{{firstName}}`.
+    ///
+    /// Optional; `None` when absent. Wire name: `template`.
+    pub template: Option<String>,
+    /// SMS, or MMS when media is attached.
+    ///
+    /// Optional; `None` when absent. Wire name: `type`.
+    pub type_: Option<SendMessagesRequestType>,
+    /// List of media objects to attach to message
+    ///
+    /// Optional; `None` when absent. Wire name: `media`.
+    pub media: Option<Vec<SendMessagesRequestMediaItem>>,
+    /// How a message is put into a conversation (the description does not list the values).
+    ///
+    /// Optional; `None` when absent. Wire name: `conversationStrategy`.
+    pub conversation_strategy: Option<String>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    SendMessagesRequest "an object (SendMessagesRequest)" [extra "contacts" "conversations" "template" "type" "media" "conversationStrategy"];
+    contacts "contacts" lenient [extra];
+    conversations "conversations" lenient [extra];
+    template "template" lenient [extra];
+    type_ "type" lenient [extra];
+    media "media" lenient [extra];
+    conversation_strategy "conversationStrategy" lenient [extra];
+}
+
+crate::support::schema! {
+    SendMessagesRequest "sakari::SendMessagesRequest";
+    object true [];
+    "contacts" Vec<Recipient>;
+    "conversations" Vec<String>;
+    "template" String;
+    "type" SendMessagesRequestType;
+    "media" Vec<SendMessagesRequestMediaItem>;
+    "conversationStrategy" String;
+}
+
+/// The `SendMessagesRequestMediaItem` schema.
+///
+/// Schema: `sakari/send-messages.json#/properties/media/items`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendMessagesRequestMediaItem {
+    /// Where the media is.
+    ///
+    /// Required. Wire name: `url`.
+    pub url: String,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    SendMessagesRequestMediaItem "an object (SendMessagesRequestMediaItem)" [extra];
+    url "url" required [];
+}
+
+crate::support::schema! {
+    SendMessagesRequestMediaItem "sakari::SendMessagesRequestMediaItem";
+    object true ["url"];
+    "url" String;
+}
+
+/// SMS, or MMS when media is attached.
+///
+/// Schema: `sakari/send-messages.json#/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendMessagesRequestType {
+    /// The value `"SMS"`.
+    Sms,
+    /// The value `"MMS"`.
+    Mms,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl SendMessagesRequestType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [SendMessagesRequestType] = &[
+        SendMessagesRequestType::Sms,
+        SendMessagesRequestType::Mms,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Mms => "MMS",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "SMS" => Some(Self::Sms),
+            "MMS" => Some(Self::Mms),
+            _ => None,
+        }
+    }
+}
+
+crate::support::open_enum! {
+    SendMessagesRequestType str Other
+}
+
+crate::support::schema! {
+    SendMessagesRequestType "sakari::SendMessagesRequestType";
+    enum "string" ["SMS", "MMS"]
+}
+
+/// What `messages.send` answers (`SendMessagesResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the messages queued, the job sending them, and an estimate of the price.
+///
+/// Schema: `sakari/send-messages-response.json#`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendMessagesResponse {
+    /// Whether the request succeeded.
+    ///
+    /// Optional; `None` when absent. Wire name: `success`.
+    pub success: Option<bool>,
+    /// The job and its messages.
+    ///
+    /// Optional; `None` when absent. Wire name: `data`.
+    pub data: Option<SendMessagesResult>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    SendMessagesResponse "an object (SendMessagesResponse)" [extra "success" "data"];
+    success "success" lenient [extra];
+    data "data" lenient [extra];
+}
+
+crate::support::schema! {
+    SendMessagesResponse "sakari::SendMessagesResponse";
+    object true [];
+    "success" bool;
+    "data" SendMessagesResult;
+}
+
+/// The job and its messages.
+///
+/// Schema: `sakari/send-messages-response.json#/properties/data`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendMessagesResult {
+    /// The messages queued, one per recipient.
+    ///
+    /// Optional; `None` when absent. Wire name: `messages`.
+    pub messages: Option<Vec<Message>>,
+    /// The job that sends them.
+    ///
+    /// Optional; `None` when absent. Wire name: `jobId`.
+    pub job_id: Option<String>,
+    /// How many messages were queued.
+    ///
+    /// Optional; `None` when absent. Wire name: `queued`.
+    pub queued: Option<i64>,
+    /// The estimated price of the job.
+    ///
+    /// Optional; `None` when absent. Wire name: `estimatedPrice`.
+    pub estimated_price: Option<::serde_json::Number>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    SendMessagesResult "an object (SendMessagesResult)" [extra "messages" "jobId" "queued" "estimatedPrice"];
+    messages "messages" lenient [extra];
+    job_id "jobId" lenient [extra];
+    queued "queued" lenient [extra];
+    estimated_price "estimatedPrice" lenient [extra];
+}
+
+crate::support::schema! {
+    SendMessagesResult "sakari::SendMessagesResult";
+    object true [];
+    "messages" Vec<Message>;
+    "jobId" String;
+    "queued" i64;
+    "estimatedPrice" ::serde_json::Number;
 }
 
 /// A sender identity of a group (the thing messages are sent from, e.g. a phone number).
@@ -2310,9 +2573,20 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
         .root_schema_for:: < OfficeHours > ()), ("sakari/pagination.json#", generator
         .root_schema_for:: < Pagination > ()), ("sakari/phone-number.json#", generator
         .root_schema_for:: < PhoneNumber > ()),
+        ("sakari/send-messages.json#/$defs/Recipient", generator.root_schema_for:: <
+        Recipient > ()), ("sakari/send-messages.json#/$defs/RecipientMobile", generator
+        .root_schema_for:: < RecipientMobile > ()),
         ("sakari/channels.json#/$defs/Regulatory", generator.root_schema_for:: <
         Regulatory > ()), ("sakari/channels.json#/$defs/RegulatoryCampaign", generator
-        .root_schema_for:: < RegulatoryCampaign > ()), ("sakari/sender.json#", generator
+        .root_schema_for:: < RegulatoryCampaign > ()), ("sakari/send-messages.json#",
+        generator.root_schema_for:: < SendMessagesRequest > ()),
+        ("sakari/send-messages.json#/properties/media/items", generator.root_schema_for::
+        < SendMessagesRequestMediaItem > ()),
+        ("sakari/send-messages.json#/properties/type", generator.root_schema_for:: <
+        SendMessagesRequestType > ()), ("sakari/send-messages-response.json#", generator
+        .root_schema_for:: < SendMessagesResponse > ()),
+        ("sakari/send-messages-response.json#/properties/data", generator
+        .root_schema_for:: < SendMessagesResult > ()), ("sakari/sender.json#", generator
         .root_schema_for:: < Sender > ()), ("sakari/sender.json#/$defs/SenderType",
         generator.root_schema_for:: < SenderType > ()),
         ("sakari/channels.json#/$defs/SmsChannel", generator.root_schema_for:: <
@@ -3104,6 +3378,137 @@ pub mod list_calls {
             let mut next = self.clone();
             next.offset = Some(self.offset.unwrap_or(0).saturating_add(received));
             next
+        }
+    }
+}
+
+pub use self::send_messages::SendMessages;
+
+/// The [`SendMessages`] request and its builder.
+pub mod send_messages {
+    use crate::{answer, request};
+    /// Send Messages
+    ///
+    /// Sends a message to each recipient (`POST /accounts/{accountId}/messages`, `messages.send` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the text may hold template fields filled per contact.
+    ///
+    /// `POST /v1/accounts/{accountId}/messages` (operation `sendMessages`). Start with [`SendMessages::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SendMessages {
+        account_id: String,
+        body: crate::sakari::SendMessagesRequest,
+    }
+    impl SendMessages {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> SendMessagesBuilder {
+            SendMessagesBuilder {
+                account_id: request::Missing,
+                body: request::Missing,
+            }
+        }
+        #[inline]
+        fn check(&self) -> Result<(), request::RequestError> {
+            {
+                let value = &self.account_id;
+                request::check_path_value("account_id", value, false)?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`SendMessages`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct SendMessagesBuilder<P0 = request::Missing, P1 = request::Missing> {
+        account_id: P0,
+        body: P1,
+    }
+    impl<P0, P1> SendMessagesBuilder<P0, P1> {
+        /// Account to apply operations to
+        ///
+        /// Required path parameter `accountId`.
+        pub fn account_id(
+            self,
+            value: impl Into<String>,
+        ) -> SendMessagesBuilder<request::Set<String>, P1> {
+            SendMessagesBuilder {
+                account_id: request::Set(value.into()),
+                body: self.body,
+            }
+        }
+        /// Send message request payload
+        ///
+        /// Required request body (`application/json`).
+        pub fn body(
+            self,
+            value: crate::sakari::SendMessagesRequest,
+        ) -> SendMessagesBuilder<P0, request::Set<crate::sakari::SendMessagesRequest>> {
+            SendMessagesBuilder {
+                account_id: self.account_id,
+                body: request::Set(value),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<SendMessages, request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsBody,
+        {
+            let request = SendMessages {
+                account_id: request::Filled::into_value(self.account_id),
+                body: request::Filled::into_value(self.body),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`SendMessages` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId: request::Filled<String> {}
+    impl NeedsAccountId for request::Set<String> {}
+    /// Implemented once the body is set.
+    #[diagnostic::on_unimplemented(
+        message = "`SendMessages` needs the body: call `.body(…)` before `.build()`",
+        label = "the body is not set"
+    )]
+    pub trait NeedsBody: request::Filled<crate::sakari::SendMessagesRequest> {}
+    impl NeedsBody for request::Set<crate::sakari::SendMessagesRequest> {}
+    impl request::Operation for SendMessages {
+        type Response = crate::sakari::SendMessagesResponse;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "sendMessages";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["sakari_auth"]];
+        #[inline]
+        fn method(&self) -> request::http::Method {
+            request::http::Method::POST
+        }
+        #[inline]
+        fn path(&self) -> Result<String, request::RequestError> {
+            let mut path = String::new();
+            path.push_str("/v1/accounts/");
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            path.push_str("/messages");
+            Ok(path)
+        }
+        #[inline]
+        fn body(&self) -> Result<Option<request::Body>, request::RequestError> {
+            let body = &self.body;
+            Ok(Some(request::json_body(body, "application/json")?))
+        }
+        #[inline]
+        fn decode(
+            status: u16,
+            headers: &request::http::HeaderMap,
+            body: &[u8],
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
         }
     }
 }

@@ -25,6 +25,8 @@ struct Seen {
     token_requests: Vec<(String, Option<String>, String)>,
     /// The `Authorization` of each API request.
     api_requests: Vec<Option<String>>,
+    /// The bodies of the messages sent (`POST …/messages`).
+    sent: Vec<String>,
 }
 
 #[derive(Clone, Default)]
@@ -119,6 +121,19 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
         .to_owned();
     if server.refuse_all || token.is_empty() || server.revoked.lock().unwrap().contains(&token) {
         return respond(401, r#"{"error": "unauthorized"}"#.into());
+    }
+    if request.method() == "POST" && request.uri().path().ends_with("/messages") {
+        let bytes = axum::body::to_bytes(request.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        let body = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+        server.seen.lock().unwrap().sent.push(body);
+        let queued = api_tests::fixtures("payloads")
+            .into_iter()
+            .find(|(n, _)| n == "sakari.sendMessages.200.queued.json")
+            .expect("payload")
+            .1;
+        return respond(200, queued);
     }
     let seed = api_tests::fixtures("seeds")
         .into_iter()
@@ -346,4 +361,49 @@ async fn the_token_is_asked_for_with_the_scopes_the_operation_names() {
         .as_deref()
         .is_some_and(|a| a.starts_with("Basic ")));
     assert_eq!(seen.api_requests, [Some("Bearer tok_1".to_owned())]);
+}
+
+#[tokio::test]
+async fn an_sms_is_sent_with_a_token_of_the_client_credentials_flow() {
+    use api_models::sakari::{Recipient, RecipientMobile, SendMessages, SendMessagesRequest};
+    let server = Server::default();
+    let (client, _) = start(&server).await;
+    let body = SendMessagesRequest {
+        contacts: Some(vec![Recipient {
+            mobile: RecipientMobile {
+                number: "+13035550142".into(),
+                country: Some("US".into()),
+                extra: Default::default(),
+            },
+            first_name: Some("Maria".into()),
+            last_name: None,
+            extra: Default::default(),
+        }]),
+        template: Some("Hi {{firstName}}, your parcel is out for delivery.".into()),
+        conversations: None,
+        type_: None,
+        media: None,
+        conversation_strategy: None,
+        extra: Default::default(),
+    };
+    let op = SendMessages::builder()
+        .account_id("acc_1")
+        .body(body)
+        .build()
+        .expect("valid");
+    let sent = client.send(&op).await.expect("queued");
+    let job = sent.data.expect("the job");
+    assert_eq!(job.queued, Some(1));
+    assert_eq!(job.messages.as_ref().map(Vec::len), Some(1));
+    let seen = server.seen.lock().unwrap();
+    assert_eq!(seen.token_requests.len(), 1);
+    assert_eq!(seen.api_requests, [Some("Bearer tok_1".to_owned())]);
+    let body: serde_json::Value = serde_json::from_str(&seen.sent[0]).expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "contacts": [{"mobile": {"number": "+13035550142", "country": "US"}, "firstName": "Maria"}],
+            "template": "Hi {{firstName}}, your parcel is out for delivery."
+        })
+    );
 }

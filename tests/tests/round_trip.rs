@@ -13,6 +13,7 @@ fn check(name: &str, text: &str) {
         }
         "sakari.getMessage.200" => drop(round_trip::<sakari::MessageResponse>(name, text)),
         "sakari.listCalls.200" => drop(round_trip::<sakari::CallList>(name, text)),
+        "sakari.sendMessages.200" => drop(round_trip::<sakari::SendMessagesResponse>(name, text)),
         "chatwoot.getConversation.200" => drop(round_trip::<chatwoot::Conversation>(name, text)),
         "chatwoot.getConversation.403" | "chatwoot.getConversation.404" => {
             drop(round_trip::<chatwoot::ErrorResponse>(name, text))

@@ -228,25 +228,108 @@ fn each_way_a_webhook_is_wrong_has_its_own_error() {
             );
         }
 
-        // No error says a secret or a signature.
-        let errors = [
-            check(&wrong, &case.body, case.now).unwrap_err().to_string(),
-            format!("{:?}", verifier(case)),
-        ];
+        // No error says a secret or a signature: neither those above nor the verifier's `Debug`.
+        let mut shown: Vec<String> = [
+            check(&wrong, &case.body, case.now),
+            check(&verifier(case), &tampered, case.now),
+            check(&small, &case.body, case.now),
+            check(
+                &verifier(case),
+                &case.body,
+                case.now + Duration::from_secs(301),
+            ),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .map(|e| format!("{e} {e:?}"))
+        .collect();
+        shown.push(format!("{:?}", verifier(case)));
         let signature_headers = [
             "webhook-signature",
             "stripe-signature",
             "x-twilio-signature",
         ];
-        for shown in &errors {
-            assert!(!shown.contains(&case.secret), "{shown}");
+        for text in &shown {
+            assert!(!text.contains(&case.secret), "{text}");
             for name in signature_headers {
                 if let Some(value) = case.headers.get(name) {
-                    assert!(!shown.contains(value.to_str().expect("text")), "{shown}");
+                    // The signature itself: after the last `,` or `=` its padding aside.
+                    let value = value.to_str().expect("text").trim_end_matches('=');
+                    let signature = value.rsplit([',', '=']).next().unwrap_or(value);
+                    assert!(signature.len() > 16, "{value}");
+                    assert!(!text.contains(signature), "{text}");
                 }
             }
         }
     }
+}
+
+/// Twilio's body is covered by the form parameters or by the URL's `bodySHA256`, whatever the
+/// request says its type is: a JSON request passed off as an empty form is refused, and so is a
+/// body that nothing covers.
+#[test]
+fn a_twilio_body_is_always_covered() {
+    let cases = cases();
+    let json = cases
+        .iter()
+        .find(|c| c.scheme == "twilio" && c.url.contains("bodySHA256"))
+        .expect("a JSON case");
+    let mut as_form = json.headers.clone();
+    as_form.insert(
+        "content-type",
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    for body in [&b""[..], b"&&", b"="] {
+        assert_eq!(
+            verifier(json).verify_at(&json.url, &as_form, body, json.now),
+            Err(WebhookError::BadSignature)
+        );
+    }
+    // The same signature on the URL without its `bodySHA256`: nothing covers a body.
+    let bare = json.url.split('?').next().expect("url");
+    assert_eq!(
+        verifier(json).verify_at(bare, &json.headers, &json.body, json.now),
+        Err(WebhookError::Malformed(
+            "body is neither a form nor covered by `bodySHA256`"
+        ))
+    );
+    // A form's content type is read whatever its case.
+    let form = cases
+        .iter()
+        .find(|c| c.scheme == "twilio" && !c.url.contains("bodySHA256"))
+        .expect("a form case");
+    let mut upper = form.headers.clone();
+    upper.insert(
+        "content-type",
+        HeaderValue::from_static("Application/X-WWW-Form-Urlencoded; charset=utf-8"),
+    );
+    assert!(verifier(form)
+        .verify_at(&form.url, &upper, &form.body, form.now)
+        .is_ok());
+}
+
+/// A sender's retry of a message (same id, new timestamp, new signature) passes; the same request
+/// again is a replay. Offering many signatures is refused before any is computed.
+#[test]
+fn retries_pass_replays_do_not_and_signatures_are_bounded() {
+    let case = &cases()[0];
+    let once = verifier(case);
+    let at = |headers: &HeaderMap, now| once.verify_at(&case.url, headers, &case.body, now);
+    assert!(at(&case.headers, case.now).is_ok());
+    assert!(matches!(
+        at(&case.headers, case.now),
+        Err(WebhookError::Replayed { .. })
+    ));
+    let mut many = case.headers.clone();
+    let entries = vec!["v1,AAAA"; 17].join(" ");
+    many.insert(
+        "webhook-signature",
+        HeaderValue::from_str(&entries).expect("value"),
+    );
+    assert_eq!(
+        verifier(case).verify_at(&case.url, &many, &case.body, case.now),
+        Err(WebhookError::Malformed("signatures are too many"))
+    );
 }
 
 #[test]

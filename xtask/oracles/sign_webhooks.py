@@ -1,8 +1,10 @@
 """Signs webhook requests with the vendors' and the specification's own libraries, for
-`cargo xtask webhook-vectors`: Standard Webhooks (the `standardwebhooks` package for HMAC;
-`cryptography`'s Ed25519 for `v1a`, as the specification lays it out), Stripe (`stripe`'s
-`WebhookSignature.generate_signature_header`) and Twilio (`twilio`'s `RequestValidator`). Each
-request is checked by the same library before it is written. Fresh secrets and ids every run.
+`cargo xtask webhook-vectors`: Standard Webhooks (the `standardwebhooks` package for HMAC; for
+`v1a`, which that package does not sign, `cryptography`'s Ed25519 over the content this script
+lays out as the specification says), Stripe (`stripe`'s
+`WebhookSignature.generate_signature_header`) and Twilio (`twilio`'s `RequestValidator`, with
+repeated form names, the URL's port, and a shared key's HMAC-SHA256). Each request is checked by
+the same library before it is written. Fresh secrets and ids every run.
 
 Usage: python3 sign_webhooks.py OUT.json
 """
@@ -86,28 +88,53 @@ def stripe_style():
     }
 
 
-def twilio_form():
+class FormParams:
+    """Form parameters with repeated names, as a web framework's MultiDict hands them to
+    `RequestValidator` (which reads `getlist`)."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(name for name, _ in self.pairs)
+
+    def getlist(self, name):
+        return [value for n, value in self.pairs if n == name]
+
+
+def twilio_form(algorithm=None):
     token = secrets.token_hex(16)
+    # Twilio signs the URL with or without its port; the receiver sees it without.
+    signed_url = "https://hooks.example.com:443/sms/inbound?tenant=7"
     url = "https://hooks.example.com/sms/inbound?tenant=7"
-    params = {
-        "MessageSid": "SM" + secrets.token_hex(16),
-        "From": "+15555550123",
-        "To": "+15555550100",
-        "Body": "Is my parcel on its way? Ünïcode too",
-        "NumMedia": "0",
-    }
+    pairs = [
+        ("MessageSid", "SM" + secrets.token_hex(16)),
+        ("From", "+15555550123"),
+        ("To", "+15555550100"),
+        ("Body", "Is my parcel on its way? Ünïcode too"),
+        ("NumMedia", "2"),
+        ("MediaUrl", "https://media.example.com/b.jpg"),
+        ("MediaUrl", "https://media.example.com/a.jpg"),
+        ("Tag", "x"),
+        ("Tag", "x"),
+    ]
     validator = RequestValidator(token)
-    signature = validator.compute_signature(url, params)
-    assert validator.validate(url, params, signature)
+    signature = validator.compute_signature(signed_url, FormParams(pairs), algorithm)
+    assert validator.validate(url, FormParams(pairs), signature, algorithm)
+    headers = {
+        "x-twilio-signature": signature,
+        "content-type": "application/x-www-form-urlencoded",
+    }
+    if algorithm:
+        headers["x-twilio-webhooks-signature-settings"] = (
+            "key=webhooks_sharedkey_test,algorithm=" + algorithm
+        )
     return {
         "scheme": "twilio",
         "secret": token,
         "url": url,
-        "headers": {
-            "x-twilio-signature": signature,
-            "content-type": "application/x-www-form-urlencoded",
-        },
-        "body": urlencode(params),
+        "headers": headers,
+        "body": urlencode(pairs),
     }
 
 
@@ -126,7 +153,14 @@ def twilio_json():
 
 
 def main():
-    cases = [standard_hmac(), standard_ed25519(), stripe_style(), twilio_form(), twilio_json()]
+    cases = [
+        standard_hmac(),
+        standard_ed25519(),
+        stripe_style(),
+        twilio_form(),
+        twilio_form("HMAC_SHA256"),
+        twilio_json(),
+    ]
     for case in cases:
         case.setdefault("url", "https://hooks.example.com/webhooks")
         case.setdefault("body", INBOUND)
