@@ -109,6 +109,7 @@ async fn independently_signed_webhooks_are_verified_by_a_loopback_receiver() {
             "standard-webhooks",
             "stripe",
             "twilio",
+            "twilio",
             "twilio"
         ]
     );

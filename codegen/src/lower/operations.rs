@@ -25,6 +25,9 @@ impl Lowerer<'_> {
         let module = self.sources.docs[root.doc].module.clone();
         let api = self.api(root);
         self.apis.push((module.clone(), api));
+        for key in ["webhooks", "x-webhooks"] {
+            self.webhooks_not_generated(&root.child(key), "webhook");
+        }
         let paths = root.child("paths");
         let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
             return;
@@ -39,8 +42,29 @@ impl Lowerer<'_> {
                 if item.contains_key(*method) {
                     let op = self.operation(&module, root, path, method, &item_at);
                     self.operations.push(op);
+                    let callbacks = item_at.child(method).child("callbacks");
+                    self.webhooks_not_generated(&callbacks, "callback");
                 }
             }
+        }
+    }
+
+    /// Typed webhook events are not generated yet: each webhook (`webhooks`, `x-webhooks`) or
+    /// callback under `at` is warned about, so none is dropped silently.
+    fn webhooks_not_generated(&mut self, at: &SchemaRef, what: &str) {
+        let Some(Value::Object(map)) = self.sources.get(at) else {
+            return;
+        };
+        let names: Vec<String> = map.keys().cloned().collect();
+        for name in names {
+            let message = format!("the {what} `{name}` is not turned into code");
+            self.warn_with(
+                &at.child(&name),
+                message,
+                "typed webhook events are not generated yet; `webhook::Verifier` (feature \
+                 `webhooks`) checks their signatures, and the payload schemas in \
+                 `components/schemas` are generated as types",
+            );
         }
     }
 
