@@ -292,9 +292,14 @@ impl Verifier {
         }
     }
 
+    /// The replay window in whole seconds.
+    fn window_seconds(&self) -> i64 {
+        i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX)
+    }
+
     fn check_time(&self, timestamp: i64, now: i64) -> Result<(), WebhookError> {
         let age = now.saturating_sub(timestamp);
-        let window = i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX);
+        let window = self.window_seconds();
         if age.unsigned_abs() > window.unsigned_abs() {
             return Err(WebhookError::Stale { age });
         }
@@ -354,7 +359,7 @@ impl Verifier {
     /// sender's own retry of a message carries a new timestamp, and passes), and remembers this
     /// one.
     fn remember(&self, id: &str, timestamp: i64, now: i64) -> Result<(), WebhookError> {
-        let window = i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX);
+        let window = self.window_seconds();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.retain(|(_, at), _| now.saturating_sub(*at) <= window);
         if seen.insert((id.to_owned(), timestamp), ()).is_some() {

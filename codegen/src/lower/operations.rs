@@ -134,53 +134,23 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Where an operation's security requirements are: its own `security`, else the document's.
-    fn security_at(&self, root: &SchemaRef, op_at: &SchemaRef) -> SchemaRef {
+    /// The security requirements of an operation (its own `security`, else the document's): each
+    /// requirement's scheme names, sorted, and the OAuth 2.0 scopes it names for its `oauth2`
+    /// schemes, sorted.
+    fn security(
+        &mut self,
+        root: &SchemaRef,
+        op_at: &SchemaRef,
+    ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         let own = op_at.child("security");
-        if self.sources.get(&own).is_some() {
+        let at = if self.sources.get(&own).is_some() {
             own
         } else {
             root.child("security")
-        }
-    }
-
-    /// The OAuth 2.0 scopes each of an operation's requirements names for its `oauth2` schemes,
-    /// sorted; one list per requirement, as [`Lowerer::security`] gives them.
-    fn scopes(&self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
-        let declared = root.child("components").child("securitySchemes");
-        let at = self.security_at(root, op_at);
-        let requirements = self.sources.get(&at).and_then(Value::as_array);
-        let is_oauth2 = |name: &String| {
-            let scheme = self.sources.get(&self.follow_refs(&declared.child(name)));
-            scheme.and_then(|s| s.get("type")) == Some(&Value::from("oauth2"))
         };
-        requirements
-            .into_iter()
-            .flatten()
-            .map(|requirement| {
-                let mut scopes: Vec<String> = requirement
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .filter(|(name, _)| is_oauth2(name))
-                    .filter_map(|(_, scopes)| scopes.as_array())
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect();
-                scopes.sort();
-                scopes.dedup();
-                scopes
-            })
-            .collect()
-    }
-
-    /// The security requirements of an operation: its own `security`, else the document's.
-    fn security(&mut self, root: &SchemaRef, op_at: &SchemaRef) -> Vec<Vec<String>> {
-        let at = self.security_at(root, op_at);
         let sources = self.sources;
         let Some(list) = sources.get(&at) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let Value::Array(list) = list else {
             self.warn_with(
@@ -188,32 +158,48 @@ impl Lowerer<'_> {
                 "expected `security` to be an array of requirements",
                 "the operation sends no credentials",
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let declared = root.child("components").child("securitySchemes");
-        let mut requirements = Vec::new();
+        let (mut requirements, mut all_scopes) = (Vec::new(), Vec::new());
         for (i, requirement) in list.iter().enumerate() {
-            let mut names: Vec<String> = requirement
-                .as_object()
+            let entries = requirement.as_object();
+            let mut names: Vec<String> = entries
                 .map(|o| o.keys().cloned().collect())
                 .unwrap_or_default();
             names.sort();
+            let mut scopes = Vec::new();
             for name in &names {
                 if self.sources.get(&declared.child(name)).is_none() {
                     let message = format!(
-                        "the security requirement names `{name}`, which `components/securitySchemes` \
-                         does not declare"
-                    );
+                            "the security requirement names `{name}`, which `components/securitySchemes` \
+                             does not declare"
+                        );
                     self.warn_with(
                         &at.child(&i.to_string()),
                         message,
                         "a request that needs it fails to build, naming the scheme",
                     );
+                    continue;
+                }
+                let scheme = self.sources.get(&self.follow_refs(&declared.child(name)));
+                if scheme.and_then(|s| s.get("type")) == Some(&Value::from("oauth2")) {
+                    let named = entries.and_then(|o| o.get(name)).and_then(Value::as_array);
+                    scopes.extend(
+                        named
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned),
+                    );
                 }
             }
+            scopes.sort();
+            scopes.dedup();
             requirements.push(names);
+            all_scopes.push(scopes);
         }
-        requirements
+        (requirements, all_scopes)
     }
 
     fn operation(
@@ -249,8 +235,7 @@ impl Lowerer<'_> {
         }
         self.match_placeholders(path, &at, &mut params);
         let body = self.request_body(&id, &at.child("requestBody"));
-        let security = self.security(root, &at);
-        let scopes = self.scopes(root, &at);
+        let (security, scopes) = self.security(root, &at);
         let answers = self.responses(&id, &at.child("responses"));
         let pagination = op.get("x-pagination").and_then(Value::as_object).map(|p| {
             let field = |k: &str| {
@@ -786,13 +771,15 @@ impl Lowerer<'_> {
 /// A `responses` key as the generated code writes it: a code (`404`), a range in capitals (`4XX`),
 /// or `default`; `None` for anything else.
 fn status_key(status: &str) -> Option<String> {
+    if status == "default" {
+        return Some(status.to_owned());
+    }
     let bytes = status.as_bytes();
-    let valid = status == "default"
-        || (bytes.len() == 3
-            && (b'1'..=b'5').contains(&bytes[0])
-            && (bytes[1..].iter().all(u8::is_ascii_digit)
-                || bytes[1..].iter().all(|b| b.eq_ignore_ascii_case(&b'x'))));
-    valid.then(|| status.to_ascii_uppercase().replace("DEFAULT", "default"))
+    let valid = bytes.len() == 3
+        && (b'1'..=b'5').contains(&bytes[0])
+        && (bytes[1..].iter().all(u8::is_ascii_digit)
+            || bytes[1..].iter().all(|b| b.eq_ignore_ascii_case(&b'x')));
+    valid.then(|| status.to_ascii_uppercase())
 }
 
 /// An operation's answers, as [`Lowerer::responses`] reads them.
