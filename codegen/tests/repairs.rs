@@ -376,7 +376,7 @@ fn odd_statuses_and_response_headers_are_warned_about() {
       "404": {"description": "none", "headers": {
         "x-count": {"schema": {"type": "string"}},
         "X-Trace": {"content": {"text/plain": {}}}
-      }},
+      }, "links": {"retry": {"operationId": "ping"}}},
       "2X5": {"description": "a typo"},
       "4xx": {"description": "lower case"},
       "4XX": {"description": "upper case"}
@@ -394,9 +394,11 @@ fn odd_statuses_and_response_headers_are_warned_about() {
         messages,
         [
             "the header's schema is of type array, not a scalar",
+            "a `Content-Type` among a response's headers is ignored, as OpenAPI says",
             "`2X5` is not a status: the answer is left out",
             "the header `x-count` is declared with another type on another answer",
             "a header described by `content` is not typed",
+            "the `404` answer's `links` are not turned into code",
             "`4xx` is the status `4XX` given again: the answer is left out",
         ]
     );

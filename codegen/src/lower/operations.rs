@@ -609,6 +609,15 @@ impl Lowerer<'_> {
             let response_at = self.follow_refs(&at.child(status));
             let answer = self.answer(op_id, status, &response_at);
             self.response_headers(&written, &response_at, &mut answers.headers);
+            let links_at = response_at.child("links");
+            if self.sources.get(&links_at).is_some() {
+                let message = format!("the `{written}` answer's `links` are not turned into code");
+                self.warn_with(
+                    &links_at,
+                    message,
+                    "the operations they lead to are generated on their own",
+                );
+            }
             let node = StatusNode {
                 status: written,
                 answer,
@@ -645,6 +654,11 @@ impl Lowerer<'_> {
         let names: Vec<String> = declared.keys().cloned().collect();
         for name in names {
             if name.eq_ignore_ascii_case("content-type") {
+                self.warn_with(
+                    &headers_at.child(&name),
+                    "a `Content-Type` among a response's headers is ignored, as OpenAPI says",
+                    "the answer's media type comes from its `content`",
+                );
                 continue;
             }
             let header_at = self.follow_refs(&headers_at.child(&name));
