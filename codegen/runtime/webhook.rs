@@ -16,6 +16,7 @@
 //!
 //! This file is written by the generator, like every other file of the crate.
 
+use crate::event::EventError;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use std::collections::HashMap;
@@ -134,12 +135,51 @@ pub struct Verified {
     pub timestamp: Option<i64>,
 }
 
+/// A verified request's event, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received<E> {
+    /// The event.
+    pub event: E,
+    /// What the request said about itself.
+    pub verified: Verified,
+}
+
+/// Why a webhook request was not received.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReceiveError {
+    /// The request failed verification: nothing of it was read.
+    Refused(WebhookError),
+    /// The request is verified, and its payload does not decode as its event.
+    Undecodable(EventError),
+}
+
+impl fmt::Display for ReceiveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReceiveError::Refused(e) => write!(f, "refused: {e}"),
+            ReceiveError::Undecodable(e) => write!(f, "verified, but {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReceiveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReceiveError::Refused(e) => Some(e),
+            ReceiveError::Undecodable(e) => Some(e),
+        }
+    }
+}
+
 /// Checks webhook requests of one scheme against its secrets.
 pub struct Verifier {
     scheme: Scheme,
     keys: Vec<Key>,
     window: Duration,
     max_body: usize,
+    /// The scheme and host the vendor requests, when the server sees another.
+    public_url: Option<String>,
     /// The messages (id and timestamp) verified within the window.
     seen: Mutex<HashMap<(String, i64), ()>>,
 }
@@ -198,6 +238,7 @@ impl Verifier {
             keys,
             window: Duration::from_secs(300),
             max_body: 1 << 20,
+            public_url: None,
             seen: Mutex::new(HashMap::new()),
         })
     }
@@ -290,6 +331,79 @@ impl Verifier {
             Scheme::Twilio => self.twilio_style(url, headers, body),
             Scheme::HmacBody(how) => self.body_hmac(how, headers, body),
         }
+    }
+
+    /// Verifies a request, then reads its event with `decode`: a module's
+    /// `webhooks::Event::from_body`, or `|headers, body| Event::decode(kind, headers, body)`
+    /// when the URL tells the event. Nothing is decoded from a request that fails verification.
+    pub fn receive<E>(
+        &self,
+        url: &str,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        decode: impl FnOnce(&http::HeaderMap, &[u8]) -> Result<E, EventError>,
+    ) -> Result<Received<E>, ReceiveError> {
+        self.receive_at(url, headers, body, SystemTime::now(), decode)
+    }
+
+    /// [`Verifier::receive`] as of `now`.
+    pub fn receive_at<E>(
+        &self,
+        url: &str,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+        decode: impl FnOnce(&http::HeaderMap, &[u8]) -> Result<E, EventError>,
+    ) -> Result<Received<E>, ReceiveError> {
+        let verified = self
+            .verify_at(url, headers, body, now)
+            .map_err(ReceiveError::Refused)?;
+        let event = decode(headers, body).map_err(ReceiveError::Undecodable)?;
+        Ok(Received { event, verified })
+    }
+
+    /// [`Verifier::receive`] of a request whose body is in memory; `url` is the full URL the
+    /// vendor requested (the request's own URI is only the path a server sees).
+    pub fn receive_request<B: AsRef<[u8]>, E>(
+        &self,
+        url: &str,
+        request: &http::Request<B>,
+        decode: impl FnOnce(&http::HeaderMap, &[u8]) -> Result<E, EventError>,
+    ) -> Result<Received<E>, ReceiveError> {
+        self.receive(url, request.headers(), request.body().as_ref(), decode)
+    }
+
+    /// The largest body taken, in bytes.
+    pub fn max_body(&self) -> usize {
+        self.max_body
+    }
+
+    /// The scheme and host the vendor sends requests to (`https://example.com`), where your
+    /// server sees another (behind a proxy): Twilio signs the full URL it requested, and the
+    /// axum extractor makes it from this and the request's path. Without it, the extractor
+    /// takes `https://` and the request's `Host` header.
+    pub fn with_public_url(mut self, base: &str) -> Verifier {
+        self.public_url = Some(base.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The full URL the vendor requested, as the extractor makes it (see
+    /// [`Verifier::with_public_url`]).
+    pub fn url_of(&self, parts: &http::request::Parts) -> String {
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let base = match &self.public_url {
+            Some(base) => base.clone(),
+            None => {
+                let host = parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+                    .unwrap_or_default();
+                format!("https://{host}")
+            }
+        };
+        format!("{base}{path}")
     }
 
     /// The replay window in whole seconds.
@@ -606,4 +720,81 @@ fn header<'h>(headers: &'h http::HeaderMap, name: &'static str) -> Result<&'h st
         .ok_or(WebhookError::MissingHeader(name))?
         .to_str()
         .map_err(|_| WebhookError::Malformed("header is not text"))
+}
+
+/// An axum extractor of verified webhook requests (cargo feature `axum`).
+///
+/// A route whose state gives an `Arc<Verifier>` (`FromRef`) takes a [`VerifiedWebhook`] and
+/// reads its event from it; a request that fails verification never reaches the handler, and
+/// is answered `400` (a header missing or malformed), `401` (no signature matches, a stale
+/// timestamp, a replayed id) or `413` (a body over the verifier's limit).
+///
+/// [`VerifiedWebhook`]: extract::VerifiedWebhook
+#[cfg(feature = "axum")]
+pub mod extract {
+    use super::{Verified, Verifier, WebhookError};
+    use axum_core::extract::{FromRef, FromRequest, Request};
+    use axum_core::response::{IntoResponse, Response};
+    use http_body_util::BodyExt;
+    use std::sync::Arc;
+
+    /// A webhook request that passed verification: read its event from `headers` and `body`
+    /// (a module's `webhooks::Event::from_body`, or `Event::decode` with the event's kind).
+    #[derive(Debug, Clone)]
+    pub struct VerifiedWebhook {
+        /// The request's headers.
+        pub headers: http::HeaderMap,
+        /// The request's body.
+        pub body: Vec<u8>,
+        /// What the request said about itself.
+        pub verified: Verified,
+    }
+
+    /// Why a request was refused, answered with its status and the error's text (which never
+    /// holds a secret or a signature).
+    #[derive(Debug)]
+    pub struct Rejection(pub WebhookError);
+
+    impl IntoResponse for Rejection {
+        fn into_response(self) -> Response {
+            let status = match self.0 {
+                WebhookError::TooLarge { .. } => http::StatusCode::PAYLOAD_TOO_LARGE,
+                WebhookError::MissingHeader(_) | WebhookError::Malformed(_) => {
+                    http::StatusCode::BAD_REQUEST
+                }
+                _ => http::StatusCode::UNAUTHORIZED,
+            };
+            (status, self.0.to_string()).into_response()
+        }
+    }
+
+    impl<S: Send + Sync> FromRequest<S> for VerifiedWebhook
+    where
+        Arc<Verifier>: FromRef<S>,
+    {
+        type Rejection = Rejection;
+
+        async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
+            let verifier = Arc::<Verifier>::from_ref(state);
+            let (parts, body) = request.into_parts();
+            let limit = verifier.max_body();
+            let body = http_body_util::Limited::new(body, limit)
+                .collect()
+                .await
+                .map_err(|e| match e.is::<http_body_util::LengthLimitError>() {
+                    true => Rejection(WebhookError::TooLarge { limit }),
+                    false => Rejection(WebhookError::Malformed("body could not be read")),
+                })?
+                .to_bytes();
+            let url = verifier.url_of(&parts);
+            let verified = verifier
+                .verify(&url, &parts.headers, &body)
+                .map_err(Rejection)?;
+            Ok(VerifiedWebhook {
+                headers: parts.headers,
+                body: body.to_vec(),
+                verified,
+            })
+        }
+    }
 }

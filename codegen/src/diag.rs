@@ -57,6 +57,7 @@ pub enum LeftOut {
     Operation,
     Parameter,
     Body,
+    Webhook,
 }
 
 /// The numbers of one run, printed as its last line.
@@ -64,6 +65,8 @@ pub enum LeftOut {
 pub struct Summary {
     pub operations: usize,
     pub operations_left_out: usize,
+    pub webhooks: usize,
+    pub webhooks_left_out: usize,
     pub parameters_left_out: usize,
     pub bodies_left_out: usize,
     pub warnings: usize,
@@ -71,11 +74,13 @@ pub struct Summary {
 
 impl Summary {
     /// Counts what the warnings say was left out.
-    pub fn new(operations: usize, warnings: &[Diagnostic]) -> Summary {
+    pub fn new(operations: usize, webhooks: usize, warnings: &[Diagnostic]) -> Summary {
         let count = |kind| warnings.iter().filter(|w| w.left_out == Some(kind)).count();
         Summary {
             operations,
             operations_left_out: count(LeftOut::Operation),
+            webhooks,
+            webhooks_left_out: count(LeftOut::Webhook),
             parameters_left_out: count(LeftOut::Parameter),
             bodies_left_out: count(LeftOut::Body),
             warnings: warnings.len(),
@@ -87,9 +92,11 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "summary: {} operations generated, {} left out; {} parameters and {} bodies left out; {} warnings",
+            "summary: {} operations generated, {} left out; {} webhooks generated, {} left out; {} parameters and {} bodies left out; {} warnings",
             self.operations,
             self.operations_left_out,
+            self.webhooks,
+            self.webhooks_left_out,
             self.parameters_left_out,
             self.bodies_left_out,
             self.warnings

@@ -18,9 +18,12 @@ impl Crate {
             .any(|t| matches!(t.kind, TypeKind::Checked(_)))
     }
 
-    /// Whether any module has operations (and so the crate needs its request machinery).
-    pub fn has_operations(&self) -> bool {
-        self.modules.iter().any(|m| !m.operations.is_empty())
+    /// Whether any module has operations or webhook events (and so the crate needs its HTTP
+    /// machinery: requests, answers, events).
+    pub fn has_http(&self) -> bool {
+        self.modules
+            .iter()
+            .any(|m| !m.operations.is_empty() || !m.webhooks.is_empty())
     }
 }
 
@@ -36,6 +39,62 @@ pub struct Module {
     pub api: Option<Api>,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
+    /// The events the API sends to the user's server, sorted by name.
+    pub webhooks: Vec<Webhook>,
+    /// The property (a path of wire names, `["data", "event_type"]`) whose value tells the
+    /// module's events apart, when every event's payload fixes it to a value of its own.
+    pub event_tag: Option<Vec<String>>,
+}
+
+/// An event the API sends to the user's server: a 3.1 `webhooks` entry, an `x-webhooks` entry,
+/// or one request of an operation's `callbacks`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Variant name in the module's `webhooks::Event` and `webhooks::EventKind`.
+    pub name: String,
+    /// The event's name in the document: its key, or the callback's request `operationId`.
+    pub key: String,
+    /// Where the document declares it.
+    pub source: WebhookSource,
+    /// Upper-case HTTP method the vendor sends it with.
+    pub method: String,
+    pub doc: Option<String>,
+    /// The payload, read by its first JSON (else form, else other) media type; `None` when the
+    /// event has no body.
+    pub body: Option<BodyContent>,
+    /// The header parameters the event declares, by Rust name.
+    pub headers: Vec<ResponseHeader>,
+    /// The value of the module's `event_tag` that selects this event.
+    pub tag_value: Option<String>,
+    /// The file and JSON pointer of its declaration.
+    pub origin: String,
+}
+
+/// Where a webhook is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookSource {
+    /// OpenAPI 3.1 `webhooks`.
+    Webhooks,
+    /// The `x-webhooks` extension.
+    XWebhooks,
+    /// A callback of an operation: its Rust type name and the callback URL's expression.
+    Callback { operation: String, url: String },
+}
+
+/// How the vendor signs its webhook requests (`x-webhook-signature`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    StandardWebhooks,
+    Stripe,
+    Twilio,
+    /// An HMAC of the body in a header: its name, `sha1`/`sha256`/`sha512`, `hex`/`base64`, and
+    /// a prefix before the signature.
+    HmacBody {
+        header: String,
+        algorithm: String,
+        encoding: String,
+        prefix: Option<String>,
+    },
 }
 
 /// Servers and authentication of an API.
@@ -49,6 +108,8 @@ pub struct Api {
     pub schemes: Vec<SecurityScheme>,
     /// The scheme of the first global security requirement, if any: the credential `api(…)` takes.
     pub default_scheme: Option<String>,
+    /// The scheme the document says its webhooks are signed with (`x-webhook-signature`).
+    pub signature: Option<Signature>,
 }
 
 /// A named security scheme (`components/securitySchemes`).

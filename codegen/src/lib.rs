@@ -64,7 +64,8 @@ impl Generated {
     /// Operations generated, items left out and warnings: the last line of a run.
     pub fn summary(&self) -> Summary {
         let operations = self.ir.modules.iter().map(|m| m.operations.len()).sum();
-        Summary::new(operations, &self.warnings)
+        let webhooks = self.ir.modules.iter().map(|m| m.webhooks.len()).sum();
+        Summary::new(operations, webhooks, &self.warnings)
     }
 }
 

@@ -8,7 +8,7 @@
 //!
 //! - [`chatwoot`]: feature `chatwoot`, 28 types
 //! - [`discord`]: feature `discord`, 6 types
-//! - [`sakari`]: feature `sakari`, 53 types
+//! - [`sakari`]: feature `sakari`, 62 types
 //! - [`textus`]: feature `textus`, 23 types
 //!
 //! Conventions: a required property is `T`; a nullable one `Option<T>`; an optional one `Option<T>`; one both optional and nullable is a [`support::Nullable`]. Enums are open: a value the schema does not list is kept in the fallback variant. Properties the schema does not list are kept in [`support::UnknownFields`] and written back.
@@ -20,6 +20,8 @@ pub use api_models_runtime::support;
 pub use api_models_runtime::request;
 
 pub use api_models_runtime::answer;
+
+pub use api_models_runtime::event;
 
 pub use api_models_runtime::retry;
 

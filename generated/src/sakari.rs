@@ -4,6 +4,72 @@
 //!
 //! Sakari messaging REST API (v1): conversations, messages and calls of an account. Responses use an open schema model: the server may add properties, which clients keep. Distilled from the vendor's API reference pages.
 
+/// A change to the account, such as its balance.
+///
+/// Schema: `sakari/events.json#/$defs/AccountEvent`
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountEvent {
+    /// ID of the event.
+    ///
+    /// Optional; `None` when absent. Wire name: `eventId`.
+    pub event_id: Option<String>,
+    /// Type of the event.
+    ///
+    /// Required. Wire name: `type`.
+    pub type_: String,
+    /// The account the event belongs to.
+    ///
+    /// Optional; `None` when absent. Wire name: `accountId`.
+    pub account_id: Option<String>,
+    /// The `data` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `data`.
+    pub data: Option<AccountEventPayload>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    AccountEvent "an object (AccountEvent)" [extra "eventId" "accountId" "data"];
+    event_id "eventId" lenient [extra];
+    type_ "type" required [];
+    account_id "accountId" lenient [extra];
+    data "data" lenient [extra];
+}
+
+crate::support::schema! {
+    AccountEvent "sakari::AccountEvent";
+    object true ["type"];
+    "eventId" String;
+    "type" String;
+    "accountId" String;
+    "data" AccountEventPayload;
+}
+
+/// What an account event says about the account.
+///
+/// Schema: `sakari/events.json#/$defs/AccountEventPayload`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountEventPayload {
+    /// The account's balance.
+    ///
+    /// Optional; `None` when absent. Wire name: `balance`.
+    pub balance: Option<::serde_json::Number>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    AccountEventPayload "an object (AccountEventPayload)" [extra "balance"];
+    balance "balance" lenient [extra];
+}
+
+crate::support::schema! {
+    AccountEventPayload "sakari::AccountEventPayload";
+    object true [];
+    "balance" ::serde_json::Number;
+}
+
 /// The user or integration that made a change. Which fields are present depends on the kind of actor: a person has names and an email, an integration has `source`/`subSource`.
 ///
 /// Schema: `sakari/stamp.json#/$defs/Actor`
@@ -558,6 +624,54 @@ crate::support::schema! {
     "blocked" bool;
     "unblocked" bool;
     "optIn" bool;
+}
+
+/// Contact information: who the message is from or to.
+///
+/// Schema: `sakari/events.json#/$defs/ContactIdentifiers`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContactIdentifiers {
+    /// ID of the contact.
+    ///
+    /// Optional; `None` when absent. Wire name: `id`.
+    pub id: Option<String>,
+    /// Email address.
+    ///
+    /// Optional; `None` when absent. Wire name: `email`.
+    pub email: Option<String>,
+    /// First name.
+    ///
+    /// Optional; `None` when absent. Wire name: `firstName`.
+    pub first_name: Option<String>,
+    /// Last name.
+    ///
+    /// Optional; `None` when absent. Wire name: `lastName`.
+    pub last_name: Option<String>,
+    /// The `mobile` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `mobile`.
+    pub mobile: Option<Mobile>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    ContactIdentifiers "an object (ContactIdentifiers)" [extra "id" "email" "firstName" "lastName" "mobile"];
+    id "id" lenient [extra];
+    email "email" lenient [extra];
+    first_name "firstName" lenient [extra];
+    last_name "lastName" lenient [extra];
+    mobile "mobile" lenient [extra];
+}
+
+crate::support::schema! {
+    ContactIdentifiers "sakari::ContactIdentifiers";
+    object true [];
+    "id" String;
+    "email" String;
+    "firstName" String;
+    "lastName" String;
+    "mobile" Mobile;
 }
 
 /// A contact list and the contact's membership of it.
@@ -1269,6 +1383,90 @@ crate::support::schema! {
     "updated" Stamp;
 }
 
+/// What a message event says about the message and its contact.
+///
+/// Schema: `sakari/events.json#/$defs/MessageEventPayload`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageEventPayload {
+    /// The `contact` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `contact`.
+    pub contact: Option<ContactIdentifiers>,
+    /// The message's text.
+    ///
+    /// Optional; `None` when absent. Wire name: `message`.
+    pub message: Option<String>,
+    /// The message's status.
+    ///
+    /// Optional; `None` when absent. Wire name: `status`.
+    pub status: Option<String>,
+    /// Why the message failed, when it did.
+    ///
+    /// Optional; `None` when absent. Wire name: `error`.
+    pub error: Option<String>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    MessageEventPayload "an object (MessageEventPayload)" [extra "contact" "message" "status" "error"];
+    contact "contact" lenient [extra];
+    message "message" lenient [extra];
+    status "status" lenient [extra];
+    error "error" lenient [extra];
+}
+
+crate::support::schema! {
+    MessageEventPayload "sakari::MessageEventPayload";
+    object true [];
+    "contact" ContactIdentifiers;
+    "message" String;
+    "status" String;
+    "error" String;
+}
+
+/// An inbound message: a contact wrote to one of the account's numbers.
+///
+/// Schema: `sakari/events.json#/$defs/MessageIncomingEvent`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageIncomingEvent {
+    /// ID of the event.
+    ///
+    /// Optional; `None` when absent. Wire name: `eventId`.
+    pub event_id: Option<String>,
+    /// Type of the event.
+    ///
+    /// Required. Wire name: `type`.
+    pub type_: String,
+    /// The account the event belongs to.
+    ///
+    /// Optional; `None` when absent. Wire name: `accountId`.
+    pub account_id: Option<String>,
+    /// The `data` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `data`.
+    pub data: Option<MessageEventPayload>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    MessageIncomingEvent "an object (MessageIncomingEvent)" [extra "eventId" "accountId" "data"];
+    event_id "eventId" lenient [extra];
+    type_ "type" required [];
+    account_id "accountId" lenient [extra];
+    data "data" lenient [extra];
+}
+
+crate::support::schema! {
+    MessageIncomingEvent "sakari::MessageIncomingEvent";
+    object true ["type"];
+    "eventId" String;
+    "type" String;
+    "accountId" String;
+    "data" MessageEventPayload;
+}
+
 /// Response of `GET /v1/accounts/{accountId}/messages/{messageId}`: the `{success, data}` envelope around a message.
 ///
 /// Schema: `sakari/message-response.json#`
@@ -1297,6 +1495,48 @@ crate::support::schema! {
     object true ["success", "data"];
     "success" bool;
     "data" Message;
+}
+
+/// A delivery receipt: the status of a message sent changed (carriers acknowledged it, delivered it, or refused it).
+///
+/// Schema: `sakari/events.json#/$defs/MessageStatusEvent`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageStatusEvent {
+    /// ID of the event.
+    ///
+    /// Optional; `None` when absent. Wire name: `eventId`.
+    pub event_id: Option<String>,
+    /// Type of the event.
+    ///
+    /// Required. Wire name: `type`.
+    pub type_: String,
+    /// The account the event belongs to.
+    ///
+    /// Optional; `None` when absent. Wire name: `accountId`.
+    pub account_id: Option<String>,
+    /// The `data` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `data`.
+    pub data: Option<MessageEventPayload>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    MessageStatusEvent "an object (MessageStatusEvent)" [extra "eventId" "accountId" "data"];
+    event_id "eventId" lenient [extra];
+    type_ "type" required [];
+    account_id "accountId" lenient [extra];
+    data "data" lenient [extra];
+}
+
+crate::support::schema! {
+    MessageStatusEvent "sakari::MessageStatusEvent";
+    object true ["type"];
+    "eventId" String;
+    "type" String;
+    "accountId" String;
+    "data" MessageEventPayload;
 }
 
 /// A phone number together with what Sakari knows about it (country, validity, line type). Used for a contact's mobile and a user's mobile.
@@ -2131,6 +2371,36 @@ crate::support::schema! {
     "by" Actor;
 }
 
+/// The subscription made (`WebhookResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
+///
+/// Schema: `sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1webhooks/post/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscribeWebhookResponse {
+    /// Whether the request succeeded.
+    ///
+    /// Optional; `None` when absent. Wire name: `success`.
+    pub success: Option<bool>,
+    /// The `data` property.
+    ///
+    /// Optional; `None` when absent. Wire name: `data`.
+    pub data: Option<WebhookSubscription>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    SubscribeWebhookResponse "an object (SubscribeWebhookResponse)" [extra "success" "data"];
+    success "success" lenient [extra];
+    data "data" lenient [extra];
+}
+
+crate::support::schema! {
+    SubscribeWebhookResponse "sakari::SubscribeWebhookResponse";
+    object true [];
+    "success" bool;
+    "data" WebhookSubscription;
+}
+
 /// A wall-clock time in the office-hours time zone.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeOfDay`
@@ -2446,6 +2716,108 @@ crate::support::schema! {
     "transcribe" bool;
 }
 
+/// The `WebhookEventType` schema.
+///
+/// Schema: `sakari/webhook-subscription.json#/properties/eventTypes/items`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookEventType {
+    /// The value `"message-received"`.
+    MessageReceived,
+    /// The value `"message-status"`.
+    MessageStatus,
+    /// The value `"message-sent"`.
+    MessageSent,
+    /// The value `"conversation-closed"`.
+    ConversationClosed,
+    /// The value `"contact-created"`.
+    ContactCreated,
+    /// The value `"contact-updated"`.
+    ContactUpdated,
+    /// The value `"contact-removed"`.
+    ContactRemoved,
+    /// A value the schema does not list, kept as received.
+    Other(crate::support::Unrecognized<String>),
+}
+
+impl WebhookEventType {
+    /// Every value the schema lists.
+    pub const LISTED: &'static [WebhookEventType] = &[
+        WebhookEventType::MessageReceived,
+        WebhookEventType::MessageStatus,
+        WebhookEventType::MessageSent,
+        WebhookEventType::ConversationClosed,
+        WebhookEventType::ContactCreated,
+        WebhookEventType::ContactUpdated,
+        WebhookEventType::ContactRemoved,
+    ];
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageReceived => "message-received",
+            Self::MessageStatus => "message-status",
+            Self::MessageSent => "message-sent",
+            Self::ConversationClosed => "conversation-closed",
+            Self::ContactCreated => "contact-created",
+            Self::ContactUpdated => "contact-updated",
+            Self::ContactRemoved => "contact-removed",
+            Self::Other(v) => v.as_str(),
+        }
+    }
+    /// The listed value that `value` names, if any.
+    pub fn from_listed(value: &str) -> Option<Self> {
+        match value {
+            "message-received" => Some(Self::MessageReceived),
+            "message-status" => Some(Self::MessageStatus),
+            "message-sent" => Some(Self::MessageSent),
+            "conversation-closed" => Some(Self::ConversationClosed),
+            "contact-created" => Some(Self::ContactCreated),
+            "contact-updated" => Some(Self::ContactUpdated),
+            "contact-removed" => Some(Self::ContactRemoved),
+            _ => None,
+        }
+    }
+}
+
+crate::support::open_enum! {
+    WebhookEventType str Other
+}
+
+crate::support::schema! {
+    WebhookEventType "sakari::WebhookEventType";
+    enum "string" ["message-received", "message-status", "message-sent", "conversation-closed", "contact-created", "contact-updated", "contact-removed"]
+}
+
+/// A subscription to events: the URL they are posted to and the kinds of event posted (`Webhook` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
+///
+/// Schema: `sakari/webhook-subscription.json#`
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookSubscription {
+    /// The URL events are posted to.
+    ///
+    /// Required. Wire name: `url`.
+    pub url: String,
+    /// The kinds of event posted to it.
+    ///
+    /// Optional; `None` when absent. Wire name: `eventTypes`.
+    pub event_types: Option<Vec<WebhookEventType>>,
+    /// Properties the schema does not list, kept as received and written back.
+    pub extra: crate::support::UnknownFields,
+}
+
+crate::support::object! {
+    WebhookSubscription "an object (WebhookSubscription)" [extra "eventTypes"];
+    url "url" required [];
+    event_types "eventTypes" lenient [extra];
+}
+
+crate::support::schema! {
+    WebhookSubscription "sakari::WebhookSubscription";
+    object true ["url"];
+    "url" String;
+    "eventTypes" Vec<WebhookEventType>;
+}
+
 /// Open periods for each day of the week.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/WeeklyHours`
@@ -2537,6 +2909,9 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
     vec![
+        ("sakari/events.json#/$defs/AccountEvent", generator.root_schema_for:: <
+        AccountEvent > ()), ("sakari/events.json#/$defs/AccountEventPayload", generator
+        .root_schema_for:: < AccountEventPayload > ()),
         ("sakari/stamp.json#/$defs/Actor", generator.root_schema_for:: < Actor > ()),
         ("sakari/contact.json#/$defs/AttributeFilter", generator.root_schema_for:: <
         AttributeFilter > ()), ("sakari/call.json#", generator.root_schema_for:: < Call >
@@ -2547,10 +2922,11 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
         .root_schema_for:: < Channels > ()), ("sakari/contact.json#", generator
         .root_schema_for:: < Contact > ()), ("sakari/contact.json#/$defs/ContactFilter",
         generator.root_schema_for:: < ContactFilter > ()),
-        ("sakari/contact.json#/$defs/ContactList", generator.root_schema_for:: <
-        ContactList > ()), ("sakari/conversation.json#", generator.root_schema_for:: <
-        Conversation > ()), ("sakari/conversation-response.json#", generator
-        .root_schema_for:: < ConversationResponse > ()),
+        ("sakari/events.json#/$defs/ContactIdentifiers", generator.root_schema_for:: <
+        ContactIdentifiers > ()), ("sakari/contact.json#/$defs/ContactList", generator
+        .root_schema_for:: < ContactList > ()), ("sakari/conversation.json#", generator
+        .root_schema_for:: < Conversation > ()), ("sakari/conversation-response.json#",
+        generator.root_schema_for:: < ConversationResponse > ()),
         ("sakari/contact.json#/$defs/DoubleOptIn", generator.root_schema_for:: <
         DoubleOptIn > ()), ("sakari/error-info.json#", generator.root_schema_for:: <
         ErrorInfo > ()), ("sakari/error-response.json#", generator.root_schema_for:: <
@@ -2564,10 +2940,15 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
         ()), ("sakari/contact.json#/$defs/ListSource", generator.root_schema_for:: <
         ListSource > ()), ("sakari/message.json#/$defs/Media", generator
         .root_schema_for:: < Media > ()), ("sakari/message.json#", generator
-        .root_schema_for:: < Message > ()), ("sakari/message-response.json#", generator
-        .root_schema_for:: < MessageResponse > ()), ("sakari/mobile.json#", generator
-        .root_schema_for:: < Mobile > ()), ("sakari/group.json#/$defs/Notification",
-        generator.root_schema_for:: < Notification > ()),
+        .root_schema_for:: < Message > ()),
+        ("sakari/events.json#/$defs/MessageEventPayload", generator.root_schema_for:: <
+        MessageEventPayload > ()), ("sakari/events.json#/$defs/MessageIncomingEvent",
+        generator.root_schema_for:: < MessageIncomingEvent > ()),
+        ("sakari/message-response.json#", generator.root_schema_for:: < MessageResponse >
+        ()), ("sakari/events.json#/$defs/MessageStatusEvent", generator.root_schema_for::
+        < MessageStatusEvent > ()), ("sakari/mobile.json#", generator.root_schema_for:: <
+        Mobile > ()), ("sakari/group.json#/$defs/Notification", generator
+        .root_schema_for:: < Notification > ()),
         ("sakari/group.json#/$defs/NotificationDestination", generator.root_schema_for::
         < NotificationDestination > ()), ("sakari/office-hours.json#", generator
         .root_schema_for:: < OfficeHours > ()), ("sakari/pagination.json#", generator
@@ -2591,7 +2972,10 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
         generator.root_schema_for:: < SenderType > ()),
         ("sakari/channels.json#/$defs/SmsChannel", generator.root_schema_for:: <
         SmsChannel > ()), ("sakari/stamp.json#", generator.root_schema_for:: < Stamp >
-        ()), ("sakari/office-hours.json#/$defs/TimeOfDay", generator.root_schema_for:: <
+        ()),
+        ("sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1webhooks/post/responses/200/content/application~1json/schema",
+        generator.root_schema_for:: < SubscribeWebhookResponse > ()),
+        ("sakari/office-hours.json#/$defs/TimeOfDay", generator.root_schema_for:: <
         TimeOfDay > ()), ("sakari/office-hours.json#/$defs/TimeRange", generator
         .root_schema_for:: < TimeRange > ()), ("sakari/token-request.json#", generator
         .root_schema_for:: < TokenRequest > ()), ("sakari/token-response.json#",
@@ -2601,9 +2985,13 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
         ("sakari/channels.json#/$defs/VoiceChannel", generator.root_schema_for:: <
         VoiceChannel > ()), ("sakari/channels.json#/$defs/VoiceIncoming", generator
         .root_schema_for:: < VoiceIncoming > ()),
-        ("sakari/office-hours.json#/$defs/WeeklyHours", generator.root_schema_for:: <
-        WeeklyHours > ()), ("sakari/channels.json#/$defs/WhatsappChannel", generator
-        .root_schema_for:: < WhatsappChannel > ())
+        ("sakari/webhook-subscription.json#/properties/eventTypes/items", generator
+        .root_schema_for:: < WebhookEventType > ()),
+        ("sakari/webhook-subscription.json#", generator.root_schema_for:: <
+        WebhookSubscription > ()), ("sakari/office-hours.json#/$defs/WeeklyHours",
+        generator.root_schema_for:: < WeeklyHours > ()),
+        ("sakari/channels.json#/$defs/WhatsappChannel", generator.root_schema_for:: <
+        WhatsappChannel > ())
     ]
 }
 
@@ -3509,6 +3897,290 @@ pub mod send_messages {
                 |_, body| answer::json(body),
                 |_, body| answer::json(body),
             )
+        }
+    }
+}
+
+pub use self::subscribe_webhook::SubscribeWebhook;
+
+/// The [`SubscribeWebhook`] request and its builder.
+pub mod subscribe_webhook {
+    use crate::{answer, request};
+    /// Subscribe to events
+    ///
+    /// Asks Sakari to post events of the given kinds to a URL (`POST /accounts/{accountId}/webhooks`, `webhooks.subscribe` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`); its body's `required` names a `callbackUrl` its properties do not have: the property is `url`). The events posted are this API's `webhooks`.
+    ///
+    /// `POST /v1/accounts/{accountId}/webhooks` (operation `subscribeWebhook`). Start with [`SubscribeWebhook::builder`].
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SubscribeWebhook {
+        account_id: String,
+        body: crate::sakari::WebhookSubscription,
+    }
+    impl SubscribeWebhook {
+        /// Starts a request; see the builder's setters for the parameters.
+        pub fn builder() -> SubscribeWebhookBuilder {
+            SubscribeWebhookBuilder {
+                account_id: request::Missing,
+                body: request::Missing,
+            }
+        }
+        #[inline]
+        fn check(&self) -> Result<(), request::RequestError> {
+            {
+                let value = &self.account_id;
+                request::check_path_value("account_id", value, false)?;
+            }
+            Ok(())
+        }
+    }
+    /// Builds a [`SubscribeWebhook`]. Required parameters (and a required body) are tracked in the type: `build` only compiles once each is set. Every parameter is checked against its schema by `build`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a builder does nothing until `.build()` is called"]
+    pub struct SubscribeWebhookBuilder<P0 = request::Missing, P1 = request::Missing> {
+        account_id: P0,
+        body: P1,
+    }
+    impl<P0, P1> SubscribeWebhookBuilder<P0, P1> {
+        /// Account to apply operations to
+        ///
+        /// Required path parameter `accountId`.
+        pub fn account_id(
+            self,
+            value: impl Into<String>,
+        ) -> SubscribeWebhookBuilder<request::Set<String>, P1> {
+            SubscribeWebhookBuilder {
+                account_id: request::Set(value.into()),
+                body: self.body,
+            }
+        }
+        /// Message event subscribe request payload
+        ///
+        /// Required request body (`application/json`).
+        pub fn body(
+            self,
+            value: crate::sakari::WebhookSubscription,
+        ) -> SubscribeWebhookBuilder<
+            P0,
+            request::Set<crate::sakari::WebhookSubscription>,
+        > {
+            SubscribeWebhookBuilder {
+                account_id: self.account_id,
+                body: request::Set(value),
+            }
+        }
+        /// Checks every parameter and returns the request.
+        pub fn build(self) -> Result<SubscribeWebhook, request::RequestError>
+        where
+            P0: NeedsAccountId,
+            P1: NeedsBody,
+        {
+            let request = SubscribeWebhook {
+                account_id: request::Filled::into_value(self.account_id),
+                body: request::Filled::into_value(self.body),
+            };
+            request.check()?;
+            Ok(request)
+        }
+    }
+    /// Implemented once `account_id` is set.
+    #[diagnostic::on_unimplemented(
+        message = "`SubscribeWebhook` needs `account_id`: call `.account_id(…)` before `.build()`",
+        label = "`account_id` is not set"
+    )]
+    pub trait NeedsAccountId: request::Filled<String> {}
+    impl NeedsAccountId for request::Set<String> {}
+    /// Implemented once the body is set.
+    #[diagnostic::on_unimplemented(
+        message = "`SubscribeWebhook` needs the body: call `.body(…)` before `.build()`",
+        label = "the body is not set"
+    )]
+    pub trait NeedsBody: request::Filled<crate::sakari::WebhookSubscription> {}
+    impl NeedsBody for request::Set<crate::sakari::WebhookSubscription> {}
+    impl request::Operation for SubscribeWebhook {
+        type Response = crate::sakari::SubscribeWebhookResponse;
+        type Error = ::serde_json::Value;
+        const ID: &'static str = "subscribeWebhook";
+        const SECURITY: &'static [&'static [&'static str]] = &[&["sakari_auth"]];
+        #[inline]
+        fn method(&self) -> request::http::Method {
+            request::http::Method::POST
+        }
+        #[inline]
+        fn path(&self) -> Result<String, request::RequestError> {
+            let mut path = String::new();
+            path.push_str("/v1/accounts/");
+            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            path.push_str("/webhooks");
+            Ok(path)
+        }
+        #[inline]
+        fn body(&self) -> Result<Option<request::Body>, request::RequestError> {
+            let body = &self.body;
+            Ok(Some(request::json_body(body, "application/json")?))
+        }
+        #[inline]
+        fn decode(
+            status: u16,
+            headers: &request::http::HeaderMap,
+            body: &[u8],
+        ) -> Result<Self::Response, request::ApiError<Self::Error>> {
+            answer::decode_with(
+                status,
+                headers,
+                body,
+                |_, body| answer::json(body),
+                |_, body| answer::json(body),
+            )
+        }
+    }
+}
+
+pub mod webhooks {
+    //! The events the `sakari` API sends to your server (its webhooks and callbacks), read into [`Event`].
+    //!
+    //! Each request is one event. When your server knows which event a request is (each has its own URL, or the callback was registered by a known request), read it with [`Event::decode`]; [`Event::decode_named`] takes the event's name and keeps an unknown one as [`Event::Other`]. [`Event::from_body`] tells the event by its payload alone. Check the request's signature first: `webhook::Verifier` (cargo feature `webhooks`).
+    use crate::{answer, event, request};
+    /// Which event a request is: one variant per event the API description lists.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum EventKind {
+        /// `account`.
+        Account,
+        /// `messageIncoming`.
+        MessageIncoming,
+        /// `messageStatus`.
+        MessageStatus,
+    }
+    impl EventKind {
+        /// Every event the API description lists.
+        pub const ALL: [EventKind; 3] = [
+            EventKind::Account,
+            EventKind::MessageIncoming,
+            EventKind::MessageStatus,
+        ];
+        /// The event's name in the API description.
+        pub fn name(self) -> &'static str {
+            match self {
+                EventKind::Account => "account",
+                EventKind::MessageIncoming => "messageIncoming",
+                EventKind::MessageStatus => "messageStatus",
+            }
+        }
+        /// The event the API description calls `name`, if it lists one.
+        pub fn from_name(name: &str) -> Option<EventKind> {
+            match name {
+                "account" => Some(EventKind::Account),
+                "messageIncoming" => Some(EventKind::MessageIncoming),
+                "messageStatus" => Some(EventKind::MessageStatus),
+                _ => None,
+            }
+        }
+        /// The HTTP method the API sends the event with.
+        pub fn method(self) -> &'static str {
+            match self {
+                EventKind::Account => "POST",
+                EventKind::MessageIncoming => "POST",
+                EventKind::MessageStatus => "POST",
+            }
+        }
+    }
+    /// An event, read: one variant per event the API description lists, and `Other`.
+    /// Non-exhaustive: an event the description lists later becomes a variant of its
+    /// own without breaking a `match`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Event {
+        /// Account event
+        ///
+        /// The account changed, such as its balance (an `Event` of type `account` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
+        ///
+        /// The webhook `account`, a `POST` request with its payload in `application/json`. Told by `type` = `account`.
+        ///
+        /// Declared at `sakari/openapi.json#/webhooks/account/post`.
+        Account(crate::sakari::AccountEvent),
+        /// Inbound message
+        ///
+        /// A contact sent a message to one of the account's numbers (an `Event` of type `messageIncoming` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)), posted to the URL of a subscription to `message-received`.
+        ///
+        /// The webhook `messageIncoming`, a `POST` request with its payload in `application/json`. Told by `type` = `messageIncoming`.
+        ///
+        /// Declared at `sakari/openapi.json#/webhooks/messageIncoming/post`.
+        MessageIncoming(crate::sakari::MessageIncomingEvent),
+        /// Message status
+        ///
+        /// A message sent changed status: a delivery receipt (an `Event` of type `messageStatus` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)), posted to the URL of a subscription to `message-status`.
+        ///
+        /// The webhook `messageStatus`, a `POST` request with its payload in `application/json`. Told by `type` = `messageStatus`.
+        ///
+        /// Declared at `sakari/openapi.json#/webhooks/messageStatus/post`.
+        MessageStatus(crate::sakari::MessageStatusEvent),
+        /// An event the API description does not list, kept as it came.
+        Other(event::Unknown),
+    }
+    impl Event {
+        /// Reads the payload of a request that is a `kind` event.
+        pub fn decode(
+            kind: EventKind,
+            headers: &request::http::HeaderMap,
+            body: &[u8],
+        ) -> Result<Event, event::EventError> {
+            let _ = headers;
+            Ok(
+                match kind {
+                    EventKind::Account => {
+                        Event::Account(event::read("account", body, answer::json)?)
+                    }
+                    EventKind::MessageIncoming => {
+                        Event::MessageIncoming(
+                            event::read("messageIncoming", body, answer::json)?,
+                        )
+                    }
+                    EventKind::MessageStatus => {
+                        Event::MessageStatus(
+                            event::read("messageStatus", body, answer::json)?,
+                        )
+                    }
+                },
+            )
+        }
+        /// Reads a request that is the event the API description calls `name`; an
+        /// event of a name it does not list is kept as [`Event::Other`].
+        pub fn decode_named(
+            name: &str,
+            headers: &request::http::HeaderMap,
+            body: &[u8],
+        ) -> Result<Event, event::EventError> {
+            match EventKind::from_name(name) {
+                Some(kind) => Event::decode(kind, headers, body),
+                None => Ok(Event::Other(event::Unknown::new(Some(name), headers, body))),
+            }
+        }
+        /// Reads a request by its payload alone: the events differ in `type`. An event whose value there the API description does not list (or that has none) is kept as [`Event::Other`]; a body that is no JSON is an error.
+        pub fn from_body(
+            headers: &request::http::HeaderMap,
+            body: &[u8],
+        ) -> Result<Event, event::EventError> {
+            let tag = event::tag(body, &["type"])?;
+            let kind = match tag.as_deref() {
+                Some("account") => EventKind::Account,
+                Some("messageIncoming") => EventKind::MessageIncoming,
+                Some("messageStatus") => EventKind::MessageStatus,
+                _ => {
+                    return Ok(
+                        Event::Other(event::Unknown::new(tag.as_deref(), headers, body)),
+                    );
+                }
+            };
+            Event::decode(kind, headers, body)
+        }
+        /// Which event this is; `None` for [`Event::Other`].
+        pub fn kind(&self) -> Option<EventKind> {
+            match self {
+                Event::Account(_) => Some(EventKind::Account),
+                Event::MessageIncoming(_) => Some(EventKind::MessageIncoming),
+                Event::MessageStatus(_) => Some(EventKind::MessageStatus),
+                Event::Other(_) => None,
+            }
         }
     }
 }

@@ -202,15 +202,20 @@ pub(super) fn answer_enum(op: &ir::Operation, side: Side) -> Result<TokenStream,
     })
 }
 
-/// The operation's `Headers`: the response headers its description declares, read typed (empty
-/// when it declares none).
-pub(super) fn headers_struct(op: &ir::Operation) -> Result<TokenStream, EmitError> {
-    if op.headers.is_empty() {
+/// A struct of typed headers (an operation's `Headers`, an event's `…Headers`), read from a
+/// header map; empty when there are none.
+pub(super) fn headers_struct(
+    name: &str,
+    headers: &[ir::ResponseHeader],
+    doc: &str,
+) -> Result<TokenStream, EmitError> {
+    if headers.is_empty() {
         return Ok(TokenStream::new());
     }
+    let name = ident(name)?;
     let mut fields = Vec::new();
     let mut reads = Vec::new();
-    for header in &op.headers {
+    for header in headers {
         let field = ident(&header.name)?;
         let ty = match header.kind {
             ir::HeaderKind::Integer => quote!(i64),
@@ -220,12 +225,15 @@ pub(super) fn headers_struct(op: &ir::Operation) -> Result<TokenStream, EmitErro
             ir::HeaderKind::Text => quote!(String),
         };
         let statuses: Vec<String> = header.statuses.iter().map(|s| format!("`{s}`")).collect();
-        let declared = format!(
-            "`{}`, declared on the {} answer{}.",
-            docs_code(&header.wire_name),
-            statuses.join(", "),
-            if statuses.len() == 1 { "" } else { "s" }
-        );
+        let declared = match statuses.len() {
+            0 => format!("`{}`.", docs_code(&header.wire_name)),
+            n => format!(
+                "`{}`, declared on the {} answer{}.",
+                docs_code(&header.wire_name),
+                statuses.join(", "),
+                if n == 1 { "" } else { "s" }
+            ),
+        };
         let doc = match &header.doc {
             Some(text) => lines(&format!("{}\n\n{declared}", doc_text(Some(text), ""))),
             None => lines(&declared),
@@ -234,24 +242,18 @@ pub(super) fn headers_struct(op: &ir::Operation) -> Result<TokenStream, EmitErro
         let wire = header.wire_name.to_ascii_lowercase();
         reads.push(quote! { #field: answer::header(headers, #wire), });
     }
-    let doc = lines(&format!(
-        "The headers the API description declares on [`{}`]'s answers, read typed from an \
-         answer's header map (`Headers::from(&answer.headers)`, or the `headers` of \
-         `ApiError::Status`): each is `None` when the answer does not carry it or its value does \
-         not read as its type (the raw value stays in the map).",
-        op.name
-    ));
+    let doc = lines(doc);
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
-        pub struct Headers {
+        pub struct #name {
             #(#fields)*
         }
 
-        impl From<&request::http::HeaderMap> for Headers {
-            fn from(headers: &request::http::HeaderMap) -> Headers {
-                Headers { #(#reads)* }
+        impl From<&request::http::HeaderMap> for #name {
+            fn from(headers: &request::http::HeaderMap) -> #name {
+                #name { #(#reads)* }
             }
         }
     })

@@ -57,7 +57,7 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     out.push_str(&format!(
         "schemars = [\"dep:schemars\", \"{runtime}/schemars\"]\n"
     ));
-    if krate.has_operations() {
+    if krate.has_http() {
         out.push_str(
             "# An async client on reqwest (plain HTTP); `client-tls` adds reqwest's default TLS.\n",
         );
@@ -67,6 +67,8 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         ));
         out.push_str("# Verifying webhook signatures (`webhook::Verifier`).\n");
         out.push_str(&format!("webhooks = [\"{runtime}/webhooks\"]\n"));
+        out.push_str("# An axum extractor of verified webhook requests (`webhook::extract`).\n");
+        out.push_str(&format!("axum = [\"webhooks\", \"{runtime}/axum\"]\n"));
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(&format!(
@@ -90,25 +92,26 @@ pub fn runtime_cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String
     );
     out.push_str("[features]\n");
     out.push_str("schemars = [\"dep:schemars\"]\n");
-    if krate.has_operations() {
+    if krate.has_http() {
         out.push_str("client = [\"dep:reqwest\", \"dep:futures-util\", \"dep:tokio\"]\n");
         out.push_str("client-tls = [\"client\", \"reqwest/default-tls\"]\n");
         out.push_str(
             "webhooks = [\"dep:hmac\", \"dep:sha1\", \"dep:sha2\", \"dep:ed25519-dalek\", \"dep:base64\"]\n",
         );
+        out.push_str("axum = [\"webhooks\", \"dep:axum-core\", \"dep:http-body-util\"]\n");
     }
     out.push_str("\n[dependencies]\n");
     out.push_str(SERDE_DEPENDENCIES);
-    if krate.has_operations() {
+    if krate.has_http() {
         out.push_str("form_urlencoded = \"1.2\"\n");
         out.push_str("http = \"1.1\"\n");
         out.push_str("httpdate = \"1.0.3\"\n");
         out.push_str("serde_path_to_error = \"0.1.16\"\n");
     }
-    if krate.has_operations() || krate.has_checks() {
+    if krate.has_http() || krate.has_checks() {
         out.push_str("regex-lite = \"0.1.6\"\n");
     }
-    if krate.has_operations() {
+    if krate.has_http() {
         out.push_str(
             "reqwest = { version = \"0.13\", default-features = false, optional = true }\n",
         );
@@ -129,7 +132,9 @@ const WEBHOOK_DEPENDENCIES: &str = "hmac = { version = \"0.12.1\", optional = tr
 sha1 = { version = \"0.10.6\", optional = true }\n\
 sha2 = { version = \"0.10.8\", optional = true }\n\
 ed25519-dalek = { version = \"2.1\", optional = true }\n\
-base64 = { version = \"0.22\", optional = true }\n";
+base64 = { version = \"0.22\", optional = true }\n\
+axum-core = { version = \"0.5\", default-features = false, optional = true }\n\
+http-body-util = { version = \"0.1\", optional = true }\n";
 
 /// What both crates use: the generated code names serde, serde_json and schemars itself (the
 /// runtime's macros expand to impls of their traits).
@@ -164,9 +169,9 @@ pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
     if krate.has_checks() {
         out.push_str("\npub mod validate;\n");
     }
-    if krate.has_operations() {
+    if krate.has_http() {
         out.push_str(
-            "\npub mod request;\n\nmod encode;\n\npub mod answer;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n\n#[cfg(feature = \"webhooks\")]\npub mod webhook;\n",
+            "\npub mod request;\n\nmod encode;\n\npub mod answer;\n\npub mod event;\n\npub mod retry;\n\npub mod oauth;\n\n#[cfg(feature = \"client\")]\npub mod client;\n\n#[cfg(feature = \"webhooks\")]\npub mod webhook;\n",
         );
     }
     out
@@ -221,10 +226,11 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
     } else {
         TokenStream::new()
     };
-    let requests = if krate.has_operations() {
+    let requests = if krate.has_http() {
         quote! {
             pub use #runtime::request;
             pub use #runtime::answer;
+            pub use #runtime::event;
             pub use #runtime::retry;
             pub use #runtime::oauth;
 

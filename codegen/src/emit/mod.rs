@@ -5,7 +5,8 @@
 //! One emitter per concern: [`types`] writes the type definitions and their inherent impls, [`serde`]
 //! the `Serialize`/`Deserialize` impls (and an enum's conversions), [`docs`] the rustdoc,
 //! [`operations`] the requests and their builders, [`answers`] what an operation's answers decode
-//! into (its `Response` and `Error` enums, its `Headers`), [`manifest`] the `Cargo.toml`s and
+//! into (its `Response` and `Error` enums, its `Headers`), [`webhooks`] a module's events,
+//! [`manifest`] the `Cargo.toml`s and
 //! `lib.rs`s of the crate and its runtime.
 
 mod answers;
@@ -17,6 +18,7 @@ mod operations;
 mod schema;
 mod serde;
 mod types;
+mod webhooks;
 
 pub use manifest::CrateSettings;
 
@@ -34,6 +36,8 @@ pub const REQUEST_RS: &str = include_str!("../../runtime/request.rs");
 pub const ENCODE_RS: &str = include_str!("../../runtime/encode.rs");
 /// Reading answers: statuses, headers, bodies, and the errors of an answer that is no success.
 pub const ANSWER_RS: &str = include_str!("../../runtime/answer.rs");
+/// Reading webhook events, written along with `request.rs`.
+pub const EVENT_RS: &str = include_str!("../../runtime/event.rs");
 /// The retry policy, written along with `request.rs`.
 pub const RETRY_RS: &str = include_str!("../../runtime/retry.rs");
 /// OAuth 2.0 client credentials and their token cache, written along with `request.rs`.
@@ -70,6 +74,8 @@ pub enum Piece {
     Api(usize),
     /// An operation of a module (by index): its request type, builder and `Operation` impl.
     Operation(usize, usize),
+    /// A module's `webhooks`: its events.
+    Webhooks(usize),
 }
 
 /// Plans the whole crate: the text files, and the pieces of each Rust file. (`api.json` is
@@ -93,13 +99,15 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
         out.text
             .insert("runtime/src/validate.rs".into(), VALIDATE_RS.to_owned());
     }
-    if krate.has_operations() {
+    if krate.has_http() {
         out.text
             .insert("runtime/src/request.rs".into(), REQUEST_RS.to_owned());
         out.text
             .insert("runtime/src/encode.rs".into(), ENCODE_RS.to_owned());
         out.text
             .insert("runtime/src/answer.rs".into(), ANSWER_RS.to_owned());
+        out.text
+            .insert("runtime/src/event.rs".into(), EVENT_RS.to_owned());
         out.text
             .insert("runtime/src/retry.rs".into(), RETRY_RS.to_owned());
         out.text
@@ -117,6 +125,9 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
         if !module.operations.is_empty() {
             pieces.push(Piece::Api(m));
             pieces.extend((0..module.operations.len()).map(|o| Piece::Operation(m, o)));
+        }
+        if !module.webhooks.is_empty() {
+            pieces.push(Piece::Webhooks(m));
         }
         out.rust.insert(format!("src/{}.rs", module.name), pieces);
     }
@@ -215,6 +226,7 @@ fn piece_chunks(
         Piece::Listing(m) => schema::listing(module(m))?,
         Piece::Api(m) => operations::api_fn(module(m))?,
         Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
+        Piece::Webhooks(m) => webhooks::webhooks_module(module(m))?,
     };
     Ok(vec![Chunk::Tokens(tokens)])
 }

@@ -375,7 +375,14 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
     let op_impl = operation_impl(module, op, &op_name)?;
     let response_enum = answer_enum(op, Side::Success)?;
     let error_enum = answer_enum(op, Side::Error)?;
-    let headers_struct = headers_struct(op)?;
+    let headers_doc = format!(
+        "The headers the API description declares on [`{}`]'s answers, read typed from an \
+         answer's header map (`Headers::from(&answer.headers)`, or the `headers` of \
+         `ApiError::Status`): each is `None` when the answer does not carry it or its value does \
+         not read as its type (the raw value stays in the map).",
+        op.name
+    );
+    let headers_struct = headers_struct("Headers", &op.headers, &headers_doc)?;
     let paginated = paginated(op, &op_name)?;
 
     let missing_defaults: Vec<TokenStream> = generics

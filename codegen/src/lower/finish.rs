@@ -12,6 +12,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
     let Graph {
         mut nodes,
         operations,
+        webhooks,
         apis,
         validate,
         ..
@@ -22,6 +23,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         .collect();
     let mut raw_modules: Vec<&str> = alive.iter().map(|&id| nodes[id].module.as_str()).collect();
     raw_modules.extend(operations.iter().map(|op| op.module.as_str()));
+    raw_modules.extend(webhooks.iter().map(|w| w.module.as_str()));
     raw_modules.extend(apis.iter().map(|(m, _)| m.as_str()));
     let module_names = name_modules(raw_modules);
     let type_names = name_types(&nodes, &alive);
@@ -174,7 +176,26 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         module_entry(&mut modules, &module_names, sources, &raw).api = Some(api);
     }
     let mut pending = Vec::new();
-    for (op, node) in name_operations(&operations, &modules, &module_names) {
+    let named_operations = name_operations(&operations, &modules, &module_names);
+    let op_names: HashMap<(&str, &str), &str> = named_operations
+        .iter()
+        .map(|(name, node)| ((node.module.as_str(), node.id.as_str()), name.as_str()))
+        .collect();
+    let mut by_module: BTreeMap<&str, Vec<&super::WebhookNode>> = BTreeMap::new();
+    for w in &webhooks {
+        by_module.entry(w.module.as_str()).or_default().push(w);
+    }
+    for (raw, events) in by_module {
+        let module = module_entry(&mut modules, &module_names, sources, raw);
+        module.event_tag = super::webhooks::event_tag(&events);
+        module.webhooks = events
+            .iter()
+            .zip(name_events(&events))
+            .map(|(w, name)| names.webhook(w, name, module.event_tag.as_ref(), &op_names, sources))
+            .collect();
+        module.webhooks.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    for (op, node) in named_operations {
         let ops = &mut module_entry(&mut modules, &module_names, sources, &node.module).operations;
         let params: Vec<(String, String)> = node
             .params
@@ -294,6 +315,8 @@ fn module_entry<'m>(
         types: Vec::new(),
         api: None,
         operations: Vec::new(),
+        webhooks: Vec::new(),
+        event_tag: None,
     })
 }
 
@@ -326,6 +349,18 @@ fn name_operations<'o>(
         out.extend(names.into_iter().zip(ops));
     }
     out
+}
+
+/// Event names (variants of the module's `Event` and `EventKind`): from each event's key, never
+/// `Other` (the fallback variant).
+fn name_events(events: &[&super::WebhookNode]) -> Vec<String> {
+    let wanted: Vec<(String, String)> = events
+        .iter()
+        .map(|w| (w.key.clone(), ident(&w.key, Case::Camel)))
+        .collect();
+    let mut reserved = vec!["Other"];
+    reserved.extend(crate::names::PRELUDE_TYPES);
+    disambiguate(&wanted, &reserved, Case::Camel)
 }
 
 /// Name lookups shared by the conversion of every node.
@@ -379,6 +414,45 @@ impl Names<'_> {
             A::Text => ir::Answer::Text,
             A::Bytes => ir::Answer::Bytes,
             A::Empty => ir::Answer::Empty,
+        }
+    }
+
+    /// A webhook event, named, its callback's operation by its Rust name.
+    fn webhook(
+        &self,
+        node: &super::WebhookNode,
+        name: String,
+        tag: Option<&Vec<String>>,
+        op_names: &HashMap<(&str, &str), &str>,
+        sources: &Sources,
+    ) -> ir::Webhook {
+        let source = match &node.source {
+            ir::WebhookSource::Callback { operation, url } => ir::WebhookSource::Callback {
+                operation: op_names
+                    .get(&(node.module.as_str(), operation.as_str()))
+                    .map_or_else(|| operation.clone(), |n| (*n).to_owned()),
+                url: url.clone(),
+            },
+            other => other.clone(),
+        };
+        let body = node.body.as_ref().and_then(|content| {
+            let body = super::BodyNode {
+                required: true,
+                doc: None,
+                contents: vec![content.clone()],
+            };
+            self.request_body(&body).contents.into_iter().next()
+        });
+        ir::Webhook {
+            name,
+            key: node.key.clone(),
+            source,
+            method: node.method.clone(),
+            doc: node.doc.clone(),
+            body,
+            headers: response_headers(&node.headers),
+            tag_value: tag.and_then(|path| node.tags.get(path).cloned()),
+            origin: origin(sources, &node.at),
         }
     }
 

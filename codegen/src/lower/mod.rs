@@ -7,6 +7,7 @@
 mod finish;
 mod operations;
 mod schema;
+mod webhooks;
 
 pub(crate) use operations::security_kind;
 
@@ -204,6 +205,24 @@ pub(crate) enum BodyKindNode {
     Text,
 }
 
+/// A webhook event (a `webhooks` or `x-webhooks` entry, or a request of a callback), with graph
+/// types.
+#[derive(Debug, Clone)]
+pub(crate) struct WebhookNode {
+    pub module: String,
+    pub key: String,
+    /// For a callback, the `operationId` (or `method path`) of the operation that declares it.
+    pub source: ir::WebhookSource,
+    pub method: String,
+    pub doc: Option<String>,
+    /// The payload's media type and how it is read.
+    pub body: Option<(String, BodyKindNode)>,
+    pub headers: Vec<HeaderNode>,
+    /// The properties (paths of wire names) the payload fixes to one value, with that value.
+    pub tags: std::collections::BTreeMap<Vec<String>, String>,
+    pub at: SchemaRef,
+}
+
 /// A header declared on an operation's answers (before naming).
 #[derive(Debug, Clone)]
 pub(crate) struct HeaderNode {
@@ -244,6 +263,7 @@ pub(crate) struct PaginationNode {
 pub(crate) struct Graph {
     pub nodes: Vec<Node>,
     pub operations: Vec<OpNode>,
+    pub webhooks: Vec<WebhookNode>,
     pub apis: Vec<(String, ir::Api)>,
     pub diagnostics: Vec<Diagnostic>,
     /// Validating mode: structs refuse a `null` their schema does not allow.

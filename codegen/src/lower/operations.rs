@@ -7,7 +7,7 @@ use super::{
     StatusNode, Ty,
 };
 use crate::diag::{Diagnostic, LeftOut};
-use crate::ir::{self, Constraints, ParamLocation, Security, Style};
+use crate::ir::{self, Constraints, ParamLocation, Security, Style, WebhookSource};
 use crate::names::{ident, Case};
 use crate::source::SchemaRef;
 use serde_json::{Map, Value};
@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 const SKIPPED: &str = "requests leave this parameter out; the rest of the operation is unaffected";
 const BODY_SKIPPED: &str = "requests send no body; the rest of the operation is unaffected";
 
-const METHODS: &[&str] = &[
+pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -25,9 +25,8 @@ impl Lowerer<'_> {
         let module = self.sources.docs[root.doc].module.clone();
         let api = self.api(root);
         self.apis.push((module.clone(), api));
-        for key in ["webhooks", "x-webhooks"] {
-            self.webhooks_not_generated(&root.child(key), "webhook");
-        }
+        self.webhooks(&module, &root.child("webhooks"), WebhookSource::Webhooks);
+        self.webhooks(&module, &root.child("x-webhooks"), WebhookSource::XWebhooks);
         let paths = root.child("paths");
         let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
             return;
@@ -41,30 +40,11 @@ impl Lowerer<'_> {
             for method in METHODS {
                 if item.contains_key(*method) {
                     let op = self.operation(&module, root, path, method, &item_at);
-                    self.operations.push(op);
                     let callbacks = item_at.child(method).child("callbacks");
-                    self.webhooks_not_generated(&callbacks, "callback");
+                    self.callbacks(&module, &op.id, &callbacks);
+                    self.operations.push(op);
                 }
             }
-        }
-    }
-
-    /// Typed webhook events are not generated yet: each webhook (`webhooks`, `x-webhooks`) or
-    /// callback under `at` is warned about, so none is dropped silently.
-    fn webhooks_not_generated(&mut self, at: &SchemaRef, what: &str) {
-        let Some(Value::Object(map)) = self.sources.get(at) else {
-            return;
-        };
-        let names: Vec<String> = map.keys().cloned().collect();
-        for name in names {
-            let message = format!("the {what} `{name}` is not turned into code");
-            self.warn_with(
-                &at.child(&name),
-                message,
-                "typed webhook events are not generated yet; `webhook::Verifier` (feature \
-                 `webhooks`) checks their signatures, and the payload schemas in \
-                 `components/schemas` are generated as types",
-            );
         }
     }
 
@@ -126,11 +106,26 @@ impl Lowerer<'_> {
             })
             .filter(|name| schemes.iter().any(|s| s.name == **name))
             .cloned();
+        let signature_at = root.child("x-webhook-signature");
+        let signature = match doc.get("x-webhook-signature").map(super::webhooks::signature) {
+            Some(Ok(signature)) => Some(signature),
+            Some(Err(problem)) => {
+                let message = format!("`x-webhook-signature`: {problem}");
+                self.warn_with(
+                    &signature_at,
+                    message,
+                    "no `webhooks::verifier` is generated; build a `webhook::Verifier` in code",
+                );
+                None
+            }
+            None => None,
+        };
         ir::Api {
             origin: self.sources.docs[root.doc].rel_path.clone(),
             base_url,
             schemes,
             default_scheme,
+            signature,
         }
     }
 
@@ -443,7 +438,7 @@ impl Lowerer<'_> {
     }
 
     /// The request body: each media type with its type and how it is encoded.
-    fn request_body(&mut self, op_id: &str, at: &SchemaRef) -> Option<BodyNode> {
+    pub(super) fn request_body(&mut self, op_id: &str, at: &SchemaRef) -> Option<BodyNode> {
         self.sources.get(at)?;
         let at = self.follow_refs(at);
         let sources = self.sources;
@@ -695,7 +690,7 @@ impl Lowerer<'_> {
     /// What a declared header's value is read as, by its schema's type and format; a header
     /// whose schema is no scalar (or that has none) is read as text, with a warning for the
     /// former.
-    fn header_kind(&mut self, header_at: &SchemaRef) -> ir::HeaderKind {
+    pub(super) fn header_kind(&mut self, header_at: &SchemaRef) -> ir::HeaderKind {
         let schema_at = self.follow_refs(&header_at.child("schema"));
         let Some(schema) = self.sources.get(&schema_at) else {
             let content_at = header_at.child("content");

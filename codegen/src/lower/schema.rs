@@ -31,6 +31,7 @@ pub(crate) struct Lowerer<'a> {
     pub(super) sources: &'a Sources,
     /// Operations of OpenAPI documents, in document order.
     pub(super) operations: Vec<super::OpNode>,
+    pub(super) webhooks: Vec<super::WebhookNode>,
     /// Servers and security of each module's OpenAPI document.
     pub(super) apis: Vec<(String, crate::ir::Api)>,
     pub(super) nodes: Vec<Node>,
@@ -67,6 +68,7 @@ impl<'a> Lowerer<'a> {
             checked_done: HashMap::default(),
             checking: Vec::new(),
             operations: Vec::new(),
+            webhooks: Vec::new(),
             apis: Vec::new(),
             nodes: Vec::new(),
             done: HashMap::default(),
@@ -80,6 +82,7 @@ impl<'a> Lowerer<'a> {
         super::Graph {
             nodes: self.nodes,
             operations: self.operations,
+            webhooks: self.webhooks,
             apis: self.apis,
             diagnostics: self.diagnostics,
             validate: self.validate,

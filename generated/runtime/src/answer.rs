@@ -174,8 +174,8 @@ impl<E> From<RequestError> for ApiError<E> {
 /// Why a body did not decode: where in it, and what was wrong.
 #[derive(Debug)]
 pub struct BodyError {
-    path: String,
-    error: serde_json::Error,
+    pub(crate) path: String,
+    pub(crate) error: serde_json::Error,
 }
 
 #[doc(hidden)]

@@ -14,6 +14,8 @@ mod encode;
 
 pub mod answer;
 
+pub mod event;
+
 pub mod retry;
 
 pub mod oauth;
