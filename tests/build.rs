@@ -31,19 +31,21 @@ fn main() {
         out.push_str("}\n");
     }
     write_twin(&out);
-    write_wire_module(&root);
+    write_wire_module(&root, "wire");
+    write_wire_module(&root, "inbound");
 }
 
-/// Generates the module of `fixtures/wire/wire.json` (every request encoding) for the end-to-end
-/// tests; `lib.rs` includes it next to the runtime modules it refers to.
-fn write_wire_module(root: &Path) {
-    let spec = root.join("tests/fixtures/wire/wire.json");
+/// Generates the module of `fixtures/wire/<name>.json` for the end-to-end tests (`wire`: every
+/// request encoding, and JSON webhook events; `inbound`: a form-encoded callback); `lib.rs`
+/// includes it next to the runtime modules it refers to.
+fn write_wire_module(root: &Path, name: &str) {
+    let spec = root.join(format!("tests/fixtures/wire/{name}.json"));
     println!("cargo:rerun-if-changed={}", spec.display());
     let config = codegen::Config::new(&spec);
     let generated = config
         .generate()
         .unwrap_or_else(|failure| panic!("{} does not generate: {failure}", spec.display()));
-    let text = &generated.files.0["src/wire.rs"];
+    let text = &generated.files.0[&format!("src/{name}.rs")];
     // The module's inner docs cannot stand inside `include!`.
     let body: String = text
         .lines()
@@ -51,7 +53,8 @@ fn write_wire_module(root: &Path) {
         .map(|l| format!("{l}\n"))
         .collect();
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set for build scripts");
-    std::fs::write(Path::new(&out_dir).join("wire.rs"), body).expect("write wire.rs");
+    std::fs::write(Path::new(&out_dir).join(format!("{name}.rs")), body)
+        .unwrap_or_else(|e| panic!("write {name}.rs: {e}"));
 }
 
 fn write_twin(text: &str) {

@@ -5,14 +5,21 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-// The runtime modules at the paths generated code refers to (`crate::answer`, `crate::oauth`, `crate::request`, `crate::support`).
-pub use api_models::{answer, oauth, request, support};
+// The runtime modules at the paths generated code refers to (`crate::answer`, `crate::event`,
+// `crate::oauth`, `crate::request`, `crate::support`, `crate::webhook`).
+pub use api_models::{answer, event, oauth, request, support, webhook};
 
 /// Requests of `fixtures/wire/wire.json`, generated at build time: a form body with deepObject
 /// fields, a multipart upload, deepObject query parameters, a `204` answer, a public operation and
 /// a body in two media types, for the end-to-end tests.
 pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
+}
+
+/// A Twilio-style number of `fixtures/wire/inbound.json`, generated at build time: its inbound
+/// messages are a callback posted as a form, signed as `x-webhook-signature: twilio` says.
+pub mod inbound {
+    include!(concat!(env!("OUT_DIR"), "/inbound.rs"));
 }
 use std::path::{Path, PathBuf};
 

@@ -86,6 +86,7 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             &new_module["operations"],
             &mut out,
         );
+        compare_webhooks(name, old_module, new_module, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.module, a.impact, &a.origin, &a.message)
@@ -412,7 +413,8 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
             }
         }
         compare_errors(module, &origin, name, (old_op, new_op), out);
-        compare_headers(module, &origin, name, (old_op, new_op), out);
+        let what = format!("response header `{name}`");
+        compare_headers(module, &origin, &what, (old_op, new_op), out);
         compare_body(
             module,
             &origin,
@@ -557,12 +559,13 @@ fn compare_errors(
     }
 }
 
-/// The declared response headers of an operation (its `Headers`, non-exhaustive): a new one is
-/// additive; one removed or read as another type breaks code that reads it.
+/// The declared headers of an operation's answers or of an event (its `Headers`,
+/// non-exhaustive): a new one is additive; one removed or read as another type breaks code that
+/// reads it. `what` names them in the messages (``response header `SendMessage` ``).
 fn compare_headers(
     module: &str,
     origin: &str,
-    op: &str,
+    what: &str,
     (old, new): (&Value, &Value),
     out: &mut Vec<Change>,
 ) {
@@ -573,17 +576,14 @@ fn compare_headers(
                 module,
                 Impact::BreaksCompilation,
                 origin,
-                format!(
-                    "response header `{op}` `{}` removed",
-                    text(&header["wire_name"])
-                ),
+                format!("{what} `{}` removed", text(&header["wire_name"])),
             )),
             Some((_, new_header)) if new_header["type"] != header["type"] => out.push(change(
                 module,
                 Impact::BreaksCompilation,
                 origin,
                 format!(
-                    "response header `{op}` `{}` changed its type: {} → {}",
+                    "{what} `{}` changed its type: {} → {}",
                     text(&header["wire_name"]),
                     text(&header["type"]),
                     text(&new_header["type"])
@@ -599,12 +599,119 @@ fn compare_headers(
                 Impact::Additive,
                 origin,
                 format!(
-                    "response header `{op}` `{}` ({}) declared",
+                    "{what} `{}` ({}) declared",
                     text(&header["wire_name"]),
                     text(&header["type"])
                 ),
             ));
         }
+    }
+}
+
+/// A module's webhook events (`webhooks::Event` and `EventKind`, both non-exhaustive): a new
+/// event is additive; one removed, or its payload read as another type, breaks code that
+/// matches it; its name, method or tag value changed, or the property the events are told
+/// apart by, breaks receiving at run time. (A payload's fields are compared with its type.)
+fn compare_webhooks(module: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let (old_events, new_events) = (by_name(&old["webhooks"]), by_name(&new["webhooks"]));
+    for (name, was) in &old_events {
+        let Some((_, is)) = new_events.iter().find(|(n, _)| n == name) else {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &text(&was["origin"]),
+                format!("webhook event `{name}` removed"),
+            ));
+            continue;
+        };
+        let origin = text(&is["origin"]);
+        if was["payload"] != is["payload"] {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &origin,
+                format!(
+                    "webhook event `{name}` reads its payload otherwise: {} → {}",
+                    text(&was["payload"]),
+                    text(&is["payload"])
+                ),
+            ));
+        }
+        for key in ["key", "method", "tag"] {
+            if was[key] != is[key] {
+                out.push(change(
+                    module,
+                    Impact::BreaksAtRunTime,
+                    &origin,
+                    format!(
+                        "webhook event `{name}` changed its {key}: {} → {}",
+                        text(&was[key]),
+                        text(&is[key])
+                    ),
+                ));
+            }
+        }
+        let what = format!("event header `{name}`");
+        compare_headers(module, &origin, &what, (was, is), out);
+    }
+    for (name, is) in &new_events {
+        if !old_events.iter().any(|(n, _)| n == name) {
+            out.push(change(
+                module,
+                Impact::Additive,
+                &text(&is["origin"]),
+                format!("webhook event `{name}` added"),
+            ));
+        }
+    }
+    if old.get("webhooks").is_some() && old["event_tag"] != new["event_tag"] {
+        let message = match (old["event_tag"].is_null(), new["event_tag"].is_null()) {
+            (_, true) => {
+                "the events are no longer told apart by their payload: `Event::from_body` is gone"
+                    .to_owned()
+            }
+            (true, false) => format!(
+                "the events are told apart by `{}`: `Event::from_body` added",
+                text(&new["event_tag"])
+            ),
+            _ => format!(
+                "the events are told apart by another property: {} → {}",
+                text(&old["event_tag"]),
+                text(&new["event_tag"])
+            ),
+        };
+        let impact = match new["event_tag"].is_null() {
+            true => Impact::BreaksCompilation,
+            false if old["event_tag"].is_null() => Impact::Additive,
+            false => Impact::BreaksAtRunTime,
+        };
+        out.push(change(module, impact, "", message));
+    }
+    let (was, is) = (
+        &old["api"]["webhook_signature"],
+        &new["api"]["webhook_signature"],
+    );
+    if old["api"].get("webhook_signature").is_some() && was != is {
+        let (impact, message) = match (was.is_null(), is.is_null()) {
+            (_, true) => (
+                Impact::BreaksCompilation,
+                "`webhooks::verifier` removed: the document no longer says how webhooks are signed"
+                    .to_owned(),
+            ),
+            (true, false) => (
+                Impact::Additive,
+                format!("`webhooks::verifier` added ({})", text(is)),
+            ),
+            _ => (
+                Impact::BreaksAtRunTime,
+                format!(
+                    "webhooks are signed otherwise: {} → {}",
+                    text(was),
+                    text(is)
+                ),
+            ),
+        };
+        out.push(change(module, impact, "", message));
     }
 }
 

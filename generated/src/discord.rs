@@ -412,14 +412,17 @@ pub mod create_message {
     impl From<&request::http::HeaderMap> for Headers {
         fn from(headers: &request::http::HeaderMap) -> Headers {
             Headers {
-                x_rate_limit_limit: answer::header(headers, "x-ratelimit-limit"),
-                x_rate_limit_remaining: answer::header(headers, "x-ratelimit-remaining"),
-                x_rate_limit_reset: answer::header(headers, "x-ratelimit-reset"),
-                x_rate_limit_reset_after: answer::header(
+                x_rate_limit_limit: crate::answer::header(headers, "x-ratelimit-limit"),
+                x_rate_limit_remaining: crate::answer::header(
+                    headers,
+                    "x-ratelimit-remaining",
+                ),
+                x_rate_limit_reset: crate::answer::header(headers, "x-ratelimit-reset"),
+                x_rate_limit_reset_after: crate::answer::header(
                     headers,
                     "x-ratelimit-reset-after",
                 ),
-                x_rate_limit_bucket: answer::header(headers, "x-ratelimit-bucket"),
+                x_rate_limit_bucket: crate::answer::header(headers, "x-ratelimit-bucket"),
             }
         }
     }
@@ -621,14 +624,17 @@ pub mod get_message {
     impl From<&request::http::HeaderMap> for Headers {
         fn from(headers: &request::http::HeaderMap) -> Headers {
             Headers {
-                x_rate_limit_limit: answer::header(headers, "x-ratelimit-limit"),
-                x_rate_limit_remaining: answer::header(headers, "x-ratelimit-remaining"),
-                x_rate_limit_reset: answer::header(headers, "x-ratelimit-reset"),
-                x_rate_limit_reset_after: answer::header(
+                x_rate_limit_limit: crate::answer::header(headers, "x-ratelimit-limit"),
+                x_rate_limit_remaining: crate::answer::header(
+                    headers,
+                    "x-ratelimit-remaining",
+                ),
+                x_rate_limit_reset: crate::answer::header(headers, "x-ratelimit-reset"),
+                x_rate_limit_reset_after: crate::answer::header(
                     headers,
                     "x-ratelimit-reset-after",
                 ),
-                x_rate_limit_bucket: answer::header(headers, "x-ratelimit-bucket"),
+                x_rate_limit_bucket: crate::answer::header(headers, "x-ratelimit-bucket"),
             }
         }
     }

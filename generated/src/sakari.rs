@@ -4039,9 +4039,11 @@ pub mod webhooks {
     //! The events the `sakari` API sends to your server (its webhooks and callbacks), read into [`Event`].
     //!
     //! Each request is one event. When your server knows which event a request is (each has its own URL, or the callback was registered by a known request), read it with [`Event::decode`]; [`Event::decode_named`] takes the event's name and keeps an unknown one as [`Event::Other`]. [`Event::from_body`] tells the event by its payload alone. Check the request's signature first: `webhook::Verifier` (cargo feature `webhooks`).
-    use crate::{answer, event, request};
+    use crate::{event, request};
     /// Which event a request is: one variant per event the API description lists.
+    /// Non-exhaustive, as [`Event`] is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum EventKind {
         /// `account`.
         Account,
@@ -4128,16 +4130,18 @@ pub mod webhooks {
             Ok(
                 match kind {
                     EventKind::Account => {
-                        Event::Account(event::read("account", body, answer::json)?)
+                        Event::Account(
+                            event::read("account", body, crate::answer::json)?,
+                        )
                     }
                     EventKind::MessageIncoming => {
                         Event::MessageIncoming(
-                            event::read("messageIncoming", body, answer::json)?,
+                            event::read("messageIncoming", body, crate::answer::json)?,
                         )
                     }
                     EventKind::MessageStatus => {
                         Event::MessageStatus(
-                            event::read("messageStatus", body, answer::json)?,
+                            event::read("messageStatus", body, crate::answer::json)?,
                         )
                     }
                 },

@@ -400,3 +400,274 @@ fn an_hmac_of_the_body_in_a_named_header() {
         .expect("secret");
     assert!(verifier.verify("https://x", &headers, body).is_ok());
 }
+
+/// Wide enough for the committed vectors, whatever today's date: the replay window is held to
+/// five minutes by the tests above, and these test what is read once a request is verified.
+const ANY_TIME: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// Standard Webhooks requests signed by the `standardwebhooks` package (HMAC) and by
+/// `cryptography` (Ed25519), received with the verifier the document's `x-webhook-signature`
+/// names, and read as the typed event their `type` tells, with their declared headers.
+#[test]
+fn independently_signed_events_are_received_typed() {
+    use api_tests::wire::webhooks::{Event, EventKind, MessageReceivedHeaders};
+    let cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| c.scheme == "standard-webhooks")
+        .collect();
+    assert_eq!(cases.len(), 2);
+    for case in &cases {
+        let verifier = api_tests::wire::webhooks::verifier(&["whsec_ZGVjb3k=", &case.secret])
+            .expect("secrets");
+        let received = verifier
+            .receive_at(
+                &case.url,
+                &case.headers,
+                &case.body,
+                case.now,
+                Event::from_body,
+            )
+            .expect("verified and decoded");
+        let Event::MessageReceived(event) = &received.event else {
+            panic!("not a received message: {:?}", received.event);
+        };
+        assert_eq!(event.data.message, "Is my parcel on its way? Ünïcode too");
+        assert_eq!(
+            event
+                .data
+                .contact
+                .as_ref()
+                .and_then(|c| c.mobile.as_ref())
+                .and_then(|m| m.number.as_deref()),
+            Some("+15555550123")
+        );
+        assert_eq!(
+            event.data.created.as_ref().map(ToString::to_string),
+            Some("2024-05-15T10:00:00Z".to_owned())
+        );
+        assert_eq!(received.event.kind(), Some(EventKind::MessageReceived));
+        let headers = MessageReceivedHeaders::from(&case.headers);
+        assert_eq!(headers.webhook_id, received.verified.id);
+        assert_eq!(headers.webhook_timestamp, received.verified.timestamp);
+
+        // Tampered: refused, and nothing decoded.
+        let mut tampered = case.body.clone();
+        tampered.push(b' ');
+        assert!(matches!(
+            verifier.receive_at(
+                &case.url,
+                &case.headers,
+                &tampered,
+                case.now,
+                Event::from_body
+            ),
+            Err(api_models::webhook::ReceiveError::Refused(
+                WebhookError::BadSignature
+            ))
+        ));
+    }
+}
+
+/// An event the document does not list is kept whole; one that does not decode names the event
+/// and the path; a body that is no JSON cannot be told apart.
+#[test]
+fn unknown_events_are_kept_and_undecodable_ones_say_where() {
+    use api_tests::wire::webhooks::{Event, EventKind};
+    let mut headers = HeaderMap::new();
+    headers.insert("webhook-id", HeaderValue::from_static("msg_1"));
+    let body = br#"{"type":"message.deleted","data":{"id":"m1"}}"#;
+    let Event::Other(unknown) = Event::from_body(&headers, body).expect("kept") else {
+        panic!("an unlisted event is `Other`");
+    };
+    assert_eq!(unknown.name.as_deref(), Some("message.deleted"));
+    assert_eq!(unknown.body, body);
+    assert_eq!(unknown.headers, headers);
+    let untyped = br#"{"data":{}}"#;
+    let Ok(Event::Other(unknown)) = Event::from_body(&headers, untyped) else {
+        panic!("an event without `type` is `Other`");
+    };
+    assert_eq!(unknown.name, None);
+    // By name (a URL per event): an unknown name is kept too.
+    let Ok(Event::Other(unknown)) = Event::decode_named("messageDeleted", &headers, body) else {
+        panic!("an unlisted name is `Other`");
+    };
+    assert_eq!(unknown.name.as_deref(), Some("messageDeleted"));
+    let status = br#"{"type":"message.status","data":{"id":"m1","status":"delivered"}}"#;
+    let event = Event::decode_named("messageStatus", &headers, status).expect("decodes");
+    assert_eq!(event.kind(), Some(EventKind::MessageStatus));
+    assert_eq!(EventKind::from_name("messageStatus"), event.kind());
+    assert_eq!(EventKind::MessageStatus.name(), "messageStatus");
+    assert_eq!(EventKind::ALL.len(), 2);
+
+    let wrong = br#"{"type":"message.received","data":{"id":"m1","message":7}}"#;
+    let error = Event::from_body(&headers, wrong).expect_err("does not decode");
+    assert_eq!(
+        error.to_string(),
+        "the `messageReceived` event's payload does not decode at `data.message` (invalid type: \
+         integer `7`, expected a string at line 1 column 56)"
+    );
+    let error = Event::from_body(&headers, b"To=%2B1555").expect_err("no JSON");
+    assert!(
+        matches!(error, api_models::event::EventError::NoTag { .. }),
+        "{error}"
+    );
+    // Decoding by kind does not look at the tag: the URL said which event it is.
+    let error = Event::decode(EventKind::MessageStatus, &headers, wrong).expect_err("not a status");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the `messageStatus` event's payload does not decode at `data`"),
+        "{error}"
+    );
+}
+
+/// Twilio's form-encoded inbound message, signed by the `twilio` package's request validator,
+/// received with the verifier `x-webhook-signature: twilio` names and read as a typed callback:
+/// a repeated name is an array (in the order sent), a number reads as one.
+#[test]
+fn a_form_encoded_callback_is_received_typed() {
+    use api_tests::inbound::webhooks::{Event, EventKind};
+    let case = cases()
+        .into_iter()
+        .find(|c| {
+            c.scheme == "twilio"
+                && !c.url.contains("bodySHA256")
+                && !c
+                    .headers
+                    .contains_key("x-twilio-webhooks-signature-settings")
+        })
+        .expect("a form signed with the auth token");
+    let verifier = api_tests::inbound::webhooks::verifier(&[&case.secret]).expect("token");
+    let received = verifier
+        .receive_at(&case.url, &case.headers, &case.body, case.now, |h, b| {
+            Event::decode(EventKind::InboundSms, h, b)
+        })
+        .expect("verified and decoded");
+    let Event::InboundSms(sms) = received.event else {
+        panic!("an inbound SMS");
+    };
+    assert!(sms.message_sid.starts_with("SM"));
+    assert_eq!(sms.from, "+15555550123");
+    assert_eq!(sms.to, "+15555550100");
+    assert_eq!(
+        sms.body.as_deref(),
+        Some("Is my parcel on its way? Ünïcode too")
+    );
+    assert_eq!(sms.num_media, Some(2));
+    assert_eq!(
+        sms.media_url,
+        Some(vec![
+            "https://media.example.com/b.jpg".to_owned(),
+            "https://media.example.com/a.jpg".to_owned()
+        ])
+    );
+    assert_eq!(sms.tag, Some(vec!["x".to_owned(), "x".to_owned()]));
+    // A field that does not read as its type is named.
+    let error = Event::decode(
+        EventKind::InboundSms,
+        &case.headers,
+        b"MessageSid=SM1&From=a&To=b&NumMedia=two",
+    )
+    .expect_err("not a number");
+    assert_eq!(
+        error.to_string(),
+        "the `inboundSms` event's payload does not decode at `NumMedia` (`two` is not an integer)"
+    );
+    let error = Event::decode(
+        EventKind::InboundSms,
+        &case.headers,
+        b"MessageSid=SM1&From=a&From=b&To=c",
+    )
+    .expect_err("two senders");
+    assert!(
+        error
+            .to_string()
+            .contains("at `From` (2 values given for a single one)"),
+        "{error}"
+    );
+}
+
+async fn typed_receiver(
+    webhook: api_models::webhook::extract::VerifiedWebhook,
+) -> (StatusCode, String) {
+    use api_tests::wire::webhooks::Event;
+    match Event::from_body(&webhook.headers, &webhook.body) {
+        Ok(Event::MessageReceived(event)) => (StatusCode::OK, event.data.message),
+        Ok(other) => (StatusCode::OK, format!("{:?}", other.kind())),
+        // Verified, but not one of these JSON events (Twilio's form).
+        Err(e) => (StatusCode::OK, e.to_string()),
+    }
+}
+
+/// The axum extractor: a receiver is a handler taking `VerifiedWebhook`, with the verifier in the
+/// router's state; what fails verification never reaches it, and is answered with its status.
+#[tokio::test]
+async fn the_axum_extractor_lets_only_verified_requests_through() {
+    let cases = cases();
+    let http = reqwest::Client::new();
+    for case in &cases {
+        let public_origin = "https://hooks.example.com";
+        let verifier = Arc::new(
+            verifier(case)
+                .with_window(ANY_TIME)
+                .with_public_url(public_origin),
+        );
+        let app = axum::Router::new()
+            .fallback(typed_receiver)
+            .with_state(verifier);
+        let base = common::serve(app).await;
+        let target = format!("{base}{}", &case.url[public_origin.len()..]);
+        let send = |body: Vec<u8>, headers: HeaderMap| {
+            http.post(&target).headers(headers).body(body).send()
+        };
+        let answer = send(case.body.clone(), case.headers.clone())
+            .await
+            .expect("an answer");
+        let status = answer.status();
+        let text = answer.text().await.expect("text");
+        assert_eq!(status, 200, "{} {}: {text}", case.scheme, case.url);
+        if case.headers["content-type"] == "application/json" {
+            assert_eq!(text, "Is my parcel on its way? Ünïcode too");
+        }
+        let mut tampered = case.body.clone();
+        tampered[10] ^= 1;
+        let answer = send(tampered, case.headers.clone())
+            .await
+            .expect("an answer");
+        assert_eq!(answer.status(), 401, "{}", case.scheme);
+        let mut headers = case.headers.clone();
+        let signature = headers
+            .keys()
+            .find(|k| k.as_str().ends_with("signature"))
+            .cloned()
+            .expect("a signature header");
+        headers.remove(&signature);
+        let answer = send(case.body.clone(), headers).await.expect("an answer");
+        assert_eq!(answer.status(), 400, "{}", case.scheme);
+        if case.scheme == "standard-webhooks" {
+            // The same request again: a replay.
+            let answer = send(case.body.clone(), case.headers.clone())
+                .await
+                .expect("an answer");
+            assert_eq!(answer.status(), 401);
+            assert!(answer.text().await.expect("text").contains("already"));
+        }
+    }
+    // A body over the verifier's limit: 413, before anything is verified.
+    let case = &cases[0];
+    let verifier = Arc::new(verifier(case).with_window(ANY_TIME).with_max_body(16));
+    let base = common::serve(
+        axum::Router::new()
+            .fallback(typed_receiver)
+            .with_state(verifier),
+    )
+    .await;
+    let answer = http
+        .post(format!("{base}/webhooks"))
+        .headers(case.headers.clone())
+        .body(case.body.clone())
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 413);
+}

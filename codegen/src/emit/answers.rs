@@ -240,7 +240,7 @@ pub(super) fn headers_struct(
         };
         fields.push(quote! { #doc pub #field: Option<#ty>, });
         let wire = header.wire_name.to_ascii_lowercase();
-        reads.push(quote! { #field: answer::header(headers, #wire), });
+        reads.push(quote! { #field: crate::answer::header(headers, #wire), });
     }
     let doc = lines(doc);
     Ok(quote! {

@@ -21,11 +21,18 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
             .iter()
             .map(operation_entry)
             .collect::<Result<Vec<_>, _>>()?;
+        let webhooks = module
+            .webhooks
+            .iter()
+            .map(webhook_entry)
+            .collect::<Result<Vec<_>, _>>()?;
         modules.push(object([
             ("name", json!(module.name)),
             ("api", module.api.as_ref().map_or(Value::Null, api_entry)),
             ("types", Value::Array(types)),
             ("operations", Value::Array(operations)),
+            ("event_tag", json!(module.event_tag)),
+            ("webhooks", Value::Array(webhooks)),
         ]));
     }
     let manifest = object([
@@ -185,7 +192,32 @@ fn api_entry(api: &ir::Api) -> Value {
         ("base_url", json!(api.base_url)),
         ("default_scheme", json!(api.default_scheme)),
         ("schemes", Value::Array(schemes)),
+        (
+            "webhook_signature",
+            json!(api.signature.as_ref().map(signature_name)),
+        ),
     ])
+}
+
+/// How webhooks are signed, as `x-webhook-signature` names the scheme.
+fn signature_name(signature: &ir::Signature) -> String {
+    match signature {
+        ir::Signature::StandardWebhooks => "standard-webhooks".to_owned(),
+        ir::Signature::Stripe => "stripe".to_owned(),
+        ir::Signature::Twilio => "twilio".to_owned(),
+        ir::Signature::HmacBody {
+            header,
+            algorithm,
+            encoding,
+            prefix,
+        } => format!(
+            "hmac-body {header} {algorithm} {encoding}{}",
+            prefix
+                .as_deref()
+                .map(|p| format!(" {p}"))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 /// The checks `.build()` makes on a parameter's value (only those set).
@@ -242,16 +274,7 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
             let contents = body
                 .contents
                 .iter()
-                .map(|c| {
-                    let ty = match &c.kind {
-                        BodyKind::Json(ty)
-                        | BodyKind::Form { ty, .. }
-                        | BodyKind::Multipart { ty, .. } => rust(ty)?,
-                        BodyKind::Text => "String".to_owned(),
-                        BodyKind::Bytes => "Vec<u8>".to_owned(),
-                    };
-                    Ok(json!({ "media_type": c.media_type, "type": ty }))
-                })
+                .map(content_entry)
                 .collect::<Result<Vec<_>, EmitError>>()?;
             object([
                 ("required", json!(body.required)),
@@ -275,8 +298,38 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
         Some(answer) => answer_type(&answer)?,
         None => "Error".to_owned(),
     };
-    let headers: Vec<Value> = op
-        .headers
+    let headers = headers_entry(&op.headers);
+    Ok(object([
+        ("name", json!(op.name)),
+        ("id", json!(op.id)),
+        ("method", json!(op.method)),
+        ("path", json!(op.path)),
+        ("params", Value::Array(params)),
+        ("body", body),
+        ("responses", Value::Array(responses)),
+        ("error", json!(error)),
+        ("errors", Value::Array(errors)),
+        ("headers", headers),
+        ("idempotency_key", json!(op.idempotency_key)),
+        ("security", json!(op.security)),
+    ]))
+}
+
+/// One media type of a body and the Rust type it is written from or read into.
+fn content_entry(content: &ir::BodyContent) -> Result<Value, EmitError> {
+    let ty = match &content.kind {
+        BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
+            rust(ty)?
+        }
+        BodyKind::Text => "String".to_owned(),
+        BodyKind::Bytes => "Vec<u8>".to_owned(),
+    };
+    Ok(json!({ "media_type": content.media_type, "type": ty }))
+}
+
+/// Declared headers (an operation's answers', an event's), with the types they are read as.
+fn headers_entry(headers: &[ir::ResponseHeader]) -> Value {
+    headers
         .iter()
         .map(|h| {
             let ty = match h.kind {
@@ -288,20 +341,32 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
             };
             json!({ "name": h.name, "wire_name": h.wire_name, "type": ty })
         })
-        .collect();
+        .collect()
+}
+
+/// A webhook event: its variant, its name in the document, where it is declared, how it is
+/// sent, its payload, headers and tag value.
+fn webhook_entry(event: &ir::Webhook) -> Result<Value, EmitError> {
+    let source = match &event.source {
+        ir::WebhookSource::Webhooks => "webhooks".to_owned(),
+        ir::WebhookSource::XWebhooks => "x-webhooks".to_owned(),
+        ir::WebhookSource::Callback { operation, url } => {
+            format!("callback of {operation} to {url}")
+        }
+    };
+    let payload = match &event.body {
+        Some(content) => content_entry(content)?,
+        None => Value::Null,
+    };
     Ok(object([
-        ("name", json!(op.name)),
-        ("id", json!(op.id)),
-        ("method", json!(op.method)),
-        ("path", json!(op.path)),
-        ("params", Value::Array(params)),
-        ("body", body),
-        ("responses", Value::Array(responses)),
-        ("error", json!(error)),
-        ("errors", Value::Array(errors)),
-        ("headers", Value::Array(headers)),
-        ("idempotency_key", json!(op.idempotency_key)),
-        ("security", json!(op.security)),
+        ("name", json!(event.name)),
+        ("key", json!(event.key)),
+        ("source", json!(source)),
+        ("method", json!(event.method)),
+        ("payload", payload),
+        ("headers", headers_entry(&event.headers)),
+        ("tag", json!(event.tag_value)),
+        ("origin", json!(event.origin)),
     ]))
 }
 

@@ -41,11 +41,7 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
              request does not carry it or its value does not read as its type.",
             docs_code(key)
         );
-        headers.push(headers_struct(
-            &headers_name,
-            &event.headers,
-            &headers_doc,
-        )?);
+        headers.push(headers_struct(&headers_name, &event.headers, &headers_doc)?);
         let doc = lines(&variant_doc(module, event, &headers_name));
         match payload {
             Some(ty) => {
@@ -84,10 +80,12 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
     Ok(quote! {
         pub mod webhooks {
             #module_doc
-            use crate::{answer, event, request};
+            use crate::{event, request};
 
             /// Which event a request is: one variant per event the API description lists.
+            /// Non-exhaustive, as [`Event`] is.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum EventKind {
                 #(#kinds)*
             }
@@ -180,11 +178,11 @@ fn payload(event: &ir::Webhook) -> Result<(Option<TokenStream>, TokenStream), Em
         return Ok((None, TokenStream::new()));
     };
     Ok(match &body.kind {
-        ir::BodyKind::Json(ty) => (Some(type_tokens(ty, "")?), quote!(answer::json)),
+        ir::BodyKind::Json(ty) => (Some(type_tokens(ty, "")?), quote!(crate::answer::json)),
         ir::BodyKind::Form { ty, .. } => (Some(type_tokens(ty, "")?), quote!(event::form)),
-        ir::BodyKind::Text => (Some(quote!(String)), quote!(answer::text)),
+        ir::BodyKind::Text => (Some(quote!(String)), quote!(crate::answer::text)),
         ir::BodyKind::Bytes | ir::BodyKind::Multipart { .. } => {
-            (Some(quote!(Vec<u8>)), quote!(answer::bytes))
+            (Some(quote!(Vec<u8>)), quote!(crate::answer::bytes))
         }
     })
 }
@@ -214,9 +212,7 @@ fn variant_doc(module: &ir::Module, event: &ir::Webhook, headers_name: &str) -> 
         None => text.push_str(" without a payload."),
     }
     if !event.headers.is_empty() {
-        text.push_str(&format!(
-            " Its declared headers: [`{headers_name}`]."
-        ));
+        text.push_str(&format!(" Its declared headers: [`{headers_name}`]."));
     }
     if let (Some(path), Some(value)) = (&module.event_tag, &event.tag_value) {
         text.push_str(&format!(

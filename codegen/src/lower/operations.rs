@@ -107,7 +107,10 @@ impl Lowerer<'_> {
             .filter(|name| schemes.iter().any(|s| s.name == **name))
             .cloned();
         let signature_at = root.child("x-webhook-signature");
-        let signature = match doc.get("x-webhook-signature").map(super::webhooks::signature) {
+        let signature = match doc
+            .get("x-webhook-signature")
+            .map(super::webhooks::signature)
+        {
             Some(Ok(signature)) => Some(signature),
             Some(Err(problem)) => {
                 let message = format!("`x-webhook-signature`: {problem}");
