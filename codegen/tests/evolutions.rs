@@ -205,6 +205,39 @@ const READ_REMAINING: &str = r##"fn main() {
     println!("{remaining:?}");
 }"##;
 
+/// The vendor posts call events: `callEnded`, and with `started` also `callStarted`; both
+/// told apart by their `type`.
+fn with_events(doc: &mut Value, started: bool) {
+    let mut event = |name: &str, kind: &str| {
+        let payload = json!({"type": "object", "required": ["type", "callId"], "properties": {
+            "type": {"const": kind},
+            "callId": {"type": "string"},
+            "duration": {"type": "integer"}
+        }});
+        doc["components"]["schemas"][name] = payload;
+        json!({"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}},
+            "responses": {"204": {"description": "received"}}
+        }})
+    };
+    let mut webhooks = json!({"callEnded": event("CallEndedEvent", "call.ended")});
+    if started {
+        webhooks["callStarted"] = event("CallStartedEvent", "call.started");
+    }
+    doc["webhooks"] = webhooks;
+}
+
+const READ_ENDED: &str = r##"fn main() {
+    let headers = Default::default();
+    for body in [r#"{"type": "call.ended", "callId": "c1", "duration": 3}"#, r#"{"type": "call.ended", "callId": "c2"}"#] {
+        match webhooks::Event::from_body(&headers, body.as_bytes()) {
+            Ok(webhooks::Event::CallEnded(e)) => println!("ended {} {:?}", e.call_id, e.duration),
+            Ok(other) => println!("other {:?}", other.kind()),
+            Err(e) => println!("does not decode: {e}"),
+        }
+    }
+}"##;
+
 const EVOLUTIONS: &[Evolution] = &[
     Evolution {
         name: "optional-field-added",
@@ -518,6 +551,55 @@ const EVOLUTIONS: &[Evolution] = &[
                 json!({"schema": {"type": "string"}});
         },
         programs: &[(Impact::BreaksCompilation, READ_REMAINING)],
+    },
+    Evolution {
+        name: "webhook-event-added",
+        before: |d| with_events(d, false),
+        after: |d| with_events(d, true),
+        programs: &[(Impact::Additive, READ_ENDED)],
+    },
+    Evolution {
+        name: "webhook-event-removed",
+        before: |d| with_events(d, true),
+        after: |d| with_events(d, false),
+        programs: &[(
+            Impact::BreaksCompilation,
+            r##"fn main() {
+    let started = webhooks::EventKind::CallStarted;
+    println!("{}", started.name());
+}"##,
+        )],
+    },
+    Evolution {
+        name: "webhook-payload-field-became-required",
+        before: |d| with_events(d, false),
+        after: |d| {
+            with_events(d, false);
+            d["components"]["schemas"]["CallEndedEvent"]["required"] =
+                json!(["type", "callId", "duration"]);
+        },
+        programs: &[
+            (
+                Impact::BreaksCompilation,
+                r##"fn main() {
+    let body = br#"{"type": "call.ended", "callId": "c1", "duration": 3}"#;
+    if let Ok(webhooks::Event::CallEnded(e)) = webhooks::Event::from_body(&Default::default(), body) {
+        let duration: Option<i64> = e.duration;
+        println!("{duration:?}");
+    }
+}"##,
+            ),
+            (
+                Impact::BreaksAtRunTime,
+                r##"fn main() {
+    let body = br#"{"type": "call.ended", "callId": "c2"}"#;
+    match webhooks::Event::from_body(&Default::default(), body) {
+        Ok(event) => println!("{:?}", event.kind()),
+        Err(e) => println!("does not decode: {e}"),
+    }
+}"##,
+            ),
+        ],
     },
 ];
 

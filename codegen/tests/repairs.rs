@@ -135,7 +135,7 @@ fn path_placeholders_without_parameters_are_repaired_with_a_warning() {
     assert_eq!(name, "GetWorkflowWorkflowId");
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 3 operations generated, 0 left out; 2 parameters and 0 bodies left out; 5 warnings"
+        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 2 parameters and 0 bodies left out; 5 warnings"
     );
 }
 
@@ -210,7 +210,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
     );
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 3 operations generated, 0 left out; 0 parameters and 0 bodies left out; 4 warnings"
+        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 4 warnings"
     );
     let module = &generated.ir.modules[0];
     // A text answer is read as text.
@@ -471,38 +471,5 @@ fn operation_items_are_reserved_and_scopes_kept_per_alternative() {
     assert_eq!(
         ops[0].scopes,
         [vec!["read"], vec!["admin", "read"], Vec::<&str>::new()]
-    );
-}
-
-/// Webhooks and callbacks are not generated yet, and none is dropped silently: each is a warning.
-#[test]
-fn webhooks_and_callbacks_are_warned_about() {
-    let file = write_input(
-        "webhooks",
-        "api.json",
-        r##"{
-  "openapi": "3.1.0",
-  "info": {"title": "t", "version": "1"},
-  "webhooks": {"messageReceived": {"post": {"responses": {"200": {"description": "ok"}}}}},
-  "x-webhooks": {"delivery": {"post": {"responses": {"200": {"description": "ok"}}}}},
-  "paths": {"/subscriptions": {"post": {
-    "operationId": "subscribe",
-    "callbacks": {"event": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}},
-    "responses": {"201": {"description": "subscribed"}}
-  }}}
-}"##,
-    );
-    let generated = Config::new(&file).generate().expect("warnings only");
-    assert_eq!(
-        warning_messages(&generated),
-        [
-            "the webhook `messageReceived` is not turned into code",
-            "the webhook `delivery` is not turned into code",
-            "the callback `event` is not turned into code",
-        ]
-    );
-    assert_eq!(
-        generated.summary().to_string(),
-        "summary: 1 operations generated, 0 left out; 0 parameters and 0 bodies left out; 3 warnings"
     );
 }

@@ -4187,4 +4187,19 @@ pub mod webhooks {
             }
         }
     }
+    impl From<crate::sakari::AccountEvent> for Event {
+        fn from(payload: crate::sakari::AccountEvent) -> Event {
+            Event::Account(payload)
+        }
+    }
+    impl From<crate::sakari::MessageIncomingEvent> for Event {
+        fn from(payload: crate::sakari::MessageIncomingEvent) -> Event {
+            Event::MessageIncoming(payload)
+        }
+    }
+    impl From<crate::sakari::MessageStatusEvent> for Event {
+        fn from(payload: crate::sakari::MessageStatusEvent) -> Event {
+            Event::MessageStatus(payload)
+        }
+    }
 }

@@ -14,6 +14,22 @@ fn check(name: &str, text: &str) {
         "sakari.getMessage.200" => drop(round_trip::<sakari::MessageResponse>(name, text)),
         "sakari.listCalls.200" => drop(round_trip::<sakari::CallList>(name, text)),
         "sakari.sendMessages.200" => drop(round_trip::<sakari::SendMessagesResponse>(name, text)),
+        "sakari.subscribeWebhook.200" => {
+            drop(round_trip::<sakari::SubscribeWebhookResponse>(name, text))
+        }
+        "sakari.webhook.messageIncoming" => check_event(
+            name,
+            text,
+            round_trip::<sakari::MessageIncomingEvent>(name, text),
+        ),
+        "sakari.webhook.messageStatus" => check_event(
+            name,
+            text,
+            round_trip::<sakari::MessageStatusEvent>(name, text),
+        ),
+        "sakari.webhook.account" => {
+            check_event(name, text, round_trip::<sakari::AccountEvent>(name, text))
+        }
         "chatwoot.getConversation.200" => drop(round_trip::<chatwoot::Conversation>(name, text)),
         "chatwoot.getConversation.403" | "chatwoot.getConversation.404" => {
             drop(round_trip::<chatwoot::ErrorResponse>(name, text))
@@ -26,6 +42,21 @@ fn check(name: &str, text: &str) {
         }
         other => panic!("{name}: no type is known for `{other}`; add it to this table"),
     }
+}
+
+/// A webhook fixture (`sakari.webhook.<event>.…`) is also read as the event its `type` tells,
+/// holding the payload the round trip read.
+fn check_event<T>(name: &str, text: &str, payload: T)
+where
+    sakari::webhooks::Event: From<T>,
+{
+    use sakari::webhooks::{Event, EventKind};
+    let headers = Default::default();
+    let event =
+        Event::from_body(&headers, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let key = name.split('.').nth(2).expect("event name");
+    assert_eq!(event.kind(), EventKind::from_name(key), "{name}");
+    assert_eq!(event, Event::from(payload), "{name}");
 }
 
 #[test]

@@ -58,6 +58,7 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
             }
         }
     }
+    let froms = from_payloads(module)?;
     let count = proc_macro2::Literal::usize_unsuffixed(module.webhooks.len());
     let all = module.webhooks.iter().map(|e| format_ident!("{}", e.name));
     let from_body = from_body(module)?;
@@ -166,10 +167,46 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
                 }
             }
 
+            #froms
             #(#headers)*
             #verifier
         }
     })
+}
+
+/// `From<Payload> for Event`, for each named payload type that is one event's only (an event
+/// made in code: a test, a fan-out of one's own).
+fn from_payloads(module: &ir::Module) -> Result<TokenStream, EmitError> {
+    let named = |event: &ir::Webhook| match event.body.as_ref().map(|b| &b.kind) {
+        Some(ir::BodyKind::Json(ty) | ir::BodyKind::Form { ty, .. })
+            if matches!(ty, ir::TypeRef::Named { .. }) =>
+        {
+            Some(ty.clone())
+        }
+        _ => None,
+    };
+    let mut out = TokenStream::new();
+    for event in &module.webhooks {
+        let Some(ty) = named(event) else { continue };
+        if module
+            .webhooks
+            .iter()
+            .filter(|e| named(e).as_ref() == Some(&ty))
+            .count()
+            > 1
+        {
+            continue;
+        }
+        let (ty, variant) = (type_tokens(&ty, "")?, ident(&event.name)?);
+        out.extend(quote! {
+            impl From<#ty> for Event {
+                fn from(payload: #ty) -> Event {
+                    Event::#variant(payload)
+                }
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// An event's payload type and its reader, `None` when it has no body.
