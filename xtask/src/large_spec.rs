@@ -87,8 +87,10 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
-    let left_out =
-        summary.operations_left_out + summary.parameters_left_out + summary.bodies_left_out;
+    let left_out = summary.operations_left_out
+        + summary.webhooks_left_out
+        + summary.parameters_left_out
+        + summary.bodies_left_out;
     if left_out > 0 {
         eprintln!("{left_out} items of the document were left out (see the warnings above)");
         return ExitCode::FAILURE;
@@ -97,7 +99,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match lint_crate(
         &out.join("Cargo.toml"),
         &root.join("target/large-spec/target"),
-        "schemars",
+        "schemars,client,axum",
     ) {
         Ok(()) => {
             println!(
