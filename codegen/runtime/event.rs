@@ -138,7 +138,18 @@ impl<'de> IntoDeserializer<'de, serde_json::Error> for FormValue {
     }
 }
 
+/// The name serde_json gives the newtype a `RawValue` is read through.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
 impl FormValue {
+    /// The values as JSON: one text, or an array of texts.
+    fn into_json(mut self) -> serde_json::Value {
+        match self.0.len() {
+            1 => serde_json::Value::String(self.0.remove(0)),
+            _ => self.0.into_iter().map(serde_json::Value::String).collect(),
+        }
+    }
+
     /// The one value of a scalar field.
     fn single(mut self) -> Result<String, serde_json::Error> {
         match self.0.len() {
@@ -169,7 +180,8 @@ macro_rules! parsed {
 impl<'de> de::Deserializer<'de> for FormValue {
     type Error = serde_json::Error;
 
-    /// A value of no stated type (kept with the unknown fields): text, or an array of texts.
+    /// A value of no stated type (`serde_json::Value`, an untagged union's buffer): text, or an
+    /// array of texts.
     fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         if self.0.len() == 1 {
             visitor.visit_string(self.single()?)
@@ -209,11 +221,17 @@ impl<'de> de::Deserializer<'de> for FormValue {
         visitor.visit_seq(de::value::SeqDeserializer::new(items))
     }
 
+    /// A kept field (`UnknownFields` holds each as a `RawValue`, which serde_json asks for as
+    /// this newtype) is kept as JSON text, or an array of texts; any other newtype holds the
+    /// value itself.
     fn deserialize_newtype_struct<V: de::Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
+        if name == RAW_VALUE {
+            return self.into_json().deserialize_newtype_struct(name, visitor);
+        }
         visitor.visit_newtype_struct(self)
     }
 

@@ -40,16 +40,10 @@ pub const PRELUDE_TYPES: [&str; 9] = [
 ];
 
 /// Names of the items every vendor module and operation module declares (a module's `credentials`
-/// and `webhooks` submodules, an operation's `Body`, `Response` and `Error` enums and its
-/// `Headers`); no operation may take them (types are always named by their full path, so they may).
-pub const OPERATION_ITEMS: [&str; 6] = [
-    "Credentials",
-    "Webhooks",
-    "Body",
-    "Response",
-    "Error",
-    "Headers",
-];
+/// submodule, an operation's `Body`, `Response` and `Error` enums and its `Headers`); no operation
+/// may take them (types are always named by their full path, so they may). A module with webhook
+/// events also has a `webhooks` submodule: its operations may not be `Webhooks` either.
+pub const OPERATION_ITEMS: [&str; 5] = ["Credentials", "Body", "Response", "Error", "Headers"];
 
 /// Splits a source name into words: `@` becomes "at", non-identifier characters separate words.
 fn words(source: &str) -> String {

@@ -267,3 +267,68 @@ fn x_webhooks_in_both_shapes_and_what_cannot_be_an_event() {
         "{failure}"
     );
 }
+
+/// Events that share a key get distinct ones (by method, then by operation), each a warning;
+/// a callback's extension keys are no URLs; a `$ref` that leads nowhere costs its event; a
+/// payload whose `allOf` holds itself ends; `x-webhook-signature` without events is said.
+#[test]
+fn shared_keys_extensions_dangling_refs_and_cycles() {
+    let generated = generate(
+        "shared-keys",
+        r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "x-webhooks": {
+    "ping": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Loop"}}}}, "responses": {"200": {"description": "ok"}}},
+             "put": {"responses": {"200": {"description": "ok"}}}},
+    "gone": {"$ref": "#/components/pathItems/missing"}
+  },
+  "paths": {
+    "/a": {"post": {"operationId": "subscribeA", "responses": {"200": {"description": "ok"}},
+      "callbacks": {"status": {"x-internal": true, "{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}}},
+    "/b": {"post": {"operationId": "subscribeB", "responses": {"200": {"description": "ok"}},
+      "callbacks": {"status": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}}}
+  },
+  "components": {"schemas": {"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"kind": {"const": "ping"}}}]}}}
+}"##,
+    );
+    let m = module(&generated);
+    let keys: Vec<(&str, &str)> = m
+        .webhooks
+        .iter()
+        .map(|w| (w.name.as_str(), w.key.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("PingPost", "ping post"),
+            ("PingPut", "ping put"),
+            ("SubscribeAStatus", "subscribeA status"),
+            ("SubscribeBStatus", "subscribeB status"),
+        ]
+    );
+    let warnings = messages(&generated);
+    assert!(
+        warnings.contains(&"the event `gone`'s `$ref` leads to no object"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.contains(&"the event `ping` shares its name with another; it is `ping post`"),
+        "{warnings:?}"
+    );
+    assert_eq!(generated.summary().webhooks_left_out, 1, "{warnings:?}");
+    let rust = &generated.files.0["src/api.rs"];
+    assert!(
+        rust.contains("\"ping put\" => Some(EventKind::PingPut)"),
+        "{rust}"
+    );
+
+    let quiet = generate(
+        "signature-without-events",
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "x-webhook-signature": "stripe", "paths": {}}"##,
+    );
+    assert_eq!(
+        messages(&quiet),
+        ["`x-webhook-signature` names how webhooks are signed, and the document has none"]
+    );
+}

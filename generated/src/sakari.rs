@@ -4126,7 +4126,7 @@ pub mod webhooks {
             headers: &request::http::HeaderMap,
             body: &[u8],
         ) -> Result<Event, event::EventError> {
-            let _ = headers;
+            let _ = (headers, body);
             Ok(
                 match kind {
                     EventKind::Account => {

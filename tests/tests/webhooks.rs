@@ -562,6 +562,21 @@ fn a_form_encoded_callback_is_received_typed() {
         ])
     );
     assert_eq!(sms.tag, Some(vec!["x".to_owned(), "x".to_owned()]));
+    // Fields the schema does not list (Twilio sends a score of them) are kept, as text, or as
+    // an array when repeated.
+    let body = b"MessageSid=SM1&From=a&To=b&AccountSid=AC9&SmsStatus=received&Media=x&Media=y";
+    let Ok(Event::InboundSms(sms)) = Event::decode(EventKind::InboundSms, &case.headers, body)
+    else {
+        panic!("decodes with unlisted fields");
+    };
+    assert_eq!(
+        sms.extra.get("AccountSid").map(|v| v.get()),
+        Some(r#""AC9""#)
+    );
+    assert_eq!(
+        sms.extra.get("Media").map(|v| v.get()),
+        Some(r#"["x","y"]"#)
+    );
     // A field that does not read as its type is named.
     let error = Event::decode(
         EventKind::InboundSms,

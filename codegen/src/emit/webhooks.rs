@@ -9,7 +9,7 @@ use super::types::docs_code;
 use super::{ident, type_tokens, EmitError};
 use crate::ir;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The module's `webhooks` submodule (empty when it has no events).
 pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
@@ -60,7 +60,11 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
     }
     let froms = from_payloads(module)?;
     let count = proc_macro2::Literal::usize_unsuffixed(module.webhooks.len());
-    let all = module.webhooks.iter().map(|e| format_ident!("{}", e.name));
+    let all = module
+        .webhooks
+        .iter()
+        .map(|e| ident(&e.name))
+        .collect::<Result<Vec<_>, _>>()?;
     let from_body = from_body(module)?;
     let verifier = verifier(module);
     let module_doc = inner_lines(&format!(
@@ -137,7 +141,7 @@ pub fn webhooks_module(module: &ir::Module) -> Result<TokenStream, EmitError> {
                     headers: &request::http::HeaderMap,
                     body: &[u8],
                 ) -> Result<Event, event::EventError> {
-                    let _ = headers;
+                    let _ = (headers, body);
                     Ok(match kind {
                         #(#decodes)*
                     })

@@ -176,7 +176,8 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         module_entry(&mut modules, &module_names, sources, &raw).api = Some(api);
     }
     let mut pending = Vec::new();
-    let named_operations = name_operations(&operations, &modules, &module_names);
+    let with_events: Vec<&str> = webhooks.iter().map(|w| w.module.as_str()).collect();
+    let named_operations = name_operations(&operations, &modules, &module_names, &with_events);
     let op_names: HashMap<(&str, &str), &str> = named_operations
         .iter()
         .map(|(name, node)| ((node.module.as_str(), node.id.as_str()), name.as_str()))
@@ -320,11 +321,13 @@ fn module_entry<'m>(
     })
 }
 
-/// Operation type names: after the module's types, never one whose `…Builder` a type already has.
+/// Operation type names: after the module's types, never one whose `…Builder` a type already has
+/// (nor `Webhooks` in a module that has events, `with_events`).
 fn name_operations<'o>(
     operations: &'o [OpNode],
     modules: &BTreeMap<String, ir::Module>,
     module_names: &HashMap<String, String>,
+    with_events: &[&str],
 ) -> Vec<(String, &'o OpNode)> {
     let mut out = Vec::new();
     let mut by_module: BTreeMap<&str, Vec<&OpNode>> = BTreeMap::new();
@@ -341,6 +344,9 @@ fn name_operations<'o>(
         reserved.extend(types.iter().filter_map(|t| t.strip_suffix("Builder")));
         reserved.extend(crate::names::PRELUDE_TYPES);
         reserved.extend(crate::names::OPERATION_ITEMS);
+        if with_events.contains(&raw) {
+            reserved.push("Webhooks");
+        }
         let wanted: Vec<(String, String)> = ops
             .iter()
             .map(|op| (op.id.clone(), ident(&op.id, Case::Camel)))

@@ -28,10 +28,11 @@ impl Lowerer<'_> {
         self.webhooks(&module, &root.child("webhooks"), WebhookSource::Webhooks);
         self.webhooks(&module, &root.child("x-webhooks"), WebhookSource::XWebhooks);
         let paths = root.child("paths");
-        let Some(Value::Object(path_map)) = self.sources.get(&paths) else {
-            return;
+        let path_keys: Vec<String> = match self.sources.get(&paths) {
+            Some(Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
         };
-        for path in path_map.keys() {
+        for path in &path_keys {
             // A path item may itself be a `$ref` (to `components/pathItems` or another file).
             let item_at = self.follow_refs(&paths.child(path));
             let Some(Value::Object(item)) = self.sources.get(&item_at) else {
@@ -45,6 +46,16 @@ impl Lowerer<'_> {
                     self.operations.push(op);
                 }
             }
+        }
+        self.distinct_event_keys(&module);
+        let has_events = self.webhooks.iter().any(|w| w.module == module);
+        let signature_at = root.child("x-webhook-signature");
+        if !has_events && self.sources.get(&signature_at).is_some() {
+            self.warn_with(
+                &signature_at,
+                "`x-webhook-signature` names how webhooks are signed, and the document has none",
+                "no `webhooks::verifier` is generated",
+            );
         }
     }
 
@@ -215,13 +226,7 @@ impl Lowerer<'_> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let id = id.unwrap_or_else(|| format!("{method} {path}"));
-        let doc = [op.get("summary"), op.get("description")]
-            .iter()
-            .filter_map(|v| v.and_then(Value::as_str))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let doc = summary_and_description(op);
         let mut params: Vec<ParamNode> = Vec::new();
         // Path-level parameters first, then the operation's, which replace them by name and place.
         for entry in self.sources.parameter_entries(item_at, &at) {
@@ -255,7 +260,7 @@ impl Lowerer<'_> {
             id,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
-            doc: (!doc.is_empty()).then_some(doc),
+            doc,
             params,
             body,
             security,
@@ -778,6 +783,18 @@ impl Lowerer<'_> {
         let shape = self.shape_with(&schema_at, &hint, 0);
         AnswerNode::Json(if shape.nullable { Ty::Json } else { shape.ty })
     }
+}
+
+/// The doc of an operation or an event's request: its `summary`, then its `description`.
+pub(super) fn summary_and_description(request: &Value) -> Option<String> {
+    let doc = [request.get("summary"), request.get("description")]
+        .iter()
+        .filter_map(|v| v.and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (!doc.is_empty()).then_some(doc)
 }
 
 /// A `responses` key as the generated code writes it: a code (`404`), a range in capitals (`4XX`),

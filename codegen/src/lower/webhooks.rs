@@ -10,7 +10,10 @@ use crate::source::SchemaRef;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-use super::operations::METHODS;
+use super::operations::{summary_and_description, METHODS};
+
+const NOT_GENERATED: &str =
+    "no type is generated for it; its payload schemas in `components` still are";
 
 /// How deep into a payload a tag property is looked for (`type`, `data.event_type`).
 const TAG_DEPTH: usize = 2;
@@ -19,53 +22,68 @@ impl Lowerer<'_> {
     /// The events of a `webhooks` or `x-webhooks` map: each entry a path item, or (as some
     /// vendors write `x-webhooks`) a map of URL expressions to path items, as a callback is.
     pub(super) fn webhooks(&mut self, module: &str, at: &SchemaRef, source: WebhookSource) {
-        let Some(Value::Object(map)) = self.sources.get(at) else {
-            return;
-        };
-        let names: Vec<String> = map.keys().cloned().collect();
-        for name in names {
-            let entry = self.follow_refs(&at.child(&name));
-            if self.is_path_item(&entry) {
-                self.path_item_events(module, &name, &entry, &source);
-            } else {
+        for (name, entry) in self.entries(at) {
+            if self.is_callback(&entry) {
                 self.callback(module, &name, &entry, &source);
+            } else {
+                self.path_item_events(module, &name, &entry, &source);
             }
         }
     }
 
     /// The events of one operation's `callbacks` (`at`), declared by the operation `op_id`.
     pub(super) fn callbacks(&mut self, module: &str, op_id: &str, at: &SchemaRef) {
-        let Some(Value::Object(map)) = self.sources.get(at) else {
-            return;
+        let source = WebhookSource::Callback {
+            operation: op_id.to_owned(),
+            url: String::new(),
         };
-        let names: Vec<String> = map.keys().cloned().collect();
-        for name in names {
-            let callback = self.follow_refs(&at.child(&name));
-            let source = WebhookSource::Callback {
-                operation: op_id.to_owned(),
-                url: String::new(),
-            };
+        for (name, callback) in self.entries(at) {
             self.callback(module, &name, &callback, &source);
         }
     }
 
-    /// A callback object: URL expressions, each a path item.
-    fn callback(&mut self, module: &str, name: &str, at: &SchemaRef, source: &WebhookSource) {
-        let urls: Vec<String> = match self.sources.get(at) {
-            Some(Value::Object(map)) if !map.is_empty() => map.keys().cloned().collect(),
-            _ => {
-                let message = format!("the event `{name}` is neither a path item nor a callback");
-                self.leave_out(
+    /// The entries of a `webhooks`, `x-webhooks` or `callbacks` map, each with its `$ref`s
+    /// followed (extension keys aside); a map that is no object, or an entry whose `$ref` leads
+    /// nowhere, is warned about (the latter is left out).
+    fn entries(&mut self, at: &SchemaRef) -> Vec<(String, SchemaRef)> {
+        let names: Vec<String> = match self.sources.get(at) {
+            None => return Vec::new(),
+            Some(Value::Object(map)) => map
+                .keys()
+                .filter(|k| !k.starts_with("x-"))
+                .cloned()
+                .collect(),
+            Some(_) => {
+                self.warn_with(
                     at,
-                    LeftOut::Webhook,
-                    message,
-                    "no type is generated for it; its payload schemas in `components` still are",
+                    "expected a map of events",
+                    "no event is generated from it",
                 );
-                return;
+                return Vec::new();
             }
         };
-        for url in urls {
-            let item = self.follow_refs(&at.child(&url));
+        let mut out = Vec::new();
+        for name in names {
+            let entry = self.follow_refs(&at.child(&name));
+            match self.sources.get(&entry) {
+                Some(Value::Object(map)) if !map.contains_key("$ref") => out.push((name, entry)),
+                found => {
+                    let message = match found {
+                        Some(Value::Object(_)) => {
+                            format!("the event `{name}`'s `$ref` leads to no object")
+                        }
+                        _ => format!("the event `{name}` is neither a path item nor a callback"),
+                    };
+                    self.leave_out(&entry, LeftOut::Webhook, message, NOT_GENERATED);
+                }
+            }
+        }
+        out
+    }
+
+    /// A callback object: URL expressions, each a path item.
+    fn callback(&mut self, module: &str, name: &str, at: &SchemaRef, source: &WebhookSource) {
+        for (url, item) in self.entries(at) {
             let source = match source {
                 WebhookSource::Callback { operation, .. } => WebhookSource::Callback {
                     operation: operation.clone(),
@@ -77,9 +95,19 @@ impl Lowerer<'_> {
         }
     }
 
-    fn is_path_item(&self, at: &SchemaRef) -> bool {
-        matches!(self.sources.get(at), Some(Value::Object(map))
-            if METHODS.iter().any(|m| map.contains_key(*m)))
+    /// Whether an `x-webhooks` entry is a callback (URL expressions to path items, as a
+    /// callback object is) rather than a path item: it has no method, and each of its keys is
+    /// an expression or a URL.
+    fn is_callback(&self, at: &SchemaRef) -> bool {
+        let Some(Value::Object(map)) = self.sources.get(at) else {
+            return false;
+        };
+        let keys: Vec<&String> = map.keys().filter(|k| !k.starts_with("x-")).collect();
+        !keys.is_empty()
+            && !METHODS.iter().any(|m| map.contains_key(*m))
+            && keys
+                .iter()
+                .all(|k| k.contains('{') || k.contains("://") || k.starts_with('/'))
     }
 
     /// One event per method of a path item.
@@ -100,15 +128,23 @@ impl Lowerer<'_> {
         };
         if methods.is_empty() {
             let message = format!("the event `{name}` declares no request (no HTTP method)");
-            self.leave_out(
-                item_at,
-                LeftOut::Webhook,
-                message,
-                "no type is generated for it; its payload schemas in `components` still are",
-            );
+            self.leave_out(item_at, LeftOut::Webhook, message, NOT_GENERATED);
             return;
         }
         for method in methods {
+            if !matches!(
+                self.sources.get(&item_at.child(method)),
+                Some(Value::Object(_))
+            ) {
+                let message = format!("the event `{name}`'s `{method}` is no request object");
+                self.leave_out(
+                    &item_at.child(method),
+                    LeftOut::Webhook,
+                    message,
+                    NOT_GENERATED,
+                );
+                continue;
+            }
             let event = self.event(module, name, item_at, method, source);
             self.webhooks.push(event);
         }
@@ -129,13 +165,7 @@ impl Lowerer<'_> {
             .and_then(Value::as_str)
             .unwrap_or(name)
             .to_owned();
-        let doc = [request.get("summary"), request.get("description")]
-            .iter()
-            .filter_map(|v| v.and_then(Value::as_str))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let doc = summary_and_description(&request);
         let headers = self.event_headers(&key, item_at, &at);
         let body_at = at.child("requestBody");
         let body = self
@@ -147,7 +177,8 @@ impl Lowerer<'_> {
                 let content = body_at.child("content");
                 let media = body.as_ref().map(|(m, _)| m.as_str()).unwrap_or_default();
                 let mut tags = BTreeMap::new();
-                self.fixed_properties(&content.child(media).child("schema"), &[], &mut tags, 0);
+                let schema = content.child(media).child("schema");
+                self.fixed_properties(&schema, &[], &mut tags, &mut Vec::new());
                 tags
             }
             _ => BTreeMap::new(),
@@ -157,7 +188,7 @@ impl Lowerer<'_> {
             key,
             source: source.clone(),
             method: method.to_ascii_uppercase(),
-            doc: (!doc.is_empty()).then_some(doc),
+            doc,
             body,
             headers,
             tags,
@@ -224,6 +255,11 @@ impl Lowerer<'_> {
         for entry in self.sources.parameter_entries(item_at, at) {
             let param_at = self.follow_refs(&entry);
             let param = self.sources.get(&param_at).cloned().unwrap_or(Value::Null);
+            if !param.is_object() || param.get("$ref").is_some() {
+                let message = format!("a parameter of the event `{key}` is no parameter object");
+                self.warn_with(&param_at, message, "the event's headers leave it out");
+                continue;
+            }
             let text = |k: &str| param.get(k).and_then(Value::as_str).unwrap_or_default();
             let (name, place) = (text("name").to_owned(), text("in"));
             if place != "header" || name.is_empty() {
@@ -250,21 +286,26 @@ impl Lowerer<'_> {
 
     /// Adds to `out` the properties of the schema at `at` (and of its `allOf` members) that it
     /// fixes to one string (`const`, or an `enum` of one), by their path from the payload's
-    /// root; objects are looked into down to [`TAG_DEPTH`].
+    /// root; objects are looked into down to [`TAG_DEPTH`]. `seen`: the schemas on the way
+    /// here, so that an `allOf` that holds itself ends.
     fn fixed_properties(
         &self,
         at: &SchemaRef,
         path: &[String],
         out: &mut BTreeMap<Vec<String>, String>,
-        depth: usize,
+        seen: &mut Vec<SchemaRef>,
     ) {
         let at = self.follow_refs(at);
+        if seen.contains(&at) || seen.len() > 64 {
+            return;
+        }
         let Some(Value::Object(schema)) = self.sources.get(&at) else {
             return;
         };
+        seen.push(at.clone());
         if let Some(Value::Array(members)) = schema.get("allOf") {
-            for i in 0..members.len().min(64) {
-                self.fixed_properties(&at.child("allOf").child(&i.to_string()), path, out, depth);
+            for i in 0..members.len() {
+                self.fixed_properties(&at.child("allOf").child(&i.to_string()), path, out, seen);
             }
         }
         let Some(Value::Object(properties)) = schema.get("properties") else {
@@ -279,9 +320,69 @@ impl Lowerer<'_> {
             inner.push(name.clone());
             if let Some(value) = single_string(property) {
                 out.insert(inner, value);
-            } else if depth + 1 < TAG_DEPTH {
-                self.fixed_properties(&property_at, &inner, out, depth + 1);
+            } else if inner.len() < TAG_DEPTH {
+                self.fixed_properties(&property_at, &inner, out, seen);
             }
+        }
+        seen.pop();
+    }
+
+    /// Gives the events of `module` distinct keys (what `EventKind::name` and
+    /// `Event::decode_named` go by): an event whose key another shares (two methods of one path
+    /// item without `operationId`, one callback at two URLs, one name in two operations'
+    /// callbacks) is keyed by its method too, then by its operation; each such key is a warning.
+    pub(super) fn distinct_event_keys(&mut self, module: &str) {
+        let qualified = |event: &WebhookNode, level: usize| {
+            let method = event.method.to_ascii_lowercase();
+            match (&event.source, level) {
+                (_, 0) => event.key.clone(),
+                (_, 1) => format!("{} {method}", event.key),
+                (WebhookSource::Callback { operation, .. }, 2) => {
+                    format!("{operation} {}", event.key)
+                }
+                (WebhookSource::Callback { operation, .. }, _) => {
+                    format!("{operation} {} {method}", event.key)
+                }
+                (_, _) => format!("{} {method} {}", event.key, event.at.pointer),
+            }
+        };
+        let events: Vec<usize> = (0..self.webhooks.len())
+            .filter(|&i| self.webhooks[i].module == module)
+            .collect();
+        let mut level = vec![0usize; self.webhooks.len()];
+        for round in 1..=3 {
+            let keys: Vec<(usize, String)> = events
+                .iter()
+                .map(|&i| (i, qualified(&self.webhooks[i], level[i])))
+                .collect();
+            let shared: Vec<usize> = keys
+                .iter()
+                .filter(|(i, k)| keys.iter().any(|(j, other)| j != i && other == k))
+                .map(|(i, _)| *i)
+                .collect();
+            if shared.is_empty() {
+                break;
+            }
+            for i in shared {
+                level[i] = round;
+            }
+        }
+        for &i in &events {
+            if level[i] == 0 {
+                continue;
+            }
+            let key = qualified(&self.webhooks[i], level[i]);
+            let message = format!(
+                "the event `{}` shares its name with another; it is `{key}`",
+                self.webhooks[i].key
+            );
+            let at = self.webhooks[i].at.clone();
+            self.warn_with(
+                &at,
+                message,
+                "`EventKind::name` and `Event::decode_named` use that",
+            );
+            self.webhooks[i].key = key;
         }
     }
 }

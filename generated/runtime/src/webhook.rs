@@ -381,7 +381,8 @@ impl Verifier {
     /// The scheme and host the vendor sends requests to (`https://example.com`), where your
     /// server sees another (behind a proxy): Twilio signs the full URL it requested, and the
     /// axum extractor makes it from this and the request's path. Without it, the extractor
-    /// takes `https://` and the request's `Host` header.
+    /// takes `https://` and the request's `Host` header. Under axum's `Router::nest` the path a
+    /// handler sees lacks the nest's prefix: end the base with it (`https://example.com/hooks`).
     pub fn with_public_url(mut self, base: &str) -> Verifier {
         self.public_url = Some(base.trim_end_matches('/').to_owned());
         self
@@ -726,8 +727,9 @@ fn header<'h>(headers: &'h http::HeaderMap, name: &'static str) -> Result<&'h st
 ///
 /// A route whose state gives an `Arc<Verifier>` (`FromRef`) takes a [`VerifiedWebhook`] and
 /// reads its event from it; a request that fails verification never reaches the handler, and
-/// is answered `400` (a header missing or malformed), `401` (no signature matches, a stale
-/// timestamp, a replayed id) or `413` (a body over the verifier's limit).
+/// is answered `400` (a header missing or malformed, a body that could not be read), `401` (no
+/// signature matches, a stale timestamp, a replayed id) or `413` (a body over the verifier's
+/// limit).
 ///
 /// [`VerifiedWebhook`]: extract::VerifiedWebhook
 #[cfg(feature = "axum")]
