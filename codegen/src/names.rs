@@ -90,6 +90,19 @@ pub fn is_valid_ident(name: &str) -> bool {
         && !KEYWORDS.contains(&name)
 }
 
+/// The `n`th form of an identifier (`n` ≥ 2): `Name2`, `name_2`; a keyword's trailing `_` goes
+/// before the number (`type_` → `type_2`, `Self_` → `Self2`).
+pub fn numbered(wanted: &str, n: usize, case: Case) -> String {
+    let base = wanted
+        .strip_suffix('_')
+        .filter(|s| !s.is_empty())
+        .unwrap_or(wanted);
+    match case {
+        Case::Camel => format!("{base}{n}"),
+        Case::Snake => format!("{base}_{n}"),
+    }
+}
+
 /// Gives every item in one scope a distinct identifier.
 ///
 /// `items` are `(source name, wanted identifier)` pairs, one per item, in any order; `reserved` names
@@ -135,18 +148,9 @@ pub fn disambiguate(items: &[(String, String)], reserved: &[&str], case: Case) -
     // Second pass: everyone else gets the first free numbered form, in order of source name.
     losers.sort_by(|&a, &b| items[a].0.cmp(&items[b].0).then(a.cmp(&b)));
     for i in losers {
-        // A keyword's trailing `_` goes before the number (`type_` → `type_2`, `Self_` → `Self2`).
-        let wanted = &items[i].1;
-        let base = wanted
-            .strip_suffix('_')
-            .filter(|s| !s.is_empty())
-            .unwrap_or(wanted);
         let mut n = 2usize;
         let name = loop {
-            let candidate = match case {
-                Case::Camel => format!("{base}{n}"),
-                Case::Snake => format!("{base}_{n}"),
-            };
+            let candidate = numbered(&items[i].1, n, case);
             if !taken.contains(&candidate) {
                 break candidate;
             }

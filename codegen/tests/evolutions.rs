@@ -553,6 +553,16 @@ const EVOLUTIONS: &[Evolution] = &[
         programs: &[(Impact::BreaksCompilation, READ_REMAINING)],
     },
     Evolution {
+        name: "unrelated-schema-with-a-colliding-title-added",
+        before: same,
+        after: |d| {
+            d["components"]["schemas"]["call_summary"] = json!({
+                "title": "Call", "type": "object", "properties": {"calls": {"type": "integer"}}
+            })
+        },
+        programs: &[(Impact::Additive, READ_NOTE)],
+    },
+    Evolution {
         name: "webhook-event-added",
         before: |d| with_events(d, false),
         after: |d| with_events(d, true),

@@ -236,8 +236,11 @@ fn identical_inline_shapes_become_one_type_and_definitions_win_names() {
         ],
     );
     // A.when and A.again share one type, named after the smaller hint (`AAgain`); a definition
-    // already has that name, so the inline shape is numbered.
-    assert_eq!(names(&krate, "v"), ["A", "AAgain", "AAgain2", "B", "BWhen"]);
+    // already has that name, so the inline shape says what it is (no number, no warning).
+    assert_eq!(
+        names(&krate, "v"),
+        ["A", "AAgain", "AAgainObject", "B", "BWhen"]
+    );
     let TypeKind::Struct(a) = &find(&krate, "v", "A").kind else {
         panic!("struct")
     };
@@ -398,4 +401,82 @@ fn deep_but_finite_schemas_generate_and_runaway_ones_are_refused() {
     std::fs::write(dir.join("v/deep.json"), chain(1500)).expect("write");
     let failure = Config::new(&dir).generate().expect_err("too deep");
     assert!(failure.to_string().contains("deeper than"), "{failure}");
+}
+
+/// Names from the document's keys (Intercom's `admin` and `admin_with_app`, both titled `Admin`):
+/// a definition is named from its key, its title goes into its docs; an inline schema takes its
+/// title only when no other inline schema asks for it, else its place; keys that meet after case
+/// conversion are numbered, each with a warning naming both places.
+#[test]
+fn type_names_come_from_keys_then_unique_titles_then_places() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lower/keys");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("api.json");
+    std::fs::write(
+        &file,
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+  "components": {"schemas": {
+    "admin": {"title": "Admin", "type": "object", "properties": {"id": {"type": "string"}}},
+    "admin_with_app": {"title": "Admin", "description": "An admin and its app.", "type": "object", "properties": {"app": {"type": "string"}}},
+    "conversation_contacts": {"title": "Contacts", "type": "object", "properties": {
+      "source": {"title": "Source", "type": "object", "properties": {"kind": {"type": "string"}}},
+      "audio": {"title": "Audio", "type": "object", "properties": {"url": {"type": "string"}}}
+    }},
+    "message": {"type": "object", "properties": {
+      "audio": {"title": "Audio", "type": "object", "properties": {"seconds": {"type": "integer"}}},
+      "admin": {"type": "object", "properties": {"when": {"type": "string"}}}
+    }},
+    "message_admin": {"type": "object", "properties": {"x": {"type": "boolean"}}},
+    "user_id": {"type": "object", "properties": {"a": {"type": "string"}}},
+    "userId": {"type": "object", "properties": {"b": {"type": "string"}}}
+  }}}"##,
+    )
+    .expect("write");
+    let generated = Config::new(&file).generate().expect("generates");
+    let names: Vec<&str> = generated.ir.modules[0]
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Admin",
+            "AdminWithApp",
+            "ConversationContacts",
+            // Two inline schemas are titled `Audio`: each is named from its place.
+            "ConversationContactsAudio",
+            "Message",
+            "MessageAdmin",
+            // `message.admin`'s place is the definition `message_admin`'s name.
+            "MessageAdminObject",
+            "MessageAudio",
+            // The one inline schema titled `Source` takes its title.
+            "Source",
+            "UserId",
+            "UserId2",
+        ]
+    );
+    let doc = |name: &str| {
+        generated.ir.modules[0]
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .and_then(|t| t.doc.clone())
+    };
+    assert_eq!(
+        doc("AdminWithApp").as_deref(),
+        Some("Admin\n\nAn admin and its app.")
+    );
+    assert_eq!(doc("ConversationContacts").as_deref(), Some("Contacts"));
+    let warnings: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["the type at `api.json#/components/schemas/user_id` is named `UserId2`: `UserId` is also wanted by `api.json#/components/schemas/userId`"]
+    );
 }

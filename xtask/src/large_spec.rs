@@ -87,6 +87,16 @@ pub fn run(args: &[String]) -> ExitCode {
             }
         }
     }
+    let numbered = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("is also wanted by"))
+        .count();
+    let types: usize = generated.ir.modules.iter().map(|m| m.types.len()).sum();
+    println!(
+        "names:       {numbered} of {types} type names numbered ({:.1}%), each warned about above",
+        100.0 * numbered as f64 / types.max(1) as f64
+    );
     let left_out = summary.operations_left_out
         + summary.webhooks_left_out
         + summary.parameters_left_out

@@ -1,5 +1,5 @@
-//! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `conformance`, `fuzz`, `bench-codegen`,
-//! `webhook-vectors`.
+//! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `naming-stability`, `conformance`,
+//! `fuzz`, `bench-codegen`, `webhook-vectors`.
 
 mod api_diff_cmd;
 mod bench_codegen;
@@ -9,6 +9,7 @@ mod conformance;
 mod distill_cmd;
 mod fuzz;
 mod large_spec;
+mod naming_stability;
 mod webhook_vectors;
 
 use std::path::{Path, PathBuf};
@@ -16,11 +17,12 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
         distill_cmd::USAGE,
         large_spec::USAGE,
+        naming_stability::USAGE,
         conformance::USAGE,
         fuzz::USAGE,
         bench_codegen::USAGE,
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_cmd::codegen(&args[1..]),
         Some("large-spec") => large_spec::run(&args[1..]),
+        Some("naming-stability") => naming_stability::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench-codegen") => bench_codegen::run(&args[1..]),

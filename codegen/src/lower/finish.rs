@@ -1,14 +1,18 @@
 //! From the type graph to the IR: merge identical inline shapes, name everything, box cycles.
 
-use super::{Graph, Hint, Id, Kind, Node, OpNode, Ty};
+use super::{Graph, Id, Kind, Node, OpNode, Ty};
 use crate::diag::Diagnostic;
 use crate::ir::{self, EnumValue};
 use crate::names::{disambiguate, ident, Case};
 use crate::source::{SchemaRef, Sources};
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<Diagnostic>> {
+/// The crate, and the warnings naming it gave (a type name numbered); or the errors.
+pub(crate) fn finish(
+    graph: Graph,
+    sources: &Sources,
+) -> Result<(ir::Crate, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Graph {
         mut nodes,
         operations,
@@ -26,7 +30,8 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
     raw_modules.extend(webhooks.iter().map(|w| w.module.as_str()));
     raw_modules.extend(apis.iter().map(|(m, _)| m.as_str()));
     let module_names = name_modules(raw_modules);
-    let type_names = name_types(&nodes, &alive);
+    let mut warnings = Vec::new();
+    let type_names = name_types(&nodes, &alive, sources, &mut warnings);
     let component = strongly_connected(&nodes, &alive);
     let names = Names {
         nodes: &nodes,
@@ -167,7 +172,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         let module = module_entry(&mut modules, &module_names, sources, &node.module);
         module.types.push(ir::TypeDef {
             name: type_names[&id].clone(),
-            doc: node.doc.clone(),
+            doc: doc_with_title(sources, node, &type_names[&id]),
             origin: origin(sources, &node.origin),
             kind,
         });
@@ -283,7 +288,7 @@ pub(crate) fn finish(graph: Graph, sources: &Sources) -> Result<ir::Crate, Vec<D
         m.operations.sort_by(|a, b| a.name.cmp(&b.name));
     }
     if errors.is_empty() {
-        Ok(krate)
+        Ok((krate, warnings))
     } else {
         Err(errors)
     }
@@ -646,8 +651,25 @@ fn name_modules(raw: Vec<&str>) -> HashMap<String, String> {
     raw.into_iter().zip(names).collect()
 }
 
-/// Type names, per module: definitions first, then inline shapes around them.
-fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
+/// Type names, per module, by a rule that looks at each schema and its place, not at the order
+/// of the document:
+///
+/// 1. a definition is named from its key (else its title or file); definitions whose keys meet
+///    after case conversion (`user_id`, `userId`) are numbered, each with a warning;
+/// 2. an inline schema takes its title when no other inline schema of the module asks for it
+///    and no definition has it;
+/// 3. else the name made from its place, through enclosing titles (`Audio Url`), when no other
+///    asks for it;
+/// 4. else the name of its place from its definition or operation down (`NewMessage WhatsApp
+///    Audio`), when no other asks for it;
+/// 5. else that name and what the type is (`…AcssDebitUnion`), when no other asks for it;
+/// 6. else the name of its place numbered, with a warning naming the places that wanted it.
+fn name_types(
+    nodes: &[Node],
+    alive: &[Id],
+    sources: &Sources,
+    warnings: &mut Vec<Diagnostic>,
+) -> HashMap<Id, String> {
     let mut out = HashMap::default();
     let mut by_module: BTreeMap<&str, Vec<Id>> = BTreeMap::new();
     for &id in alive {
@@ -657,32 +679,163 @@ fn name_types(nodes: &[Node], alive: &[Id]) -> HashMap<Id, String> {
             .push(id);
     }
     for ids in by_module.values() {
-        let mut taken: Vec<String> = Vec::new();
-        for definition in [true, false] {
-            let mut tier: Vec<Id> = ids
-                .iter()
-                .copied()
-                .filter(|&id| nodes[id].hint.definition == definition)
-                .collect();
-            // Ties between equal source names go by file and pointer, not by the order of lowering.
-            tier.sort_by(|&a, &b| nodes[a].origin.cmp(&nodes[b].origin).then(a.cmp(&b)));
-            let wanted: Vec<(String, String)> = tier
-                .iter()
-                .map(|&id| {
-                    let Hint { text, .. } = &nodes[id].hint;
-                    (text.clone(), ident(text, Case::Camel))
-                })
-                .collect();
-            let mut reserved: Vec<&str> = taken.iter().map(String::as_str).collect();
-            reserved.extend(crate::names::PRELUDE_TYPES);
-            let names = disambiguate(&wanted, &reserved, Case::Camel);
-            for (id, name) in tier.into_iter().zip(names) {
-                taken.push(name.clone());
-                out.insert(id, name);
-            }
+        let mut ids = ids.clone();
+        // Ties between equal source names go by file and pointer, not by the order of lowering.
+        ids.sort_by(|&a, &b| nodes[a].origin.cmp(&nodes[b].origin).then(a.cmp(&b)));
+        let mut taken: BTreeSet<String> = crate::names::PRELUDE_TYPES
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let (definitions, inline): (Vec<Id>, Vec<Id>) =
+            ids.iter().partition(|&&id| nodes[id].hint.definition);
+        let key = |n: &Node| Some(n.hint.text.clone());
+        let rest = name_unique(nodes, &definitions, key, &mut taken, &mut out);
+        number(nodes, &rest, key, sources, &mut taken, &mut out, warnings);
+        let tiers: [fn(&Node) -> Option<String>; 4] = [
+            |n| n.hint.title.clone(),
+            |n| Some(n.hint.text.clone()).filter(|_| n.hint.title.is_none()),
+            |n| Some(n.hint.position.clone()),
+            |n| Some(format!("{} {}", n.hint.position, kind_word(&n.kind))),
+        ];
+        let mut rest = inline;
+        for tier in tiers {
+            rest = name_unique(nodes, &rest, tier, &mut taken, &mut out);
         }
+        let position = |n: &Node| Some(n.hint.position.clone());
+        number(
+            nodes, &rest, position, sources, &mut taken, &mut out, warnings,
+        );
     }
     out
+}
+
+/// A type's doc: its schema's `title` first when the type is not named after it (a definition
+/// is named from its key), then its description.
+fn doc_with_title(sources: &Sources, node: &Node, name: &str) -> Option<String> {
+    let title = sources
+        .get(&node.origin)
+        .and_then(|v| v.get("title"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && ident(t, Case::Camel) != name);
+    match (title, &node.doc) {
+        (Some(title), Some(doc)) if !doc.starts_with(title) => Some(format!("{title}\n\n{doc}")),
+        (Some(title), None) => Some(title.to_owned()),
+        _ => node.doc.clone(),
+    }
+}
+
+/// What a type is, as a word that qualifies a name its place shares with a definition
+/// (`…AcssDebitUnion` beside the definition `…AcssDebit`).
+fn kind_word(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Struct { .. } => "Object",
+        Kind::Enum { .. } => "Enum",
+        Kind::Union { .. } => "Union",
+        Kind::Alias(_) | Kind::Checked { .. } | Kind::Pending => "Value",
+    }
+}
+
+/// Names each of `ids` as `want` says, when no other of them wants that name and none has it;
+/// returns the others.
+fn name_unique(
+    nodes: &[Node],
+    ids: &[Id],
+    want: impl Fn(&Node) -> Option<String>,
+    taken: &mut BTreeSet<String>,
+    out: &mut HashMap<Id, String>,
+) -> Vec<Id> {
+    let wanted: Vec<Option<String>> = ids
+        .iter()
+        .map(|&id| want(&nodes[id]).map(|text| ident(&text, Case::Camel)))
+        .collect();
+    let mut count: HashMap<&str, usize> = HashMap::default();
+    for name in wanted.iter().flatten() {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let mut rest = Vec::new();
+    for (&id, name) in ids.iter().zip(&wanted) {
+        match name {
+            Some(name) if count[name.as_str()] == 1 && !taken.contains(name) => {
+                taken.insert(name.clone());
+                out.insert(id, name.clone());
+            }
+            _ => rest.push(id),
+        }
+    }
+    rest
+}
+
+/// The last resort: each of `ids` gets the name `want` says, numbered (in order of file and
+/// pointer), and a warning naming the places that wanted it.
+fn number(
+    nodes: &[Node],
+    ids: &[Id],
+    want: impl Fn(&Node) -> Option<String>,
+    sources: &Sources,
+    taken: &mut BTreeSet<String>,
+    out: &mut HashMap<Id, String>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let wanted: Vec<(String, String)> = ids
+        .iter()
+        .map(|&id| {
+            let text = want(&nodes[id]).unwrap_or_default();
+            (
+                origin(sources, &nodes[id].origin),
+                ident(&text, Case::Camel),
+            )
+        })
+        .collect();
+    // `ids` are in order of file and pointer: the first keeps the name if it is free.
+    let mut names = Vec::new();
+    for (_, asked) in &wanted {
+        let name = (1..)
+            .map(|n| match n {
+                1 => asked.clone(),
+                n => crate::names::numbered(asked, n, Case::Camel),
+            })
+            .find(|candidate| !taken.contains(candidate) && !names.contains(candidate))
+            .unwrap_or_default();
+        names.push(name);
+    }
+    for ((&id, name), (place, asked)) in ids.iter().zip(names).zip(&wanted) {
+        let mut others: Vec<String> = out
+            .iter()
+            .filter(|(_, n)| *n == asked)
+            .map(|(&other, _)| format!("`{}`", origin(sources, &nodes[other].origin)))
+            .chain(
+                wanted
+                    .iter()
+                    .filter(|(p, a)| a == asked && p != place)
+                    .map(|(p, _)| format!("`{p}`")),
+            )
+            .collect();
+        others.sort();
+        others.dedup();
+        taken.insert(name.clone());
+        if name == *asked {
+            // The first of them keeps the name: only the numbered ones are warned about.
+            out.insert(id, name);
+            continue;
+        }
+        let by = match others.is_empty() {
+            true => "a name the generated code uses".to_owned(),
+            false => others.join(", "),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                sources.location(&nodes[id].origin),
+                format!(
+                    "the type at `{place}` is named `{name}`: `{asked}` is also wanted by {by}"
+                ),
+            )
+            .with_hint(
+                "give the schema a `title` (or its key a spelling) no other type of the module has",
+            ),
+        );
+        out.insert(id, name);
+    }
 }
 
 /// Tarjan's algorithm over "contains directly" edges; returns a component number per node.

@@ -54,12 +54,50 @@ impl Ty {
     }
 }
 
-/// The name a type asks for, and whether it was given by a definition (`$defs` key, title, file).
+/// The names a type may take, and whether it is a definition (a `$defs`, `definitions` or
+/// `components/schemas` key, else its title or file name).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hint {
     /// Definitions win name collisions against inline shapes.
     pub definition: bool,
+    /// The name asked for, and what the names of the schemas inside are made from: a
+    /// definition's key, an inline schema's title, else its position.
     pub text: String,
+    /// Where the schema sits, from its definition or operation down (a property's name, `Item`,
+    /// `Value`, a union variant's own title or index), never an enclosing schema's title: the
+    /// name an inline schema falls back to when its title or `text` is another's too.
+    pub position: String,
+    /// An inline schema's own title.
+    pub title: Option<String>,
+}
+
+impl Hint {
+    /// The hint of a schema that sits at the top: a definition, an operation's body, answer or
+    /// parameter.
+    pub fn top(definition: bool, text: String) -> Hint {
+        Hint {
+            definition,
+            position: text.clone(),
+            text,
+            title: None,
+        }
+    }
+
+    /// The hint of a schema inside this one: `segment` (a property's name, `Item`) after both
+    /// names.
+    pub fn child(&self, segment: &str) -> Hint {
+        self.child_at(segment, segment)
+    }
+
+    /// [`Hint::child`] with another segment for the position (a union variant's own title).
+    pub fn child_at(&self, segment: &str, position: &str) -> Hint {
+        Hint {
+            definition: false,
+            text: format!("{} {segment}", self.text),
+            position: format!("{} {position}", self.position),
+            title: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -324,7 +362,15 @@ pub fn lower(
     }
     if errors.is_empty() {
         match finish::finish(graph, sources) {
-            Ok(krate) => return Ok(krate),
+            Ok((krate, naming)) if !strict => {
+                warnings.extend(naming);
+                return Ok(krate);
+            }
+            Ok((krate, naming)) if naming.is_empty() => return Ok(krate),
+            Ok((_, naming)) => errors.extend(naming.into_iter().map(|mut w| {
+                w.severity = Severity::Error;
+                w
+            })),
             Err(more) => errors.extend(more),
         }
     }

@@ -378,10 +378,7 @@ impl Lowerer<'_> {
         let ty = if constant.is_some() || self.sources.get(&schema_at).is_none() {
             Ty::String
         } else {
-            let hint = Hint {
-                definition: false,
-                text: format!("{op_id} {}", ident(&wire_name, Case::Camel)),
-            };
+            let hint = Hint::top(false, format!("{op_id} {}", ident(&wire_name, Case::Camel)));
             // Parameters are checked by `build` against their constraints: the plain type, also
             // for everything a parameter schema refers to.
             self.plain_mode(|this| this.shape_with(&schema_at, &hint, 0).ty)
@@ -472,14 +469,12 @@ impl Lowerer<'_> {
             let media_at = content_at.child(&media);
             let schema_at = media_at.child("schema");
             let kind = media_kind(&media);
-            let hint = Hint {
-                definition: false,
-                text: if several {
-                    format!("{op_id} {kind:?} Body")
-                } else {
-                    format!("{op_id} Body")
-                },
+            let text = if several {
+                format!("{op_id} {kind:?} Body")
+            } else {
+                format!("{op_id} Body")
             };
+            let hint = Hint::top(false, text);
             let has_schema = self.sources.get(&schema_at).is_some();
             // Bodies are checked by the server, not by `build`: the plain types.
             let shape = |this: &mut Self, default: Ty| {
@@ -776,10 +771,7 @@ impl Lowerer<'_> {
         if self.sources.get(&schema_at).is_none() {
             return AnswerNode::Json(Ty::Json);
         }
-        let hint = Hint {
-            definition: false,
-            text: format!("{op_id} {status} Response"),
-        };
+        let hint = Hint::top(false, format!("{op_id} {status} Response"));
         let shape = self.shape_with(&schema_at, &hint, 0);
         AnswerNode::Json(if shape.nullable { Ty::Json } else { shape.ty })
     }

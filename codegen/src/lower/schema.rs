@@ -154,10 +154,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         let name = target_name(self.sources, at).unwrap_or_default();
-        let hint = Hint {
-            definition: true,
-            text: name,
-        };
+        let hint = Hint::top(true, name);
         let shape = self.shape_with(at, &hint, 0);
         let is_ref = self.sources.get(at).and_then(|v| v.get("$ref")).is_some();
         // A file's root always has a type of its own (a pure `$ref` root becomes an alias).
@@ -345,7 +342,9 @@ impl<'a> Lowerer<'a> {
         // The plain type made for this very schema steps aside for the checked one's name.
         if let Ty::Named(id) = plain.ty {
             if id >= nodes_before {
-                self.nodes[id].hint.text.push_str(" Value");
+                let hint = &mut self.nodes[id].hint;
+                hint.text.push_str(" Value");
+                hint.position.push_str(" Value");
             }
         }
         let assertions = (!assertions.is_empty()).then(|| Value::Object(assertions).to_string());
@@ -501,10 +500,7 @@ impl<'a> Lowerer<'a> {
                     let name = target_name(self.sources, &target);
                     self.in_progress.push((at.clone(), self.nodes.len()));
                     let target_hint = match &name {
-                        Some(n) => Hint {
-                            definition: true,
-                            text: n.clone(),
-                        },
+                        Some(n) => Hint::top(true, n.clone()),
                         None => hint.clone(),
                     };
                     let mut shape = self.shape_with(&target, &target_hint, depth + 1);
@@ -541,8 +537,9 @@ impl<'a> Lowerer<'a> {
                     module: self.sources.docs[at.doc].module.clone(),
                     hint: match map.get("title").and_then(Value::as_str) {
                         Some(title) if !hint.definition => Hint {
-                            definition: false,
                             text: title.to_owned(),
+                            title: Some(title.to_owned()),
+                            ..hint.clone()
                         },
                         _ => hint.clone(),
                     },
@@ -660,10 +657,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn array(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
-        let item_hint = Hint {
-            definition: false,
-            text: format!("{} Item", hint.text),
-        };
+        let item_hint = hint.child("Item");
         // Tuples read as arrays of any value (the validating mode checks each position).
         if map.get("prefixItems").is_some_and(Value::is_array) {
             return Ty::Array(Box::new(Ty::Json));
@@ -691,10 +685,7 @@ impl<'a> Lowerer<'a> {
             // one value type would refuse them.
             _ if map.contains_key("patternProperties") => Ty::JsonObject,
             Some(Value::Object(extra)) if !extra.is_empty() => {
-                let value_hint = Hint {
-                    definition: false,
-                    text: format!("{} Value", hint.text),
-                };
+                let value_hint = hint.child("Value");
                 let value =
                     self.shape_with(&at.child("additionalProperties"), &value_hint, depth + 1);
                 Ty::Map(Box::new(nullable_item(value)))
@@ -710,7 +701,7 @@ impl<'a> Lowerer<'a> {
         // The schema and every `allOf` part below it (through `$ref`s and nested `allOf`s)
         // contribute their properties and `required`.
         let parts = self.all_of_parts(at);
-        let parent = self.nodes[id].hint.text.clone();
+        let parent = self.nodes[id].hint.clone();
         let mut required: Vec<String> = Vec::new();
         for part in &parts {
             if let Some(Value::Array(names)) =
@@ -731,10 +722,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     let prop_at = part.child("properties").child(name);
-                    let hint = Hint {
-                        definition: false,
-                        text: format!("{parent} {}", ident(name, Case::Camel)),
-                    };
+                    let hint = parent.child(&ident(name, Case::Camel));
                     let shape = self.shape_with(&prop_at, &hint, depth + 1);
                     fields.push(FieldNode {
                         wire_name: name.clone(),
@@ -839,15 +827,19 @@ impl<'a> Lowerer<'a> {
             };
         };
         let exclusive = self.validate && key == "oneOf";
-        let parent = self.nodes[id].hint.text.clone();
+        let parent = self.nodes[id].hint.clone();
         let mut variants = Vec::new();
         let mut targets = Vec::new();
         for (index, _) in &branches {
             let branch = at.child(key).child(&index.to_string());
-            let hint = Hint {
-                definition: false,
-                text: format!("{parent} Variant {index}"),
-            };
+            let numbered = format!("Variant {index}");
+            let own_title = self
+                .sources
+                .get(&branch)
+                .and_then(|b| b.get("title"))
+                .and_then(Value::as_str)
+                .map(|t| ident(t, Case::Camel));
+            let hint = parent.child_at(&numbered, own_title.as_deref().unwrap_or(&numbered));
             let shape = self.shape_with(&branch, &hint, depth + 1);
             variants.push((nullable_item(shape), None));
             targets.push(self.follow_refs(&branch));
@@ -1112,16 +1104,18 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// The name a `$ref` target carries: its `title`, its key under a definitions object, or its file.
+/// The name a `$ref` target carries: its key under a definitions object, else its `title`, else its
+/// file.
 fn target_name(sources: &Sources, target: &SchemaRef) -> Option<String> {
     let value = sources.get(target)?;
-    if let Some(title) = value.get("title").and_then(Value::as_str) {
-        return Some(title.to_owned());
-    }
+    // A key is unique among its container's; a title need not be (it goes into the docs).
     let (parent, last) = target.pointer.rsplit_once('/').unwrap_or(("", ""));
     let container = parent.rsplit('/').next().unwrap_or("");
     if matches!(container, "$defs" | "definitions" | "schemas") {
         return Some(crate::source::unescape_token(last));
+    }
+    if let Some(title) = value.get("title").and_then(Value::as_str) {
+        return Some(title.to_owned());
     }
     if target.pointer.is_empty() {
         let rel = &sources.docs.get(target.doc)?.rel_path;

@@ -6,7 +6,7 @@ mod uri;
 mod yaml;
 
 pub use positions::{escape_token, unescape_token};
-pub use yaml::to_yaml;
+pub use yaml::{read as read_yaml, to_yaml};
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
 use rustc_hash::FxHashMap as HashMap;
