@@ -130,6 +130,7 @@ fn type_name(ty: &TypeRef, module: &ir::Module) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_name(inner, module)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_name(inner, module)),
         TypeRef::Map(inner) => format!(
             "std::collections::BTreeMap<String, {}>",
             type_name(inner, module)

@@ -610,6 +610,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// An object used as a map from string keys to values of one type.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be null: `Option<T>`.
+    Nullable(Box<TypeRef>),
     /// A named type: `module` and type name.
     Named {
         module: String,

@@ -131,6 +131,18 @@ impl Config {
         &self,
         timings: &mut Vec<(&'static str, std::time::Duration)>,
     ) -> Result<(ir::Crate, Vec<Diagnostic>, Vec<PathBuf>), Failure> {
+        if let Some(problem) = self.crate_settings.name_problem() {
+            let location = diag::Location {
+                file: PathBuf::from("--crate-name"),
+                pointer: String::new(),
+                line_col: None,
+            };
+            return Err(Diagnostic::error(location, problem)
+                .with_hint(
+                    "use letters, digits, `-` and `_`, starting with a letter (`c2-intercom-2-16`)",
+                )
+                .into());
+        }
         let started = std::time::Instant::now();
         let mut sources = source::Sources::load(&self.schemas, &self.remotes)?;
         let not_read = std::mem::take(&mut sources.not_read);

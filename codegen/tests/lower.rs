@@ -480,3 +480,86 @@ fn type_names_come_from_keys_then_unique_titles_then_places() {
         ["the type at `api.json#/components/schemas/user_id` is named `UserId2`: `UserId` is also wanted by `api.json#/components/schemas/userId`"]
     );
 }
+
+/// Every way a document says an array item or a map value may be null types it as an `Option`
+/// of its type, in OpenAPI 3.1 (JSON Schema 2020-12), OpenAPI 3.0 (`nullable`) and JSON Schema
+/// files alike; a free-form item stays any JSON value.
+#[test]
+fn nullable_items_and_map_values_keep_their_type() {
+    use codegen::ir::TypeRef;
+    let named = |name: &str, module: &str| TypeRef::Named {
+        module: module.into(),
+        name: name.into(),
+    };
+    let opt = |t: TypeRef| TypeRef::Nullable(Box::new(t));
+    let vec = |t: TypeRef| TypeRef::Array(Box::new(t));
+    let map = |t: TypeRef| TypeRef::Map(Box::new(t));
+    let field_types = |krate: &Crate, module: &str, ty: &str| -> Vec<(String, TypeRef)> {
+        match &find(krate, module, ty).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| (f.name.clone(), f.ty.clone()))
+                .collect(),
+            other => panic!("{ty}: {other:?}"),
+        }
+    };
+    let krate = lower(
+        "nullable-items",
+        &[
+            (
+                "v31/openapi.json",
+                r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+  "components": {"schemas": {
+    "Tag": {"type": "object", "properties": {"name": {"type": "string"}}},
+    "Lists": {"type": "object", "properties": {
+      "types": {"type": "array", "items": {"type": ["string", "null"]}},
+      "one_of": {"type": "array", "items": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Tag"}]}},
+      "any_of": {"type": "array", "items": {"anyOf": [{"$ref": "#/components/schemas/Tag"}, {"type": "null"}]}},
+      "values": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}},
+      "free": {"type": "array", "items": {}}
+    }}
+  }}}"##,
+            ),
+            (
+                "v30/openapi.json",
+                r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+  "components": {"schemas": {
+    "Tag": {"type": "object", "nullable": true, "properties": {"name": {"type": "string"}}},
+    "Lists": {"type": "object", "properties": {
+      "by_ref": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}},
+      "inline": {"type": "array", "items": {"type": "string", "nullable": true}},
+      "values": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Tag"}}
+    }}
+  }}}"##,
+            ),
+            (
+                "schema/lists.json",
+                r##"{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Lists", "type": "object",
+  "properties": {"numbers": {"type": "array", "items": {"type": ["number", "null"]}}}}"##,
+            ),
+        ],
+    );
+    assert_eq!(
+        field_types(&krate, "v31", "Lists"),
+        [
+            ("types".to_owned(), vec(opt(TypeRef::String))),
+            ("one_of".to_owned(), vec(opt(named("Tag", "v31")))),
+            ("any_of".to_owned(), vec(opt(named("Tag", "v31")))),
+            ("values".to_owned(), map(opt(TypeRef::Integer(64)))),
+            ("free".to_owned(), vec(TypeRef::Json)),
+        ]
+    );
+    assert_eq!(
+        field_types(&krate, "v30", "Lists"),
+        [
+            ("by_ref".to_owned(), vec(opt(named("Tag", "v30")))),
+            ("inline".to_owned(), vec(opt(TypeRef::String))),
+            ("values".to_owned(), map(opt(named("Tag", "v30")))),
+        ]
+    );
+    assert_eq!(
+        field_types(&krate, "schema", "Lists"),
+        [("numbers".to_owned(), vec(opt(TypeRef::Number)))]
+    );
+}

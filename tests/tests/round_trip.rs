@@ -387,3 +387,20 @@ fn a_body_read_from_a_stream_or_with_escaped_names_reads_the_same() {
         "the unlisted null is kept"
     );
 }
+
+/// Items and map values that may be null keep their type (`Vec<Option<String>>`), read a null
+/// as `None`, and write it back.
+#[test]
+fn nullable_items_round_trip_typed() {
+    let text = r#"{"tags":["a",null,"b"],"scores":{"x":1,"y":null},"statuses":[null,{"id":"m1","status":"sent"}]}"#;
+    let lists: api_tests::wire::NullableLists = round_trip("nullable items", text);
+    let tags: Vec<Option<String>> = lists.tags.clone().expect("tags");
+    assert_eq!(tags, [Some("a".to_owned()), None, Some("b".to_owned())]);
+    let scores = lists.scores.as_ref().expect("scores");
+    assert_eq!((scores["x"], scores["y"]), (Some(1), None));
+    let statuses = lists.statuses.as_ref().expect("statuses");
+    assert!(statuses[0].is_none());
+    assert_eq!(statuses[1].as_ref().map(|s| s.id.as_str()), Some("m1"));
+    // A number where a string may be is refused, as it was before items could be null.
+    assert!(serde_json::from_str::<api_tests::wire::NullableLists>(r#"{"tags":[1]}"#).is_err());
+}

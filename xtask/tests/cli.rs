@@ -74,6 +74,34 @@ fn run_on(dir: &Path, file: &str, text: &str) -> (Output, PathBuf) {
     (output, out)
 }
 
+/// A package name cargo would refuse (`c2-intercom-2.16`) is said before any work, with why;
+/// the output is left as it was.
+#[test]
+fn an_invalid_crate_name_is_refused_up_front() {
+    let dir = scratch("crate-name");
+    let out = previous_output(&dir);
+    for (name, why) in [
+        ("c2-intercom-2.16", "`.` is not allowed"),
+        ("2fa-models", "it starts with a digit"),
+        (
+            "self",
+            "Rust code would name it `self`, a keyword or no identifier",
+        ),
+    ] {
+        let output = codegen(&[
+            "--schemas",
+            dir.join("nowhere").to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--crate-name",
+            name,
+        ]);
+        let message = format!("`{name}` is not a valid package name: {why}");
+        assert_failed_cleanly(&output, &out, &["--crate-name", &message]);
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("internal error"));
+    }
+}
+
 #[test]
 fn malformed_json_names_file_line_and_column() {
     let dir = scratch("malformed");

@@ -26,6 +26,39 @@ impl Default for CrateSettings {
 }
 
 /// The runtime crate's package name: the generated crate's, with `-runtime`.
+impl CrateSettings {
+    /// Why the package name cannot be a crate's (cargo's rules, and the name a Rust path uses,
+    /// `-` read as `_`, must be an identifier); `None` when it can.
+    pub fn name_problem(&self) -> Option<String> {
+        let name = &self.name;
+        if name.is_empty() {
+            return Some("the package name is empty".into());
+        }
+        if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            return Some(format!(
+                "`{name}` is not a valid package name: `{c}` is not allowed (a package name holds \
+                 only ASCII letters, digits, `-` and `_`)"
+            ));
+        }
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(format!(
+                "`{name}` is not a valid package name: it starts with a digit"
+            ));
+        }
+        let in_paths = name.replace('-', "_");
+        if !crate::names::is_valid_ident(&in_paths) {
+            return Some(format!(
+                "`{name}` is not a valid package name: Rust code would name it `{in_paths}`, a \
+                 keyword or no identifier"
+            ));
+        }
+        None
+    }
+}
+
 fn runtime_package(settings: &CrateSettings) -> String {
     format!("{}-runtime", settings.name)
 }

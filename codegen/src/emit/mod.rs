@@ -280,6 +280,10 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
             let inner = type_tokens(inner, module)?;
             quote!(Vec<#inner>)
         }
+        ir::TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, module)?;
+            quote!(Option<#inner>)
+        }
         ir::TypeRef::Map(inner) => {
             let inner = type_tokens(inner, module)?;
             quote!(::std::collections::BTreeMap<String, #inner>)

@@ -400,6 +400,7 @@ impl Names<'_> {
             Ty::JsonObject => ir::TypeRef::JsonObject,
             Ty::Array(inner) => ir::TypeRef::Array(Box::new(self.type_ref(inner))),
             Ty::Map(inner) => ir::TypeRef::Map(Box::new(self.type_ref(inner))),
+            Ty::Nullable(inner) => ir::TypeRef::Nullable(Box::new(self.type_ref(inner))),
             Ty::Named(id) => {
                 let id = self.resolve(*id);
                 ir::TypeRef::Named {
@@ -532,6 +533,7 @@ impl Names<'_> {
             Ty::Json => "Value".into(),
             Ty::JsonObject | Ty::Map(_) => "Object".into(),
             Ty::Array(_) => "Array".into(),
+            Ty::Nullable(inner) => self.variant_name(inner),
         }
     }
 }

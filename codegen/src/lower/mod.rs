@@ -33,6 +33,8 @@ pub(crate) enum Ty {
     JsonObject,
     Array(Box<Ty>),
     Map(Box<Ty>),
+    /// An array item or map value that may be null.
+    Nullable(Box<Ty>),
     Named(Id),
 }
 
@@ -48,7 +50,7 @@ impl Ty {
     fn replace_ids(&mut self, map: &dyn Fn(Id) -> Id) {
         match self {
             Ty::Named(id) => *id = map(*id),
-            Ty::Array(inner) | Ty::Map(inner) => inner.replace_ids(map),
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.replace_ids(map),
             _ => {}
         }
     }

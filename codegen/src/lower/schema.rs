@@ -841,7 +841,7 @@ impl<'a> Lowerer<'a> {
                 .map(|t| ident(t, Case::Camel));
             let hint = parent.child_at(&numbered, own_title.as_deref().unwrap_or(&numbered));
             let shape = self.shape_with(&branch, &hint, depth + 1);
-            variants.push((nullable_item(shape), None));
+            variants.push((nullable_variant(shape), None));
             targets.push(self.follow_refs(&branch));
         }
         let tag = map
@@ -963,9 +963,19 @@ fn enforced_type(inner: &Ty, map: &Map<String, Value>) -> bool {
     )
 }
 
-/// A nullable array item or map value is an `Option` of its type. Only named and scalar types can
-/// carry that, so nullable items are widened to any JSON value.
+/// A nullable array item or map value is an `Option` of its type (any JSON value holds a null
+/// already).
 fn nullable_item(shape: Shape) -> Ty {
+    match shape.ty {
+        Ty::Json => Ty::Json,
+        ty if shape.nullable => Ty::Nullable(Box::new(ty)),
+        ty => ty,
+    }
+}
+
+/// A union variant that may be null is any JSON value: the union's branches are told apart by
+/// what they hold, and a null is every nullable branch's.
+fn nullable_variant(shape: Shape) -> Ty {
     if shape.nullable {
         Ty::Json
     } else {
