@@ -8,8 +8,9 @@
 //!   decoding); a parameter moved to another place or got a tighter check; an operation's method,
 //!   path or security, the default server or how a credential is sent changed;
 //! - **additive**: a new type, operation, optional parameter or enum value (enums are open and
-//!   `#[non_exhaustive]`, so a new value is harmless), a new optional field of a type the crate
-//!   only receives (one that is sent in requests is built with struct literals, which need it).
+//!   `#[non_exhaustive]`, so a new value is harmless), a new optional field (a type sent in
+//!   requests is made with its `new` or `Default` and struct update syntax, which a new optional
+//!   field does not break; the message says that a literal naming every field does).
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -309,10 +310,12 @@ fn compare_fields(
         } else if sent {
             out.push(change(
                 module,
-                Impact::BreaksCompilation,
+                Impact::Additive,
                 origin,
                 format!(
-                    "optional field `{ty}.{name}` added: struct literals of `{ty}` (sent in requests) need it, or `..Default::default()`"
+                    "optional field `{ty}.{name}` added (`{ty}` is sent in requests: code that \
+                     makes it with `new` or `Default` and `..` is unaffected; a struct literal \
+                     naming every field needs it)"
                 ),
             ));
         } else {

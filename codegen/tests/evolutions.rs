@@ -165,8 +165,10 @@ const MATCH_PARTY: &str = r##"fn main() {
 }"##;
 
 const CREATE_WITH_BODY: &str = r##"fn main() {
-    let body = CallCreate { to: "+1555".into(), note: None, extra: Default::default() };
+    let body = CallCreate::new("+1555");
     show(CreateCall::builder().body(body).build());
+    let noted = CallCreate { note: Some("hi".into()), ..CallCreate::new("+1556") };
+    show(CreateCall::builder().body(noted).build());
 }"##;
 
 fn limit_schema(doc: &mut Value) -> &mut Value {
@@ -265,7 +267,7 @@ const EVOLUTIONS: &[Evolution] = &[
             d["components"]["schemas"]["CallCreate"]["properties"]["from"] =
                 json!({"type": "string"})
         },
-        programs: &[(Impact::BreaksCompilation, CREATE_WITH_BODY)],
+        programs: &[(Impact::Additive, CREATE_WITH_BODY)],
     },
     Evolution {
         name: "enum-value-added",

@@ -59,6 +59,26 @@ pub struct AccountMembership {
     pub extra: crate::support::UnknownFields,
 }
 
+impl AccountMembership {
+    /// Makes a `AccountMembership` from its required properties (`id`); every other one is absent. Set others by name: `AccountMembership { field: …, ..AccountMembership::new(…) }`.
+    pub fn new(id: impl Into<i64>) -> AccountMembership {
+        AccountMembership {
+            id: id.into(),
+            name: None,
+            status: None,
+            active_at: Default::default(),
+            role: None,
+            permissions: None,
+            availability: None,
+            availability_status: None,
+            auto_offline: None,
+            custom_role_id: Default::default(),
+            custom_role: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     AccountMembership "an object (AccountMembership)" [extra "name" "status" "role" "permissions" "availability" "availability_status" "auto_offline"];
     id "id" required [];
@@ -145,6 +165,27 @@ pub struct Contact {
     pub created_at: Option<crate::support::UnixTime>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Contact {
+    /// Makes a `Contact` from its required properties (`id`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
+    pub fn new(id: impl Into<i64>) -> Contact {
+        Contact {
+            additional_attributes: None,
+            availability_status: None,
+            email: Default::default(),
+            id: id.into(),
+            name: None,
+            phone_number: Default::default(),
+            blocked: None,
+            identifier: Default::default(),
+            thumbnail: None,
+            custom_attributes: None,
+            last_activity_at: None,
+            created_at: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -398,6 +439,49 @@ pub struct Conversation {
     pub meta: Option<ConversationMeta>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Conversation {
+    /// Makes a `Conversation` from its required properties (`id`, `account_id`, `inbox_id`, `status`, `created_at`); every other one is absent. Set others by name: `Conversation { field: …, ..Conversation::new(…) }`.
+    pub fn new(
+        id: impl Into<i64>,
+        account_id: impl Into<i64>,
+        inbox_id: impl Into<i64>,
+        status: impl Into<ConversationStatus>,
+        created_at: impl Into<crate::support::UnixTime>,
+    ) -> Conversation {
+        Conversation {
+            id: id.into(),
+            messages: None,
+            account_id: account_id.into(),
+            uuid: None,
+            additional_attributes: None,
+            agent_last_seen_at: None,
+            assignee_last_seen_at: None,
+            can_reply: None,
+            contact_last_seen_at: None,
+            custom_attributes: None,
+            inbox_id: inbox_id.into(),
+            labels: None,
+            muted: None,
+            snoozed_until: Default::default(),
+            status: status.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            timestamp: None,
+            first_reply_created_at: None,
+            unread_count: None,
+            last_non_activity_message: Default::default(),
+            last_activity_at: None,
+            priority: Default::default(),
+            waiting_since: None,
+            sla_policy_id: Default::default(),
+            applied_sla: Default::default(),
+            sla_events: None,
+            meta: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -790,6 +874,42 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Message {
+    /// Makes a `Message` from its required properties (`id`, `conversation_id`, `message_type`, `created_at`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
+    pub fn new(
+        id: impl Into<i64>,
+        conversation_id: impl Into<i64>,
+        message_type: impl Into<MessageType>,
+        created_at: impl Into<crate::support::UnixTime>,
+    ) -> Message {
+        Message {
+            id: id.into(),
+            content: Default::default(),
+            account_id: None,
+            inbox_id: None,
+            conversation_id: conversation_id.into(),
+            message_type: message_type.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            private: None,
+            status: Default::default(),
+            source_id: Default::default(),
+            content_type: Default::default(),
+            content_attributes: None,
+            sender_type: Default::default(),
+            sender_id: Default::default(),
+            external_source_ids: None,
+            additional_attributes: None,
+            processed_message_content: Default::default(),
+            sentiment: Default::default(),
+            conversation: Default::default(),
+            attachment: Default::default(),
+            sender: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Message "an object (Message)" [extra "account_id" "inbox_id" "updated_at" "private" "content_attributes" "external_source_ids" "additional_attributes" "sender"];
     id "id" required [];
@@ -878,6 +998,22 @@ pub struct MessageCreate {
     pub template_params: Option<TemplateParams>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl MessageCreate {
+    /// Makes a `MessageCreate` from its required properties (`content`); every other one is absent. Set others by name: `MessageCreate { field: …, ..MessageCreate::new(…) }`.
+    pub fn new(content: impl Into<String>) -> MessageCreate {
+        MessageCreate {
+            content: content.into(),
+            message_type: None,
+            private: None,
+            content_type: None,
+            content_attributes: None,
+            campaign_id: None,
+            template_params: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1200,6 +1336,17 @@ pub struct StatusToggle {
     pub extra: crate::support::UnknownFields,
 }
 
+impl StatusToggle {
+    /// Makes a `StatusToggle` from its required properties (`status`); every other one is absent. Set others by name: `StatusToggle { field: …, ..StatusToggle::new(…) }`.
+    pub fn new(status: impl Into<ConversationStatus>) -> StatusToggle {
+        StatusToggle {
+            status: status.into(),
+            snoozed_until: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     StatusToggle "an object (StatusToggle)" [extra "snoozed_until"];
     status "status" required [];
@@ -1302,6 +1449,24 @@ pub struct TemplateParams {
     pub processed_params: TemplateParamsProcessedParams,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl TemplateParams {
+    /// Makes a `TemplateParams` from its required properties (`name`, `category`, `language`, `processed_params`); every other one is absent. Set others by name: `TemplateParams { field: …, ..TemplateParams::new(…) }`.
+    pub fn new(
+        name: impl Into<String>,
+        category: impl Into<TemplateParamsCategory>,
+        language: impl Into<String>,
+        processed_params: impl Into<TemplateParamsProcessedParams>,
+    ) -> TemplateParams {
+        TemplateParams {
+            name: name.into(),
+            category: category.into(),
+            language: language.into(),
+            processed_params: processed_params.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1665,6 +1830,35 @@ pub struct User {
     pub accounts: Option<Vec<AccountMembership>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl User {
+    /// Makes a `User` from its required properties (`id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
+    pub fn new(id: impl Into<i64>) -> User {
+        User {
+            id: id.into(),
+            access_token: None,
+            account_id: None,
+            available_name: None,
+            avatar_url: None,
+            confirmed: None,
+            display_name: Default::default(),
+            message_signature: Default::default(),
+            email: None,
+            hmac_identifier: None,
+            inviter_id: Default::default(),
+            name: None,
+            provider: None,
+            pubsub_token: None,
+            role: None,
+            ui_settings: None,
+            uid: None,
+            type_: Default::default(),
+            custom_attributes: None,
+            accounts: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {

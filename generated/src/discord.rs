@@ -21,6 +21,17 @@ pub struct Error {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Error {
+    /// Makes a `Error` from its required properties (`code`, `message`); every other one is absent. Set others by name: `Error { field: …, ..Error::new(…) }`.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Error {
+        Error {
+            code: code.into(),
+            message: message.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Error "an object (Error)" [extra];
     code "code" required [];
@@ -53,6 +64,18 @@ pub struct ErrorResponse {
     pub errors: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl ErrorResponse {
+    /// Makes a `ErrorResponse` from its required properties (`code`, `message`); every other one is absent. Set others by name: `ErrorResponse { field: …, ..ErrorResponse::new(…) }`.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> ErrorResponse {
+        ErrorResponse {
+            code: code.into(),
+            message: message.into(),
+            errors: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -121,6 +144,39 @@ pub struct Message {
     pub mention_everyone: bool,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Message {
+    /// Makes a `Message` from its required properties (`id`, `channel_id`, `type_`, `content`, `author`, `timestamp`, `edited_timestamp`, `flags`, `tts`, `pinned`, `mention_everyone`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        channel_id: impl Into<String>,
+        type_: impl Into<i32>,
+        content: impl Into<String>,
+        author: impl Into<User>,
+        timestamp: impl Into<crate::support::DateTime>,
+        edited_timestamp: Option<crate::support::DateTime>,
+        flags: impl Into<i32>,
+        tts: impl Into<bool>,
+        pinned: impl Into<bool>,
+        mention_everyone: impl Into<bool>,
+    ) -> Message {
+        Message {
+            id: id.into(),
+            channel_id: channel_id.into(),
+            type_: type_.into(),
+            content: content.into(),
+            author: author.into(),
+            timestamp: timestamp.into(),
+            edited_timestamp,
+            flags: flags.into(),
+            tts: tts.into(),
+            pinned: pinned.into(),
+            mention_everyone: mention_everyone.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -221,6 +277,24 @@ pub struct RatelimitedResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+impl RatelimitedResponse {
+    /// Makes a `RatelimitedResponse` from its required properties (`code`, `message`, `retry_after`, `global`); every other one is absent. Set others by name: `RatelimitedResponse { field: …, ..RatelimitedResponse::new(…) }`.
+    pub fn new(
+        code: impl Into<i64>,
+        message: impl Into<String>,
+        retry_after: impl Into<::serde_json::Number>,
+        global: impl Into<bool>,
+    ) -> RatelimitedResponse {
+        RatelimitedResponse {
+            code: code.into(),
+            message: message.into(),
+            retry_after: retry_after.into(),
+            global: global.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     RatelimitedResponse "an object (RatelimitedResponse)" [extra];
     code "code" required [];
@@ -269,6 +343,27 @@ pub struct User {
     pub bot: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl User {
+    /// Makes a `User` from its required properties (`id`, `username`, `discriminator`, `global_name`, `avatar`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        username: impl Into<String>,
+        discriminator: impl Into<String>,
+        global_name: Option<String>,
+        avatar: Option<String>,
+    ) -> User {
+        User {
+            id: id.into(),
+            username: username.into(),
+            discriminator: discriminator.into(),
+            global_name,
+            avatar,
+            bot: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {

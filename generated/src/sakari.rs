@@ -29,6 +29,19 @@ pub struct AccountEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+impl AccountEvent {
+    /// Makes a `AccountEvent` from its required properties (`type_`); every other one is absent. Set others by name: `AccountEvent { field: …, ..AccountEvent::new(…) }`.
+    pub fn new(type_: impl Into<String>) -> AccountEvent {
+        AccountEvent {
+            event_id: None,
+            type_: type_.into(),
+            account_id: None,
+            data: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     AccountEvent "an object (AccountEvent)" [extra "eventId" "accountId" "data"];
     event_id "eventId" lenient [extra];
@@ -219,6 +232,30 @@ pub struct Call {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Call {
+    /// Makes a `Call` from its required properties (`id`, `direction`, `status`); every other one is absent. Set others by name: `Call { field: …, ..Call::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        direction: impl Into<CallDirection>,
+        status: impl Into<CallStatus>,
+    ) -> Call {
+        Call {
+            id: id.into(),
+            direction: direction.into(),
+            status: status.into(),
+            contact: None,
+            group: None,
+            phone_number: None,
+            user: None,
+            duration: None,
+            voicemail: None,
+            recording: None,
+            created: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Call "an object (Call)" [extra "contact" "group" "phoneNumber" "user" "duration" "voicemail" "recording" "created"];
     id "id" required [];
@@ -316,6 +353,22 @@ pub struct CallList {
     pub data: Vec<Call>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl CallList {
+    /// Makes a `CallList` from its required properties (`success`, `pagination`, `data`); every other one is absent. Set others by name: `CallList { field: …, ..CallList::new(…) }`.
+    pub fn new(
+        success: impl Into<bool>,
+        pagination: impl Into<Pagination>,
+        data: impl Into<Vec<Call>>,
+    ) -> CallList {
+        CallList {
+            success: success.into(),
+            pagination: pagination.into(),
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -517,6 +570,31 @@ pub struct Contact {
     pub updated: Option<Stamp>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Contact {
+    /// Makes a `Contact` from its required properties (`id`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Contact {
+        Contact {
+            id: id.into(),
+            email: None,
+            first_name: None,
+            last_name: None,
+            mobile: None,
+            lists: None,
+            attributes: None,
+            opt_in: None,
+            blocked: None,
+            activecampaign: None,
+            hubspot: None,
+            pipedrive: None,
+            valid: None,
+            error: None,
+            created: None,
+            updated: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -835,6 +913,20 @@ pub struct ConversationResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+impl ConversationResponse {
+    /// Makes a `ConversationResponse` from its required properties (`success`, `data`); every other one is absent. Set others by name: `ConversationResponse { field: …, ..ConversationResponse::new(…) }`.
+    pub fn new(
+        success: impl Into<bool>,
+        data: impl Into<Conversation>,
+    ) -> ConversationResponse {
+        ConversationResponse {
+            success: success.into(),
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     ConversationResponse "an object (ConversationResponse)" [extra];
     success "success" required [];
@@ -893,6 +985,17 @@ pub struct ErrorInfo {
     pub description: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl ErrorInfo {
+    /// Makes a `ErrorInfo` from its required properties (`code`); every other one is absent. Set others by name: `ErrorInfo { field: …, ..ErrorInfo::new(…) }`.
+    pub fn new(code: impl Into<String>) -> ErrorInfo {
+        ErrorInfo {
+            code: code.into(),
+            description: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1015,6 +1118,25 @@ pub struct Group {
     pub use_shared_pool: Option<bool>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Group {
+    /// Makes a `Group` from its required properties (`id`); every other one is absent. Set others by name: `Group { field: …, ..Group::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Group {
+        Group {
+            id: id.into(),
+            name: None,
+            phone_numbers: None,
+            notifications: None,
+            tags: None,
+            users: None,
+            senders: None,
+            office_hours: None,
+            is_default: None,
+            use_shared_pool: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1450,6 +1572,19 @@ pub struct MessageIncomingEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+impl MessageIncomingEvent {
+    /// Makes a `MessageIncomingEvent` from its required properties (`type_`); every other one is absent. Set others by name: `MessageIncomingEvent { field: …, ..MessageIncomingEvent::new(…) }`.
+    pub fn new(type_: impl Into<String>) -> MessageIncomingEvent {
+        MessageIncomingEvent {
+            event_id: None,
+            type_: type_.into(),
+            account_id: None,
+            data: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     MessageIncomingEvent "an object (MessageIncomingEvent)" [extra "eventId" "accountId" "data"];
     event_id "eventId" lenient [extra];
@@ -1482,6 +1617,17 @@ pub struct MessageResponse {
     pub data: Message,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl MessageResponse {
+    /// Makes a `MessageResponse` from its required properties (`success`, `data`); every other one is absent. Set others by name: `MessageResponse { field: …, ..MessageResponse::new(…) }`.
+    pub fn new(success: impl Into<bool>, data: impl Into<Message>) -> MessageResponse {
+        MessageResponse {
+            success: success.into(),
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1520,6 +1666,19 @@ pub struct MessageStatusEvent {
     pub data: Option<MessageEventPayload>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl MessageStatusEvent {
+    /// Makes a `MessageStatusEvent` from its required properties (`type_`); every other one is absent. Set others by name: `MessageStatusEvent { field: …, ..MessageStatusEvent::new(…) }`.
+    pub fn new(type_: impl Into<String>) -> MessageStatusEvent {
+        MessageStatusEvent {
+            event_id: None,
+            type_: type_.into(),
+            account_id: None,
+            data: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1566,6 +1725,20 @@ pub struct Mobile {
     pub line_type: Option<LineType>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Mobile {
+    /// Makes a `Mobile` from its required properties (`number`); every other one is absent. Set others by name: `Mobile { field: …, ..Mobile::new(…) }`.
+    pub fn new(number: impl Into<String>) -> Mobile {
+        Mobile {
+            country: None,
+            number: number.into(),
+            verified: None,
+            valid: None,
+            line_type: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1714,6 +1887,23 @@ pub struct Pagination {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Pagination {
+    /// Makes a `Pagination` from its required properties (`total_count`, `limit`, `offset`); every other one is absent. Set others by name: `Pagination { field: …, ..Pagination::new(…) }`.
+    pub fn new(
+        total_count: impl Into<i64>,
+        limit: impl Into<i64>,
+        offset: impl Into<i64>,
+    ) -> Pagination {
+        Pagination {
+            total_count: total_count.into(),
+            limit: limit.into(),
+            offset: offset.into(),
+            has_next: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Pagination "an object (Pagination)" [extra "hasNext"];
     total_count "totalCount" required [];
@@ -1796,6 +1986,29 @@ pub struct PhoneNumber {
     pub extra: crate::support::UnknownFields,
 }
 
+impl PhoneNumber {
+    /// Makes a `PhoneNumber` from its required properties (`id`); every other one is absent. Set others by name: `PhoneNumber { field: …, ..PhoneNumber::new(…) }`.
+    pub fn new(id: impl Into<String>) -> PhoneNumber {
+        PhoneNumber {
+            id: id.into(),
+            name: None,
+            status: None,
+            number: None,
+            country: None,
+            type_: None,
+            verified: None,
+            provider: None,
+            supported_destinations: None,
+            forward_to: None,
+            universal_reply: None,
+            channels: None,
+            groups: None,
+            hosted: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     PhoneNumber "an object (PhoneNumber)" [extra "name" "status" "number" "country" "type" "verified" "provider" "supportedDestinations" "forwardTo" "universalReply" "channels" "groups" "hosted"];
     id "id" required [];
@@ -1854,6 +2067,18 @@ pub struct Recipient {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Recipient {
+    /// Makes a `Recipient` from its required properties (`mobile`); every other one is absent. Set others by name: `Recipient { field: …, ..Recipient::new(…) }`.
+    pub fn new(mobile: impl Into<RecipientMobile>) -> Recipient {
+        Recipient {
+            mobile: mobile.into(),
+            first_name: None,
+            last_name: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Recipient "an object (Recipient)" [extra "firstName" "lastName"];
     mobile "mobile" required [];
@@ -1884,6 +2109,17 @@ pub struct RecipientMobile {
     pub country: Option<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl RecipientMobile {
+    /// Makes a `RecipientMobile` from its required properties (`number`); every other one is absent. Set others by name: `RecipientMobile { field: …, ..RecipientMobile::new(…) }`.
+    pub fn new(number: impl Into<String>) -> RecipientMobile {
+        RecipientMobile {
+            number: number.into(),
+            country: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -2048,6 +2284,16 @@ pub struct SendMessagesRequestMediaItem {
     pub url: String,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl SendMessagesRequestMediaItem {
+    /// Makes a `SendMessagesRequestMediaItem` from its required properties (`url`); every other one is absent. Set others by name: `SendMessagesRequestMediaItem { field: …, ..SendMessagesRequestMediaItem::new(…) }`.
+    pub fn new(url: impl Into<String>) -> SendMessagesRequestMediaItem {
+        SendMessagesRequestMediaItem {
+            url: url.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -2225,6 +2471,24 @@ pub struct Sender {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Sender {
+    /// Makes a `Sender` from its required properties (`id`); every other one is absent. Set others by name: `Sender { field: …, ..Sender::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Sender {
+        Sender {
+            id: id.into(),
+            type_: None,
+            sub_type: None,
+            status: None,
+            identifier: None,
+            channels: None,
+            groups: None,
+            created: None,
+            updated: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Sender "an object (Sender)" [extra "type" "subType" "status" "identifier" "channels" "groups" "created" "updated"];
     id "id" required [];
@@ -2358,6 +2622,17 @@ pub struct Stamp {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Stamp {
+    /// Makes a `Stamp` from its required properties (`at`); every other one is absent. Set others by name: `Stamp { field: …, ..Stamp::new(…) }`.
+    pub fn new(at: impl Into<crate::support::DateTime>) -> Stamp {
+        Stamp {
+            at: at.into(),
+            by: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Stamp "an object (Stamp)" [extra "by"];
     at "at" required [];
@@ -2482,6 +2757,22 @@ pub struct TokenRequest {
     pub extra: crate::support::UnknownFields,
 }
 
+impl TokenRequest {
+    /// Makes a `TokenRequest` from its required properties (`grant_type`, `client_id`, `client_secret`); every other one is absent. Set others by name: `TokenRequest { field: …, ..TokenRequest::new(…) }`.
+    pub fn new(
+        grant_type: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> TokenRequest {
+        TokenRequest {
+            grant_type: grant_type.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     TokenRequest "an object (TokenRequest)" [extra];
     grant_type "grant_type" required [];
@@ -2558,6 +2849,21 @@ pub struct User {
     pub role: Option<UserRole>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl User {
+    /// Makes a `User` from its required properties (`id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
+    pub fn new(id: impl Into<String>) -> User {
+        User {
+            id: id.into(),
+            first_name: None,
+            last_name: None,
+            email: None,
+            mobile: None,
+            role: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -2803,6 +3109,17 @@ pub struct WebhookSubscription {
     pub event_types: Option<Vec<WebhookEventType>>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl WebhookSubscription {
+    /// Makes a `WebhookSubscription` from its required properties (`url`); every other one is absent. Set others by name: `WebhookSubscription { field: …, ..WebhookSubscription::new(…) }`.
+    pub fn new(url: impl Into<String>) -> WebhookSubscription {
+        WebhookSubscription {
+            url: url.into(),
+            event_types: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {

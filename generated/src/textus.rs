@@ -25,6 +25,18 @@ pub struct Attachment {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Attachment {
+    /// Makes a `Attachment` from its required properties (`id`); every other one is absent. Set others by name: `Attachment { field: …, ..Attachment::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Attachment {
+        Attachment {
+            at_type: None,
+            at_context: None,
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Attachment "an object (Attachment)" [extra "@type" "@context"];
     at_type "@type" lenient [extra];
@@ -67,6 +79,25 @@ pub struct AttachmentCollection {
     pub members: Vec<Attachment>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl AttachmentCollection {
+    /// Makes a `AttachmentCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `AttachmentCollection { field: …, ..AttachmentCollection::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<Attachment>>,
+    ) -> AttachmentCollection {
+        AttachmentCollection {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            total_items: total_items.into(),
+            members: members.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -145,6 +176,27 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Contact {
+    /// Makes a `Contact` from its required properties (`id`, `at_type`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
+    pub fn new(id: impl Into<String>, at_type: impl Into<String>) -> Contact {
+        Contact {
+            id: id.into(),
+            at_type: at_type.into(),
+            at_context: None,
+            name: None,
+            first_name: None,
+            last_name: None,
+            phones: None,
+            notes: None,
+            conversations: None,
+            data: None,
+            created_at: None,
+            formatted_data: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Contact "an object (Contact)" [extra "@context" "name" "firstName" "lastName" "phones" "notes" "conversations" "data" "createdAt" "formattedData"];
     id "id" required [];
@@ -205,6 +257,25 @@ pub struct ContactCollection {
     pub members: Vec<Contact>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl ContactCollection {
+    /// Makes a `ContactCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `ContactCollection { field: …, ..ContactCollection::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<Contact>>,
+    ) -> ContactCollection {
+        ContactCollection {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            total_items: total_items.into(),
+            members: members.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -271,6 +342,24 @@ pub struct ContactPhone {
     pub extra: crate::support::UnknownFields,
 }
 
+impl ContactPhone {
+    /// Makes a `ContactPhone` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `ContactPhone { field: …, ..ContactPhone::new(…) }`.
+    pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> ContactPhone {
+        ContactPhone {
+            at_type: at_type.into(),
+            id: id.into(),
+            at_context: None,
+            phone_number: None,
+            formatted_phone_number: None,
+            extension: Default::default(),
+            type_: None,
+            deliverability_status: None,
+            contact: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     ContactPhone "an object (ContactPhone)" [extra "@context" "phoneNumber" "formattedPhoneNumber" "type" "deliverabilityStatus" "contact"];
     at_type "@type" required [];
@@ -325,6 +414,25 @@ pub struct ContactPhoneCollection {
     pub members: Vec<ContactPhone>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl ContactPhoneCollection {
+    /// Makes a `ContactPhoneCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `ContactPhoneCollection { field: …, ..ContactPhoneCollection::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<ContactPhone>>,
+    ) -> ContactPhoneCollection {
+        ContactPhoneCollection {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            total_items: total_items.into(),
+            members: members.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -475,6 +583,45 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Conversation {
+    /// Makes a `Conversation` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `Conversation { field: …, ..Conversation::new(…) }`.
+    pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> Conversation {
+        Conversation {
+            at_type: at_type.into(),
+            id: id.into(),
+            at_context: None,
+            slug: None,
+            current_state: None,
+            account: None,
+            requesting_user_info: None,
+            phone_number: None,
+            formatted_phone_number: None,
+            assigned_contact: Default::default(),
+            latest_previewable_item: Default::default(),
+            associated_contacts: None,
+            participants: None,
+            assignments: None,
+            assign_contact: Default::default(),
+            reopen_conversation: Default::default(),
+            close_conversation: Default::default(),
+            read_conversation: Default::default(),
+            unread_conversation: Default::default(),
+            star_conversation: Default::default(),
+            unstar_conversation: Default::default(),
+            block_conversation: Default::default(),
+            unblock_conversation: Default::default(),
+            subscribe_conversation: Default::default(),
+            unanswered: None,
+            unsubscribe_conversation: Default::default(),
+            unsubscribed: None,
+            timeline: None,
+            blocked: None,
+            stats: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "@context" "slug" "currentState" "account" "requestingUserInfo" "phoneNumber" "formattedPhoneNumber" "associatedContacts" "participants" "assignments" "unanswered" "unsubscribed" "timeline" "blocked" "stats"];
     at_type "@type" required [];
@@ -587,6 +734,24 @@ pub struct ConversationEvent {
     pub assignee: crate::support::Nullable<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl ConversationEvent {
+    /// Makes a `ConversationEvent` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `ConversationEvent { field: …, ..ConversationEvent::new(…) }`.
+    pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> ConversationEvent {
+        ConversationEvent {
+            at_type: at_type.into(),
+            id: id.into(),
+            at_context: None,
+            type_: None,
+            display_timestamp: None,
+            timeline_position: None,
+            conversation: None,
+            user: Default::default(),
+            assignee: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -965,6 +1130,33 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Message {
+    /// Makes a `Message` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
+    pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> Message {
+        Message {
+            at_type: at_type.into(),
+            id: id.into(),
+            at_context: None,
+            direction: None,
+            body: None,
+            formatted_body: None,
+            delivery_state: None,
+            display_timestamp: None,
+            timeline_position: None,
+            conversation: None,
+            sender: Default::default(),
+            attachments: None,
+            friendly_state_description: None,
+            retry_allowed: None,
+            retry: Default::default(),
+            latest_event_at: None,
+            flags: None,
+            source: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Message "an object (Message)" [extra "@context" "direction" "body" "formattedBody" "deliveryState" "displayTimestamp" "timelinePosition" "conversation" "attachments" "friendlyStateDescription" "retryAllowed" "latestEventAt" "flags" "source"];
     at_type "@type" required [];
@@ -1078,6 +1270,18 @@ pub struct Note {
     pub extra: crate::support::UnknownFields,
 }
 
+impl Note {
+    /// Makes a `Note` from its required properties (`id`); every other one is absent. Set others by name: `Note { field: …, ..Note::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Note {
+        Note {
+            at_type: None,
+            at_context: None,
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     Note "an object (Note)" [extra "@type" "@context"];
     at_type "@type" lenient [extra];
@@ -1120,6 +1324,25 @@ pub struct NoteCollection {
     pub members: Vec<Note>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl NoteCollection {
+    /// Makes a `NoteCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `NoteCollection { field: …, ..NoteCollection::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<Note>>,
+    ) -> NoteCollection {
+        NoteCollection {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            total_items: total_items.into(),
+            members: members.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1172,6 +1395,21 @@ pub struct PartialCollectionView {
     pub previous: crate::support::Nullable<String>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl PartialCollectionView {
+    /// Makes a `PartialCollectionView` from its required properties (`id`); every other one is absent. Set others by name: `PartialCollectionView { field: …, ..PartialCollectionView::new(…) }`.
+    pub fn new(id: impl Into<String>) -> PartialCollectionView {
+        PartialCollectionView {
+            at_context: None,
+            at_type: None,
+            id: id.into(),
+            first: None,
+            next: Default::default(),
+            previous: Default::default(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1287,6 +1525,27 @@ pub struct Timeline {
     pub view: Option<PartialCollectionView>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl Timeline {
+    /// Makes a `Timeline` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `Timeline { field: …, ..Timeline::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<TimelineMember>>,
+    ) -> Timeline {
+        Timeline {
+            at_type: at_type.into(),
+            id: id.into(),
+            at_context: None,
+            latest_position: None,
+            total_items: total_items.into(),
+            members: members.into(),
+            view: None,
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {
@@ -1444,6 +1703,28 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 
+impl User {
+    /// Makes a `User` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
+    pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> User {
+        User {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            name: None,
+            first_name: None,
+            last_name: None,
+            email: None,
+            avatar: Default::default(),
+            automated_actor: None,
+            has_password: None,
+            discarded: None,
+            settings: None,
+            memberships: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 crate::support::object! {
     User "an object (User)" [extra "@context" "name" "firstName" "lastName" "email" "automatedActor" "hasPassword" "discarded" "settings" "memberships"];
     at_type "@type" required [];
@@ -1506,6 +1787,25 @@ pub struct UserCollection {
     pub members: Vec<User>,
     /// Properties the schema does not list, kept as received and written back.
     pub extra: crate::support::UnknownFields,
+}
+
+impl UserCollection {
+    /// Makes a `UserCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `UserCollection { field: …, ..UserCollection::new(…) }`.
+    pub fn new(
+        at_type: impl Into<String>,
+        id: impl Into<String>,
+        total_items: impl Into<i64>,
+        members: impl Into<Vec<User>>,
+    ) -> UserCollection {
+        UserCollection {
+            at_type: at_type.into(),
+            at_context: None,
+            id: id.into(),
+            total_items: total_items.into(),
+            members: members.into(),
+            extra: Default::default(),
+        }
+    }
 }
 
 crate::support::object! {

@@ -89,15 +89,75 @@ fn struct_def(
         fields.push(quote! { #edoc pub #extra: crate::support::UnknownFields, });
     }
     let defaultable = s.fields.iter().all(|f| !f.required);
-    let derives = if defaultable {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    let (derives, constructor) = if defaultable {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq, Default)]),
+            TokenStream::new(),
+        )
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+        (
+            quote!(#[derive(Debug, Clone, PartialEq)]),
+            constructor(module, name, s)?,
+        )
     };
     Ok(quote! {
         #doc
         #derives
         pub struct #name { #(#fields)* }
+        #constructor
+    })
+}
+
+/// `new`, taking the required fields in the schema's order, every other field absent: optional
+/// fields are then set by name with struct update syntax (`Name { note: Some(…), ..Name::new(…) }`),
+/// which a field the schema adds later does not break. (No setter per field: on large APIs they
+/// would be tens of thousands of functions to compile.)
+fn constructor(
+    module: &ir::Module,
+    name: &proc_macro2::Ident,
+    s: &ir::Struct,
+) -> Result<TokenStream, EmitError> {
+    let mut params = Vec::new();
+    let mut values = Vec::new();
+    let mut required = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.name)?;
+        match f.presence() {
+            Presence::Required => {
+                let ty = field_type(module, f)?;
+                params.push(quote!(#fname: impl Into<#ty>));
+                values.push(quote!(#fname: #fname.into(),));
+                required.push(format!("`{}`", f.name));
+            }
+            // `Option<T>` as it is: `None` would not say which `impl Into` it is.
+            Presence::RequiredNullable => {
+                let ty = field_type(module, f)?;
+                params.push(quote!(#fname: #ty));
+                values.push(quote!(#fname,));
+                required.push(format!("`{}`", f.name));
+            }
+            Presence::Optional => values.push(quote!(#fname: None,)),
+            Presence::OptionalNullable => values.push(quote!(#fname: Default::default(),)),
+        }
+    }
+    if let ir::UnknownFields::Keep(extra) = &s.unknown_fields {
+        let extra = ident(extra)?;
+        values.push(quote!(#extra: Default::default(),));
+    }
+    let doc = lines(&format!(
+        "Makes a `{name}` from its required properties ({}); every other one is absent. Set \
+         others by name: `{name} {{ field: …, ..{name}::new(…) }}`.",
+        required.join(", ")
+    ));
+    let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Ok(quote! {
+        impl #name {
+            #doc
+            #allow
+            pub fn new(#(#params),*) -> #name {
+                #name { #(#values)* }
+            }
+        }
     })
 }
 
