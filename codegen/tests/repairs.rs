@@ -473,3 +473,56 @@ fn operation_items_are_reserved_and_scopes_kept_per_alternative() {
         [vec!["read"], vec!["admin", "read"], Vec::<&str>::new()]
     );
 }
+
+/// A map of components that is a `$ref` to a file of them (SendGrid's layout) is read from that
+/// file with a warning, an error under `--strict`; the file, reached only through references
+/// into it, is no type of its own.
+#[test]
+fn a_components_map_by_ref_is_read_from_where_it_points() {
+    let file = write_input(
+        "components-by-ref",
+        "api.json",
+        r##"{
+  "openapi": "3.1.0",
+  "info": {"title": "t", "version": "1"},
+  "components": {"schemas": {"$ref": "./schemas.json"}, "securitySchemes": {"$ref": "./security.json"}},
+  "security": [{"key": []}],
+  "paths": {"/pets": {"get": {"operationId": "listPets", "responses": {"200": {"description": "ok",
+    "content": {"application/json": {"schema": {"$ref": "./schemas.json#/pet"}}}}}}}}
+}"##,
+    );
+    let dir = file.parent().expect("dir");
+    std::fs::write(
+        dir.join("schemas.json"),
+        r#"{"pet": {"type": "object", "properties": {"name": {"type": "string"}}}, "owner": {"type": "object", "properties": {"id": {"type": "integer"}}}}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("security.json"),
+        r#"{"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}"#,
+    )
+    .expect("write");
+    let generated = Config::new(&file).generate().expect("warnings only");
+    assert_eq!(
+        warning_messages(&generated),
+        [
+            "`components/schemas` is a `$ref` (to `./schemas.json`) where OpenAPI expects a map",
+            "`components/securitySchemes` is a `$ref` (to `./security.json`) where OpenAPI expects a map",
+        ]
+    );
+    let module = &generated.ir.modules[0];
+    let names: Vec<&str> = module.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Owner", "Pet"]);
+    let api = module.api.as_ref().expect("api");
+    assert_eq!(api.default_scheme.as_deref(), Some("key"));
+    assert_eq!(module.operations[0].security, [vec!["key".to_owned()]]);
+    let mut strict = Config::new(&file);
+    strict.strict = true;
+    let failure = strict.generate().expect_err("strict");
+    assert!(
+        failure
+            .to_string()
+            .contains("`components/schemas` is a `$ref`"),
+        "{failure}"
+    );
+}

@@ -137,19 +137,33 @@ impl DocTexts {
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
+    // The width of the marker of the list item the lines belong to, until a blank line: a line
+    // that continues the item is indented under it (rustdoc would read it lazily).
+    let mut item: Option<usize> = None;
     for (i, raw) in text.lines().enumerate() {
         if i > 0 {
             out.push('\n');
         }
+        let raw = raw.replace('\t', "    ");
         let line = raw.trim();
         if line.starts_with("```") {
             out.push_str(if in_fence { "```" } else { "```text" });
             in_fence = !in_fence;
+            item = None;
             continue;
         }
         if in_fence {
-            out.push_str(raw);
+            out.push_str(&raw);
             continue;
+        }
+        match list_marker(line) {
+            Some(width) => item = Some(width),
+            None if line.is_empty() => item = None,
+            None => {
+                if let Some(width) = item {
+                    out.extend(std::iter::repeat_n(' ', width));
+                }
+            }
         }
         for (j, word) in line.split(' ').enumerate() {
             if j > 0 {
@@ -170,6 +184,18 @@ pub fn sanitize(text: &str) -> String {
         out.push_str("\n```");
     }
     out
+}
+
+/// The width of a Markdown list item's marker (`* `, `- `, `+ `, `1. `, `2) `) a line starts
+/// with, if it is one.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["* ", "- ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Splits trailing punctuation (and anything that cannot sit in an autolink) off a URL.
@@ -201,6 +227,17 @@ mod tests {
     /// prettyplease's layout of `tokens`, one item.
     fn laid_out(tokens: TokenStream) -> String {
         prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    /// Tabs become spaces, and a line continuing a list item is indented under it (SendGrid's
+    /// descriptions), so rustdoc and clippy read what the text means.
+    #[test]
+    fn list_items_continued_on_the_next_line_stay_in_the_item() {
+        let text = "Fields:\n\n* one\nmore of one\n12. two\nmore\n\nafter\ta tab";
+        assert_eq!(
+            sanitize(text),
+            "Fields:\n\n* one\n  more of one\n12. two\n    more\n\nafter    a tab"
+        );
     }
 
     #[test]

@@ -319,6 +319,7 @@ pub fn lower(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<ir::Crate, Failure> {
     let mut lowerer = schema::Lowerer::new(sources, validate);
+    let maps = component_map_files(sources);
     for (i, doc) in sources.docs.iter().enumerate() {
         let root = SchemaRef {
             doc: i,
@@ -326,8 +327,8 @@ pub fn lower(
         };
         match &doc.kind {
             DocKind::JsonSchema => {
-                if defines_a_type(&doc.root) {
-                    lowerer.definition(&root);
+                if doc.whole && !maps.contains(&i) && defines_a_type(&doc.root) {
+                    lowerer.definition(&root, None);
                 }
                 for container in ["$defs", "definitions"] {
                     lowerer.definitions_in(&root.child(container));
@@ -379,6 +380,33 @@ pub fn lower(
     Err(Failure {
         diagnostics: errors,
     })
+}
+
+/// The files a document's map of components is a `$ref` to (`"schemas": {"$ref":
+/// "./schemas.json"}`): maps of definitions, not types.
+fn component_map_files(sources: &Sources) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, doc) in sources.docs.iter().enumerate() {
+        if !matches!(doc.kind, DocKind::OpenApi(_)) {
+            continue;
+        }
+        let Some(Value::Object(components)) = doc.root.get("components") else {
+            continue;
+        };
+        for (kind, map) in components {
+            if map.get("$ref").is_some() {
+                let at = SchemaRef {
+                    doc: i,
+                    pointer: format!("/components/{}", crate::source::escape_token(kind)),
+                };
+                let target = sources.follow_refs(&at, 64);
+                if target.pointer.is_empty() && target.doc != i {
+                    out.push(target.doc);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a root schema describes a value (and so deserves a type), rather than only holding `$defs`.

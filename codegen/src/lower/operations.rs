@@ -66,7 +66,7 @@ impl Lowerer<'_> {
             .and_then(Value::as_str)
             .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{'))
             .map(|u| u.trim_end_matches('/').to_owned());
-        let schemes_at = root.child("components").child("securitySchemes");
+        let schemes_at = self.components_map(&root.child("components").child("securitySchemes"));
         let names: Vec<String> = match self.sources.get(&schemes_at) {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
             _ => Vec::new(),
@@ -169,7 +169,8 @@ impl Lowerer<'_> {
             );
             return (Vec::new(), Vec::new());
         };
-        let declared = root.child("components").child("securitySchemes");
+        // A map that is a `$ref` is followed (`api` warns about it).
+        let declared = self.follow_refs(&root.child("components").child("securitySchemes"));
         let (mut requirements, mut all_scopes) = (Vec::new(), Vec::new());
         for (i, requirement) in list.iter().enumerate() {
             let entries = requirement.as_object();

@@ -137,23 +137,50 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`).
+    /// Lowers every entry of a definitions object (`$defs`, `definitions`, `components/schemas`),
+    /// each named from its key.
     pub fn definitions_in(&mut self, container: &SchemaRef) {
-        let Some(Value::Object(map)) = self.sources.get(container) else {
+        let container = self.components_map(container);
+        let Some(Value::Object(map)) = self.sources.get(&container) else {
             return;
         };
         for key in map.keys() {
-            self.definition(&container.child(key));
+            self.definition(&container.child(key), Some(key));
         }
     }
 
-    /// Lowers a schema that a definition names (see [`target_name`]). A definition that only points
-    /// elsewhere adds no type.
-    pub fn definition(&mut self, at: &SchemaRef) {
+    /// A map of components (`components/schemas`, `securitySchemes`, …) that is itself a `$ref`
+    /// (`{"$ref": "./spec/components/schemas.json"}`, as SendGrid writes it): not what OpenAPI
+    /// allows, but unambiguous, so it is read from where it points, with a warning.
+    pub(super) fn components_map(&mut self, at: &SchemaRef) -> SchemaRef {
+        let target = match self.sources.get(at) {
+            Some(Value::Object(map)) if map.len() == 1 => match map.get("$ref") {
+                Some(Value::String(target)) => target.clone(),
+                _ => return at.clone(),
+            },
+            _ => return at.clone(),
+        };
+        let followed = self.follow_refs(at);
+        let what = at.pointer.trim_start_matches('/').replace("~1", "/");
+        self.warn_with(
+            at,
+            format!("`{what}` is a `$ref` (to `{target}`) where OpenAPI expects a map"),
+            "its entries are read from the map it points to; `--strict` refuses it",
+        );
+        followed
+    }
+
+    /// Lowers a schema that a definition names: from its key when it is an entry of a
+    /// definitions object, else as [`target_name`] says. A definition that only points elsewhere
+    /// adds no type.
+    pub fn definition(&mut self, at: &SchemaRef, key: Option<&str>) {
         if self.done.contains_key(at) {
             return;
         }
-        let name = target_name(self.sources, at).unwrap_or_default();
+        let name = key
+            .map(str::to_owned)
+            .or_else(|| target_name(self.sources, at))
+            .unwrap_or_default();
         let hint = Hint::top(true, name);
         let shape = self.shape_with(at, &hint, 0);
         let is_ref = self.sources.get(at).and_then(|v| v.get("$ref")).is_some();

@@ -34,6 +34,10 @@ pub struct Document {
     pub module: String,
     pub kind: DocKind,
     pub root: Value,
+    /// Whether the file stands for a schema of its own: an input file, or one that some `$ref`
+    /// points at as a whole. A file read only because references point into it (a map of
+    /// SendGrid's components, a file of path items) holds definitions, not a type.
+    pub whole: bool,
     /// The URI that relative references in this file resolve against.
     base: String,
     /// The file's own `file://` URI (a fallback when a relative reference under an `$id` finds nothing).
@@ -145,23 +149,39 @@ impl Sources {
         let mut queue: std::collections::VecDeque<(PathBuf, String, Option<String>)> =
             files.into_iter().map(|(p, m)| (p, m, None)).collect();
         let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+        let entries = queue.len();
+        // Input files, and files some `$ref` points at as a whole.
+        let mut whole: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut keys = Vec::new();
+        let mut popped = 0;
         while let Some((path, module, url)) = queue.pop_front() {
             let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+            popped += 1;
+            if popped <= entries {
+                whole.insert(key.clone());
+            }
             if !seen.insert(key.clone()) {
                 continue;
             }
             let rel_path = url.clone().unwrap_or_else(|| relative_to(&path, input));
             match Document::read(&path, rel_path, module.clone(), &key, url) {
                 Ok(doc) => {
-                    for (target, url) in doc.referenced_files(remotes) {
+                    for (target, url, as_whole) in doc.referenced_files(remotes) {
                         if target.is_file() {
+                            if as_whole {
+                                whole.insert(target.canonicalize().unwrap_or(target.clone()));
+                            }
                             queue.push_back((target, module.clone(), url));
                         }
                     }
                     sources.docs.push(doc);
+                    keys.push(key);
                 }
                 Err(d) => errors.push(d),
             }
+        }
+        for (doc, key) in sources.docs.iter_mut().zip(&keys) {
+            doc.whole = whole.contains(key);
         }
         if !errors.is_empty() {
             return Err(Failure {
@@ -532,6 +552,7 @@ impl Document {
             module,
             kind,
             root,
+            whole: true,
             base,
             file_uri,
             positions: std::sync::OnceLock::new(),
@@ -541,7 +562,9 @@ impl Document {
 
     /// Files this document references (to be loaded along with it): relative paths next to it, and
     /// URLs that a remote maps to a folder (with the URL the file is known by).
-    fn referenced_files(&self, remotes: &[Remote]) -> Vec<(PathBuf, Option<String>)> {
+    /// Each with whether the reference points at the file as a whole (no fragment, or an empty
+    /// one).
+    fn referenced_files(&self, remotes: &[Remote]) -> Vec<(PathBuf, Option<String>, bool)> {
         let mut out = Vec::new();
         let dir = self.path.parent().unwrap_or(Path::new(""));
         // Each value with the base URI in effect there (an embedded `$id` changes it).
@@ -556,13 +579,15 @@ impl Document {
                         _ => base,
                     };
                     if let Some(Value::String(r)) = map.get("$ref") {
-                        let file = r.split('#').next().unwrap_or("");
+                        let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+                        let as_whole = fragment.is_empty();
                         let absolute = uri::resolve(&base, file);
                         let remote = remotes.iter().find_map(|remote| {
                             let rest = absolute.strip_prefix(&remote.prefix)?;
                             Some((
                                 remote.dir.join(uri::percent_decode(rest)),
                                 Some(absolute.clone()),
+                                as_whole,
                             ))
                         });
                         if let Some(found) = remote {
@@ -571,7 +596,7 @@ impl Document {
                             && !uri::has_scheme(file)
                             && !file.starts_with('/')
                         {
-                            out.push((dir.join(uri::percent_decode(file)), None));
+                            out.push((dir.join(uri::percent_decode(file)), None, as_whole));
                         }
                     }
                     for (k, v) in map {
