@@ -332,3 +332,21 @@ fn shared_keys_extensions_dangling_refs_and_cycles() {
         ["`x-webhook-signature` names how webhooks are signed, and the document has none"]
     );
 }
+
+/// A form payload's `encoding` is not applied when it is read: said, not dropped silently.
+#[test]
+fn a_form_payloads_encoding_is_warned_about() {
+    let generated = generate(
+        "form-encoding",
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+  "webhooks": {"inbound": {"post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+    "schema": {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}}},
+    "encoding": {"tags": {"style": "form", "explode": false}}
+  }}}, "responses": {"200": {"description": "ok"}}}}}}"##,
+    );
+    assert_eq!(
+        messages(&generated),
+        ["the event `inbound`'s form `encoding` is not applied when its payload is read"]
+    );
+    assert_eq!(module(&generated).webhooks.len(), 1);
+}

@@ -234,6 +234,17 @@ impl Lowerer<'_> {
             );
         }
         let kind = match kind {
+            BodyKindNode::Form(ty, encoding) if !encoding.is_empty() => {
+                let message = format!(
+                    "the event `{key}`'s form `encoding` is not applied when its payload is read"
+                );
+                self.warn_with(
+                    &content_at.child(&media).child("encoding"),
+                    message,
+                    "each field is read as `name=value`, a name given several times as an array",
+                );
+                BodyKindNode::Form(ty, Vec::new())
+            }
             BodyKindNode::Multipart(..) => {
                 let message = format!("the event `{key}`'s multipart payload is not typed");
                 self.warn_with(
