@@ -10,8 +10,9 @@ use crate::answer::BodyError;
 use serde::de::{self, DeserializeOwned, IntoDeserializer};
 use std::fmt;
 
-/// An event the API description does not list, kept as it came.
-#[derive(Debug, Clone, PartialEq)]
+/// An event the API description does not list, kept as it came. Its `Debug` shows the headers'
+/// names, not their values (one holds the request's signature), and the body's length.
+#[derive(Clone, PartialEq)]
 pub struct Unknown {
     /// What named it: the value of the events' tag property, or the name it was received
     /// under; `None` when the request said neither.
@@ -20,6 +21,22 @@ pub struct Unknown {
     pub headers: http::HeaderMap,
     /// The request's body.
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unknown")
+            .field("name", &self.name)
+            .field("headers", &header_names(&self.headers))
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+#[doc(hidden)]
+/// The names of a request's headers, for a `Debug` that must not show a signature.
+pub fn header_names(headers: &http::HeaderMap) -> Vec<&str> {
+    headers.keys().map(http::HeaderName::as_str).collect()
 }
 
 impl Unknown {

@@ -741,8 +741,9 @@ pub mod extract {
     use std::sync::Arc;
 
     /// A webhook request that passed verification: read its event from `headers` and `body`
-    /// (a module's `webhooks::Event::from_body`, or `Event::decode` with the event's kind).
-    #[derive(Debug, Clone)]
+    /// (a module's `webhooks::Event::from_body`, or `Event::decode` with the event's kind). Its
+    /// `Debug` shows the headers' names, not the signature's value.
+    #[derive(Clone)]
     pub struct VerifiedWebhook {
         /// The request's headers.
         pub headers: http::HeaderMap,
@@ -750,6 +751,16 @@ pub mod extract {
         pub body: Vec<u8>,
         /// What the request said about itself.
         pub verified: Verified,
+    }
+
+    impl std::fmt::Debug for VerifiedWebhook {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("VerifiedWebhook")
+                .field("headers", &crate::event::header_names(&self.headers))
+                .field("body", &format_args!("{} bytes", self.body.len()))
+                .field("verified", &self.verified)
+                .finish()
+        }
     }
 
     /// Why a request was refused, answered with its status and the error's text (which never
