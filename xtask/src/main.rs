@@ -1,5 +1,5 @@
 //! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `naming-stability`, `conformance`,
-//! `fuzz`, `bench-codegen`, `webhook-vectors`.
+//! `fuzz`, `bench-codegen`, `webhook-vectors`, `swagger2-twins`.
 
 mod api_diff_cmd;
 mod bench_codegen;
@@ -10,6 +10,7 @@ mod distill_cmd;
 mod fuzz;
 mod large_spec;
 mod naming_stability;
+mod swagger2_twins;
 mod webhook_vectors;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
         distill_cmd::USAGE,
@@ -26,7 +27,8 @@ fn usage() -> String {
         conformance::USAGE,
         fuzz::USAGE,
         bench_codegen::USAGE,
-        webhook_vectors::USAGE
+        webhook_vectors::USAGE,
+        swagger2_twins::USAGE
     )
 }
 
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Some("diff") => api_diff_cmd::run(&args[1..]),
         Some("distill") => distill_cmd::run(&args[1..]),
         Some("webhook-vectors") => webhook_vectors::run(&args[1..]),
+        Some("swagger2-twins") => swagger2_twins::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)
@@ -72,6 +75,28 @@ fn dirs_cache() -> PathBuf {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Runs `installer` (which installs `packages` into `dir`) unless the pins written in `dir` by the
+/// last install are these, then writes them.
+fn install_pinned(
+    dir: &Path,
+    packages: &[&str],
+    installer: impl FnOnce() -> Command,
+) -> Result<(), String> {
+    let pins = dir.join(".pins");
+    let wanted = packages.join("\n");
+    if std::fs::read_to_string(&pins).is_ok_and(|p| p == wanted) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut command = installer();
+    let program = command.get_program().to_string_lossy().into_owned();
+    let status = command.status().map_err(|e| format!("{program}: {e}"))?;
+    if !status.success() {
+        return Err(format!("{program} exited with {status}"));
+    }
+    std::fs::write(&pins, wanted).map_err(|e| format!("{}: {e}", pins.display()))
 }
 
 /// The cargo that runs this command (`CARGO`), or the one on the `PATH`.

@@ -1,7 +1,7 @@
 //! `cargo xtask webhook-vectors`: webhook requests signed by independent implementations, and
 //! the webhook suite run on them.
 
-use crate::{cargo, dirs_cache, workspace_root};
+use crate::{cargo, dirs_cache, install_pinned, workspace_root};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -70,15 +70,11 @@ pub fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Installs the pinned signers into `lib`, unless the pins written there last time are these.
+/// Installs the pinned signers into `lib`, unless they are there already.
 fn install(lib: &Path) -> Result<(), String> {
-    let pins = lib.join(".pins");
-    let wanted = PACKAGES.join("\n");
-    if std::fs::read_to_string(&pins).is_ok_and(|p| p == wanted) {
-        return Ok(());
-    }
-    let status = Command::new("python3")
-        .args([
+    install_pinned(lib, PACKAGES, || {
+        let mut pip = Command::new("python3");
+        pip.args([
             "-m",
             "pip",
             "install",
@@ -88,11 +84,7 @@ fn install(lib: &Path) -> Result<(), String> {
             "--target",
         ])
         .arg(lib)
-        .args(PACKAGES)
-        .status()
-        .map_err(|e| format!("python3: {e}"))?;
-    if !status.success() {
-        return Err(format!("pip exited with {status}"));
-    }
-    std::fs::write(&pins, wanted).map_err(|e| format!("{}: {e}", pins.display()))
+        .args(PACKAGES);
+        pip
+    })
 }

@@ -2,6 +2,7 @@
 //! `$ref` (relative files, `$id`, `$anchor`, JSON pointers) to a [`SchemaRef`].
 
 pub mod positions;
+mod swagger;
 mod uri;
 mod yaml;
 
@@ -47,6 +48,13 @@ pub struct Document {
     positions: std::sync::OnceLock<positions::Positions>,
     /// The file's text, kept to index positions from.
     text: String,
+    /// Whether the file is a Swagger 2.0 description, read in its OpenAPI 3.0 form: its `$ref`s
+    /// and diagnostics use the 2.0 layout.
+    swagger2: bool,
+    /// For a Swagger 2.0 file: where each moved place of its 3.0 form was in the file.
+    origins: Vec<(String, String)>,
+    /// What its conversion to OpenAPI 3.0 could not carry over, reported once it is loaded.
+    notes: Vec<swagger::Note>,
 }
 
 impl Document {
@@ -165,7 +173,13 @@ impl Sources {
             }
             let rel_path = url.clone().unwrap_or_else(|| relative_to(&path, input));
             match Document::read(&path, rel_path, module.clone(), &key, url) {
-                Ok(doc) => {
+                Ok(mut doc) => {
+                    for note in std::mem::take(&mut doc.notes) {
+                        let location = doc.location_of(&note.pointer);
+                        sources
+                            .warnings
+                            .push(Diagnostic::warning(location, note.message).with_hint(note.hint));
+                    }
                     for (target, url, as_whole) in doc.referenced_files(remotes) {
                         if target.is_file() {
                             if as_whole {
@@ -329,10 +343,10 @@ impl Sources {
                 line_col: None,
             };
         };
-        Location {
-            file: doc.path.clone(),
-            pointer: at.pointer.clone(),
-            line_col: positions::nearest(doc.positions(), &at.pointer),
+        if doc.swagger2 {
+            doc.location_of(&swagger::original_pointer(&doc.origins, &at.pointer))
+        } else {
+            doc.location_of(&at.pointer)
         }
     }
 
@@ -428,7 +442,12 @@ impl Sources {
                 }
             },
         };
-        let fragment = uri::percent_decode(fragment.unwrap_or(""));
+        let mut fragment = uri::percent_decode(fragment.unwrap_or(""));
+        if self.docs[target.doc].swagger2 && target.pointer.is_empty() {
+            if let Some(moved) = swagger::aliased(&fragment) {
+                fragment = moved;
+            }
+        }
         let found = if fragment.is_empty() {
             target.clone()
         } else if fragment.starts_with('/') {
@@ -539,6 +558,13 @@ impl Document {
             Some(Value::String(v)) => DocKind::OpenApi(v.clone()),
             _ => DocKind::JsonSchema,
         };
+        let swagger2 = swagger::is_swagger2(&root);
+        let (root, origins, notes) = if swagger2 {
+            let converted = swagger::convert(root);
+            (converted.root, converted.origins, converted.notes)
+        } else {
+            (root, Vec::new(), Vec::new())
+        };
         let file_uri = url.unwrap_or_else(|| uri::from_path(canonical));
         let base = match root.get("$id").or_else(|| root.get("id")) {
             Some(Value::String(id)) => uri::split_fragment(&uri::resolve(&file_uri, id))
@@ -557,7 +583,19 @@ impl Document {
             file_uri,
             positions: std::sync::OnceLock::new(),
             text,
+            swagger2,
+            origins,
+            notes,
         })
+    }
+
+    /// Where a pointer of the file as written is.
+    fn location_of(&self, pointer: &str) -> Location {
+        Location {
+            file: self.path.clone(),
+            pointer: pointer.to_owned(),
+            line_col: positions::nearest(self.positions(), pointer),
+        }
     }
 
     /// Files this document references (to be loaded along with it): relative paths next to it, and
