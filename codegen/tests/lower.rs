@@ -563,3 +563,24 @@ fn nullable_items_and_map_values_keep_their_type() {
         [("numbers".to_owned(), vec(opt(TypeRef::Number)))]
     );
 }
+
+/// An operation named as its module (Matrix's `sync` operation in `sync.yaml`) keeps its name;
+/// its request module is allowed to share the module's name, which clippy would refuse.
+#[test]
+fn an_operation_named_as_its_module_is_lint_clean() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("inception");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("sync.json");
+    std::fs::write(
+        &file,
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/sync": {"get": {"operationId": "sync", "responses": {"200": {"description": "ok"}}}}}}"#,
+    )
+    .expect("write");
+    let generated = codegen::Config::new(&file).generate().expect("generates");
+    let text = &generated.files.0["src/sync.rs"];
+    let squeezed: String = text.split_whitespace().collect();
+    assert!(
+        squeezed.contains("#[allow(clippy::module_inception)]pubmodsync{"),
+        "{text}"
+    );
+}

@@ -287,3 +287,62 @@ fn read_back(file: &Path) -> serde_json::Value {
     let sources = codegen::source::Sources::load(file, &[]).expect("loads");
     sources.docs[0].root.clone()
 }
+
+/// Flow collections continued and closed at their parent's indentation, which libyaml reads
+/// (Matrix's documents rely on it): read as written, positions those of the text as written.
+const FLOW_AT_PARENT_INDENTATION: &str = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      examples: [{
+        \"code\": \"a\"
+      }]
+      properties:
+        code: {
+        type: string, pattern: \"\\\\p{Letter}\"
+        }
+      required: [
+      code,
+      code2
+      ]
+";
+
+#[test]
+fn flow_collections_at_their_parent_s_indentation_read_as_libyaml_reads_them() {
+    let (file, result) = generate("flow-indentation", FLOW_AT_PARENT_INDENTATION);
+    let generated = result.expect("generates");
+    let value = read_back(&file);
+    assert_eq!(
+        value["components"]["schemas"]["Thing"],
+        serde_json::json!({
+            "type": "object",
+            "examples": [{"code": "a"}],
+            "properties": {
+                "code": {"type": "string", "pattern": "\\p{Letter}"}
+            },
+            "required": ["code", "code2"]
+        })
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // Where values on a line taken as indented further are: where the text has them.
+    let sources = codegen::source::Sources::load(&file, &[]).expect("loads");
+    let at = |pointer: &str| {
+        let place = codegen::source::SchemaRef {
+            doc: 0,
+            pointer: pointer.into(),
+        };
+        sources.location(&place).line_col
+    };
+    assert_eq!(
+        at("/components/schemas/Thing/properties/code/pattern"),
+        Some((13, 32))
+    );
+    assert_eq!(
+        at("/components/schemas/Thing/properties/code/type"),
+        Some((13, 15))
+    );
+    assert_eq!(at("/components/schemas/Thing/required/1"), Some((17, 7)));
+}

@@ -425,6 +425,12 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
         op.name
     ));
     let mod_doc = lines(&format!("The [`{0}`] request and its builder.", op.name));
+    // An operation named as its module (Matrix's `sync` in `sync`): the name is the document's.
+    let inception = if op_mod == module.name.as_str() {
+        quote!(#[allow(clippy::module_inception)])
+    } else {
+        TokenStream::new()
+    };
     let where_clause = if generics.is_empty() {
         TokenStream::new()
     } else {
@@ -434,6 +440,7 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
         pub use self::#op_mod::#op_name;
 
         #mod_doc
+        #inception
         pub mod #op_mod {
             use crate::{answer, request};
 

@@ -34,7 +34,78 @@ pub struct YamlError {
 
 /// Parses a YAML text: the value, and (when `record`) JSON pointer → (line, column) of every
 /// value in it.
+///
+/// A flow collection (`{…}`, `[…]`) continued or closed on a line indented no more than the
+/// block it is in, which YAML 1.2 forbids but libyaml (PyYAML, Ruby, most tools) reads and real
+/// documents rely on (Matrix's), is read as libyaml reads it: the line is taken as indented just
+/// enough, and positions stay those of the text as written.
 pub fn read(text: &str, record: bool) -> Result<(Value, Positions), YamlError> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // (line, spaces added at its start), for each line taken as indented further.
+    let mut shifted: Vec<(usize, usize)> = Vec::new();
+    loop {
+        match parse(&text, record) {
+            Ok((value, mut positions)) => {
+                if !shifted.is_empty() {
+                    for (line, col) in positions.values_mut() {
+                        let by: usize = shifted
+                            .iter()
+                            .filter(|(l, _)| l == line)
+                            .map(|(_, by)| by)
+                            .sum();
+                        *col = col.saturating_sub(by).max(1);
+                    }
+                }
+                return Ok((value, positions));
+            }
+            Err(e)
+                if e.message.starts_with("invalid indentation")
+                    && shifted.len() < MAX_FLOW_REPAIRS =>
+            {
+                let (line, _) = e.line_col;
+                match indent_flow_line(&text, line) {
+                    Some(fixed) => {
+                        shifted.push((line, 1));
+                        text = std::borrow::Cow::Owned(fixed);
+                    }
+                    None => return Err(e),
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// How many times a line of flow content may be taken as indented one more space, in all.
+const MAX_FLOW_REPAIRS: usize = 100_000;
+
+/// `text` with one space more at the start of `line` (1-based), when that line continues or
+/// closes a flow collection: it starts with `}` or `]`, or the line before it that holds anything
+/// ends inside one (with `{`, `[` or `,`).
+fn indent_flow_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let index = line.checked_sub(1)?;
+    let here = lines.get(index)?.trim_start_matches(' ');
+    let before = lines[..index]
+        .iter()
+        .rev()
+        .map(|l| l.trim_end())
+        .find(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'))?;
+    let continues = before.ends_with(['{', '[', ',']);
+    if !(here.starts_with(['}', ']']) || continues) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 1);
+    for (i, l) in lines.iter().enumerate() {
+        if i == index {
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
+    Some(out)
+}
+
+fn parse(text: &str, record: bool) -> Result<(Value, Positions), YamlError> {
     let mut events = Events::default();
     Parser::new_from_str(text)
         .load(&mut events, true)
