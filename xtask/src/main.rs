@@ -1,5 +1,6 @@
 //! Project commands: `cargo xtask codegen`, `diff`, `large-spec`, `naming-stability`, `conformance`,
-//! `fuzz`, `bench-codegen`, `webhook-vectors`, `swagger2-twins`.
+//! `fuzz`, `bench-codegen`, `webhook-vectors`, `swagger2-twins`,
+//! `yaml-suite`.
 
 mod api_diff_cmd;
 mod bench_codegen;
@@ -12,13 +13,14 @@ mod large_spec;
 mod naming_stability;
 mod swagger2_twins;
 mod webhook_vectors;
+mod yaml_suite;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn usage() -> String {
     format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
         distill_cmd::USAGE,
@@ -28,7 +30,8 @@ fn usage() -> String {
         fuzz::USAGE,
         bench_codegen::USAGE,
         webhook_vectors::USAGE,
-        swagger2_twins::USAGE
+        swagger2_twins::USAGE,
+        yaml_suite::USAGE
     )
 }
 
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Some("distill") => distill_cmd::run(&args[1..]),
         Some("webhook-vectors") => webhook_vectors::run(&args[1..]),
         Some("swagger2-twins") => swagger2_twins::run(&args[1..]),
+        Some("yaml-suite") => yaml_suite::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)
