@@ -346,3 +346,19 @@ fn flow_collections_at_their_parent_s_indentation_read_as_libyaml_reads_them() {
     );
     assert_eq!(at("/components/schemas/Thing/required/1"), Some((17, 7)));
 }
+
+/// Lines of flow content at their parent's indentation are taken as indented further at most
+/// 1,000 times in a file (each time the text is parsed again): past that, the error is YAML's.
+#[test]
+fn flow_content_repairs_are_bounded() {
+    let mut yaml = String::from("x:\n  y: [\n");
+    yaml.push_str(&"  a,\n".repeat(2_000));
+    yaml.push_str("  ]\n");
+    let text = error("flow-bounded", &yaml);
+    assert!(
+        text.starts_with(
+            "error: api.yaml:1003:3 at (document root): malformed YAML: invalid indentation"
+        ),
+        "{text}"
+    );
+}

@@ -76,8 +76,9 @@ pub fn read(text: &str, record: bool) -> Result<(Value, Positions), YamlError> {
     }
 }
 
-/// How many times a line of flow content may be taken as indented one more space, in all.
-const MAX_FLOW_REPAIRS: usize = 100_000;
+/// How many times a line of flow content may be taken as indented one more space, in all: each
+/// time the text is parsed again (up to that line), so a hostile text cannot make this take long.
+const MAX_FLOW_REPAIRS: usize = 1_000;
 
 /// `text` with one space more at the start of `line` (1-based), when that line continues or
 /// closes a flow collection: it starts with `}` or `]`, or the line before it that holds anything
