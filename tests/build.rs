@@ -127,6 +127,7 @@ fn type_name(ty: &TypeRef, module: &ir::Module) -> String {
         TypeRef::DateTime => "api_models::support::DateTime".into(),
         TypeRef::UnixTime => "api_models::support::UnixTime".into(),
         TypeRef::Part => "api_models::request::Part".into(),
+        TypeRef::Null => "()".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_name(inner, module)),

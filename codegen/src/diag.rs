@@ -58,6 +58,8 @@ pub enum LeftOut {
     Parameter,
     Body,
     Webhook,
+    /// A schema's type: the value is a `serde_json::Value` where the schema says more.
+    Type,
 }
 
 /// The numbers of one run, printed as its last line.
@@ -69,6 +71,8 @@ pub struct Summary {
     pub webhooks_left_out: usize,
     pub parameters_left_out: usize,
     pub bodies_left_out: usize,
+    /// Schemas that are not free-form but became `serde_json::Value`.
+    pub untyped: usize,
     pub warnings: usize,
 }
 
@@ -83,6 +87,7 @@ impl Summary {
             webhooks_left_out: count(LeftOut::Webhook),
             parameters_left_out: count(LeftOut::Parameter),
             bodies_left_out: count(LeftOut::Body),
+            untyped: count(LeftOut::Type),
             warnings: warnings.len(),
         }
     }
@@ -92,13 +97,14 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "summary: {} operations generated, {} left out; {} webhooks generated, {} left out; {} parameters and {} bodies left out; {} warnings",
+            "summary: {} operations generated, {} left out; {} webhooks generated, {} left out; {} parameters and {} bodies left out; {} schemas untyped; {} warnings",
             self.operations,
             self.operations_left_out,
             self.webhooks,
             self.webhooks_left_out,
             self.parameters_left_out,
             self.bodies_left_out,
+            self.untyped,
             self.warnings
         )
     }

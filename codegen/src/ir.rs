@@ -603,6 +603,8 @@ pub enum TypeRef {
     UnixTime,
     /// One part of a `multipart/form-data` body: text, or a file with its name and content type.
     Part,
+    /// The value `null` and nothing else (`type: "null"`): `()`, which JSON writes as `null`.
+    Null,
     /// Any JSON value.
     Json,
     /// Any JSON object.

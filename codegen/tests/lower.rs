@@ -584,3 +584,128 @@ fn an_operation_named_as_its_module_is_lint_clean() {
         "{text}"
     );
 }
+
+/// A union with a branch that may be null (a 3.0 `$ref` to a `nullable` schema, a 3.1 branch of
+/// `type: [string, "null"]`) keeps every branch's type and is itself nullable; so is an answer
+/// whose schema may be null, and `type: "null"` is `()`. An object of one `patternProperties`
+/// pattern is a map (with a warning unless every member must match it); tuples and other
+/// `patternProperties`, which the generator reads as any JSON value, are warned about and counted
+/// in the summary as untyped.
+#[test]
+fn nullable_union_branches_and_answers_keep_their_type_and_every_untyped_schema_is_counted() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lower/nullable-unions");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("v30")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("v31")).expect("mkdir");
+    std::fs::write(
+        dir.join("v30/openapi.json"),
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+  "paths": {"/tags/{id}": {"get": {"operationId": "getTag",
+    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "the tag, or null",
+      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}}}}}}},
+  "components": {"schemas": {
+    "Tag": {"type": "object", "nullable": true, "properties": {"name": {"type": "string"}}},
+    "Label": {"type": "object", "properties": {"text": {"type": "string"}}},
+    "Holder": {"type": "object", "required": ["mark"], "properties": {
+      "mark": {"oneOf": [{"$ref": "#/components/schemas/Tag"}, {"$ref": "#/components/schemas/Label"}]}
+    }}
+  }}}"##,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("v31/openapi.json"),
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+  "components": {"schemas": {
+    "Holder": {"type": "object", "properties": {
+      "mark": {"anyOf": [{"type": ["string", "null"]}, {"type": "integer"}]},
+      "always_null": {"type": "null"},
+      "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
+      "labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+      "notes": {"type": "object", "additionalProperties": {"type": "integer"}, "patternProperties": {"^x-": {"type": "string"}}},
+      "closed": {"type": "object", "additionalProperties": false, "patternProperties": {"^x-": {"type": "string"}}},
+      "counts": {"type": "object", "patternProperties": {"^.*$": {"type": ["integer", "null"]}}}
+    }}
+  }}}"##,
+    )
+    .expect("write");
+    let generated = Config::new(&dir).generate().expect("generates");
+    let krate = &generated.ir;
+    let field = |module: &str, name: &str| match &find(krate, module, "Holder").kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .cloned()
+            .expect("field"),
+        other => panic!("{other:?}"),
+    };
+    let variants = |module: &str, ty: &TypeRef| {
+        let TypeRef::Named { name, .. } = ty else {
+            panic!("{ty:?}")
+        };
+        match &find(krate, module, name).kind {
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.clone()).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let named = |name: &str| TypeRef::Named {
+        module: "v30".into(),
+        name: name.into(),
+    };
+    let mark = field("v30", "mark");
+    assert_eq!(mark.presence(), Presence::RequiredNullable);
+    assert_eq!(variants("v30", &mark.ty), [named("Tag"), named("Label")]);
+    let mark = field("v31", "mark");
+    assert_eq!(mark.presence(), Presence::OptionalNullable);
+    assert_eq!(
+        variants("v31", &mark.ty),
+        [TypeRef::String, TypeRef::Integer(64)]
+    );
+    let always_null = field("v31", "always_null");
+    assert_eq!(
+        (always_null.presence(), always_null.ty),
+        (Presence::OptionalNullable, TypeRef::Null)
+    );
+    // One pattern is a map of its values, with a warning unless every member must match it.
+    assert_eq!(
+        field("v31", "labels").ty,
+        TypeRef::Map(Box::new(TypeRef::String))
+    );
+    assert_eq!(field("v31", "notes").ty, TypeRef::JsonObject);
+    assert_eq!(
+        field("v31", "closed").ty,
+        TypeRef::Map(Box::new(TypeRef::String))
+    );
+    assert_eq!(
+        field("v31", "counts").ty,
+        TypeRef::Map(Box::new(TypeRef::Nullable(Box::new(TypeRef::Integer(64)))))
+    );
+    let operation = &krate
+        .modules
+        .iter()
+        .find(|m| m.name == "v30")
+        .expect("module")
+        .operations[0];
+    assert_eq!(
+        operation.responses[0].answer,
+        codegen::ir::Answer::Json(TypeRef::Nullable(Box::new(named("Tag"))))
+    );
+    let messages: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.location.pointer, w.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "/components/schemas/Holder/properties/pair/prefixItems `prefixItems` as an array (a tuple) is read as an array of any JSON value",
+            "/components/schemas/Holder/properties/labels/patternProperties members whose names do not match `^x-` may hold any value; they are read as the pattern's schema too",
+            "/components/schemas/Holder/properties/notes/patternProperties an object whose members' schemas depend on their names (`patternProperties`) is read as a map of any JSON value",
+        ]
+    );
+    assert_eq!(
+        generated.summary().to_string(),
+        "summary: 1 operations generated, 0 left out; 0 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 2 schemas untyped; 3 warnings"
+    );
+}

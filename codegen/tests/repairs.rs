@@ -135,7 +135,7 @@ fn path_placeholders_without_parameters_are_repaired_with_a_warning() {
     assert_eq!(name, "GetWorkflowWorkflowId");
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 2 parameters and 0 bodies left out; 5 warnings"
+        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 2 parameters and 0 bodies left out; 0 schemas untyped; 5 warnings"
     );
 }
 
@@ -210,7 +210,7 @@ fn what_is_not_turned_into_code_is_warned_about() {
     );
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 4 warnings"
+        "summary: 3 operations generated, 0 left out; 0 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 0 schemas untyped; 4 warnings"
     );
     let module = &generated.ir.modules[0];
     // A text answer is read as text.

@@ -116,7 +116,7 @@ fn webhooks_of_openapi_3_1_are_events_told_apart_by_their_payload() {
     );
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 0 operations generated, 0 left out; 2 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 1 warnings"
+        "summary: 0 operations generated, 0 left out; 2 webhooks generated, 0 left out; 0 parameters and 0 bodies left out; 0 schemas untyped; 1 warnings"
     );
     let rust = &generated.files.0["src/api.rs"];
     for expected in [
@@ -251,7 +251,7 @@ fn x_webhooks_in_both_shapes_and_what_cannot_be_an_event() {
     );
     assert_eq!(
         generated.summary().to_string(),
-        "summary: 0 operations generated, 0 left out; 2 webhooks generated, 2 left out; 0 parameters and 0 bodies left out; 3 warnings"
+        "summary: 0 operations generated, 0 left out; 2 webhooks generated, 2 left out; 0 parameters and 0 bodies left out; 0 schemas untyped; 3 warnings"
     );
     // Strict mode makes each of them an error.
     let mut strict = Config::new(write_input(

@@ -274,6 +274,7 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
         ir::TypeRef::DateTime => quote!(crate::support::DateTime),
         ir::TypeRef::UnixTime => quote!(crate::support::UnixTime),
         ir::TypeRef::Part => quote!(crate::request::Part),
+        ir::TypeRef::Null => quote!(()),
         ir::TypeRef::Json => quote!(::serde_json::Value),
         ir::TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         ir::TypeRef::Array(inner) => {

@@ -29,6 +29,8 @@ pub(crate) enum Ty {
     DateTime,
     UnixTime,
     Part,
+    /// The value `null` and nothing else (`type: "null"`).
+    Null,
     Json,
     JsonObject,
     Array(Box<Ty>),

@@ -774,7 +774,7 @@ impl Lowerer<'_> {
         }
         let hint = Hint::top(false, format!("{op_id} {status} Response"));
         let shape = self.shape_with(&schema_at, &hint, 0);
-        AnswerNode::Json(if shape.nullable { Ty::Json } else { shape.ty })
+        AnswerNode::Json(super::schema::nullable_value(shape))
     }
 }
 

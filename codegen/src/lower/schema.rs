@@ -98,10 +98,12 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    /// A schema part the generator cannot type: it becomes `serde_json::Value`.
+    /// A schema part the generator cannot type: it becomes `serde_json::Value`, counted in the
+    /// summary as untyped.
     pub(super) fn warn(&mut self, at: &SchemaRef, message: impl Into<String>) {
-        self.warn_with(
+        self.leave_out(
             at,
+            crate::diag::LeftOut::Type,
             message,
             "the generator used `serde_json::Value` here; the rest of the schema is unaffected",
         );
@@ -555,7 +557,7 @@ impl<'a> Lowerer<'a> {
             }
             class => {
                 let id = self.nodes.len();
-                let shape = Shape {
+                let mut shape = Shape {
                     ty: Ty::Named(id),
                     nullable,
                 };
@@ -575,12 +577,18 @@ impl<'a> Lowerer<'a> {
                     kind: Kind::Pending,
                     merged_into: None,
                 });
-                let kind = match class {
-                    Class::Struct => self.object(at, map, id, depth),
-                    Class::Enum => self.enumeration(at, map),
+                let (kind, null_branch) = match class {
+                    Class::Struct => (self.object(at, map, id, depth), false),
+                    Class::Enum => (self.enumeration(at, map), false),
                     _ => self.union(at, map, id, depth),
                 };
                 self.nodes[id].kind = kind;
+                // A branch that may be null makes the union nullable (`Option<Union>`), so that
+                // each variant keeps its own type.
+                if null_branch && !shape.nullable {
+                    shape.nullable = true;
+                    self.done.insert(at.clone(), shape.clone());
+                }
                 shape
             }
         }
@@ -634,6 +642,13 @@ impl<'a> Lowerer<'a> {
         }
         let types = non_null_types(map);
         let ty = match types.as_slice() {
+            // `null` only: nullable too, so that an optional member keeps an explicit `null`.
+            [] if map.contains_key("type") => {
+                return Shape {
+                    ty: Ty::Null,
+                    nullable: true,
+                }
+            }
             [] if map.contains_key("items") || map.contains_key("prefixItems") => {
                 self.array(at, map, hint, depth)
             }
@@ -686,36 +701,60 @@ impl<'a> Lowerer<'a> {
     fn array(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
         let item_hint = hint.child("Item");
         // Tuples read as arrays of any value (the validating mode checks each position).
-        if map.get("prefixItems").is_some_and(Value::is_array) {
-            return Ty::Array(Box::new(Ty::Json));
-        }
-        match map.get("items") {
-            Some(Value::Object(_) | Value::Bool(_)) => {
-                let item = self.shape_with(&at.child("items"), &item_hint, depth + 1);
-                Ty::Array(Box::new(nullable_item(item)))
+        let tuple = if map.get("prefixItems").is_some_and(Value::is_array) {
+            "prefixItems"
+        } else {
+            match map.get("items") {
+                Some(Value::Object(_) | Value::Bool(_)) => {
+                    let item = self.shape_with(&at.child("items"), &item_hint, depth + 1);
+                    return Ty::Array(Box::new(nullable_value(item)));
+                }
+                Some(_) => "items",
+                None => return Ty::Array(Box::new(Ty::Json)),
             }
-            Some(_) if self.validate => Ty::Array(Box::new(Ty::Json)),
-            Some(_) => {
-                self.warn(
-                    &at.child("items"),
-                    "`items` as an array (a tuple) is read as an array of any JSON value",
-                );
-                Ty::Array(Box::new(Ty::Json))
-            }
-            None => Ty::Array(Box::new(Ty::Json)),
+        };
+        if !self.validate {
+            self.warn(
+                &at.child(tuple),
+                format!("`{tuple}` as an array (a tuple) is read as an array of any JSON value"),
+            );
         }
+        Ty::Array(Box::new(Ty::Json))
     }
 
     fn map(&mut self, at: &SchemaRef, map: &Map<String, Value>, hint: &Hint, depth: usize) -> Ty {
+        // One pattern and no other members (Matrix's rooms by ID, `^!`): a map of its schema's
+        // values. The validating mode checks the names as well.
+        if let Some((pattern, every_member)) = single_pattern(map).filter(|_| !self.validate) {
+            let patterns_at = at.child("patternProperties");
+            if !every_member {
+                self.warn_with(
+                    &patterns_at,
+                    format!("members whose names do not match `{pattern}` may hold any value; they are read as the pattern's schema too"),
+                    "the object is a map of that schema's values; say `additionalProperties: false` to make that exact",
+                );
+            }
+            let value_hint = hint.child("Value");
+            let value = self.shape_with(&patterns_at.child(pattern), &value_hint, depth + 1);
+            return Ty::Map(Box::new(nullable_value(value)));
+        }
         match map.get("additionalProperties") {
             // Members matched by `patternProperties` need not fit `additionalProperties`: a map of
             // one value type would refuse them.
-            _ if map.contains_key("patternProperties") => Ty::JsonObject,
+            _ if map.contains_key("patternProperties") => {
+                if !self.validate {
+                    self.warn(
+                        &at.child("patternProperties"),
+                        "an object whose members' schemas depend on their names (`patternProperties`) is read as a map of any JSON value",
+                    );
+                }
+                Ty::JsonObject
+            }
             Some(Value::Object(extra)) if !extra.is_empty() => {
                 let value_hint = hint.child("Value");
                 let value =
                     self.shape_with(&at.child("additionalProperties"), &value_hint, depth + 1);
-                Ty::Map(Box::new(nullable_item(value)))
+                Ty::Map(Box::new(nullable_value(value)))
             }
             _ => Ty::JsonObject,
         }
@@ -845,14 +884,24 @@ impl<'a> Lowerer<'a> {
         Kind::Enum { repr, variants }
     }
 
-    fn union(&mut self, at: &SchemaRef, map: &Map<String, Value>, id: Id, depth: usize) -> Kind {
+    /// A union, and whether one of its branches may be null (outside the validating mode, the
+    /// union is then nullable and each variant has its branch's type).
+    fn union(
+        &mut self,
+        at: &SchemaRef,
+        map: &Map<String, Value>,
+        id: Id,
+        depth: usize,
+    ) -> (Kind, bool) {
         let Some((key, branches)) = union_branches(map) else {
-            return Kind::Union {
+            let empty = Kind::Union {
                 tag: None,
                 variants: vec![],
                 exclusive: false,
             };
+            return (empty, false);
         };
+        let mut null_branch = false;
         let exclusive = self.validate && key == "oneOf";
         let parent = self.nodes[id].hint.clone();
         let mut variants = Vec::new();
@@ -868,7 +917,15 @@ impl<'a> Lowerer<'a> {
                 .map(|t| ident(t, Case::Camel));
             let hint = parent.child_at(&numbered, own_title.as_deref().unwrap_or(&numbered));
             let shape = self.shape_with(&branch, &hint, depth + 1);
-            variants.push((nullable_variant(shape), None));
+            // In the validating mode a branch that may be null is any JSON value: `oneOf` counts
+            // the branches a null matches.
+            let ty = if shape.nullable && self.validate {
+                Ty::Json
+            } else {
+                null_branch |= shape.nullable;
+                shape.ty
+            };
+            variants.push((ty, None));
             targets.push(self.follow_refs(&branch));
         }
         let tag = map
@@ -913,27 +970,30 @@ impl<'a> Lowerer<'a> {
             }
             if variants.iter().any(|(_, v)| v.is_none()) {
                 // Without a tag value for every variant, fall back to trying each variant in turn.
-                return Kind::Union {
+                let untagged = Kind::Union {
                     tag: None,
                     variants: variants.into_iter().map(|(t, _)| (t, None)).collect(),
                     exclusive,
                 };
+                return (untagged, null_branch);
             }
         }
         // In validating mode a tag does not make `oneOf` exclusive by itself: try every variant.
         if exclusive {
             let variants = variants.into_iter().map(|(t, _)| (t, None)).collect();
-            return Kind::Union {
+            let untagged = Kind::Union {
                 tag: None,
                 variants,
                 exclusive,
             };
+            return (untagged, null_branch);
         }
-        Kind::Union {
+        let union = Kind::Union {
             tag,
             variants,
             exclusive,
-        }
+        };
+        (union, null_branch)
     }
 
     /// Follows `$ref` chains to the schema that holds the content.
@@ -990,9 +1050,9 @@ fn enforced_type(inner: &Ty, map: &Map<String, Value>) -> bool {
     )
 }
 
-/// A nullable array item or map value is an `Option` of its type (any JSON value holds a null
-/// already).
-fn nullable_item(shape: Shape) -> Ty {
+/// A nullable value in a place without a presence of its own (an array item, a map value, an
+/// answer) is an `Option` of its type (any JSON value holds a null already).
+pub(super) fn nullable_value(shape: Shape) -> Ty {
     match shape.ty {
         Ty::Json => Ty::Json,
         ty if shape.nullable => Ty::Nullable(Box::new(ty)),
@@ -1000,15 +1060,6 @@ fn nullable_item(shape: Shape) -> Ty {
     }
 }
 
-/// A union variant that may be null is any JSON value: the union's branches are told apart by
-/// what they hold, and a null is every nullable branch's.
-fn nullable_variant(shape: Shape) -> Ty {
-    if shape.nullable {
-        Ty::Json
-    } else {
-        shape.ty
-    }
-}
 
 /// Whether a schema only annotates (description, title, …) and asserts nothing.
 fn annotation_only(schema: &Value) -> bool {
@@ -1087,6 +1138,25 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
             .is_some_and(|all| all.len() > kept.len())
     });
     by_type || by_enum || by_union || map.get("nullable") == Some(&Value::Bool(true))
+}
+
+/// The one `patternProperties` pattern of an object whose other members the schema says nothing
+/// about, and whether every member must match it (`additionalProperties: false`, or a pattern that
+/// matches every name).
+fn single_pattern(map: &Map<String, Value>) -> Option<(&str, bool)> {
+    let Some(Value::Object(patterns)) = map.get("patternProperties") else {
+        return None;
+    };
+    let [(pattern, _)] = patterns.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let closed = match map.get("additionalProperties") {
+        None => false,
+        Some(Value::Bool(false)) => true,
+        Some(_) => return None,
+    };
+    let every_name = ["", ".*", "^.*", ".*$", "^.*$"].contains(&pattern.as_str());
+    Some((pattern.as_str(), closed || every_name))
 }
 
 fn non_null_types(map: &Map<String, Value>) -> Vec<&str> {
