@@ -317,8 +317,52 @@ fn defects_are_reported_at_the_2_0_document_s_own_places() {
         panic!("a dangling reference fails")
     };
     let line = format!(
-        "error: {f}:26:49 at /paths/~1b/post/parameters/0/schema: dangling `$ref` \"#/definitions/Missing\": `file://{}` has nothing at `/components/schemas/Missing`",
+        "error: {f}:26:49 at /paths/~1b/post/parameters/0/schema: dangling `$ref` \"#/definitions/Missing\": `file://{}` has nothing at `/definitions/Missing`",
         file.canonicalize().expect("canonical").display()
     );
     assert!(failure.to_string().lines().any(|l| l == line), "{failure}");
+}
+
+/// A body parameter another file holds (`common.json#/parameters/Message`) is not inlined yet: the
+/// body is left out with a warning at the parameter, and counted; a parameter `$ref` that leads
+/// nowhere is named with the pointer as written.
+#[test]
+fn a_body_parameter_from_another_file_is_left_out_and_said_so() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("swagger2-cross-file");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let api = dir.join("api.json");
+    std::fs::write(
+        &api,
+        r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"},
+  "paths": {"/messages": {"post": {"operationId": "send",
+    "parameters": [{"$ref": "common.json#/parameters/Message"}, {"$ref": "common.json#/parameters/Nope"}],
+    "responses": {"200": {"description": "sent"}}}}}}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("common.json"),
+        r#"{"swagger": "2.0", "info": {"title": "c", "version": "1"}, "paths": {},
+  "parameters": {"Message": {"name": "body", "in": "body", "required": true,
+    "schema": {"type": "object", "properties": {"to": {"type": "string"}}}}}}"#,
+    )
+    .expect("write");
+    let generated = generate(&api, false).unwrap_or_else(|f| panic!("{f}"));
+    let common = dir.join("common.json").canonicalize().expect("canonical");
+    let lines: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("warning: {}:2:29 at /parameters/Message: a Swagger 2.0 `body` parameter reached by a `$ref` from another file is not supported yet", dir.join("common.json").display()),
+            format!("warning: {}:3:65 at /paths/~1messages/post/parameters/1: dangling `$ref` \"common.json#/parameters/Nope\": `file://{}` has nothing at `/parameters/Nope`; the parameter is left out", api.display(), common.display()),
+        ]
+    );
+    assert!(module(&generated).operations[0].body.is_none());
+    assert_eq!(
+        generated.summary().to_string(),
+        "summary: 1 operations generated, 0 left out; 0 webhooks generated, 0 left out; 1 parameters and 1 bodies left out; 0 schemas untyped; 2 warnings"
+    );
 }

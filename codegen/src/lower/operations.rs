@@ -342,6 +342,14 @@ impl Lowerer<'_> {
     fn parameter(&mut self, op_id: &str, at: &SchemaRef) -> Option<ParamNode> {
         let at = self.follow_refs(at);
         let param = self.sources.get(&at)?.as_object()?.clone();
+        if let Some(Value::String(reference)) = param.get("$ref") {
+            // `follow_refs` stops at a reference that leads nowhere: say where it points.
+            if let Err(d) = self.sources.resolve(&at, reference) {
+                let message = format!("{}; the parameter is left out", d.message);
+                self.leave_out(&at, LeftOut::Parameter, message, SKIPPED);
+                return None;
+            }
+        }
         let wire_name = param
             .get("name")
             .and_then(Value::as_str)
@@ -352,6 +360,14 @@ impl Lowerer<'_> {
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
+            Some(place @ ("body" | "formData")) => {
+                let message = format!(
+                    "a Swagger 2.0 `{place}` parameter reached by a `$ref` from another file is not supported yet"
+                );
+                let hint = "the operation is generated without this body; move the parameter into the document that uses it";
+                self.leave_out(&at, LeftOut::Body, message, hint);
+                return None;
+            }
             other => {
                 let place = other.unwrap_or("nowhere");
                 let message = format!("parameter `{wire_name}` in {place} is not supported");

@@ -1060,7 +1060,6 @@ pub(super) fn nullable_value(shape: Shape) -> Ty {
     }
 }
 
-
 /// Whether a schema only annotates (description, title, …) and asserts nothing.
 fn annotation_only(schema: &Value) -> bool {
     const ANNOTATIONS: &[&str] = &[

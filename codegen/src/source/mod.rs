@@ -442,7 +442,8 @@ impl Sources {
                 }
             },
         };
-        let mut fragment = uri::percent_decode(fragment.unwrap_or(""));
+        let written = uri::percent_decode(fragment.unwrap_or(""));
+        let mut fragment = written.clone();
         if self.docs[target.doc].swagger2 && target.pointer.is_empty() {
             if let Some(moved) = swagger::aliased(&fragment) {
                 fragment = moved;
@@ -467,7 +468,7 @@ impl Sources {
         };
         if self.get(&found).is_none() {
             return Err(Dangling::Pointer(format!(
-                "`{resource}` has nothing at `{fragment}`"
+                "`{resource}` has nothing at `{written}`"
             )));
         }
         Ok(found)

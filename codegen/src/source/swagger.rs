@@ -327,14 +327,17 @@ impl<'d> Converter<'d> {
             let Value::Object(map) = param else {
                 return Some(param.clone());
             };
+            let at = format!("/parameters/{}", escape_token(name));
+            let new_at = format!("/components/parameters/{}", escape_token(name));
+            // Body and form parameters are inlined where this document refers to them; they stay
+            // as written for references from other files, which the lowering reports.
             if matches!(
                 map.get("in").and_then(Value::as_str),
                 Some("body" | "formData")
             ) {
-                return None;
+                self.origin(new_at, at);
+                return Some(param.clone());
             }
-            let at = format!("/parameters/{}", escape_token(name));
-            let new_at = format!("/components/parameters/{}", escape_token(name));
             Some(self.parameter(map, &at, &new_at))
         })
     }
