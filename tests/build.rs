@@ -46,15 +46,29 @@ fn write_wire_module(root: &Path, name: &str) {
         .generate()
         .unwrap_or_else(|failure| panic!("{} does not generate: {failure}", spec.display()));
     let text = &generated.files.0[&format!("src/{name}.rs")];
-    // The module's inner docs cannot stand inside `include!`.
+    // The module's inner docs cannot stand inside `include!`; its features are not this crate's,
+    // so the lines that gate items on them go (the whole module is wanted).
     let body: String = text
         .lines()
-        .filter(|l| !l.starts_with("//!"))
+        .filter(|l| !l.starts_with("//!") && !gates_on_module_features(l, name))
         .map(|l| format!("{l}\n"))
         .collect();
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set for build scripts");
     std::fs::write(Path::new(&out_dir).join(format!("{name}.rs")), body)
         .unwrap_or_else(|e| panic!("write {name}.rs: {e}"));
+}
+
+/// Whether `line` is a `#[cfg(…)]` on the module's own features (`<name>`, `<name>-<group>`) alone.
+fn gates_on_module_features(line: &str, name: &str) -> bool {
+    let Some(predicate) = line.trim_start().strip_prefix("#[cfg(") else {
+        return false;
+    };
+    let features: Vec<&str> = predicate.split("feature = \"").skip(1).collect();
+    !features.is_empty()
+        && features.iter().all(|f| {
+            let feature = f.split('"').next().unwrap_or_default();
+            feature == name || feature.starts_with(&format!("{name}-"))
+        })
 }
 
 fn write_twin(text: &str) {

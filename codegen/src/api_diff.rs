@@ -405,6 +405,19 @@ fn compare_operations(module: &str, old: &Value, new: &Value, out: &mut Vec<Chan
                 ));
             }
         }
+        // A manifest from before features per group has none to compare.
+        if !old_op["feature"].is_null() && old_op["feature"] != new_op["feature"] {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                &origin,
+                format!(
+                    "`{name}` moved to another cargo feature: {} → {} (code built with only the old one's features no longer has it)",
+                    text(&old_op["feature"]),
+                    text(&new_op["feature"])
+                ),
+            ));
+        }
         for key in ["responses", "error"] {
             if old_op[key] != new_op[key] {
                 out.push(change(

@@ -162,6 +162,8 @@ pub struct Operation {
     /// Path template with `{wire name}` placeholders.
     pub path: String,
     pub doc: Option<String>,
+    /// The operation's `tags` in the document's order (the first names its cargo feature group).
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<RequestBody>,

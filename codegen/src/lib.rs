@@ -85,22 +85,23 @@ impl Config {
         let mut timings = Vec::new();
         let (ir, warnings, not_read) = self.lowered(&mut timings)?;
         let started = std::time::Instant::now();
-        let output = emit::emit(&ir, &self.crate_settings);
+        let layout = emit::features::layout(&ir);
+        let output = emit::emit(&ir, &layout, &self.crate_settings);
         // The manifest is made on a thread of its own while the pieces are rendered.
         let (files, manifest) = std::thread::scope(|scope| {
             let manifest = std::thread::Builder::new()
                 .name("manifest".into())
                 .stack_size(LOWER_STACK)
-                .spawn_scoped(scope, || emit::api_json(&ir, &self.crate_settings));
+                .spawn_scoped(scope, || emit::api_json(&ir, &layout, &self.crate_settings));
             let files = write::render(output, |piece| {
-                emit::chunks(&ir, &self.crate_settings, piece)
+                emit::chunks(&ir, &layout, &self.crate_settings, piece)
             });
             let manifest = match manifest {
                 Ok(thread) => thread
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread to be had: this one makes it.
-                Err(_) => emit::api_json(&ir, &self.crate_settings),
+                Err(_) => emit::api_json(&ir, &layout, &self.crate_settings),
             };
             (files, manifest)
         });
@@ -122,7 +123,8 @@ impl Config {
     /// `cargo xtask diff` compares.
     pub fn api_manifest(&self) -> Result<String, Failure> {
         let (ir, _, _) = self.lowered(&mut Vec::new())?;
-        emit::api_json(&ir, &self.crate_settings).map_err(|e| Diagnostic::from(e).into())
+        let layout = emit::features::layout(&ir);
+        emit::api_json(&ir, &layout, &self.crate_settings).map_err(|e| Diagnostic::from(e).into())
     }
 
     /// Load and lower, each stage's time added to `timings`: the IR, the warnings, and the files

@@ -2,6 +2,7 @@
 //! with what is on disk (`--check`).
 
 use crate::diag::{io_error, Diagnostic, Failure, Location};
+use crate::emit::features::Gate;
 use crate::emit::{Chunk, EmitError, Emitted, Output, Piece};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,11 +95,15 @@ where
 {
     let emitted = emit(piece).map_err(Diagnostic::from)?;
     let mut text = String::new();
+    let gate = emitted.gate.as_ref();
     for chunk in emitted.chunks {
         match chunk {
-            Chunk::Tokens(tokens) => lay_out_tokens(path, tokens, &mut text)?,
+            Chunk::Tokens(tokens) => lay_out_tokens(path, tokens, gate, &mut text)?,
             Chunk::Text(table) => {
                 text.push('\n');
+                if let Some(gate) = gate {
+                    text.push_str(&gate.attribute_line());
+                }
                 text.push_str(&table);
             }
         }
@@ -106,9 +111,11 @@ where
     Ok(emitted.docs.restore(text))
 }
 
+/// Lays out the items of `tokens`, each behind `gate`'s `cfg` when there is one.
 fn lay_out_tokens(
     path: &str,
     tokens: proc_macro2::TokenStream,
+    gate: Option<&Gate>,
     text: &mut String,
 ) -> Result<(), Diagnostic> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -127,10 +134,22 @@ fn lay_out_tokens(
         text.push_str(&prettyplease::unparse(&file));
     }
     file.attrs.clear();
+    // One line, where prettyplease would give each feature of a long list a line of its own.
+    let cfg = gate.map(Gate::attribute_line);
     for item in items {
         text.push('\n');
         file.items = vec![item];
-        text.push_str(&prettyplease::unparse(&file));
+        let mut laid_out = prettyplease::unparse(&file);
+        if let Some(cfg) = &cfg {
+            // After the item's docs, before its other attributes.
+            let docs: usize = laid_out
+                .lines()
+                .take_while(|l| l.starts_with("///"))
+                .map(|l| l.len() + 1)
+                .sum();
+            laid_out.insert_str(docs.min(laid_out.len()), cfg);
+        }
+        text.push_str(&laid_out);
     }
     Ok(())
 }

@@ -84,6 +84,12 @@ fn call(doc: &mut serde_json::Value) -> &mut serde_json::Value {
 fn each_kind_of_change_is_classified_as_a_reviewer_would() {
     use Impact::*;
     assert_eq!(changes("same", |_| {}), []);
+    // A tag moves the operation from its resource's group to the tag's.
+    assert_eq!(
+        changes("new-group", |d| d["paths"]["/calls"]["get"]["tags"] =
+            serde_json::json!(["Call history"])),
+        [(BreaksCompilation, "`ListCalls` moved to another cargo feature: api-calls → api-call-history (code built with only the old one's features no longer has it)".to_owned())]
+    );
     assert_eq!(
         changes("optional-field", |d| call(d)["properties"]["to"] =
             serde_json::json!({"type": "string"})),

@@ -7,6 +7,7 @@
 /// A user's membership of one account.
 ///
 /// Schema: `chatwoot/user.json#/$defs/AccountMembership`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountMembership {
     /// ID of the account.
@@ -59,6 +60,7 @@ pub struct AccountMembership {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl AccountMembership {
     /// Makes a `AccountMembership` from its required properties (`id`); every other one is absent. Set others by name: `AccountMembership { field: …, ..AccountMembership::new(…) }`.
     pub fn new(id: impl Into<i64>) -> AccountMembership {
@@ -79,6 +81,7 @@ impl AccountMembership {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     AccountMembership "an object (AccountMembership)" [extra "name" "status" "role" "permissions" "availability" "availability_status" "auto_offline"];
     id "id" required [];
@@ -94,6 +97,7 @@ crate::support::object! {
     custom_role "custom_role" nullable [];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     AccountMembership "chatwoot::AccountMembership";
     object true ["id"];
@@ -113,6 +117,7 @@ crate::support::schema! {
 /// A Chatwoot contact (the customer side of a conversation), as embedded in a conversation's `meta.sender`.
 ///
 /// Schema: `chatwoot/contact.json#`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// Additional attributes of the contact (e.g. company, city, social profiles); free-form object.
@@ -167,6 +172,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl Contact {
     /// Makes a `Contact` from its required properties (`id`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
     pub fn new(id: impl Into<i64>) -> Contact {
@@ -188,6 +194,7 @@ impl Contact {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     Contact "an object (Contact)" [extra "additional_attributes" "availability_status" "name" "blocked" "thumbnail" "custom_attributes" "last_activity_at" "created_at"];
     additional_attributes "additional_attributes" lenient [extra];
@@ -204,6 +211,7 @@ crate::support::object! {
     created_at "created_at" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     Contact "chatwoot::Contact";
     object true ["id"];
@@ -224,6 +232,7 @@ crate::support::schema! {
 /// The type of the content of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/ContentType`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -255,6 +264,7 @@ pub enum ContentType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 impl ContentType {
     /// Every value the schema lists.
     pub const LISTED: &'static [ContentType] = &[
@@ -309,10 +319,12 @@ impl ContentType {
     }
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::open_enum! {
     ContentType str Other
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     ContentType "chatwoot::ContentType";
     enum "string" ["text", "input_text", "input_textarea", "input_email", "input_select", "cards", "form", "article", "incoming_email", "input_csat", "integrations", "sticker"]
@@ -321,6 +333,7 @@ crate::support::schema! {
 /// A Chatwoot conversation with its latest messages and metadata (response of `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}`). Times are Unix seconds.
 ///
 /// Schema: `chatwoot/conversation.json#`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
     /// ID of the conversation (its display ID within the account).
@@ -441,6 +454,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl Conversation {
     /// Makes a `Conversation` from its required properties (`id`, `account_id`, `inbox_id`, `status`, `created_at`); every other one is absent. Set others by name: `Conversation { field: …, ..Conversation::new(…) }`.
     pub fn new(
@@ -484,6 +498,7 @@ impl Conversation {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "messages" "uuid" "additional_attributes" "agent_last_seen_at" "assignee_last_seen_at" "can_reply" "contact_last_seen_at" "custom_attributes" "labels" "muted" "updated_at" "timestamp" "first_reply_created_at" "unread_count" "last_activity_at" "waiting_since" "sla_events" "meta"];
     id "id" required [];
@@ -516,6 +531,7 @@ crate::support::object! {
     meta "meta" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     Conversation "chatwoot::Conversation";
     object true ["id", "account_id", "inbox_id", "status", "created_at"];
@@ -552,6 +568,7 @@ crate::support::schema! {
 /// Who and what the conversation is with.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationMeta`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationMeta {
     /// The contact of the conversation.
@@ -574,6 +591,7 @@ pub struct ConversationMeta {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     ConversationMeta "an object (ConversationMeta)" [extra "sender" "channel"];
     sender "sender" lenient [extra];
@@ -582,6 +600,7 @@ crate::support::object! {
     hmac_verified "hmac_verified" nullable [];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     ConversationMeta "chatwoot::ConversationMeta";
     object true [];
@@ -594,6 +613,7 @@ crate::support::schema! {
 /// Priority of a conversation.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationPriority`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationPriority {
@@ -609,6 +629,7 @@ pub enum ConversationPriority {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl ConversationPriority {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationPriority] = &[
@@ -639,10 +660,12 @@ impl ConversationPriority {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::open_enum! {
     ConversationPriority str Other
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     ConversationPriority "chatwoot::ConversationPriority";
     enum "string" ["low", "medium", "high", "urgent"]
@@ -651,6 +674,7 @@ crate::support::schema! {
 /// The status of a conversation.
 ///
 /// Schema: `chatwoot/conversation.json#/$defs/ConversationStatus`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationStatus {
@@ -666,6 +690,7 @@ pub enum ConversationStatus {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl ConversationStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationStatus] = &[
@@ -696,10 +721,12 @@ impl ConversationStatus {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::open_enum! {
     ConversationStatus str Other
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     ConversationStatus "chatwoot::ConversationStatus";
     enum "string" ["open", "resolved", "pending", "snoozed"]
@@ -708,6 +735,7 @@ crate::support::schema! {
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
 ///
 /// Schema: `chatwoot/error.json#`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// What went wrong.
@@ -722,12 +750,14 @@ pub struct ErrorResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "description" "errors"];
     description "description" lenient [extra];
     errors "errors" lenient [extra];
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     ErrorResponse "chatwoot::ErrorResponse";
     object true [];
@@ -738,6 +768,7 @@ crate::support::schema! {
 /// One problem of an error response.
 ///
 /// Schema: `chatwoot/error.json#/$defs/FieldError`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldError {
     /// The field (or parameter) the problem is about.
@@ -756,6 +787,7 @@ pub struct FieldError {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::object! {
     FieldError "an object (FieldError)" [extra "field" "message" "code"];
     field "field" lenient [extra];
@@ -763,6 +795,7 @@ crate::support::object! {
     code "code" lenient [extra];
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     FieldError "chatwoot::FieldError";
     object true [];
@@ -774,6 +807,7 @@ crate::support::schema! {
 /// A message of a Chatwoot conversation (incoming from the contact, outgoing from an agent or bot, an activity note or a template).
 ///
 /// Schema: `chatwoot/message.json#`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// ID of the message.
@@ -874,6 +908,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 impl Message {
     /// Makes a `Message` from its required properties (`id`, `conversation_id`, `message_type`, `created_at`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
     pub fn new(
@@ -910,6 +945,7 @@ impl Message {
     }
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::object! {
     Message "an object (Message)" [extra "account_id" "inbox_id" "updated_at" "private" "content_attributes" "external_source_ids" "additional_attributes" "sender"];
     id "id" required [];
@@ -936,6 +972,7 @@ crate::support::object! {
     sender "sender" lenient [extra];
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     Message "chatwoot::Message";
     object true ["id", "conversation_id", "message_type", "created_at"];
@@ -966,6 +1003,7 @@ crate::support::schema! {
 /// The body of a new message in a conversation (`createMessage`). Distilled from Chatwoot's own OpenAPI document (`conversation_message_create_payload`, ../shared/corpora/vendors/chatwoot/swagger.json). Unlike a message read back, `message_type` is sent as text here.
 ///
 /// Schema: `chatwoot/message-create.json#`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageCreate {
     /// The content of the message.
@@ -1000,6 +1038,7 @@ pub struct MessageCreate {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl MessageCreate {
     /// Makes a `MessageCreate` from its required properties (`content`); every other one is absent. Set others by name: `MessageCreate { field: …, ..MessageCreate::new(…) }`.
     pub fn new(content: impl Into<String>) -> MessageCreate {
@@ -1016,6 +1055,7 @@ impl MessageCreate {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     MessageCreate "an object (MessageCreate)" [extra "message_type" "private" "content_type" "content_attributes" "campaign_id" "template_params"];
     content "content" required [];
@@ -1027,6 +1067,7 @@ crate::support::object! {
     template_params "template_params" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     MessageCreate "chatwoot::MessageCreate";
     object true ["content"];
@@ -1042,6 +1083,7 @@ crate::support::schema! {
 /// The content type of the message.
 ///
 /// Schema: `chatwoot/message-create.json#/properties/content_type`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageCreateContentType {
@@ -1061,6 +1103,7 @@ pub enum MessageCreateContentType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl MessageCreateContentType {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageCreateContentType] = &[
@@ -1097,10 +1140,12 @@ impl MessageCreateContentType {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::open_enum! {
     MessageCreateContentType str Other
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     MessageCreateContentType "chatwoot::MessageCreateContentType";
     enum "string" ["text", "input_email", "cards", "input_select", "form", "article"]
@@ -1109,6 +1154,7 @@ crate::support::schema! {
 /// The type of the message (text on this request, unlike the integer of a message read back).
 ///
 /// Schema: `chatwoot/message-create.json#/properties/message_type`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageCreateMessageType {
@@ -1120,6 +1166,7 @@ pub enum MessageCreateMessageType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl MessageCreateMessageType {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageCreateMessageType] = &[
@@ -1144,10 +1191,12 @@ impl MessageCreateMessageType {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::open_enum! {
     MessageCreateMessageType str Other
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     MessageCreateMessageType "chatwoot::MessageCreateMessageType";
     enum "string" ["outgoing", "incoming"]
@@ -1156,6 +1205,7 @@ crate::support::schema! {
 /// Delivery status of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageStatus {
@@ -1171,6 +1221,7 @@ pub enum MessageStatus {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 impl MessageStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageStatus] = &[
@@ -1201,10 +1252,12 @@ impl MessageStatus {
     }
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::open_enum! {
     MessageStatus str Other
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     MessageStatus "chatwoot::MessageStatus";
     enum "string" ["sent", "delivered", "read", "failed"]
@@ -1213,6 +1266,7 @@ crate::support::schema! {
 /// The type of the message, sent as an integer code.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageType`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageType {
@@ -1228,6 +1282,7 @@ pub enum MessageType {
     Other(crate::support::Unrecognized<i64>),
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 impl MessageType {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageType] = &[
@@ -1258,10 +1313,12 @@ impl MessageType {
     }
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::open_enum! {
     MessageType i64 Other
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     MessageType "chatwoot::MessageType";
     enum "integer" [0i64, 1i64, 2i64, 3i64]
@@ -1270,6 +1327,7 @@ crate::support::schema! {
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
 ///
 /// Schema: `chatwoot/message.json#/$defs/SenderType`
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SenderType {
@@ -1283,6 +1341,7 @@ pub enum SenderType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 impl SenderType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SenderType] = &[
@@ -1310,10 +1369,12 @@ impl SenderType {
     }
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::open_enum! {
     SenderType str Other
 }
 
+#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
 crate::support::schema! {
     SenderType "chatwoot::SenderType";
     enum "string" ["Contact", "User", "AgentBot"]
@@ -1322,6 +1383,7 @@ crate::support::schema! {
 /// The new status of a conversation (`toggleStatus`).
 ///
 /// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggle`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusToggle {
     /// The status to set.
@@ -1336,6 +1398,7 @@ pub struct StatusToggle {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl StatusToggle {
     /// Makes a `StatusToggle` from its required properties (`status`); every other one is absent. Set others by name: `StatusToggle { field: …, ..StatusToggle::new(…) }`.
     pub fn new(status: impl Into<ConversationStatus>) -> StatusToggle {
@@ -1347,12 +1410,14 @@ impl StatusToggle {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggle "an object (StatusToggle)" [extra "snoozed_until"];
     status "status" required [];
     snoozed_until "snoozed_until" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     StatusToggle "chatwoot::StatusToggle";
     object true ["status"];
@@ -1363,6 +1428,7 @@ crate::support::schema! {
 /// The answer of `toggleStatus`.
 ///
 /// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggleResult`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusToggleResult {
     /// Metadata of the answer.
@@ -1377,12 +1443,14 @@ pub struct StatusToggleResult {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggleResult "an object (StatusToggleResult)" [extra "meta" "payload"];
     meta "meta" lenient [extra];
     payload "payload" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     StatusToggleResult "chatwoot::StatusToggleResult";
     object true [];
@@ -1393,6 +1461,7 @@ crate::support::schema! {
 /// What changed.
 ///
 /// Schema: `chatwoot/openapi.json#/components/schemas/StatusToggleResult/properties/payload`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusToggleResultPayload {
     /// Whether the status was set.
@@ -1411,6 +1480,7 @@ pub struct StatusToggleResultPayload {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggleResultPayload "an object (StatusToggleResultPayload)" [extra "success" "current_status" "conversation_id"];
     success "success" lenient [extra];
@@ -1418,6 +1488,7 @@ crate::support::object! {
     conversation_id "conversation_id" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     StatusToggleResultPayload "chatwoot::StatusToggleResultPayload";
     object true [];
@@ -1429,6 +1500,7 @@ crate::support::schema! {
 /// WhatsApp template parameters, for sending a structured message through a template approved in WhatsApp Business Manager.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplateParams {
     /// The name of the approved template.
@@ -1451,6 +1523,7 @@ pub struct TemplateParams {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl TemplateParams {
     /// Makes a `TemplateParams` from its required properties (`name`, `category`, `language`, `processed_params`); every other one is absent. Set others by name: `TemplateParams { field: …, ..TemplateParams::new(…) }`.
     pub fn new(
@@ -1469,6 +1542,7 @@ impl TemplateParams {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParams "an object (TemplateParams)" [extra];
     name "name" required [];
@@ -1477,6 +1551,7 @@ crate::support::object! {
     processed_params "processed_params" required [];
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParams "chatwoot::TemplateParams";
     object true ["name", "category", "language", "processed_params"];
@@ -1489,6 +1564,7 @@ crate::support::schema! {
 /// The category of the template.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/category`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateParamsCategory {
@@ -1506,6 +1582,7 @@ pub enum TemplateParamsCategory {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl TemplateParamsCategory {
     /// Every value the schema lists.
     pub const LISTED: &'static [TemplateParamsCategory] = &[
@@ -1539,10 +1616,12 @@ impl TemplateParamsCategory {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::open_enum! {
     TemplateParamsCategory str Other
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsCategory "chatwoot::TemplateParamsCategory";
     enum "string" ["UTILITY", "MARKETING", "SHIPPING_UPDATE", "TICKET_UPDATE", "ISSUE_RESOLUTION"]
@@ -1551,6 +1630,7 @@ crate::support::schema! {
 /// The template's parameters, by component.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateParamsProcessedParams {
     /// Values of the body's numbered or named placeholders.
@@ -1569,6 +1649,7 @@ pub struct TemplateParamsProcessedParams {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParams "an object (TemplateParamsProcessedParams)" [extra "body" "header" "buttons"];
     body "body" lenient [extra];
@@ -1576,6 +1657,7 @@ crate::support::object! {
     buttons "buttons" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsProcessedParams "chatwoot::TemplateParamsProcessedParams";
     object true [];
@@ -1587,6 +1669,7 @@ crate::support::schema! {
 /// The `TemplateParamsProcessedParamsButtonsItem` schema.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateParamsProcessedParamsButtonsItem {
     /// The kind of button.
@@ -1601,12 +1684,14 @@ pub struct TemplateParamsProcessedParamsButtonsItem {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParamsButtonsItem "an object (TemplateParamsProcessedParamsButtonsItem)" [extra "type" "parameter"];
     type_ "type" lenient [extra];
     parameter "parameter" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsProcessedParamsButtonsItem "chatwoot::TemplateParamsProcessedParamsButtonsItem";
     object true [];
@@ -1617,6 +1702,7 @@ crate::support::schema! {
 /// The kind of button.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateParamsProcessedParamsButtonsItemType {
@@ -1628,6 +1714,7 @@ pub enum TemplateParamsProcessedParamsButtonsItemType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl TemplateParamsProcessedParamsButtonsItemType {
     /// Every value the schema lists.
     pub const LISTED: &'static [TemplateParamsProcessedParamsButtonsItemType] = &[
@@ -1652,10 +1739,12 @@ impl TemplateParamsProcessedParamsButtonsItemType {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::open_enum! {
     TemplateParamsProcessedParamsButtonsItemType str Other
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsProcessedParamsButtonsItemType "chatwoot::TemplateParamsProcessedParamsButtonsItemType";
     enum "string" ["url", "copy_code"]
@@ -1664,6 +1753,7 @@ crate::support::schema! {
 /// The media of a media header.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemplateParamsProcessedParamsHeader {
     /// A publicly reachable URL of the image, video or document.
@@ -1678,12 +1768,14 @@ pub struct TemplateParamsProcessedParamsHeader {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParamsHeader "an object (TemplateParamsProcessedParamsHeader)" [extra "media_url" "media_type"];
     media_url "media_url" lenient [extra];
     media_type "media_type" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsProcessedParamsHeader "chatwoot::TemplateParamsProcessedParamsHeader";
     object true [];
@@ -1694,6 +1786,7 @@ crate::support::schema! {
 /// The kind of media.
 ///
 /// Schema: `chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type`
+#[cfg(feature = "chatwoot-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TemplateParamsProcessedParamsHeaderMediaType {
@@ -1707,6 +1800,7 @@ pub enum TemplateParamsProcessedParamsHeaderMediaType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-messages")]
 impl TemplateParamsProcessedParamsHeaderMediaType {
     /// Every value the schema lists.
     pub const LISTED: &'static [TemplateParamsProcessedParamsHeaderMediaType] = &[
@@ -1734,10 +1828,12 @@ impl TemplateParamsProcessedParamsHeaderMediaType {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::open_enum! {
     TemplateParamsProcessedParamsHeaderMediaType str Other
 }
 
+#[cfg(feature = "chatwoot-messages")]
 crate::support::schema! {
     TemplateParamsProcessedParamsHeaderMediaType "chatwoot::TemplateParamsProcessedParamsHeaderMediaType";
     enum "string" ["image", "video", "document"]
@@ -1746,6 +1842,7 @@ crate::support::schema! {
 /// A Chatwoot user (an agent or administrator), as embedded in a conversation's `meta.assignee`.
 ///
 /// Schema: `chatwoot/user.json#`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// ID of the user.
@@ -1832,6 +1929,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl User {
     /// Makes a `User` from its required properties (`id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
     pub fn new(id: impl Into<i64>) -> User {
@@ -1861,6 +1959,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     User "an object (User)" [extra "access_token" "account_id" "available_name" "avatar_url" "confirmed" "email" "hmac_identifier" "name" "provider" "pubsub_token" "role" "ui_settings" "uid" "custom_attributes" "accounts"];
     id "id" required [];
@@ -1885,6 +1984,7 @@ crate::support::object! {
     accounts "accounts" lenient [extra];
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     User "chatwoot::User";
     object true ["id"];
@@ -1913,6 +2013,7 @@ crate::support::schema! {
 /// The role of a user in an account.
 ///
 /// Schema: `chatwoot/user.json#/$defs/UserRole`
+#[cfg(feature = "chatwoot-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserRole {
@@ -1924,6 +2025,7 @@ pub enum UserRole {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 impl UserRole {
     /// Every value the schema lists.
     pub const LISTED: &'static [UserRole] = &[UserRole::Agent, UserRole::Administrator];
@@ -1945,10 +2047,12 @@ impl UserRole {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::open_enum! {
     UserRole str Other
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 crate::support::schema! {
     UserRole "chatwoot::UserRole";
     enum "string" ["agent", "administrator"]
@@ -1957,57 +2061,68 @@ crate::support::schema! {
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
 /// was generated from (cargo feature `schemars`).
 #[cfg(feature = "schemars")]
+#[allow(clippy::vec_init_then_push)]
 pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
-    vec![
-        ("chatwoot/user.json#/$defs/AccountMembership", generator.root_schema_for:: <
-        AccountMembership > ()), ("chatwoot/contact.json#", generator.root_schema_for:: <
-        Contact > ()), ("chatwoot/message.json#/$defs/ContentType", generator
-        .root_schema_for:: < ContentType > ()), ("chatwoot/conversation.json#", generator
-        .root_schema_for:: < Conversation > ()),
-        ("chatwoot/conversation.json#/$defs/ConversationMeta", generator
-        .root_schema_for:: < ConversationMeta > ()),
-        ("chatwoot/conversation.json#/$defs/ConversationPriority", generator
-        .root_schema_for:: < ConversationPriority > ()),
-        ("chatwoot/conversation.json#/$defs/ConversationStatus", generator
-        .root_schema_for:: < ConversationStatus > ()), ("chatwoot/error.json#", generator
-        .root_schema_for:: < ErrorResponse > ()),
-        ("chatwoot/error.json#/$defs/FieldError", generator.root_schema_for:: <
-        FieldError > ()), ("chatwoot/message.json#", generator.root_schema_for:: <
-        Message > ()), ("chatwoot/message-create.json#", generator.root_schema_for:: <
-        MessageCreate > ()), ("chatwoot/message-create.json#/properties/content_type",
-        generator.root_schema_for:: < MessageCreateContentType > ()),
-        ("chatwoot/message-create.json#/properties/message_type", generator
-        .root_schema_for:: < MessageCreateMessageType > ()),
-        ("chatwoot/message.json#/$defs/MessageStatus", generator.root_schema_for:: <
-        MessageStatus > ()), ("chatwoot/message.json#/$defs/MessageType", generator
-        .root_schema_for:: < MessageType > ()),
-        ("chatwoot/message.json#/$defs/SenderType", generator.root_schema_for:: <
-        SenderType > ()), ("chatwoot/openapi.json#/components/schemas/StatusToggle",
-        generator.root_schema_for:: < StatusToggle > ()),
-        ("chatwoot/openapi.json#/components/schemas/StatusToggleResult", generator
-        .root_schema_for:: < StatusToggleResult > ()),
-        ("chatwoot/openapi.json#/components/schemas/StatusToggleResult/properties/payload",
-        generator.root_schema_for:: < StatusToggleResultPayload > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams", generator
-        .root_schema_for:: < TemplateParams > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/category",
-        generator.root_schema_for:: < TemplateParamsCategory > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params",
-        generator.root_schema_for:: < TemplateParamsProcessedParams > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items",
-        generator.root_schema_for:: < TemplateParamsProcessedParamsButtonsItem > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type",
-        generator.root_schema_for:: < TemplateParamsProcessedParamsButtonsItemType > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header",
-        generator.root_schema_for:: < TemplateParamsProcessedParamsHeader > ()),
-        ("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type",
-        generator.root_schema_for:: < TemplateParamsProcessedParamsHeaderMediaType > ()),
-        ("chatwoot/user.json#", generator.root_schema_for:: < User > ()),
-        ("chatwoot/user.json#/$defs/UserRole", generator.root_schema_for:: < UserRole >
-        ())
-    ]
+    let mut schemas = Vec::new();
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/user.json#/$defs/AccountMembership", generator.root_schema_for::<AccountMembership>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/contact.json#", generator.root_schema_for::<Contact>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/message.json#/$defs/ContentType", generator.root_schema_for::<ContentType>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/conversation.json#", generator.root_schema_for::<Conversation>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/conversation.json#/$defs/ConversationMeta", generator.root_schema_for::<ConversationMeta>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/conversation.json#/$defs/ConversationPriority", generator.root_schema_for::<ConversationPriority>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/conversation.json#/$defs/ConversationStatus", generator.root_schema_for::<ConversationStatus>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/error.json#", generator.root_schema_for::<ErrorResponse>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/error.json#/$defs/FieldError", generator.root_schema_for::<FieldError>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/message.json#", generator.root_schema_for::<Message>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#", generator.root_schema_for::<MessageCreate>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/properties/content_type", generator.root_schema_for::<MessageCreateContentType>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/properties/message_type", generator.root_schema_for::<MessageCreateMessageType>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/message.json#/$defs/MessageStatus", generator.root_schema_for::<MessageStatus>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/message.json#/$defs/MessageType", generator.root_schema_for::<MessageType>()));
+    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    schemas.push(("chatwoot/message.json#/$defs/SenderType", generator.root_schema_for::<SenderType>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/openapi.json#/components/schemas/StatusToggle", generator.root_schema_for::<StatusToggle>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/openapi.json#/components/schemas/StatusToggleResult", generator.root_schema_for::<StatusToggleResult>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/openapi.json#/components/schemas/StatusToggleResult/properties/payload", generator.root_schema_for::<StatusToggleResultPayload>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams", generator.root_schema_for::<TemplateParams>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/category", generator.root_schema_for::<TemplateParamsCategory>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params", generator.root_schema_for::<TemplateParamsProcessedParams>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items", generator.root_schema_for::<TemplateParamsProcessedParamsButtonsItem>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/buttons/items/properties/type", generator.root_schema_for::<TemplateParamsProcessedParamsButtonsItemType>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header", generator.root_schema_for::<TemplateParamsProcessedParamsHeader>()));
+    #[cfg(feature = "chatwoot-messages")]
+    schemas.push(("chatwoot/message-create.json#/$defs/TemplateParams/properties/processed_params/properties/header/properties/media_type", generator.root_schema_for::<TemplateParamsProcessedParamsHeaderMediaType>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/user.json#", generator.root_schema_for::<User>()));
+    #[cfg(feature = "chatwoot-conversations")]
+    schemas.push(("chatwoot/user.json#/$defs/UserRole", generator.root_schema_for::<UserRole>()));
+    schemas
 }
 
 /// The API at its default server `https://app.chatwoot.com`, authenticated with the key in the `api_access_token` header (security scheme `userApiKey`).
@@ -2045,9 +2160,11 @@ pub mod credentials {
     }
 }
 
+#[cfg(feature = "chatwoot-messages")]
 pub use self::create_message::CreateMessage;
 
 /// The [`CreateMessage`] request and its builder.
+#[cfg(feature = "chatwoot-messages")]
 pub mod create_message {
     use crate::{answer, request};
     /// Create New Message
@@ -2221,9 +2338,11 @@ pub mod create_message {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
+#[cfg(feature = "chatwoot-conversations")]
 pub mod get_conversation {
     use crate::{answer, request};
     /// Conversation Details
@@ -2357,9 +2476,11 @@ pub mod get_conversation {
     }
 }
 
+#[cfg(feature = "chatwoot-conversations")]
 pub use self::toggle_status::ToggleStatus;
 
 /// The [`ToggleStatus`] request and its builder.
+#[cfg(feature = "chatwoot-conversations")]
 pub mod toggle_status {
     use crate::{answer, request};
     /// Toggle Status

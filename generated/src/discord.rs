@@ -7,6 +7,7 @@
 /// A single error, either for an API response or a specific field (`Error` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`)).
 ///
 /// Schema: `discord/error.json#`
+#[cfg(feature = "discord")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// Discord internal error code. See error code reference
@@ -21,6 +22,7 @@ pub struct Error {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord")]
 impl Error {
     /// Makes a `Error` from its required properties (`code`, `message`); every other one is absent. Set others by name: `Error { field: …, ..Error::new(…) }`.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Error {
@@ -32,12 +34,14 @@ impl Error {
     }
 }
 
+#[cfg(feature = "discord")]
 crate::support::object! {
     Error "an object (Error)" [extra];
     code "code" required [];
     message "message" required [];
 }
 
+#[cfg(feature = "discord")]
 crate::support::schema! {
     Error "discord::Error";
     object true ["code", "message"];
@@ -48,6 +52,7 @@ crate::support::schema! {
 /// Errors object returned by the Discord API (`ErrorResponse` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`)); `errors` holds the errors of each field, nested as the request's body is. Discord's description writes it as `allOf` the `Error` object and these properties; here they are merged.
 ///
 /// Schema: `discord/error.json#/$defs/ErrorResponse`
+#[cfg(feature = "discord-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// Discord internal error code. See error code reference
@@ -66,6 +71,7 @@ pub struct ErrorResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord-messages")]
 impl ErrorResponse {
     /// Makes a `ErrorResponse` from its required properties (`code`, `message`); every other one is absent. Set others by name: `ErrorResponse { field: …, ..ErrorResponse::new(…) }`.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> ErrorResponse {
@@ -78,6 +84,7 @@ impl ErrorResponse {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "errors"];
     code "code" required [];
@@ -85,6 +92,7 @@ crate::support::object! {
     errors "errors" lenient [extra];
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::schema! {
     ErrorResponse "discord::ErrorResponse";
     object true ["code", "message"];
@@ -96,6 +104,7 @@ crate::support::schema! {
 /// A message in a channel: a subset of `MessageResponse` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`); the properties it does not list (mentions, embeds, components, …) are kept.
 ///
 /// Schema: `discord/message.json#`
+#[cfg(feature = "discord-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// the message's id
@@ -146,6 +155,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord-messages")]
 impl Message {
     /// Makes a `Message` from its required properties (`id`, `channel_id`, `type_`, `content`, `author`, `timestamp`, `edited_timestamp`, `flags`, `tts`, `pinned`, `mention_everyone`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
     #[allow(clippy::too_many_arguments)]
@@ -179,6 +189,7 @@ impl Message {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::object! {
     Message "an object (Message)" [extra];
     id "id" required [];
@@ -194,6 +205,7 @@ crate::support::object! {
     mention_everyone "mention_everyone" required [];
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::schema! {
     Message "discord::Message";
     object true ["id", "channel_id", "type", "content", "author", "timestamp", "edited_timestamp", "flags", "tts", "pinned", "mention_everyone"];
@@ -213,6 +225,7 @@ crate::support::schema! {
 /// A message to send: a subset of `MessageCreateRequest` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`) (at least one of content, embeds, stickers, components or files is needed).
 ///
 /// Schema: `discord/message-create.json#`
+#[cfg(feature = "discord-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageCreateRequest {
     /// the text of the message
@@ -235,6 +248,7 @@ pub struct MessageCreateRequest {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::object! {
     MessageCreateRequest "an object (MessageCreateRequest)" [extra];
     content "content" nullable [];
@@ -243,6 +257,7 @@ crate::support::object! {
     flags "flags" nullable [];
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::schema! {
     MessageCreateRequest "discord::MessageCreateRequest";
     object true [];
@@ -255,6 +270,7 @@ crate::support::schema! {
 /// Ratelimit error object returned by the Discord API (`RatelimitedResponse` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`)). Discord's description writes it as `allOf` the `Error` object and these properties; here they are merged.
 ///
 /// Schema: `discord/error.json#/$defs/RatelimitedResponse`
+#[cfg(feature = "discord-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatelimitedResponse {
     /// Discord internal error code. See error code reference
@@ -277,6 +293,7 @@ pub struct RatelimitedResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord-messages")]
 impl RatelimitedResponse {
     /// Makes a `RatelimitedResponse` from its required properties (`code`, `message`, `retry_after`, `global`); every other one is absent. Set others by name: `RatelimitedResponse { field: …, ..RatelimitedResponse::new(…) }`.
     pub fn new(
@@ -295,6 +312,7 @@ impl RatelimitedResponse {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::object! {
     RatelimitedResponse "an object (RatelimitedResponse)" [extra];
     code "code" required [];
@@ -303,6 +321,7 @@ crate::support::object! {
     global "global" required [];
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::schema! {
     RatelimitedResponse "discord::RatelimitedResponse";
     object true ["code", "message", "retry_after", "global"];
@@ -315,6 +334,7 @@ crate::support::schema! {
 /// The author of a message: a subset of `UserResponse` in Discord's own OpenAPI description (shared corpora, `vendors/discord/`); the properties it does not list are kept.
 ///
 /// Schema: `discord/user.json#`
+#[cfg(feature = "discord-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// the user's id
@@ -345,6 +365,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "discord-messages")]
 impl User {
     /// Makes a `User` from its required properties (`id`, `username`, `discriminator`, `global_name`, `avatar`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
     pub fn new(
@@ -366,6 +387,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::object! {
     User "an object (User)" [extra "bot"];
     id "id" required [];
@@ -376,6 +398,7 @@ crate::support::object! {
     bot "bot" lenient [extra];
 }
 
+#[cfg(feature = "discord-messages")]
 crate::support::schema! {
     User "discord::User";
     object true ["id", "username", "discriminator", "global_name", "avatar"];
@@ -390,18 +413,24 @@ crate::support::schema! {
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
 /// was generated from (cargo feature `schemars`).
 #[cfg(feature = "schemars")]
+#[allow(clippy::vec_init_then_push)]
 pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
-    vec![
-        ("discord/error.json#", generator.root_schema_for:: < Error > ()),
-        ("discord/error.json#/$defs/ErrorResponse", generator.root_schema_for:: <
-        ErrorResponse > ()), ("discord/message.json#", generator.root_schema_for:: <
-        Message > ()), ("discord/message-create.json#", generator.root_schema_for:: <
-        MessageCreateRequest > ()), ("discord/error.json#/$defs/RatelimitedResponse",
-        generator.root_schema_for:: < RatelimitedResponse > ()), ("discord/user.json#",
-        generator.root_schema_for:: < User > ())
-    ]
+    let mut schemas = Vec::new();
+    #[cfg(feature = "discord")]
+    schemas.push(("discord/error.json#", generator.root_schema_for::<Error>()));
+    #[cfg(feature = "discord-messages")]
+    schemas.push(("discord/error.json#/$defs/ErrorResponse", generator.root_schema_for::<ErrorResponse>()));
+    #[cfg(feature = "discord-messages")]
+    schemas.push(("discord/message.json#", generator.root_schema_for::<Message>()));
+    #[cfg(feature = "discord-messages")]
+    schemas.push(("discord/message-create.json#", generator.root_schema_for::<MessageCreateRequest>()));
+    #[cfg(feature = "discord-messages")]
+    schemas.push(("discord/error.json#/$defs/RatelimitedResponse", generator.root_schema_for::<RatelimitedResponse>()));
+    #[cfg(feature = "discord-messages")]
+    schemas.push(("discord/user.json#", generator.root_schema_for::<User>()));
+    schemas
 }
 
 /// The API at its default server `https://discord.com/api/v10`, authenticated with the key in the `Authorization` header (security scheme `BotToken`).
@@ -427,9 +456,11 @@ pub mod credentials {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 pub use self::create_message::CreateMessage;
 
 /// The [`CreateMessage`] request and its builder.
+#[cfg(feature = "discord-messages")]
 pub mod create_message {
     use crate::{answer, request};
     /// Create a message in a channel (`create_message`).
@@ -634,9 +665,11 @@ pub mod create_message {
     }
 }
 
+#[cfg(feature = "discord-messages")]
 pub use self::get_message::GetMessage;
 
 /// The [`GetMessage`] request and its builder.
+#[cfg(feature = "discord-messages")]
 pub mod get_message {
     use crate::{answer, request};
     /// Fetch a message of a channel (`get_message`).

@@ -4,12 +4,12 @@
 //!
 //! Every file of this crate is generated; edit the schemas and regenerate instead.
 //!
-//! Modules, one cargo feature each (all on by default):
+//! Modules, one cargo feature each (all on by default), which turns on a feature per group of its operations (by tag, else by the resource of the path) and per its events (`<module>-webhooks`). With `default-features = false` and one group's feature, only that group's operations and the types they reach compile:
 //!
-//! - [`chatwoot`]: feature `chatwoot`, 28 types
-//! - [`discord`]: feature `discord`, 6 types
-//! - [`sakari`]: feature `sakari`, 62 types
-//! - [`textus`]: feature `textus`, 23 types
+//! - [`chatwoot`]: feature `chatwoot`, 28 types; its groups (operations): `chatwoot-conversations` (2), `chatwoot-messages` (1)
+//! - [`discord`]: feature `discord`, 6 types; its groups (operations): `discord-messages` (2)
+//! - [`sakari`]: feature `sakari`, 62 types; its groups (operations): `sakari-authentication` (1), `sakari-calls` (1), `sakari-conversations` (1), `sakari-messages` (2), `sakari-webhooks` (1)
+//! - [`textus`]: feature `textus`, 23 types; its groups (operations): `textus-conversations` (1)
 //!
 //! Conventions: a required property is `T`; a nullable one `Option<T>`; an optional one `Option<T>`; one both optional and nullable is a [`support::Nullable`]. Enums are open: a value the schema does not list is kept in the fallback variant. Properties the schema does not list are kept in [`support::UnknownFields`] and written back.
 #![forbid(unsafe_code)]
@@ -34,21 +34,36 @@ pub use api_models_runtime::client;
 pub use api_models_runtime::webhook;
 
 /// Chatwoot Application API (cargo feature `chatwoot`).
-#[cfg(feature = "chatwoot")]
+#[cfg(
+    any(
+        feature = "chatwoot",
+        feature = "chatwoot-conversations",
+        feature = "chatwoot-messages"
+    )
+)]
 #[rustfmt::skip]
 pub mod chatwoot;
 
 /// Discord HTTP API (cargo feature `discord`).
-#[cfg(feature = "discord")]
+#[cfg(any(feature = "discord", feature = "discord-messages"))]
 #[rustfmt::skip]
 pub mod discord;
 
 /// Sakari API (cargo feature `sakari`).
-#[cfg(feature = "sakari")]
+#[cfg(
+    any(
+        feature = "sakari",
+        feature = "sakari-authentication",
+        feature = "sakari-calls",
+        feature = "sakari-conversations",
+        feature = "sakari-messages",
+        feature = "sakari-webhooks"
+    )
+)]
 #[rustfmt::skip]
 pub mod sakari;
 
 /// TextUs Next API (cargo feature `textus`).
-#[cfg(feature = "textus")]
+#[cfg(any(feature = "textus", feature = "textus-conversations"))]
 #[rustfmt::skip]
 pub mod textus;

@@ -7,6 +7,7 @@
 /// A change to the account, such as its balance.
 ///
 /// Schema: `sakari/events.json#/$defs/AccountEvent`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountEvent {
     /// ID of the event.
@@ -29,6 +30,7 @@ pub struct AccountEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 impl AccountEvent {
     /// Makes a `AccountEvent` from its required properties (`type_`); every other one is absent. Set others by name: `AccountEvent { field: …, ..AccountEvent::new(…) }`.
     pub fn new(type_: impl Into<String>) -> AccountEvent {
@@ -42,6 +44,7 @@ impl AccountEvent {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     AccountEvent "an object (AccountEvent)" [extra "eventId" "accountId" "data"];
     event_id "eventId" lenient [extra];
@@ -50,6 +53,7 @@ crate::support::object! {
     data "data" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     AccountEvent "sakari::AccountEvent";
     object true ["type"];
@@ -62,6 +66,7 @@ crate::support::schema! {
 /// What an account event says about the account.
 ///
 /// Schema: `sakari/events.json#/$defs/AccountEventPayload`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountEventPayload {
     /// The account's balance.
@@ -72,11 +77,13 @@ pub struct AccountEventPayload {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     AccountEventPayload "an object (AccountEventPayload)" [extra "balance"];
     balance "balance" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     AccountEventPayload "sakari::AccountEventPayload";
     object true [];
@@ -86,6 +93,7 @@ crate::support::schema! {
 /// The user or integration that made a change. Which fields are present depends on the kind of actor: a person has names and an email, an integration has `source`/`subSource`.
 ///
 /// Schema: `sakari/stamp.json#/$defs/Actor`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Actor {
     /// ID of the user (or API client) that made the change.
@@ -120,6 +128,7 @@ pub struct Actor {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Actor "an object (Actor)" [extra "id" "name" "firstName" "lastName" "email" "source" "subSource"];
     id "id" lenient [extra];
@@ -131,6 +140,7 @@ crate::support::object! {
     sub_source "subSource" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Actor "sakari::Actor";
     object true [];
@@ -146,6 +156,7 @@ crate::support::schema! {
 /// A condition on one contact attribute.
 ///
 /// Schema: `sakari/contact.json#/$defs/AttributeFilter`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeFilter {
     /// Name of the attribute.
@@ -164,6 +175,7 @@ pub struct AttributeFilter {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     AttributeFilter "an object (AttributeFilter)" [extra "attribute" "comparator" "value"];
     attribute "attribute" lenient [extra];
@@ -171,6 +183,7 @@ crate::support::object! {
     value "value" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     AttributeFilter "sakari::AttributeFilter";
     object true [];
@@ -182,6 +195,7 @@ crate::support::schema! {
 /// A voice call between a contact and the account.
 ///
 /// Schema: `sakari/call.json#`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     /// ID of the call.
@@ -232,6 +246,7 @@ pub struct Call {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-calls")]
 impl Call {
     /// Makes a `Call` from its required properties (`id`, `direction`, `status`); every other one is absent. Set others by name: `Call { field: …, ..Call::new(…) }`.
     pub fn new(
@@ -256,6 +271,7 @@ impl Call {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::object! {
     Call "an object (Call)" [extra "contact" "group" "phoneNumber" "user" "duration" "voicemail" "recording" "created"];
     id "id" required [];
@@ -271,6 +287,7 @@ crate::support::object! {
     created "created" lenient [extra];
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     Call "sakari::Call";
     object true ["id", "direction", "status"];
@@ -290,6 +307,7 @@ crate::support::schema! {
 /// Direction of call.
 ///
 /// Schema: `sakari/call.json#/$defs/CallDirection`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDirection {
@@ -301,6 +319,7 @@ pub enum CallDirection {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "sakari-calls")]
 impl CallDirection {
     /// Every value the schema lists.
     pub const LISTED: &'static [CallDirection] = &[
@@ -325,10 +344,12 @@ impl CallDirection {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::open_enum! {
     CallDirection str Other
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     CallDirection "sakari::CallDirection";
     enum "string" ["inbound", "outbound"]
@@ -337,6 +358,7 @@ crate::support::schema! {
 /// Response of `GET /v1/accounts/{accountId}/calls`: one page of calls with pagination.
 ///
 /// Schema: `sakari/call-list.json#`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallList {
     /// Whether the request succeeded.
@@ -355,6 +377,7 @@ pub struct CallList {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-calls")]
 impl CallList {
     /// Makes a `CallList` from its required properties (`success`, `pagination`, `data`); every other one is absent. Set others by name: `CallList { field: …, ..CallList::new(…) }`.
     pub fn new(
@@ -371,6 +394,7 @@ impl CallList {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::object! {
     CallList "an object (CallList)" [extra];
     success "success" required [];
@@ -378,6 +402,7 @@ crate::support::object! {
     data "data" required [];
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     CallList "sakari::CallList";
     object true ["success", "pagination", "data"];
@@ -389,6 +414,7 @@ crate::support::schema! {
 /// Status of call. Values as documented for the `status` filter of the call list. Treat the set as open.
 ///
 /// Schema: `sakari/call.json#/$defs/CallStatus`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallStatus {
@@ -412,6 +438,7 @@ pub enum CallStatus {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "sakari-calls")]
 impl CallStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [CallStatus] = &[
@@ -454,10 +481,12 @@ impl CallStatus {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::open_enum! {
     CallStatus str Other
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     CallStatus "sakari::CallStatus";
     enum "string" ["initiated", "ringing", "active", "ended", "rejected", "forwarded", "missed", "transferring"]
@@ -466,6 +495,7 @@ crate::support::schema! {
 /// The messaging channels (SMS, voice, WhatsApp) enabled on a phone number or sender, with their settings.
 ///
 /// Schema: `sakari/channels.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channels {
     /// SMS/MMS channel settings.
@@ -484,6 +514,7 @@ pub struct Channels {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Channels "an object (Channels)" [extra "sms" "voice" "whatsapp"];
     sms "sms" lenient [extra];
@@ -491,6 +522,7 @@ crate::support::object! {
     whatsapp "whatsapp" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Channels "sakari::Channels";
     object true [];
@@ -502,6 +534,7 @@ crate::support::schema! {
 /// A Sakari contact: a person the account messages, with their mobile, list memberships, opt-in state, custom attributes and CRM links.
 ///
 /// Schema: `sakari/contact.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// ID of the contact.
@@ -572,6 +605,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl Contact {
     /// Makes a `Contact` from its required properties (`id`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
     pub fn new(id: impl Into<String>) -> Contact {
@@ -597,6 +631,7 @@ impl Contact {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Contact "an object (Contact)" [extra "email" "firstName" "lastName" "mobile" "lists" "attributes" "optIn" "blocked" "activecampaign" "hubspot" "pipedrive" "valid" "error" "created" "updated"];
     id "id" required [];
@@ -617,6 +652,7 @@ crate::support::object! {
     updated "updated" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Contact "sakari::Contact";
     object true ["id"];
@@ -641,6 +677,7 @@ crate::support::schema! {
 /// A contact filter (used for dynamic lists).
 ///
 /// Schema: `sakari/contact.json#/$defs/ContactFilter`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactFilter {
     /// Free-text search.
@@ -679,6 +716,7 @@ pub struct ContactFilter {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ContactFilter "an object (ContactFilter)" [extra "q" "attributes" "list" "valid" "invalid" "blocked" "unblocked" "optIn"];
     q "q" lenient [extra];
@@ -691,6 +729,7 @@ crate::support::object! {
     opt_in "optIn" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     ContactFilter "sakari::ContactFilter";
     object true [];
@@ -707,6 +746,7 @@ crate::support::schema! {
 /// Contact information: who the message is from or to.
 ///
 /// Schema: `sakari/events.json#/$defs/ContactIdentifiers`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactIdentifiers {
     /// ID of the contact.
@@ -733,6 +773,7 @@ pub struct ContactIdentifiers {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     ContactIdentifiers "an object (ContactIdentifiers)" [extra "id" "email" "firstName" "lastName" "mobile"];
     id "id" lenient [extra];
@@ -742,6 +783,7 @@ crate::support::object! {
     mobile "mobile" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     ContactIdentifiers "sakari::ContactIdentifiers";
     object true [];
@@ -755,6 +797,7 @@ crate::support::schema! {
 /// A contact list and the contact's membership of it.
 ///
 /// Schema: `sakari/contact.json#/$defs/ContactList`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactList {
     /// ID of the list.
@@ -797,6 +840,7 @@ pub struct ContactList {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ContactList "an object (ContactList)" [extra "id" "name" "source" "keyword" "doubleOptIn" "filter" "optInConfirmation" "optIn" "optOut"];
     id "id" lenient [extra];
@@ -810,6 +854,7 @@ crate::support::object! {
     opt_out "optOut" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     ContactList "sakari::ContactList";
     object true [];
@@ -827,6 +872,7 @@ crate::support::schema! {
 /// A Sakari conversation: the message thread between one contact and the account on one phone number. Every property is optional: the docs show an embedded conversation as `{}` (a message's `conversation` inside a conversation's `lastMessage`), so an empty object is a valid Conversation.
 ///
 /// Schema: `sakari/conversation.json#`
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversation {
     /// ID of the conversation.
@@ -869,6 +915,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "id" "contact" "closed" "lastMessage" "phoneNumber" "group" "unread" "created" "updated"];
     id "id" lenient [extra];
@@ -882,6 +929,7 @@ crate::support::object! {
     updated "updated" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Conversation "sakari::Conversation";
     object true [];
@@ -899,6 +947,7 @@ crate::support::schema! {
 /// Response of `GET /v1/accounts/{accountId}/conversations/{conversationId}`: the `{success, data}` envelope around a conversation.
 ///
 /// Schema: `sakari/conversation-response.json#`
+#[cfg(feature = "sakari-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationResponse {
     /// Whether the request succeeded.
@@ -913,6 +962,7 @@ pub struct ConversationResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-conversations")]
 impl ConversationResponse {
     /// Makes a `ConversationResponse` from its required properties (`success`, `data`); every other one is absent. Set others by name: `ConversationResponse { field: …, ..ConversationResponse::new(…) }`.
     pub fn new(
@@ -927,12 +977,14 @@ impl ConversationResponse {
     }
 }
 
+#[cfg(feature = "sakari-conversations")]
 crate::support::object! {
     ConversationResponse "an object (ConversationResponse)" [extra];
     success "success" required [];
     data "data" required [];
 }
 
+#[cfg(feature = "sakari-conversations")]
 crate::support::schema! {
     ConversationResponse "sakari::ConversationResponse";
     object true ["success", "data"];
@@ -943,6 +995,7 @@ crate::support::schema! {
 /// Double opt-in settings.
 ///
 /// Schema: `sakari/contact.json#/$defs/DoubleOptIn`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DoubleOptIn {
     /// Whether double opt-in is required.
@@ -957,12 +1010,14 @@ pub struct DoubleOptIn {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     DoubleOptIn "an object (DoubleOptIn)" [extra "enabled" "prompt"];
     enabled "enabled" lenient [extra];
     prompt "prompt" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     DoubleOptIn "sakari::DoubleOptIn";
     object true [];
@@ -973,6 +1028,7 @@ crate::support::schema! {
 /// An error recorded against a contact or a message, e.g. {"code": "CONT-010", "description": "Contact has requested no further communication"}.
 ///
 /// Schema: `sakari/error-info.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     /// Sakari error code, e.g. "CONT-010".
@@ -987,6 +1043,7 @@ pub struct ErrorInfo {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl ErrorInfo {
     /// Makes a `ErrorInfo` from its required properties (`code`); every other one is absent. Set others by name: `ErrorInfo { field: …, ..ErrorInfo::new(…) }`.
     pub fn new(code: impl Into<String>) -> ErrorInfo {
@@ -998,12 +1055,14 @@ impl ErrorInfo {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ErrorInfo "an object (ErrorInfo)" [extra "description"];
     code "code" required [];
     description "description" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     ErrorInfo "sakari::ErrorInfo";
     object true ["code"];
@@ -1014,6 +1073,7 @@ crate::support::schema! {
 /// The body of an error answer: {"success": false, "error": {"code": "CONT-001", "message": "Invalid mobile number"}} (the Errors section and `ErrorResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
 ///
 /// Schema: `sakari/error-response.json#`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Whether the request is success (false on an error).
@@ -1028,12 +1088,14 @@ pub struct ErrorResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "success" "error"];
     success "success" lenient [extra];
     error "error" lenient [extra];
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     ErrorResponse "sakari::ErrorResponse";
     object true [];
@@ -1044,6 +1106,7 @@ crate::support::schema! {
 /// Represent error
 ///
 /// Schema: `sakari/error-response.json#/properties/error`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseError {
     /// Error code, e.g. "CONV-001".
@@ -1058,12 +1121,14 @@ pub struct ErrorResponseError {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::object! {
     ErrorResponseError "an object (ErrorResponseError)" [extra "code" "message"];
     code "code" lenient [extra];
     message "message" lenient [extra];
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     ErrorResponseError "sakari::ErrorResponseError";
     object true [];
@@ -1074,6 +1139,7 @@ crate::support::schema! {
 /// A group (team/inbox) of the Sakari account: its phone numbers, senders, users, notifications and office hours. Where a group is only referenced (a conversation's group, a phone number's groups) only `id` and `name` are present.
 ///
 /// Schema: `sakari/group.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// ID of the group.
@@ -1120,6 +1186,7 @@ pub struct Group {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl Group {
     /// Makes a `Group` from its required properties (`id`); every other one is absent. Set others by name: `Group { field: …, ..Group::new(…) }`.
     pub fn new(id: impl Into<String>) -> Group {
@@ -1139,6 +1206,7 @@ impl Group {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Group "an object (Group)" [extra "name" "phoneNumbers" "notifications" "tags" "users" "senders" "officeHours" "isDefault" "useSharedPool"];
     id "id" required [];
@@ -1153,6 +1221,7 @@ crate::support::object! {
     use_shared_pool "useSharedPool" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Group "sakari::Group";
     object true ["id"];
@@ -1171,6 +1240,7 @@ crate::support::schema! {
 /// What to do with an incoming call. The docs show only "forward"; "voicemail" is inferred from the `message`/`transcribe` settings. Judged a closed set of behaviours but treated as open: other values may appear.
 ///
 /// Schema: `sakari/channels.json#/$defs/IncomingCallAction`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncomingCallAction {
@@ -1182,6 +1252,7 @@ pub enum IncomingCallAction {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl IncomingCallAction {
     /// Every value the schema lists.
     pub const LISTED: &'static [IncomingCallAction] = &[
@@ -1206,10 +1277,12 @@ impl IncomingCallAction {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::open_enum! {
     IncomingCallAction str Other
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     IncomingCallAction "sakari::IncomingCallAction";
     enum "string" ["forward", "voicemail"]
@@ -1218,6 +1291,7 @@ crate::support::schema! {
 /// Link of a contact to a record in a CRM integration.
 ///
 /// Schema: `sakari/contact.json#/$defs/IntegrationLink`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationLink {
     /// ID of the record in the integration (numeric).
@@ -1228,11 +1302,13 @@ pub struct IntegrationLink {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     IntegrationLink "an object (IntegrationLink)" [extra "id"];
     id "id" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     IntegrationLink "sakari::IntegrationLink";
     object true [];
@@ -1242,6 +1318,7 @@ crate::support::schema! {
 /// Kind of line a phone number belongs to. The docs only show "mobile"; the other values are the line types a carrier lookup commonly reports (landline, VoIP, toll-free, unknown) and are a judgement, not a vendor list. Treat the set as open: other values may appear.
 ///
 /// Schema: `sakari/mobile.json#/$defs/LineType`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LineType {
@@ -1259,6 +1336,7 @@ pub enum LineType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 impl LineType {
     /// Every value the schema lists.
     pub const LISTED: &'static [LineType] = &[
@@ -1292,10 +1370,12 @@ impl LineType {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 crate::support::open_enum! {
     LineType str Other
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 crate::support::schema! {
     LineType "sakari::LineType";
     enum "string" ["mobile", "landline", "voip", "tollfree", "unknown"]
@@ -1304,6 +1384,7 @@ crate::support::schema! {
 /// External system a list is synced from.
 ///
 /// Schema: `sakari/contact.json#/$defs/ListSource`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSource {
     /// ID of the list in the external system.
@@ -1322,6 +1403,7 @@ pub struct ListSource {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ListSource "an object (ListSource)" [extra "id" "integration" "lastSynced"];
     id "id" lenient [extra];
@@ -1329,6 +1411,7 @@ crate::support::object! {
     last_synced "lastSynced" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     ListSource "sakari::ListSource";
     object true [];
@@ -1340,6 +1423,7 @@ crate::support::schema! {
 /// A media item attached to a message.
 ///
 /// Schema: `sakari/message.json#/$defs/Media`
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Media {
     /// URL of the media.
@@ -1362,6 +1446,7 @@ pub struct Media {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Media "an object (Media)" [extra "url" "type" "name" "filename"];
     url "url" lenient [extra];
@@ -1370,6 +1455,7 @@ crate::support::object! {
     filename "filename" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Media "sakari::Media";
     object true [];
@@ -1382,6 +1468,7 @@ crate::support::schema! {
 /// A Sakari message (SMS/MMS) sent to or received from a contact. Every property is optional: the docs show an embedded message as `{}` (a conversation's `lastMessage` inside a message's `conversation`), so an empty object is a valid Message.
 ///
 /// Schema: `sakari/message.json#`
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     /// ID of the message.
@@ -1460,6 +1547,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Message "an object (Message)" [extra "id" "contact" "conversation" "group" "type" "message" "template" "outgoing" "phoneNumber" "price" "segments" "read" "status" "media" "sendAt" "error" "created" "updated"];
     id "id" lenient [extra];
@@ -1482,6 +1570,7 @@ crate::support::object! {
     updated "updated" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Message "sakari::Message";
     object true [];
@@ -1508,6 +1597,7 @@ crate::support::schema! {
 /// What a message event says about the message and its contact.
 ///
 /// Schema: `sakari/events.json#/$defs/MessageEventPayload`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageEventPayload {
     /// The `contact` property.
@@ -1530,6 +1620,7 @@ pub struct MessageEventPayload {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageEventPayload "an object (MessageEventPayload)" [extra "contact" "message" "status" "error"];
     contact "contact" lenient [extra];
@@ -1538,6 +1629,7 @@ crate::support::object! {
     error "error" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     MessageEventPayload "sakari::MessageEventPayload";
     object true [];
@@ -1550,6 +1642,7 @@ crate::support::schema! {
 /// An inbound message: a contact wrote to one of the account's numbers.
 ///
 /// Schema: `sakari/events.json#/$defs/MessageIncomingEvent`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageIncomingEvent {
     /// ID of the event.
@@ -1572,6 +1665,7 @@ pub struct MessageIncomingEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 impl MessageIncomingEvent {
     /// Makes a `MessageIncomingEvent` from its required properties (`type_`); every other one is absent. Set others by name: `MessageIncomingEvent { field: …, ..MessageIncomingEvent::new(…) }`.
     pub fn new(type_: impl Into<String>) -> MessageIncomingEvent {
@@ -1585,6 +1679,7 @@ impl MessageIncomingEvent {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageIncomingEvent "an object (MessageIncomingEvent)" [extra "eventId" "accountId" "data"];
     event_id "eventId" lenient [extra];
@@ -1593,6 +1688,7 @@ crate::support::object! {
     data "data" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     MessageIncomingEvent "sakari::MessageIncomingEvent";
     object true ["type"];
@@ -1605,6 +1701,7 @@ crate::support::schema! {
 /// Response of `GET /v1/accounts/{accountId}/messages/{messageId}`: the `{success, data}` envelope around a message.
 ///
 /// Schema: `sakari/message-response.json#`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageResponse {
     /// Whether the request succeeded.
@@ -1619,6 +1716,7 @@ pub struct MessageResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 impl MessageResponse {
     /// Makes a `MessageResponse` from its required properties (`success`, `data`); every other one is absent. Set others by name: `MessageResponse { field: …, ..MessageResponse::new(…) }`.
     pub fn new(success: impl Into<bool>, data: impl Into<Message>) -> MessageResponse {
@@ -1630,12 +1728,14 @@ impl MessageResponse {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     MessageResponse "an object (MessageResponse)" [extra];
     success "success" required [];
     data "data" required [];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     MessageResponse "sakari::MessageResponse";
     object true ["success", "data"];
@@ -1646,6 +1746,7 @@ crate::support::schema! {
 /// A delivery receipt: the status of a message sent changed (carriers acknowledged it, delivered it, or refused it).
 ///
 /// Schema: `sakari/events.json#/$defs/MessageStatusEvent`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageStatusEvent {
     /// ID of the event.
@@ -1668,6 +1769,7 @@ pub struct MessageStatusEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 impl MessageStatusEvent {
     /// Makes a `MessageStatusEvent` from its required properties (`type_`); every other one is absent. Set others by name: `MessageStatusEvent { field: …, ..MessageStatusEvent::new(…) }`.
     pub fn new(type_: impl Into<String>) -> MessageStatusEvent {
@@ -1681,6 +1783,7 @@ impl MessageStatusEvent {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageStatusEvent "an object (MessageStatusEvent)" [extra "eventId" "accountId" "data"];
     event_id "eventId" lenient [extra];
@@ -1689,6 +1792,7 @@ crate::support::object! {
     data "data" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     MessageStatusEvent "sakari::MessageStatusEvent";
     object true ["type"];
@@ -1701,6 +1805,7 @@ crate::support::schema! {
 /// A phone number together with what Sakari knows about it (country, validity, line type). Used for a contact's mobile and a user's mobile.
 ///
 /// Schema: `sakari/mobile.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mobile {
     /// Country of the number as a two-letter ISO 3166-1 code, e.g. "US".
@@ -1727,6 +1832,7 @@ pub struct Mobile {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 impl Mobile {
     /// Makes a `Mobile` from its required properties (`number`); every other one is absent. Set others by name: `Mobile { field: …, ..Mobile::new(…) }`.
     pub fn new(number: impl Into<String>) -> Mobile {
@@ -1741,6 +1847,7 @@ impl Mobile {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 crate::support::object! {
     Mobile "an object (Mobile)" [extra "country" "verified" "valid" "lineType"];
     country "country" lenient [extra];
@@ -1750,6 +1857,7 @@ crate::support::object! {
     line_type "lineType" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 crate::support::schema! {
     Mobile "sakari::Mobile";
     object true ["number"];
@@ -1763,6 +1871,7 @@ crate::support::schema! {
 /// A notification target for a group (e.g. a channel in an integration).
 ///
 /// Schema: `sakari/group.json#/$defs/Notification`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Notification {
     /// Where the notification is delivered.
@@ -1781,6 +1890,7 @@ pub struct Notification {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Notification "an object (Notification)" [extra "destination" "integration" "group"];
     destination "destination" lenient [extra];
@@ -1788,6 +1898,7 @@ crate::support::object! {
     group "group" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Notification "sakari::Notification";
     object true [];
@@ -1799,6 +1910,7 @@ crate::support::schema! {
 /// Destination of a notification within an integration.
 ///
 /// Schema: `sakari/group.json#/$defs/NotificationDestination`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationDestination {
     /// ID of the destination in the integration.
@@ -1813,12 +1925,14 @@ pub struct NotificationDestination {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     NotificationDestination "an object (NotificationDestination)" [extra "id" "name"];
     id "id" lenient [extra];
     name "name" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     NotificationDestination "sakari::NotificationDestination";
     object true [];
@@ -1829,6 +1943,7 @@ crate::support::schema! {
 /// Weekly office hours of a group (used e.g. for out-of-office auto replies).
 ///
 /// Schema: `sakari/office-hours.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OfficeHours {
     /// Whether office hours are enforced.
@@ -1847,6 +1962,7 @@ pub struct OfficeHours {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     OfficeHours "an object (OfficeHours)" [extra "active" "timezone" "times"];
     active "active" lenient [extra];
@@ -1854,6 +1970,7 @@ crate::support::object! {
     times "times" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     OfficeHours "sakari::OfficeHours";
     object true [];
@@ -1865,6 +1982,7 @@ crate::support::schema! {
 /// Where a page of results sits in the whole result set.
 ///
 /// Schema: `sakari/pagination.json#`
+#[cfg(feature = "sakari-calls")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// Total number of results.
@@ -1887,6 +2005,7 @@ pub struct Pagination {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-calls")]
 impl Pagination {
     /// Makes a `Pagination` from its required properties (`total_count`, `limit`, `offset`); every other one is absent. Set others by name: `Pagination { field: …, ..Pagination::new(…) }`.
     pub fn new(
@@ -1904,6 +2023,7 @@ impl Pagination {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::object! {
     Pagination "an object (Pagination)" [extra "hasNext"];
     total_count "totalCount" required [];
@@ -1912,6 +2032,7 @@ crate::support::object! {
     has_next "hasNext" lenient [extra];
 }
 
+#[cfg(feature = "sakari-calls")]
 crate::support::schema! {
     Pagination "sakari::Pagination";
     object true ["totalCount", "limit", "offset"];
@@ -1924,6 +2045,7 @@ crate::support::schema! {
 /// A phone number rented or hosted by the Sakari account, used to send and receive messages and calls.
 ///
 /// Schema: `sakari/phone-number.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneNumber {
     /// ID of the Sakari phone number.
@@ -1986,6 +2108,7 @@ pub struct PhoneNumber {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl PhoneNumber {
     /// Makes a `PhoneNumber` from its required properties (`id`); every other one is absent. Set others by name: `PhoneNumber { field: …, ..PhoneNumber::new(…) }`.
     pub fn new(id: impl Into<String>) -> PhoneNumber {
@@ -2009,6 +2132,7 @@ impl PhoneNumber {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     PhoneNumber "an object (PhoneNumber)" [extra "name" "status" "number" "country" "type" "verified" "provider" "supportedDestinations" "forwardTo" "universalReply" "channels" "groups" "hosted"];
     id "id" required [];
@@ -2027,6 +2151,7 @@ crate::support::object! {
     hosted "hosted" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     PhoneNumber "sakari::PhoneNumber";
     object true ["id"];
@@ -2049,6 +2174,7 @@ crate::support::schema! {
 /// A recipient (`ContactRequest` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`), its mobile number and names).
 ///
 /// Schema: `sakari/send-messages.json#/$defs/Recipient`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recipient {
     /// The `mobile` property.
@@ -2067,6 +2193,7 @@ pub struct Recipient {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 impl Recipient {
     /// Makes a `Recipient` from its required properties (`mobile`); every other one is absent. Set others by name: `Recipient { field: …, ..Recipient::new(…) }`.
     pub fn new(mobile: impl Into<RecipientMobile>) -> Recipient {
@@ -2079,6 +2206,7 @@ impl Recipient {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     Recipient "an object (Recipient)" [extra "firstName" "lastName"];
     mobile "mobile" required [];
@@ -2086,6 +2214,7 @@ crate::support::object! {
     last_name "lastName" lenient [extra];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     Recipient "sakari::Recipient";
     object true ["mobile"];
@@ -2097,6 +2226,7 @@ crate::support::schema! {
 /// The number to send to.
 ///
 /// Schema: `sakari/send-messages.json#/$defs/RecipientMobile`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecipientMobile {
     /// The phone number, in E.164 form ("+13035550142") or as dialled in its country.
@@ -2111,6 +2241,7 @@ pub struct RecipientMobile {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 impl RecipientMobile {
     /// Makes a `RecipientMobile` from its required properties (`number`); every other one is absent. Set others by name: `RecipientMobile { field: …, ..RecipientMobile::new(…) }`.
     pub fn new(number: impl Into<String>) -> RecipientMobile {
@@ -2122,12 +2253,14 @@ impl RecipientMobile {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     RecipientMobile "an object (RecipientMobile)" [extra "country"];
     number "number" required [];
     country "country" lenient [extra];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     RecipientMobile "sakari::RecipientMobile";
     object true ["number"];
@@ -2138,6 +2271,7 @@ crate::support::schema! {
 /// Carrier registration status of an SMS channel (e.g. US A2P 10DLC brand and campaign).
 ///
 /// Schema: `sakari/channels.json#/$defs/Regulatory`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Regulatory {
     /// Registration status of the brand.
@@ -2168,6 +2302,7 @@ pub struct Regulatory {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Regulatory "an object (Regulatory)" [extra "brandStatus" "campaign" "pft" "submitted" "approved" "rejected"];
     brand_status "brandStatus" lenient [extra];
@@ -2178,6 +2313,7 @@ crate::support::object! {
     rejected "rejected" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Regulatory "sakari::Regulatory";
     object true [];
@@ -2192,6 +2328,7 @@ crate::support::schema! {
 /// A registered messaging campaign.
 ///
 /// Schema: `sakari/channels.json#/$defs/RegulatoryCampaign`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegulatoryCampaign {
     /// ID of the registered campaign.
@@ -2206,12 +2343,14 @@ pub struct RegulatoryCampaign {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     RegulatoryCampaign "an object (RegulatoryCampaign)" [extra "id" "useCase"];
     id "id" lenient [extra];
     use_case "useCase" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     RegulatoryCampaign "sakari::RegulatoryCampaign";
     object true [];
@@ -2222,6 +2361,7 @@ crate::support::schema! {
 /// What to send, and to whom (`SendMessagesRequest` of `messages.send` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the recipients as contacts (by mobile number) or conversations, and the text, which may hold template fields. The description's `filters` (contacts chosen by tags and attributes) is not distilled: given, it is kept with the unknown properties.
 ///
 /// Schema: `sakari/send-messages.json#`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessagesRequest {
     /// Recipients, each by its mobile number (a contact is made for a number Sakari does not know).
@@ -2252,6 +2392,7 @@ pub struct SendMessagesRequest {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesRequest "an object (SendMessagesRequest)" [extra "contacts" "conversations" "template" "type" "media" "conversationStrategy"];
     contacts "contacts" lenient [extra];
@@ -2262,6 +2403,7 @@ crate::support::object! {
     conversation_strategy "conversationStrategy" lenient [extra];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     SendMessagesRequest "sakari::SendMessagesRequest";
     object true [];
@@ -2276,6 +2418,7 @@ crate::support::schema! {
 /// The `SendMessagesRequestMediaItem` schema.
 ///
 /// Schema: `sakari/send-messages.json#/properties/media/items`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendMessagesRequestMediaItem {
     /// Where the media is.
@@ -2286,6 +2429,7 @@ pub struct SendMessagesRequestMediaItem {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 impl SendMessagesRequestMediaItem {
     /// Makes a `SendMessagesRequestMediaItem` from its required properties (`url`); every other one is absent. Set others by name: `SendMessagesRequestMediaItem { field: …, ..SendMessagesRequestMediaItem::new(…) }`.
     pub fn new(url: impl Into<String>) -> SendMessagesRequestMediaItem {
@@ -2296,11 +2440,13 @@ impl SendMessagesRequestMediaItem {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesRequestMediaItem "an object (SendMessagesRequestMediaItem)" [extra];
     url "url" required [];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     SendMessagesRequestMediaItem "sakari::SendMessagesRequestMediaItem";
     object true ["url"];
@@ -2310,6 +2456,7 @@ crate::support::schema! {
 /// SMS, or MMS when media is attached.
 ///
 /// Schema: `sakari/send-messages.json#/properties/type`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendMessagesRequestType {
@@ -2321,6 +2468,7 @@ pub enum SendMessagesRequestType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "sakari-messages")]
 impl SendMessagesRequestType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SendMessagesRequestType] = &[
@@ -2345,10 +2493,12 @@ impl SendMessagesRequestType {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::open_enum! {
     SendMessagesRequestType str Other
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     SendMessagesRequestType "sakari::SendMessagesRequestType";
     enum "string" ["SMS", "MMS"]
@@ -2357,6 +2507,7 @@ crate::support::schema! {
 /// What `messages.send` answers (`SendMessagesResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the messages queued, the job sending them, and an estimate of the price.
 ///
 /// Schema: `sakari/send-messages-response.json#`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessagesResponse {
     /// Whether the request succeeded.
@@ -2371,12 +2522,14 @@ pub struct SendMessagesResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesResponse "an object (SendMessagesResponse)" [extra "success" "data"];
     success "success" lenient [extra];
     data "data" lenient [extra];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     SendMessagesResponse "sakari::SendMessagesResponse";
     object true [];
@@ -2387,6 +2540,7 @@ crate::support::schema! {
 /// The job and its messages.
 ///
 /// Schema: `sakari/send-messages-response.json#/properties/data`
+#[cfg(feature = "sakari-messages")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessagesResult {
     /// The messages queued, one per recipient.
@@ -2409,6 +2563,7 @@ pub struct SendMessagesResult {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesResult "an object (SendMessagesResult)" [extra "messages" "jobId" "queued" "estimatedPrice"];
     messages "messages" lenient [extra];
@@ -2417,6 +2572,7 @@ crate::support::object! {
     estimated_price "estimatedPrice" lenient [extra];
 }
 
+#[cfg(feature = "sakari-messages")]
 crate::support::schema! {
     SendMessagesResult "sakari::SendMessagesResult";
     object true [];
@@ -2429,6 +2585,7 @@ crate::support::schema! {
 /// A sender identity of a group (the thing messages are sent from, e.g. a phone number).
 ///
 /// Schema: `sakari/sender.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sender {
     /// ID of the sender.
@@ -2471,6 +2628,7 @@ pub struct Sender {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl Sender {
     /// Makes a `Sender` from its required properties (`id`); every other one is absent. Set others by name: `Sender { field: …, ..Sender::new(…) }`.
     pub fn new(id: impl Into<String>) -> Sender {
@@ -2489,6 +2647,7 @@ impl Sender {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Sender "an object (Sender)" [extra "type" "subType" "status" "identifier" "channels" "groups" "created" "updated"];
     id "id" required [];
@@ -2502,6 +2661,7 @@ crate::support::object! {
     updated "updated" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Sender "sakari::Sender";
     object true ["id"];
@@ -2519,6 +2679,7 @@ crate::support::schema! {
 /// Kind of sender. The docs show only "phonenumber"; "whatsapp" is a judgement from the WhatsApp channel. Treat the set as open.
 ///
 /// Schema: `sakari/sender.json#/$defs/SenderType`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SenderType {
@@ -2530,6 +2691,7 @@ pub enum SenderType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl SenderType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SenderType] = &[
@@ -2554,10 +2716,12 @@ impl SenderType {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::open_enum! {
     SenderType str Other
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     SenderType "sakari::SenderType";
     enum "string" ["phonenumber", "whatsapp"]
@@ -2566,6 +2730,7 @@ crate::support::schema! {
 /// SMS/MMS channel settings of a phone number or sender.
 ///
 /// Schema: `sakari/channels.json#/$defs/SmsChannel`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsChannel {
     /// Whether SMS is enabled.
@@ -2588,6 +2753,7 @@ pub struct SmsChannel {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     SmsChannel "an object (SmsChannel)" [extra "active" "universalReply" "supportedDestinations" "regulatory"];
     active "active" lenient [extra];
@@ -2596,6 +2762,7 @@ crate::support::object! {
     regulatory "regulatory" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     SmsChannel "sakari::SmsChannel";
     object true [];
@@ -2608,6 +2775,7 @@ crate::support::schema! {
 /// When and by whom a Sakari resource was created or last updated (the `created` and `updated` objects found on contacts, messages, conversations, senders and calls).
 ///
 /// Schema: `sakari/stamp.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stamp {
     /// When the change happened.
@@ -2622,6 +2790,7 @@ pub struct Stamp {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl Stamp {
     /// Makes a `Stamp` from its required properties (`at`); every other one is absent. Set others by name: `Stamp { field: …, ..Stamp::new(…) }`.
     pub fn new(at: impl Into<crate::support::DateTime>) -> Stamp {
@@ -2633,12 +2802,14 @@ impl Stamp {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Stamp "an object (Stamp)" [extra "by"];
     at "at" required [];
     by "by" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     Stamp "sakari::Stamp";
     object true ["at"];
@@ -2649,6 +2820,7 @@ crate::support::schema! {
 /// The subscription made (`WebhookResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
 ///
 /// Schema: `sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1webhooks/post/responses/200/content/application~1json/schema`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeWebhookResponse {
     /// Whether the request succeeded.
@@ -2663,12 +2835,14 @@ pub struct SubscribeWebhookResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     SubscribeWebhookResponse "an object (SubscribeWebhookResponse)" [extra "success" "data"];
     success "success" lenient [extra];
     data "data" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     SubscribeWebhookResponse "sakari::SubscribeWebhookResponse";
     object true [];
@@ -2679,6 +2853,7 @@ crate::support::schema! {
 /// A wall-clock time in the office-hours time zone.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeOfDay`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeOfDay {
     /// Hour of the day (0-23; not enforced, the docs' example uses a placeholder).
@@ -2693,12 +2868,14 @@ pub struct TimeOfDay {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     TimeOfDay "an object (TimeOfDay)" [extra "hour" "minute"];
     hour "hour" lenient [extra];
     minute "minute" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     TimeOfDay "sakari::TimeOfDay";
     object true [];
@@ -2709,6 +2886,7 @@ crate::support::schema! {
 /// One open period within a day.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/TimeRange`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRange {
     /// Start of the period.
@@ -2723,12 +2901,14 @@ pub struct TimeRange {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     TimeRange "an object (TimeRange)" [extra "start" "end"];
     start "start" lenient [extra];
     end "end" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     TimeRange "sakari::TimeRange";
     object true [];
@@ -2739,6 +2919,7 @@ crate::support::schema! {
 /// Get token for accessing the API (`TokenRequest` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
 ///
 /// Schema: `sakari/token-request.json#`
+#[cfg(feature = "sakari-authentication")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenRequest {
     /// Grant type: `client_credentials`.
@@ -2757,6 +2938,7 @@ pub struct TokenRequest {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-authentication")]
 impl TokenRequest {
     /// Makes a `TokenRequest` from its required properties (`grant_type`, `client_id`, `client_secret`); every other one is absent. Set others by name: `TokenRequest { field: …, ..TokenRequest::new(…) }`.
     pub fn new(
@@ -2773,6 +2955,7 @@ impl TokenRequest {
     }
 }
 
+#[cfg(feature = "sakari-authentication")]
 crate::support::object! {
     TokenRequest "an object (TokenRequest)" [extra];
     grant_type "grant_type" required [];
@@ -2780,6 +2963,7 @@ crate::support::object! {
     client_secret "client_secret" required [];
 }
 
+#[cfg(feature = "sakari-authentication")]
 crate::support::schema! {
     TokenRequest "sakari::TokenRequest";
     object true ["grant_type", "client_id", "client_secret"];
@@ -2791,6 +2975,7 @@ crate::support::schema! {
 /// The access token (`TokenResponse` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)); it is a JWT whose `exp` claim says when it expires.
 ///
 /// Schema: `sakari/token-response.json#`
+#[cfg(feature = "sakari-authentication")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenResponse {
     /// Access token
@@ -2805,12 +2990,14 @@ pub struct TokenResponse {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-authentication")]
 crate::support::object! {
     TokenResponse "an object (TokenResponse)" [extra "access_token" "token_type"];
     access_token "access_token" lenient [extra];
     token_type "token_type" lenient [extra];
 }
 
+#[cfg(feature = "sakari-authentication")]
 crate::support::schema! {
     TokenResponse "sakari::TokenResponse";
     object true [];
@@ -2821,6 +3008,7 @@ crate::support::schema! {
 /// A Sakari user (a team member of the account), as listed in a group's users or as the user who handled a call.
 ///
 /// Schema: `sakari/user.json#`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// ID of the user.
@@ -2851,6 +3039,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl User {
     /// Makes a `User` from its required properties (`id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
     pub fn new(id: impl Into<String>) -> User {
@@ -2866,6 +3055,7 @@ impl User {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     User "an object (User)" [extra "firstName" "lastName" "email" "mobile" "role"];
     id "id" required [];
@@ -2876,6 +3066,7 @@ crate::support::object! {
     role "role" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     User "sakari::User";
     object true ["id"];
@@ -2890,6 +3081,7 @@ crate::support::schema! {
 /// Role of a user within the account. The docs show "Administrator"; Sakari's help centre names four roles (Administrator, Campaign Manager, Sender, Read Only). The wire spellings of the last three are inferred (no spaces). Treat the set as open.
 ///
 /// Schema: `sakari/user.json#/$defs/UserRole`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserRole {
@@ -2905,6 +3097,7 @@ pub enum UserRole {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 impl UserRole {
     /// Every value the schema lists.
     pub const LISTED: &'static [UserRole] = &[
@@ -2935,10 +3128,12 @@ impl UserRole {
     }
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::open_enum! {
     UserRole str Other
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     UserRole "sakari::UserRole";
     enum "string" ["Administrator", "CampaignManager", "Sender", "ReadOnly"]
@@ -2947,6 +3142,7 @@ crate::support::schema! {
 /// Voice channel settings of a phone number or sender.
 ///
 /// Schema: `sakari/channels.json#/$defs/VoiceChannel`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceChannel {
     /// Whether voice is enabled.
@@ -2965,6 +3161,7 @@ pub struct VoiceChannel {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     VoiceChannel "an object (VoiceChannel)" [extra "active" "incoming" "features"];
     active "active" lenient [extra];
@@ -2972,6 +3169,7 @@ crate::support::object! {
     features "features" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     VoiceChannel "sakari::VoiceChannel";
     object true [];
@@ -2983,6 +3181,7 @@ crate::support::schema! {
 /// Handling of incoming calls.
 ///
 /// Schema: `sakari/channels.json#/$defs/VoiceIncoming`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceIncoming {
     /// What to do with an incoming call, e.g. "forward".
@@ -3005,6 +3204,7 @@ pub struct VoiceIncoming {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     VoiceIncoming "an object (VoiceIncoming)" [extra "action" "forwardTo" "message" "transcribe"];
     action "action" lenient [extra];
@@ -3013,6 +3213,7 @@ crate::support::object! {
     transcribe "transcribe" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     VoiceIncoming "sakari::VoiceIncoming";
     object true [];
@@ -3025,6 +3226,7 @@ crate::support::schema! {
 /// The `WebhookEventType` schema.
 ///
 /// Schema: `sakari/webhook-subscription.json#/properties/eventTypes/items`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookEventType {
@@ -3046,6 +3248,7 @@ pub enum WebhookEventType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "sakari-webhooks")]
 impl WebhookEventType {
     /// Every value the schema lists.
     pub const LISTED: &'static [WebhookEventType] = &[
@@ -3085,10 +3288,12 @@ impl WebhookEventType {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::open_enum! {
     WebhookEventType str Other
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     WebhookEventType "sakari::WebhookEventType";
     enum "string" ["message-received", "message-status", "message-sent", "conversation-closed", "contact-created", "contact-updated", "contact-removed"]
@@ -3097,6 +3302,7 @@ crate::support::schema! {
 /// A subscription to events: the URL they are posted to and the kinds of event posted (`Webhook` of Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)).
 ///
 /// Schema: `sakari/webhook-subscription.json#`
+#[cfg(feature = "sakari-webhooks")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookSubscription {
     /// The URL events are posted to.
@@ -3111,6 +3317,7 @@ pub struct WebhookSubscription {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "sakari-webhooks")]
 impl WebhookSubscription {
     /// Makes a `WebhookSubscription` from its required properties (`url`); every other one is absent. Set others by name: `WebhookSubscription { field: …, ..WebhookSubscription::new(…) }`.
     pub fn new(url: impl Into<String>) -> WebhookSubscription {
@@ -3122,12 +3329,14 @@ impl WebhookSubscription {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     WebhookSubscription "an object (WebhookSubscription)" [extra "eventTypes"];
     url "url" required [];
     event_types "eventTypes" lenient [extra];
 }
 
+#[cfg(feature = "sakari-webhooks")]
 crate::support::schema! {
     WebhookSubscription "sakari::WebhookSubscription";
     object true ["url"];
@@ -3138,6 +3347,7 @@ crate::support::schema! {
 /// Open periods for each day of the week.
 ///
 /// Schema: `sakari/office-hours.json#/$defs/WeeklyHours`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeeklyHours {
     /// Open periods on Sunday; empty when closed all day.
@@ -3172,6 +3382,7 @@ pub struct WeeklyHours {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     WeeklyHours "an object (WeeklyHours)" [extra "sun" "mon" "tue" "wed" "thu" "fri" "sat"];
     sun "sun" lenient [extra];
@@ -3183,6 +3394,7 @@ crate::support::object! {
     sat "sat" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     WeeklyHours "sakari::WeeklyHours";
     object true [];
@@ -3198,6 +3410,7 @@ crate::support::schema! {
 /// WhatsApp channel settings.
 ///
 /// Schema: `sakari/channels.json#/$defs/WhatsappChannel`
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhatsappChannel {
     /// Whether WhatsApp is enabled.
@@ -3208,11 +3421,13 @@ pub struct WhatsappChannel {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     WhatsappChannel "an object (WhatsappChannel)" [extra "active"];
     active "active" lenient [extra];
 }
 
+#[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::schema! {
     WhatsappChannel "sakari::WhatsappChannel";
     object true [];
@@ -3222,94 +3437,136 @@ crate::support::schema! {
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
 /// was generated from (cargo feature `schemars`).
 #[cfg(feature = "schemars")]
+#[allow(clippy::vec_init_then_push)]
 pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
-    vec![
-        ("sakari/events.json#/$defs/AccountEvent", generator.root_schema_for:: <
-        AccountEvent > ()), ("sakari/events.json#/$defs/AccountEventPayload", generator
-        .root_schema_for:: < AccountEventPayload > ()),
-        ("sakari/stamp.json#/$defs/Actor", generator.root_schema_for:: < Actor > ()),
-        ("sakari/contact.json#/$defs/AttributeFilter", generator.root_schema_for:: <
-        AttributeFilter > ()), ("sakari/call.json#", generator.root_schema_for:: < Call >
-        ()), ("sakari/call.json#/$defs/CallDirection", generator.root_schema_for:: <
-        CallDirection > ()), ("sakari/call-list.json#", generator.root_schema_for:: <
-        CallList > ()), ("sakari/call.json#/$defs/CallStatus", generator
-        .root_schema_for:: < CallStatus > ()), ("sakari/channels.json#", generator
-        .root_schema_for:: < Channels > ()), ("sakari/contact.json#", generator
-        .root_schema_for:: < Contact > ()), ("sakari/contact.json#/$defs/ContactFilter",
-        generator.root_schema_for:: < ContactFilter > ()),
-        ("sakari/events.json#/$defs/ContactIdentifiers", generator.root_schema_for:: <
-        ContactIdentifiers > ()), ("sakari/contact.json#/$defs/ContactList", generator
-        .root_schema_for:: < ContactList > ()), ("sakari/conversation.json#", generator
-        .root_schema_for:: < Conversation > ()), ("sakari/conversation-response.json#",
-        generator.root_schema_for:: < ConversationResponse > ()),
-        ("sakari/contact.json#/$defs/DoubleOptIn", generator.root_schema_for:: <
-        DoubleOptIn > ()), ("sakari/error-info.json#", generator.root_schema_for:: <
-        ErrorInfo > ()), ("sakari/error-response.json#", generator.root_schema_for:: <
-        ErrorResponse > ()), ("sakari/error-response.json#/properties/error", generator
-        .root_schema_for:: < ErrorResponseError > ()), ("sakari/group.json#", generator
-        .root_schema_for:: < Group > ()),
-        ("sakari/channels.json#/$defs/IncomingCallAction", generator.root_schema_for:: <
-        IncomingCallAction > ()), ("sakari/contact.json#/$defs/IntegrationLink",
-        generator.root_schema_for:: < IntegrationLink > ()),
-        ("sakari/mobile.json#/$defs/LineType", generator.root_schema_for:: < LineType >
-        ()), ("sakari/contact.json#/$defs/ListSource", generator.root_schema_for:: <
-        ListSource > ()), ("sakari/message.json#/$defs/Media", generator
-        .root_schema_for:: < Media > ()), ("sakari/message.json#", generator
-        .root_schema_for:: < Message > ()),
-        ("sakari/events.json#/$defs/MessageEventPayload", generator.root_schema_for:: <
-        MessageEventPayload > ()), ("sakari/events.json#/$defs/MessageIncomingEvent",
-        generator.root_schema_for:: < MessageIncomingEvent > ()),
-        ("sakari/message-response.json#", generator.root_schema_for:: < MessageResponse >
-        ()), ("sakari/events.json#/$defs/MessageStatusEvent", generator.root_schema_for::
-        < MessageStatusEvent > ()), ("sakari/mobile.json#", generator.root_schema_for:: <
-        Mobile > ()), ("sakari/group.json#/$defs/Notification", generator
-        .root_schema_for:: < Notification > ()),
-        ("sakari/group.json#/$defs/NotificationDestination", generator.root_schema_for::
-        < NotificationDestination > ()), ("sakari/office-hours.json#", generator
-        .root_schema_for:: < OfficeHours > ()), ("sakari/pagination.json#", generator
-        .root_schema_for:: < Pagination > ()), ("sakari/phone-number.json#", generator
-        .root_schema_for:: < PhoneNumber > ()),
-        ("sakari/send-messages.json#/$defs/Recipient", generator.root_schema_for:: <
-        Recipient > ()), ("sakari/send-messages.json#/$defs/RecipientMobile", generator
-        .root_schema_for:: < RecipientMobile > ()),
-        ("sakari/channels.json#/$defs/Regulatory", generator.root_schema_for:: <
-        Regulatory > ()), ("sakari/channels.json#/$defs/RegulatoryCampaign", generator
-        .root_schema_for:: < RegulatoryCampaign > ()), ("sakari/send-messages.json#",
-        generator.root_schema_for:: < SendMessagesRequest > ()),
-        ("sakari/send-messages.json#/properties/media/items", generator.root_schema_for::
-        < SendMessagesRequestMediaItem > ()),
-        ("sakari/send-messages.json#/properties/type", generator.root_schema_for:: <
-        SendMessagesRequestType > ()), ("sakari/send-messages-response.json#", generator
-        .root_schema_for:: < SendMessagesResponse > ()),
-        ("sakari/send-messages-response.json#/properties/data", generator
-        .root_schema_for:: < SendMessagesResult > ()), ("sakari/sender.json#", generator
-        .root_schema_for:: < Sender > ()), ("sakari/sender.json#/$defs/SenderType",
-        generator.root_schema_for:: < SenderType > ()),
-        ("sakari/channels.json#/$defs/SmsChannel", generator.root_schema_for:: <
-        SmsChannel > ()), ("sakari/stamp.json#", generator.root_schema_for:: < Stamp >
-        ()),
-        ("sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1webhooks/post/responses/200/content/application~1json/schema",
-        generator.root_schema_for:: < SubscribeWebhookResponse > ()),
-        ("sakari/office-hours.json#/$defs/TimeOfDay", generator.root_schema_for:: <
-        TimeOfDay > ()), ("sakari/office-hours.json#/$defs/TimeRange", generator
-        .root_schema_for:: < TimeRange > ()), ("sakari/token-request.json#", generator
-        .root_schema_for:: < TokenRequest > ()), ("sakari/token-response.json#",
-        generator.root_schema_for:: < TokenResponse > ()), ("sakari/user.json#",
-        generator.root_schema_for:: < User > ()), ("sakari/user.json#/$defs/UserRole",
-        generator.root_schema_for:: < UserRole > ()),
-        ("sakari/channels.json#/$defs/VoiceChannel", generator.root_schema_for:: <
-        VoiceChannel > ()), ("sakari/channels.json#/$defs/VoiceIncoming", generator
-        .root_schema_for:: < VoiceIncoming > ()),
-        ("sakari/webhook-subscription.json#/properties/eventTypes/items", generator
-        .root_schema_for:: < WebhookEventType > ()),
-        ("sakari/webhook-subscription.json#", generator.root_schema_for:: <
-        WebhookSubscription > ()), ("sakari/office-hours.json#/$defs/WeeklyHours",
-        generator.root_schema_for:: < WeeklyHours > ()),
-        ("sakari/channels.json#/$defs/WhatsappChannel", generator.root_schema_for:: <
-        WhatsappChannel > ())
-    ]
+    let mut schemas = Vec::new();
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/AccountEvent", generator.root_schema_for::<AccountEvent>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/AccountEventPayload", generator.root_schema_for::<AccountEventPayload>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/stamp.json#/$defs/Actor", generator.root_schema_for::<Actor>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/AttributeFilter", generator.root_schema_for::<AttributeFilter>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/call.json#", generator.root_schema_for::<Call>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/call.json#/$defs/CallDirection", generator.root_schema_for::<CallDirection>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/call-list.json#", generator.root_schema_for::<CallList>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/call.json#/$defs/CallStatus", generator.root_schema_for::<CallStatus>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#", generator.root_schema_for::<Channels>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#", generator.root_schema_for::<Contact>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/ContactFilter", generator.root_schema_for::<ContactFilter>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/ContactIdentifiers", generator.root_schema_for::<ContactIdentifiers>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/ContactList", generator.root_schema_for::<ContactList>()));
+    #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/conversation.json#", generator.root_schema_for::<Conversation>()));
+    #[cfg(feature = "sakari-conversations")]
+    schemas.push(("sakari/conversation-response.json#", generator.root_schema_for::<ConversationResponse>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/DoubleOptIn", generator.root_schema_for::<DoubleOptIn>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/error-info.json#", generator.root_schema_for::<ErrorInfo>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/error-response.json#", generator.root_schema_for::<ErrorResponse>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/error-response.json#/properties/error", generator.root_schema_for::<ErrorResponseError>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/group.json#", generator.root_schema_for::<Group>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/IncomingCallAction", generator.root_schema_for::<IncomingCallAction>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/IntegrationLink", generator.root_schema_for::<IntegrationLink>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
+    schemas.push(("sakari/mobile.json#/$defs/LineType", generator.root_schema_for::<LineType>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/contact.json#/$defs/ListSource", generator.root_schema_for::<ListSource>()));
+    #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/message.json#/$defs/Media", generator.root_schema_for::<Media>()));
+    #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/message.json#", generator.root_schema_for::<Message>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/MessageEventPayload", generator.root_schema_for::<MessageEventPayload>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/MessageIncomingEvent", generator.root_schema_for::<MessageIncomingEvent>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/message-response.json#", generator.root_schema_for::<MessageResponse>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/events.json#/$defs/MessageStatusEvent", generator.root_schema_for::<MessageStatusEvent>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
+    schemas.push(("sakari/mobile.json#", generator.root_schema_for::<Mobile>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/group.json#/$defs/Notification", generator.root_schema_for::<Notification>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/group.json#/$defs/NotificationDestination", generator.root_schema_for::<NotificationDestination>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/office-hours.json#", generator.root_schema_for::<OfficeHours>()));
+    #[cfg(feature = "sakari-calls")]
+    schemas.push(("sakari/pagination.json#", generator.root_schema_for::<Pagination>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/phone-number.json#", generator.root_schema_for::<PhoneNumber>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages.json#/$defs/Recipient", generator.root_schema_for::<Recipient>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages.json#/$defs/RecipientMobile", generator.root_schema_for::<RecipientMobile>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/Regulatory", generator.root_schema_for::<Regulatory>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/RegulatoryCampaign", generator.root_schema_for::<RegulatoryCampaign>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages.json#", generator.root_schema_for::<SendMessagesRequest>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages.json#/properties/media/items", generator.root_schema_for::<SendMessagesRequestMediaItem>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages.json#/properties/type", generator.root_schema_for::<SendMessagesRequestType>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages-response.json#", generator.root_schema_for::<SendMessagesResponse>()));
+    #[cfg(feature = "sakari-messages")]
+    schemas.push(("sakari/send-messages-response.json#/properties/data", generator.root_schema_for::<SendMessagesResult>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/sender.json#", generator.root_schema_for::<Sender>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/sender.json#/$defs/SenderType", generator.root_schema_for::<SenderType>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/SmsChannel", generator.root_schema_for::<SmsChannel>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/stamp.json#", generator.root_schema_for::<Stamp>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/openapi.json#/paths/~1v1~1accounts~1{accountId}~1webhooks/post/responses/200/content/application~1json/schema", generator.root_schema_for::<SubscribeWebhookResponse>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/office-hours.json#/$defs/TimeOfDay", generator.root_schema_for::<TimeOfDay>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/office-hours.json#/$defs/TimeRange", generator.root_schema_for::<TimeRange>()));
+    #[cfg(feature = "sakari-authentication")]
+    schemas.push(("sakari/token-request.json#", generator.root_schema_for::<TokenRequest>()));
+    #[cfg(feature = "sakari-authentication")]
+    schemas.push(("sakari/token-response.json#", generator.root_schema_for::<TokenResponse>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/user.json#", generator.root_schema_for::<User>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/user.json#/$defs/UserRole", generator.root_schema_for::<UserRole>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/VoiceChannel", generator.root_schema_for::<VoiceChannel>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/VoiceIncoming", generator.root_schema_for::<VoiceIncoming>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/webhook-subscription.json#/properties/eventTypes/items", generator.root_schema_for::<WebhookEventType>()));
+    #[cfg(feature = "sakari-webhooks")]
+    schemas.push(("sakari/webhook-subscription.json#", generator.root_schema_for::<WebhookSubscription>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/office-hours.json#/$defs/WeeklyHours", generator.root_schema_for::<WeeklyHours>()));
+    #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
+    schemas.push(("sakari/channels.json#/$defs/WhatsappChannel", generator.root_schema_for::<WhatsappChannel>()));
+    schemas
 }
 
 /// The API at its default server `https://api.sakari.io`, authenticated with an OAuth 2.0 client-credentials flow: the client's id and secret (in a JSON body, as the API's token operation takes them) get a token from `/oauth2/token`, sent as `Authorization: Bearer <token>`; the client keeps it until shortly before it expires (security scheme `sakari_auth`).
@@ -3361,9 +3618,11 @@ pub mod credentials {
     }
 }
 
+#[cfg(feature = "sakari-authentication")]
 pub use self::auth_token::AuthToken;
 
 /// The [`AuthToken`] request and its builder.
+#[cfg(feature = "sakari-authentication")]
 pub mod auth_token {
     use crate::{answer, request};
     /// Get token for accessing APIs
@@ -3461,9 +3720,11 @@ pub mod auth_token {
     }
 }
 
+#[cfg(feature = "sakari-conversations")]
 pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
+#[cfg(feature = "sakari-conversations")]
 pub mod get_conversation {
     use crate::{answer, request};
     /// Fetch a conversation by ID
@@ -3595,9 +3856,11 @@ pub mod get_conversation {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 pub use self::get_message::GetMessage;
 
 /// The [`GetMessage`] request and its builder.
+#[cfg(feature = "sakari-messages")]
 pub mod get_message {
     use crate::{answer, request};
     /// Fetch a message by ID
@@ -3724,9 +3987,11 @@ pub mod get_message {
     }
 }
 
+#[cfg(feature = "sakari-calls")]
 pub use self::list_calls::ListCalls;
 
 /// The [`ListCalls`] request and its builder.
+#[cfg(feature = "sakari-calls")]
 pub mod list_calls {
     use crate::{answer, request};
     /// List calls
@@ -4087,9 +4352,11 @@ pub mod list_calls {
     }
 }
 
+#[cfg(feature = "sakari-messages")]
 pub use self::send_messages::SendMessages;
 
 /// The [`SendMessages`] request and its builder.
+#[cfg(feature = "sakari-messages")]
 pub mod send_messages {
     use crate::{answer, request};
     /// Send Messages
@@ -4218,9 +4485,11 @@ pub mod send_messages {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 pub use self::subscribe_webhook::SubscribeWebhook;
 
 /// The [`SubscribeWebhook`] request and its builder.
+#[cfg(feature = "sakari-webhooks")]
 pub mod subscribe_webhook {
     use crate::{answer, request};
     /// Subscribe to events
@@ -4352,6 +4621,7 @@ pub mod subscribe_webhook {
     }
 }
 
+#[cfg(feature = "sakari-webhooks")]
 pub mod webhooks {
     //! The events the `sakari` API sends to your server (its webhooks and callbacks), read into [`Event`].
     //!

@@ -7,6 +7,7 @@
 /// A file attached to a TextUs message. The docs show only empty attachment collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
 ///
 /// Schema: `textus/attachment.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// JSON-LD type of the node.
@@ -25,6 +26,7 @@ pub struct Attachment {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Attachment {
     /// Makes a `Attachment` from its required properties (`id`); every other one is absent. Set others by name: `Attachment { field: …, ..Attachment::new(…) }`.
     pub fn new(id: impl Into<String>) -> Attachment {
@@ -37,6 +39,7 @@ impl Attachment {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Attachment "an object (Attachment)" [extra "@type" "@context"];
     at_type "@type" lenient [extra];
@@ -44,6 +47,7 @@ crate::support::object! {
     id "id" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Attachment "textus::Attachment";
     object true ["id"];
@@ -55,6 +59,7 @@ crate::support::schema! {
 /// A hydra:Collection of a message's attachments.
 ///
 /// Schema: `textus/attachment.json#/$defs/AttachmentCollection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttachmentCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
@@ -81,6 +86,7 @@ pub struct AttachmentCollection {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl AttachmentCollection {
     /// Makes a `AttachmentCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `AttachmentCollection { field: …, ..AttachmentCollection::new(…) }`.
     pub fn new(
@@ -100,6 +106,7 @@ impl AttachmentCollection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     AttachmentCollection "an object (AttachmentCollection)" [extra "@context"];
     at_type "@type" required [];
@@ -109,6 +116,7 @@ crate::support::object! {
     members "members" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     AttachmentCollection "textus::AttachmentCollection";
     object true ["@type", "id", "totalItems", "members"];
@@ -122,6 +130,7 @@ crate::support::schema! {
 /// A TextUs contact: a person that conversations are held with.
 ///
 /// Schema: `textus/contact.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// IRI of the contact; it is also the resource's URL path (relative to the API base URL).
@@ -176,6 +185,7 @@ pub struct Contact {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Contact {
     /// Makes a `Contact` from its required properties (`id`, `at_type`); every other one is absent. Set others by name: `Contact { field: …, ..Contact::new(…) }`.
     pub fn new(id: impl Into<String>, at_type: impl Into<String>) -> Contact {
@@ -197,6 +207,7 @@ impl Contact {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Contact "an object (Contact)" [extra "@context" "name" "firstName" "lastName" "phones" "notes" "conversations" "data" "createdAt" "formattedData"];
     id "id" required [];
@@ -213,6 +224,7 @@ crate::support::object! {
     formatted_data "formattedData" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Contact "textus::Contact";
     object true ["id", "@type"];
@@ -233,6 +245,7 @@ crate::support::schema! {
 /// A hydra:Collection of contacts (e.g. a conversation's associated contacts).
 ///
 /// Schema: `textus/contact.json#/$defs/ContactCollection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCollection {
     /// JSON-LD type of the collection, e.g. "ContactCollection".
@@ -259,6 +272,7 @@ pub struct ContactCollection {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ContactCollection {
     /// Makes a `ContactCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `ContactCollection { field: …, ..ContactCollection::new(…) }`.
     pub fn new(
@@ -278,6 +292,7 @@ impl ContactCollection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactCollection "an object (ContactCollection)" [extra "@context"];
     at_type "@type" required [];
@@ -287,6 +302,7 @@ crate::support::object! {
     members "members" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ContactCollection "textus::ContactCollection";
     object true ["@type", "id", "totalItems", "members"];
@@ -300,6 +316,7 @@ crate::support::schema! {
 /// A phone number of a TextUs contact.
 ///
 /// Schema: `textus/contact-phone.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactPhone {
     /// JSON-LD type of the node, "ContactPhone".
@@ -342,6 +359,7 @@ pub struct ContactPhone {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ContactPhone {
     /// Makes a `ContactPhone` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `ContactPhone { field: …, ..ContactPhone::new(…) }`.
     pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> ContactPhone {
@@ -360,6 +378,7 @@ impl ContactPhone {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactPhone "an object (ContactPhone)" [extra "@context" "phoneNumber" "formattedPhoneNumber" "type" "deliverabilityStatus" "contact"];
     at_type "@type" required [];
@@ -373,6 +392,7 @@ crate::support::object! {
     contact "contact" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ContactPhone "textus::ContactPhone";
     object true ["@type", "id"];
@@ -390,6 +410,7 @@ crate::support::schema! {
 /// A hydra:Collection of a contact's phones.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/ContactPhoneCollection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactPhoneCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
@@ -416,6 +437,7 @@ pub struct ContactPhoneCollection {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ContactPhoneCollection {
     /// Makes a `ContactPhoneCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `ContactPhoneCollection { field: …, ..ContactPhoneCollection::new(…) }`.
     pub fn new(
@@ -435,6 +457,7 @@ impl ContactPhoneCollection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactPhoneCollection "an object (ContactPhoneCollection)" [extra "@context"];
     at_type "@type" required [];
@@ -444,6 +467,7 @@ crate::support::object! {
     members "members" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ContactPhoneCollection "textus::ContactPhoneCollection";
     object true ["@type", "id", "totalItems", "members"];
@@ -457,6 +481,7 @@ crate::support::schema! {
 /// A Conversation is a series of messages exchanged between a Contact and one or more Users. Response of `GET /conversations/{conversation}` (JSON-LD, `application/vnd.textus+jsonld`). Unavailable actions and absent links are sent as explicit nulls.
 ///
 /// Schema: `textus/conversation.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
     /// JSON-LD type of the node, "Conversation".
@@ -583,6 +608,7 @@ pub struct Conversation {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Conversation {
     /// Makes a `Conversation` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `Conversation { field: …, ..Conversation::new(…) }`.
     pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> Conversation {
@@ -622,6 +648,7 @@ impl Conversation {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "@context" "slug" "currentState" "account" "requestingUserInfo" "phoneNumber" "formattedPhoneNumber" "associatedContacts" "participants" "assignments" "unanswered" "unsubscribed" "timeline" "blocked" "stats"];
     at_type "@type" required [];
@@ -656,6 +683,7 @@ crate::support::object! {
     stats "stats" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Conversation "textus::Conversation";
     object true ["@type", "id"];
@@ -694,6 +722,7 @@ crate::support::schema! {
 /// Something that happened to a conversation (opened, closed, assigned, ...); one kind of timeline member (tagged `@type`: "ConversationEvent").
 ///
 /// Schema: `textus/conversation-event.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationEvent {
     /// JSON-LD type of the node; always "ConversationEvent".
@@ -736,6 +765,7 @@ pub struct ConversationEvent {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ConversationEvent {
     /// Makes a `ConversationEvent` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `ConversationEvent { field: …, ..ConversationEvent::new(…) }`.
     pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> ConversationEvent {
@@ -754,6 +784,7 @@ impl ConversationEvent {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ConversationEvent "an object (ConversationEvent)" [extra "@context" "type" "displayTimestamp" "timelinePosition" "conversation"];
     at_type "@type" required [];
@@ -767,6 +798,7 @@ crate::support::object! {
     assignee "assignee" nullable [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ConversationEvent "textus::ConversationEvent";
     object true ["@type", "id"];
@@ -784,6 +816,7 @@ crate::support::schema! {
 /// What happened to a conversation. The docs show only "open"; the other values mirror the conversation's actions (close, reopen, assign, block, subscribe) and are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/conversation-event.json#/$defs/ConversationEventType`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationEventType {
@@ -809,6 +842,7 @@ pub enum ConversationEventType {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ConversationEventType {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationEventType] = &[
@@ -854,10 +888,12 @@ impl ConversationEventType {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     ConversationEventType str Other
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ConversationEventType "textus::ConversationEventType";
     enum "string" ["open", "closed", "reopened", "assigned", "unassigned", "blocked", "unblocked", "subscribed", "unsubscribed"]
@@ -866,6 +902,7 @@ crate::support::schema! {
 /// Whether a conversation is open or closed.
 ///
 /// Schema: `textus/conversation.json#/$defs/ConversationState`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -877,6 +914,7 @@ pub enum ConversationState {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ConversationState {
     /// Every value the schema lists.
     pub const LISTED: &'static [ConversationState] = &[
@@ -901,10 +939,12 @@ impl ConversationState {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     ConversationState str Other
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     ConversationState "textus::ConversationState";
     enum "string" ["open", "closed"]
@@ -913,6 +953,7 @@ crate::support::schema! {
 /// Whether TextUs expects text messages to reach a number. The docs show only "unknown"; the other values follow the four states TextUs shows in its UI (delivered before, likely textable, not textable, unknown) and their spellings are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/DeliverabilityStatus`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliverabilityStatus {
@@ -928,6 +969,7 @@ pub enum DeliverabilityStatus {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl DeliverabilityStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [DeliverabilityStatus] = &[
@@ -958,10 +1000,12 @@ impl DeliverabilityStatus {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     DeliverabilityStatus str Other
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     DeliverabilityStatus "textus::DeliverabilityStatus";
     enum "string" ["delivered", "deliverable", "undeliverable", "unknown"]
@@ -970,6 +1014,7 @@ crate::support::schema! {
 /// The delivery state of a message, as listed in TextUs's Message type reference (TextUs has no "sent" state; "dispatched" means handed to the carrier). Treat the set as open.
 ///
 /// Schema: `textus/message.json#/$defs/DeliveryState`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryState {
@@ -995,6 +1040,7 @@ pub enum DeliveryState {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl DeliveryState {
     /// Every value the schema lists.
     pub const LISTED: &'static [DeliveryState] = &[
@@ -1040,10 +1086,12 @@ impl DeliveryState {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     DeliveryState str Other
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     DeliveryState "textus::DeliveryState";
     enum "string" ["created", "received", "scheduled", "queued", "dispatched", "delivered", "failed_transient", "unknown", "failed"]
@@ -1052,6 +1100,7 @@ crate::support::schema! {
 /// A SMS/MMS message to or from a contact; one kind of timeline member (tagged `@type`: "Message").
 ///
 /// Schema: `textus/message.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// JSON-LD type of the node; always "Message".
@@ -1130,6 +1179,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Message {
     /// Makes a `Message` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
     pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> Message {
@@ -1157,6 +1207,7 @@ impl Message {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Message "an object (Message)" [extra "@context" "direction" "body" "formattedBody" "deliveryState" "displayTimestamp" "timelinePosition" "conversation" "attachments" "friendlyStateDescription" "retryAllowed" "latestEventAt" "flags" "source"];
     at_type "@type" required [];
@@ -1179,6 +1230,7 @@ crate::support::object! {
     source "source" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Message "textus::Message";
     object true ["@type", "id"];
@@ -1205,6 +1257,7 @@ crate::support::schema! {
 /// Whether a message was sent to ("in") or from ("out") the account.
 ///
 /// Schema: `textus/message.json#/$defs/MessageDirection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageDirection {
@@ -1216,6 +1269,7 @@ pub enum MessageDirection {
     Other(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl MessageDirection {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageDirection] = &[
@@ -1240,10 +1294,12 @@ impl MessageDirection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     MessageDirection str Other
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     MessageDirection "textus::MessageDirection";
     enum "string" ["in", "out"]
@@ -1252,6 +1308,7 @@ crate::support::schema! {
 /// A note on a TextUs contact. The docs show only empty note collections, so only the JSON-LD identity of a member is described; other keys are kept as unknown fields.
 ///
 /// Schema: `textus/note.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     /// JSON-LD type of the node.
@@ -1270,6 +1327,7 @@ pub struct Note {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Note {
     /// Makes a `Note` from its required properties (`id`); every other one is absent. Set others by name: `Note { field: …, ..Note::new(…) }`.
     pub fn new(id: impl Into<String>) -> Note {
@@ -1282,6 +1340,7 @@ impl Note {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Note "an object (Note)" [extra "@type" "@context"];
     at_type "@type" lenient [extra];
@@ -1289,6 +1348,7 @@ crate::support::object! {
     id "id" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Note "textus::Note";
     object true ["id"];
@@ -1300,6 +1360,7 @@ crate::support::schema! {
 /// A hydra:Collection of a contact's notes.
 ///
 /// Schema: `textus/note.json#/$defs/NoteCollection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
@@ -1326,6 +1387,7 @@ pub struct NoteCollection {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl NoteCollection {
     /// Makes a `NoteCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `NoteCollection { field: …, ..NoteCollection::new(…) }`.
     pub fn new(
@@ -1345,6 +1407,7 @@ impl NoteCollection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     NoteCollection "an object (NoteCollection)" [extra "@context"];
     at_type "@type" required [];
@@ -1354,6 +1417,7 @@ crate::support::object! {
     members "members" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     NoteCollection "textus::NoteCollection";
     object true ["@type", "id", "totalItems", "members"];
@@ -1367,6 +1431,7 @@ crate::support::schema! {
 /// A hydra:PartialCollectionView: links to the first, next and previous pages of a paginated collection.
 ///
 /// Schema: `textus/partial-collection-view.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartialCollectionView {
     /// IRI of the JSON-LD context document describing this node's terms.
@@ -1397,6 +1462,7 @@ pub struct PartialCollectionView {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl PartialCollectionView {
     /// Makes a `PartialCollectionView` from its required properties (`id`); every other one is absent. Set others by name: `PartialCollectionView { field: …, ..PartialCollectionView::new(…) }`.
     pub fn new(id: impl Into<String>) -> PartialCollectionView {
@@ -1412,6 +1478,7 @@ impl PartialCollectionView {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     PartialCollectionView "an object (PartialCollectionView)" [extra "@context" "@type" "first"];
     at_context "@context" lenient [extra];
@@ -1422,6 +1489,7 @@ crate::support::object! {
     previous "previous" nullable [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     PartialCollectionView "textus::PartialCollectionView";
     object true ["id"];
@@ -1436,6 +1504,7 @@ crate::support::schema! {
 /// Kind of contact phone. The docs show only "Mobile"; the other labels are a judgement. Treat the set as open.
 ///
 /// Schema: `textus/contact-phone.json#/$defs/PhoneType`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -1451,6 +1520,7 @@ pub enum PhoneType {
     Other2(crate::support::Unrecognized<String>),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl PhoneType {
     /// Every value the schema lists.
     pub const LISTED: &'static [PhoneType] = &[
@@ -1481,10 +1551,12 @@ impl PhoneType {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::open_enum! {
     PhoneType str Other2
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     PhoneType "textus::PhoneType";
     enum "string" ["Mobile", "Home", "Work", "Other"]
@@ -1493,6 +1565,7 @@ crate::support::schema! {
 /// The timeline of a conversation: a paginated hydra:Collection of messages and conversation events in timeline order.
 ///
 /// Schema: `textus/timeline.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
     /// JSON-LD type of the collection, "hydra:Collection".
@@ -1527,6 +1600,7 @@ pub struct Timeline {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl Timeline {
     /// Makes a `Timeline` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `Timeline { field: …, ..Timeline::new(…) }`.
     pub fn new(
@@ -1548,6 +1622,7 @@ impl Timeline {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Timeline "an object (Timeline)" [extra "@context" "latestPosition" "view"];
     at_type "@type" required [];
@@ -1559,6 +1634,7 @@ crate::support::object! {
     view "view" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     Timeline "textus::Timeline";
     object true ["@type", "id", "totalItems", "members"];
@@ -1574,6 +1650,7 @@ crate::support::schema! {
 /// A member of a conversation's timeline, told apart by its `@type`: "Message" or "ConversationEvent".
 ///
 /// Schema: `textus/timeline.json#/$defs/TimelineMember`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimelineMember {
     /// `@type` is `"Message"`.
@@ -1584,6 +1661,7 @@ pub enum TimelineMember {
     Other(::serde_json::Value),
 }
 
+#[cfg(feature = "textus-conversations")]
 impl ::serde::Serialize for TimelineMember {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -1597,6 +1675,7 @@ impl ::serde::Serialize for TimelineMember {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -1635,6 +1714,7 @@ impl<'de> ::serde::Deserialize<'de> for TimelineMember {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     TimelineMember "textus::TimelineMember";
     union;
@@ -1645,6 +1725,7 @@ crate::support::schema! {
 /// A TextUs user (a member of an account who sends messages).
 ///
 /// Schema: `textus/user.json#`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// JSON-LD type of the node, "User".
@@ -1703,6 +1784,7 @@ pub struct User {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl User {
     /// Makes a `User` from its required properties (`at_type`, `id`); every other one is absent. Set others by name: `User { field: …, ..User::new(…) }`.
     pub fn new(at_type: impl Into<String>, id: impl Into<String>) -> User {
@@ -1725,6 +1807,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     User "an object (User)" [extra "@context" "name" "firstName" "lastName" "email" "automatedActor" "hasPassword" "discarded" "settings" "memberships"];
     at_type "@type" required [];
@@ -1742,6 +1825,7 @@ crate::support::object! {
     memberships "memberships" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     User "textus::User";
     object true ["@type", "id"];
@@ -1763,6 +1847,7 @@ crate::support::schema! {
 /// A hydra:Collection of users (e.g. a conversation's participants).
 ///
 /// Schema: `textus/user.json#/$defs/UserCollection`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserCollection {
     /// JSON-LD type of the collection, "hydra:Collection".
@@ -1789,6 +1874,7 @@ pub struct UserCollection {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 impl UserCollection {
     /// Makes a `UserCollection` from its required properties (`at_type`, `id`, `total_items`, `members`); every other one is absent. Set others by name: `UserCollection { field: …, ..UserCollection::new(…) }`.
     pub fn new(
@@ -1808,6 +1894,7 @@ impl UserCollection {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     UserCollection "an object (UserCollection)" [extra "@context"];
     at_type "@type" required [];
@@ -1817,6 +1904,7 @@ crate::support::object! {
     members "members" required [];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     UserCollection "textus::UserCollection";
     object true ["@type", "id", "totalItems", "members"];
@@ -1830,6 +1918,7 @@ crate::support::schema! {
 /// Settings of a user.
 ///
 /// Schema: `textus/user.json#/$defs/UserSettings`
+#[cfg(feature = "textus-conversations")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettings {
     /// User-defined settings; free-form object.
@@ -1840,11 +1929,13 @@ pub struct UserSettings {
     pub extra: crate::support::UnknownFields,
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::object! {
     UserSettings "an object (UserSettings)" [extra "customSettings"];
     custom_settings "customSettings" lenient [extra];
 }
 
+#[cfg(feature = "textus-conversations")]
 crate::support::schema! {
     UserSettings "textus::UserSettings";
     object true [];
@@ -1854,44 +1945,58 @@ crate::support::schema! {
 /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
 /// was generated from (cargo feature `schemars`).
 #[cfg(feature = "schemars")]
+#[allow(clippy::vec_init_then_push)]
 pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     let mut generator = ::schemars::SchemaGenerator::default();
     let _ = &mut generator;
-    vec![
-        ("textus/attachment.json#", generator.root_schema_for:: < Attachment > ()),
-        ("textus/attachment.json#/$defs/AttachmentCollection", generator
-        .root_schema_for:: < AttachmentCollection > ()), ("textus/contact.json#",
-        generator.root_schema_for:: < Contact > ()),
-        ("textus/contact.json#/$defs/ContactCollection", generator.root_schema_for:: <
-        ContactCollection > ()), ("textus/contact-phone.json#", generator
-        .root_schema_for:: < ContactPhone > ()),
-        ("textus/contact-phone.json#/$defs/ContactPhoneCollection", generator
-        .root_schema_for:: < ContactPhoneCollection > ()), ("textus/conversation.json#",
-        generator.root_schema_for:: < Conversation > ()),
-        ("textus/conversation-event.json#", generator.root_schema_for:: <
-        ConversationEvent > ()),
-        ("textus/conversation-event.json#/$defs/ConversationEventType", generator
-        .root_schema_for:: < ConversationEventType > ()),
-        ("textus/conversation.json#/$defs/ConversationState", generator.root_schema_for::
-        < ConversationState > ()),
-        ("textus/contact-phone.json#/$defs/DeliverabilityStatus", generator
-        .root_schema_for:: < DeliverabilityStatus > ()),
-        ("textus/message.json#/$defs/DeliveryState", generator.root_schema_for:: <
-        DeliveryState > ()), ("textus/message.json#", generator.root_schema_for:: <
-        Message > ()), ("textus/message.json#/$defs/MessageDirection", generator
-        .root_schema_for:: < MessageDirection > ()), ("textus/note.json#", generator
-        .root_schema_for:: < Note > ()), ("textus/note.json#/$defs/NoteCollection",
-        generator.root_schema_for:: < NoteCollection > ()),
-        ("textus/partial-collection-view.json#", generator.root_schema_for:: <
-        PartialCollectionView > ()), ("textus/contact-phone.json#/$defs/PhoneType",
-        generator.root_schema_for:: < PhoneType > ()), ("textus/timeline.json#",
-        generator.root_schema_for:: < Timeline > ()),
-        ("textus/timeline.json#/$defs/TimelineMember", generator.root_schema_for:: <
-        TimelineMember > ()), ("textus/user.json#", generator.root_schema_for:: < User >
-        ()), ("textus/user.json#/$defs/UserCollection", generator.root_schema_for:: <
-        UserCollection > ()), ("textus/user.json#/$defs/UserSettings", generator
-        .root_schema_for:: < UserSettings > ())
-    ]
+    let mut schemas = Vec::new();
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/attachment.json#", generator.root_schema_for::<Attachment>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/attachment.json#/$defs/AttachmentCollection", generator.root_schema_for::<AttachmentCollection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact.json#", generator.root_schema_for::<Contact>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact.json#/$defs/ContactCollection", generator.root_schema_for::<ContactCollection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact-phone.json#", generator.root_schema_for::<ContactPhone>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact-phone.json#/$defs/ContactPhoneCollection", generator.root_schema_for::<ContactPhoneCollection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/conversation.json#", generator.root_schema_for::<Conversation>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/conversation-event.json#", generator.root_schema_for::<ConversationEvent>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/conversation-event.json#/$defs/ConversationEventType", generator.root_schema_for::<ConversationEventType>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/conversation.json#/$defs/ConversationState", generator.root_schema_for::<ConversationState>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact-phone.json#/$defs/DeliverabilityStatus", generator.root_schema_for::<DeliverabilityStatus>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/message.json#/$defs/DeliveryState", generator.root_schema_for::<DeliveryState>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/message.json#", generator.root_schema_for::<Message>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/message.json#/$defs/MessageDirection", generator.root_schema_for::<MessageDirection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/note.json#", generator.root_schema_for::<Note>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/note.json#/$defs/NoteCollection", generator.root_schema_for::<NoteCollection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/partial-collection-view.json#", generator.root_schema_for::<PartialCollectionView>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/contact-phone.json#/$defs/PhoneType", generator.root_schema_for::<PhoneType>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/timeline.json#", generator.root_schema_for::<Timeline>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/timeline.json#/$defs/TimelineMember", generator.root_schema_for::<TimelineMember>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/user.json#", generator.root_schema_for::<User>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/user.json#/$defs/UserCollection", generator.root_schema_for::<UserCollection>()));
+    #[cfg(feature = "textus-conversations")]
+    schemas.push(("textus/user.json#/$defs/UserSettings", generator.root_schema_for::<UserSettings>()));
+    schemas
 }
 
 /// The API at its default server `https://next.textus.com`, authenticated with `Authorization: Bearer <token>` (security scheme `bearerAuth`).
@@ -1917,9 +2022,11 @@ pub mod credentials {
     }
 }
 
+#[cfg(feature = "textus-conversations")]
 pub use self::get_conversation::GetConversation;
 
 /// The [`GetConversation`] request and its builder.
+#[cfg(feature = "textus-conversations")]
 pub mod get_conversation {
     use crate::{answer, request};
     /// Get

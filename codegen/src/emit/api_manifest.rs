@@ -8,9 +8,13 @@ use crate::ir::{self, Answer, BodyKind, ParamLocation, Presence, TypeKind, TypeR
 use serde_json::{json, Value};
 
 /// The manifest of the whole crate, as pretty-printed JSON (deterministic: IR order throughout).
-pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError> {
+pub fn api_json(
+    krate: &ir::Crate,
+    layout: &super::features::Layout,
+    crate_name: &str,
+) -> Result<String, EmitError> {
     let mut modules = Vec::new();
-    for module in &krate.modules {
+    for (module, features) in krate.modules.iter().zip(&layout.modules) {
         let types = module
             .types
             .iter()
@@ -19,7 +23,8 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
         let operations = module
             .operations
             .iter()
-            .map(operation_entry)
+            .zip(&features.operations)
+            .map(|(op, feature)| operation_entry(op, feature))
             .collect::<Result<Vec<_>, _>>()?;
         let webhooks = module
             .webhooks
@@ -32,6 +37,7 @@ pub fn api_json(krate: &ir::Crate, crate_name: &str) -> Result<String, EmitError
             ("types", Value::Array(types)),
             ("operations", Value::Array(operations)),
             ("event_tag", json!(module.event_tag)),
+            ("webhooks_feature", json!(features.webhooks)),
             ("webhooks", Value::Array(webhooks)),
         ]));
     }
@@ -247,7 +253,7 @@ fn constraints(c: &ir::Constraints) -> Value {
     Value::Object(out)
 }
 
-fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
+fn operation_entry(op: &ir::Operation, feature: &str) -> Result<Value, EmitError> {
     let params = op
         .params
         .iter()
@@ -304,6 +310,7 @@ fn operation_entry(op: &ir::Operation) -> Result<Value, EmitError> {
         ("id", json!(op.id)),
         ("method", json!(op.method)),
         ("path", json!(op.path)),
+        ("feature", json!(feature)),
         ("params", Value::Array(params)),
         ("body", body),
         ("responses", Value::Array(responses)),

@@ -1,6 +1,7 @@
 //! The crate around the modules: `Cargo.toml` (one feature per module) and `lib.rs`.
 
 use super::docs::inner_lines;
+use super::features::Layout;
 use super::ident;
 use super::EmitError;
 use crate::ir;
@@ -68,14 +69,10 @@ fn runtime_crate(settings: &CrateSettings) -> String {
     runtime_package(settings).replace('-', "_")
 }
 
-/// The generated crate's `Cargo.toml`: one feature per module; the runtime crate beside it.
-pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
-    let names: Vec<&str> = krate.modules.iter().map(|m| m.name.as_str()).collect();
-    let defaults = names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// The generated crate's `Cargo.toml`: one feature per module, which turns on one feature per
+/// group of its operations (see [`super::features`]); the runtime crate beside it.
+pub fn cargo_toml(krate: &ir::Crate, layout: &Layout, settings: &CrateSettings) -> String {
+    let defaults = quoted_list(layout.modules.iter().map(|m| m.feature.as_str()));
     let runtime = runtime_package(settings);
     let mut out = package_table(
         &settings.name,
@@ -83,8 +80,29 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
     );
     out.push_str("[features]\n");
     out.push_str(&format!("default = [{defaults}]\n"));
-    for n in &names {
-        out.push_str(&format!("{n} = []\n"));
+    for (module, m) in krate.modules.iter().zip(&layout.modules) {
+        let own = m.operations.iter().filter(|f| **f == m.feature).count();
+        let own = if own == 0 {
+            String::new()
+        } else {
+            format!(", the {} of no group", counted(own, "operation"))
+        };
+        out.push_str(&format!(
+            "# `{}`: every group below{own}, and the types no operation or event reaches.\n",
+            m.feature
+        ));
+        let groups = quoted_list(m.groups.keys().map(String::as_str));
+        out.push_str(&format!("{} = [{groups}]\n", m.feature));
+        for (group, ops) in &m.groups {
+            let mut what = Vec::new();
+            if !ops.is_empty() {
+                what.push(counted(ops.len(), "operation"));
+            }
+            if m.webhooks.as_ref() == Some(group) {
+                what.push(counted(module.webhooks.len(), "event"));
+            }
+            out.push_str(&format!("# {}.\n{group} = []\n", what.join(" and ")));
+        }
     }
     out.push_str("# `schemars::JsonSchema` for every type.\n");
     out.push_str(&format!(
@@ -112,6 +130,19 @@ pub fn cargo_toml(krate: &ir::Crate, settings: &CrateSettings) -> String {
         out.push_str("\n[workspace]\n");
     }
     out
+}
+
+/// `1 operation`, `2 operations`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
+}
+
+/// `"a", "b"`.
+fn quoted_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The runtime crate's `Cargo.toml`: the dependencies of the modules it has.
@@ -210,11 +241,16 @@ pub fn runtime_lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> String {
     out
 }
 
-pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream, EmitError> {
+pub fn lib_rs(
+    krate: &ir::Crate,
+    layout: &Layout,
+    settings: &CrateSettings,
+) -> Result<TokenStream, EmitError> {
     let mut mods = Vec::new();
-    for m in &krate.modules {
+    for (m, features) in krate.modules.iter().zip(&layout.modules) {
         let name = ident(&m.name)?;
         let feature = &m.name;
+        let gate = features.module.predicate();
         let first_line = m
             .doc
             .as_deref()
@@ -227,7 +263,7 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
         let doc = super::docs::lines(&super::docs::sanitize(&text));
         mods.push(quote! {
             #doc
-            #[cfg(feature = #feature)]
+            #[cfg(#gate)]
             #[rustfmt::skip]
             pub mod #name;
         });
@@ -235,9 +271,20 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
     let listing: String = krate
         .modules
         .iter()
-        .map(|m| {
+        .zip(&layout.modules)
+        .map(|(m, features)| {
+            let groups: Vec<String> = features
+                .groups
+                .iter()
+                .map(|(group, ops)| format!("`{group}` ({})", ops.len()))
+                .collect();
+            let groups = if groups.is_empty() {
+                String::new()
+            } else {
+                format!("; its groups (operations): {}", groups.join(", "))
+            };
             format!(
-                "- [`{0}`]: feature `{0}`, {1} types\n",
+                "- [`{0}`]: feature `{0}`, {1} types{groups}\n",
                 m.name,
                 m.types.len()
             )
@@ -246,7 +293,10 @@ pub fn lib_rs(krate: &ir::Crate, settings: &CrateSettings) -> Result<TokenStream
     let doc = inner_lines(&format!(
         "`{}`: typed models generated from JSON Schema and OpenAPI descriptions by `cargo xtask codegen`.\n\n\
          Every file of this crate is generated; edit the schemas and regenerate instead.\n\n\
-         Modules, one cargo feature each (all on by default):\n\n{listing}\n\
+         Modules, one cargo feature each (all on by default), which turns on a feature per group \
+         of its operations (by tag, else by the resource of the path) and per its events \
+         (`<module>-webhooks`). With `default-features = false` and one group's feature, only \
+         that group's operations and the types they reach compile:\n\n{listing}\n\
          Conventions: a required property is `T`; a nullable one `Option<T>`; an optional one `Option<T>`; \
          one both optional and nullable is a [`support::Nullable`]. Enums are open: a value the schema \
          does not list is kept in the fallback variant. Properties the schema does not list are kept in \

@@ -6,13 +6,15 @@
 //! the `Serialize`/`Deserialize` impls (and an enum's conversions), [`docs`] the rustdoc,
 //! [`operations`] the requests and their builders, [`answers`] what an operation's answers decode
 //! into (its `Response` and `Error` enums, its `Headers`), [`webhooks`] a module's events,
-//! [`manifest`] the `Cargo.toml`s and
-//! `lib.rs`s of the crate and its runtime.
+//! [`features`] which cargo feature turns each operation, event and type on, [`manifest`] the
+//! `Cargo.toml`s and `lib.rs`s of the crate and its runtime.
 
 mod answers;
 mod api_manifest;
 mod docs;
 pub use docs::DocTexts;
+pub mod features;
+use features::{Gate, Layout};
 mod manifest;
 mod operations;
 mod schema;
@@ -80,10 +82,12 @@ pub enum Piece {
 
 /// Plans the whole crate: the text files, and the pieces of each Rust file. (`api.json` is
 /// [`api_json`], made beside the rendering.)
-pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
+pub fn emit(krate: &ir::Crate, layout: &Layout, settings: &CrateSettings) -> Output {
     let mut out = Output::default();
-    out.text
-        .insert("Cargo.toml".into(), manifest::cargo_toml(krate, settings));
+    out.text.insert(
+        "Cargo.toml".into(),
+        manifest::cargo_toml(krate, layout, settings),
+    );
     // The runtime: a crate of its own beside the models, its sources as they are.
     out.text.insert(
         "runtime/Cargo.toml".into(),
@@ -135,8 +139,12 @@ pub fn emit(krate: &ir::Crate, settings: &CrateSettings) -> Output {
 }
 
 /// `api.json`: the crate's public API as data (see [`api_manifest`]).
-pub fn api_json(krate: &ir::Crate, settings: &CrateSettings) -> Result<String, EmitError> {
-    api_manifest::api_json(krate, &settings.name)
+pub fn api_json(
+    krate: &ir::Crate,
+    layout: &Layout,
+    settings: &CrateSettings,
+) -> Result<String, EmitError> {
+    api_manifest::api_json(krate, layout, &settings.name)
 }
 
 /// Part of a piece, in order: tokens for the write stage to lay out, or text laid out already.
@@ -185,23 +193,34 @@ pub(crate) fn string_literal(text: &str) -> String {
 pub struct Emitted {
     pub chunks: Vec<Chunk>,
     pub docs: DocTexts,
+    /// The cargo features any of which turns every item of the piece on, when it has any.
+    pub gate: Option<Gate>,
 }
 
 /// The chunks of one piece of a Rust file.
 pub fn chunks(
     krate: &ir::Crate,
+    layout: &Layout,
     settings: &CrateSettings,
     piece: Piece,
 ) -> Result<Emitted, EmitError> {
-    let (chunks, docs) = docs::set_aside(|| piece_chunks(krate, settings, piece));
+    let (chunks, docs) = docs::set_aside(|| piece_chunks(krate, layout, settings, piece));
+    let gate = match piece {
+        Piece::Type(m, t) => Some(layout.modules[m].types[t].clone()),
+        Piece::Operation(m, o) => Some(Gate::of(&layout.modules[m].operations[o])),
+        Piece::Webhooks(m) => layout.modules[m].webhooks.as_deref().map(Gate::of),
+        _ => None,
+    };
     Ok(Emitted {
         chunks: chunks?,
         docs,
+        gate,
     })
 }
 
 fn piece_chunks(
     krate: &ir::Crate,
+    layout: &Layout,
     settings: &CrateSettings,
     piece: Piece,
 ) -> Result<Vec<Chunk>, EmitError> {
@@ -215,7 +234,7 @@ fn piece_chunks(
                 schema::impls(module, def)?,
             ]);
         }
-        Piece::LibRs => manifest::lib_rs(krate, settings)?,
+        Piece::LibRs => manifest::lib_rs(krate, layout, settings)?,
         Piece::ModuleDoc(m) => {
             let doc = docs::doc_text(
                 module(m).doc.as_deref(),
@@ -223,7 +242,7 @@ fn piece_chunks(
             );
             docs::inner_lines(&doc)
         }
-        Piece::Listing(m) => schema::listing(module(m))?,
+        Piece::Listing(m) => return Ok(vec![schema::listing(module(m), &layout.modules[m])?]),
         Piece::Api(m) => operations::api_fn(module(m))?,
         Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
         Piece::Webhooks(m) => webhooks::webhooks_module(module(m))?,

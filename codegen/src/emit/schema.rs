@@ -37,27 +37,36 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError>
     Ok(table.finish(last.as_deref()))
 }
 
-/// `json_schemas()`: every type's schema with the schema file and pointer it came from.
-pub fn listing(module: &ir::Module) -> Result<TokenStream, EmitError> {
-    let mut entries = Vec::new();
-    for def in &module.types {
+/// `json_schemas()`: every type's schema with the schema file and pointer it came from, each
+/// entry there when its type's features are on. Text: an entry's `cfg` stays on one line.
+pub fn listing(
+    module: &ir::Module,
+    layout: &super::features::ModuleLayout,
+) -> Result<Chunk, EmitError> {
+    let mut text = String::from(
+        "/// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it\n\
+         /// was generated from (cargo feature `schemars`).\n\
+         #[cfg(feature = \"schemars\")]\n\
+         #[allow(clippy::vec_init_then_push)]\n\
+         pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {\n    \
+         let mut generator = ::schemars::SchemaGenerator::default();\n    \
+         let _ = &mut generator;\n    \
+         let mut schemas = Vec::new();\n",
+    );
+    for (def, gate) in module.types.iter().zip(&layout.types) {
         if matches!(def.kind, TypeKind::Alias(_)) {
             continue;
         }
         let name = ident(&def.name)?;
-        let origin = &def.origin;
-        entries.push(quote! { (#origin, generator.root_schema_for::<#name>()) });
+        text.push_str("    ");
+        text.push_str(&gate.attribute_line());
+        text.push_str(&format!(
+            "    schemas.push(({}, generator.root_schema_for::<{name}>()));\n",
+            string_literal(&def.origin)
+        ));
     }
-    Ok(quote! {
-        /// Every type of this module as a JSON Schema again, with the schema file and JSON pointer it
-        /// was generated from (cargo feature `schemars`).
-        #[cfg(feature = "schemars")]
-        pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
-            let mut generator = ::schemars::SchemaGenerator::default();
-            let _ = &mut generator;
-            vec![ #(#entries),* ]
-        }
-    })
+    text.push_str("    schemas\n}\n");
+    Ok(Chunk::Text(text))
 }
 
 /// Properties by wire name (a nullable one as `Option`), `required` as the schema says.

@@ -238,6 +238,7 @@ pub(crate) fn finish(
             method: node.method.clone(),
             path: node.path.clone(),
             doc: node.doc.clone(),
+            tags: node.tags.clone(),
             params,
             body,
             security: node.security.clone(),

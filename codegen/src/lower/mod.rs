@@ -199,6 +199,8 @@ pub(crate) struct OpNode {
     pub method: String,
     pub path: String,
     pub doc: Option<String>,
+    /// The operation's `tags`, as written.
+    pub tags: Vec<String>,
     pub params: Vec<ParamNode>,
     pub body: Option<BodyNode>,
     pub security: Vec<Vec<String>>,
