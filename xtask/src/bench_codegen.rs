@@ -1,8 +1,9 @@
 //! `cargo xtask bench-codegen`: generation speed, peak memory and output size of this generator
 //! next to its peers (ploidy for OpenAPI, cargo-typify for JSON Schema), run side by side on the
 //! same inputs, alternating tools, medians of N runs; then the crate-only clean builds of each
-//! generated crate (medians, tools alternating); then the deserialise benchmark of the generated
-//! types against a derive twin. Prints the tables and writes them to `BENCH.md`.
+//! generated crate (medians, tools alternating), and of ours with one typical group of operations
+//! alone (its cargo feature, `--no-default-features`); then the deserialise benchmark of the
+//! generated types against a derive twin. Prints the tables and writes them to `BENCH.md`.
 
 use crate::{callgrind, dirs_cache, workspace_root};
 use std::fmt::Write as _;
@@ -90,6 +91,64 @@ struct Row {
     failure: Option<String>,
     lines: usize,
     build: Option<Result<Vec<Cost>, String>>,
+    /// Ours: the crate built with one group's feature alone.
+    group_build: Option<GroupBuild>,
+}
+
+/// The crate-only clean builds of a generated crate with one group of operations alone.
+#[derive(Debug)]
+struct GroupBuild {
+    feature: String,
+    operations: usize,
+    /// [`reached_items`].
+    items: (usize, usize),
+    builds: Result<Vec<Cost>, String>,
+}
+
+/// Of the items the generated sources gate on the group's module (a `#[cfg(…)]` naming a feature of
+/// it), those the group's own feature turns on, and all of them: how much of the crate the group
+/// reaches.
+fn reached_items(crate_dir: &Path, feature: &str) -> (usize, usize) {
+    let module = feature.split('-').next().unwrap_or(feature);
+    let (of_module, of_group) = (format!("\"{module}"), format!("\"{feature}\""));
+    let mut counts = (0, 0);
+    let Ok(entries) = std::fs::read_dir(crate_dir.join("src")) else {
+        return counts;
+    };
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines().map(str::trim_start) {
+            if line.starts_with("#[cfg(") && line.contains(&of_module) {
+                counts.1 += 1;
+                counts.0 += usize::from(line.contains(&of_group));
+            }
+        }
+    }
+    counts
+}
+
+/// The group of median size (by operations; ties by name) among those `Cargo.toml` lists
+/// (`# 12 operations.` above `<module>-<group> = []`), with its operation count.
+fn typical_group(manifest: &str) -> Option<(String, usize)> {
+    let lines: Vec<&str> = manifest.lines().collect();
+    let mut groups: Vec<(usize, String)> = lines
+        .windows(2)
+        .filter_map(|pair| {
+            let count = pair[0]
+                .strip_prefix("# ")?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()?;
+            let rest = pair[0].split(' ').nth(2)?;
+            let feature = pair[1].strip_suffix(" = []")?;
+            rest.starts_with("operation")
+                .then(|| (count, feature.to_owned()))
+        })
+        .collect();
+    groups.sort();
+    let (count, feature) = groups.get(groups.len() / 2)?.clone();
+    Some((feature, count))
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -295,10 +354,18 @@ fn inputs(root: &Path, work: &Path, notes: &mut Vec<String>) -> Vec<Input> {
     let corpora = root.join("../shared/corpora");
     let chatwoot = corpora.join("vendors/chatwoot/swagger.json");
     let stripe = corpora.join("large/stripe_spec3_2022-04-12.json");
+    let discord = corpora.join("vendors/discord/openapi.json");
     if chatwoot.is_file() {
         out.push(Input {
             name: "chatwoot (vendor document)",
             path: chatwoot,
+            peer: Some(Tool::Ploidy),
+        });
+    }
+    if discord.is_file() {
+        out.push(Input {
+            name: "discord (vendor document)",
+            path: discord,
             peer: Some(Tool::Ploidy),
         });
     }
@@ -705,12 +772,32 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
             input.name,
             tool.name()
         );
-        match CrateBuild::prepare(&out, &target) {
+        match CrateBuild::prepare(&out, &target, None) {
             Ok(crate_build) => {
                 row.build = Some(Ok(Vec::new()));
                 ready.push((*tool, crate_build));
             }
             Err(e) => row.build = Some(Err(e)),
+        }
+    }
+    // Ours again, with one typical group alone.
+    let mut group = None;
+    if let Some((_, row)) = tools
+        .iter_mut()
+        .find(|(t, r)| *t == Tool::Ours && matches!(r.build, Some(Ok(_))))
+    {
+        let out = crate_dir(work, input, Tool::Ours, false);
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap_or_default();
+        if let Some((feature, operations)) = typical_group(&manifest) {
+            let target = work.join("target-ours");
+            let builds = CrateBuild::prepare(&out, &target, Some(&feature));
+            row.group_build = Some(GroupBuild {
+                items: reached_items(&out, &feature),
+                feature,
+                operations,
+                builds: builds.as_ref().map(|_| Vec::new()).map_err(Clone::clone),
+            });
+            group = builds.ok();
         }
     }
     repeat(builds, BUILD_BUDGET, MAX_BUILD_ROUNDS, |round| {
@@ -732,6 +819,24 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
                         costs.push(cost);
                     }
                     Err(e) => row.build = Some(Err(e)),
+                }
+            }
+        }
+        if let (Some(group), Some((_, row))) =
+            (&group, tools.iter_mut().find(|(t, _)| *t == Tool::Ours))
+        {
+            eprintln!("{}: clean build {} with one group", input.name, round + 1);
+            if let Some(GroupBuild {
+                builds: Ok(costs), ..
+            }) = &mut row.group_build
+            {
+                match group.rebuild() {
+                    Ok(cost) => costs.push(cost),
+                    Err(e) => {
+                        if let Some(g) = &mut row.group_build {
+                            g.builds = Err(e);
+                        }
+                    }
                 }
             }
         }
@@ -781,12 +886,14 @@ struct CrateBuild {
     manifest: PathBuf,
     target: PathBuf,
     package: String,
+    /// `--no-default-features --features F`, for a build of one feature alone.
+    features: Vec<String>,
 }
 
 impl CrateBuild {
     /// Makes the crate a workspace of its own (it may sit inside this checkout) and builds it
-    /// once, with its dependencies.
-    fn prepare(crate_dir: &Path, target: &Path) -> Result<Self, String> {
+    /// once, with its dependencies; with `feature`, that feature alone.
+    fn prepare(crate_dir: &Path, target: &Path, feature: Option<&str>) -> Result<Self, String> {
         let manifest = crate_dir.join("Cargo.toml");
         let package = package_name(&manifest)?;
         let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
@@ -799,9 +906,15 @@ impl CrateBuild {
             manifest,
             target: target.to_owned(),
             package,
+            features: feature.map_or_else(Vec::new, |f| {
+                vec![
+                    "--no-default-features".into(),
+                    "--features".into(),
+                    f.into(),
+                ]
+            }),
         };
-        measure(crate_build.cargo(&["build", "--quiet"]))
-            .map_err(|e| format!("first build {e}"))?;
+        measure(crate_build.build()).map_err(|e| format!("first build {e}"))?;
         Ok(crate_build)
     }
 
@@ -809,7 +922,13 @@ impl CrateBuild {
     fn rebuild(&self) -> Result<Cost, String> {
         measure(self.cargo(&["clean", "--quiet", "-p", &self.package]))
             .map_err(|e| format!("clean {e}"))?;
-        measure(self.cargo(&["build", "--quiet"]))
+        measure(self.build())
+    }
+
+    fn build(&self) -> Command {
+        let mut build = self.cargo(&["build", "--quiet"]);
+        build.args(&self.features);
+        build
     }
 
     fn cargo(&self, args: &[&str]) -> Command {
@@ -1135,6 +1254,50 @@ fn ratio(ours: f64, peer: f64) -> String {
     }
 }
 
+/// Ours with one group of operations alone, next to the full crate.
+fn group_table(results: &[(&Input, Vec<(Tool, Row)>)]) -> String {
+    let mut out = String::from(
+        "## One group of operations alone\n\n\
+         Ours, built with `--no-default-features --features <group>` for the group of median size \
+         (by operations) among the document's groups: crate-only clean build, median of the same \
+         rounds as the full crate's, next to it. *Items*: of the items the sources gate on the \
+         module's features (a type's definition and impls, an operation's), those the group turns \
+         on: what it reaches through the types its operations name.\n\n\
+         | input | group | operations | items | group build | full build | group / full |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for (input, rows) in results {
+        let Some((_, row)) = rows.iter().find(|(t, _)| *t == Tool::Ours) else {
+            continue;
+        };
+        let Some(group) = &row.group_build else {
+            continue;
+        };
+        let full = match &row.build {
+            Some(Ok(costs)) => medians(costs).0,
+            _ => f64::NAN,
+        };
+        let (build, text) = match &group.builds {
+            Ok(costs) if !costs.is_empty() => {
+                let wall = medians(costs).0;
+                (wall, format!("{wall:.2} s ({} builds)", costs.len()))
+            }
+            Ok(_) => (f64::NAN, "–".into()),
+            Err(e) => (f64::NAN, format!("failed: {}", e.replace('|', "/"))),
+        };
+        let (reached, gated) = group.items;
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {reached} of {gated} | {text} | {full:.2} s | {} |",
+            input.name,
+            group.feature,
+            group.operations,
+            ratio(build, full)
+        );
+    }
+    out
+}
+
 fn report(
     results: &[(&Input, Vec<(Tool, Row)>)],
     runs: usize,
@@ -1239,6 +1402,7 @@ fn report(
         }
     }
     let _ = writeln!(out, "\n## Ours / peer\n\n{ratios}");
+    let _ = writeln!(out, "{}", group_table(results));
     let _ = writeln!(out, "{}", stage_table(results));
     if let Some(table) = deserialise {
         let _ = writeln!(
@@ -1293,6 +1457,16 @@ mod tests {
         assert_eq!(runs(&[secs(0.072), secs(0.204)]), 8);
         // Stripe's: the runs asked for.
         assert_eq!(runs(&[secs(0.38), secs(1.91)]), 7);
+    }
+
+    #[test]
+    fn the_typical_group_is_the_median_by_operations() {
+        let manifest =
+            "# `m`: every group below.\nm = [\"m-a\", \"m-b\"]\n# 1 operation.\nm-a = []\n\
+                        # 12 operations.\nm-b = []\n# 3 operations and 2 events.\nm-webhooks = []\n\
+                        # 2 events.\nm-x = []\n";
+        assert_eq!(typical_group(manifest), Some(("m-webhooks".into(), 3)));
+        assert_eq!(typical_group("[features]\ndefault = []\n"), None);
     }
 
     #[test]
