@@ -263,8 +263,30 @@ fn compile_and_run(work: &Path, groups: &mut [Group]) -> Result<Results, String>
 fn write_models(dir: &Path, groups: &[Group]) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
-    let manifest = "[package]\nname = \"conformance-models\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-        [dependencies]\nserde = \"1\"\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nregex-lite = \"0.1\"\n\n[workspace]\n";
+    // Each module's types are gated on the module's cargo feature, as in a generated crate: one
+    // feature per module, all on.
+    let modules: Vec<&str> = groups
+        .iter()
+        .filter_map(|group| match &group.status {
+            Status::Generated { module, .. } if !module.is_empty() => Some(module.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut features = format!(
+        "[features]\ndefault = [{}]\n",
+        modules
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for module in &modules {
+        let _ = writeln!(features, "{module} = []");
+    }
+    let manifest = format!(
+        "[package]\nname = \"conformance-models\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         {features}\n[dependencies]\nserde = \"1\"\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\nregex-lite = \"0.1\"\n\n[workspace]\n"
+    );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     for (file, text) in [
         ("support.rs", codegen::emit::SUPPORT_RS),

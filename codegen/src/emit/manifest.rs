@@ -1,4 +1,5 @@
-//! The crate around the modules: `Cargo.toml` (one feature per module) and `lib.rs`.
+//! The crate around the modules: `Cargo.toml` (a feature per module and per group of its
+//! operations, see [`super::features`]) and `lib.rs`.
 
 use super::docs::inner_lines;
 use super::features::Layout;
