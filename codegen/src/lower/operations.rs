@@ -228,16 +228,7 @@ impl Lowerer<'_> {
             .map(str::to_owned);
         let id = id.unwrap_or_else(|| format!("{method} {path}"));
         let doc = summary_and_description(op);
-        let tags = op
-            .get("tags")
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let tags = crate::source::string_list(op.get("tags"));
         let mut params: Vec<ParamNode> = Vec::new();
         // Path-level parameters first, then the operation's, which replace them by name and place.
         for entry in self.sources.parameter_entries(item_at, &at) {

@@ -705,3 +705,18 @@ fn collect_schema_files(
     }
     Ok(())
 }
+
+/// The strings of a JSON array (`tags`, `consumes`), in order; other items and other values give
+/// none.
+pub(crate) fn string_list(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -241,18 +241,7 @@ impl<'d> Converter<'d> {
     /// A media type list (`consumes` or `produces`): the operation's, else the document's, else
     /// JSON.
     fn media_list(&self, op: Option<&Map<String, Value>>, key: &str) -> Vec<String> {
-        let list = op
-            .and_then(|op| op.get(key))
-            .or_else(|| self.doc.get(key))
-            .and_then(Value::as_array);
-        let list: Vec<String> = list
-            .map(|l| {
-                l.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let list = super::string_list(op.and_then(|op| op.get(key)).or_else(|| self.doc.get(key)));
         if list.is_empty() {
             vec!["application/json".into()]
         } else {
