@@ -96,20 +96,19 @@ fn operations_group_by_tag_then_resource_and_types_follow_what_reaches_them() {
     assert_eq!(gate(module("shop"), "Leftover"), set(&["shop"]));
     assert_eq!(gate(module("shop"), "Orphan"), set(&["shop"]));
     // Reached from another module: on with whatever reaches it there.
+    // Reached from every group of `shop`: the one internal feature they all turn on stands for
+    // them.
     assert_eq!(
         gate(module("common"), "Money"),
-        set(&["shop-customers", "shop-order-items", "shop-webhooks"])
+        set(&["_shop-any-group"])
     );
     assert_eq!(gate(module("common"), "Unused"), set(&["common"]));
     assert_eq!(
         module("common").1.module,
-        set(&[
-            "common",
-            "shop-customers",
-            "shop-order-items",
-            "shop-webhooks"
-        ])
+        set(&["_shop-any-group", "common"])
     );
+    assert_eq!(shop_features.any_group.as_deref(), Some("_shop-any-group"));
+    assert_eq!(module("common").1.any_group, None);
 
     // The manifest: the module's feature turns its groups on; each group is a feature of its own.
     let manifest = &generated.files.0["Cargo.toml"];
@@ -118,8 +117,17 @@ fn operations_group_by_tag_then_resource_and_types_follow_what_reaches_them() {
         "{manifest}"
     );
     assert!(
-        manifest.contains("# 1 event.\nshop-webhooks = []\n"),
+        manifest.contains("# 1 event.\nshop-webhooks = [\"_shop-any-group\"]\n"),
         "{manifest}"
+    );
+    assert!(
+        manifest.contains("\n_shop-any-group = []\n"),
+        "{manifest}"
+    );
+    let money = &generated.files.0["src/common.rs"];
+    assert!(
+        money.contains("#[cfg(feature = \"_shop-any-group\")]\n#[derive(Debug, Clone, PartialEq, Default)]\npub struct Money"),
+        "{money}"
     );
     let api: serde_json::Value =
         serde_json::from_str(&generated.files.0["api.json"]).expect("JSON");

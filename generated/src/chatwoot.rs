@@ -232,7 +232,7 @@ crate::support::schema! {
 /// The type of the content of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/ContentType`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -264,7 +264,7 @@ pub enum ContentType {
     Other(crate::support::Unrecognized<String>),
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 impl ContentType {
     /// Every value the schema lists.
     pub const LISTED: &'static [ContentType] = &[
@@ -319,12 +319,12 @@ impl ContentType {
     }
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::open_enum! {
     ContentType str Other
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     ContentType "chatwoot::ContentType";
     enum "string" ["text", "input_text", "input_textarea", "input_email", "input_select", "cards", "form", "article", "incoming_email", "input_csat", "integrations", "sticker"]
@@ -735,7 +735,7 @@ crate::support::schema! {
 /// Error body returned by the Chatwoot API (documented for 403 access denied and 404 not found). Real servers may instead send `{"error": "..."}`; that key is kept as an unknown field, so no property is required.
 ///
 /// Schema: `chatwoot/error.json#`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// What went wrong.
@@ -750,14 +750,14 @@ pub struct ErrorResponse {
     pub extra: crate::support::UnknownFields,
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "description" "errors"];
     description "description" lenient [extra];
     errors "errors" lenient [extra];
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     ErrorResponse "chatwoot::ErrorResponse";
     object true [];
@@ -768,7 +768,7 @@ crate::support::schema! {
 /// One problem of an error response.
 ///
 /// Schema: `chatwoot/error.json#/$defs/FieldError`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldError {
     /// The field (or parameter) the problem is about.
@@ -787,7 +787,7 @@ pub struct FieldError {
     pub extra: crate::support::UnknownFields,
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     FieldError "an object (FieldError)" [extra "field" "message" "code"];
     field "field" lenient [extra];
@@ -795,7 +795,7 @@ crate::support::object! {
     code "code" lenient [extra];
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     FieldError "chatwoot::FieldError";
     object true [];
@@ -807,7 +807,7 @@ crate::support::schema! {
 /// A message of a Chatwoot conversation (incoming from the contact, outgoing from an agent or bot, an activity note or a template).
 ///
 /// Schema: `chatwoot/message.json#`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// ID of the message.
@@ -908,7 +908,7 @@ pub struct Message {
     pub extra: crate::support::UnknownFields,
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 impl Message {
     /// Makes a `Message` from its required properties (`id`, `conversation_id`, `message_type`, `created_at`); every other one is absent. Set others by name: `Message { field: …, ..Message::new(…) }`.
     pub fn new(
@@ -945,7 +945,7 @@ impl Message {
     }
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     Message "an object (Message)" [extra "account_id" "inbox_id" "updated_at" "private" "content_attributes" "external_source_ids" "additional_attributes" "sender"];
     id "id" required [];
@@ -972,7 +972,7 @@ crate::support::object! {
     sender "sender" lenient [extra];
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     Message "chatwoot::Message";
     object true ["id", "conversation_id", "message_type", "created_at"];
@@ -1205,7 +1205,7 @@ crate::support::schema! {
 /// Delivery status of a message.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageStatus`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageStatus {
@@ -1221,7 +1221,7 @@ pub enum MessageStatus {
     Other(crate::support::Unrecognized<String>),
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 impl MessageStatus {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageStatus] = &[
@@ -1252,12 +1252,12 @@ impl MessageStatus {
     }
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::open_enum! {
     MessageStatus str Other
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     MessageStatus "chatwoot::MessageStatus";
     enum "string" ["sent", "delivered", "read", "failed"]
@@ -1266,7 +1266,7 @@ crate::support::schema! {
 /// The type of the message, sent as an integer code.
 ///
 /// Schema: `chatwoot/message.json#/$defs/MessageType`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageType {
@@ -1282,7 +1282,7 @@ pub enum MessageType {
     Other(crate::support::Unrecognized<i64>),
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 impl MessageType {
     /// Every value the schema lists.
     pub const LISTED: &'static [MessageType] = &[
@@ -1313,12 +1313,12 @@ impl MessageType {
     }
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::open_enum! {
     MessageType i64 Other
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     MessageType "chatwoot::MessageType";
     enum "integer" [0i64, 1i64, 2i64, 3i64]
@@ -1327,7 +1327,7 @@ crate::support::schema! {
 /// The type of the sender of a message. Newer Chatwoot versions may add other sender types (treat the set as open).
 ///
 /// Schema: `chatwoot/message.json#/$defs/SenderType`
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SenderType {
@@ -1341,7 +1341,7 @@ pub enum SenderType {
     Other(crate::support::Unrecognized<String>),
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 impl SenderType {
     /// Every value the schema lists.
     pub const LISTED: &'static [SenderType] = &[
@@ -1369,12 +1369,12 @@ impl SenderType {
     }
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::open_enum! {
     SenderType str Other
 }
 
-#[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+#[cfg(feature = "_chatwoot-any-group")]
 crate::support::schema! {
     SenderType "chatwoot::SenderType";
     enum "string" ["Contact", "User", "AgentBot"]
@@ -2070,7 +2070,7 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     schemas.push(("chatwoot/user.json#/$defs/AccountMembership", generator.root_schema_for::<AccountMembership>()));
     #[cfg(feature = "chatwoot-conversations")]
     schemas.push(("chatwoot/contact.json#", generator.root_schema_for::<Contact>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/message.json#/$defs/ContentType", generator.root_schema_for::<ContentType>()));
     #[cfg(feature = "chatwoot-conversations")]
     schemas.push(("chatwoot/conversation.json#", generator.root_schema_for::<Conversation>()));
@@ -2080,11 +2080,11 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     schemas.push(("chatwoot/conversation.json#/$defs/ConversationPriority", generator.root_schema_for::<ConversationPriority>()));
     #[cfg(feature = "chatwoot-conversations")]
     schemas.push(("chatwoot/conversation.json#/$defs/ConversationStatus", generator.root_schema_for::<ConversationStatus>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/error.json#", generator.root_schema_for::<ErrorResponse>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/error.json#/$defs/FieldError", generator.root_schema_for::<FieldError>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/message.json#", generator.root_schema_for::<Message>()));
     #[cfg(feature = "chatwoot-messages")]
     schemas.push(("chatwoot/message-create.json#", generator.root_schema_for::<MessageCreate>()));
@@ -2092,11 +2092,11 @@ pub fn json_schemas() -> Vec<(&'static str, ::schemars::Schema)> {
     schemas.push(("chatwoot/message-create.json#/properties/content_type", generator.root_schema_for::<MessageCreateContentType>()));
     #[cfg(feature = "chatwoot-messages")]
     schemas.push(("chatwoot/message-create.json#/properties/message_type", generator.root_schema_for::<MessageCreateMessageType>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/message.json#/$defs/MessageStatus", generator.root_schema_for::<MessageStatus>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/message.json#/$defs/MessageType", generator.root_schema_for::<MessageType>()));
-    #[cfg(any(feature = "chatwoot-conversations", feature = "chatwoot-messages"))]
+    #[cfg(feature = "_chatwoot-any-group")]
     schemas.push(("chatwoot/message.json#/$defs/SenderType", generator.root_schema_for::<SenderType>()));
     #[cfg(feature = "chatwoot-conversations")]
     schemas.push(("chatwoot/openapi.json#/components/schemas/StatusToggle", generator.root_schema_for::<StatusToggle>()));

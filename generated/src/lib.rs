@@ -34,13 +34,7 @@ pub use api_models_runtime::client;
 pub use api_models_runtime::webhook;
 
 /// Chatwoot Application API (cargo feature `chatwoot`).
-#[cfg(
-    any(
-        feature = "chatwoot",
-        feature = "chatwoot-conversations",
-        feature = "chatwoot-messages"
-    )
-)]
+#[cfg(any(feature = "_chatwoot-any-group", feature = "chatwoot"))]
 #[rustfmt::skip]
 pub mod chatwoot;
 
@@ -50,16 +44,7 @@ pub mod chatwoot;
 pub mod discord;
 
 /// Sakari API (cargo feature `sakari`).
-#[cfg(
-    any(
-        feature = "sakari",
-        feature = "sakari-authentication",
-        feature = "sakari-calls",
-        feature = "sakari-conversations",
-        feature = "sakari-messages",
-        feature = "sakari-webhooks"
-    )
-)]
+#[cfg(any(feature = "_sakari-any-group", feature = "sakari"))]
 #[rustfmt::skip]
 pub mod sakari;
 

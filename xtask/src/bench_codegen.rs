@@ -141,7 +141,7 @@ fn typical_group(manifest: &str) -> Option<(String, usize)> {
                 .parse()
                 .ok()?;
             let rest = pair[0].split(' ').nth(2)?;
-            let feature = pair[1].strip_suffix(" = []")?;
+            let (feature, _) = pair[1].split_once(" = [")?;
             rest.starts_with("operation")
                 .then(|| (count, feature.to_owned()))
         })
@@ -1463,7 +1463,9 @@ mod tests {
     fn the_typical_group_is_the_median_by_operations() {
         let manifest =
             "# `m`: every group below.\nm = [\"m-a\", \"m-b\"]\n# 1 operation.\nm-a = []\n\
-                        # 12 operations.\nm-b = []\n# 3 operations and 2 events.\nm-webhooks = []\n\
+                        # Internal: on when any group of `m` is.\n_m-any-group = []\n\
+                        # 12 operations.\nm-b = [\"_m-any-group\"]\n\
+                        # 3 operations and 2 events.\nm-webhooks = [\"_m-any-group\"]\n\
                         # 2 events.\nm-x = []\n";
         assert_eq!(typical_group(manifest), Some(("m-webhooks".into(), 3)));
         assert_eq!(typical_group("[features]\ndefault = []\n"), None);

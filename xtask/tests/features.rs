@@ -11,13 +11,18 @@ fn generated() -> PathBuf {
         .expect("generated/")
 }
 
-/// The group features `generated/Cargo.toml` declares (`<module>-<group> = []`).
+/// The group features `generated/Cargo.toml` declares: each under the comment that counts its
+/// operations and events (`# 2 operations.`, `# 1 operation and 3 events.`).
 fn group_features(manifest: &str) -> Vec<String> {
-    manifest
-        .lines()
-        .filter_map(|line| line.strip_suffix(" = []"))
-        .filter(|name| name.contains('-'))
-        .map(str::to_owned)
+    let lines: Vec<&str> = manifest.lines().collect();
+    lines
+        .windows(2)
+        .filter(|pair| {
+            let what = pair[0].strip_prefix("# ").and_then(|c| c.split(' ').nth(1));
+            what.is_some_and(|w| w.starts_with("operation") || w.starts_with("event"))
+        })
+        .filter_map(|pair| pair[1].split_once(" = ["))
+        .map(|(name, _)| name.to_owned())
         .collect()
 }
 

@@ -34,6 +34,10 @@ pub struct ModuleLayout {
     pub types: Vec<Gate>,
     /// The features any of which compiles the module at all.
     pub module: Gate,
+    /// The internal feature every group of the module turns on, when a gate names it: it stands
+    /// for all the groups in the gates of the types they all reach (in a large document most
+    /// types are reached from every group, and a `cfg` naming each would be most of the code).
+    pub any_group: Option<String>,
 }
 
 /// A set of cargo features, any of which turns an item on.
@@ -143,7 +147,39 @@ pub fn layout(krate: &ir::Crate) -> Layout {
         }
         layout.module = Gate(all);
     }
+    stand_in_for_all_groups(&mut modules);
     Layout { modules }
+}
+
+/// In every gate that names all the groups of a module (of two or more), the module's
+/// `_<module>-any-group` feature, which each of them turns on, takes their place: the same
+/// condition, written once.
+fn stand_in_for_all_groups(modules: &mut [ModuleLayout]) {
+    let taken: BTreeSet<String> = modules
+        .iter()
+        .flat_map(|m| std::iter::once(&m.feature).chain(m.groups.keys()))
+        .cloned()
+        .collect();
+    for m in 0..modules.len() {
+        let groups: BTreeSet<String> = modules[m].groups.keys().cloned().collect();
+        let any_group = format!("_{}-any-group", modules[m].feature);
+        if groups.len() < 2 || taken.contains(&any_group) {
+            continue;
+        }
+        let mut named = false;
+        for layout in modules.iter_mut() {
+            for gate in layout.types.iter_mut().chain(std::iter::once(&mut layout.module)) {
+                if groups.is_subset(&gate.0) {
+                    gate.0.retain(|f| !groups.contains(f));
+                    gate.0.insert(any_group.clone());
+                    named = true;
+                }
+            }
+        }
+        if named {
+            modules[m].any_group = Some(any_group);
+        }
+    }
 }
 
 /// Marks every type `roots` reach (through fields, variants, aliases and checks, into any

@@ -94,6 +94,17 @@ pub fn cargo_toml(krate: &ir::Crate, layout: &Layout, settings: &CrateSettings) 
         ));
         let groups = quoted_list(m.groups.keys().map(String::as_str));
         out.push_str(&format!("{} = [{groups}]\n", m.feature));
+        let turns_on = match &m.any_group {
+            Some(any_group) => {
+                out.push_str(&format!(
+                    "# Internal: on when any group of `{}` is; the types they all reach need it.\n\
+                     {any_group} = []\n",
+                    m.feature
+                ));
+                quoted_list(std::iter::once(any_group.as_str()))
+            }
+            None => String::new(),
+        };
         for (group, ops) in &m.groups {
             let mut what = Vec::new();
             if !ops.is_empty() {
@@ -102,7 +113,10 @@ pub fn cargo_toml(krate: &ir::Crate, layout: &Layout, settings: &CrateSettings) 
             if m.webhooks.as_ref() == Some(group) {
                 what.push(counted(module.webhooks.len(), "event"));
             }
-            out.push_str(&format!("# {}.\n{group} = []\n", what.join(" and ")));
+            out.push_str(&format!(
+                "# {}.\n{group} = [{turns_on}]\n",
+                what.join(" and ")
+            ));
         }
     }
     out.push_str("# `schemars::JsonSchema` for every type.\n");

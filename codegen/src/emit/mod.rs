@@ -184,7 +184,18 @@ impl Table {
 }
 
 /// A string as a Rust literal (`"a \"b\""`), as the tokens write it.
+///
+/// Text of printable ASCII without quotes or backslashes (feature names, type names: most of what
+/// is written this way) needs no escape and is quoted as it is; the rest is escaped by
+/// `proc_macro2`, which is slow enough in the dev profile to show in a large document's run.
 pub(crate) fn string_literal(text: &str) -> String {
+    if text.bytes().all(|b| (b.is_ascii_graphic() && b != b'"' && b != b'\\') || b == b' ') {
+        let mut quoted = String::with_capacity(text.len() + 2);
+        quoted.push('"');
+        quoted.push_str(text);
+        quoted.push('"');
+        return quoted;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
@@ -318,4 +329,24 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn string_literal_writes_what_the_tokens_write() {
+        for text in [
+            "",
+            "orders-read",
+            "a b ~!#$%&'()*+,-./:;<=>?@[]^_`{|}",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tnew\nline\r\0",
+            "caf\u{e9} \u{1f600} \u{200b}",
+            "\u{7f}\u{1b}",
+        ] {
+            let tokens = proc_macro2::Literal::string(text).to_string();
+            assert_eq!(super::string_literal(text), tokens, "{text:?}");
+        }
+    }
 }
