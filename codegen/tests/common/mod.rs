@@ -29,6 +29,8 @@ pub fn cargo_in(
         .args(["--quiet", "--offline", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir(target))
+        // The crates are built to be checked and run, never debugged: no debug info to write.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .envs(env.iter().copied())
         .output()
         .expect("cargo runs");
