@@ -13,7 +13,7 @@ mod common;
 use codegen::api_diff::{compare, Impact, Report};
 use codegen::{Config, CrateSettings};
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const BASE: &str = r##"{
@@ -652,43 +652,90 @@ enum Outcome {
     Printed(String),
 }
 
-/// Builds `program` against the crate in `api`, and runs it.
-fn build_and_run(package: &str, api: &Path, program: &str) -> Outcome {
-    let dir = work_dir().join(package);
-    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\napi = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
-            api.display().to_string()
-        ),
-    )
-    .expect("write");
-    std::fs::write(dir.join("src/main.rs"), format!("{PRELUDE}\n{program}\n")).expect("write");
-    let target = "evolution-crates";
-    let (built, printed) = common::cargo_in(target, &["build"], &dir, &[]);
-    if !built {
-        return Outcome::DoesNotBuild(printed);
-    }
-    let binary = common::target_dir(target).join("debug").join(package);
-    let output = std::process::Command::new(&binary)
-        .output()
-        .expect("the program runs");
-    let mut printed = String::from_utf8_lossy(&output.stdout).into_owned();
-    if !output.status.success() {
-        printed.push_str(&format!(
-            "exit {:?}: {}",
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr)
+/// Builds every program against the crate in `api`, one binary each of one package (one cargo
+/// run, which builds them on every core), and runs those that build; by label.
+fn build_and_run_all(
+    target: &str,
+    api: &Path,
+    programs: &[(String, &str)],
+) -> BTreeMap<String, Outcome> {
+    let crate_name = api
+        .parent()
+        .and_then(Path::file_name)
+        .expect("a crate folder")
+        .to_string_lossy();
+    let dir = work_dir().join(format!("programs-{crate_name}"));
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    std::fs::create_dir_all(dir.join("src/bin")).expect("mkdir");
+    // The binaries of all packages land in one folder: each is named after its crate too.
+    let bin = |label: &str| format!("{crate_name}-{label}");
+    let mut manifest = format!(
+        "[package]\nname = \"programs-{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         autobins = false\n\n[dependencies]\napi = {{ path = {:?} }}\nserde_json = \"1\"\n\n\
+         [workspace]\n",
+        api.display().to_string()
+    );
+    for (label, program) in programs {
+        let source = format!("src/bin/{label}.rs");
+        std::fs::write(dir.join(&source), format!("{PRELUDE}\n{program}\n")).expect("write");
+        manifest.push_str(&format!(
+            "\n[[bin]]\nname = \"{}\"\npath = \"{source}\"\n",
+            bin(label)
         ));
     }
-    Outcome::Printed(printed)
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write");
+    let (_, printed) = common::cargo_in(
+        target,
+        &["build", "--bins", "--keep-going", "--message-format=json"],
+        &dir,
+        &[],
+    );
+    // What cargo said of each binary: the program it built, or the errors its build gave.
+    let mut built: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    for message in printed
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    {
+        let target = message["target"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if let Some(binary) = message["executable"].as_str() {
+            built.insert(target, PathBuf::from(binary));
+        } else if message["message"]["level"] == "error" {
+            let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
+            errors.entry(target).or_default().push_str(rendered);
+        }
+    }
+    programs
+        .iter()
+        .map(|(label, _)| {
+            let Some(binary) = built.get(&bin(label)) else {
+                let why = errors
+                    .get(&bin(label))
+                    .cloned()
+                    .unwrap_or_else(|| printed.clone());
+                return (label.clone(), Outcome::DoesNotBuild(why));
+            };
+            let output = std::process::Command::new(binary)
+                .output()
+                .expect("the program runs");
+            let mut printed = String::from_utf8_lossy(&output.stdout).into_owned();
+            if !output.status.success() {
+                printed.push_str(&format!(
+                    "exit {:?}: {}",
+                    output.status.code(),
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            (label.clone(), Outcome::Printed(printed))
+        })
+        .collect()
 }
 
-/// Builds and runs one program against both crates and checks that it shows `impact`.
-fn check_program(label: &str, before: &Path, after: &Path, impact: Impact, program: &str) {
-    let was = build_and_run(&format!("{label}-before"), before, program);
+/// Checks that a program, built and run against both crates, shows `impact`.
+fn check_program(label: &str, impact: Impact, was: &Outcome, is: &Outcome) {
     let Outcome::Printed(was) = was else {
         panic!("{label}: the program must build against the crate before the change: {was:?}");
     };
@@ -696,10 +743,10 @@ fn check_program(label: &str, before: &Path, after: &Path, impact: Impact, progr
         !was.contains("exit "),
         "{label}: the program must run against the crate before the change: {was}"
     );
-    let is = build_and_run(&format!("{label}-after"), after, program);
+    let own_file = format!("src/bin/{label}.rs");
     match (impact, is) {
         // The user's program fails, not the generated crate.
-        (Impact::BreaksCompilation, Outcome::DoesNotBuild(why)) if why.contains("src/main.rs") => {}
+        (Impact::BreaksCompilation, Outcome::DoesNotBuild(why)) if why.contains(&own_file) => {}
         (Impact::BreaksAtRunTime, Outcome::Printed(is)) if is != was => {}
         (Impact::Additive, Outcome::Printed(is)) if is == was => {}
         (impact, is) => panic!(
@@ -713,6 +760,9 @@ fn check_program(label: &str, before: &Path, after: &Path, impact: Impact, progr
 fn what_the_report_calls_a_change_is_what_the_change_does_to_user_code() {
     assert!(EVOLUTIONS.len() >= 12);
     let base: Value = serde_json::from_str(BASE).expect("JSON");
+    // Every program goes into the package of each crate it is built against.
+    let mut packages: BTreeMap<PathBuf, Vec<(String, &str)>> = BTreeMap::new();
+    let mut checks = Vec::new();
     for evolution in EVOLUTIONS {
         let (mut before, mut after) = (base.clone(), base.clone());
         (evolution.before)(&mut before);
@@ -730,7 +780,44 @@ fn what_the_report_calls_a_change_is_what_the_change_does_to_user_code() {
         );
         for (i, (impact, program)) in evolution.programs.iter().enumerate() {
             let label = format!("{}-{i}", evolution.name);
-            check_program(&label, &before_crate, &after_crate, *impact, program);
+            for api in [&before_crate, &after_crate] {
+                let programs = packages.entry(api.clone()).or_default();
+                programs.push((label.clone(), *program));
+            }
+            checks.push((label, *impact, before_crate.clone(), after_crate.clone()));
         }
+    }
+    // Each package starts with its own crate's build, on one core: two workers, each with a
+    // target folder of its own (cargo would have one wait for the other's), take half of them.
+    let packages: Vec<_> = packages.into_iter().collect();
+    let outcomes: BTreeMap<PathBuf, BTreeMap<String, Outcome>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let packages = &packages;
+                scope.spawn(move || {
+                    let target = format!("evolution-crates-{w}");
+                    packages
+                        .iter()
+                        .skip(w)
+                        .step_by(2)
+                        .map(|(api, programs)| {
+                            (api.clone(), build_and_run_all(&target, api, programs))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for (label, impact, before, after) in &checks {
+        check_program(
+            label,
+            *impact,
+            &outcomes[before][label],
+            &outcomes[after][label],
+        );
     }
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 pub const USAGE: &str =
     "cargo xtask bench-codegen [--runs N] [--builds N] [--no-build] [--no-deserialize] [--no-count]
-                           [--peers DIR] [--only NAME]
+                           [--peers DIR] [--only NAME] [--fresh-clone] [--no-fresh-clone]
 
   --runs N     generation runs per tool and input, alternating tools (default 3; more, up to 51,
                where fewer rounds of an input's runs would take under 2 s); medians are shown
@@ -22,6 +22,12 @@ pub const USAGE: &str =
   --no-build   skip the crate-only clean builds of the generated crates
   --no-deserialize
                skip the deserialise benchmark (`cargo bench -p api-tests --bench deserialize`)
+  --fresh-clone
+               only measure a fresh clone of HEAD (its first `cargo xtask codegen`, then
+               `cargo test --workspace`, then warm generation in the dev profile) and replace
+               that section of BENCH.md, keeping the rest
+  --no-fresh-clone
+               leave the fresh-clone measurement (about 5 minutes) out of a full run
   --no-count   count no instructions with callgrind (counted where valgrind is installed: each
                tool's generation of each input once, and each side of the deserialise benchmark)
   --peers DIR  where ploidy 0.15 and cargo-typify 0.8 are installed on first use (default:
@@ -161,6 +167,8 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut deserialize = true;
     let mut count = true;
     let mut only: Option<String> = None;
+    let mut fresh_clone = true;
+    let mut fresh_clone_only = false;
     let mut peers_dir = dirs_cache().join("msgapi-codegen/peers");
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -184,6 +192,8 @@ pub fn run(args: &[String]) -> ExitCode {
             ("--no-build", _) => build = false,
             ("--no-deserialize", _) => deserialize = false,
             ("--no-count", _) => count = false,
+            ("--fresh-clone", _) => fresh_clone_only = true,
+            ("--no-fresh-clone", _) => fresh_clone = false,
             _ => {
                 eprintln!("usage: {USAGE}");
                 return ExitCode::from(2);
@@ -195,6 +205,18 @@ pub fn run(args: &[String]) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&work) {
         eprintln!("cannot create {}: {e}", work.display());
         return ExitCode::FAILURE;
+    }
+    if fresh_clone_only {
+        return match crate::fresh_clone::update_bench(&root, &work) {
+            Ok(file) => {
+                eprintln!("written to {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let count = count && callgrind::available();
     if only.as_deref() == Some(DESERIALIZE) {
@@ -290,7 +312,16 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         None
     };
-    let report = report(&results, runs, builds, deserialise.as_ref(), &notes);
+    let mut report = report(&results, runs, builds, deserialise.as_ref(), &notes);
+    if fresh_clone && only.is_none() {
+        match crate::fresh_clone::measure(&root, &work) {
+            Ok(measured) => {
+                report.push('\n');
+                report.push_str(&crate::fresh_clone::section(&measured));
+            }
+            Err(e) => eprintln!("fresh clone not measured: {e}"),
+        }
+    }
     print!("{report}");
     let file = root.join("BENCH.md");
     if only.is_none() {

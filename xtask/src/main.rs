@@ -8,6 +8,7 @@ mod callgrind;
 mod codegen_cmd;
 mod conformance;
 mod distill_cmd;
+mod fresh_clone;
 mod fuzz;
 mod large_spec;
 mod naming_stability;
