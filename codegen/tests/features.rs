@@ -98,10 +98,7 @@ fn operations_group_by_tag_then_resource_and_types_follow_what_reaches_them() {
     // Reached from another module: on with whatever reaches it there.
     // Reached from every group of `shop`: the one internal feature they all turn on stands for
     // them.
-    assert_eq!(
-        gate(module("common"), "Money"),
-        set(&["_shop-any-group"])
-    );
+    assert_eq!(gate(module("common"), "Money"), set(&["_shop-any-group"]));
     assert_eq!(gate(module("common"), "Unused"), set(&["common"]));
     assert_eq!(
         module("common").1.module,
@@ -120,10 +117,7 @@ fn operations_group_by_tag_then_resource_and_types_follow_what_reaches_them() {
         manifest.contains("# 1 event.\nshop-webhooks = [\"_shop-any-group\"]\n"),
         "{manifest}"
     );
-    assert!(
-        manifest.contains("\n_shop-any-group = []\n"),
-        "{manifest}"
-    );
+    assert!(manifest.contains("\n_shop-any-group = []\n"), "{manifest}");
     let money = &generated.files.0["src/common.rs"];
     assert!(
         money.contains("#[cfg(feature = \"_shop-any-group\")]\n#[derive(Debug, Clone, PartialEq, Default)]\npub struct Money"),

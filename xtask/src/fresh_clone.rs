@@ -21,8 +21,9 @@ pub struct FreshClone {
     first_codegen: Duration,
     test: Result<Duration, String>,
     warm_shipped: Duration,
-    /// Stripe's document, where `../shared/corpora` has it.
-    warm_stripe: Option<Duration>,
+    /// Stripe's document, where `../shared/corpora` has it, and the stages of one more run
+    /// (`--timings`).
+    warm_stripe: Option<(Duration, String)>,
 }
 
 /// Clones `root`'s `HEAD` into `work` and measures it.
@@ -59,14 +60,20 @@ pub fn measure(root: &Path, work: &Path) -> Result<FreshClone, String> {
     let stripe = root.join("../shared/corpora/large/stripe_spec3_2022-04-12.json");
     let warm_stripe = if stripe.is_file() {
         let out = work.join("fresh-clone-stripe");
-        Some(median_of(WARM_RUNS, || {
-            run(Command::new(&xtask)
-                .arg("codegen")
-                .arg("--schemas")
-                .arg(&stripe)
-                .arg("--out")
-                .arg(&out))
-        })?)
+        let generate = || {
+            let mut command = Command::new(&xtask);
+            command.arg("codegen").arg("--schemas").arg(&stripe);
+            command.arg("--out").arg(&out);
+            command
+        };
+        let wall = median_of(WARM_RUNS, || run(&mut generate()))?;
+        let printed = run(generate().arg("--timings"))?;
+        let stages = printed
+            .lines()
+            .find_map(|l| l.strip_prefix("timings: "))
+            .unwrap_or("not printed")
+            .to_owned();
+        Some((wall, stages))
     } else {
         None
     };
@@ -180,13 +187,18 @@ pub fn section(measured: &FreshClone) -> String {
         "| warm: the shipped schemas (`xtask codegen --check`) | {shipped:.2} s | < 0.2 s: {} |",
         met(shipped < 0.2)
     );
-    match measured.warm_stripe {
-        Some(stripe) => {
+    match &measured.warm_stripe {
+        Some((stripe, stages)) => {
             let stripe = stripe.as_secs_f64();
             let _ = writeln!(
                 out,
                 "| warm: Stripe's document (417 operations) | {stripe:.2} s | < 1 s: {} |",
                 met(stripe < 1.0)
+            );
+            let _ = writeln!(
+                out,
+                "\nStripe's document in the dev profile, by stage (`--timings`, one more run): \
+                 {stages}."
             );
         }
         None => {

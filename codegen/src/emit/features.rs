@@ -87,7 +87,10 @@ pub fn layout(krate: &ir::Crate) -> Layout {
                 .map(move |(t, def)| ((module.name.as_str(), def.name.as_str()), (m, t)))
         })
         .collect();
-    let mut reached: Vec<Vec<BTreeSet<String>>> = krate
+    // Features by number while types are reached: a large document reaches each of thousands of
+    // types from dozens of features.
+    let mut features = Names::default();
+    let mut reached: Vec<Vec<BTreeSet<usize>>> = krate
         .modules
         .iter()
         .map(|m| vec![BTreeSet::new(); m.types.len()])
@@ -109,7 +112,7 @@ pub fn layout(krate: &ir::Crate) -> Layout {
                 ops.push(op.name.clone());
             }
             let roots = operation_types(op);
-            spread(krate, &index, &mut reached, &roots, &feature);
+            spread(krate, &index, &mut reached, &roots, features.id(&feature));
             layout.operations.push(feature);
         }
         if !module.webhooks.is_empty() {
@@ -121,63 +124,97 @@ pub fn layout(krate: &ir::Crate) -> Layout {
                 .filter_map(|w| w.body.as_ref())
                 .filter_map(|b| body_type(&b.kind))
                 .collect();
-            spread(krate, &index, &mut reached, &roots, &feature);
+            spread(krate, &index, &mut reached, &roots, features.id(&feature));
             layout.webhooks = Some(feature);
         }
         modules.push(layout);
     }
-    for (m, layout) in modules.iter_mut().enumerate() {
-        layout.types = reached[m]
-            .iter()
-            .map(|features| {
-                if features.is_empty() {
-                    Gate::of(&layout.feature)
+    let mut gates: Vec<Vec<BTreeSet<usize>>> = Vec::with_capacity(modules.len());
+    let mut module_gates: Vec<BTreeSet<usize>> = Vec::with_capacity(modules.len());
+    for (layout, reached) in modules.iter().zip(reached) {
+        let own = features.id(&layout.feature);
+        let types: Vec<BTreeSet<usize>> = reached
+            .into_iter()
+            .map(|f| {
+                if f.is_empty() {
+                    BTreeSet::from([own])
                 } else {
-                    Gate(features.clone())
+                    f
                 }
             })
             .collect();
-    }
-    // A module compiles when its own feature, or anything that reaches into it, is on.
-    for layout in &mut modules {
-        let mut all = BTreeSet::from([layout.feature.clone()]);
-        all.extend(layout.groups.keys().cloned());
-        for gate in &layout.types {
-            all.extend(gate.0.iter().cloned());
+        // A module compiles when its own feature, or anything that reaches into it, is on.
+        let mut all = BTreeSet::from([own]);
+        all.extend(layout.groups.keys().map(|g| features.id(g)));
+        for gate in &types {
+            all.extend(gate.iter().copied());
         }
-        layout.module = Gate(all);
+        gates.push(types);
+        module_gates.push(all);
     }
-    stand_in_for_all_groups(&mut modules);
+    stand_in_for_all_groups(&mut modules, &mut features, &mut gates, &mut module_gates);
+    let gate =
+        |ids: &BTreeSet<usize>| Gate(ids.iter().map(|&f| features.name(f).to_owned()).collect());
+    for ((layout, types), module) in modules.iter_mut().zip(&gates).zip(&module_gates) {
+        layout.types = types.iter().map(gate).collect();
+        layout.module = gate(module);
+    }
     Layout { modules }
+}
+
+/// Feature names by number, numbered in the order they are first named.
+#[derive(Default)]
+struct Names {
+    names: Vec<String>,
+    ids: HashMap<String, usize>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), self.names.len() - 1);
+        self.names.len() - 1
+    }
+
+    fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
 }
 
 /// In every gate that names all the groups of a module (of two or more), the module's
 /// `_<module>-any-group` feature, which each of them turns on, takes their place: the same
 /// condition, written once.
-fn stand_in_for_all_groups(modules: &mut [ModuleLayout]) {
+fn stand_in_for_all_groups(
+    modules: &mut [ModuleLayout],
+    features: &mut Names,
+    gates: &mut [Vec<BTreeSet<usize>>],
+    module_gates: &mut [BTreeSet<usize>],
+) {
     let taken: BTreeSet<String> = modules
         .iter()
         .flat_map(|m| std::iter::once(&m.feature).chain(m.groups.keys()))
         .cloned()
         .collect();
-    for m in 0..modules.len() {
-        let groups: BTreeSet<String> = modules[m].groups.keys().cloned().collect();
-        let any_group = format!("_{}-any-group", modules[m].feature);
+    for layout in modules.iter_mut() {
+        let groups: BTreeSet<usize> = layout.groups.keys().map(|g| features.id(g)).collect();
+        let any_group = format!("_{}-any-group", layout.feature);
         if groups.len() < 2 || taken.contains(&any_group) {
             continue;
         }
+        let stand_in = features.id(&any_group);
         let mut named = false;
-        for layout in modules.iter_mut() {
-            for gate in layout.types.iter_mut().chain(std::iter::once(&mut layout.module)) {
-                if groups.is_subset(&gate.0) {
-                    gate.0.retain(|f| !groups.contains(f));
-                    gate.0.insert(any_group.clone());
-                    named = true;
-                }
+        for gate in gates.iter_mut().flatten().chain(module_gates.iter_mut()) {
+            if groups.is_subset(gate) {
+                gate.retain(|f| !groups.contains(f));
+                gate.insert(stand_in);
+                named = true;
             }
         }
         if named {
-            modules[m].any_group = Some(any_group);
+            layout.any_group = Some(any_group);
         }
     }
 }
@@ -187,9 +224,9 @@ fn stand_in_for_all_groups(modules: &mut [ModuleLayout]) {
 fn spread(
     krate: &ir::Crate,
     index: &HashMap<(&str, &str), (usize, usize)>,
-    reached: &mut [Vec<BTreeSet<String>>],
+    reached: &mut [Vec<BTreeSet<usize>>],
     roots: &[&TypeRef],
-    feature: &str,
+    feature: usize,
 ) {
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {
@@ -201,7 +238,7 @@ fn spread(
                 let Some(&(m, t)) = index.get(&(module.as_str(), name.as_str())) else {
                     continue;
                 };
-                if !reached[m][t].insert(feature.to_owned()) {
+                if !reached[m][t].insert(feature) {
                     continue;
                 }
                 stack.extend(type_refs(&krate.modules[m].types[t].kind));

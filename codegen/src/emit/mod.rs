@@ -189,7 +189,10 @@ impl Table {
 /// is written this way) needs no escape and is quoted as it is; the rest is escaped by
 /// `proc_macro2`, which is slow enough in the dev profile to show in a large document's run.
 pub(crate) fn string_literal(text: &str) -> String {
-    if text.bytes().all(|b| (b.is_ascii_graphic() && b != b'"' && b != b'\\') || b == b' ') {
+    if text
+        .bytes()
+        .all(|b| (b.is_ascii_graphic() && b != b'"' && b != b'\\') || b == b' ')
+    {
         let mut quoted = String::with_capacity(text.len() + 2);
         quoted.push('"');
         quoted.push_str(text);
