@@ -301,6 +301,9 @@ pub struct Param {
     /// How a value that is no scalar is laid out (OpenAPI `style` and `explode`).
     pub style: Style,
     pub explode: bool,
+    /// A value to call the operation with: the document's example, else one made valid for the
+    /// schema (see `lower::example`).
+    pub example: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,6 +347,25 @@ pub struct BodyContent {
     /// Variant name in the operation's body enum (used when there are several media types).
     pub variant: String,
     pub kind: BodyKind,
+    /// Values to call the operation with (none for a webhook's payload).
+    pub example: Option<BodyExample>,
+}
+
+/// Which parts of a request its example values fill: the required parameters and properties, or
+/// every one a request may send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    Required,
+    All,
+}
+
+/// A request body's example values, made valid for its schema (see `lower::example`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyExample {
+    /// With the required properties.
+    pub required: serde_json::Value,
+    /// With every property a request may send.
+    pub all: serde_json::Value,
 }
 
 /// How a body is put on the wire.

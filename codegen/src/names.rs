@@ -82,11 +82,11 @@ pub fn ident(source: &str, case: Case) -> String {
 
 /// Whether `name` is something [`ident`] can return: a plain, non-keyword Rust identifier.
 pub fn is_valid_ident(name: &str) -> bool {
-    let mut chars = name.chars();
-    let starts_well = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_');
+    let starts_well =
+        matches!(name.bytes().next(), Some(c) if c.is_ascii_alphabetic() || c == b'_');
     starts_well
         && name != "_"
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
         && !KEYWORDS.contains(&name)
 }
 

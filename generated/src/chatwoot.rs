@@ -2171,7 +2171,24 @@ pub mod create_message {
     ///
     /// Create a new message in the conversation. An agent bot's token is accepted as well as a user's.
     ///
-    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages` (operation `createMessage`). Start with [`CreateMessage::builder`].
+    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/messages` (operation `createMessage`). Start with [`CreateMessage::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::chatwoot;
+    /// let op = chatwoot::CreateMessage::builder()
+    ///     .account_id(1)
+    ///     .conversation_id(1)
+    ///     .body(
+    ///         serde_json::from_str::<chatwoot::MessageCreate>(r#"{"content":"example"}"#)?,
+    ///     )
+    ///     .build()?;
+    /// let request = op.to_request(&chatwoot::api("key")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateMessage {
         account_id: i64,
@@ -2349,7 +2366,21 @@ pub mod get_conversation {
     ///
     /// Get all details regarding a conversation with all messages in the conversation
     ///
-    /// `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    /// `GET /api/v1/accounts/{account_id}/conversations/{conversation_id}` (operation `getConversation`). Start with [`GetConversation::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::chatwoot;
+    /// let op = chatwoot::GetConversation::builder()
+    ///     .account_id(1)
+    ///     .conversation_id(1)
+    ///     .build()?;
+    /// let request = op.to_request(&chatwoot::api("key")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetConversation {
         account_id: i64,
@@ -2487,7 +2518,22 @@ pub mod toggle_status {
     ///
     /// Set the status of a conversation; `snoozed` with `snoozed_until` snoozes it until then.
     ///
-    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status` (operation `toggleStatus`). Start with [`ToggleStatus::builder`].
+    /// `POST /api/v1/accounts/{account_id}/conversations/{conversation_id}/toggle_status` (operation `toggleStatus`). Start with [`ToggleStatus::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::chatwoot;
+    /// let op = chatwoot::ToggleStatus::builder()
+    ///     .account_id(1)
+    ///     .conversation_id(1)
+    ///     .body(serde_json::from_str::<chatwoot::StatusToggle>(r#"{"status":"open"}"#)?)
+    ///     .build()?;
+    /// let request = op.to_request(&chatwoot::api("key")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct ToggleStatus {
         account_id: i64,

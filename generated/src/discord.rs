@@ -465,7 +465,21 @@ pub mod create_message {
     use crate::{answer, request};
     /// Create a message in a channel (`create_message`).
     ///
-    /// `POST /channels/{channel_id}/messages` (operation `createMessage`). Start with [`CreateMessage::builder`].
+    /// `POST /channels/{channel_id}/messages` (operation `createMessage`). Start with [`CreateMessage::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::discord;
+    /// let op = discord::CreateMessage::builder()
+    ///     .channel_id("0")
+    ///     .body(serde_json::from_str::<discord::MessageCreateRequest>(r#"{}"#)?)
+    ///     .build()?;
+    /// let request = op.to_request(&discord::api("key")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct CreateMessage {
         channel_id: String,
@@ -674,7 +688,18 @@ pub mod get_message {
     use crate::{answer, request};
     /// Fetch a message of a channel (`get_message`).
     ///
-    /// `GET /channels/{channel_id}/messages/{message_id}` (operation `getMessage`). Start with [`GetMessage::builder`].
+    /// `GET /channels/{channel_id}/messages/{message_id}` (operation `getMessage`). Start with [`GetMessage::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::discord;
+    /// let op = discord::GetMessage::builder().channel_id("0").message_id("0").build()?;
+    /// let request = op.to_request(&discord::api("key")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetMessage {
         channel_id: String,

@@ -3629,7 +3629,26 @@ pub mod auth_token {
     ///
     /// Exchanges the client id and secret for an access token (a JWT), as Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`) describes `POST /oauth2/token`. The client does this itself for the `sakari_auth` scheme; the operation is here for those who manage tokens themselves.
     ///
-    /// `POST /oauth2/token` (operation `auth.token`). Start with [`AuthToken::builder`].
+    /// `POST /oauth2/token` (operation `auth.token`). Start with [`AuthToken::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::{request, sakari};
+    /// let op = sakari::AuthToken::builder()
+    ///     .body(
+    ///         serde_json::from_str::<
+    ///             sakari::TokenRequest,
+    ///         >(
+    ///             r#"{"grant_type":"example","client_id":"example","client_secret":"example"}"#,
+    ///         )?,
+    ///     )
+    ///     .build()?;
+    /// let request = op.to_request(&request::Api::new("https://api.sakari.io")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct AuthToken {
         body: crate::sakari::TokenRequest,
@@ -3729,7 +3748,21 @@ pub mod get_conversation {
     use crate::{answer, request};
     /// Fetch a conversation by ID
     ///
-    /// `GET /v1/accounts/{accountId}/conversations/{conversationId}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    /// `GET /v1/accounts/{accountId}/conversations/{conversationId}` (operation `getConversation`). Start with [`GetConversation::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::sakari;
+    /// let op = sakari::GetConversation::builder()
+    ///     .account_id("example")
+    ///     .conversation_id("example")
+    ///     .build()?;
+    /// let request = op.to_request(&sakari::api_with_token("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetConversation {
         account_id: String,
@@ -3865,7 +3898,21 @@ pub mod get_message {
     use crate::{answer, request};
     /// Fetch a message by ID
     ///
-    /// `GET /v1/accounts/{accountId}/messages/{messageId}` (operation `getMessage`). Start with [`GetMessage::builder`].
+    /// `GET /v1/accounts/{accountId}/messages/{messageId}` (operation `getMessage`). Start with [`GetMessage::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::sakari;
+    /// let op = sakari::GetMessage::builder()
+    ///     .account_id("example")
+    ///     .message_id("example")
+    ///     .build()?;
+    /// let request = op.to_request(&sakari::api_with_token("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetMessage {
         account_id: String,
@@ -3996,7 +4043,18 @@ pub mod list_calls {
     use crate::{answer, request};
     /// List calls
     ///
-    /// `GET /v1/accounts/{accountId}/calls` (operation `listCalls`). Start with [`ListCalls::builder`].
+    /// `GET /v1/accounts/{accountId}/calls` (operation `listCalls`). Start with [`ListCalls::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::sakari;
+    /// let op = sakari::ListCalls::builder().account_id("example").build()?;
+    /// let request = op.to_request(&sakari::api_with_token("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct ListCalls {
         account_id: String,
@@ -4363,7 +4421,21 @@ pub mod send_messages {
     ///
     /// Sends a message to each recipient (`POST /accounts/{accountId}/messages`, `messages.send` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`)): the text may hold template fields filled per contact.
     ///
-    /// `POST /v1/accounts/{accountId}/messages` (operation `sendMessages`). Start with [`SendMessages::builder`].
+    /// `POST /v1/accounts/{accountId}/messages` (operation `sendMessages`). Start with [`SendMessages::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::sakari;
+    /// let op = sakari::SendMessages::builder()
+    ///     .account_id("example")
+    ///     .body(serde_json::from_str::<sakari::SendMessagesRequest>(r#"{}"#)?)
+    ///     .build()?;
+    /// let request = op.to_request(&sakari::api_with_token("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct SendMessages {
         account_id: String,
@@ -4496,7 +4568,25 @@ pub mod subscribe_webhook {
     ///
     /// Asks Sakari to post events of the given kinds to a URL (`POST /accounts/{accountId}/webhooks`, `webhooks.subscribe` in Sakari's community OpenAPI description (shared corpora, `vendors/sakari/`); its body's `required` names a `callbackUrl` its properties do not have: the property is `url`). The events posted are this API's `webhooks`.
     ///
-    /// `POST /v1/accounts/{accountId}/webhooks` (operation `subscribeWebhook`). Start with [`SubscribeWebhook::builder`].
+    /// `POST /v1/accounts/{accountId}/webhooks` (operation `subscribeWebhook`). Start with [`SubscribeWebhook::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::sakari;
+    /// let op = sakari::SubscribeWebhook::builder()
+    ///     .account_id("example")
+    ///     .body(
+    ///         serde_json::from_str::<
+    ///             sakari::WebhookSubscription,
+    ///         >(r#"{"url":"https://example.com/"}"#)?,
+    ///     )
+    ///     .build()?;
+    /// let request = op.to_request(&sakari::api_with_token("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct SubscribeWebhook {
         account_id: String,

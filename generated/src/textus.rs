@@ -2033,7 +2033,18 @@ pub mod get_conversation {
     ///
     /// A Conversation is a series of messages exchanged between a Contact and one or more Users.
     ///
-    /// `GET /conversations/{conversation}` (operation `getConversation`). Start with [`GetConversation::builder`].
+    /// `GET /conversations/{conversation}` (operation `getConversation`). Start with [`GetConversation::builder`]; with the required parameters only:
+    ///
+    /// ```rust
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use api_models::request::Operation as _;
+    /// use api_models::textus;
+    /// let op = textus::GetConversation::builder().conversation("example").build()?;
+    /// let request = op.to_request(&textus::api("token")?)?;
+    /// println!("{} {}", request.method(), request.uri());
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone, PartialEq)]
     pub struct GetConversation {
         conversation: String,

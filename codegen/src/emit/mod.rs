@@ -12,6 +12,7 @@
 mod answers;
 mod api_manifest;
 mod docs;
+pub mod examples;
 pub use docs::DocTexts;
 pub mod features;
 use features::{Gate, Layout};
@@ -258,7 +259,9 @@ fn piece_chunks(
         }
         Piece::Listing(m) => return Ok(vec![schema::listing(module(m), &layout.modules[m])?]),
         Piece::Api(m) => operations::api_fn(module(m))?,
-        Piece::Operation(m, o) => operations::operation(module(m), &module(m).operations[o])?,
+        Piece::Operation(m, o) => {
+            operations::operation(krate, module(m), &module(m).operations[o], &settings.name)?
+        }
         Piece::Webhooks(m) => webhooks::webhooks_module(module(m))?,
     };
     Ok(vec![Chunk::Tokens(tokens)])
@@ -297,6 +300,17 @@ pub(crate) fn ident(name: &str) -> Result<Ident, EmitError> {
 
 /// The Rust type of a type reference, as seen from `module`.
 pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream, EmitError> {
+    type_path(ty, module, &quote::quote!(crate::))
+}
+
+/// The Rust type of a type reference, as seen from `module`, other modules' types (and the
+/// runtime's) named after `prefix` (`crate::` inside the crate; nothing where the modules are in
+/// scope).
+pub(crate) fn type_path(
+    ty: &ir::TypeRef,
+    module: &str,
+    prefix: &TokenStream,
+) -> Result<TokenStream, EmitError> {
     use quote::quote;
     Ok(match ty {
         ir::TypeRef::Bool => quote!(bool),
@@ -304,22 +318,22 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
         ir::TypeRef::Integer(_) => quote!(i64),
         ir::TypeRef::Number => quote!(::serde_json::Number),
         ir::TypeRef::String => quote!(String),
-        ir::TypeRef::DateTime => quote!(crate::support::DateTime),
-        ir::TypeRef::UnixTime => quote!(crate::support::UnixTime),
-        ir::TypeRef::Part => quote!(crate::request::Part),
+        ir::TypeRef::DateTime => quote!(#prefix support::DateTime),
+        ir::TypeRef::UnixTime => quote!(#prefix support::UnixTime),
+        ir::TypeRef::Part => quote!(#prefix request::Part),
         ir::TypeRef::Null => quote!(()),
         ir::TypeRef::Json => quote!(::serde_json::Value),
         ir::TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         ir::TypeRef::Array(inner) => {
-            let inner = type_tokens(inner, module)?;
+            let inner = type_path(inner, module, prefix)?;
             quote!(Vec<#inner>)
         }
         ir::TypeRef::Nullable(inner) => {
-            let inner = type_tokens(inner, module)?;
+            let inner = type_path(inner, module, prefix)?;
             quote!(Option<#inner>)
         }
         ir::TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, module)?;
+            let inner = type_path(inner, module, prefix)?;
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         ir::TypeRef::Named { module: m, name } => {
@@ -328,7 +342,7 @@ pub(crate) fn type_tokens(ty: &ir::TypeRef, module: &str) -> Result<TokenStream,
                 quote!(#name)
             } else {
                 let m = ident(m)?;
-                quote!(crate::#m::#name)
+                quote!(#prefix #m::#name)
             }
         }
     })

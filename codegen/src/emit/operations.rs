@@ -66,7 +66,7 @@ pub(super) fn credential(scheme: &ir::SecurityScheme) -> (Vec<Ident>, TokenStrea
 
 /// The function that makes a client-credentials scheme's credential from a token got elsewhere
 /// (`<scheme>_token`), unless another scheme's function has that name.
-fn token_fn(api: &ir::Api, scheme: &ir::SecurityScheme) -> Option<Ident> {
+pub(super) fn token_fn(api: &ir::Api, scheme: &ir::SecurityScheme) -> Option<Ident> {
     let Security::ClientCredentials { .. } = scheme.kind else {
         return None;
     };
@@ -325,7 +325,16 @@ fn body_input(
     Ok((input, definition))
 }
 
-pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream, EmitError> {
+/// Operations a crate may have for their usage examples to be doc tests: beyond it they are shown
+/// only, and `cargo xtask wire-check` compiles them.
+const DOC_TESTED_OPERATIONS: usize = 100;
+
+pub fn operation(
+    krate: &ir::Crate,
+    module: &ir::Module,
+    op: &ir::Operation,
+    crate_name: &str,
+) -> Result<TokenStream, EmitError> {
     let op_name = ident(&op.name)?;
     let op_mod = format_ident!("{}", name(&op.name, Case::Snake));
     let builder = format_ident!("{}Builder", op.name);
@@ -411,8 +420,17 @@ pub fn operation(module: &ir::Module, op: &ir::Operation) -> Result<TokenStream,
         op.doc.as_deref(),
         &format!("The `{}` operation.", docs_code(&op.id)),
     );
+    let operations: usize = krate.modules.iter().map(|m| m.operations.len()).sum();
+    let example = super::examples::doc_example(
+        krate,
+        module,
+        op,
+        crate_name,
+        operations <= DOC_TESTED_OPERATIONS,
+    )?;
     let op_doc = lines(&format!(
-        "{summary}\n\n`{} {}` (operation `{}`). Start with [`{}::builder`].",
+        "{summary}\n\n`{} {}` (operation `{}`). Start with [`{}::builder`]; with the \
+         required parameters only:\n\n{example}",
         op.method,
         docs_code(&op.path),
         docs_code(&op.id),

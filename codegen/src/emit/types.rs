@@ -164,13 +164,18 @@ fn constructor(
 /// A wire name or value shown inside backticks in a doc comment: backticks cannot appear there, and
 /// control characters are written as escapes.
 pub fn docs_code(wire: &str) -> String {
-    wire.chars()
-        .map(|c| match c {
-            '`' => "'".to_owned(),
-            c if c.is_control() => c.escape_default().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    if !wire.chars().any(|c| c == '`' || c.is_control()) {
+        return wire.to_owned();
+    }
+    let mut out = String::with_capacity(wire.len() + 2);
+    for c in wire.chars() {
+        match c {
+            '`' => out.push('\''),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn enum_def(

@@ -229,6 +229,7 @@ pub(crate) fn finish(
                 constraints: p.constraints.clone(),
                 style: p.style,
                 explode: p.explode,
+                example: p.example.clone(),
             })
             .collect();
         let body = node.body.as_ref().map(|b| names.request_body(b));
@@ -454,6 +455,7 @@ impl Names<'_> {
                 required: true,
                 doc: None,
                 contents: vec![content.clone()],
+                examples: Vec::new(),
             };
             self.request_body(&body).contents.into_iter().next()
         });
@@ -487,13 +489,20 @@ impl Names<'_> {
             })
             .collect();
         let variants = disambiguate(&kinds, &[], Case::Camel);
+        let examples = body
+            .examples
+            .iter()
+            .map(Some)
+            .chain(std::iter::repeat(None));
         let contents = body
             .contents
             .iter()
             .zip(variants)
-            .map(|((media_type, kind), variant)| ir::BodyContent {
+            .zip(examples)
+            .map(|(((media_type, kind), variant), example)| ir::BodyContent {
                 media_type: media_type.clone(),
                 variant,
+                example: example.cloned(),
                 kind: match kind {
                     K::Json(ty) => ir::BodyKind::Json(self.type_ref(ty)),
                     K::Form(ty, encoding) => ir::BodyKind::Form {

@@ -4,6 +4,7 @@
 //! ids; [`finish`] merges identical inline shapes, names every type, and boxes the fields that close a
 //! cycle; then the graph is turned into [`ir::Crate`].
 
+mod example;
 mod finish;
 mod operations;
 mod schema;
@@ -229,6 +230,7 @@ pub(crate) struct ParamNode {
     pub constraints: ir::Constraints,
     pub style: ir::Style,
     pub explode: bool,
+    pub example: Value,
 }
 
 /// A request body, with graph types.
@@ -238,6 +240,8 @@ pub(crate) struct BodyNode {
     pub doc: Option<String>,
     /// Media type, and how it is encoded.
     pub contents: Vec<(String, BodyKindNode)>,
+    /// Example values, parallel to `contents` (empty for a webhook's payload).
+    pub examples: Vec<ir::BodyExample>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,7 @@
 //! OpenAPI operations: servers, security, parameters with their constraints, response bodies, and
 //! the `x-pagination` extension.
 
+use super::example::{self, Fill};
 use super::schema::{description, Lowerer};
 use super::{
     AnswerNode, BodyKindNode, BodyNode, HeaderNode, Hint, Kind, OpNode, PaginationNode, ParamNode,
@@ -329,6 +330,7 @@ impl Lowerer<'_> {
                 constraints: Constraints::default(),
                 style: Style::Simple,
                 explode: false,
+                example: Value::String("example".to_owned()),
             });
         }
         for index in unused.into_iter().rev() {
@@ -417,6 +419,8 @@ impl Lowerer<'_> {
             constraints: constraints(&schema),
             style,
             explode,
+            example: example::parameter_example(self.sources, &at)
+                .unwrap_or_else(|| example::example(self.sources, &schema_at, Fill::All)),
         })
     }
 
@@ -484,6 +488,7 @@ impl Lowerer<'_> {
         };
         let several = media_types.len() > 1;
         let mut contents = Vec::new();
+        let mut examples = Vec::new();
         for media in media_types {
             let media_at = content_at.child(&media);
             let schema_at = media_at.child("schema");
@@ -517,12 +522,17 @@ impl Lowerer<'_> {
                 MediaKind::Text => BodyKindNode::Text,
                 MediaKind::Bytes => BodyKindNode::Bytes,
             };
+            examples.push(ir::BodyExample {
+                required: example::example(sources, &schema_at, Fill::Required),
+                all: example::example(sources, &schema_at, Fill::All),
+            });
             contents.push((media, node));
         }
         Some(BodyNode {
             required: body.get("required") == Some(&Value::Bool(true)),
             doc: description(value),
             contents,
+            examples,
         })
     }
 
