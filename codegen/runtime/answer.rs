@@ -227,6 +227,19 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
 }
 
 #[doc(hidden)]
+/// Reads an error answer of an operation whose API description documents no error body: its
+/// JSON when it is JSON, else its text as a JSON string, and `null` when it is empty, so that an
+/// error's status is never lost to a body nobody described (a bare `429`, a proxy's HTML page).
+pub fn undocumented(body: &[u8]) -> Result<serde_json::Value, BodyError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Null);
+    }
+    Ok(serde_json::from_slice(body).unwrap_or_else(|_| {
+        serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
+    }))
+}
+
+#[doc(hidden)]
 /// Reads a text body (UTF-8).
 pub fn text(body: &[u8]) -> Result<String, BodyError> {
     String::from_utf8(body.to_vec()).map_err(|e| BodyError {

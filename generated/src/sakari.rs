@@ -3733,7 +3733,7 @@ pub mod auth_token {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }
@@ -3883,7 +3883,7 @@ pub mod get_conversation {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }
@@ -4028,7 +4028,7 @@ pub mod get_message {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }
@@ -4551,7 +4551,7 @@ pub mod send_messages {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }
@@ -4705,7 +4705,7 @@ pub mod subscribe_webhook {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }

@@ -2138,7 +2138,7 @@ pub mod get_conversation {
                 headers,
                 body,
                 |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::undocumented(body),
             )
         }
     }

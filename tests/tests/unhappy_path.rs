@@ -519,3 +519,26 @@ async fn a_transport_error_never_shows_a_key_sent_in_the_query() {
         assert!(!shown.contains("k3y-in-url"), "{shown}");
     }
 }
+
+/// Found by `cargo xtask wire-check` (Prism's bare `429` for Sakari): an operation whose
+/// description documents no error body keeps whatever an error carries, and its status.
+#[test]
+fn an_error_documented_without_a_body_keeps_its_status_whatever_it_carries() {
+    use api_models::request::Operation;
+    use api_models::sakari::GetMessage;
+    use serde_json::{json, Value};
+    let headers = HeaderMap::new();
+    let error = |status, body: &[u8]| match GetMessage::decode(status, &headers, body) {
+        Err(ApiError::Status { status, body, .. }) => (status, body),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(error(429, b""), (429, Value::Null));
+    assert_eq!(
+        error(502, b"<html>Bad gateway</html>"),
+        (502, json!("<html>Bad gateway</html>"))
+    );
+    assert_eq!(
+        error(404, br#"{"error": "no"}"#),
+        (404, json!({"error": "no"}))
+    );
+}

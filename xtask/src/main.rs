@@ -14,14 +14,14 @@ mod large_spec;
 mod naming_stability;
 mod swagger2_twins;
 mod webhook_vectors;
+mod wire_check;
 mod yaml_suite;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn usage() -> String {
-    format!(
-        "usage: {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}\n\n       {}",
+    let all = [
         codegen_cmd::USAGE,
         api_diff_cmd::USAGE,
         distill_cmd::USAGE,
@@ -32,8 +32,10 @@ fn usage() -> String {
         bench_codegen::USAGE,
         webhook_vectors::USAGE,
         swagger2_twins::USAGE,
-        yaml_suite::USAGE
-    )
+        yaml_suite::USAGE,
+        wire_check::USAGE,
+    ];
+    format!("usage: {}", all.join("\n\n       "))
 }
 
 /// mimalloc: the generator allocates and frees many small values (tokens, syntax trees, text),
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Some("webhook-vectors") => webhook_vectors::run(&args[1..]),
         Some("swagger2-twins") => swagger2_twins::run(&args[1..]),
         Some("yaml-suite") => yaml_suite::run(&args[1..]),
+        Some("wire-check") => wire_check::run(&args[1..]),
         _ => {
             eprintln!("{}", usage());
             ExitCode::from(2)
@@ -102,6 +105,25 @@ fn install_pinned(
         return Err(format!("{program} exited with {status}"));
     }
     std::fs::write(&pins, wanted).map_err(|e| format!("{}: {e}", pins.display()))
+}
+
+/// Installs the pinned PyPI `packages` into `dir` (see [`install_pinned`]), for `PYTHONPATH`.
+fn pip_install(dir: &Path, packages: &[&str]) -> Result<(), String> {
+    install_pinned(dir, packages, || {
+        let mut pip = Command::new("python3");
+        pip.args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--upgrade",
+            "--target",
+        ])
+        .arg(dir)
+        .args(packages);
+        pip
+    })
 }
 
 /// Installs the pinned npm `packages` into `dir` (see [`install_pinned`]).

@@ -3,7 +3,7 @@
 //! generates side by side with the 2.0 original.
 
 use crate::{dirs_cache, npm_install, workspace_root, write_flag};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 pub const USAGE: &str = "cargo xtask swagger2-twins [--write]
@@ -21,15 +21,15 @@ pub fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let root = workspace_root();
-    let npm_dir = dirs_cache().join("msgapi-codegen/oracles/npm");
     let started = std::time::Instant::now();
-    let installed = npm_install(&npm_dir, PACKAGES);
-    if let Err(why) = installed {
-        eprintln!("the converter could not be installed: {why}");
-        return ExitCode::FAILURE;
-    }
+    let converter = match converter() {
+        Ok(path) => path,
+        Err(why) => {
+            eprintln!("the converter could not be installed: {why}");
+            return ExitCode::FAILURE;
+        }
+    };
     println!("converter:   ready in {:.1?}", started.elapsed());
-    let converter = npm_dir.join("node_modules/.bin/swagger2openapi");
     let originals = root.join("codegen/tests/swagger2/v2");
     let twins = root.join("codegen/tests/swagger2/v3");
     let mut names: Vec<_> = match std::fs::read_dir(&originals) {
@@ -78,8 +78,15 @@ pub fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// npm's swagger2openapi, installed (pinned) into the cache on first use.
+pub fn converter() -> Result<PathBuf, String> {
+    let npm_dir = dirs_cache().join("msgapi-codegen/oracles/npm");
+    npm_install(&npm_dir, PACKAGES)?;
+    Ok(npm_dir.join("node_modules/.bin/swagger2openapi"))
+}
+
 /// Converts one 2.0 document to `out`.
-fn convert(converter: &Path, input: &Path, out: &Path) -> Result<(), String> {
+pub fn convert(converter: &Path, input: &Path, out: &Path) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }

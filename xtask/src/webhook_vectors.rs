@@ -1,7 +1,7 @@
 //! `cargo xtask webhook-vectors`: webhook requests signed by independent implementations, and
 //! the webhook suite run on them.
 
-use crate::{cargo, dirs_cache, install_pinned, workspace_root, write_flag};
+use crate::{cargo, dirs_cache, pip_install, workspace_root, write_flag};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -67,19 +67,5 @@ pub fn run(args: &[String]) -> ExitCode {
 
 /// Installs the pinned signers into `lib`, unless they are there already.
 fn install(lib: &Path) -> Result<(), String> {
-    install_pinned(lib, PACKAGES, || {
-        let mut pip = Command::new("python3");
-        pip.args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--upgrade",
-            "--target",
-        ])
-        .arg(lib)
-        .args(PACKAGES);
-        pip
-    })
+    pip_install(lib, PACKAGES)
 }

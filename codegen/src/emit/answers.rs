@@ -71,6 +71,13 @@ pub(super) fn side_reader(
     op: &ir::Operation,
     side: Side,
 ) -> Result<(TokenStream, TokenStream), EmitError> {
+    // No error documents a body: whatever one carries (JSON, a proxy's text, nothing) is kept.
+    if side == Side::Error && op.errors.iter().all(|e| e.answer == ir::Answer::Empty) {
+        return Ok((
+            quote!(::serde_json::Value),
+            quote!(|_, body| answer::undocumented(body)),
+        ));
+    }
     if let Some(answer) = side.single(op) {
         let (ty, reader) = answer_reader(&answer)?;
         return Ok((ty, quote!(|_, body| #reader(body))));

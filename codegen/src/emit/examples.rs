@@ -162,9 +162,21 @@ impl<'k> Call<'k> {
         })
     }
 
-    /// A Rust expression of type `ty` for the JSON `value`.
+    /// A Rust expression for the JSON `value` that a setter taking `ty` accepts (a string
+    /// parameter takes `impl Into<String>`).
     pub fn value(&mut self, ty: &TypeRef, value: &Value) -> Result<TokenStream, EmitError> {
+        self.value_in(ty, value, false)
+    }
+
+    /// A Rust expression of type `ty` for the JSON `value`; `nested` inside a `vec!` or `Some`.
+    fn value_in(
+        &mut self,
+        ty: &TypeRef,
+        value: &Value,
+        nested: bool,
+    ) -> Result<TokenStream, EmitError> {
         Ok(match (ty, value) {
+            (TypeRef::String, Value::String(s)) if nested => quote!(#s.to_owned()),
             (TypeRef::String, Value::String(s)) => quote!(#s),
             (TypeRef::Integer(_), Value::Number(n)) if n.is_i64() => {
                 let n = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
@@ -176,7 +188,7 @@ impl<'k> Call<'k> {
                 quote!(#s.parse::<support::DateTime>()?)
             }
             (TypeRef::Nullable(inner), v) if !v.is_null() => {
-                let inner = self.value(inner, v)?;
+                let inner = self.value_in(inner, v, true)?;
                 quote!(Some(#inner))
             }
             (TypeRef::Array(inner), Value::Array(items))
@@ -184,7 +196,7 @@ impl<'k> Call<'k> {
             {
                 let items = items
                     .iter()
-                    .map(|i| self.value(inner, i))
+                    .map(|i| self.value_in(inner, i, true))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(vec![#(#items),*])
             }

@@ -9,7 +9,7 @@
 //! The values serve the operation's usage example in its docs and `cargo xtask wire-check`, which
 //! builds every operation's request with them.
 
-pub(crate) use crate::ir::Fill;
+pub use crate::ir::Fill;
 use crate::source::{SchemaRef, Sources};
 use serde_json::{Map, Number, Value};
 
@@ -20,7 +20,7 @@ const ALL_DEPTH: usize = 3;
 const MAX_DEPTH: usize = 24;
 
 /// An example value for the schema at `at`.
-pub(crate) fn example(sources: &Sources, at: &SchemaRef, fill: Fill) -> Value {
+pub fn example(sources: &Sources, at: &SchemaRef, fill: Fill) -> Value {
     let mut sampler = Sampler {
         sources,
         fill,
@@ -31,7 +31,7 @@ pub(crate) fn example(sources: &Sources, at: &SchemaRef, fill: Fill) -> Value {
 
 /// The document's own example of a parameter (`example`, the first of `examples`, Swagger 2.0's
 /// `x-example`), if it is of the parameter schema's type.
-pub(crate) fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Option<Value> {
+pub fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Option<Value> {
     let param = sources.get(param_at)?;
     let schema_at = sources.follow_refs(&param_at.child("schema"), MAX_DEPTH);
     let schema = sources.get(&schema_at).and_then(Value::as_object);
@@ -45,8 +45,13 @@ pub(crate) fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Opti
                 .and_then(|all| all.values().next())
                 .and_then(|first| first.get("value"))
         })?;
+    let sampler = Sampler {
+        sources,
+        fill: Fill::All,
+        stack: Vec::new(),
+    };
     match schema {
-        Some(schema) => fits(schema, given).then(|| given.clone()),
+        Some(_) => sampler.fits_at(&schema_at, given, 0).then(|| given.clone()),
         None => given.is_string().then(|| given.clone()),
     }
 }
@@ -68,7 +73,7 @@ impl Sampler<'_> {
             // `true` or a schema that is no object: anything goes.
             return Value::String("example".to_owned());
         };
-        if let Some(given) = own_value(schema) {
+        if let Some(given) = self.own_value(&at, schema) {
             return given;
         }
         self.stack.push(at.clone());
@@ -99,7 +104,9 @@ impl Sampler<'_> {
                 let branch_at = at.child(key).child(&i.to_string());
                 let mut value = self.value(&branch_at, depth);
                 self.set_discriminator(schema, &branch_at, &mut value);
-                if has_shape(schema) {
+                // The union's own properties join an object branch's; a scalar branch (an enum
+                // written as `oneOf` of `const`s) is the value.
+                if has_shape(schema) && value.is_object() {
                     merge(&mut value, self.typed(at, schema, depth));
                 }
                 return value;
@@ -161,9 +168,7 @@ impl Sampler<'_> {
             });
         let name = mapped.or_else(|| reference.rsplit('/').next().map(str::to_owned));
         if let Some(name) = name {
-            if !object.get(property).is_some_and(Value::is_string) {
-                object.insert(property.to_owned(), Value::String(name));
-            }
+            object.insert(property.to_owned(), Value::String(name));
         }
     }
 
@@ -208,7 +213,12 @@ impl Sampler<'_> {
                     }
                     _ => Value::String("example".to_owned()),
                 };
-                Value::Array((0..count).map(|_| item.clone()).collect())
+                let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+                Value::Array(
+                    (0..count)
+                        .map(|i| if unique { vary(&item, i) } else { item.clone() })
+                        .collect(),
+                )
             }
             "integer" => Value::Number(integer(schema)),
             "number" => number(schema),
@@ -284,33 +294,123 @@ fn merge(into: &mut Value, more: Value) {
     }
 }
 
-/// The schema's own value (`example`, `examples`, `x-example`, `default`, `const`, the first
-/// `enum` value), if it fits the schema.
-fn own_value(schema: &Map<String, Value>) -> Option<Value> {
-    if let Some(value) = schema.get("const") {
-        return Some(value.clone());
+impl Sampler<'_> {
+    /// The schema's own value (`example`, `examples`, `x-example`, `default`, `const`, the first
+    /// `enum` value), if it fits the schema (a document's example may not: Chatwoot's filter
+    /// example holds `null` where its schema allows only a string).
+    fn own_value(&self, at: &SchemaRef, schema: &Map<String, Value>) -> Option<Value> {
+        if let Some(value) = schema.get("const") {
+            return Some(value.clone());
+        }
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            return values.iter().find(|v| !v.is_null()).cloned();
+        }
+        let candidates = [
+            schema.get("example"),
+            schema
+                .get("examples")
+                .and_then(Value::as_array)
+                .and_then(|e| e.first()),
+            schema.get("x-example"),
+            schema.get("default"),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .find(|v| self.fits_at(at, v, 0))
+            .cloned()
     }
-    if let Some(Value::Array(values)) = schema.get("enum") {
-        return values.iter().find(|v| !v.is_null()).cloned();
+
+    /// Whether `value` is valid for the schema at `at`, as far as this module can tell: types,
+    /// `enum` and `const`, bounds, lengths, patterns, the formats validators check, and, inside,
+    /// array items, required properties, the properties' own schemas and unions' branches.
+    fn fits_at(&self, at: &SchemaRef, value: &Value, depth: usize) -> bool {
+        let at = self.sources.follow_refs(at, MAX_DEPTH);
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        let Some(Value::Object(schema)) = self.sources.get(&at) else {
+            return true;
+        };
+        if !fits(schema, value) {
+            return false;
+        }
+        if let Some(Value::Array(values)) = schema.get("enum") {
+            if !values.contains(value) {
+                return false;
+            }
+        }
+        if schema.get("const").is_some_and(|c| c != value) {
+            return false;
+        }
+        if let Some(Value::Array(all)) = schema.get("allOf") {
+            let list = at.child("allOf");
+            if !(0..all.len()).all(|i| self.fits_at(&list.child(&i.to_string()), value, depth + 1))
+            {
+                return false;
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = schema.get(key) {
+                let list = at.child(key);
+                let any = (0..branches.len())
+                    .any(|i| self.fits_at(&list.child(&i.to_string()), value, depth + 1));
+                if !any {
+                    return false;
+                }
+            }
+        }
+        match value {
+            Value::Array(items) if schema.get("items").is_some_and(Value::is_object) => items
+                .iter()
+                .all(|item| self.fits_at(&at.child("items"), item, depth + 1)),
+            Value::Object(members) => {
+                let required = schema.get("required").and_then(Value::as_array);
+                let has_required = required
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .all(|name| members.contains_key(name));
+                let properties = schema.get("properties").and_then(Value::as_object);
+                has_required
+                    && members.iter().all(|(name, member)| {
+                        match properties.and_then(|p| p.get(name)) {
+                            Some(_) => {
+                                self.fits_at(&at.child("properties").child(name), member, depth + 1)
+                            }
+                            None => schema.get("additionalProperties") != Some(&Value::Bool(false)),
+                        }
+                    })
+            }
+            _ => true,
+        }
     }
-    let candidates = [
-        schema.get("example"),
-        schema
-            .get("examples")
-            .and_then(Value::as_array)
-            .and_then(|e| e.first()),
-        schema.get("x-example"),
-        schema.get("default"),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|v| fits(schema, v))
-        .cloned()
+}
+
+/// A variant of `item` for the `index`th place of an array whose items must differ: a number or
+/// a string of digits counted up, another string with the index after it.
+fn vary(item: &Value, index: u64) -> Value {
+    if index == 0 {
+        return item.clone();
+    }
+    match item {
+        Value::Number(n) => match n.as_i64() {
+            Some(n) => Value::Number((n + index as i64).into()),
+            None => item.clone(),
+        },
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            match s.parse::<u64>() {
+                Ok(n) => Value::String((n + index).to_string()),
+                Err(_) => item.clone(),
+            }
+        }
+        Value::String(s) => Value::String(format!("{s}{index}")),
+        _ => item.clone(),
+    }
 }
 
 /// Whether `value` is of the schema's type and within its bounds, lengths, pattern and formats
-/// this module can tell; objects and arrays only by their kind.
+/// this module can tell; objects and arrays only by their kind and size.
 fn fits(schema: &Map<String, Value>, value: &Value) -> bool {
     let types: Vec<&str> = match schema.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
@@ -492,7 +592,7 @@ fn string(schema: &Map<String, Value>) -> String {
 /// A short string the pattern matches, for the patterns real documents write (literals, classes,
 /// `\d`-style escapes, groups with alternatives, quantifiers); `None` when the sample does not
 /// match or the pattern is beyond this sampler.
-pub(crate) fn sample_pattern(pattern: &str) -> Option<String> {
+pub fn sample_pattern(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut i = 0;
     let text = sample_sequence(&chars, &mut i, 0)?;

@@ -4,7 +4,7 @@
 //! ids; [`finish`] merges identical inline shapes, names every type, and boxes the fields that close a
 //! cycle; then the graph is turned into [`ir::Crate`].
 
-mod example;
+pub mod example;
 mod finish;
 mod operations;
 mod schema;
