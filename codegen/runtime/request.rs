@@ -69,6 +69,12 @@ pub trait Operation {
     /// has one: a request that sends it may be retried whatever its method.
     const IDEMPOTENCY_KEY: Option<&'static str> = None;
 
+    /// The operation's own server, when the API description gives it one (Stripe's file uploads
+    /// go to `https://files.stripe.com`), after the API's default server: requests go to the
+    /// operation's server when the [`Api`] is at the default one, and to the `Api`'s base URL
+    /// when it was pointed elsewhere (a test server, a proxy).
+    const SERVER: Option<(&'static str, &'static str)> = None;
+
     /// The HTTP method.
     fn method(&self) -> http::Method;
 
@@ -111,7 +117,11 @@ pub trait Operation {
     fn to_request(&self, api: &Api) -> Result<http::Request<Vec<u8>>, RequestError> {
         let (chosen, credentials) = api.credentials_for(Self::ID, Self::SECURITY)?;
         let scopes = Self::SCOPES.get(chosen).copied().unwrap_or_default();
-        let mut url = format!("{}{}", api.base_url, self.path()?);
+        let base = match Self::SERVER {
+            Some((default, server)) if api.base_url == default => server,
+            _ => &api.base_url,
+        };
+        let mut url = format!("{base}{}", self.path()?);
         // What an error shows: the URL without its query, which may hold a credential.
         let shown = url.len();
         let mut query = self.query()?;

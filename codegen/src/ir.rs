@@ -184,6 +184,9 @@ pub struct Operation {
     /// a request that sets it may be retried whatever its method.
     pub idempotency_key: Option<String>,
     pub pagination: Option<Pagination>,
+    /// The operation's own server (the first of its `servers`, else its path's), when it has one
+    /// that is an absolute URL: Stripe's file uploads go to `https://files.stripe.com/`.
+    pub server: Option<String>,
 }
 
 impl Operation {

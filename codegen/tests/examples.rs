@@ -42,8 +42,9 @@ const API: &str = r##"{"openapi": "3.1.0", "info": {"title": "shop", "version": 
     "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
   }}}"##;
 
-fn operation() -> (codegen::Generated, Operation) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples");
+/// The operation of [`API`], generated in a folder of the test's own (tests run in parallel).
+fn operation(test: &str) -> (codegen::Generated, Operation) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples").join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("shop")).expect("mkdir");
     std::fs::write(dir.join("shop/openapi.json"), API).expect("write");
@@ -64,7 +65,7 @@ fn param(op: &Operation, name: &str) -> Value {
 
 #[test]
 fn parameters_get_values_their_schemas_accept() {
-    let (_, op) = operation();
+    let (_, op) = operation("parameters_get_values_their_schemas_accept");
     // A pattern is sampled, and the sample matches it.
     assert_eq!(param(&op, "id"), json!("ord_aaaa"));
     assert_eq!(param(&op, "since"), json!("2024-05-01T12:00:00Z"));
@@ -80,7 +81,7 @@ fn parameters_get_values_their_schemas_accept() {
 
 #[test]
 fn bodies_hold_the_required_or_every_sendable_property() {
-    let (_, op) = operation();
+    let (_, op) = operation("bodies_hold_the_required_or_every_sendable_property");
     let body = op.body.as_ref().expect("body");
     let example = body.contents[0].example.as_ref().expect("example");
     // The document's `items` example holds a `null` its schema refuses: a made value instead.
@@ -100,7 +101,7 @@ fn bodies_hold_the_required_or_every_sendable_property() {
 
 #[test]
 fn the_usage_example_builds_the_request_with_those_values() {
-    let (generated, op) = operation();
+    let (generated, op) = operation("the_usage_example_builds_the_request_with_those_values");
     let module = &generated.ir.modules[0];
     let mut call = codegen::emit::examples::Call::new(&generated.ir);
     let build = call.build(module, &op, Fill::Required).expect("code");
@@ -150,4 +151,47 @@ fn pattern_samples_match_or_are_refused() {
     }
     // Lookarounds are beyond the sampler: no sample rather than a wrong one.
     assert_eq!(sample_pattern("^(?=a)a$"), None);
+}
+
+/// Found by the wire check on Stripe's document: an operation's own `servers` were dropped. One
+/// is kept beside the document's (the request goes there while the `Api` is at the document's
+/// server); one that cannot be told from a user's choice is warned about, never dropped silently.
+#[test]
+fn an_operation_keeps_its_own_server_or_says_why_not() {
+    let (_, op) = operation("an_operation_keeps_its_own_server_or_says_why_not");
+    assert_eq!(op.server, None);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("servers");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("a")).expect("mkdir");
+    let document = |root_server: &str| {
+        format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "a", "version": "1"}}, {root_server}
+              "paths": {{"/files": {{"servers": [{{"url": "https://files.a.test/"}}],
+                "post": {{"operationId": "upload", "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        )
+    };
+    std::fs::write(
+        dir.join("a/openapi.json"),
+        document(r#""servers": [{"url": "https://api.a.test"}],"#),
+    )
+    .expect("write");
+    let kept = Config::new(&dir).generate().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(
+        kept.ir.modules[0].operations[0].server.as_deref(),
+        Some("https://files.a.test")
+    );
+    let code: String = kept.files.0["src/a.rs"].split_whitespace().collect();
+    assert!(
+        code.contains("constSERVER:Option<(&'staticstr,&'staticstr)>=Some((\"https://api.a.test\",\"https://files.a.test\",));"),
+        "{code}"
+    );
+    std::fs::write(dir.join("a/openapi.json"), document("")).expect("write");
+    let warned = Config::new(&dir).generate().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(warned.ir.modules[0].operations[0].server, None);
+    let warnings: Vec<String> = warned.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("/paths/~1files/servers")
+            && w.contains("the document has no absolute server of its own")),
+        "{warnings:?}"
+    );
 }

@@ -143,7 +143,7 @@ fn qs() -> serde_qs::Config {
 async fn a_stripe_shaped_form_body_decodes_with_serde_qs() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
     let body = wire::CreateCustomerBody {
         email: "a@b.c".into(),
         description: Some("Ann & Bob = 100% \"friends\"".into()),
@@ -252,7 +252,7 @@ struct ChargesQuery {
 async fn deep_object_query_parameters_decode_with_serde_qs() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
     let range = wire::RangeQuerySpecs {
         gte: Some(1_700_000_000),
         lt: Some(1_800_000_000),
@@ -297,7 +297,7 @@ async fn deep_object_query_parameters_decode_with_serde_qs() {
 async fn a_multipart_upload_decodes_with_multer() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
     let png: Vec<u8> = b"\x89PNG\r\n\x1a\n--not-a-boundary\r\n\x00\xff".to_vec();
     let body = wire::UploadFileBody {
         file: Part::file(png.clone(), "evidence \"1\".png", "image/png"),
@@ -355,7 +355,7 @@ async fn a_multipart_upload_decodes_with_multer() {
 async fn no_content_public_operations_and_a_choice_of_media_types() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
 
     // 204: the success type is `()`.
     let op = wire::DeleteCustomer::builder()
@@ -433,7 +433,7 @@ async fn text_binary_and_several_success_answers_decode_by_status() {
     use wire::create_refund::Response as Refund;
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api(&base, "sk_test").expect("api"));
+    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
 
     // `text/plain` reads as a `String`, `application/pdf` as the bytes received.
     let prefs = wire::GetNotePrefs {
@@ -564,4 +564,28 @@ async fn chatwoot_create_message_sends_its_json_body_with_either_credential() {
         value,
         serde_json::json!({"content": "Hello", "message_type": "outgoing", "private": false})
     );
+}
+
+/// Found by `cargo xtask wire-check` on Stripe's document: an operation's own `servers` were
+/// dropped, and its requests went to the API's host. They go to the operation's server while the
+/// `Api` is at the document's, and wherever the `Api` was pointed otherwise.
+#[test]
+fn an_operation_with_its_own_server_is_sent_there_unless_the_api_is_pointed_elsewhere() {
+    use api_models::request::Operation as _;
+    let body = wire::UploadFileBody {
+        file: Part::file(b"%PDF".to_vec(), "a.pdf", "application/pdf"),
+        purpose: wire::UploadFileBodyPurpose::DisputeEvidence,
+        expand: None,
+        file_link_data: None,
+    };
+    let upload = wire::UploadFile::builder().body(body).build().expect("valid");
+    let api = wire::api("sk_test").expect("api");
+    let sent = upload.to_request(&api).expect("request");
+    assert_eq!(sent.uri().to_string(), "https://files.wire.test/v1/files");
+    let listed = wire::ListCharges::builder().build().expect("valid");
+    let sent = listed.to_request(&api).expect("request");
+    assert_eq!(sent.uri().to_string(), "https://api.wire.test/v1/charges");
+    let test_server = api.with_base_url("http://127.0.0.1:9").expect("api");
+    let sent = upload.to_request(&test_server).expect("request");
+    assert_eq!(sent.uri().to_string(), "http://127.0.0.1:9/v1/files");
 }

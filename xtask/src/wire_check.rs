@@ -20,12 +20,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
-pub const USAGE: &str = "cargo xtask wire-check [--spec FILE|DIR] [--only OPID]... [--seed N]
+pub const USAGE: &str = "cargo xtask wire-check [--spec FILE|DIR] [--only OPID]... [--seed N] | --validator-defects
 
   --spec FILE|DIR  the API description, or a folder of them (default: the shipped schemas/); the
                    crate and its driver go to target/wire-check/
   --only OPID      only this operation (by operationId; repeatable)
   --seed N         the seed of Prism's answers made from the schema (default 1)
+  --validator-defects
+                   alone: run the small reproductions of the openapi-core defects the README lists
+                   (xtask/oracles/validator_defects.py); fails once one no longer reproduces
   --tamper FILE OLD NEW
                    replace OLD with NEW in FILE of the generated crate before the driver is built:
                    how xtask/tests/wire_check.rs shows that the check fails on a broken crate
@@ -75,6 +78,9 @@ fn options(args: &[String]) -> Option<Options> {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
+    if args == ["--validator-defects"] {
+        return validator_defects();
+    }
     let Some(options) = options(args) else {
         eprintln!("usage: {USAGE}");
         return ExitCode::from(2);
@@ -86,6 +92,26 @@ pub fn run(args: &[String]) -> ExitCode {
             eprintln!("wire-check: {why}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs the small reproductions of the openapi-core defects the README lists
+/// (`xtask/oracles/validator_defects.py`); fails once one no longer reproduces.
+fn validator_defects() -> ExitCode {
+    let oracles = dirs_cache().join("msgapi-codegen/oracles");
+    let (python, prism) = (oracles.join("wire-python"), oracles.join("prism"));
+    if let Err(why) = install_oracles(&python, &prism) {
+        eprintln!("wire-check: {why}");
+        return ExitCode::FAILURE;
+    }
+    let script = workspace_root().join("xtask/oracles/validator_defects.py");
+    let status = Command::new("python3")
+        .arg(script)
+        .env("PYTHONPATH", &python)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
     }
 }
 

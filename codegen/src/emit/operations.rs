@@ -719,6 +719,13 @@ fn operation_impl(
         }
         None => TokenStream::new(),
     };
+    let default_server = module.api.as_ref().and_then(|a| a.base_url.as_ref());
+    let server = match (default_server, &op.server) {
+        (Some(default), Some(url)) if default != url => {
+            quote!(const SERVER: Option<(&'static str, &'static str)> = Some((#default, #url));)
+        }
+        _ => TokenStream::new(),
+    };
     // The path, literal pieces and encoded parameters in turn.
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
@@ -795,6 +802,7 @@ fn operation_impl(
             const SECURITY: &'static [&'static [&'static str]] = &[#(#security),*];
             #scopes
             #idempotency_key
+            #server
 
             #[inline]
             fn method(&self) -> request::http::Method {

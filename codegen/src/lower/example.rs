@@ -256,6 +256,20 @@ impl Sampler<'_> {
                 object.insert(name.to_owned(), Value::String("example".to_owned()));
             }
         }
+        // A nested object with nothing required still gets a member: an empty one has no form
+        // encoding at all (Stripe's `business_profile`), and shows nothing in the docs.
+        if object.is_empty() && depth > 0 {
+            let first = schema.get("properties").and_then(Value::as_object).and_then(|p| {
+                p.keys()
+                    .find(|name| !self.read_only(&at.child("properties").child(name)))
+            });
+            if let Some(name) = first {
+                let value = self.value(&at.child("properties").child(name), depth + 1);
+                if !value.is_null() {
+                    object.insert(name.clone(), value);
+                }
+            }
+        }
         if all {
             if let Some(Value::Object(_)) = schema.get("additionalProperties") {
                 let value = self.value(&at.child("additionalProperties"), depth + 1);

@@ -263,6 +263,7 @@ pub(crate) fn finish(
                 })
                 .map(|p| p.wire_name.clone()),
             pagination: None,
+            server: node.server.clone(),
         });
         if let Some(p) = &node.pagination {
             pending.push((module_names[&node.module].clone(), ops.len() - 1, p.clone()));

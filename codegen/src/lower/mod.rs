@@ -214,6 +214,7 @@ pub(crate) struct OpNode {
     /// Headers declared on the answers, one per name (compared without case).
     pub headers: Vec<HeaderNode>,
     pub pagination: Option<PaginationNode>,
+    pub server: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -241,6 +241,7 @@ impl Lowerer<'_> {
         }
         self.match_placeholders(path, &at, &mut params);
         let body = self.request_body(&id, &at.child("requestBody"));
+        let server = self.operation_server(item_at, &at);
         let (security, scopes) = self.security(root, &at);
         let answers = self.responses(&id, &at.child("responses"));
         let pagination = op.get("x-pagination").and_then(Value::as_object).map(|p| {
@@ -273,7 +274,37 @@ impl Lowerer<'_> {
             errors: answers.errors,
             headers: answers.headers,
             pagination,
+            server,
         }
+    }
+
+    /// The first of the operation's `servers`, else of its path's: an absolute URL, used as it
+    /// is; one with variables or a relative one is warned about, and requests go to the API's.
+    fn operation_server(&mut self, item_at: &SchemaRef, op_at: &SchemaRef) -> Option<String> {
+        let at = [op_at, item_at]
+            .into_iter()
+            .map(|owner| owner.child("servers"))
+            .find(|at| self.sources.get(at).is_some())?;
+        let url = self
+            .sources
+            .get(&at.child("0").child("url"))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let absolute = |u: &str| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{');
+        let root = &self.sources.docs[op_at.doc].root;
+        let default = root.pointer("/servers/0/url").and_then(Value::as_str);
+        let problem = if !absolute(url) {
+            format!("the server `{url}` is not an absolute URL without variables")
+        } else if !default.is_some_and(absolute) {
+            format!(
+                "the server `{url}` is the operation's own, and the document has no absolute \
+                 server of its own to tell it from one a user chose"
+            )
+        } else {
+            return Some(url.trim_end_matches('/').to_owned());
+        };
+        self.warn_with(&at, problem, "requests of this operation go to the API's base URL");
+        None
     }
 
     /// Makes the path parameters and the path template agree, repairing what the document got
