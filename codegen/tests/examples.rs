@@ -44,7 +44,9 @@ const API: &str = r##"{"openapi": "3.1.0", "info": {"title": "shop", "version": 
 
 /// The operation of [`API`], generated in a folder of the test's own (tests run in parallel).
 fn operation(test: &str) -> (codegen::Generated, Operation) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples").join(test);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("examples")
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("shop")).expect("mkdir");
     std::fs::write(dir.join("shop/openapi.json"), API).expect("write");
@@ -175,7 +177,9 @@ fn an_operation_keeps_its_own_server_or_says_why_not() {
         document(r#""servers": [{"url": "https://api.a.test"}],"#),
     )
     .expect("write");
-    let kept = Config::new(&dir).generate().unwrap_or_else(|f| panic!("{f}"));
+    let kept = Config::new(&dir)
+        .generate()
+        .unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(
         kept.ir.modules[0].operations[0].server.as_deref(),
         Some("https://files.a.test")
@@ -186,12 +190,43 @@ fn an_operation_keeps_its_own_server_or_says_why_not() {
         "{code}"
     );
     std::fs::write(dir.join("a/openapi.json"), document("")).expect("write");
-    let warned = Config::new(&dir).generate().unwrap_or_else(|f| panic!("{f}"));
+    let warned = Config::new(&dir)
+        .generate()
+        .unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(warned.ir.modules[0].operations[0].server, None);
     let warnings: Vec<String> = warned.warnings.iter().map(ToString::to_string).collect();
     assert!(
         warnings.iter().any(|w| w.contains("/paths/~1files/servers")
             && w.contains("the document has no absolute server of its own")),
+        "{warnings:?}"
+    );
+}
+
+/// Found by the wire check on Chatwoot's document: a `204` documented with a JSON body failed to
+/// decode every real (empty) `204`. HTTP says a `204` has no content: it is read as none, warned.
+#[test]
+fn a_204_documented_with_content_is_read_as_no_content_with_a_warning() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-content");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("a")).expect("mkdir");
+    std::fs::write(
+        dir.join("a/openapi.json"),
+        r#"{"openapi": "3.1.0", "info": {"title": "a", "version": "1"},
+          "paths": {"/things/{id}": {"patch": {"operationId": "update",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "updated", "content": {"application/json": {"schema": {"type": "object"}}}}}}}}}"#,
+    )
+    .expect("write");
+    let generated = Config::new(&dir)
+        .generate()
+        .unwrap_or_else(|f| panic!("{f}"));
+    let op = &generated.ir.modules[0].operations[0];
+    assert_eq!(op.responses[0].answer, codegen::ir::Answer::Empty);
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("the `204` answer has content, and HTTP says a `204` has none")),
         "{warnings:?}"
     );
 }

@@ -143,7 +143,11 @@ fn qs() -> serde_qs::Config {
 async fn a_stripe_shaped_form_body_decodes_with_serde_qs() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
+    let client = Client::new(
+        wire::api("sk_test")
+            .and_then(|api| api.with_base_url(&base))
+            .expect("api"),
+    );
     let body = wire::CreateCustomerBody {
         email: "a@b.c".into(),
         description: Some("Ann & Bob = 100% \"friends\"".into()),
@@ -252,7 +256,11 @@ struct ChargesQuery {
 async fn deep_object_query_parameters_decode_with_serde_qs() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
+    let client = Client::new(
+        wire::api("sk_test")
+            .and_then(|api| api.with_base_url(&base))
+            .expect("api"),
+    );
     let range = wire::RangeQuerySpecs {
         gte: Some(1_700_000_000),
         lt: Some(1_800_000_000),
@@ -297,7 +305,11 @@ async fn deep_object_query_parameters_decode_with_serde_qs() {
 async fn a_multipart_upload_decodes_with_multer() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
+    let client = Client::new(
+        wire::api("sk_test")
+            .and_then(|api| api.with_base_url(&base))
+            .expect("api"),
+    );
     let png: Vec<u8> = b"\x89PNG\r\n\x1a\n--not-a-boundary\r\n\x00\xff".to_vec();
     let body = wire::UploadFileBody {
         file: Part::file(png.clone(), "evidence \"1\".png", "image/png"),
@@ -355,7 +367,11 @@ async fn a_multipart_upload_decodes_with_multer() {
 async fn no_content_public_operations_and_a_choice_of_media_types() {
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
+    let client = Client::new(
+        wire::api("sk_test")
+            .and_then(|api| api.with_base_url(&base))
+            .expect("api"),
+    );
 
     // 204: the success type is `()`.
     let op = wire::DeleteCustomer::builder()
@@ -433,7 +449,11 @@ async fn text_binary_and_several_success_answers_decode_by_status() {
     use wire::create_refund::Response as Refund;
     let server = Server::default();
     let base = start(server.clone()).await;
-    let client = Client::new(wire::api("sk_test").and_then(|api| api.with_base_url(&base)).expect("api"));
+    let client = Client::new(
+        wire::api("sk_test")
+            .and_then(|api| api.with_base_url(&base))
+            .expect("api"),
+    );
 
     // `text/plain` reads as a `String`, `application/pdf` as the bytes received.
     let prefs = wire::GetNotePrefs {
@@ -578,7 +598,10 @@ fn an_operation_with_its_own_server_is_sent_there_unless_the_api_is_pointed_else
         expand: None,
         file_link_data: None,
     };
-    let upload = wire::UploadFile::builder().body(body).build().expect("valid");
+    let upload = wire::UploadFile::builder()
+        .body(body)
+        .build()
+        .expect("valid");
     let api = wire::api("sk_test").expect("api");
     let sent = upload.to_request(&api).expect("request");
     assert_eq!(sent.uri().to_string(), "https://files.wire.test/v1/files");

@@ -259,10 +259,13 @@ impl Sampler<'_> {
         // A nested object with nothing required still gets a member: an empty one has no form
         // encoding at all (Stripe's `business_profile`), and shows nothing in the docs.
         if object.is_empty() && depth > 0 {
-            let first = schema.get("properties").and_then(Value::as_object).and_then(|p| {
-                p.keys()
-                    .find(|name| !self.read_only(&at.child("properties").child(name)))
-            });
+            let first = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(|p| {
+                    p.keys()
+                        .find(|name| !self.read_only(&at.child("properties").child(name)))
+                });
             if let Some(name) = first {
                 let value = self.value(&at.child("properties").child(name), depth + 1);
                 if !value.is_null() {

@@ -290,7 +290,8 @@ impl Lowerer<'_> {
             .get(&at.child("0").child("url"))
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let absolute = |u: &str| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{');
+        let absolute =
+            |u: &str| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{');
         let root = &self.sources.docs[op_at.doc].root;
         let default = root.pointer("/servers/0/url").and_then(Value::as_str);
         let problem = if !absolute(url) {
@@ -303,7 +304,11 @@ impl Lowerer<'_> {
         } else {
             return Some(url.trim_end_matches('/').to_owned());
         };
-        self.warn_with(&at, problem, "requests of this operation go to the API's base URL");
+        self.warn_with(
+            &at,
+            problem,
+            "requests of this operation go to the API's base URL",
+        );
         None
     }
 
@@ -806,6 +811,16 @@ impl Lowerer<'_> {
         let Some(media) = media_types.iter().min_by_key(|m| rank(m)).cloned() else {
             return AnswerNode::Empty;
         };
+        // HTTP says these statuses carry no content (RFC 9110, 15.3.5, 15.3.6, 15.4.5): a body
+        // the document gives one is never sent, and reading it would fail every real answer.
+        if matches!(status, "204" | "205" | "304") {
+            self.warn_with(
+                &content_at,
+                format!("the `{status}` answer has content, and HTTP says a `{status}` has none"),
+                "it is read as an answer without a body",
+            );
+            return AnswerNode::Empty;
+        }
         let others: Vec<&str> = media_types
             .iter()
             .filter(|m| **m != media)
