@@ -239,6 +239,9 @@ pub struct StatusAnswer {
     pub answer: Answer,
     /// The answer's `description`.
     pub doc: Option<String>,
+    /// A JSON answer made valid for its schema (see `lower::example`), for `cargo xtask
+    /// wire-check`.
+    pub example: Option<serde_json::Value>,
 }
 
 /// What an answer's body is read as.

@@ -3,6 +3,9 @@ generated crate built, and the answers Prism gives to them, against the API desc
 
   wire_check.py requests IN.jsonl OUT.jsonl
       one line out per request in: {"valid": bool, "errors": [str]}
+  wire_check.py samples SAMPLES.jsonl OUT.jsonl
+      openapi-core's verdict on each answer the generator sampled from a documented schema (the
+      requests are read from requests.jsonl beside SAMPLES.jsonl)
   wire_check.py exchange IN.jsonl OUT.jsonl --spec FILE --port N --seed S
       sends every request of IN whose spec is FILE to the Prism mock server on 127.0.0.1:N:
       as it is (Prism answers with the document's example), with `Prefer: dynamic=true`
@@ -42,12 +45,32 @@ def spec(path):
     (Chatwoot's names a path parameter its template lacks) that say nothing of one request."""
     if path not in _specs:
         try:
-            _specs[path] = OpenAPI.from_file_path(path, config=Config(spec_validator_cls=None))
+            # JSON under a vendor's name (`application/vnd.textus+jsonld`) is read as JSON.
+            extra = {media: json.loads for media in json_media_types(raw_document(path))}
+            config = Config(spec_validator_cls=None, extra_media_type_deserializers=extra)
+            _specs[path] = OpenAPI.from_file_path(path, config=config)
         except Exception as error:
             _specs[path] = error
     found = _specs[path]
     if isinstance(found, Exception):
         raise found
+    return found
+
+
+def json_media_types(value):
+    """Every media type under a `content` of the document whose name says JSON but is not one
+    openapi-core knows."""
+    found = set()
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            content = current.get("content")
+            if isinstance(content, dict):
+                found.update(m for m in content if "json" in m and m != "application/json")
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
     return found
 
 
@@ -321,6 +344,42 @@ def has_example(line, status):
     return False
 
 
+def answer_media(line, status):
+    """The media type a JSON answer of that status is documented in (`application/json` if
+    none says `json`)."""
+    document = raw_document(line["spec"])
+    item = local(document, document.get("paths", {}).get(line["path"], {}))
+    responses = local(document, item.get(line["method"].lower(), {})).get("responses", {})
+    response = local(document, responses.get(status) or responses.get(f"{status[0]}XX") or {})
+    for media in response.get("content") or {}:
+        if "json" in media:
+            return media
+    return "application/json"
+
+
+def samples(lines, sampled, out):
+    """Judges each sampled answer (an example the generator made from the answer's schema)."""
+    for sample in sampled:
+        line = lines[sample["request"]]
+        status = int(sample["status"])
+        media = answer_media(line, sample["status"])
+        headers = {"content-type": media}
+        body = sample["body"].encode("utf-8")
+        valid, errors = validate_answer(line, status, headers, body)
+        record = {
+            "request": sample["request"],
+            "operation": sample["operation"],
+            "variant": "sampled",
+            "asked": sample["status"],
+            "status": status,
+            "headers": sorted(headers.items()),
+            "body": sample["body"],
+            "answer_valid": valid,
+            "answer_errors": errors,
+        }
+        out.write(json.dumps(record) + "\n")
+
+
 def prism_problem(status, headers, body):
     """Prism's own problem answer (`application/problem+json` with a type under its errors page):
     its kind and what it names, or None for an answer made from the document."""
@@ -348,6 +407,11 @@ def main(argv):
         if command == "requests":
             for line in lines:
                 out.write(json.dumps(validate_request(line)) + "\n")
+        elif command == "samples":
+            requests = source.replace("samples.jsonl", "requests.jsonl")
+            with open(requests, encoding="utf-8") as f:
+                built = [json.loads(l) for l in f if l.strip()]
+            samples(built, lines, out)
         elif command == "exchange":
             options = dict(zip(argv[4::2], argv[5::2]))
             exchange(lines, out, options["--spec"], int(options["--port"]), options["--seed"])

@@ -24,6 +24,19 @@ pub fn example(sources: &Sources, at: &SchemaRef, fill: Fill) -> Value {
     let mut sampler = Sampler {
         sources,
         fill,
+        skip: "readOnly",
+        stack: Vec::new(),
+    };
+    sampler.value(at, 0)
+}
+
+/// An example answer for the schema at `at`: every property (but `writeOnly` ones), three levels
+/// deep, as a server might send it.
+pub fn answer_example(sources: &Sources, at: &SchemaRef) -> Value {
+    let mut sampler = Sampler {
+        sources,
+        fill: Fill::All,
+        skip: "writeOnly",
         stack: Vec::new(),
     };
     sampler.value(at, 0)
@@ -48,6 +61,7 @@ pub fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Option<Valu
     let sampler = Sampler {
         sources,
         fill: Fill::All,
+        skip: "readOnly",
         stack: Vec::new(),
     };
     match schema {
@@ -59,6 +73,8 @@ pub fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Option<Valu
 struct Sampler<'a> {
     sources: &'a Sources,
     fill: Fill,
+    /// The properties the direction leaves out: `readOnly` in a request, `writeOnly` in an answer.
+    skip: &'static str,
     /// The schemas being sampled, outermost first: one met again ends the recursion.
     stack: Vec<SchemaRef>,
 }
@@ -240,7 +256,7 @@ impl Sampler<'_> {
             for name in properties.keys() {
                 let property_at = at.child("properties").child(name);
                 let is_required = required.contains(&name.as_str());
-                if !is_required && (!all || self.read_only(&property_at)) {
+                if !is_required && (!all || self.skipped(&property_at)) {
                     continue;
                 }
                 let value = self.value(&property_at, depth + 1);
@@ -264,7 +280,7 @@ impl Sampler<'_> {
                 .and_then(Value::as_object)
                 .and_then(|p| {
                     p.keys()
-                        .find(|name| !self.read_only(&at.child("properties").child(name)))
+                        .find(|name| !self.skipped(&at.child("properties").child(name)))
                 });
             if let Some(name) = first {
                 let value = self.value(&at.child("properties").child(name), depth + 1);
@@ -284,10 +300,11 @@ impl Sampler<'_> {
         Value::Object(object)
     }
 
-    /// Whether the property is one the server sets (`readOnly`), which a request leaves out.
-    fn read_only(&self, at: &SchemaRef) -> bool {
+    /// Whether the property is one this direction leaves out (`readOnly`: the server sets it;
+    /// `writeOnly`: only requests carry it).
+    fn skipped(&self, at: &SchemaRef) -> bool {
         let at = self.sources.follow_refs(at, MAX_DEPTH);
-        self.sources.get(&at).and_then(|s| s.get("readOnly")) == Some(&Value::Bool(true))
+        self.sources.get(&at).and_then(|s| s.get(self.skip)) == Some(&Value::Bool(true))
     }
 }
 

@@ -420,6 +420,7 @@ impl Names<'_> {
             status: node.status.clone(),
             answer: self.answer(&node.answer),
             doc: node.doc.clone(),
+            example: node.example.clone(),
         }
     }
 

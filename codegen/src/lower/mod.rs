@@ -287,6 +287,7 @@ pub(crate) struct StatusNode {
     pub status: String,
     pub answer: AnswerNode,
     pub doc: Option<String>,
+    pub example: Option<Value>,
 }
 
 /// What an answer's body is read as, with graph types.
@@ -321,13 +322,24 @@ pub(crate) struct Graph {
 
 /// Lowers every loaded document. Warnings go to `warnings`; any error fails the run, and so does
 /// any warning when `strict`.
+/// What [`lower`] is asked for besides the IR (see the fields of `Config` of the same names).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub validate: bool,
+    pub strict: bool,
+    pub answer_examples: bool,
+}
+
 pub fn lower(
     sources: &Sources,
-    validate: bool,
-    strict: bool,
+    options: Options,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<ir::Crate, Failure> {
+    let Options {
+        validate, strict, ..
+    } = options;
     let mut lowerer = schema::Lowerer::new(sources, validate);
+    lowerer.answer_examples = options.answer_examples;
     let maps = component_map_files(sources);
     for (i, doc) in sources.docs.iter().enumerate() {
         let root = SchemaRef {

@@ -670,7 +670,7 @@ impl Lowerer<'_> {
             };
             seen.push(written.clone());
             let response_at = self.follow_refs(&at.child(status));
-            let answer = self.answer(op_id, status, &response_at);
+            let (answer, example) = self.answer(op_id, status, &response_at);
             self.response_headers(&written, &response_at, &mut answers.headers);
             let links_at = response_at.child("links");
             if self.sources.get(&links_at).is_some() {
@@ -685,6 +685,7 @@ impl Lowerer<'_> {
                 status: written,
                 answer,
                 doc: self.sources.get(&response_at).and_then(description),
+                example,
             };
             if status.starts_with('2') {
                 answers.successes.push(node);
@@ -797,11 +798,17 @@ impl Lowerer<'_> {
 
     /// What one answer's body is read as: JSON when it offers JSON, else text or bytes by its media
     /// type; media types besides the one read are warned about.
-    fn answer(&mut self, op_id: &str, status: &str, response_at: &SchemaRef) -> AnswerNode {
+    /// What an answer is read as, and, for a JSON one with a schema, an example of it.
+    fn answer(
+        &mut self,
+        op_id: &str,
+        status: &str,
+        response_at: &SchemaRef,
+    ) -> (AnswerNode, Option<Value>) {
         let content_at = response_at.child("content");
         let media_types: Vec<String> = match self.sources.get(&content_at) {
             Some(Value::Object(content)) => content.keys().cloned().collect(),
-            _ => return AnswerNode::Empty,
+            _ => return (AnswerNode::Empty, None),
         };
         let rank = |m: &String| match media_kind(m) {
             MediaKind::Json => 0,
@@ -809,7 +816,7 @@ impl Lowerer<'_> {
             _ => 2,
         };
         let Some(media) = media_types.iter().min_by_key(|m| rank(m)).cloned() else {
-            return AnswerNode::Empty;
+            return (AnswerNode::Empty, None);
         };
         // HTTP says these statuses carry no content (RFC 9110, 15.3.5, 15.3.6, 15.4.5): a body
         // the document gives one is never sent, and reading it would fail every real answer.
@@ -819,7 +826,7 @@ impl Lowerer<'_> {
                 format!("the `{status}` answer has content, and HTTP says a `{status}` has none"),
                 "it is read as an answer without a body",
             );
-            return AnswerNode::Empty;
+            return (AnswerNode::Empty, None);
         }
         let others: Vec<&str> = media_types
             .iter()
@@ -839,16 +846,19 @@ impl Lowerer<'_> {
         }
         match media_kind(&media) {
             MediaKind::Json => {}
-            MediaKind::Text => return AnswerNode::Text,
-            _ => return AnswerNode::Bytes,
+            MediaKind::Text => return (AnswerNode::Text, None),
+            _ => return (AnswerNode::Bytes, None),
         }
         let schema_at = content_at.child(&media).child("schema");
         if self.sources.get(&schema_at).is_none() {
-            return AnswerNode::Json(Ty::Json);
+            return (AnswerNode::Json(Ty::Json), None);
         }
         let hint = Hint::top(false, format!("{op_id} {status} Response"));
         let shape = self.shape_with(&schema_at, &hint, 0);
-        AnswerNode::Json(super::schema::nullable_value(shape))
+        let example = self
+            .answer_examples
+            .then(|| example::answer_example(self.sources, &schema_at));
+        (AnswerNode::Json(super::schema::nullable_value(shape)), example)
     }
 }
 

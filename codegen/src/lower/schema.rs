@@ -46,6 +46,8 @@ pub(crate) struct Lowerer<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Validating mode (see `Config::validate`).
     validate: bool,
+    /// Make an example of every JSON answer (see `Config::answer_examples`).
+    pub(super) answer_examples: bool,
     /// Validating mode: schemas already given their checked shape.
     checked_done: HashMap<SchemaRef, Shape>,
     /// Validating mode: schemas whose checked shape is being made (recursion reads the plain shape).
@@ -65,6 +67,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             sources,
             validate,
+            answer_examples: false,
             checked_done: HashMap::default(),
             checking: Vec::new(),
             operations: Vec::new(),
