@@ -236,7 +236,7 @@ fn check(options: &Options) -> Result<bool, String> {
             // still checked; the answers of this document are not, and that is said.
             Err(why) => {
                 println!(
-                    "wire-check: no answers checked for {}: {why} (Prism's limit; --prism-wait S)",
+                    "wire-check: no answers from Prism for {}: {why} (Prism's limit; --prism-wait S); the sampled answers are checked",
                     spec.display()
                 );
                 continue;
@@ -256,7 +256,14 @@ fn check(options: &Options) -> Result<bool, String> {
     let samples_file = dir.join("samples.jsonl");
     write_lines(&samples_file, &samples(&generated.ir, &built))?;
     let sampled_file = dir.join("sampled.jsonl");
-    python_step(&python, &script, "samples", &samples_file, &sampled_file, &[])?;
+    python_step(
+        &python,
+        &script,
+        "samples",
+        &samples_file,
+        &sampled_file,
+        &[],
+    )?;
     answers.extend(read_lines(&sampled_file)?);
     write_lines(&answers_file, &answers)?;
     let decoded_file = dir.join("decoded.jsonl");

@@ -858,7 +858,10 @@ impl Lowerer<'_> {
         let example = self
             .answer_examples
             .then(|| example::answer_example(self.sources, &schema_at));
-        (AnswerNode::Json(super::schema::nullable_value(shape)), example)
+        (
+            AnswerNode::Json(super::schema::nullable_value(shape)),
+            example,
+        )
     }
 }
 
