@@ -41,7 +41,9 @@ fn main() {
 fn write_wire_module(root: &Path, name: &str) {
     let spec = root.join(format!("tests/fixtures/wire/{name}.json"));
     println!("cargo:rerun-if-changed={}", spec.display());
-    let config = codegen::Config::new(&spec);
+    let mut config = codegen::Config::new(&spec);
+    // The module is this crate's (`api_tests::wire`): its operations' usage examples name it so.
+    config.crate_settings.name = "api-tests".into();
     let generated = config
         .generate()
         .unwrap_or_else(|failure| panic!("{} does not generate: {failure}", spec.display()));

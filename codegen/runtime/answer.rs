@@ -234,9 +234,8 @@ pub fn undocumented(body: &[u8]) -> Result<serde_json::Value, BodyError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Value::Null);
     }
-    Ok(serde_json::from_slice(body).unwrap_or_else(|_| {
-        serde_json::Value::String(String::from_utf8_lossy(body).into_owned())
-    }))
+    Ok(serde_json::from_slice(body)
+        .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(body).into_owned())))
 }
 
 #[doc(hidden)]

@@ -77,6 +77,7 @@ async fn handle(State(server): State<Server>, request: Request) -> Response {
         ["", "api", "v1", "accounts", _, "conversations", _] => {
             (200, seed("chatwoot.getConversation.200.json"))
         }
+        ["", "conversations", "garbled"] => (200, r#"{"not": "a conversation"}"#.to_owned()),
         ["", "conversations", _] => (200, seed("textus.getConversation.200.json")),
         _ => (500, "not a route of this test".to_owned()),
     };
@@ -259,7 +260,8 @@ async fn transport_failures_and_undecodable_bodies_are_told_apart() {
         Err(ApiError::Transport { attempts: 3, .. })
     ));
 
-    // The route table answers 500 with plain text for an unknown path: kept as raw bytes.
+    // The route table answers 500 with plain text for an unknown path. TextUs documents no error
+    // body, so the status is an error of the API with the text kept (not an undecodable body).
     let base = start(Server::default()).await;
     let client = Client::new(
         textus::api("t")
@@ -272,9 +274,26 @@ async fn transport_failures_and_undecodable_bodies_are_told_apart() {
         .build()
         .expect("valid");
     match client.send(&op).await {
-        Err(ApiError::Decode {
+        Err(ApiError::Status {
             status: 500, body, ..
-        }) => assert_eq!(body, b"not a route of this test"),
+        }) => assert_eq!(body, "not a route of this test"),
+        other => panic!("expected the status with its text, got {other:?}"),
+    }
+    // A success answer that does not match its schema is undecodable, with its bytes.
+    let op = textus::GetConversation::builder()
+        .conversation("garbled")
+        .build()
+        .expect("valid");
+    let client = Client::new(
+        textus::api("t")
+            .expect("token")
+            .with_base_url(&base)
+            .expect("url"),
+    );
+    match client.send(&op).await {
+        Err(ApiError::Decode {
+            status: 200, body, ..
+        }) => assert_eq!(body, b"{\"not\": \"a conversation\"}"),
         other => panic!("expected an undecodable body, got {other:?}"),
     }
     assert_eq!(textus::GetConversation::ID, "getConversation");
