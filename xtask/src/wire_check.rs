@@ -137,24 +137,103 @@ impl Built {
     }
 }
 
+/// Where a run keeps its files, and the installed validators.
+struct Run {
+    /// `target/wire-check/<document>`: the crate, the driver, the JSON lines between the steps.
+    dir: PathBuf,
+    python: PathBuf,
+    prism: PathBuf,
+    script: PathBuf,
+}
+
+impl Run {
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// `xtask/oracles/wire_check.py <command> <input> <output> <extra…>`; the output's lines.
+    fn python(
+        &self,
+        command: &str,
+        input: &str,
+        output: &str,
+        extra: &[&str],
+    ) -> Result<Vec<Value>, String> {
+        python_step(
+            &self.python,
+            &self.script,
+            command,
+            &self.file(input),
+            &self.file(output),
+            extra,
+        )?;
+        read_lines(&self.file(output))
+    }
+}
+
 fn check(options: &Options) -> Result<bool, String> {
     let root = workspace_root();
     let work = root.join("target/wire-check");
-    // `discord-openapi`: documents are often all called `openapi`.
-    let name: Vec<String> = options
-        .spec
+    let oracles = dirs_cache().join("msgapi-codegen/oracles");
+    let run = Run {
+        dir: work.join(run_name(&options.spec)),
+        python: oracles.join("wire-python"),
+        prism: oracles.join("prism"),
+        script: root.join("xtask/oracles/wire_check.py"),
+    };
+    let generated = generate(options, &run.dir.join("models"))?;
+    let specs = oracle_documents(&spec_files(&options.spec, &generated.ir), &run.dir)?;
+    let program = build_driver(&generated.ir, &specs, options, &run.dir, &work)?;
+    run_to_file(
+        Command::new(&program).arg("requests"),
+        &run.file("requests.jsonl"),
+    )?;
+    let built: Vec<Built> = read_lines(&run.file("requests.jsonl"))?
+        .into_iter()
+        .map(|line| Built { line })
+        .collect();
+
+    let started = Instant::now();
+    install_oracles(&run.python, &run.prism)?;
+    eprintln!(
+        "wire-check: openapi-core and Prism ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let verdicts = run.python("requests", "requests.jsonl", "request-verdicts.jsonl", &[])?;
+    let mut answers = prism_answers(&run, &specs, options)?;
+    // Answers made from each documented JSON answer's schema by the generator's own sampler:
+    // openapi-core judges them, so they hold the decoders to the document where Prism cannot.
+    write_lines(&run.file("samples.jsonl"), &samples(&generated.ir, &built))?;
+    answers.extend(run.python("samples", "samples.jsonl", "sampled.jsonl", &[])?);
+    write_lines(&run.file("answers.jsonl"), &answers)?;
+    let answers_in = std::fs::File::open(run.file("answers.jsonl")).map_err(|e| e.to_string())?;
+    run_to_file(
+        Command::new(&program).arg("decode").stdin(answers_in),
+        &run.file("decoded.jsonl"),
+    )?;
+    let decoded = read_lines(&run.file("decoded.jsonl"))?;
+    Ok(report(&built, &verdicts, &answers, &decoded))
+}
+
+/// The folder of a document's run: `discord-openapi` (documents are often all called `openapi`).
+fn run_name(spec: &Path) -> String {
+    let parts: Vec<String> = spec
         .components()
         .rev()
         .take(2)
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let name = name
+    parts
         .iter()
         .rev()
         .map(|part| part.split('.').next().unwrap_or(part))
         .collect::<Vec<_>>()
-        .join("-");
-    let dir = work.join(&name);
+        .join("-")
+}
+
+/// Generates the crate (with an example of every JSON answer) into `out`, tampered with as
+/// `--tamper` says.
+fn generate(options: &Options, out: &Path) -> Result<codegen::Generated, String> {
     let mut config = Config::new(&options.spec);
     config.crate_settings = CrateSettings {
         name: MODELS.0.into(),
@@ -162,10 +241,9 @@ fn check(options: &Options) -> Result<bool, String> {
     };
     config.answer_examples = true;
     let generated = config.generate().map_err(|f| f.to_string())?;
-    codegen::write::write_atomically(&generated.files, &dir.join("models"))
-        .map_err(|f| f.to_string())?;
+    codegen::write::write_atomically(&generated.files, out).map_err(|f| f.to_string())?;
     if let Some((file, old, new)) = &options.tamper {
-        let path = dir.join("models").join(file);
+        let path = out.join(file);
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         if !text.contains(old.as_str()) {
@@ -180,8 +258,18 @@ fn check(options: &Options) -> Result<bool, String> {
             path.display()
         );
     }
-    let specs = oracle_documents(&spec_files(&options.spec, &generated.ir), &dir)?;
-    let driver = driver_source(&generated.ir, &specs, &options.only)?;
+    Ok(generated)
+}
+
+/// Writes and builds the driver beside the crate; the program.
+fn build_driver(
+    krate: &ir::Crate,
+    specs: &[PathBuf],
+    options: &Options,
+    dir: &Path,
+    work: &Path,
+) -> Result<PathBuf, String> {
+    let driver = driver_source(krate, specs, &options.only)?;
     write_driver(&dir.join("driver"), &driver)?;
     eprintln!(
         "wire-check: building the driver ({} operations)",
@@ -196,44 +284,24 @@ fn check(options: &Options) -> Result<bool, String> {
     if !status.success() {
         return Err("the driver did not build (see above)".into());
     }
-    let program = work.join("target/debug/wire-check-driver");
-    let requests_file = dir.join("requests.jsonl");
-    run_to_file(Command::new(&program).arg("requests"), &requests_file)?;
-    let built = read_lines(&requests_file)?
-        .into_iter()
-        .map(|line| Built { line })
-        .collect::<Vec<_>>();
+    Ok(work.join("target/debug/wire-check-driver"))
+}
 
-    let oracles = dirs_cache().join("msgapi-codegen/oracles");
-    let python = oracles.join("wire-python");
-    let prism = oracles.join("prism");
-    let started = Instant::now();
-    install_oracles(&python, &prism)?;
-    eprintln!(
-        "wire-check: openapi-core and Prism ready in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    let script = root.join("xtask/oracles/wire_check.py");
-    let verdicts_file = dir.join("request-verdicts.jsonl");
-    python_step(
-        &python,
-        &script,
-        "requests",
-        &requests_file,
-        &verdicts_file,
-        &[],
-    )?;
-    let verdicts = read_lines(&verdicts_file)?;
-
-    let answers_file = dir.join("answers.jsonl");
+/// Prism's answers to every request, a server per document.
+fn prism_answers(run: &Run, specs: &[PathBuf], options: &Options) -> Result<Vec<Value>, String> {
     let mut answers = Vec::new();
     for spec in specs.iter().collect::<BTreeSet<_>>() {
-        let part = dir.join("answers-part.jsonl");
-        let log = dir.join("prism.log");
-        let mut server = match Prism::start(&prism, spec, options.seed, &log, options.prism_wait) {
+        let log = run.file("prism.log");
+        let mut server = match Prism::start(
+            &run.prism,
+            spec,
+            options.seed,
+            &log,
+            options.prism_wait,
+        ) {
             Ok(server) => server,
-            // Prism's own limit (on Stripe's document it reads for minutes): the requests are
-            // still checked; the answers of this document are not, and that is said.
+            // Prism's own limit (on Stripe's document it reads for many minutes): the document's
+            // requests and sampled answers are still checked, and the run says Prism's are not.
             Err(why) => {
                 println!(
                     "wire-check: no answers from Prism for {}: {why} (Prism's limit; --prism-wait S); the sampled answers are checked",
@@ -242,39 +310,14 @@ fn check(options: &Options) -> Result<bool, String> {
                 continue;
             }
         };
-        let port = server.port.to_string();
-        let seed = options.seed.to_string();
+        let (port, seed) = (server.port.to_string(), options.seed.to_string());
         let spec_text = spec.to_string_lossy().into_owned();
         let extra = ["--spec", &spec_text, "--port", &port, "--seed", &seed];
-        let result = python_step(&python, &script, "exchange", &requests_file, &part, &extra);
+        let result = run.python("exchange", "requests.jsonl", "answers-part.jsonl", &extra);
         server.stop();
-        result?;
-        answers.extend(read_lines(&part)?);
+        answers.extend(result?);
     }
-    // Answers made from each documented JSON answer's schema by the generator's own sampler:
-    // openapi-core judges them, so they hold the decoders to the document where Prism cannot.
-    let samples_file = dir.join("samples.jsonl");
-    write_lines(&samples_file, &samples(&generated.ir, &built))?;
-    let sampled_file = dir.join("sampled.jsonl");
-    python_step(
-        &python,
-        &script,
-        "samples",
-        &samples_file,
-        &sampled_file,
-        &[],
-    )?;
-    answers.extend(read_lines(&sampled_file)?);
-    write_lines(&answers_file, &answers)?;
-    let decoded_file = dir.join("decoded.jsonl");
-    run_to_file(
-        Command::new(&program)
-            .arg("decode")
-            .stdin(std::fs::File::open(&answers_file).map_err(|e| e.to_string())?),
-        &decoded_file,
-    )?;
-    let decoded = read_lines(&decoded_file)?;
-    Ok(report(&built, &verdicts, &answers, &decoded))
+    Ok(answers)
 }
 
 /// An example of each documented JSON answer of every operation the driver built a request of,
