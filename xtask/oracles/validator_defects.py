@@ -1,11 +1,21 @@
-"""Small reproductions of the openapi-core defects `cargo xtask wire-check` counts as validator
-disagreements (README, "Every operation on the wire"). Each case is a one-operation document and
-a request valid for it by the OpenAPI specification; openapi-core fails on each. Run by
+"""Small reproductions of the openapi-core and Prism defects `cargo xtask wire-check` counts as
+validator disagreements (README, "Every operation on the wire"). Each openapi-core case is a
+one-operation document and a request valid for it by the OpenAPI specification; openapi-core
+fails on each. The Prism cases start Prism (the `PRISM` variable names its program) on a
+one-operation document and read what it answers. Run by
 `cargo xtask wire-check --validator-defects`, which fails once a case no longer reproduces (a
 newer openapi-core fixed it), so that the README's list stays true.
 """
 
+import json
+import os
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
 import warnings
 
 warnings.filterwarnings("ignore")
@@ -108,6 +118,98 @@ CASES = [
 ]
 
 
+# Prism: a schema that refers to itself, and a `pattern`, in an answer without an example.
+PRISM_DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "repro", "version": "1"},
+    "paths": {
+        "/nodes": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Node"}}
+                        },
+                    }
+                }
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Node": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[0-9]+$"},
+                    "parent": {"$ref": "#/components/schemas/Node"},
+                },
+            }
+        }
+    },
+}
+
+PRISM_CASES = [
+    (
+        "Prism's static answer without a document example ignores `pattern`, and its own --errors "
+        "check refuses it",
+        None,
+        "response.body.id: Response body property id must match pattern",
+    ),
+    (
+        "Prism leaves a schema that refers to itself without its required properties, in its "
+        "static and its schema-made answers",
+        "dynamic=true",
+        "response.body.parent.parent: Response body property parent.parent must have required property 'id'",
+    ),
+]
+
+
+def prism_cases(prism):
+    """Starts Prism on PRISM_DOCUMENT on a loopback port; what each case's answer says."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "repro.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(PRISM_DOCUMENT, f)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [prism, "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), path],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.time() > deadline:
+                        raise SystemExit("Prism did not start on the reproduction")
+                    time.sleep(0.2)
+            for what, prefer, expected in PRISM_CASES:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/nodes")
+                if prefer:
+                    request.add_header("Prefer", prefer)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        said = answer.read().decode("utf-8", "replace")
+                except urllib.error.HTTPError as answer:
+                    said = answer.read().decode("utf-8", "replace")
+                problem = json.loads(said) if said.startswith("{") else {}
+                found = [
+                    f"{'.'.join(v.get('location', []))}: {v.get('message', '')}"
+                    for v in problem.get("validation", [])
+                ]
+                yield what, any(f.startswith(expected) for f in found), "; ".join(found)[:200]
+        finally:
+            server.kill()
+            server.wait()
+
+
 def main():
     fixed = 0
     for what, doc, request in CASES:
@@ -117,6 +219,14 @@ def main():
             fixed += 1
         except Exception as error:
             print(f"reproduced: {what}: {type(error).__name__}: {str(error)[:160]}")
+    prism = os.environ.get("PRISM")
+    if prism:
+        for what, reproduced, said in prism_cases(prism):
+            if reproduced:
+                print(f"reproduced: {what}: {said}")
+            else:
+                print(f"no longer reproduces: {what}: {said or 'no violation'}")
+                fixed += 1
     sys.exit(1 if fixed else 0)
 
 

@@ -115,6 +115,7 @@ fn validator_defects() -> ExitCode {
     let status = Command::new("python3")
         .arg(script)
         .env("PYTHONPATH", &python)
+        .env("PRISM", prism.join("node_modules/.bin/prism"))
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
