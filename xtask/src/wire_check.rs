@@ -325,15 +325,18 @@ fn prism_answers(run: &Run, specs: &[PathBuf], options: &Options) -> Result<Vec<
 /// with that request (its required parameters') to find the operation by: the status (a range as
 /// its first code; `default` is left out, having none of its own), the body.
 fn samples(krate: &ir::Crate, built: &[Built]) -> Vec<Value> {
+    // Each operation's request with its required parameters, by the operation's key.
+    let required: std::collections::HashMap<&str, usize> = built
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.line["fill"] == json!("required") && b.line.get("error").is_none())
+        .filter_map(|(i, b)| Some((b.line["operation"].as_str()?, i)))
+        .collect();
     let mut out = Vec::new();
     for module in &krate.modules {
         for op in &module.operations {
             let key = format!("{}/{}", module.name, op.id);
-            let Some(request) = built.iter().position(|b| {
-                b.line["operation"] == json!(key)
-                    && b.line["fill"] == json!("required")
-                    && b.line.get("error").is_none()
-            }) else {
+            let Some(&request) = required.get(key.as_str()) else {
                 continue;
             };
             for answer in op.responses.iter().chain(&op.errors) {

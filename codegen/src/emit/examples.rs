@@ -95,16 +95,13 @@ impl<'k> Call<'k> {
             .flatten()
             .filter_map(|n| api.schemes.iter().find(|s| &s.name == n))
             .collect();
-        let absolute = api
-            .base_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"));
+        // `api(…)` takes the base URL when the document has no absolute server.
         let base = match api.base_url {
             None => quote!(#EXAMPLE_SERVER,),
             Some(_) => TokenStream::new(),
         };
         let is_default = |s: &ir::SecurityScheme| api.default_scheme.as_deref() == Some(&s.name);
-        if let ([scheme], true) = (requirement.as_slice(), absolute || api.base_url.is_none()) {
+        if let [scheme] = requirement.as_slice() {
             if is_default(scheme) {
                 if let Security::ClientCredentials { .. } = scheme.kind {
                     if token_fn(&api, scheme).is_some() {
@@ -295,16 +292,12 @@ fn raw_string(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
-/// The module's default server when it is an absolute `http(s)` URL, else [`EXAMPLE_SERVER`]
-/// followed by the document's relative one.
+/// The module's default server (the lower stage keeps only an absolute one), else
+/// [`EXAMPLE_SERVER`].
 pub fn server(api: &ir::Api) -> String {
-    match api.base_url.as_deref() {
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.to_owned(),
-        Some(relative) if relative.starts_with('/') => {
-            format!("{EXAMPLE_SERVER}{}", relative.trim_end_matches('/'))
-        }
-        _ => EXAMPLE_SERVER.to_owned(),
-    }
+    api.base_url
+        .clone()
+        .unwrap_or_else(|| EXAMPLE_SERVER.to_owned())
 }
 
 /// The usage example of an operation's docs: a Markdown code block that builds the request with

@@ -65,8 +65,7 @@ impl Lowerer<'_> {
         let base_url = doc
             .pointer("/servers/0/url")
             .and_then(Value::as_str)
-            .filter(|u| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{'))
-            .map(|u| u.trim_end_matches('/').to_owned());
+            .and_then(absolute_server);
         let schemes_at = self.components_map(&root.child("components").child("securitySchemes"));
         let names: Vec<String> = match self.sources.get(&schemes_at) {
             Some(Value::Object(map)) => map.keys().cloned().collect(),
@@ -290,19 +289,15 @@ impl Lowerer<'_> {
             .get(&at.child("0").child("url"))
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let absolute =
-            |u: &str| (u.starts_with("http://") || u.starts_with("https://")) && !u.contains('{');
         let root = &self.sources.docs[op_at.doc].root;
         let default = root.pointer("/servers/0/url").and_then(Value::as_str);
-        let problem = if !absolute(url) {
-            format!("the server `{url}` is not an absolute URL without variables")
-        } else if !default.is_some_and(absolute) {
-            format!(
+        let problem = match (absolute_server(url), default.and_then(absolute_server)) {
+            (Some(server), Some(_)) => return Some(server),
+            (None, _) => format!("the server `{url}` is not an absolute URL without variables"),
+            (Some(_), None) => format!(
                 "the server `{url}` is the operation's own, and the document has no absolute \
                  server of its own to tell it from one a user chose"
-            )
-        } else {
-            return Some(url.trim_end_matches('/').to_owned());
+            ),
         };
         self.warn_with(
             &at,
@@ -863,6 +858,13 @@ impl Lowerer<'_> {
             example,
         )
     }
+}
+
+/// A server URL requests can be sent to as it is (`http(s)://`, no variables), without its
+/// trailing `/`.
+fn absolute_server(url: &str) -> Option<String> {
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    (absolute && !url.contains('{')).then(|| url.trim_end_matches('/').to_owned())
 }
 
 /// The doc of an operation or an event's request: its `summary`, then its `description`.
