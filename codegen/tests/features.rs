@@ -134,3 +134,72 @@ fn operations_group_by_tag_then_resource_and_types_follow_what_reaches_them() {
     assert_eq!(shop_api["operations"][0]["feature"], "shop-order-items");
     assert_eq!(shop_api["webhooks_feature"], "shop-webhooks");
 }
+
+/// An error answer does not compile another group's resource: its optional property naming one
+/// is a field only with a feature that compiles the resource (else an unknown property, kept),
+/// while the error's own details, and what a struct refusing unknown properties names, stay
+/// fields.
+#[test]
+fn an_error_answer_reaches_its_own_details_but_not_other_groups_resources() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features/billing.json");
+    let generated = Config::new(&spec)
+        .generate()
+        .unwrap_or_else(|f| panic!("{f}"));
+    let layout = codegen::emit::features::layout(&generated.ir);
+    let (module, features) = (&generated.ir.modules[0], &layout.modules[0]);
+    let at = |ty: &str| {
+        module
+            .types
+            .iter()
+            .position(|t| t.name == ty)
+            .expect("type")
+    };
+    let both = set(&["billing-intents", "billing-prices"]);
+    // `listPrices` and `getIntent` answer errors with `Error`; `Intent` is `getIntent`'s answer.
+    assert_eq!(features.types[at("Error")], both);
+    assert_eq!(features.types[at("ApiError")], both);
+    assert_eq!(features.types[at("ErrorDetail")], both);
+    assert_eq!(features.types[at("Intent")], set(&["billing-intents"]));
+    assert_eq!(
+        features.types[at("Price")],
+        set(&["billing-prices", "billing-refunds"])
+    );
+    let field = |ty: &str, name: &str| {
+        let t = at(ty);
+        let codegen::ir::TypeKind::Struct(s) = &module.types[t].kind else {
+            panic!("{ty} is a struct");
+        };
+        let f = s.fields.iter().position(|f| f.name == name).expect("field");
+        features.fields.get(&(t, f)).cloned()
+    };
+    assert_eq!(field("ApiError", "intent"), Some(set(&["billing-intents"])));
+    assert_eq!(field("ApiError", "detail"), None);
+    assert_eq!(field("ApiError", "type_"), None);
+    assert_eq!(field("StrictError", "price"), None);
+    assert_eq!(features.fields.len(), 1);
+
+    let source = &generated.files.0["src/billing.rs"];
+    for expected in [
+        "(which compiles its type); otherwise the property is kept in `extra` as received.\n    #[cfg(feature = \"billing-intents\")]\n    pub intent: Option<Box<Intent>>,",
+        "[extra \"message\" \"detail\" #[cfg(feature = \"billing-intents\")] \"intent\"];",
+        "    #[cfg(feature = \"billing-intents\")] intent \"intent\" lenient [extra];",
+        "    #[cfg(feature = \"billing-intents\")] \"intent\" Intent;",
+    ] {
+        assert!(source.contains(expected), "{expected}\n\n{source}");
+    }
+    let api: serde_json::Value =
+        serde_json::from_str(&generated.files.0["api.json"]).expect("JSON");
+    let api_error = api["modules"][0]["types"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .find(|t| t["name"] == "ApiError")
+        .expect("ApiError");
+    let intent = api_error["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["name"] == "intent")
+        .expect("intent");
+    assert_eq!(intent["features"], serde_json::json!(["billing-intents"]));
+}

@@ -326,6 +326,46 @@ fn a_null_the_schema_does_not_allow_reads_as_absent_and_is_written_back() {
     }
 }
 
+/// A field whose type's features are off (an error answer naming another group's resource, see
+/// `codegen/src/emit/features.rs`) is not there: its property, a `null` too, is an unknown one,
+/// kept and written back as received; a field whose `cfg` is on reads as any other.
+#[test]
+fn a_property_whose_field_is_compiled_out_is_kept_as_an_unknown_one() {
+    #[derive(Debug, Default, PartialEq)]
+    struct Failure {
+        message: Option<String>,
+        #[cfg(test)]
+        code: Option<String>,
+        #[cfg(not(test))]
+        intent: Option<i64>,
+        extra: api_models::support::UnknownFields,
+    }
+    api_models::support::object! {
+        Failure "an object (Failure)" [extra "message" #[cfg(test)] "code" #[cfg(not(test))] "intent"];
+        message "message" lenient [extra];
+        #[cfg(test)] code "code" lenient [extra];
+        #[cfg(not(test))] intent "intent" lenient [extra];
+    }
+    for text in [
+        r#"{"message":"declined","code":"card","intent":{"id":"pi_1","amount":5}}"#,
+        r#"{"message":null,"code":null,"intent":null}"#,
+        r#"{"intent":7}"#,
+    ] {
+        let failure: Failure = serde_json::from_str(text).expect(text);
+        assert_eq!(serde_json::to_string(&failure).expect("writes"), text);
+    }
+    let failure: Failure =
+        serde_json::from_str(r#"{"code":"card","intent":{"id":"pi_1"}}"#).expect("reads");
+    assert_eq!(failure.code.as_deref(), Some("card"));
+    assert_eq!(
+        failure.extra.get("intent").map(|raw| raw.get()),
+        Some(r#"{"id":"pi_1"}"#)
+    );
+    let error = serde_json::from_str::<Failure>(r#"{"intent":1,"intent":2}"#)
+        .expect_err("an unknown property given twice");
+    assert!(error.to_string().contains("intent"), "{error}");
+}
+
 /// A struct that refuses unknown properties keeps no `null`; a property given twice is still an
 /// error in every order, as a derived reader says.
 #[test]

@@ -213,6 +213,35 @@ fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
     check_without_warnings(&out, &[]);
 }
 
+/// A field compiled out (an error answer's property naming another group's resource): the crate
+/// builds with the error's group alone, with the resource's, and whole.
+#[test]
+fn an_error_naming_another_groups_resource_builds_with_either_group_alone() {
+    let dir = scratch("billing");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let out = dir.join("billing-models");
+    let spec = workspace.join("codegen/tests/features/billing.json");
+    let output = codegen(&[
+        "--schemas",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let source = std::fs::read_to_string(out.join("src/billing.rs")).expect("billing.rs");
+    assert!(source.contains("#[cfg(feature = \"billing-intents\")]\n    pub intent:"));
+    for features in ["billing-prices", "billing-intents", "billing-refunds"] {
+        check_without_warnings(&out, &["--no-default-features", "--features", features]);
+    }
+    check_without_warnings(&out, &["--features", "schemars"]);
+}
+
 #[test]
 fn the_shipped_schemas_in_validating_mode_build_without_warnings() {
     let dir = scratch("validating");

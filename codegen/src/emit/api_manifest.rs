@@ -18,7 +18,8 @@ pub fn api_json(
         let types = module
             .types
             .iter()
-            .map(type_entry)
+            .enumerate()
+            .map(|(t, def)| type_entry(def, &features.field_gates(t, def)))
             .collect::<Result<Vec<_>, _>>()?;
         let operations = module
             .operations
@@ -101,15 +102,20 @@ fn write_layered(value: &Value, depth: usize, out: &mut String) {
     }
 }
 
-fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
+/// A type; a field with a gate of its own names its features (see `features`).
+fn type_entry(
+    def: &ir::TypeDef,
+    gates: &[Option<&super::features::Gate>],
+) -> Result<Value, EmitError> {
     let mut entry = json!({ "name": def.name, "origin": def.origin });
     let details = match &def.kind {
         TypeKind::Struct(s) => {
             let fields = s
                 .fields
                 .iter()
-                .map(|f| {
-                    Ok(json!({
+                .zip(gates)
+                .map(|(f, gate)| {
+                    let mut entry = json!({
                         "name": f.name,
                         "wire": f.wire_name,
                         "type": rust(&f.ty)?,
@@ -121,7 +127,11 @@ fn type_entry(def: &ir::TypeDef) -> Result<Value, EmitError> {
                         },
                         "boxed": f.boxed,
                         "origin": f.origin,
-                    }))
+                    });
+                    if let Some(gate) = gate {
+                        entry["features"] = json!(gate.0);
+                    }
+                    Ok(entry)
                 })
                 .collect::<Result<Vec<_>, EmitError>>()?;
             let unknown = match &s.unknown_fields {

@@ -7,6 +7,13 @@
 //! `customers`); an operation with neither belongs to the module's own feature. A group's feature
 //! is `<module>-<group in kebab-case>`; a module's events are `<module>-webhooks`. The module's
 //! feature turns all its groups on and also holds the types no operation or event reaches.
+//!
+//! An error answer reaches less: not through an optional property (of a struct that keeps
+//! unknown properties) whose type is, or reaches, a type an operation's request or other answer,
+//! or an event, names (Stripe's error names a `PaymentIntent`, a `SetupIntent`, a `PaymentMethod` and a `Source`,
+//! which would otherwise compile with every operation). Such a property is a field only when a
+//! feature that compiles its type is on; without one, it is kept with the struct's unknown
+//! properties, as received. The error's own details (types only errors name) are always fields.
 
 use crate::ir::{self, Answer, BodyKind, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -32,6 +39,9 @@ pub struct ModuleLayout {
     pub webhooks: Option<String>,
     /// The features any of which compiles each type, by index.
     pub types: Vec<Gate>,
+    /// The fields that compile with fewer features than their struct (see the module's docs),
+    /// by type and field index: the features any of which compiles the field's type.
+    pub fields: BTreeMap<(usize, usize), Gate>,
     /// The features any of which compiles the module at all.
     pub module: Gate,
     /// The internal feature every group of the module turns on, when a gate names it: it stands
@@ -61,15 +71,58 @@ impl Gate {
 
     /// `#[cfg(…)]` and a line break, as source text on one line.
     pub fn attribute_line(&self) -> String {
+        self.attribute() + "\n"
+    }
+
+    /// `#[cfg(…)]` as source text.
+    pub fn attribute(&self) -> String {
         let features: Vec<String> = self
             .0
             .iter()
             .map(|f| format!("feature = {}", super::string_literal(f)))
             .collect();
         match features.as_slice() {
-            [one] => format!("#[cfg({one})]\n"),
-            _ => format!("#[cfg(any({}))]\n", features.join(", ")),
+            [one] => format!("#[cfg({one})]"),
+            _ => format!("#[cfg(any({}))]", features.join(", ")),
         }
+    }
+
+    /// The features as a user reads them: ``feature `a` ``, ``feature `a` or `b` ``, or how
+    /// many there are when they are more than two (the `cfg` lists them).
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self.0.iter().map(|f| format!("`{f}`")).collect();
+        match names.as_slice() {
+            [one] => format!("feature {one}"),
+            [a, b] => format!("feature {a} or {b}"),
+            _ => format!("any of the {} features its `cfg` names", names.len()),
+        }
+    }
+}
+
+/// The `#[cfg(…)]` of an item a gate turns on, none without a gate.
+pub fn cfg_tokens(gate: Option<&Gate>) -> TokenStream {
+    match gate {
+        Some(gate) => {
+            let predicate = gate.predicate();
+            quote!(#[cfg(#predicate)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// The `#[cfg(…)] ` of a table row a gate turns on, nothing without a gate.
+pub fn cfg_text(gate: Option<&Gate>) -> String {
+    gate.map(|g| g.attribute() + " ").unwrap_or_default()
+}
+
+impl ModuleLayout {
+    /// The gate of each field of a type (none for a type that is no struct).
+    pub fn field_gates(&self, t: usize, def: &ir::TypeDef) -> Vec<Option<&Gate>> {
+        let count = match &def.kind {
+            TypeKind::Struct(s) => s.fields.len(),
+            _ => 0,
+        };
+        (0..count).map(|f| self.fields.get(&(t, f))).collect()
     }
 }
 
@@ -96,6 +149,11 @@ pub fn layout(krate: &ir::Crate) -> Layout {
         .map(|m| vec![BTreeSet::new(); m.types.len()])
         .collect();
     let mut modules = Vec::with_capacity(krate.modules.len());
+    // Error answers are spread once everything else is, so that what they do not reach
+    // themselves is known.
+    let mut errors: Vec<(Vec<&TypeRef>, usize)> = Vec::new();
+    // What the operations' requests and other answers, and the events, name.
+    let mut named: Vec<&TypeRef> = Vec::new();
     for module in &krate.modules {
         let prefix = shared_prefix(module);
         let mut layout = ModuleLayout {
@@ -111,8 +169,11 @@ pub fn layout(krate: &ir::Crate) -> Layout {
                 let ops = layout.groups.entry(feature.clone()).or_default();
                 ops.push(op.name.clone());
             }
+            let id = features.id(&feature);
             let roots = operation_types(op);
-            spread(krate, &index, &mut reached, &roots, features.id(&feature));
+            spread(krate, &index, &mut reached, &roots, id, None);
+            named.extend(roots);
+            errors.push((error_types(op), id));
             layout.operations.push(feature);
         }
         if !module.webhooks.is_empty() {
@@ -124,10 +185,23 @@ pub fn layout(krate: &ir::Crate) -> Layout {
                 .filter_map(|w| w.body.as_ref())
                 .filter_map(|b| body_type(&b.kind))
                 .collect();
-            spread(krate, &index, &mut reached, &roots, features.id(&feature));
+            let id = features.id(&feature);
+            spread(krate, &index, &mut reached, &roots, id, None);
+            named.extend(roots);
             layout.webhooks = Some(feature);
         }
         modules.push(layout);
+    }
+    let answered = answered(krate, &index, &named);
+    for (roots, feature) in &errors {
+        spread(
+            krate,
+            &index,
+            &mut reached,
+            roots,
+            *feature,
+            Some(&answered),
+        );
     }
     let mut gates: Vec<Vec<BTreeSet<usize>>> = Vec::with_capacity(modules.len());
     let mut module_gates: Vec<BTreeSet<usize>> = Vec::with_capacity(modules.len());
@@ -152,12 +226,28 @@ pub fn layout(krate: &ir::Crate) -> Layout {
         gates.push(types);
         module_gates.push(all);
     }
-    stand_in_for_all_groups(&mut modules, &mut features, &mut gates, &mut module_gates);
+    let implied = implied_features(&modules, &mut features);
+    let mut fields = narrower_fields(krate, &index, &gates, &implied);
+    stand_in_for_all_groups(
+        &mut modules,
+        &mut features,
+        gates
+            .iter_mut()
+            .flatten()
+            .chain(fields.iter_mut().flat_map(|f| f.values_mut())),
+        &mut module_gates,
+    );
     let gate =
         |ids: &BTreeSet<usize>| Gate(ids.iter().map(|&f| features.name(f).to_owned()).collect());
-    for ((layout, types), module) in modules.iter_mut().zip(&gates).zip(&module_gates) {
+    for (((layout, types), module), fields) in modules
+        .iter_mut()
+        .zip(&gates)
+        .zip(&module_gates)
+        .zip(&fields)
+    {
         layout.types = types.iter().map(gate).collect();
         layout.module = gate(module);
+        layout.fields = fields.iter().map(|(&at, ids)| (at, gate(ids))).collect();
     }
     Layout { modules }
 }
@@ -187,12 +277,13 @@ impl Names {
 /// In every gate that names all the groups of a module (of two or more), the module's
 /// `_<module>-any-group` feature, which each of them turns on, takes their place: the same
 /// condition, written once.
-fn stand_in_for_all_groups(
+fn stand_in_for_all_groups<'a>(
     modules: &mut [ModuleLayout],
     features: &mut Names,
-    gates: &mut [Vec<BTreeSet<usize>>],
-    module_gates: &mut [BTreeSet<usize>],
+    gates: impl Iterator<Item = &'a mut BTreeSet<usize>>,
+    module_gates: &'a mut [BTreeSet<usize>],
 ) {
+    let mut gates: Vec<&mut BTreeSet<usize>> = gates.chain(module_gates.iter_mut()).collect();
     let taken: BTreeSet<String> = modules
         .iter()
         .flat_map(|m| std::iter::once(&m.feature).chain(m.groups.keys()))
@@ -206,7 +297,7 @@ fn stand_in_for_all_groups(
         }
         let stand_in = features.id(&any_group);
         let mut named = false;
-        for gate in gates.iter_mut().flatten().chain(module_gates.iter_mut()) {
+        for gate in gates.iter_mut() {
             if groups.is_subset(gate) {
                 gate.retain(|f| !groups.contains(f));
                 gate.insert(stand_in);
@@ -219,14 +310,57 @@ fn stand_in_for_all_groups(
     }
 }
 
+/// Which types are, or reach, a type that an operation's request or other answer, or an event,
+/// names (`roots`), by module and type.
+fn answered(
+    krate: &ir::Crate,
+    index: &HashMap<(&str, &str), (usize, usize)>,
+    roots: &[&TypeRef],
+) -> Vec<Vec<bool>> {
+    let mut referrers: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+    for (m, module) in krate.modules.iter().enumerate() {
+        for (t, def) in module.types.iter().enumerate() {
+            for ty in type_refs(&def.kind) {
+                if let Some(&at) = named(ty).and_then(|n| index.get(&n)) {
+                    referrers.entry(at).or_default().push((m, t));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<bool>> = krate
+        .modules
+        .iter()
+        .map(|m| vec![false; m.types.len()])
+        .collect();
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for &(m, t) in roots.iter().filter_map(|ty| index.get(&named(ty)?)) {
+        if !out[m][t] {
+            out[m][t] = true;
+            stack.push((m, t));
+        }
+    }
+    while let Some(at) = stack.pop() {
+        for &(m, t) in referrers.get(&at).into_iter().flatten() {
+            if !out[m][t] {
+                out[m][t] = true;
+                stack.push((m, t));
+            }
+        }
+    }
+    out
+}
+
 /// Marks every type `roots` reach (through fields, variants, aliases and checks, into any
-/// module) as reached by `feature`.
+/// module) as reached by `feature`. From an error answer (`answered` given: see [`answered`]),
+/// an optional field of a struct that keeps unknown properties is not followed when its type
+/// reaches what other answers do.
 fn spread(
     krate: &ir::Crate,
     index: &HashMap<(&str, &str), (usize, usize)>,
     reached: &mut [Vec<BTreeSet<usize>>],
     roots: &[&TypeRef],
     feature: usize,
+    answered: Option<&[Vec<bool>]>,
 ) {
     let mut stack: Vec<&TypeRef> = roots.to_vec();
     while let Some(ty) = stack.pop() {
@@ -241,7 +375,24 @@ fn spread(
                 if !reached[m][t].insert(feature) {
                     continue;
                 }
-                stack.extend(type_refs(&krate.modules[m].types[t].kind));
+                match (&krate.modules[m].types[t].kind, answered) {
+                    (TypeKind::Struct(s), Some(answered))
+                        if matches!(s.unknown_fields, ir::UnknownFields::Keep(_)) =>
+                    {
+                        let answered = |ty: &TypeRef| {
+                            named(ty)
+                                .and_then(|n| index.get(&n))
+                                .is_some_and(|&(m, t)| answered[m][t])
+                        };
+                        stack.extend(
+                            s.fields
+                                .iter()
+                                .filter(|f| f.required || !answered(&f.ty))
+                                .map(|f| &f.ty),
+                        )
+                    }
+                    (kind, _) => stack.extend(type_refs(kind)),
+                }
             }
             _ => {}
         }
@@ -263,21 +414,87 @@ fn type_refs(kind: &TypeKind) -> Vec<&TypeRef> {
     }
 }
 
-/// The types an operation's request and answers name.
+/// The features each feature turns on, itself included (a module's feature turns on its groups
+/// and its events'), by number.
+fn implied_features(
+    modules: &[ModuleLayout],
+    features: &mut Names,
+) -> HashMap<usize, BTreeSet<usize>> {
+    modules
+        .iter()
+        .map(|layout| {
+            let mut on = BTreeSet::from([features.id(&layout.feature)]);
+            on.extend(layout.groups.keys().map(|g| features.id(g)));
+            (features.id(&layout.feature), on)
+        })
+        .collect()
+}
+
+/// The fields whose type compiles with fewer features than their struct (only an error answer's
+/// optional properties can be such), by module, then type and field: their type's gate.
+fn narrower_fields(
+    krate: &ir::Crate,
+    index: &HashMap<(&str, &str), (usize, usize)>,
+    gates: &[Vec<BTreeSet<usize>>],
+    implied: &HashMap<usize, BTreeSet<usize>>,
+) -> Vec<BTreeMap<(usize, usize), BTreeSet<usize>>> {
+    let covers = |narrow: &BTreeSet<usize>, wide: &BTreeSet<usize>| {
+        wide.iter().all(|f| match implied.get(f) {
+            Some(on) => !on.is_disjoint(narrow),
+            None => narrow.contains(f),
+        })
+    };
+    let mut out = vec![BTreeMap::new(); krate.modules.len()];
+    for (m, module) in krate.modules.iter().enumerate() {
+        for (t, def) in module.types.iter().enumerate() {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            for (f, field) in s.fields.iter().enumerate() {
+                let Some(&(fm, ft)) = named(&field.ty).and_then(|at| index.get(&at)) else {
+                    continue;
+                };
+                if !covers(&gates[fm][ft], &gates[m][t]) {
+                    out[m].insert((t, f), gates[fm][ft].clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The named type a field's type holds (in an array, a map or a nullable), if any.
+fn named(ty: &TypeRef) -> Option<(&str, &str)> {
+    match ty {
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner),
+        TypeRef::Named { module, name } => Some((module.as_str(), name.as_str())),
+        _ => None,
+    }
+}
+
+/// The types an operation's request and its answers but the errors name.
 fn operation_types(op: &ir::Operation) -> Vec<&TypeRef> {
     let mut out: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     if let Some(body) = &op.body {
         out.extend(body.contents.iter().filter_map(|c| body_type(&c.kind)));
     }
-    for answer in op.responses.iter().chain(&op.errors) {
-        if let Answer::Json(ty) = &answer.answer {
-            out.push(ty);
-        }
-    }
+    out.extend(json_answers(&op.responses));
     if let Some(p) = &op.pagination {
         out.push(&p.item);
     }
     out
+}
+
+/// The types an operation's error answers name.
+fn error_types(op: &ir::Operation) -> Vec<&TypeRef> {
+    json_answers(&op.errors).collect()
+}
+
+fn json_answers(answers: &[ir::StatusAnswer]) -> impl Iterator<Item = &TypeRef> {
+    answers.iter().filter_map(|a| match &a.answer {
+        Answer::Json(ty) => Some(ty),
+        _ => None,
+    })
 }
 
 fn body_type(kind: &BodyKind) -> Option<&TypeRef> {

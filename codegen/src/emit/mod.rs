@@ -243,10 +243,11 @@ fn piece_chunks(
     let tokens = match piece {
         Piece::Type(m, t) => {
             let (module, def) = (module(m), &module(m).types[t]);
+            let fields = layout.modules[m].field_gates(t, def);
             return Ok(vec![
-                Chunk::Tokens(types::type_def(module, def)?),
-                serde::impls(module, def)?,
-                schema::impls(module, def)?,
+                Chunk::Tokens(types::type_def(module, def, &fields)?),
+                serde::impls(module, def, &fields)?,
+                schema::impls(module, def, &fields)?,
             ]);
         }
         Piece::LibRs => manifest::lib_rs(krate, layout, settings)?,

@@ -1,6 +1,7 @@
 //! `schemars::JsonSchema` impls (cargo feature `schemars` of the generated crate): each type describes
 //! itself as a JSON Schema again, so a test can hold it against the schema it came from.
 
+use super::features::{cfg_text, Gate};
 use super::{ident, string_literal, type_tokens, Chunk, EmitError, Table};
 use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
 use crate::tokens::text;
@@ -9,7 +10,11 @@ use quote::quote;
 
 /// The `JsonSchema` impl of one IR type (none for aliases, which name other types), as a table
 /// for `support::schema!`.
-pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError> {
+pub fn impls(
+    module: &ir::Module,
+    def: &ir::TypeDef,
+    fields: &[Option<&Gate>],
+) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
     let rust = |ty: &ir::TypeRef| Ok::<_, EmitError>(text(type_tokens(ty, &module.name)?));
     let mut table = Table::new("crate::support::schema");
@@ -17,7 +22,7 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError>
     table.row(&format!("{name} {id}"));
     let last = match &def.kind {
         TypeKind::Struct(s) => {
-            struct_schema(&mut table, s, rust)?;
+            struct_schema(&mut table, s, fields, rust)?;
             None
         }
         TypeKind::Enum(e) => Some(enum_schema(e)),
@@ -73,17 +78,19 @@ pub fn listing(
 fn struct_schema(
     table: &mut Table,
     s: &ir::Struct,
+    gates: &[Option<&Gate>],
     rust: impl Fn(&ir::TypeRef) -> Result<String, EmitError>,
 ) -> Result<(), EmitError> {
     let mut rows = Vec::with_capacity(s.fields.len());
     let mut required = Vec::new();
-    for f in &s.fields {
+    for (f, &gate) in s.fields.iter().zip(gates) {
         let ty = rust(&f.ty)?;
         let wire = string_literal(&f.wire_name);
+        let cfg = cfg_text(gate);
         rows.push(if f.nullable {
-            format!("{wire} Option<{ty}>")
+            format!("{cfg}{wire} Option<{ty}>")
         } else {
-            format!("{wire} {ty}")
+            format!("{cfg}{wire} {ty}")
         });
         if matches!(
             f.presence(),

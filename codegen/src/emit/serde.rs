@@ -2,6 +2,7 @@
 //! without `#[serde(flatten)]`, enums keep unlisted values (and get `FromStr` and `Display` from
 //! the same row of `support::open_enum!`), unions dispatch on their tag.
 
+use super::features::{cfg_text, Gate};
 use super::{ident, string_literal, type_tokens};
 use super::{Chunk, EmitError, Table};
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
@@ -9,10 +10,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The serde impls of one IR type.
-pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError> {
+pub fn impls(
+    module: &ir::Module,
+    def: &ir::TypeDef,
+    fields: &[Option<&Gate>],
+) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
     Ok(match &def.kind {
-        TypeKind::Struct(s) => struct_impls(&name, s)?,
+        TypeKind::Struct(s) => struct_impls(&name, s, fields)?,
         TypeKind::Enum(e) => enum_impls(&name, e)?,
         TypeKind::Union(u) => Chunk::Tokens(union_impls(module, &name, u)?),
         TypeKind::Alias(_) => Chunk::Tokens(TokenStream::new()),
@@ -20,7 +25,11 @@ pub fn impls(module: &ir::Module, def: &ir::TypeDef) -> Result<Chunk, EmitError>
     })
 }
 
-fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, EmitError> {
+fn struct_impls(
+    name: &proc_macro2::Ident,
+    s: &ir::Struct,
+    gates: &[Option<&Gate>],
+) -> Result<Chunk, EmitError> {
     // The impls are written by `support::object!` from this table (see there).
     let keep = match &s.unknown_fields {
         ir::UnknownFields::Keep(extra) => Some(ident(extra)?.to_string()),
@@ -28,22 +37,23 @@ fn struct_impls(name: &proc_macro2::Ident, s: &ir::Struct) -> Result<Chunk, Emit
     };
     let mut rows = Vec::with_capacity(s.fields.len());
     let mut kept = keep.clone().into_iter().collect::<Vec<_>>();
-    for f in &s.fields {
+    for (f, &gate) in s.fields.iter().zip(gates) {
         let field = ident(&f.name)?;
         let wire = string_literal(&f.wire_name);
+        let cfg = cfg_text(gate);
         let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
         let (kind, keeper) = match f.presence() {
             Presence::Required | Presence::RequiredNullable => ("required", ""),
             Presence::Optional if lenient => {
                 if keep.is_some() {
-                    kept.push(wire.clone());
+                    kept.push(format!("{cfg}{wire}"));
                 }
                 ("lenient", keep.as_deref().unwrap_or_default())
             }
             Presence::Optional => ("optional", ""),
             Presence::OptionalNullable => ("nullable", ""),
         };
-        rows.push(format!("{field} {wire} {kind} [{keeper}]"));
+        rows.push(format!("{cfg}{field} {wire} {kind} [{keeper}]"));
     }
     let mut table = Table::new("crate::support::object");
     let expecting = string_literal(&format!("an object ({name})"));

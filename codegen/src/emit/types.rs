@@ -1,14 +1,20 @@
 //! Type definitions and their inherent impls (`as_str`, `FromStr`, `Display` for enums).
 
 use super::docs::{doc_attrs, doc_text, lines};
+use super::features::{cfg_tokens, Gate};
 use super::EmitError;
 use super::{ident, type_tokens};
 use crate::ir::{self, EnumRepr, EnumValue, Presence, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens};
 
-/// The type definition of one IR type (without serde impls).
-pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, EmitError> {
+/// The type definition of one IR type (without serde impls); `fields`: each struct field's gate
+/// when it has one of its own.
+pub fn type_def(
+    module: &ir::Module,
+    def: &ir::TypeDef,
+    fields: &[Option<&Gate>],
+) -> Result<TokenStream, EmitError> {
     let name = ident(&def.name)?;
     let fallback = format!("The `{}` schema.", def.name);
     let doc = lines(&format!(
@@ -17,7 +23,7 @@ pub fn type_def(module: &ir::Module, def: &ir::TypeDef) -> Result<TokenStream, E
         docs_code(&def.origin)
     ));
     Ok(match &def.kind {
-        TypeKind::Struct(s) => struct_def(module, &name, doc, s)?,
+        TypeKind::Struct(s) => struct_def(module, &name, doc, s, fields)?,
         TypeKind::Enum(e) => enum_def(&name, doc, e)?,
         TypeKind::Union(u) => union_def(module, &name, doc, u)?,
         TypeKind::Alias(ty) => {
@@ -63,9 +69,10 @@ fn struct_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     s: &ir::Struct,
+    gates: &[Option<&Gate>],
 ) -> Result<TokenStream, EmitError> {
     let mut fields = Vec::new();
-    for f in &s.fields {
+    for (f, gate) in s.fields.iter().zip(gates) {
         let fname = ident(&f.name)?;
         let ty = field_type(module, f)?;
         let presence = match f.presence() {
@@ -75,13 +82,21 @@ fn struct_def(
             Presence::OptionalNullable => "Optional and nullable: absent, `null`, or a value.",
         };
         let fallback = format!("The `{}` property.", docs_code(&f.wire_name));
-        let text = format!(
+        let mut text = format!(
             "{}\n\n{presence} Wire name: `{}`.",
             doc_text(f.doc.as_deref(), &fallback),
             docs_code(&f.wire_name)
         );
+        if let (Some(gate), ir::UnknownFields::Keep(extra)) = (gate, &s.unknown_fields) {
+            text.push_str(&format!(
+                " A field only with {} on (which compiles its type); otherwise the property is \
+                 kept in `{extra}` as received.",
+                gate.describe()
+            ));
+        }
         let fdoc = lines(&text);
-        fields.push(quote! { #fdoc pub #fname: #ty, });
+        let cfg = cfg_tokens(*gate);
+        fields.push(quote! { #fdoc #cfg pub #fname: #ty, });
     }
     if let ir::UnknownFields::Keep(extra) = &s.unknown_fields {
         let extra = ident(extra)?;
@@ -97,7 +112,7 @@ fn struct_def(
     } else {
         (
             quote!(#[derive(Debug, Clone, PartialEq)]),
-            constructor(module, name, s)?,
+            constructor(module, name, s, gates)?,
         )
     };
     Ok(quote! {
@@ -116,28 +131,30 @@ fn constructor(
     module: &ir::Module,
     name: &proc_macro2::Ident,
     s: &ir::Struct,
+    gates: &[Option<&Gate>],
 ) -> Result<TokenStream, EmitError> {
     let mut params = Vec::new();
     let mut values = Vec::new();
     let mut required = Vec::new();
-    for f in &s.fields {
+    for (f, gate) in s.fields.iter().zip(gates) {
         let fname = ident(&f.name)?;
+        let cfg = cfg_tokens(*gate);
         match f.presence() {
             Presence::Required => {
                 let ty = field_type(module, f)?;
-                params.push(quote!(#fname: impl Into<#ty>));
-                values.push(quote!(#fname: #fname.into(),));
+                params.push(quote!(#cfg #fname: impl Into<#ty>));
+                values.push(quote!(#cfg #fname: #fname.into(),));
                 required.push(format!("`{}`", f.name));
             }
             // `Option<T>` as it is: `None` would not say which `impl Into` it is.
             Presence::RequiredNullable => {
                 let ty = field_type(module, f)?;
-                params.push(quote!(#fname: #ty));
-                values.push(quote!(#fname,));
+                params.push(quote!(#cfg #fname: #ty));
+                values.push(quote!(#cfg #fname,));
                 required.push(format!("`{}`", f.name));
             }
-            Presence::Optional => values.push(quote!(#fname: None,)),
-            Presence::OptionalNullable => values.push(quote!(#fname: Default::default(),)),
+            Presence::Optional => values.push(quote!(#cfg #fname: None,)),
+            Presence::OptionalNullable => values.push(quote!(#cfg #fname: Default::default(),)),
         }
     }
     if let ir::UnknownFields::Keep(extra) = &s.unknown_fields {

@@ -525,12 +525,14 @@ impl<'de, L: Listed> Visitor<'de> for KeyName<L> {
 /// the `null` is then dropped, but still counts as the property's one occurrence).
 /// The struct's own `[extra "a" "b"]` keeps unknown properties in `extra` (and names the lenient
 /// properties, whose `null`s are written in their place); `[]` refuses unknown properties.
+/// A row, and a lenient property's name, may start with `#[cfg(…)]`: the field of a type that
+/// compiles with fewer features than the struct; when it is off, its property is an unknown one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object {
     (
-        $name:ident $expecting:literal [$($keep:ident $($lenient:literal)*)?];
-        $( $field:ident $wire:literal $kind:ident [$($keeper:ident)?]; )*
+        $name:ident $expecting:literal [$($keep:ident $($(#[$when:meta])* $lenient:literal)*)?];
+        $( $(#[$cfg:meta])* $field:ident $wire:literal $kind:ident [$($keeper:ident)?]; )*
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -540,7 +542,7 @@ macro_rules! object {
                 impl $crate::support::Listed for __Listed {
                     fn find(name: &str) -> Option<&'static str> {
                         match name {
-                            $( $wire => Some($wire), )*
+                            $( $(#[$cfg])* $wire => Some($wire), )*
                             _ => None,
                         }
                     }
@@ -557,22 +559,22 @@ macro_rules! object {
                         self,
                         mut map: __A,
                     ) -> Result<$name, __A::Error> {
-                        $( let mut $field = None; )*
+                        $( $(#[$cfg])* let mut $field = None; )*
                         let mut __extra = $crate::support::UnknownFields::new();
                         while let Some(key) = map.next_key_seed($crate::support::KeyName::<__Listed>::new())? {
                             match &*key {
-                                $( $wire => {
+                                $( $(#[$cfg])* $wire => {
                                     $crate::support::object!(@read $kind [$($keeper)?] map __extra $field $wire)
                                 } )*
                                 _ => {
                                     let name = key.into_owned();
-                                    $crate::support::object!(@unknown [$($keep)?] map __extra name __A [$($wire),*])
+                                    $crate::support::object!(@unknown [$($keep)?] map __extra name __A [$($(#[$cfg])* $wire),*])
                                 }
                             }
                         }
                         $( let $keep = __extra.finish::<__A::Error>()?; )?
                         Ok($name {
-                            $( $field: $crate::support::object!(@take $kind [$($keeper)?] $field $wire __A), )*
+                            $( $(#[$cfg])* $field: $crate::support::object!(@take $kind [$($keeper)?] $field $wire __A), )*
                             $( $keep, )?
                         })
                     }
@@ -589,8 +591,8 @@ macro_rules! object {
             ) -> Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
-                $( $crate::support::object!(@write $kind [$($keeper)?] self map $field $wire); )*
-                $( self.$keep.write_unlisted(&mut map, |name| [$($lenient),*].contains(&name))?; )?
+                $( $(#[$cfg])* $crate::support::object!(@write $kind [$($keeper)?] self map $field $wire); )*
+                $( self.$keep.write_unlisted(&mut map, |name| [$($(#[$when])* $lenient),*].contains(&name))?; )?
                 map.end()
             }
         }
@@ -601,11 +603,11 @@ macro_rules! object {
     (@read $kind:ident [] $map:ident $extra:ident $slot:ident $wire:literal) => {
         $crate::support::read_once(&mut $map, &mut $slot, $wire)?
     };
-    (@unknown [$keep:ident] $map:ident $extra:ident $name:ident $A:ident [$($wire:literal),*]) => {
+    (@unknown [$keep:ident] $map:ident $extra:ident $name:ident $A:ident [$($listed:tt)*]) => {
         $extra.read($name, &mut $map)?
     };
-    (@unknown [] $map:ident $extra:ident $name:ident $A:ident [$($wire:literal),*]) => {
-        return Err(<$A::Error as ::serde::de::Error>::unknown_field(&$name, &[$($wire),*]))
+    (@unknown [] $map:ident $extra:ident $name:ident $A:ident [$($listed:tt)*]) => {
+        return Err(<$A::Error as ::serde::de::Error>::unknown_field(&$name, &[$($listed)*]))
     };
     (@take required [] $slot:ident $wire:literal $A:ident) => {
         $slot.ok_or_else(|| <$A::Error as ::serde::de::Error>::missing_field($wire))?
@@ -1098,10 +1100,10 @@ macro_rules! schema {
             }
         }
     };
-    (@body $g:ident object $additional:literal [$($required:literal),*]; $( $wire:literal $ty:ty; )*) => {{
+    (@body $g:ident object $additional:literal [$($required:literal),*]; $( $(#[$cfg:meta])* $wire:literal $ty:ty; )*) => {{
         #[allow(unused_mut)]
         let mut properties = ::serde_json::Map::new();
-        $( properties.insert($wire.to_owned(), $g.subschema_for::<$ty>().to_value()); )*
+        $( $(#[$cfg])* properties.insert($wire.to_owned(), $g.subschema_for::<$ty>().to_value()); )*
         let required: Vec<&str> = vec![$($required),*];
         $crate::support::schema_object([
             ("type", ::serde_json::Value::from("object")),
