@@ -3,7 +3,8 @@
 //!
 //! - **breaks compilation**: a type, field, variant, operation or parameter removed or renamed; a
 //!   field's type or presence changed (`Option<T>` → `T`, `Option<T>` → `Nullable<T>`); a new
-//!   required field (struct literals stop compiling) or builder parameter or body;
+//!   required field (struct literals stop compiling) or builder parameter or body; an operation
+//!   moved to another cargo feature, or a field that now needs features its struct does not;
 //! - **breaks at run time**: a response property became required (answers without it stop
 //!   decoding); a parameter moved to another place or got a tighter check; an operation's method,
 //!   path or security, the default server or how a credential is sent changed;
@@ -270,6 +271,17 @@ fn compare_fields(
                 ),
             ));
         }
+        if let Some(narrowed) = narrowed_features(old_field, new_field) {
+            out.push(change(
+                module,
+                Impact::BreaksCompilation,
+                origin,
+                format!(
+                    "field `{ty}.{name}` now compiles only with {narrowed} on (code built \
+                     without them no longer has it; the property is kept in the unknown ones)"
+                ),
+            ));
+        }
         let (was, is) = (text(&old_field["presence"]), text(&new_field["presence"]));
         if was != is {
             out.push(change(
@@ -335,6 +347,25 @@ fn compare_fields(
             format!("`{ty}` changed how it treats unknown properties"),
         ));
     }
+}
+
+/// The features a field now needs that it did not (a field without `features` compiles with its
+/// struct), as a list for the message; `None` when none of its former ones went away.
+fn narrowed_features(old: &Value, new: &Value) -> Option<String> {
+    let names = |field: &Value| -> Option<BTreeSet<String>> {
+        let list = field["features"].as_array()?;
+        Some(list.iter().map(text).collect())
+    };
+    let now = names(new)?;
+    if names(old).is_some_and(|before| now.is_superset(&before)) {
+        return None;
+    }
+    let listed: Vec<String> = now.iter().map(|f| format!("`{f}`")).collect();
+    Some(match listed.len() {
+        1 => format!("feature {}", listed[0]),
+        n if n <= 3 => format!("any of features {}", listed.join(", ")),
+        n => format!("any of {n} features ({}, …)", listed[..3].join(", ")),
+    })
 }
 
 fn compare_variants(

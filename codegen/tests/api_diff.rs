@@ -326,3 +326,50 @@ fn error_answers_and_declared_headers_are_classified() {
         )]
     );
 }
+
+/// A field of an error answer that comes to name another group's resource compiles only with that
+/// group: code built with the error's other groups alone no longer has it.
+#[test]
+fn a_field_that_comes_to_need_another_groups_feature_breaks_compilation() {
+    use Impact::*;
+    let failing = |d: &mut serde_json::Value| {
+        d["components"]["schemas"]["Failure"] = serde_json::json!({"type": "object",
+            "required": ["code"], "properties": {"code": {"type": "string"},
+            "call": {"$ref": "#/components/schemas/Call"}}});
+        answers(d)["default"] = serde_json::json!({"description": "failed",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}});
+    };
+    let found = located_changes_from("field-narrowed", failing, |d| {
+        d["paths"]["/texts"] = serde_json::json!({"get": {"operationId": "listTexts",
+            "responses": {"200": {"description": "ok"},
+                "default": {"description": "failed", "content": {"application/json":
+                    {"schema": {"$ref": "#/components/schemas/Failure"}}}}}}});
+    });
+    let messages: Vec<(Impact, &str)> = found.iter().map(|(i, m, _)| (*i, m.as_str())).collect();
+    assert!(
+        messages.contains(&(
+            BreaksCompilation,
+            "field `Failure.call` now compiles only with feature `api-calls` on (code built without them no longer has it; the property is kept in the unknown ones)"
+        )),
+        "{messages:?}"
+    );
+    // Back again: the field compiles wherever its struct does, which breaks nothing.
+    let found = located_changes_from(
+        "field-widened",
+        |d| {
+            failing(d);
+            d["paths"]["/texts"] = serde_json::json!({"get": {"operationId": "listTexts",
+                "responses": {"200": {"description": "ok"},
+                    "default": {"description": "failed", "content": {"application/json":
+                        {"schema": {"$ref": "#/components/schemas/Failure"}}}}}}});
+        },
+        |d| {
+            d["paths"]["/texts"]["get"]["responses"]["default"] =
+                serde_json::json!({"description": "failed"});
+        },
+    );
+    assert!(
+        !found.iter().any(|(_, m, _)| m.contains("Failure.call")),
+        "{found:?}"
+    );
+}
