@@ -182,7 +182,7 @@ fn an_error_answer_reaches_its_own_details_but_not_other_groups_resources() {
     for expected in [
         "(which compiles its type); otherwise the property is kept in `extra` as received.\n    #[cfg(feature = \"billing-intents\")]\n    pub intent: Option<Box<Intent>>,",
         "[extra \"message\" \"detail\" #[cfg(feature = \"billing-intents\")] \"intent\"];",
-        "    #[cfg(feature = \"billing-intents\")] intent \"intent\" lenient [extra];",
+        "    #[cfg(feature = \"billing-intents\")] 3 intent \"intent\" lenient [extra] Box<Intent>;",
         "    #[cfg(feature = \"billing-intents\")] \"intent\" Intent;",
     ] {
         assert!(source.contains(expected), "{expected}\n\n{source}");

@@ -84,17 +84,17 @@ impl AccountMembership {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     AccountMembership "an object (AccountMembership)" [extra "name" "status" "role" "permissions" "availability" "availability_status" "auto_offline"];
-    id "id" required [];
-    name "name" lenient [extra];
-    status "status" lenient [extra];
-    active_at "active_at" nullable [];
-    role "role" lenient [extra];
-    permissions "permissions" lenient [extra];
-    availability "availability" lenient [extra];
-    availability_status "availability_status" lenient [extra];
-    auto_offline "auto_offline" lenient [extra];
-    custom_role_id "custom_role_id" nullable [];
-    custom_role "custom_role" nullable [];
+    0 id "id" required [] i64;
+    1 name "name" lenient [extra] String;
+    2 status "status" lenient [extra] String;
+    3 active_at "active_at" nullable [] crate::support::Nullable<crate::support::DateTime>;
+    4 role "role" lenient [extra] UserRole;
+    5 permissions "permissions" lenient [extra] Vec<String>;
+    6 availability "availability" lenient [extra] String;
+    7 availability_status "availability_status" lenient [extra] String;
+    8 auto_offline "auto_offline" lenient [extra] bool;
+    9 custom_role_id "custom_role_id" nullable [] crate::support::Nullable<i64>;
+    10 custom_role "custom_role" nullable [] crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -197,18 +197,18 @@ impl Contact {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     Contact "an object (Contact)" [extra "additional_attributes" "availability_status" "name" "blocked" "thumbnail" "custom_attributes" "last_activity_at" "created_at"];
-    additional_attributes "additional_attributes" lenient [extra];
-    availability_status "availability_status" lenient [extra];
-    email "email" nullable [];
-    id "id" required [];
-    name "name" lenient [extra];
-    phone_number "phone_number" nullable [];
-    blocked "blocked" lenient [extra];
-    identifier "identifier" nullable [];
-    thumbnail "thumbnail" lenient [extra];
-    custom_attributes "custom_attributes" lenient [extra];
-    last_activity_at "last_activity_at" lenient [extra];
-    created_at "created_at" lenient [extra];
+    0 additional_attributes "additional_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    1 availability_status "availability_status" lenient [extra] String;
+    2 email "email" nullable [] crate::support::Nullable<String>;
+    3 id "id" required [] i64;
+    4 name "name" lenient [extra] String;
+    5 phone_number "phone_number" nullable [] crate::support::Nullable<String>;
+    6 blocked "blocked" lenient [extra] bool;
+    7 identifier "identifier" nullable [] crate::support::Nullable<String>;
+    8 thumbnail "thumbnail" lenient [extra] String;
+    9 custom_attributes "custom_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    10 last_activity_at "last_activity_at" lenient [extra] crate::support::UnixTime;
+    11 created_at "created_at" lenient [extra] crate::support::UnixTime;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -501,34 +501,34 @@ impl Conversation {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "messages" "uuid" "additional_attributes" "agent_last_seen_at" "assignee_last_seen_at" "can_reply" "contact_last_seen_at" "custom_attributes" "labels" "muted" "updated_at" "timestamp" "first_reply_created_at" "unread_count" "last_activity_at" "waiting_since" "sla_events" "meta"];
-    id "id" required [];
-    messages "messages" lenient [extra];
-    account_id "account_id" required [];
-    uuid "uuid" lenient [extra];
-    additional_attributes "additional_attributes" lenient [extra];
-    agent_last_seen_at "agent_last_seen_at" lenient [extra];
-    assignee_last_seen_at "assignee_last_seen_at" lenient [extra];
-    can_reply "can_reply" lenient [extra];
-    contact_last_seen_at "contact_last_seen_at" lenient [extra];
-    custom_attributes "custom_attributes" lenient [extra];
-    inbox_id "inbox_id" required [];
-    labels "labels" lenient [extra];
-    muted "muted" lenient [extra];
-    snoozed_until "snoozed_until" nullable [];
-    status "status" required [];
-    created_at "created_at" required [];
-    updated_at "updated_at" lenient [extra];
-    timestamp "timestamp" lenient [extra];
-    first_reply_created_at "first_reply_created_at" lenient [extra];
-    unread_count "unread_count" lenient [extra];
-    last_non_activity_message "last_non_activity_message" nullable [];
-    last_activity_at "last_activity_at" lenient [extra];
-    priority "priority" nullable [];
-    waiting_since "waiting_since" lenient [extra];
-    sla_policy_id "sla_policy_id" nullable [];
-    applied_sla "applied_sla" nullable [];
-    sla_events "sla_events" lenient [extra];
-    meta "meta" lenient [extra];
+    0 id "id" required [] i64;
+    1 messages "messages" lenient [extra] Vec<Message>;
+    2 account_id "account_id" required [] i64;
+    3 uuid "uuid" lenient [extra] String;
+    4 additional_attributes "additional_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    5 agent_last_seen_at "agent_last_seen_at" lenient [extra] crate::support::UnixTime;
+    6 assignee_last_seen_at "assignee_last_seen_at" lenient [extra] crate::support::UnixTime;
+    7 can_reply "can_reply" lenient [extra] bool;
+    8 contact_last_seen_at "contact_last_seen_at" lenient [extra] crate::support::UnixTime;
+    9 custom_attributes "custom_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    10 inbox_id "inbox_id" required [] i64;
+    11 labels "labels" lenient [extra] Vec<String>;
+    12 muted "muted" lenient [extra] bool;
+    13 snoozed_until "snoozed_until" nullable [] crate::support::Nullable<crate::support::UnixTime>;
+    14 status "status" required [] ConversationStatus;
+    15 created_at "created_at" required [] crate::support::UnixTime;
+    16 updated_at "updated_at" lenient [extra] crate::support::UnixTime;
+    17 timestamp "timestamp" lenient [extra] crate::support::UnixTime;
+    18 first_reply_created_at "first_reply_created_at" lenient [extra] crate::support::UnixTime;
+    19 unread_count "unread_count" lenient [extra] i64;
+    20 last_non_activity_message "last_non_activity_message" nullable [] crate::support::Nullable<Message>;
+    21 last_activity_at "last_activity_at" lenient [extra] crate::support::UnixTime;
+    22 priority "priority" nullable [] crate::support::Nullable<ConversationPriority>;
+    23 waiting_since "waiting_since" lenient [extra] crate::support::UnixTime;
+    24 sla_policy_id "sla_policy_id" nullable [] crate::support::Nullable<i64>;
+    25 applied_sla "applied_sla" nullable [] crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>;
+    26 sla_events "sla_events" lenient [extra] Vec<::serde_json::Map<String, ::serde_json::Value>>;
+    27 meta "meta" lenient [extra] ConversationMeta;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -594,10 +594,10 @@ pub struct ConversationMeta {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     ConversationMeta "an object (ConversationMeta)" [extra "sender" "channel"];
-    sender "sender" lenient [extra];
-    channel "channel" lenient [extra];
-    assignee "assignee" nullable [];
-    hmac_verified "hmac_verified" nullable [];
+    0 sender "sender" lenient [extra] Contact;
+    1 channel "channel" lenient [extra] String;
+    2 assignee "assignee" nullable [] crate::support::Nullable<User>;
+    3 hmac_verified "hmac_verified" nullable [] crate::support::Nullable<bool>;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -753,8 +753,8 @@ pub struct ErrorResponse {
 #[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "description" "errors"];
-    description "description" lenient [extra];
-    errors "errors" lenient [extra];
+    0 description "description" lenient [extra] String;
+    1 errors "errors" lenient [extra] Vec<FieldError>;
 }
 
 #[cfg(feature = "_chatwoot-any-group")]
@@ -790,9 +790,9 @@ pub struct FieldError {
 #[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     FieldError "an object (FieldError)" [extra "field" "message" "code"];
-    field "field" lenient [extra];
-    message "message" lenient [extra];
-    code "code" lenient [extra];
+    0 field "field" lenient [extra] String;
+    1 message "message" lenient [extra] String;
+    2 code "code" lenient [extra] String;
 }
 
 #[cfg(feature = "_chatwoot-any-group")]
@@ -948,28 +948,28 @@ impl Message {
 #[cfg(feature = "_chatwoot-any-group")]
 crate::support::object! {
     Message "an object (Message)" [extra "account_id" "inbox_id" "updated_at" "private" "content_attributes" "external_source_ids" "additional_attributes" "sender"];
-    id "id" required [];
-    content "content" nullable [];
-    account_id "account_id" lenient [extra];
-    inbox_id "inbox_id" lenient [extra];
-    conversation_id "conversation_id" required [];
-    message_type "message_type" required [];
-    created_at "created_at" required [];
-    updated_at "updated_at" lenient [extra];
-    private "private" lenient [extra];
-    status "status" nullable [];
-    source_id "source_id" nullable [];
-    content_type "content_type" nullable [];
-    content_attributes "content_attributes" lenient [extra];
-    sender_type "sender_type" nullable [];
-    sender_id "sender_id" nullable [];
-    external_source_ids "external_source_ids" lenient [extra];
-    additional_attributes "additional_attributes" lenient [extra];
-    processed_message_content "processed_message_content" nullable [];
-    sentiment "sentiment" nullable [];
-    conversation "conversation" nullable [];
-    attachment "attachment" nullable [];
-    sender "sender" lenient [extra];
+    0 id "id" required [] i64;
+    1 content "content" nullable [] crate::support::Nullable<String>;
+    2 account_id "account_id" lenient [extra] i64;
+    3 inbox_id "inbox_id" lenient [extra] i64;
+    4 conversation_id "conversation_id" required [] i64;
+    5 message_type "message_type" required [] MessageType;
+    6 created_at "created_at" required [] crate::support::UnixTime;
+    7 updated_at "updated_at" lenient [extra] crate::support::UnixTime;
+    8 private "private" lenient [extra] bool;
+    9 status "status" nullable [] crate::support::Nullable<MessageStatus>;
+    10 source_id "source_id" nullable [] crate::support::Nullable<String>;
+    11 content_type "content_type" nullable [] crate::support::Nullable<ContentType>;
+    12 content_attributes "content_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    13 sender_type "sender_type" nullable [] crate::support::Nullable<SenderType>;
+    14 sender_id "sender_id" nullable [] crate::support::Nullable<i64>;
+    15 external_source_ids "external_source_ids" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    16 additional_attributes "additional_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    17 processed_message_content "processed_message_content" nullable [] crate::support::Nullable<String>;
+    18 sentiment "sentiment" nullable [] crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>;
+    19 conversation "conversation" nullable [] crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>;
+    20 attachment "attachment" nullable [] crate::support::Nullable<::serde_json::Map<String, ::serde_json::Value>>;
+    21 sender "sender" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 #[cfg(feature = "_chatwoot-any-group")]
@@ -1058,13 +1058,13 @@ impl MessageCreate {
 #[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     MessageCreate "an object (MessageCreate)" [extra "message_type" "private" "content_type" "content_attributes" "campaign_id" "template_params"];
-    content "content" required [];
-    message_type "message_type" lenient [extra];
-    private "private" lenient [extra];
-    content_type "content_type" lenient [extra];
-    content_attributes "content_attributes" lenient [extra];
-    campaign_id "campaign_id" lenient [extra];
-    template_params "template_params" lenient [extra];
+    0 content "content" required [] String;
+    1 message_type "message_type" lenient [extra] MessageCreateMessageType;
+    2 private "private" lenient [extra] bool;
+    3 content_type "content_type" lenient [extra] MessageCreateContentType;
+    4 content_attributes "content_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    5 campaign_id "campaign_id" lenient [extra] i64;
+    6 template_params "template_params" lenient [extra] TemplateParams;
 }
 
 #[cfg(feature = "chatwoot-messages")]
@@ -1413,8 +1413,8 @@ impl StatusToggle {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggle "an object (StatusToggle)" [extra "snoozed_until"];
-    status "status" required [];
-    snoozed_until "snoozed_until" lenient [extra];
+    0 status "status" required [] ConversationStatus;
+    1 snoozed_until "snoozed_until" lenient [extra] crate::support::UnixTime;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -1446,8 +1446,8 @@ pub struct StatusToggleResult {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggleResult "an object (StatusToggleResult)" [extra "meta" "payload"];
-    meta "meta" lenient [extra];
-    payload "payload" lenient [extra];
+    0 meta "meta" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    1 payload "payload" lenient [extra] StatusToggleResultPayload;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -1483,9 +1483,9 @@ pub struct StatusToggleResultPayload {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     StatusToggleResultPayload "an object (StatusToggleResultPayload)" [extra "success" "current_status" "conversation_id"];
-    success "success" lenient [extra];
-    current_status "current_status" lenient [extra];
-    conversation_id "conversation_id" lenient [extra];
+    0 success "success" lenient [extra] bool;
+    1 current_status "current_status" lenient [extra] ConversationStatus;
+    2 conversation_id "conversation_id" lenient [extra] i64;
 }
 
 #[cfg(feature = "chatwoot-conversations")]
@@ -1545,10 +1545,10 @@ impl TemplateParams {
 #[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParams "an object (TemplateParams)" [extra];
-    name "name" required [];
-    category "category" required [];
-    language "language" required [];
-    processed_params "processed_params" required [];
+    0 name "name" required [] String;
+    1 category "category" required [] TemplateParamsCategory;
+    2 language "language" required [] String;
+    3 processed_params "processed_params" required [] TemplateParamsProcessedParams;
 }
 
 #[cfg(feature = "chatwoot-messages")]
@@ -1652,9 +1652,9 @@ pub struct TemplateParamsProcessedParams {
 #[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParams "an object (TemplateParamsProcessedParams)" [extra "body" "header" "buttons"];
-    body "body" lenient [extra];
-    header "header" lenient [extra];
-    buttons "buttons" lenient [extra];
+    0 body "body" lenient [extra] ::std::collections::BTreeMap<String, String>;
+    1 header "header" lenient [extra] TemplateParamsProcessedParamsHeader;
+    2 buttons "buttons" lenient [extra] Vec<TemplateParamsProcessedParamsButtonsItem>;
 }
 
 #[cfg(feature = "chatwoot-messages")]
@@ -1687,8 +1687,8 @@ pub struct TemplateParamsProcessedParamsButtonsItem {
 #[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParamsButtonsItem "an object (TemplateParamsProcessedParamsButtonsItem)" [extra "type" "parameter"];
-    type_ "type" lenient [extra];
-    parameter "parameter" lenient [extra];
+    0 type_ "type" lenient [extra] TemplateParamsProcessedParamsButtonsItemType;
+    1 parameter "parameter" lenient [extra] String;
 }
 
 #[cfg(feature = "chatwoot-messages")]
@@ -1771,8 +1771,8 @@ pub struct TemplateParamsProcessedParamsHeader {
 #[cfg(feature = "chatwoot-messages")]
 crate::support::object! {
     TemplateParamsProcessedParamsHeader "an object (TemplateParamsProcessedParamsHeader)" [extra "media_url" "media_type"];
-    media_url "media_url" lenient [extra];
-    media_type "media_type" lenient [extra];
+    0 media_url "media_url" lenient [extra] String;
+    1 media_type "media_type" lenient [extra] TemplateParamsProcessedParamsHeaderMediaType;
 }
 
 #[cfg(feature = "chatwoot-messages")]
@@ -1962,26 +1962,26 @@ impl User {
 #[cfg(feature = "chatwoot-conversations")]
 crate::support::object! {
     User "an object (User)" [extra "access_token" "account_id" "available_name" "avatar_url" "confirmed" "email" "hmac_identifier" "name" "provider" "pubsub_token" "role" "ui_settings" "uid" "custom_attributes" "accounts"];
-    id "id" required [];
-    access_token "access_token" lenient [extra];
-    account_id "account_id" lenient [extra];
-    available_name "available_name" lenient [extra];
-    avatar_url "avatar_url" lenient [extra];
-    confirmed "confirmed" lenient [extra];
-    display_name "display_name" nullable [];
-    message_signature "message_signature" nullable [];
-    email "email" lenient [extra];
-    hmac_identifier "hmac_identifier" lenient [extra];
-    inviter_id "inviter_id" nullable [];
-    name "name" lenient [extra];
-    provider "provider" lenient [extra];
-    pubsub_token "pubsub_token" lenient [extra];
-    role "role" lenient [extra];
-    ui_settings "ui_settings" lenient [extra];
-    uid "uid" lenient [extra];
-    type_ "type" nullable [];
-    custom_attributes "custom_attributes" lenient [extra];
-    accounts "accounts" lenient [extra];
+    0 id "id" required [] i64;
+    1 access_token "access_token" lenient [extra] String;
+    2 account_id "account_id" lenient [extra] i64;
+    3 available_name "available_name" lenient [extra] String;
+    4 avatar_url "avatar_url" lenient [extra] String;
+    5 confirmed "confirmed" lenient [extra] bool;
+    6 display_name "display_name" nullable [] crate::support::Nullable<String>;
+    7 message_signature "message_signature" nullable [] crate::support::Nullable<String>;
+    8 email "email" lenient [extra] String;
+    9 hmac_identifier "hmac_identifier" lenient [extra] String;
+    10 inviter_id "inviter_id" nullable [] crate::support::Nullable<i64>;
+    11 name "name" lenient [extra] String;
+    12 provider "provider" lenient [extra] String;
+    13 pubsub_token "pubsub_token" lenient [extra] String;
+    14 role "role" lenient [extra] UserRole;
+    15 ui_settings "ui_settings" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    16 uid "uid" lenient [extra] String;
+    17 type_ "type" nullable [] crate::support::Nullable<String>;
+    18 custom_attributes "custom_attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    19 accounts "accounts" lenient [extra] Vec<AccountMembership>;
 }
 
 #[cfg(feature = "chatwoot-conversations")]

@@ -37,8 +37,8 @@ impl Error {
 #[cfg(feature = "discord")]
 crate::support::object! {
     Error "an object (Error)" [extra];
-    code "code" required [];
-    message "message" required [];
+    0 code "code" required [] i64;
+    1 message "message" required [] String;
 }
 
 #[cfg(feature = "discord")]
@@ -87,9 +87,9 @@ impl ErrorResponse {
 #[cfg(feature = "discord-messages")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "errors"];
-    code "code" required [];
-    message "message" required [];
-    errors "errors" lenient [extra];
+    0 code "code" required [] i64;
+    1 message "message" required [] String;
+    2 errors "errors" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 #[cfg(feature = "discord-messages")]
@@ -192,17 +192,17 @@ impl Message {
 #[cfg(feature = "discord-messages")]
 crate::support::object! {
     Message "an object (Message)" [extra];
-    id "id" required [];
-    channel_id "channel_id" required [];
-    type_ "type" required [];
-    content "content" required [];
-    author "author" required [];
-    timestamp "timestamp" required [];
-    edited_timestamp "edited_timestamp" required [];
-    flags "flags" required [];
-    tts "tts" required [];
-    pinned "pinned" required [];
-    mention_everyone "mention_everyone" required [];
+    0 id "id" required [] String;
+    1 channel_id "channel_id" required [] String;
+    2 type_ "type" required [] i32;
+    3 content "content" required [] String;
+    4 author "author" required [] User;
+    5 timestamp "timestamp" required [] crate::support::DateTime;
+    6 edited_timestamp "edited_timestamp" required [] Option<crate::support::DateTime>;
+    7 flags "flags" required [] i32;
+    8 tts "tts" required [] bool;
+    9 pinned "pinned" required [] bool;
+    10 mention_everyone "mention_everyone" required [] bool;
 }
 
 #[cfg(feature = "discord-messages")]
@@ -251,10 +251,10 @@ pub struct MessageCreateRequest {
 #[cfg(feature = "discord-messages")]
 crate::support::object! {
     MessageCreateRequest "an object (MessageCreateRequest)" [extra];
-    content "content" nullable [];
-    nonce "nonce" nullable [];
-    tts "tts" nullable [];
-    flags "flags" nullable [];
+    0 content "content" nullable [] crate::support::Nullable<String>;
+    1 nonce "nonce" nullable [] crate::support::Nullable<String>;
+    2 tts "tts" nullable [] crate::support::Nullable<bool>;
+    3 flags "flags" nullable [] crate::support::Nullable<i64>;
 }
 
 #[cfg(feature = "discord-messages")]
@@ -315,10 +315,10 @@ impl RatelimitedResponse {
 #[cfg(feature = "discord-messages")]
 crate::support::object! {
     RatelimitedResponse "an object (RatelimitedResponse)" [extra];
-    code "code" required [];
-    message "message" required [];
-    retry_after "retry_after" required [];
-    global "global" required [];
+    0 code "code" required [] i64;
+    1 message "message" required [] String;
+    2 retry_after "retry_after" required [] ::serde_json::Number;
+    3 global "global" required [] bool;
 }
 
 #[cfg(feature = "discord-messages")]
@@ -390,12 +390,12 @@ impl User {
 #[cfg(feature = "discord-messages")]
 crate::support::object! {
     User "an object (User)" [extra "bot"];
-    id "id" required [];
-    username "username" required [];
-    discriminator "discriminator" required [];
-    global_name "global_name" required [];
-    avatar "avatar" required [];
-    bot "bot" lenient [extra];
+    0 id "id" required [] String;
+    1 username "username" required [] String;
+    2 discriminator "discriminator" required [] String;
+    3 global_name "global_name" required [] Option<String>;
+    4 avatar "avatar" required [] Option<String>;
+    5 bot "bot" lenient [extra] bool;
 }
 
 #[cfg(feature = "discord-messages")]

@@ -47,10 +47,10 @@ impl AccountEvent {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     AccountEvent "an object (AccountEvent)" [extra "eventId" "accountId" "data"];
-    event_id "eventId" lenient [extra];
-    type_ "type" required [];
-    account_id "accountId" lenient [extra];
-    data "data" lenient [extra];
+    0 event_id "eventId" lenient [extra] String;
+    1 type_ "type" required [] String;
+    2 account_id "accountId" lenient [extra] String;
+    3 data "data" lenient [extra] AccountEventPayload;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -80,7 +80,7 @@ pub struct AccountEventPayload {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     AccountEventPayload "an object (AccountEventPayload)" [extra "balance"];
-    balance "balance" lenient [extra];
+    0 balance "balance" lenient [extra] ::serde_json::Number;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -131,13 +131,13 @@ pub struct Actor {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Actor "an object (Actor)" [extra "id" "name" "firstName" "lastName" "email" "source" "subSource"];
-    id "id" lenient [extra];
-    name "name" lenient [extra];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    email "email" lenient [extra];
-    source "source" lenient [extra];
-    sub_source "subSource" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 name "name" lenient [extra] String;
+    2 first_name "firstName" lenient [extra] String;
+    3 last_name "lastName" lenient [extra] String;
+    4 email "email" lenient [extra] String;
+    5 source "source" lenient [extra] String;
+    6 sub_source "subSource" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -178,9 +178,9 @@ pub struct AttributeFilter {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     AttributeFilter "an object (AttributeFilter)" [extra "attribute" "comparator" "value"];
-    attribute "attribute" lenient [extra];
-    comparator "comparator" lenient [extra];
-    value "value" lenient [extra];
+    0 attribute "attribute" lenient [extra] String;
+    1 comparator "comparator" lenient [extra] String;
+    2 value "value" lenient [extra] Vec<String>;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -274,17 +274,17 @@ impl Call {
 #[cfg(feature = "sakari-calls")]
 crate::support::object! {
     Call "an object (Call)" [extra "contact" "group" "phoneNumber" "user" "duration" "voicemail" "recording" "created"];
-    id "id" required [];
-    direction "direction" required [];
-    status "status" required [];
-    contact "contact" lenient [extra];
-    group "group" lenient [extra];
-    phone_number "phoneNumber" lenient [extra];
-    user "user" lenient [extra];
-    duration "duration" lenient [extra];
-    voicemail "voicemail" lenient [extra];
-    recording "recording" lenient [extra];
-    created "created" lenient [extra];
+    0 id "id" required [] String;
+    1 direction "direction" required [] CallDirection;
+    2 status "status" required [] CallStatus;
+    3 contact "contact" lenient [extra] Contact;
+    4 group "group" lenient [extra] Group;
+    5 phone_number "phoneNumber" lenient [extra] PhoneNumber;
+    6 user "user" lenient [extra] User;
+    7 duration "duration" lenient [extra] i64;
+    8 voicemail "voicemail" lenient [extra] bool;
+    9 recording "recording" lenient [extra] bool;
+    10 created "created" lenient [extra] Stamp;
 }
 
 #[cfg(feature = "sakari-calls")]
@@ -397,9 +397,9 @@ impl CallList {
 #[cfg(feature = "sakari-calls")]
 crate::support::object! {
     CallList "an object (CallList)" [extra];
-    success "success" required [];
-    pagination "pagination" required [];
-    data "data" required [];
+    0 success "success" required [] bool;
+    1 pagination "pagination" required [] Pagination;
+    2 data "data" required [] Vec<Call>;
 }
 
 #[cfg(feature = "sakari-calls")]
@@ -517,9 +517,9 @@ pub struct Channels {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Channels "an object (Channels)" [extra "sms" "voice" "whatsapp"];
-    sms "sms" lenient [extra];
-    voice "voice" lenient [extra];
-    whatsapp "whatsapp" lenient [extra];
+    0 sms "sms" lenient [extra] SmsChannel;
+    1 voice "voice" lenient [extra] VoiceChannel;
+    2 whatsapp "whatsapp" lenient [extra] WhatsappChannel;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -634,22 +634,22 @@ impl Contact {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Contact "an object (Contact)" [extra "email" "firstName" "lastName" "mobile" "lists" "attributes" "optIn" "blocked" "activecampaign" "hubspot" "pipedrive" "valid" "error" "created" "updated"];
-    id "id" required [];
-    email "email" lenient [extra];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    mobile "mobile" lenient [extra];
-    lists "lists" lenient [extra];
-    attributes "attributes" lenient [extra];
-    opt_in "optIn" lenient [extra];
-    blocked "blocked" lenient [extra];
-    activecampaign "activecampaign" lenient [extra];
-    hubspot "hubspot" lenient [extra];
-    pipedrive "pipedrive" lenient [extra];
-    valid "valid" lenient [extra];
-    error "error" lenient [extra];
-    created "created" lenient [extra];
-    updated "updated" lenient [extra];
+    0 id "id" required [] String;
+    1 email "email" lenient [extra] String;
+    2 first_name "firstName" lenient [extra] String;
+    3 last_name "lastName" lenient [extra] String;
+    4 mobile "mobile" lenient [extra] Mobile;
+    5 lists "lists" lenient [extra] Vec<ContactList>;
+    6 attributes "attributes" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    7 opt_in "optIn" lenient [extra] crate::support::DateTime;
+    8 blocked "blocked" lenient [extra] crate::support::DateTime;
+    9 activecampaign "activecampaign" lenient [extra] IntegrationLink;
+    10 hubspot "hubspot" lenient [extra] IntegrationLink;
+    11 pipedrive "pipedrive" lenient [extra] IntegrationLink;
+    12 valid "valid" lenient [extra] bool;
+    13 error "error" lenient [extra] ErrorInfo;
+    14 created "created" lenient [extra] Stamp;
+    15 updated "updated" lenient [extra] Stamp;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -719,14 +719,14 @@ pub struct ContactFilter {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ContactFilter "an object (ContactFilter)" [extra "q" "attributes" "list" "valid" "invalid" "blocked" "unblocked" "optIn"];
-    q "q" lenient [extra];
-    attributes "attributes" lenient [extra];
-    list "list" lenient [extra];
-    valid "valid" lenient [extra];
-    invalid "invalid" lenient [extra];
-    blocked "blocked" lenient [extra];
-    unblocked "unblocked" lenient [extra];
-    opt_in "optIn" lenient [extra];
+    0 q "q" lenient [extra] String;
+    1 attributes "attributes" lenient [extra] Vec<AttributeFilter>;
+    2 list "list" lenient [extra] String;
+    3 valid "valid" lenient [extra] bool;
+    4 invalid "invalid" lenient [extra] bool;
+    5 blocked "blocked" lenient [extra] bool;
+    6 unblocked "unblocked" lenient [extra] bool;
+    7 opt_in "optIn" lenient [extra] bool;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -776,11 +776,11 @@ pub struct ContactIdentifiers {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     ContactIdentifiers "an object (ContactIdentifiers)" [extra "id" "email" "firstName" "lastName" "mobile"];
-    id "id" lenient [extra];
-    email "email" lenient [extra];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    mobile "mobile" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 email "email" lenient [extra] String;
+    2 first_name "firstName" lenient [extra] String;
+    3 last_name "lastName" lenient [extra] String;
+    4 mobile "mobile" lenient [extra] Mobile;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -843,15 +843,15 @@ pub struct ContactList {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ContactList "an object (ContactList)" [extra "id" "name" "source" "keyword" "doubleOptIn" "filter" "optInConfirmation" "optIn" "optOut"];
-    id "id" lenient [extra];
-    name "name" lenient [extra];
-    source "source" lenient [extra];
-    keyword "keyword" lenient [extra];
-    double_opt_in "doubleOptIn" lenient [extra];
-    filter "filter" lenient [extra];
-    opt_in_confirmation "optInConfirmation" lenient [extra];
-    opt_in "optIn" lenient [extra];
-    opt_out "optOut" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 name "name" lenient [extra] String;
+    2 source "source" lenient [extra] ListSource;
+    3 keyword "keyword" lenient [extra] String;
+    4 double_opt_in "doubleOptIn" lenient [extra] DoubleOptIn;
+    5 filter "filter" lenient [extra] ContactFilter;
+    6 opt_in_confirmation "optInConfirmation" lenient [extra] String;
+    7 opt_in "optIn" lenient [extra] crate::support::DateTime;
+    8 opt_out "optOut" lenient [extra] crate::support::DateTime;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -918,15 +918,15 @@ pub struct Conversation {
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "id" "contact" "closed" "lastMessage" "phoneNumber" "group" "unread" "created" "updated"];
-    id "id" lenient [extra];
-    contact "contact" lenient [extra];
-    closed "closed" lenient [extra];
-    last_message "lastMessage" lenient [extra];
-    phone_number "phoneNumber" lenient [extra];
-    group "group" lenient [extra];
-    unread "unread" lenient [extra];
-    created "created" lenient [extra];
-    updated "updated" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 contact "contact" lenient [extra] Contact;
+    2 closed "closed" lenient [extra] crate::support::DateTime;
+    3 last_message "lastMessage" lenient [extra] Box<Message>;
+    4 phone_number "phoneNumber" lenient [extra] PhoneNumber;
+    5 group "group" lenient [extra] Group;
+    6 unread "unread" lenient [extra] Vec<String>;
+    7 created "created" lenient [extra] Stamp;
+    8 updated "updated" lenient [extra] Stamp;
 }
 
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -980,8 +980,8 @@ impl ConversationResponse {
 #[cfg(feature = "sakari-conversations")]
 crate::support::object! {
     ConversationResponse "an object (ConversationResponse)" [extra];
-    success "success" required [];
-    data "data" required [];
+    0 success "success" required [] bool;
+    1 data "data" required [] Conversation;
 }
 
 #[cfg(feature = "sakari-conversations")]
@@ -1013,8 +1013,8 @@ pub struct DoubleOptIn {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     DoubleOptIn "an object (DoubleOptIn)" [extra "enabled" "prompt"];
-    enabled "enabled" lenient [extra];
-    prompt "prompt" lenient [extra];
+    0 enabled "enabled" lenient [extra] bool;
+    1 prompt "prompt" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1058,8 +1058,8 @@ impl ErrorInfo {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ErrorInfo "an object (ErrorInfo)" [extra "description"];
-    code "code" required [];
-    description "description" lenient [extra];
+    0 code "code" required [] String;
+    1 description "description" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1091,8 +1091,8 @@ pub struct ErrorResponse {
 #[cfg(feature = "sakari-calls")]
 crate::support::object! {
     ErrorResponse "an object (ErrorResponse)" [extra "success" "error"];
-    success "success" lenient [extra];
-    error "error" lenient [extra];
+    0 success "success" lenient [extra] bool;
+    1 error "error" lenient [extra] ErrorResponseError;
 }
 
 #[cfg(feature = "sakari-calls")]
@@ -1124,8 +1124,8 @@ pub struct ErrorResponseError {
 #[cfg(feature = "sakari-calls")]
 crate::support::object! {
     ErrorResponseError "an object (ErrorResponseError)" [extra "code" "message"];
-    code "code" lenient [extra];
-    message "message" lenient [extra];
+    0 code "code" lenient [extra] String;
+    1 message "message" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-calls")]
@@ -1209,16 +1209,16 @@ impl Group {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Group "an object (Group)" [extra "name" "phoneNumbers" "notifications" "tags" "users" "senders" "officeHours" "isDefault" "useSharedPool"];
-    id "id" required [];
-    name "name" lenient [extra];
-    phone_numbers "phoneNumbers" lenient [extra];
-    notifications "notifications" lenient [extra];
-    tags "tags" lenient [extra];
-    users "users" lenient [extra];
-    senders "senders" lenient [extra];
-    office_hours "officeHours" lenient [extra];
-    is_default "isDefault" lenient [extra];
-    use_shared_pool "useSharedPool" lenient [extra];
+    0 id "id" required [] String;
+    1 name "name" lenient [extra] String;
+    2 phone_numbers "phoneNumbers" lenient [extra] Vec<PhoneNumber>;
+    3 notifications "notifications" lenient [extra] Vec<Notification>;
+    4 tags "tags" lenient [extra] Vec<String>;
+    5 users "users" lenient [extra] Vec<User>;
+    6 senders "senders" lenient [extra] Vec<Sender>;
+    7 office_hours "officeHours" lenient [extra] OfficeHours;
+    8 is_default "isDefault" lenient [extra] bool;
+    9 use_shared_pool "useSharedPool" lenient [extra] bool;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1305,7 +1305,7 @@ pub struct IntegrationLink {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     IntegrationLink "an object (IntegrationLink)" [extra "id"];
-    id "id" lenient [extra];
+    0 id "id" lenient [extra] i64;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1406,9 +1406,9 @@ pub struct ListSource {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     ListSource "an object (ListSource)" [extra "id" "integration" "lastSynced"];
-    id "id" lenient [extra];
-    integration "integration" lenient [extra];
-    last_synced "lastSynced" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 integration "integration" lenient [extra] String;
+    2 last_synced "lastSynced" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1449,10 +1449,10 @@ pub struct Media {
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Media "an object (Media)" [extra "url" "type" "name" "filename"];
-    url "url" lenient [extra];
-    type_ "type" lenient [extra];
-    name "name" lenient [extra];
-    filename "filename" lenient [extra];
+    0 url "url" lenient [extra] String;
+    1 type_ "type" lenient [extra] String;
+    2 name "name" lenient [extra] String;
+    3 filename "filename" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1550,24 +1550,24 @@ pub struct Message {
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Message "an object (Message)" [extra "id" "contact" "conversation" "group" "type" "message" "template" "outgoing" "phoneNumber" "price" "segments" "read" "status" "media" "sendAt" "error" "created" "updated"];
-    id "id" lenient [extra];
-    contact "contact" lenient [extra];
-    conversation "conversation" lenient [extra];
-    group "group" lenient [extra];
-    type_ "type" lenient [extra];
-    message "message" lenient [extra];
-    template "template" lenient [extra];
-    outgoing "outgoing" lenient [extra];
-    phone_number "phoneNumber" lenient [extra];
-    price "price" lenient [extra];
-    segments "segments" lenient [extra];
-    read "read" lenient [extra];
-    status "status" lenient [extra];
-    media "media" lenient [extra];
-    send_at "sendAt" lenient [extra];
-    error "error" lenient [extra];
-    created "created" lenient [extra];
-    updated "updated" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 contact "contact" lenient [extra] Contact;
+    2 conversation "conversation" lenient [extra] Box<Conversation>;
+    3 group "group" lenient [extra] Group;
+    4 type_ "type" lenient [extra] String;
+    5 message "message" lenient [extra] String;
+    6 template "template" lenient [extra] String;
+    7 outgoing "outgoing" lenient [extra] bool;
+    8 phone_number "phoneNumber" lenient [extra] String;
+    9 price "price" lenient [extra] ::serde_json::Number;
+    10 segments "segments" lenient [extra] i64;
+    11 read "read" lenient [extra] bool;
+    12 status "status" lenient [extra] String;
+    13 media "media" lenient [extra] Vec<Media>;
+    14 send_at "sendAt" lenient [extra] crate::support::DateTime;
+    15 error "error" lenient [extra] ErrorInfo;
+    16 created "created" lenient [extra] Stamp;
+    17 updated "updated" lenient [extra] Stamp;
 }
 
 #[cfg(any(feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1623,10 +1623,10 @@ pub struct MessageEventPayload {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageEventPayload "an object (MessageEventPayload)" [extra "contact" "message" "status" "error"];
-    contact "contact" lenient [extra];
-    message "message" lenient [extra];
-    status "status" lenient [extra];
-    error "error" lenient [extra];
+    0 contact "contact" lenient [extra] ContactIdentifiers;
+    1 message "message" lenient [extra] String;
+    2 status "status" lenient [extra] String;
+    3 error "error" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -1682,10 +1682,10 @@ impl MessageIncomingEvent {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageIncomingEvent "an object (MessageIncomingEvent)" [extra "eventId" "accountId" "data"];
-    event_id "eventId" lenient [extra];
-    type_ "type" required [];
-    account_id "accountId" lenient [extra];
-    data "data" lenient [extra];
+    0 event_id "eventId" lenient [extra] String;
+    1 type_ "type" required [] String;
+    2 account_id "accountId" lenient [extra] String;
+    3 data "data" lenient [extra] MessageEventPayload;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -1731,8 +1731,8 @@ impl MessageResponse {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     MessageResponse "an object (MessageResponse)" [extra];
-    success "success" required [];
-    data "data" required [];
+    0 success "success" required [] bool;
+    1 data "data" required [] Message;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -1786,10 +1786,10 @@ impl MessageStatusEvent {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     MessageStatusEvent "an object (MessageStatusEvent)" [extra "eventId" "accountId" "data"];
-    event_id "eventId" lenient [extra];
-    type_ "type" required [];
-    account_id "accountId" lenient [extra];
-    data "data" lenient [extra];
+    0 event_id "eventId" lenient [extra] String;
+    1 type_ "type" required [] String;
+    2 account_id "accountId" lenient [extra] String;
+    3 data "data" lenient [extra] MessageEventPayload;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -1850,11 +1850,11 @@ impl Mobile {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
 crate::support::object! {
     Mobile "an object (Mobile)" [extra "country" "verified" "valid" "lineType"];
-    country "country" lenient [extra];
-    number "number" required [];
-    verified "verified" lenient [extra];
-    valid "valid" lenient [extra];
-    line_type "lineType" lenient [extra];
+    0 country "country" lenient [extra] String;
+    1 number "number" required [] String;
+    2 verified "verified" lenient [extra] crate::support::DateTime;
+    3 valid "valid" lenient [extra] bool;
+    4 line_type "lineType" lenient [extra] LineType;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages", feature = "sakari-webhooks"))]
@@ -1893,9 +1893,9 @@ pub struct Notification {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Notification "an object (Notification)" [extra "destination" "integration" "group"];
-    destination "destination" lenient [extra];
-    integration "integration" lenient [extra];
-    group "group" lenient [extra];
+    0 destination "destination" lenient [extra] NotificationDestination;
+    1 integration "integration" lenient [extra] String;
+    2 group "group" lenient [extra] Group;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1928,8 +1928,8 @@ pub struct NotificationDestination {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     NotificationDestination "an object (NotificationDestination)" [extra "id" "name"];
-    id "id" lenient [extra];
-    name "name" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 name "name" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -1965,9 +1965,9 @@ pub struct OfficeHours {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     OfficeHours "an object (OfficeHours)" [extra "active" "timezone" "times"];
-    active "active" lenient [extra];
-    timezone "timezone" lenient [extra];
-    times "times" lenient [extra];
+    0 active "active" lenient [extra] bool;
+    1 timezone "timezone" lenient [extra] String;
+    2 times "times" lenient [extra] WeeklyHours;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2026,10 +2026,10 @@ impl Pagination {
 #[cfg(feature = "sakari-calls")]
 crate::support::object! {
     Pagination "an object (Pagination)" [extra "hasNext"];
-    total_count "totalCount" required [];
-    limit "limit" required [];
-    offset "offset" required [];
-    has_next "hasNext" lenient [extra];
+    0 total_count "totalCount" required [] i64;
+    1 limit "limit" required [] i64;
+    2 offset "offset" required [] i64;
+    3 has_next "hasNext" lenient [extra] bool;
 }
 
 #[cfg(feature = "sakari-calls")]
@@ -2135,20 +2135,20 @@ impl PhoneNumber {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     PhoneNumber "an object (PhoneNumber)" [extra "name" "status" "number" "country" "type" "verified" "provider" "supportedDestinations" "forwardTo" "universalReply" "channels" "groups" "hosted"];
-    id "id" required [];
-    name "name" lenient [extra];
-    status "status" lenient [extra];
-    number "number" lenient [extra];
-    country "country" lenient [extra];
-    type_ "type" lenient [extra];
-    verified "verified" lenient [extra];
-    provider "provider" lenient [extra];
-    supported_destinations "supportedDestinations" lenient [extra];
-    forward_to "forwardTo" lenient [extra];
-    universal_reply "universalReply" lenient [extra];
-    channels "channels" lenient [extra];
-    groups "groups" lenient [extra];
-    hosted "hosted" lenient [extra];
+    0 id "id" required [] String;
+    1 name "name" lenient [extra] String;
+    2 status "status" lenient [extra] String;
+    3 number "number" lenient [extra] String;
+    4 country "country" lenient [extra] String;
+    5 type_ "type" lenient [extra] String;
+    6 verified "verified" lenient [extra] bool;
+    7 provider "provider" lenient [extra] String;
+    8 supported_destinations "supportedDestinations" lenient [extra] Vec<String>;
+    9 forward_to "forwardTo" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    10 universal_reply "universalReply" lenient [extra] bool;
+    11 channels "channels" lenient [extra] Channels;
+    12 groups "groups" lenient [extra] Vec<Group>;
+    13 hosted "hosted" lenient [extra] bool;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2209,9 +2209,9 @@ impl Recipient {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     Recipient "an object (Recipient)" [extra "firstName" "lastName"];
-    mobile "mobile" required [];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
+    0 mobile "mobile" required [] RecipientMobile;
+    1 first_name "firstName" lenient [extra] String;
+    2 last_name "lastName" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2256,8 +2256,8 @@ impl RecipientMobile {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     RecipientMobile "an object (RecipientMobile)" [extra "country"];
-    number "number" required [];
-    country "country" lenient [extra];
+    0 number "number" required [] String;
+    1 country "country" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2305,12 +2305,12 @@ pub struct Regulatory {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Regulatory "an object (Regulatory)" [extra "brandStatus" "campaign" "pft" "submitted" "approved" "rejected"];
-    brand_status "brandStatus" lenient [extra];
-    campaign "campaign" lenient [extra];
-    pft "pft" lenient [extra];
-    submitted "submitted" lenient [extra];
-    approved "approved" lenient [extra];
-    rejected "rejected" lenient [extra];
+    0 brand_status "brandStatus" lenient [extra] String;
+    1 campaign "campaign" lenient [extra] RegulatoryCampaign;
+    2 pft "pft" lenient [extra] bool;
+    3 submitted "submitted" lenient [extra] crate::support::DateTime;
+    4 approved "approved" lenient [extra] crate::support::DateTime;
+    5 rejected "rejected" lenient [extra] crate::support::DateTime;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2346,8 +2346,8 @@ pub struct RegulatoryCampaign {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     RegulatoryCampaign "an object (RegulatoryCampaign)" [extra "id" "useCase"];
-    id "id" lenient [extra];
-    use_case "useCase" lenient [extra];
+    0 id "id" lenient [extra] String;
+    1 use_case "useCase" lenient [extra] String;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2395,12 +2395,12 @@ pub struct SendMessagesRequest {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesRequest "an object (SendMessagesRequest)" [extra "contacts" "conversations" "template" "type" "media" "conversationStrategy"];
-    contacts "contacts" lenient [extra];
-    conversations "conversations" lenient [extra];
-    template "template" lenient [extra];
-    type_ "type" lenient [extra];
-    media "media" lenient [extra];
-    conversation_strategy "conversationStrategy" lenient [extra];
+    0 contacts "contacts" lenient [extra] Vec<Recipient>;
+    1 conversations "conversations" lenient [extra] Vec<String>;
+    2 template "template" lenient [extra] String;
+    3 type_ "type" lenient [extra] SendMessagesRequestType;
+    4 media "media" lenient [extra] Vec<SendMessagesRequestMediaItem>;
+    5 conversation_strategy "conversationStrategy" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2443,7 +2443,7 @@ impl SendMessagesRequestMediaItem {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesRequestMediaItem "an object (SendMessagesRequestMediaItem)" [extra];
-    url "url" required [];
+    0 url "url" required [] String;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2525,8 +2525,8 @@ pub struct SendMessagesResponse {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesResponse "an object (SendMessagesResponse)" [extra "success" "data"];
-    success "success" lenient [extra];
-    data "data" lenient [extra];
+    0 success "success" lenient [extra] bool;
+    1 data "data" lenient [extra] SendMessagesResult;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2566,10 +2566,10 @@ pub struct SendMessagesResult {
 #[cfg(feature = "sakari-messages")]
 crate::support::object! {
     SendMessagesResult "an object (SendMessagesResult)" [extra "messages" "jobId" "queued" "estimatedPrice"];
-    messages "messages" lenient [extra];
-    job_id "jobId" lenient [extra];
-    queued "queued" lenient [extra];
-    estimated_price "estimatedPrice" lenient [extra];
+    0 messages "messages" lenient [extra] Vec<Message>;
+    1 job_id "jobId" lenient [extra] String;
+    2 queued "queued" lenient [extra] i64;
+    3 estimated_price "estimatedPrice" lenient [extra] ::serde_json::Number;
 }
 
 #[cfg(feature = "sakari-messages")]
@@ -2650,15 +2650,15 @@ impl Sender {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Sender "an object (Sender)" [extra "type" "subType" "status" "identifier" "channels" "groups" "created" "updated"];
-    id "id" required [];
-    type_ "type" lenient [extra];
-    sub_type "subType" lenient [extra];
-    status "status" lenient [extra];
-    identifier "identifier" lenient [extra];
-    channels "channels" lenient [extra];
-    groups "groups" lenient [extra];
-    created "created" lenient [extra];
-    updated "updated" lenient [extra];
+    0 id "id" required [] String;
+    1 type_ "type" lenient [extra] SenderType;
+    2 sub_type "subType" lenient [extra] String;
+    3 status "status" lenient [extra] String;
+    4 identifier "identifier" lenient [extra] String;
+    5 channels "channels" lenient [extra] Channels;
+    6 groups "groups" lenient [extra] Vec<Group>;
+    7 created "created" lenient [extra] Stamp;
+    8 updated "updated" lenient [extra] Stamp;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2756,10 +2756,10 @@ pub struct SmsChannel {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     SmsChannel "an object (SmsChannel)" [extra "active" "universalReply" "supportedDestinations" "regulatory"];
-    active "active" lenient [extra];
-    universal_reply "universalReply" lenient [extra];
-    supported_destinations "supportedDestinations" lenient [extra];
-    regulatory "regulatory" lenient [extra];
+    0 active "active" lenient [extra] bool;
+    1 universal_reply "universalReply" lenient [extra] bool;
+    2 supported_destinations "supportedDestinations" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    3 regulatory "regulatory" lenient [extra] Regulatory;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2805,8 +2805,8 @@ impl Stamp {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     Stamp "an object (Stamp)" [extra "by"];
-    at "at" required [];
-    by "by" lenient [extra];
+    0 at "at" required [] crate::support::DateTime;
+    1 by "by" lenient [extra] Actor;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2838,8 +2838,8 @@ pub struct SubscribeWebhookResponse {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     SubscribeWebhookResponse "an object (SubscribeWebhookResponse)" [extra "success" "data"];
-    success "success" lenient [extra];
-    data "data" lenient [extra];
+    0 success "success" lenient [extra] bool;
+    1 data "data" lenient [extra] WebhookSubscription;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -2871,8 +2871,8 @@ pub struct TimeOfDay {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     TimeOfDay "an object (TimeOfDay)" [extra "hour" "minute"];
-    hour "hour" lenient [extra];
-    minute "minute" lenient [extra];
+    0 hour "hour" lenient [extra] i64;
+    1 minute "minute" lenient [extra] i64;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2904,8 +2904,8 @@ pub struct TimeRange {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     TimeRange "an object (TimeRange)" [extra "start" "end"];
-    start "start" lenient [extra];
-    end "end" lenient [extra];
+    0 start "start" lenient [extra] TimeOfDay;
+    1 end "end" lenient [extra] TimeOfDay;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -2958,9 +2958,9 @@ impl TokenRequest {
 #[cfg(feature = "sakari-authentication")]
 crate::support::object! {
     TokenRequest "an object (TokenRequest)" [extra];
-    grant_type "grant_type" required [];
-    client_id "client_id" required [];
-    client_secret "client_secret" required [];
+    0 grant_type "grant_type" required [] String;
+    1 client_id "client_id" required [] String;
+    2 client_secret "client_secret" required [] String;
 }
 
 #[cfg(feature = "sakari-authentication")]
@@ -2993,8 +2993,8 @@ pub struct TokenResponse {
 #[cfg(feature = "sakari-authentication")]
 crate::support::object! {
     TokenResponse "an object (TokenResponse)" [extra "access_token" "token_type"];
-    access_token "access_token" lenient [extra];
-    token_type "token_type" lenient [extra];
+    0 access_token "access_token" lenient [extra] String;
+    1 token_type "token_type" lenient [extra] String;
 }
 
 #[cfg(feature = "sakari-authentication")]
@@ -3058,12 +3058,12 @@ impl User {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     User "an object (User)" [extra "firstName" "lastName" "email" "mobile" "role"];
-    id "id" required [];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    email "email" lenient [extra];
-    mobile "mobile" lenient [extra];
-    role "role" lenient [extra];
+    0 id "id" required [] String;
+    1 first_name "firstName" lenient [extra] String;
+    2 last_name "lastName" lenient [extra] String;
+    3 email "email" lenient [extra] String;
+    4 mobile "mobile" lenient [extra] Mobile;
+    5 role "role" lenient [extra] UserRole;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -3164,9 +3164,9 @@ pub struct VoiceChannel {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     VoiceChannel "an object (VoiceChannel)" [extra "active" "incoming" "features"];
-    active "active" lenient [extra];
-    incoming "incoming" lenient [extra];
-    features "features" lenient [extra];
+    0 active "active" lenient [extra] bool;
+    1 incoming "incoming" lenient [extra] VoiceIncoming;
+    2 features "features" lenient [extra] Vec<String>;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -3207,10 +3207,10 @@ pub struct VoiceIncoming {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     VoiceIncoming "an object (VoiceIncoming)" [extra "action" "forwardTo" "message" "transcribe"];
-    action "action" lenient [extra];
-    forward_to "forwardTo" lenient [extra];
-    message "message" lenient [extra];
-    transcribe "transcribe" lenient [extra];
+    0 action "action" lenient [extra] IncomingCallAction;
+    1 forward_to "forwardTo" lenient [extra] String;
+    2 message "message" lenient [extra] String;
+    3 transcribe "transcribe" lenient [extra] bool;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -3332,8 +3332,8 @@ impl WebhookSubscription {
 #[cfg(feature = "sakari-webhooks")]
 crate::support::object! {
     WebhookSubscription "an object (WebhookSubscription)" [extra "eventTypes"];
-    url "url" required [];
-    event_types "eventTypes" lenient [extra];
+    0 url "url" required [] String;
+    1 event_types "eventTypes" lenient [extra] Vec<WebhookEventType>;
 }
 
 #[cfg(feature = "sakari-webhooks")]
@@ -3385,13 +3385,13 @@ pub struct WeeklyHours {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     WeeklyHours "an object (WeeklyHours)" [extra "sun" "mon" "tue" "wed" "thu" "fri" "sat"];
-    sun "sun" lenient [extra];
-    mon "mon" lenient [extra];
-    tue "tue" lenient [extra];
-    wed "wed" lenient [extra];
-    thu "thu" lenient [extra];
-    fri "fri" lenient [extra];
-    sat "sat" lenient [extra];
+    0 sun "sun" lenient [extra] Vec<TimeRange>;
+    1 mon "mon" lenient [extra] Vec<TimeRange>;
+    2 tue "tue" lenient [extra] Vec<TimeRange>;
+    3 wed "wed" lenient [extra] Vec<TimeRange>;
+    4 thu "thu" lenient [extra] Vec<TimeRange>;
+    5 fri "fri" lenient [extra] Vec<TimeRange>;
+    6 sat "sat" lenient [extra] Vec<TimeRange>;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
@@ -3424,7 +3424,7 @@ pub struct WhatsappChannel {
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]
 crate::support::object! {
     WhatsappChannel "an object (WhatsappChannel)" [extra "active"];
-    active "active" lenient [extra];
+    0 active "active" lenient [extra] bool;
 }
 
 #[cfg(any(feature = "sakari-calls", feature = "sakari-conversations", feature = "sakari-messages"))]

@@ -42,9 +42,9 @@ impl Attachment {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Attachment "an object (Attachment)" [extra "@type" "@context"];
-    at_type "@type" lenient [extra];
-    at_context "@context" lenient [extra];
-    id "id" required [];
+    0 at_type "@type" lenient [extra] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -109,11 +109,11 @@ impl AttachmentCollection {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     AttachmentCollection "an object (AttachmentCollection)" [extra "@context"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    total_items "totalItems" required [];
-    members "members" required [];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 total_items "totalItems" required [] i64;
+    4 members "members" required [] Vec<Attachment>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -210,18 +210,18 @@ impl Contact {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Contact "an object (Contact)" [extra "@context" "name" "firstName" "lastName" "phones" "notes" "conversations" "data" "createdAt" "formattedData"];
-    id "id" required [];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    name "name" lenient [extra];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    phones "phones" lenient [extra];
-    notes "notes" lenient [extra];
-    conversations "conversations" lenient [extra];
-    data "data" lenient [extra];
-    created_at "createdAt" lenient [extra];
-    formatted_data "formattedData" lenient [extra];
+    0 id "id" required [] String;
+    1 at_type "@type" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 name "name" lenient [extra] String;
+    4 first_name "firstName" lenient [extra] String;
+    5 last_name "lastName" lenient [extra] String;
+    6 phones "phones" lenient [extra] ContactPhoneCollection;
+    7 notes "notes" lenient [extra] NoteCollection;
+    8 conversations "conversations" lenient [extra] String;
+    9 data "data" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
+    10 created_at "createdAt" lenient [extra] crate::support::DateTime;
+    11 formatted_data "formattedData" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -295,11 +295,11 @@ impl ContactCollection {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactCollection "an object (ContactCollection)" [extra "@context"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    total_items "totalItems" required [];
-    members "members" required [];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 total_items "totalItems" required [] i64;
+    4 members "members" required [] Vec<Contact>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -381,15 +381,15 @@ impl ContactPhone {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactPhone "an object (ContactPhone)" [extra "@context" "phoneNumber" "formattedPhoneNumber" "type" "deliverabilityStatus" "contact"];
-    at_type "@type" required [];
-    id "id" required [];
-    at_context "@context" lenient [extra];
-    phone_number "phoneNumber" lenient [extra];
-    formatted_phone_number "formattedPhoneNumber" lenient [extra];
-    extension "extension" nullable [];
-    type_ "type" lenient [extra];
-    deliverability_status "deliverabilityStatus" lenient [extra];
-    contact "contact" lenient [extra];
+    0 at_type "@type" required [] String;
+    1 id "id" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 phone_number "phoneNumber" lenient [extra] String;
+    4 formatted_phone_number "formattedPhoneNumber" lenient [extra] String;
+    5 extension "extension" nullable [] crate::support::Nullable<String>;
+    6 type_ "type" lenient [extra] PhoneType;
+    7 deliverability_status "deliverabilityStatus" lenient [extra] DeliverabilityStatus;
+    8 contact "contact" lenient [extra] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -460,11 +460,11 @@ impl ContactPhoneCollection {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ContactPhoneCollection "an object (ContactPhoneCollection)" [extra "@context"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    total_items "totalItems" required [];
-    members "members" required [];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 total_items "totalItems" required [] i64;
+    4 members "members" required [] Vec<ContactPhone>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -651,36 +651,36 @@ impl Conversation {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Conversation "an object (Conversation)" [extra "@context" "slug" "currentState" "account" "requestingUserInfo" "phoneNumber" "formattedPhoneNumber" "associatedContacts" "participants" "assignments" "unanswered" "unsubscribed" "timeline" "blocked" "stats"];
-    at_type "@type" required [];
-    id "id" required [];
-    at_context "@context" lenient [extra];
-    slug "slug" lenient [extra];
-    current_state "currentState" lenient [extra];
-    account "account" lenient [extra];
-    requesting_user_info "requestingUserInfo" lenient [extra];
-    phone_number "phoneNumber" lenient [extra];
-    formatted_phone_number "formattedPhoneNumber" lenient [extra];
-    assigned_contact "assignedContact" nullable [];
-    latest_previewable_item "latestPreviewableItem" nullable [];
-    associated_contacts "associatedContacts" lenient [extra];
-    participants "participants" lenient [extra];
-    assignments "assignments" lenient [extra];
-    assign_contact "assignContact" nullable [];
-    reopen_conversation "reopenConversation" nullable [];
-    close_conversation "closeConversation" nullable [];
-    read_conversation "readConversation" nullable [];
-    unread_conversation "unreadConversation" nullable [];
-    star_conversation "starConversation" nullable [];
-    unstar_conversation "unstarConversation" nullable [];
-    block_conversation "blockConversation" nullable [];
-    unblock_conversation "unblockConversation" nullable [];
-    subscribe_conversation "subscribeConversation" nullable [];
-    unanswered "unanswered" lenient [extra];
-    unsubscribe_conversation "unsubscribeConversation" nullable [];
-    unsubscribed "unsubscribed" lenient [extra];
-    timeline "timeline" lenient [extra];
-    blocked "blocked" lenient [extra];
-    stats "stats" lenient [extra];
+    0 at_type "@type" required [] String;
+    1 id "id" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 slug "slug" lenient [extra] String;
+    4 current_state "currentState" lenient [extra] ConversationState;
+    5 account "account" lenient [extra] String;
+    6 requesting_user_info "requestingUserInfo" lenient [extra] String;
+    7 phone_number "phoneNumber" lenient [extra] String;
+    8 formatted_phone_number "formattedPhoneNumber" lenient [extra] String;
+    9 assigned_contact "assignedContact" nullable [] crate::support::Nullable<Contact>;
+    10 latest_previewable_item "latestPreviewableItem" nullable [] crate::support::Nullable<Message>;
+    11 associated_contacts "associatedContacts" lenient [extra] ContactCollection;
+    12 participants "participants" lenient [extra] UserCollection;
+    13 assignments "assignments" lenient [extra] String;
+    14 assign_contact "assignContact" nullable [] crate::support::Nullable<String>;
+    15 reopen_conversation "reopenConversation" nullable [] crate::support::Nullable<String>;
+    16 close_conversation "closeConversation" nullable [] crate::support::Nullable<String>;
+    17 read_conversation "readConversation" nullable [] crate::support::Nullable<String>;
+    18 unread_conversation "unreadConversation" nullable [] crate::support::Nullable<String>;
+    19 star_conversation "starConversation" nullable [] crate::support::Nullable<String>;
+    20 unstar_conversation "unstarConversation" nullable [] crate::support::Nullable<String>;
+    21 block_conversation "blockConversation" nullable [] crate::support::Nullable<String>;
+    22 unblock_conversation "unblockConversation" nullable [] crate::support::Nullable<String>;
+    23 subscribe_conversation "subscribeConversation" nullable [] crate::support::Nullable<String>;
+    24 unanswered "unanswered" lenient [extra] bool;
+    25 unsubscribe_conversation "unsubscribeConversation" nullable [] crate::support::Nullable<String>;
+    26 unsubscribed "unsubscribed" lenient [extra] bool;
+    27 timeline "timeline" lenient [extra] Timeline;
+    28 blocked "blocked" lenient [extra] bool;
+    29 stats "stats" lenient [extra] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -787,15 +787,15 @@ impl ConversationEvent {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     ConversationEvent "an object (ConversationEvent)" [extra "@context" "type" "displayTimestamp" "timelinePosition" "conversation"];
-    at_type "@type" required [];
-    id "id" required [];
-    at_context "@context" lenient [extra];
-    type_ "type" lenient [extra];
-    display_timestamp "displayTimestamp" lenient [extra];
-    timeline_position "timelinePosition" lenient [extra];
-    conversation "conversation" lenient [extra];
-    user "user" nullable [];
-    assignee "assignee" nullable [];
+    0 at_type "@type" required [] String;
+    1 id "id" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 type_ "type" lenient [extra] ConversationEventType;
+    4 display_timestamp "displayTimestamp" lenient [extra] crate::support::DateTime;
+    5 timeline_position "timelinePosition" lenient [extra] crate::support::DateTime;
+    6 conversation "conversation" lenient [extra] String;
+    7 user "user" nullable [] crate::support::Nullable<String>;
+    8 assignee "assignee" nullable [] crate::support::Nullable<String>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1210,24 +1210,24 @@ impl Message {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Message "an object (Message)" [extra "@context" "direction" "body" "formattedBody" "deliveryState" "displayTimestamp" "timelinePosition" "conversation" "attachments" "friendlyStateDescription" "retryAllowed" "latestEventAt" "flags" "source"];
-    at_type "@type" required [];
-    id "id" required [];
-    at_context "@context" lenient [extra];
-    direction "direction" lenient [extra];
-    body "body" lenient [extra];
-    formatted_body "formattedBody" lenient [extra];
-    delivery_state "deliveryState" lenient [extra];
-    display_timestamp "displayTimestamp" lenient [extra];
-    timeline_position "timelinePosition" lenient [extra];
-    conversation "conversation" lenient [extra];
-    sender "sender" nullable [];
-    attachments "attachments" lenient [extra];
-    friendly_state_description "friendlyStateDescription" lenient [extra];
-    retry_allowed "retryAllowed" lenient [extra];
-    retry "retry" nullable [];
-    latest_event_at "latestEventAt" lenient [extra];
-    flags "flags" lenient [extra];
-    source "source" lenient [extra];
+    0 at_type "@type" required [] String;
+    1 id "id" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 direction "direction" lenient [extra] MessageDirection;
+    4 body "body" lenient [extra] String;
+    5 formatted_body "formattedBody" lenient [extra] String;
+    6 delivery_state "deliveryState" lenient [extra] DeliveryState;
+    7 display_timestamp "displayTimestamp" lenient [extra] crate::support::DateTime;
+    8 timeline_position "timelinePosition" lenient [extra] crate::support::DateTime;
+    9 conversation "conversation" lenient [extra] String;
+    10 sender "sender" nullable [] crate::support::Nullable<String>;
+    11 attachments "attachments" lenient [extra] AttachmentCollection;
+    12 friendly_state_description "friendlyStateDescription" lenient [extra] String;
+    13 retry_allowed "retryAllowed" lenient [extra] bool;
+    14 retry "retry" nullable [] crate::support::Nullable<String>;
+    15 latest_event_at "latestEventAt" lenient [extra] crate::support::DateTime;
+    16 flags "flags" lenient [extra] Vec<String>;
+    17 source "source" lenient [extra] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1343,9 +1343,9 @@ impl Note {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Note "an object (Note)" [extra "@type" "@context"];
-    at_type "@type" lenient [extra];
-    at_context "@context" lenient [extra];
-    id "id" required [];
+    0 at_type "@type" lenient [extra] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1410,11 +1410,11 @@ impl NoteCollection {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     NoteCollection "an object (NoteCollection)" [extra "@context"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    total_items "totalItems" required [];
-    members "members" required [];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 total_items "totalItems" required [] i64;
+    4 members "members" required [] Vec<Note>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1481,12 +1481,12 @@ impl PartialCollectionView {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     PartialCollectionView "an object (PartialCollectionView)" [extra "@context" "@type" "first"];
-    at_context "@context" lenient [extra];
-    at_type "@type" lenient [extra];
-    id "id" required [];
-    first "first" lenient [extra];
-    next "next" nullable [];
-    previous "previous" nullable [];
+    0 at_context "@context" lenient [extra] String;
+    1 at_type "@type" lenient [extra] String;
+    2 id "id" required [] String;
+    3 first "first" lenient [extra] String;
+    4 next "next" nullable [] crate::support::Nullable<String>;
+    5 previous "previous" nullable [] crate::support::Nullable<String>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1625,13 +1625,13 @@ impl Timeline {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     Timeline "an object (Timeline)" [extra "@context" "latestPosition" "view"];
-    at_type "@type" required [];
-    id "id" required [];
-    at_context "@context" lenient [extra];
-    latest_position "latestPosition" lenient [extra];
-    total_items "totalItems" required [];
-    members "members" required [];
-    view "view" lenient [extra];
+    0 at_type "@type" required [] String;
+    1 id "id" required [] String;
+    2 at_context "@context" lenient [extra] String;
+    3 latest_position "latestPosition" lenient [extra] crate::support::DateTime;
+    4 total_items "totalItems" required [] i64;
+    5 members "members" required [] Vec<TimelineMember>;
+    6 view "view" lenient [extra] PartialCollectionView;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1810,19 +1810,19 @@ impl User {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     User "an object (User)" [extra "@context" "name" "firstName" "lastName" "email" "automatedActor" "hasPassword" "discarded" "settings" "memberships"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    name "name" lenient [extra];
-    first_name "firstName" lenient [extra];
-    last_name "lastName" lenient [extra];
-    email "email" lenient [extra];
-    avatar "avatar" nullable [];
-    automated_actor "automatedActor" lenient [extra];
-    has_password "hasPassword" lenient [extra];
-    discarded "discarded" lenient [extra];
-    settings "settings" lenient [extra];
-    memberships "memberships" lenient [extra];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 name "name" lenient [extra] String;
+    4 first_name "firstName" lenient [extra] String;
+    5 last_name "lastName" lenient [extra] String;
+    6 email "email" lenient [extra] String;
+    7 avatar "avatar" nullable [] crate::support::Nullable<String>;
+    8 automated_actor "automatedActor" lenient [extra] bool;
+    9 has_password "hasPassword" lenient [extra] bool;
+    10 discarded "discarded" lenient [extra] bool;
+    11 settings "settings" lenient [extra] UserSettings;
+    12 memberships "memberships" lenient [extra] String;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1897,11 +1897,11 @@ impl UserCollection {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     UserCollection "an object (UserCollection)" [extra "@context"];
-    at_type "@type" required [];
-    at_context "@context" lenient [extra];
-    id "id" required [];
-    total_items "totalItems" required [];
-    members "members" required [];
+    0 at_type "@type" required [] String;
+    1 at_context "@context" lenient [extra] String;
+    2 id "id" required [] String;
+    3 total_items "totalItems" required [] i64;
+    4 members "members" required [] Vec<User>;
 }
 
 #[cfg(feature = "textus-conversations")]
@@ -1932,7 +1932,7 @@ pub struct UserSettings {
 #[cfg(feature = "textus-conversations")]
 crate::support::object! {
     UserSettings "an object (UserSettings)" [extra "customSettings"];
-    custom_settings "customSettings" lenient [extra];
+    0 custom_settings "customSettings" lenient [extra] ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 #[cfg(feature = "textus-conversations")]

@@ -342,9 +342,9 @@ fn a_property_whose_field_is_compiled_out_is_kept_as_an_unknown_one() {
     }
     api_models::support::object! {
         Failure "an object (Failure)" [extra "message" #[cfg(test)] "code" #[cfg(not(test))] "intent"];
-        message "message" lenient [extra];
-        #[cfg(test)] code "code" lenient [extra];
-        #[cfg(not(test))] intent "intent" lenient [extra];
+        0 message "message" lenient [extra] String;
+        #[cfg(test)] 1 code "code" lenient [extra] String;
+        #[cfg(not(test))] 2 intent "intent" lenient [extra] i64;
     }
     for text in [
         r#"{"message":"declined","code":"card","intent":{"id":"pi_1","amount":5}}"#,
@@ -376,7 +376,7 @@ fn a_struct_without_a_store_refuses_a_property_given_twice() {
     }
     api_models::support::object! {
         Closed "an object (Closed)" [];
-        duration "duration" lenient [];
+        0 duration "duration" lenient [] Option<i64>;
     }
     let read = |text: &str| serde_json::from_str::<Closed>(text);
     assert_eq!(

@@ -6,6 +6,7 @@ use super::features::{cfg_text, Gate};
 use super::{ident, string_literal, type_tokens};
 use super::{Chunk, EmitError, Table};
 use crate::ir::{self, EnumRepr, Presence, TypeKind};
+use crate::tokens::text;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -17,7 +18,7 @@ pub fn impls(
 ) -> Result<Chunk, EmitError> {
     let name = ident(&def.name)?;
     Ok(match &def.kind {
-        TypeKind::Struct(s) => struct_impls(&name, s, fields)?,
+        TypeKind::Struct(s) => struct_impls(module, &name, s, fields)?,
         TypeKind::Enum(e) => enum_impls(&name, e)?,
         TypeKind::Union(u) => Chunk::Tokens(union_impls(module, &name, u)?),
         TypeKind::Alias(_) => Chunk::Tokens(TokenStream::new()),
@@ -26,6 +27,7 @@ pub fn impls(
 }
 
 fn struct_impls(
+    module: &ir::Module,
     name: &proc_macro2::Ident,
     s: &ir::Struct,
     gates: &[Option<&Gate>],
@@ -37,11 +39,19 @@ fn struct_impls(
     };
     let mut rows = Vec::with_capacity(s.fields.len());
     let mut kept = keep.clone().into_iter().collect::<Vec<_>>();
-    for (f, &gate) in s.fields.iter().zip(gates) {
+    for (index, (f, &gate)) in s.fields.iter().zip(gates).enumerate() {
         let field = ident(&f.name)?;
         let wire = string_literal(&f.wire_name);
         let cfg = cfg_text(gate);
         let lenient = s.lenient_nulls && f.presence() == Presence::Optional;
+        let value = text(super::types::value_type(module, f)?);
+        // What the reader holds until the end (`read_once` reads a lenient property of a struct
+        // without a store as an `Option`, so that a `null` counts as its one occurrence).
+        let slot = if lenient && keep.is_none() {
+            format!("Option<{value}>")
+        } else {
+            value
+        };
         let (kind, keeper) = match f.presence() {
             Presence::Required | Presence::RequiredNullable => ("required", ""),
             Presence::Optional if lenient => {
@@ -53,7 +63,9 @@ fn struct_impls(
             Presence::Optional => ("optional", ""),
             Presence::OptionalNullable => ("nullable", ""),
         };
-        rows.push(format!("{cfg}{field} {wire} {kind} [{keeper}]"));
+        rows.push(format!(
+            "{cfg}{index} {field} {wire} {kind} [{keeper}] {slot}"
+        ));
     }
     let mut table = Table::new("crate::support::object");
     let expecting = string_literal(&format!("an object ({name})"));

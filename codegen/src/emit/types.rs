@@ -52,7 +52,7 @@ pub fn field_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream,
 }
 
 /// The type of a field's value when it is present on the wire (what one `next_value` reads).
-fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
+pub(crate) fn value_type(module: &ir::Module, field: &ir::Field) -> Result<TokenStream, EmitError> {
     let mut ty = type_tokens(&field.ty, &module.name)?;
     if field.boxed {
         ty = quote!(Box<#ty>);
