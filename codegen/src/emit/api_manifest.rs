@@ -73,14 +73,17 @@ fn rust(ty: &TypeRef) -> Result<String, EmitError> {
 /// parameter, variant and answer on one line of its own (a change to one shows as one line).
 fn write_layered(value: &Value, depth: usize, out: &mut String) {
     const ONE_LINE_FROM: usize = 6;
-    let indent = |out: &mut String, depth: usize| out.extend(std::iter::repeat_n("  ", depth));
-    let compact = |value: &Value| serde_json::to_string(value).unwrap_or_default();
+    let indent = |out: &mut String, depth: usize| {
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
     match value {
         Value::Object(map) if depth < ONE_LINE_FROM && !map.is_empty() => {
             out.push_str("{\n");
             for (i, (key, item)) in map.iter().enumerate() {
                 indent(out, depth + 1);
-                out.push_str(&compact(&Value::String(key.clone())));
+                write_string(key, out);
                 out.push_str(": ");
                 write_layered(item, depth + 1, out);
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
@@ -98,7 +101,52 @@ fn write_layered(value: &Value, depth: usize, out: &mut String) {
             indent(out, depth);
             out.push(']');
         }
-        other => out.push_str(&compact(other)),
+        other => write_compact(other, out),
+    }
+}
+
+/// JSON on one line, as `serde_json::to_string` writes it (the manifest's million leaves are
+/// written here: through serde_json, each was a string of its own).
+fn write_compact(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_compact(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(':');
+                write_compact(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string: as it is between quotes when nothing in it needs an escape (most names and
+/// types), else as serde_json escapes it.
+fn write_string(text: &str, out: &mut String) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
     }
 }
 
