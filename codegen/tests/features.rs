@@ -32,7 +32,7 @@ const COMMON: &str = r##"{"$schema": "https://json-schema.org/draft/2020-12/sche
             "Unused": {"type": "object", "properties": {"x": {"type": "string"}}}}}"##;
 
 fn set(features: &[&str]) -> Gate {
-    Gate(
+    Gate::new(
         features
             .iter()
             .map(|f| (*f).to_owned())

@@ -177,7 +177,7 @@ fn type_entry(
                         "origin": f.origin,
                     });
                     if let Some(gate) = gate {
-                        entry["features"] = json!(gate.0);
+                        entry["features"] = json!(gate.features());
                     }
                     Ok(entry)
                 })

@@ -50,19 +50,51 @@ pub struct ModuleLayout {
     pub any_group: Option<String>,
 }
 
-/// A set of cargo features, any of which turns an item on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Gate(pub BTreeSet<String>);
+/// A set of cargo features, any of which turns an item on, with its `#[cfg(…)]` written once
+/// (every item of a large crate has one, and thousands share each).
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    features: BTreeSet<String>,
+    attribute: std::sync::Arc<str>,
+}
+
+impl PartialEq for Gate {
+    fn eq(&self, other: &Gate) -> bool {
+        self.features == other.features
+    }
+}
+
+impl Eq for Gate {}
 
 impl Gate {
+    pub fn new(features: BTreeSet<String>) -> Gate {
+        let listed: Vec<String> = features
+            .iter()
+            .map(|f| format!("feature = {}", super::string_literal(f)))
+            .collect();
+        let attribute = match listed.as_slice() {
+            [one] => format!("#[cfg({one})]"),
+            _ => format!("#[cfg(any({}))]", listed.join(", ")),
+        };
+        Gate {
+            features,
+            attribute: attribute.into(),
+        }
+    }
+
     pub fn of(feature: &str) -> Gate {
-        Gate(BTreeSet::from([feature.to_owned()]))
+        Gate::new(BTreeSet::from([feature.to_owned()]))
+    }
+
+    /// The features, by name.
+    pub fn features(&self) -> &BTreeSet<String> {
+        &self.features
     }
 
     /// The `cfg` predicate: `feature = "a"`, or `any(feature = "a", feature = "b")`.
     pub fn predicate(&self) -> TokenStream {
-        let features = self.0.iter().map(|f| quote!(feature = #f));
-        if self.0.len() == 1 {
+        let features = self.features.iter().map(|f| quote!(feature = #f));
+        if self.features.len() == 1 {
             quote!(#(#features)*)
         } else {
             quote!(any(#(#features),*))
@@ -71,26 +103,18 @@ impl Gate {
 
     /// `#[cfg(…)]` and a line break, as source text on one line.
     pub fn attribute_line(&self) -> String {
-        self.attribute() + "\n"
+        format!("{}\n", self.attribute)
     }
 
     /// `#[cfg(…)]` as source text.
-    pub fn attribute(&self) -> String {
-        let features: Vec<String> = self
-            .0
-            .iter()
-            .map(|f| format!("feature = {}", super::string_literal(f)))
-            .collect();
-        match features.as_slice() {
-            [one] => format!("#[cfg({one})]"),
-            _ => format!("#[cfg(any({}))]", features.join(", ")),
-        }
+    pub fn attribute(&self) -> &str {
+        &self.attribute
     }
 
     /// The features as a user reads them: ``feature `a` ``, ``feature `a` or `b` ``, or how
     /// many there are when they are more than two (the `cfg` lists them).
     pub fn describe(&self) -> String {
-        let names: Vec<String> = self.0.iter().map(|f| format!("`{f}`")).collect();
+        let names: Vec<String> = self.features.iter().map(|f| format!("`{f}`")).collect();
         match names.as_slice() {
             [one] => format!("feature {one}"),
             [a, b] => format!("feature {a} or {b}"),
@@ -112,7 +136,8 @@ pub fn cfg_tokens(gate: Option<&Gate>) -> TokenStream {
 
 /// The `#[cfg(…)] ` of a table row a gate turns on, nothing without a gate.
 pub fn cfg_text(gate: Option<&Gate>) -> String {
-    gate.map(|g| g.attribute() + " ").unwrap_or_default()
+    gate.map(|g| format!("{} ", g.attribute()))
+        .unwrap_or_default()
 }
 
 impl ModuleLayout {
@@ -237,15 +262,22 @@ pub fn layout(krate: &ir::Crate) -> Layout {
             .chain(fields.iter_mut().flat_map(|f| f.values_mut())),
         &mut module_gates,
     );
-    let gate =
-        |ids: &BTreeSet<usize>| Gate(ids.iter().map(|&f| features.name(f).to_owned()).collect());
+    // Each distinct set of features once: most types share their gate with many others.
+    let mut made: HashMap<&BTreeSet<usize>, Gate> = HashMap::new();
+    let mut gate = |ids| {
+        made.entry(ids)
+            .or_insert_with(|| {
+                Gate::new(ids.iter().map(|&f| features.name(f).to_owned()).collect())
+            })
+            .clone()
+    };
     for (((layout, types), module), fields) in modules
         .iter_mut()
         .zip(&gates)
         .zip(&module_gates)
         .zip(&fields)
     {
-        layout.types = types.iter().map(gate).collect();
+        layout.types = types.iter().map(&mut gate).collect();
         layout.module = gate(module);
         layout.fields = fields.iter().map(|(&at, ids)| (at, gate(ids))).collect();
     }

@@ -27,7 +27,7 @@ pub fn example(sources: &Sources, at: &SchemaRef, fill: Fill) -> Value {
         skip: "readOnly",
         stack: Vec::new(),
     };
-    sampler.value(at, 0)
+    sampler.value(at, None, 0)
 }
 
 /// An example answer for the schema at `at`: every property (but `writeOnly` ones), three levels
@@ -39,7 +39,7 @@ pub fn answer_example(sources: &Sources, at: &SchemaRef) -> Value {
         skip: "writeOnly",
         stack: Vec::new(),
     };
-    sampler.value(at, 0)
+    sampler.value(at, None, 0)
 }
 
 /// The document's own example of a parameter (`example`, the first of `examples`, Swagger 2.0's
@@ -65,7 +65,9 @@ pub fn parameter_example(sources: &Sources, param_at: &SchemaRef) -> Option<Valu
         stack: Vec::new(),
     };
     match schema {
-        Some(_) => sampler.fits_at(&schema_at, given, 0).then(|| given.clone()),
+        Some(schema) => sampler
+            .fits(&schema_at, schema, given, 0)
+            .then(|| given.clone()),
         None => given.is_string().then(|| given.clone()),
     }
 }
@@ -79,13 +81,27 @@ struct Sampler<'a> {
     stack: Vec<SchemaRef>,
 }
 
-impl Sampler<'_> {
-    fn value(&mut self, at: &SchemaRef, depth: usize) -> Value {
-        let at = self.sources.follow_refs(at, MAX_DEPTH);
+impl<'a> Sampler<'a> {
+    /// The schema at `at` after its `$ref`s, and where that is; `here` is what `at` holds when
+    /// the caller has it in hand (then nothing is looked up from the document's root, unless it
+    /// is a reference).
+    fn find(&self, at: &SchemaRef, here: Option<&'a Value>) -> (SchemaRef, Option<&'a Value>) {
+        match here {
+            Some(value) if value.get("$ref").is_none() => (at.clone(), Some(value)),
+            _ => {
+                let at = self.sources.follow_refs(at, MAX_DEPTH);
+                let value = self.sources.get(&at);
+                (at, value)
+            }
+        }
+    }
+
+    fn value(&mut self, at: &SchemaRef, here: Option<&'a Value>, depth: usize) -> Value {
+        let (at, found) = self.find(at, here);
         if depth > MAX_DEPTH || self.stack.contains(&at) {
             return Value::Null;
         }
-        let Some(Value::Object(schema)) = self.sources.get(&at) else {
+        let Some(Value::Object(schema)) = found else {
             // `true` or a schema that is no object: anything goes.
             return Value::String("example".to_owned());
         };
@@ -98,14 +114,12 @@ impl Sampler<'_> {
         value
     }
 
-    fn shape(&mut self, at: &SchemaRef, schema: &Map<String, Value>, depth: usize) -> Value {
+    fn shape(&mut self, at: &SchemaRef, schema: &'a Map<String, Value>, depth: usize) -> Value {
         if let Some(Value::Array(all)) = schema.get("allOf") {
             let mut merged = Value::Null;
-            for i in 0..all.len() {
-                merge(
-                    &mut merged,
-                    self.value(&at.child("allOf").child(&i.to_string()), depth),
-                );
+            for (i, part) in all.iter().enumerate() {
+                let part_at = at.child("allOf").child(&i.to_string());
+                merge(&mut merged, self.value(&part_at, Some(part), depth));
             }
             if has_shape(schema) {
                 merge(&mut merged, self.typed(at, schema, depth));
@@ -118,7 +132,7 @@ impl Sampler<'_> {
                     return Value::Null;
                 };
                 let branch_at = at.child(key).child(&i.to_string());
-                let mut value = self.value(&branch_at, depth);
+                let mut value = self.value(&branch_at, branches.get(i), depth);
                 self.set_discriminator(schema, &branch_at, &mut value);
                 // The union's own properties join an object branch's; a scalar branch (an enum
                 // written as `oneOf` of `const`s) is the value.
@@ -190,7 +204,7 @@ impl Sampler<'_> {
 
     /// A value of the schema's own `type` (the first that is not `null`), or of the kind its
     /// keywords imply.
-    fn typed(&mut self, at: &SchemaRef, schema: &Map<String, Value>, depth: usize) -> Value {
+    fn typed(&mut self, at: &SchemaRef, schema: &'a Map<String, Value>, depth: usize) -> Value {
         let ty = match schema.get("type") {
             Some(Value::String(t)) => Some(t.as_str()),
             Some(Value::Array(types)) => types
@@ -224,8 +238,8 @@ impl Sampler<'_> {
                     None => count,
                 };
                 let item = match schema.get("items") {
-                    Some(Value::Object(_)) | Some(Value::Bool(true)) => {
-                        self.value(&at.child("items"), depth + 1)
+                    items @ (Some(Value::Object(_)) | Some(Value::Bool(true))) => {
+                        self.value(&at.child("items"), items, depth + 1)
                     }
                     _ => Value::String("example".to_owned()),
                 };
@@ -244,7 +258,7 @@ impl Sampler<'_> {
         }
     }
 
-    fn object(&mut self, at: &SchemaRef, schema: &Map<String, Value>, depth: usize) -> Value {
+    fn object(&mut self, at: &SchemaRef, schema: &'a Map<String, Value>, depth: usize) -> Value {
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -253,13 +267,13 @@ impl Sampler<'_> {
         let all = self.fill == Fill::All && depth < ALL_DEPTH;
         let mut object = Map::new();
         if let Some(Value::Object(properties)) = schema.get("properties") {
-            for name in properties.keys() {
+            for (name, property) in properties {
                 let property_at = at.child("properties").child(name);
                 let is_required = required.contains(&name.as_str());
-                if !is_required && (!all || self.skipped(&property_at)) {
+                if !is_required && (!all || self.skipped(&property_at, Some(property))) {
                     continue;
                 }
-                let value = self.value(&property_at, depth + 1);
+                let value = self.value(&property_at, Some(property), depth + 1);
                 if value.is_null() && !is_required {
                     continue;
                 }
@@ -279,19 +293,24 @@ impl Sampler<'_> {
                 .get("properties")
                 .and_then(Value::as_object)
                 .and_then(|p| {
-                    p.keys()
-                        .find(|name| !self.skipped(&at.child("properties").child(name)))
+                    p.iter().find(|(name, property)| {
+                        !self.skipped(&at.child("properties").child(name), Some(property))
+                    })
                 });
-            if let Some(name) = first {
-                let value = self.value(&at.child("properties").child(name), depth + 1);
+            if let Some((name, property)) = first {
+                let value = self.value(
+                    &at.child("properties").child(name),
+                    Some(property),
+                    depth + 1,
+                );
                 if !value.is_null() {
                     object.insert(name.clone(), value);
                 }
             }
         }
         if all {
-            if let Some(Value::Object(_)) = schema.get("additionalProperties") {
-                let value = self.value(&at.child("additionalProperties"), depth + 1);
+            if let more @ Some(Value::Object(_)) = schema.get("additionalProperties") {
+                let value = self.value(&at.child("additionalProperties"), more, depth + 1);
                 if !value.is_null() && !object.contains_key("key") {
                     object.insert("key".to_owned(), value);
                 }
@@ -302,9 +321,9 @@ impl Sampler<'_> {
 
     /// Whether the property is one this direction leaves out (`readOnly`: the server sets it;
     /// `writeOnly`: only requests carry it).
-    fn skipped(&self, at: &SchemaRef) -> bool {
-        let at = self.sources.follow_refs(at, MAX_DEPTH);
-        self.sources.get(&at).and_then(|s| s.get(self.skip)) == Some(&Value::Bool(true))
+    fn skipped(&self, at: &SchemaRef, here: Option<&'a Value>) -> bool {
+        let (_, found) = self.find(at, here);
+        found.and_then(|s| s.get(self.skip)) == Some(&Value::Bool(true))
     }
 }
 
@@ -328,11 +347,11 @@ fn merge(into: &mut Value, more: Value) {
     }
 }
 
-impl Sampler<'_> {
+impl<'a> Sampler<'a> {
     /// The schema's own value (`example`, `examples`, `x-example`, `default`, `const`, the first
     /// `enum` value), if it fits the schema (a document's example may not: Chatwoot's filter
     /// example holds `null` where its schema allows only a string).
-    fn own_value(&self, at: &SchemaRef, schema: &Map<String, Value>) -> Option<Value> {
+    fn own_value(&self, at: &SchemaRef, schema: &'a Map<String, Value>) -> Option<Value> {
         if let Some(value) = schema.get("const") {
             return Some(value.clone());
         }
@@ -351,21 +370,38 @@ impl Sampler<'_> {
         candidates
             .into_iter()
             .flatten()
-            .find(|v| self.fits_at(at, v, 0))
+            .find(|v| self.fits(at, schema, v, 0))
             .cloned()
     }
 
     /// Whether `value` is valid for the schema at `at`, as far as this module can tell: types,
     /// `enum` and `const`, bounds, lengths, patterns, the formats validators check, and, inside,
     /// array items, required properties, the properties' own schemas and unions' branches.
-    fn fits_at(&self, at: &SchemaRef, value: &Value, depth: usize) -> bool {
-        let at = self.sources.follow_refs(at, MAX_DEPTH);
+    fn fits_at(
+        &self,
+        at: &SchemaRef,
+        here: Option<&'a Value>,
+        value: &Value,
+        depth: usize,
+    ) -> bool {
         if depth > MAX_DEPTH {
             return true;
         }
-        let Some(Value::Object(schema)) = self.sources.get(&at) else {
+        let (at, found) = self.find(at, here);
+        let Some(Value::Object(schema)) = found else {
             return true;
         };
+        self.fits(&at, schema, value, depth)
+    }
+
+    /// [`fits_at`](Self::fits_at) for the schema in hand, at `at` (its references followed).
+    fn fits(
+        &self,
+        at: &SchemaRef,
+        schema: &'a Map<String, Value>,
+        value: &Value,
+        depth: usize,
+    ) -> bool {
         if !fits(schema, value) {
             return false;
         }
@@ -379,25 +415,31 @@ impl Sampler<'_> {
         }
         if let Some(Value::Array(all)) = schema.get("allOf") {
             let list = at.child("allOf");
-            if !(0..all.len()).all(|i| self.fits_at(&list.child(&i.to_string()), value, depth + 1))
-            {
+            let each = all.iter().enumerate().all(|(i, part)| {
+                self.fits_at(&list.child(&i.to_string()), Some(part), value, depth + 1)
+            });
+            if !each {
                 return false;
             }
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(branches)) = schema.get(key) {
                 let list = at.child(key);
-                let any = (0..branches.len())
-                    .any(|i| self.fits_at(&list.child(&i.to_string()), value, depth + 1));
+                let any = branches.iter().enumerate().any(|(i, branch)| {
+                    self.fits_at(&list.child(&i.to_string()), Some(branch), value, depth + 1)
+                });
                 if !any {
                     return false;
                 }
             }
         }
         match value {
-            Value::Array(items) if schema.get("items").is_some_and(Value::is_object) => items
-                .iter()
-                .all(|item| self.fits_at(&at.child("items"), item, depth + 1)),
+            Value::Array(items) if schema.get("items").is_some_and(Value::is_object) => {
+                let items_at = at.child("items");
+                items
+                    .iter()
+                    .all(|item| self.fits_at(&items_at, schema.get("items"), item, depth + 1))
+            }
             Value::Object(members) => {
                 let required = schema.get("required").and_then(Value::as_array);
                 let has_required = required
@@ -409,9 +451,12 @@ impl Sampler<'_> {
                 has_required
                     && members.iter().all(|(name, member)| {
                         match properties.and_then(|p| p.get(name)) {
-                            Some(_) => {
-                                self.fits_at(&at.child("properties").child(name), member, depth + 1)
-                            }
+                            Some(property) => self.fits_at(
+                                &at.child("properties").child(name),
+                                Some(property),
+                                member,
+                                depth + 1,
+                            ),
                             None => schema.get("additionalProperties") != Some(&Value::Bool(false)),
                         }
                     })
