@@ -187,26 +187,34 @@ fn check_reports_a_diff_when_the_output_is_stale() {
     );
 }
 
-#[test]
-fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
-    let dir = scratch("standalone");
+/// `cargo xtask codegen` of one file of the workspace (`spec`, relative to its root) into a
+/// standalone crate `name` in a fresh scratch folder, which must succeed; the crate's folder and
+/// what the run printed on stderr.
+fn standalone(spec: &str, name: &str, extra: &[&str]) -> (PathBuf, String) {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
-    let out = dir.join("chatwoot-models");
-    let spec = workspace.join("schemas/chatwoot/openapi.json");
-    let output = codegen(&[
+    let out = scratch(name).join(name);
+    let spec = workspace.join(spec);
+    let mut args = vec![
         "--schemas",
         spec.to_str().expect("utf-8"),
         "--out",
         out.to_str().expect("utf-8"),
-        "--crate-name",
+    ];
+    args.extend_from_slice(extra);
+    let output = codegen(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    (out, stderr)
+}
+
+#[test]
+fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
+    let (out, _) = standalone(
+        "schemas/chatwoot/openapi.json",
         "chatwoot-models",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        &["--crate-name", "chatwoot-models"],
     );
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(manifest.contains("name = \"chatwoot-models\"") && manifest.contains("[workspace]"));
@@ -217,23 +225,7 @@ fn a_single_openapi_file_becomes_a_standalone_crate_that_builds() {
 /// builds with the error's group alone, with the resource's, and whole.
 #[test]
 fn an_error_naming_another_groups_resource_builds_with_either_group_alone() {
-    let dir = scratch("billing");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let out = dir.join("billing-models");
-    let spec = workspace.join("codegen/tests/features/billing.json");
-    let output = codegen(&[
-        "--schemas",
-        spec.to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (out, _) = standalone("codegen/tests/features/billing.json", "billing-models", &[]);
     let source = std::fs::read_to_string(out.join("src/billing.rs")).expect("billing.rs");
     assert!(source.contains("#[cfg(feature = \"billing-intents\")]\n    pub intent:"));
     for features in ["billing-prices", "billing-intents", "billing-refunds"] {
@@ -244,22 +236,7 @@ fn an_error_naming_another_groups_resource_builds_with_either_group_alone() {
 
 #[test]
 fn the_shipped_schemas_in_validating_mode_build_without_warnings() {
-    let dir = scratch("validating");
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let out = dir.join("validating-models");
-    let schemas = workspace.join("schemas");
-    let args = [
-        "--validate",
-        "--schemas",
-        schemas.to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-    ];
-    let output = codegen(&args);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
+    let (out, stderr) = standalone("schemas", "validating-models", &["--validate"]);
     assert!(
         !stderr.contains("warning:"),
         "every parameter and pagination path survives: {stderr}"
