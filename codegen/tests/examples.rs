@@ -117,9 +117,11 @@ fn the_usage_example_builds_the_request_with_those_values() {
         .build(module, &op, Fill::All)
         .expect("code")
         .to_string();
-    // A date-time is parsed; what is no literal is read from its JSON.
+    // A date-time is parsed; an enum's value (here a `oneOf` of constants) is its variant.
+    assert!(all.contains("duration (shop :: Duration :: Hour)"), "{all}");
+    // What is no literal is read from its JSON.
     assert!(
-        all.contains("duration (serde_json :: from_str :: < shop :: Duration > (r#\"60\"#) ?)"),
+        all.contains("body (serde_json :: from_str :: < shop :: Order > (r#\"{"),
         "{all}"
     );
     assert!(

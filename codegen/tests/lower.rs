@@ -130,6 +130,78 @@ fn integer_enums_take_names_from_x_enum_varnames() {
     );
 }
 
+/// Discord writes its closed sets as a `oneOf` of constants, each with a `title` and often a
+/// `description`: an enum (named by the titles), not a union of look-alike `String`s of which only
+/// the first could ever match; the validating mode keeps the union, whose branches check a value.
+#[test]
+fn a_one_of_of_constants_is_an_enum_named_by_the_titles() {
+    let files = [
+        (
+            "v/locale.json",
+            r#"{"title": "Locale", "type": "string", "oneOf": [
+                {"title": "en-GB", "description": "The en-GB locale", "const": "en-GB"},
+                {"title": "de", "description": "The de locale", "const": "de"}]}"#,
+        ),
+        (
+            "v/level.json",
+            r#"{"title": "Level", "type": "integer", "oneOf": [
+                {"title": "NONE", "const": 0}, {"title": "LOW", "const": 1},
+                {"title": "HIGH", "const": 2, "description": "Strict"}]}"#,
+        ),
+        (
+            "v/mixed.json",
+            r#"{"title": "Mixed", "oneOf": [{"const": "a"}, {"type": "string", "pattern": "^b"}]}"#,
+        ),
+    ];
+    let krate = lower("const-one-of", &files);
+    let variants = |name: &str| -> Vec<(String, EnumValue, Option<String>)> {
+        let TypeKind::Enum(e) = &find(&krate, "v", name).kind else {
+            panic!("{name} is an enum")
+        };
+        e.variants
+            .iter()
+            .map(|v| (v.name.clone(), v.value.clone(), v.doc.clone()))
+            .collect()
+    };
+    assert_eq!(
+        variants("Locale"),
+        [
+            (
+                "EnGb".to_owned(),
+                EnumValue::String("en-GB".into()),
+                Some("The en-GB locale".to_owned())
+            ),
+            (
+                "De".to_owned(),
+                EnumValue::String("de".into()),
+                Some("The de locale".to_owned())
+            ),
+        ]
+    );
+    // Descriptions on some branches only: none is taken (they would not line up).
+    assert_eq!(
+        variants("Level"),
+        [
+            ("None".to_owned(), EnumValue::Integer(0), None),
+            ("Low".to_owned(), EnumValue::Integer(1), None),
+            ("High".to_owned(), EnumValue::Integer(2), None),
+        ]
+    );
+    assert!(matches!(
+        find(&krate, "v", "Mixed").kind,
+        TypeKind::Union(_)
+    ));
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lower/const-one-of");
+    let mut config = Config::new(&dir);
+    config.validate = true;
+    let validating = config.generate().unwrap_or_else(|f| panic!("{f}"));
+    assert!(!matches!(
+        find(&validating.ir, "v", "Locale").kind,
+        TypeKind::Enum(_)
+    ));
+}
+
 #[test]
 fn one_of_with_constant_tags_becomes_a_tagged_union() {
     let krate = lower(

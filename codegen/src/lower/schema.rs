@@ -549,7 +549,7 @@ impl<'a> Lowerer<'a> {
         }
         let nullable = is_nullable(map);
         let all_of_object = map.contains_key("allOf") && self.describes_object(at);
-        match classify(map, all_of_object) {
+        match classify(map, all_of_object, self.validate) {
             Class::Other => {
                 self.in_progress.push((at.clone(), self.nodes.len()));
                 let shape = self.plain(at, map, hint, depth);
@@ -845,16 +845,45 @@ impl<'a> Lowerer<'a> {
     }
 
     fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
+        // A `oneOf` of constants: each branch's `const`, named by its `title` and documented by
+        // its `description`.
+        if let Some(branches) = const_branches(map) {
+            let field = |key: &str| -> Vec<String> {
+                let all: Vec<String> = branches
+                    .iter()
+                    .filter_map(|b| b.get(key).and_then(Value::as_str).map(str::to_owned))
+                    .collect();
+                if all.len() == branches.len() {
+                    all
+                } else {
+                    Vec::new()
+                }
+            };
+            let values: Vec<&Value> = branches.iter().filter_map(|b| b.get("const")).collect();
+            return self.enum_of(at, &values, field("title"), field("description"));
+        }
         // Names and docs line up with the `enum` list as written (nulls included).
         let all: Vec<&Value> = match map.get("enum") {
             Some(Value::Array(v)) => v.iter().collect(),
             _ => Vec::new(),
         };
-        let mut names = string_list(
+        let names = string_list(
             map.get("x-enum-varnames")
                 .or_else(|| map.get("x-enumNames")),
         );
         let docs = string_list(map.get("x-enum-descriptions"));
+        self.enum_of(at, &all, names, docs)
+    }
+
+    /// An enum of `all` (nulls left out), its variants named by `names` and documented by `docs`
+    /// where those have one entry per value.
+    fn enum_of(
+        &mut self,
+        at: &SchemaRef,
+        all: &[&Value],
+        mut names: Vec<String>,
+        docs: Vec<String>,
+    ) -> Kind {
         if !names.is_empty() && names.len() != all.len() {
             self.warn_with(
                 at,
@@ -1081,8 +1110,41 @@ fn annotation_only(schema: &Value) -> bool {
         .is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
 }
 
-/// What a schema becomes; `all_of_object` says whether its `allOf` parts describe an object.
-fn classify(map: &Map<String, Value>, all_of_object: bool) -> Class {
+/// The branches of a `oneOf`/`anyOf` that lists constants: each branch a `const` (all strings,
+/// or all integers, each once) with nothing but annotations (`title`, `description`) and a
+/// `type` beside it, as Discord writes its closed sets.
+fn const_branches(map: &Map<String, Value>) -> Option<&Vec<Value>> {
+    let (_, kept) = union_branches(map)?;
+    let key = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|k| map.contains_key(*k))?;
+    let branches = map.get(key)?.as_array()?;
+    if branches.len() < 2 || kept.len() != branches.len() || map.contains_key("enum") {
+        return None;
+    }
+    let mut values: Vec<&Value> = Vec::with_capacity(branches.len());
+    for branch in branches {
+        let branch = branch.as_object()?;
+        let value = branch.get("const")?;
+        let plain = branch
+            .keys()
+            .all(|k| matches!(k.as_str(), "const" | "type" | "title" | "description"));
+        if !plain || !(value.is_string() || value.is_i64()) || values.contains(&value) {
+            return None;
+        }
+        values.push(value);
+    }
+    let strings = values.iter().all(|v| v.is_string());
+    (strings || values.iter().all(|v| v.is_i64())).then_some(branches)
+}
+
+/// What a schema becomes; `all_of_object` says whether its `allOf` parts describe an object. A
+/// `oneOf` of constants is an enum, but in the validating mode (there the union's branches check
+/// that a value is one of them; an enum keeps unlisted values).
+fn classify(map: &Map<String, Value>, all_of_object: bool, validate: bool) -> Class {
+    if !validate && const_branches(map).is_some() {
+        return Class::Enum;
+    }
     if let Some(Value::Array(values)) = map.get("enum") {
         let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
         let all_strings = non_null.iter().all(|v| v.is_string());
