@@ -462,8 +462,10 @@ fn implied_features(
         .collect()
 }
 
-/// The fields whose type compiles with fewer features than their struct (only an error answer's
-/// optional properties can be such), by module, then type and field: their type's gate.
+/// The fields whose type compiles with fewer features than their struct, by module, then type and
+/// field: their type's gate. An error answer's optional properties are such (see the module's
+/// docs), and so is a field of a type no feature reaches (its module's own) whose type only
+/// another module's groups reach: without its `cfg`, that module alone would not compile.
 fn narrower_fields(
     krate: &ir::Crate,
     index: &HashMap<(&str, &str), (usize, usize)>,
