@@ -47,10 +47,11 @@ pub fn api_json(
         ("generator", json!("cargo xtask codegen")),
         ("modules", Value::Array(modules)),
     ]);
-    let mut text = String::new();
+    let mut text = Vec::new();
     write_layered(&manifest, 0, &mut text);
-    text.push('\n');
-    Ok(text)
+    text.push(b'\n');
+    // serde_json writes UTF-8, and so does the layout around it.
+    Ok(String::from_utf8_lossy(&text).into_owned())
 }
 
 /// A JSON object of `entries`, in their order. Values are moved in: `json!` would copy each one
@@ -71,83 +72,46 @@ fn rust(ty: &TypeRef) -> Result<String, EmitError> {
 
 /// JSON laid out one entry a line down to the entries of types and operations; each field,
 /// parameter, variant and answer on one line of its own (a change to one shows as one line).
-fn write_layered(value: &Value, depth: usize, out: &mut String) {
+/// Leaves and one-line values are written by serde_json straight into `out`, not each into a
+/// string of its own.
+fn write_layered(value: &Value, depth: usize, out: &mut Vec<u8>) {
     const ONE_LINE_FROM: usize = 6;
-    let indent = |out: &mut String, depth: usize| {
+    let indent = |out: &mut Vec<u8>, depth: usize| {
         for _ in 0..depth {
-            out.push_str("  ");
+            out.extend_from_slice(b"  ");
         }
     };
     match value {
         Value::Object(map) if depth < ONE_LINE_FROM && !map.is_empty() => {
-            out.push_str("{\n");
+            out.extend_from_slice(b"{\n");
             for (i, (key, item)) in map.iter().enumerate() {
                 indent(out, depth + 1);
-                write_string(key, out);
-                out.push_str(": ");
+                let _ = serde_json::to_writer(&mut *out, key.as_str());
+                out.extend_from_slice(b": ");
                 write_layered(item, depth + 1, out);
-                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+                out.extend_from_slice(if i + 1 < map.len() { b",\n" } else { b"\n" });
             }
             indent(out, depth);
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) if depth < ONE_LINE_FROM && !items.is_empty() => {
-            out.push_str("[\n");
+            out.extend_from_slice(b"[\n");
             for (i, item) in items.iter().enumerate() {
                 indent(out, depth + 1);
                 write_layered(item, depth + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                out.extend_from_slice(if i + 1 < items.len() { b",\n" } else { b"\n" });
             }
             indent(out, depth);
-            out.push(']');
+            out.push(b']');
         }
-        other => write_compact(other, out),
+        other => compact(out, other),
     }
 }
 
-/// JSON on one line, as `serde_json::to_string` writes it (the manifest's million leaves are
-/// written here: through serde_json, each was a string of its own).
-fn write_compact(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_compact(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(key, out);
-                out.push(':');
-                write_compact(item, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-/// A JSON string: as it is between quotes when nothing in it needs an escape (most names and
-/// types), else as serde_json escapes it.
-fn write_string(text: &str, out: &mut String) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::to_string(text).unwrap_or_default());
-    }
+/// `value` as serde_json writes it on one line. (Writing into a `Vec` does not fail, and a `Value`
+/// always serialises; so does a key, above.)
+fn compact(out: &mut Vec<u8>, value: &Value) {
+    let _ = serde_json::to_writer(out, value);
 }
 
 /// A type; a field with a gate of its own names its features (see `features`).

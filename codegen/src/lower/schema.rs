@@ -1114,10 +1114,7 @@ fn annotation_only(schema: &Value) -> bool {
 /// or all integers, each once) with nothing but annotations (`title`, `description`) and a
 /// `type` beside it, as Discord writes its closed sets.
 fn const_branches(map: &Map<String, Value>) -> Option<&Vec<Value>> {
-    let (_, kept) = union_branches(map)?;
-    let key = ["oneOf", "anyOf"]
-        .into_iter()
-        .find(|k| map.contains_key(*k))?;
+    let (key, kept) = union_branches(map)?;
     let branches = map.get(key)?.as_array()?;
     if branches.len() < 2 || kept.len() != branches.len() || map.contains_key("enum") {
         return None;
