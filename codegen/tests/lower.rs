@@ -146,7 +146,7 @@ fn a_one_of_of_constants_is_an_enum_named_by_the_titles() {
             "v/level.json",
             r#"{"title": "Level", "type": "integer", "oneOf": [
                 {"title": "NONE", "const": 0}, {"title": "LOW", "const": 1},
-                {"title": "HIGH", "const": 2, "description": "Strict"}]}"#,
+                {"title": "HIGH", "const": 2, "description": "Strict"}, {"const": 3}]}"#,
         ),
         (
             "v/mixed.json",
@@ -178,13 +178,18 @@ fn a_one_of_of_constants_is_an_enum_named_by_the_titles() {
             ),
         ]
     );
-    // Descriptions on some branches only: none is taken (they would not line up).
+    // A branch's own title and description, where it has them; a value names one without.
     assert_eq!(
         variants("Level"),
         [
             ("None".to_owned(), EnumValue::Integer(0), None),
             ("Low".to_owned(), EnumValue::Integer(1), None),
-            ("High".to_owned(), EnumValue::Integer(2), None),
+            (
+                "High".to_owned(),
+                EnumValue::Integer(2),
+                Some("Strict".to_owned())
+            ),
+            ("Value3".to_owned(), EnumValue::Integer(3), None),
         ]
     );
     assert!(matches!(

@@ -846,44 +846,26 @@ impl<'a> Lowerer<'a> {
 
     fn enumeration(&mut self, at: &SchemaRef, map: &Map<String, Value>) -> Kind {
         // A `oneOf` of constants: each branch's `const`, named by its `title` and documented by
-        // its `description`.
+        // its `description` where it has them.
         if let Some(branches) = const_branches(map) {
-            let field = |key: &str| -> Vec<String> {
-                let all: Vec<String> = branches
+            let field = |key: &str| -> Vec<Option<String>> {
+                branches
                     .iter()
-                    .filter_map(|b| b.get(key).and_then(Value::as_str).map(str::to_owned))
-                    .collect();
-                if all.len() == branches.len() {
-                    all
-                } else {
-                    Vec::new()
-                }
+                    .map(|b| b.get(key).and_then(Value::as_str).map(str::to_owned))
+                    .collect()
             };
             let values: Vec<&Value> = branches.iter().filter_map(|b| b.get("const")).collect();
-            return self.enum_of(at, &values, field("title"), field("description"));
+            return enum_of(&values, field("title"), field("description"));
         }
         // Names and docs line up with the `enum` list as written (nulls included).
         let all: Vec<&Value> = match map.get("enum") {
             Some(Value::Array(v)) => v.iter().collect(),
             _ => Vec::new(),
         };
-        let names = string_list(
+        let mut names = string_list(
             map.get("x-enum-varnames")
                 .or_else(|| map.get("x-enumNames")),
         );
-        let docs = string_list(map.get("x-enum-descriptions"));
-        self.enum_of(at, &all, names, docs)
-    }
-
-    /// An enum of `all` (nulls left out), its variants named by `names` and documented by `docs`
-    /// where those have one entry per value.
-    fn enum_of(
-        &mut self,
-        at: &SchemaRef,
-        all: &[&Value],
-        mut names: Vec<String>,
-        docs: Vec<String>,
-    ) -> Kind {
         if !names.is_empty() && names.len() != all.len() {
             self.warn_with(
                 at,
@@ -892,28 +874,9 @@ impl<'a> Lowerer<'a> {
             );
             names.clear();
         }
-        let repr = if all.iter().filter(|v| !v.is_null()).all(|v| v.is_string()) {
-            EnumRepr::String
-        } else {
-            EnumRepr::Integer
-        };
-        let mut variants: Vec<VariantNode> = Vec::new();
-        for (i, v) in all.iter().enumerate() {
-            let value = match v {
-                Value::Null => continue,
-                Value::String(s) => EnumValue::String(s.clone()),
-                other => EnumValue::Integer(other.as_i64().unwrap_or_default()),
-            };
-            if variants.iter().any(|x| x.value == value) {
-                continue;
-            }
-            variants.push(VariantNode {
-                value,
-                name: names.get(i).cloned(),
-                doc: docs.get(i).cloned(),
-            });
-        }
-        Kind::Enum { repr, variants }
+        let docs = string_list(map.get("x-enum-descriptions"));
+        let some = |list: Vec<String>| list.into_iter().map(Some).collect();
+        enum_of(&all, some(names), some(docs))
     }
 
     /// A union, and whether one of its branches may be null (outside the validating mode, the
@@ -1108,6 +1071,33 @@ fn annotation_only(schema: &Value) -> bool {
     schema
         .as_object()
         .is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+}
+
+/// An enum of `all` (nulls left out), each variant named by its entry of `names` and
+/// documented by its entry of `docs`, where it has one (else named by its value).
+fn enum_of(all: &[&Value], names: Vec<Option<String>>, docs: Vec<Option<String>>) -> Kind {
+    let repr = if all.iter().filter(|v| !v.is_null()).all(|v| v.is_string()) {
+        EnumRepr::String
+    } else {
+        EnumRepr::Integer
+    };
+    let mut variants: Vec<VariantNode> = Vec::new();
+    for (i, v) in all.iter().enumerate() {
+        let value = match v {
+            Value::Null => continue,
+            Value::String(s) => EnumValue::String(s.clone()),
+            other => EnumValue::Integer(other.as_i64().unwrap_or_default()),
+        };
+        if variants.iter().any(|x| x.value == value) {
+            continue;
+        }
+        variants.push(VariantNode {
+            value,
+            name: names.get(i).cloned().flatten(),
+            doc: docs.get(i).cloned().flatten(),
+        });
+    }
+    Kind::Enum { repr, variants }
 }
 
 /// The branches of a `oneOf`/`anyOf` that lists constants: each branch a `const` (all strings,
