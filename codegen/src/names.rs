@@ -26,13 +26,67 @@ pub enum Case {
     Snake,
 }
 
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
-];
+/// Rust's keywords, strict and reserved: an identifier that is one gets a trailing `_`. (A `match`:
+/// this is asked for every name the generator makes, tens of thousands in a large document.)
+fn is_keyword(name: &str) -> bool {
+    // None is longer than 8 bytes: most names are, and need no comparing.
+    name.len() <= 8
+        && matches!(
+            name,
+            "as" | "async"
+                | "await"
+                | "break"
+                | "const"
+                | "continue"
+                | "crate"
+                | "dyn"
+                | "else"
+                | "enum"
+                | "extern"
+                | "false"
+                | "fn"
+                | "for"
+                | "gen"
+                | "if"
+                | "impl"
+                | "in"
+                | "let"
+                | "loop"
+                | "match"
+                | "mod"
+                | "move"
+                | "mut"
+                | "pub"
+                | "ref"
+                | "return"
+                | "self"
+                | "Self"
+                | "static"
+                | "struct"
+                | "super"
+                | "trait"
+                | "true"
+                | "type"
+                | "unsafe"
+                | "use"
+                | "where"
+                | "while"
+                | "abstract"
+                | "become"
+                | "box"
+                | "do"
+                | "final"
+                | "macro"
+                | "override"
+                | "priv"
+                | "typeof"
+                | "unsized"
+                | "virtual"
+                | "yield"
+                | "try"
+                | "union"
+        )
+}
 
 /// Prelude names the generated code uses unqualified; no generated type may take them.
 pub const PRELUDE_TYPES: [&str; 9] = [
@@ -74,7 +128,7 @@ pub fn ident(source: &str, case: Case) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, if case == Case::Camel { "N" } else { "_" });
     }
-    if KEYWORDS.contains(&name.as_str()) {
+    if is_keyword(&name) {
         name.push('_');
     }
     name
@@ -87,7 +141,7 @@ pub fn is_valid_ident(name: &str) -> bool {
     starts_well
         && name != "_"
         && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
-        && !KEYWORDS.contains(&name)
+        && !is_keyword(name)
 }
 
 /// The `n`th form of an identifier (`n` ≥ 2): `Name2`, `name_2`; a keyword's trailing `_` goes

@@ -80,7 +80,13 @@ pub fn codegen(args: &[String]) -> ExitCode {
         standalone,
     };
     let started = std::time::Instant::now();
-    let generated = match config.generate() {
+    // The manifest already in `out` is read while the schemas are generated (it is held against
+    // the new one below; for a large document reading it is a tenth of the run).
+    let (generated, old_api) = std::thread::scope(|scope| {
+        let old_api = scope.spawn(|| OldApi::read(&out));
+        (config.generate(), old_api.join().unwrap_or_default())
+    });
+    let generated = match generated {
         Ok(g) => g,
         Err(failure) => {
             eprintln!("{failure}");
@@ -105,7 +111,7 @@ pub fn codegen(args: &[String]) -> ExitCode {
         );
     }
     let summary = generated.summary();
-    let changes = api_changes(&generated, &out);
+    let changes = old_api.changes(&generated);
     if !changes.is_empty() {
         eprintln!(
             "what this changes for code that uses the crate (against {}):\n{}",
@@ -154,21 +160,34 @@ pub fn codegen(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The changes of the public API against the `api.json` already in `out` (none when there is none).
-fn api_changes(
-    generated: &codegen::Generated,
-    out: &std::path::Path,
-) -> Vec<codegen::api_diff::Change> {
-    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).ok();
-    // The new manifest is parsed only when there is an old one to hold it against.
-    let Some(old) = std::fs::read_to_string(out.join("api.json"))
-        .ok()
-        .and_then(|t| parse(&t))
-    else {
-        return Vec::new();
-    };
-    match generated.files.0.get("api.json").and_then(|t| parse(t)) {
-        Some(new) => codegen::api_diff::compare(&old, &new),
-        None => Vec::new(),
+/// The `api.json` already in `out`, as text and parsed (none when there is none, or it is not
+/// JSON).
+#[derive(Default)]
+struct OldApi(Option<(String, serde_json::Value)>);
+
+impl OldApi {
+    fn read(out: &std::path::Path) -> OldApi {
+        let Ok(text) = std::fs::read_to_string(out.join("api.json")) else {
+            return OldApi(None);
+        };
+        match serde_json::from_str(&text) {
+            Ok(parsed) => OldApi(Some((text, parsed))),
+            Err(_) => OldApi(None),
+        }
+    }
+
+    /// The changes of the public API against it: none when there was none, or the new manifest is
+    /// the same text.
+    fn changes(&self, generated: &codegen::Generated) -> Vec<codegen::api_diff::Change> {
+        let (Some((text, old)), Some(new)) = (&self.0, generated.files.0.get("api.json")) else {
+            return Vec::new();
+        };
+        if text == new {
+            return Vec::new();
+        }
+        match serde_json::from_str::<serde_json::Value>(new) {
+            Ok(new) => codegen::api_diff::compare(old, &new),
+            Err(_) => Vec::new(),
+        }
     }
 }

@@ -100,7 +100,15 @@ impl DocTexts {
         }
         let extra: usize = self.0.iter().map(String::len).sum();
         let mut out = String::with_capacity(laid_out.len() + 2 * extra);
-        for line in laid_out.split_inclusive('\n') {
+        // From one marker's line to the next's: most lines have none, and are copied whole.
+        let mut rest = laid_out.as_str();
+        while let Some(at) = memchr::memchr(MARK as u8, rest.as_bytes()) {
+            let start = memchr::memrchr(b'\n', &rest.as_bytes()[..at]).map_or(0, |n| n + 1);
+            let end =
+                memchr::memchr(b'\n', &rest.as_bytes()[at..]).map_or(rest.len(), |n| at + n + 1);
+            out.push_str(&rest[..start]);
+            let line = &rest[start..end];
+            rest = &rest[end..];
             let Some((indent, opener, text)) = self.marked(line) else {
                 out.push_str(line);
                 continue;
@@ -112,6 +120,7 @@ impl DocTexts {
                 out.push('\n');
             }
         }
+        out.push_str(rest);
         out
     }
 

@@ -18,7 +18,8 @@
 use crate::ir::{self, Answer, BodyKind, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The feature layout of a crate, module by module (in the IR's order).
 #[derive(Debug, Clone, Default)]
@@ -263,7 +264,7 @@ pub fn layout(krate: &ir::Crate) -> Layout {
         &mut module_gates,
     );
     // Each distinct set of features once: most types share their gate with many others.
-    let mut made: HashMap<&BTreeSet<usize>, Gate> = HashMap::new();
+    let mut made: HashMap<&BTreeSet<usize>, Gate> = HashMap::default();
     let mut gate = |ids| {
         made.entry(ids)
             .or_insert_with(|| {
@@ -349,7 +350,7 @@ fn answered(
     index: &HashMap<(&str, &str), (usize, usize)>,
     roots: &[&TypeRef],
 ) -> Vec<Vec<bool>> {
-    let mut referrers: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
+    let mut referrers: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::default();
     for (m, module) in krate.modules.iter().enumerate() {
         for (t, def) in module.types.iter().enumerate() {
             for ty in type_refs(&def.kind) {

@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::ir::{EnumRepr, EnumValue};
 use crate::names::{ident, Case};
 use crate::source::{SchemaRef, Sources};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Value};
 
 /// A lowered schema: its type, and whether `null` is also allowed.
@@ -1082,13 +1082,15 @@ fn enum_of(all: &[&Value], names: Vec<Option<String>>, docs: Vec<Option<String>>
         EnumRepr::Integer
     };
     let mut variants: Vec<VariantNode> = Vec::new();
+    // A value listed twice is one variant (a set: Stripe lists hundreds of currencies).
+    let mut seen: HashSet<EnumValue> = HashSet::default();
     for (i, v) in all.iter().enumerate() {
         let value = match v {
             Value::Null => continue,
             Value::String(s) => EnumValue::String(s.clone()),
             other => EnumValue::Integer(other.as_i64().unwrap_or_default()),
         };
-        if variants.iter().any(|x| x.value == value) {
+        if !seen.insert(value.clone()) {
             continue;
         }
         variants.push(VariantNode {

@@ -16,7 +16,7 @@ pub fn escape_token(token: &str) -> String {
 
 /// Appends one JSON pointer reference token, escaped (RFC 6901), to `out`.
 pub fn escape_token_into(token: &str, out: &mut String) {
-    if !token.contains(['~', '/']) {
+    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_none() {
         out.push_str(token);
         return;
     }
@@ -56,10 +56,12 @@ pub fn resolve<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
     if pointer.is_empty() {
         return Some(root);
     }
-    let rest = pointer.strip_prefix('/')?;
+    let mut rest = pointer.strip_prefix('/')?;
     let mut value = root;
-    for token in rest.split('/') {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+    loop {
+        let end = memchr::memchr(b'/', rest.as_bytes());
+        let token = &rest[..end.unwrap_or(rest.len())];
+        let token: std::borrow::Cow<'_, str> = if memchr::memchr(b'~', token.as_bytes()).is_some() {
             unescape_token(token).into()
         } else {
             token.into()
@@ -69,8 +71,11 @@ pub fn resolve<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
             serde_json::Value::Array(items) => items.get(array_index(&token)?)?,
             _ => return None,
         };
+        match end {
+            Some(end) => rest = &rest[end + 1..],
+            None => return Some(value),
+        }
     }
-    Some(value)
 }
 
 /// An array index token: digits, without leading zeros (RFC 6901).
