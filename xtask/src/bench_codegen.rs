@@ -2,8 +2,10 @@
 //! next to its peers (ploidy for OpenAPI, cargo-typify for JSON Schema), run side by side on the
 //! same inputs, alternating tools, medians of N runs; then the crate-only clean builds of each
 //! generated crate (medians, tools alternating), and of ours with one typical group of operations
-//! alone (its cargo feature, `--no-default-features`); then the deserialise benchmark of the
-//! generated types against a derive twin. Prints the tables and writes them to `BENCH.md`.
+//! alone (its cargo feature, `--no-default-features`); where ours builds in more than
+//! [`BUILD_TARGET`] × the peer's time, a profile of both builds (rustc's self-profiler, summed by
+//! `xtask/rustc-profile`); then the deserialise benchmark of the generated types against a derive
+//! twin. Prints the tables and writes them to `BENCH.md`.
 
 use crate::{callgrind, dirs_cache, workspace_root};
 use std::fmt::Write as _;
@@ -99,6 +101,9 @@ struct Row {
     build: Option<Result<Vec<Cost>, String>>,
     /// Ours: the crate built with one group's feature alone.
     group_build: Option<GroupBuild>,
+    /// Where one more clean build's time went (see [`CrateBuild::profile`]): seconds by
+    /// category, largest first; only where ours builds slower than [`BUILD_TARGET`] × the peer.
+    profile: Option<Result<Vec<(f64, String)>, String>>,
 }
 
 /// The crate-only clean builds of a generated crate with one group of operations alone.
@@ -873,7 +878,34 @@ fn build_crates(input: &Input, tools: &mut [(Tool, Row)], work: &Path, builds: u
         }
         walls
     });
+    // Where ours is above the target, what its build's time goes to, and the peer's.
+    let build_of = |row: &Row| match &row.build {
+        Some(Ok(costs)) if !costs.is_empty() => medians(costs).0,
+        _ => f64::NAN,
+    };
+    let [(Tool::Ours, ours), (_, peer)] = &*tools else {
+        return;
+    };
+    let above_target = build_of(ours) > BUILD_TARGET * build_of(peer);
+    if !above_target {
+        return;
+    }
+    for (tool, crate_build) in &ready {
+        eprintln!(
+            "{}: profiling a build of the {} crate",
+            input.name,
+            tool.name()
+        );
+        let profile = crate_build.profile(&work.join(format!("profile-{}", tool_slug(*tool))));
+        if let Some((_, row)) = tools.iter_mut().find(|(t, _)| t == tool) {
+            row.profile = Some(profile);
+        }
+    }
 }
+
+/// The crate build the issue asks of ours, as a fraction of the peer's: where ours is slower than
+/// this, the report shows where the time of both goes.
+const BUILD_TARGET: f64 = 0.4;
 
 /// A short build moves with the machine's own jitter, so an input gets more rounds of builds
 /// until they add up to this much…
@@ -960,6 +992,55 @@ impl CrateBuild {
         let mut build = self.cargo(&["build", "--quiet"]);
         build.args(&self.features);
         build
+    }
+
+    /// One more clean build of the crate alone, with rustc's self-profiler on (`-Z self-profile`;
+    /// on a stable toolchain through `RUSTC_BOOTSTRAP=1`), summed by `xtask/rustc-profile` into
+    /// seconds by what they were spent on. The profiler slows the build: the shares tell, not
+    /// the sum.
+    fn profile(&self, dir: &Path) -> Result<Vec<(f64, String)>, String> {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        measure(self.cargo(&["clean", "--quiet", "-p", &self.package]))
+            .map_err(|e| format!("clean {e}"))?;
+        let mut build = self.cargo(&["rustc", "--quiet", "--lib"]);
+        build
+            .args(&self.features)
+            .arg("--")
+            .arg(format!("-Zself-profile={}", dir.display()))
+            .arg("-Zself-profile-events=default,query-keys")
+            .env("RUSTC_BOOTSTRAP", "1");
+        measure(build).map_err(|e| format!("profiled build {e}"))?;
+        let krate = self.package.replace('-', "_");
+        let profile = std::fs::read_dir(dir)
+            .map_err(|e| e.to_string())?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .find(|path| {
+                path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.starts_with(&format!("{krate}-")) && n.ends_with(".mm_profdata")
+                })
+            })
+            .ok_or_else(|| format!("rustc wrote no profile into {}", dir.display()))?;
+        let summary = Command::new(&self.cargo)
+            .args(["run", "--quiet", "--release", "--manifest-path"])
+            .arg(workspace_root().join("xtask/rustc-profile/Cargo.toml"))
+            .env("CARGO_TARGET_DIR", self.target.join("rustc-profile"))
+            .arg("--")
+            .arg(&profile)
+            .arg(&krate)
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("rustc-profile: {e}"))?;
+        if !summary.status.success() {
+            return Err(format!("rustc-profile failed on {}", profile.display()));
+        }
+        Ok(String::from_utf8_lossy(&summary.stdout)
+            .lines()
+            .filter_map(|line| {
+                let (seconds, category) = line.split_once('\t')?;
+                Some((seconds.parse().ok()?, category.to_owned()))
+            })
+            .collect())
     }
 
     fn cargo(&self, args: &[&str]) -> Command {
@@ -1329,6 +1410,87 @@ fn group_table(results: &[(&Input, Vec<(Tool, Row)>)]) -> String {
     out
 }
 
+/// Where the crate builds' time goes, for the inputs where ours builds slower than
+/// [`BUILD_TARGET`] × the peer: each category's share of the profiled build, ours next to the
+/// peer's.
+fn profile_table(results: &[(&Input, Vec<(Tool, Row)>)]) -> Option<String> {
+    let mut out = format!(
+        "## Where the crate build's time goes\n\n\
+         For each input where ours builds in more than {BUILD_TARGET}× the peer's time: one more \
+         clean build of each crate with rustc's self-profiler on (`-Z self-profile`, through \
+         `RUSTC_BOOTSTRAP=1` on this stable toolchain), summed by `xtask/rustc-profile`: the time \
+         of each of the crate's items' bodies (type checking, borrow checking, MIR building, and \
+         all they ask for) by the trait they implement, then the crate-wide passes. The profiler \
+         slows the build, so each category is given as its share of the profiled build, with the \
+         seconds beside it.\n\n"
+    );
+    let mut any = false;
+    for (input, rows) in results {
+        let profiles: Vec<(Tool, &Vec<(f64, String)>)> = rows
+            .iter()
+            .filter_map(|(tool, row)| match &row.profile {
+                Some(Ok(p)) => Some((*tool, p)),
+                _ => None,
+            })
+            .collect();
+        let failures: Vec<String> = rows
+            .iter()
+            .filter_map(|(tool, row)| match &row.profile {
+                Some(Err(e)) => Some(format!("{}: {e}", tool.name())),
+                _ => None,
+            })
+            .collect();
+        if profiles.is_empty() && failures.is_empty() {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(out, "**{}**\n", input.name);
+        for failure in &failures {
+            let _ = writeln!(out, "- not profiled: {}", failure.replace('|', "/"));
+        }
+        if profiles.is_empty() {
+            let _ = writeln!(out);
+            continue;
+        }
+        let totals: Vec<f64> = profiles
+            .iter()
+            .map(|(_, p)| p.iter().map(|(s, _)| s).sum())
+            .collect();
+        // Categories in the order of ours (the first), then any only the peer has.
+        let mut categories: Vec<&str> = Vec::new();
+        for (_, profile) in &profiles {
+            for (_, category) in profile.iter() {
+                if !categories.contains(&category.as_str()) {
+                    categories.push(category);
+                }
+            }
+        }
+        let names: Vec<&str> = profiles.iter().map(|(t, _)| t.name()).collect();
+        let _ = writeln!(out, "| spent on | {} |", names.join(" | "));
+        let _ = writeln!(out, "|---|{}", "---:|".repeat(names.len()));
+        for category in categories {
+            let cells: Vec<String> = profiles
+                .iter()
+                .zip(&totals)
+                .map(|((_, profile), total)| {
+                    let seconds = profile
+                        .iter()
+                        .find(|(_, c)| c == category)
+                        .map_or(0.0, |(s, _)| *s);
+                    format!(
+                        "{:.0}% ({seconds:.2} s)",
+                        100.0 * seconds / total.max(f64::EPSILON)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "| {category} | {} |", cells.join(" | "));
+        }
+        let cells: Vec<String> = totals.iter().map(|t| format!("{t:.2} s")).collect();
+        let _ = writeln!(out, "| *profiled build* | {} |\n", cells.join(" | "));
+    }
+    any.then_some(out)
+}
+
 fn report(
     results: &[(&Input, Vec<(Tool, Row)>)],
     runs: usize,
@@ -1434,6 +1596,9 @@ fn report(
     }
     let _ = writeln!(out, "\n## Ours / peer\n\n{ratios}");
     let _ = writeln!(out, "{}", group_table(results));
+    if let Some(table) = profile_table(results) {
+        let _ = writeln!(out, "{table}");
+    }
     let _ = writeln!(out, "{}", stage_table(results));
     if let Some(table) = deserialise {
         let _ = writeln!(
