@@ -68,15 +68,15 @@ impl AccountMembership {
             id: id.into(),
             name: None,
             status: None,
-            active_at: Default::default(),
+            active_at: crate::support::Nullable::Absent,
             role: None,
             permissions: None,
             availability: None,
             availability_status: None,
             auto_offline: None,
-            custom_role_id: Default::default(),
-            custom_role: Default::default(),
-            extra: Default::default(),
+            custom_role_id: crate::support::Nullable::Absent,
+            custom_role: crate::support::Nullable::Absent,
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -179,17 +179,17 @@ impl Contact {
         Contact {
             additional_attributes: None,
             availability_status: None,
-            email: Default::default(),
+            email: crate::support::Nullable::Absent,
             id: id.into(),
             name: None,
-            phone_number: Default::default(),
+            phone_number: crate::support::Nullable::Absent,
             blocked: None,
-            identifier: Default::default(),
+            identifier: crate::support::Nullable::Absent,
             thumbnail: None,
             custom_attributes: None,
             last_activity_at: None,
             created_at: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -478,22 +478,22 @@ impl Conversation {
             inbox_id: inbox_id.into(),
             labels: None,
             muted: None,
-            snoozed_until: Default::default(),
+            snoozed_until: crate::support::Nullable::Absent,
             status: status.into(),
             created_at: created_at.into(),
             updated_at: None,
             timestamp: None,
             first_reply_created_at: None,
             unread_count: None,
-            last_non_activity_message: Default::default(),
+            last_non_activity_message: crate::support::Nullable::Absent,
             last_activity_at: None,
-            priority: Default::default(),
+            priority: crate::support::Nullable::Absent,
             waiting_since: None,
-            sla_policy_id: Default::default(),
-            applied_sla: Default::default(),
+            sla_policy_id: crate::support::Nullable::Absent,
+            applied_sla: crate::support::Nullable::Absent,
             sla_events: None,
             meta: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -919,7 +919,7 @@ impl Message {
     ) -> Message {
         Message {
             id: id.into(),
-            content: Default::default(),
+            content: crate::support::Nullable::Absent,
             account_id: None,
             inbox_id: None,
             conversation_id: conversation_id.into(),
@@ -927,20 +927,20 @@ impl Message {
             created_at: created_at.into(),
             updated_at: None,
             private: None,
-            status: Default::default(),
-            source_id: Default::default(),
-            content_type: Default::default(),
+            status: crate::support::Nullable::Absent,
+            source_id: crate::support::Nullable::Absent,
+            content_type: crate::support::Nullable::Absent,
             content_attributes: None,
-            sender_type: Default::default(),
-            sender_id: Default::default(),
+            sender_type: crate::support::Nullable::Absent,
+            sender_id: crate::support::Nullable::Absent,
             external_source_ids: None,
             additional_attributes: None,
-            processed_message_content: Default::default(),
-            sentiment: Default::default(),
-            conversation: Default::default(),
-            attachment: Default::default(),
+            processed_message_content: crate::support::Nullable::Absent,
+            sentiment: crate::support::Nullable::Absent,
+            conversation: crate::support::Nullable::Absent,
+            attachment: crate::support::Nullable::Absent,
             sender: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1050,7 +1050,7 @@ impl MessageCreate {
             content_attributes: None,
             campaign_id: None,
             template_params: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1405,7 +1405,7 @@ impl StatusToggle {
         StatusToggle {
             status: status.into(),
             snoozed_until: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1537,7 +1537,7 @@ impl TemplateParams {
             category: category.into(),
             language: language.into(),
             processed_params: processed_params.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1940,21 +1940,21 @@ impl User {
             available_name: None,
             avatar_url: None,
             confirmed: None,
-            display_name: Default::default(),
-            message_signature: Default::default(),
+            display_name: crate::support::Nullable::Absent,
+            message_signature: crate::support::Nullable::Absent,
             email: None,
             hmac_identifier: None,
-            inviter_id: Default::default(),
+            inviter_id: crate::support::Nullable::Absent,
             name: None,
             provider: None,
             pubsub_token: None,
             role: None,
             ui_settings: None,
             uid: None,
-            type_: Default::default(),
+            type_: crate::support::Nullable::Absent,
             custom_attributes: None,
             accounts: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }

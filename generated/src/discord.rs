@@ -29,7 +29,7 @@ impl Error {
         Error {
             code: code.into(),
             message: message.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -79,7 +79,7 @@ impl ErrorResponse {
             code: code.into(),
             message: message.into(),
             errors: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -184,7 +184,7 @@ impl Message {
             tts: tts.into(),
             pinned: pinned.into(),
             mention_everyone: mention_everyone.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -307,7 +307,7 @@ impl RatelimitedResponse {
             message: message.into(),
             retry_after: retry_after.into(),
             global: global.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -382,7 +382,7 @@ impl User {
             global_name,
             avatar,
             bot: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }

@@ -39,7 +39,7 @@ impl AccountEvent {
             type_: type_.into(),
             account_id: None,
             data: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -266,7 +266,7 @@ impl Call {
             voicemail: None,
             recording: None,
             created: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -389,7 +389,7 @@ impl CallList {
             success: success.into(),
             pagination: pagination.into(),
             data: data.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -626,7 +626,7 @@ impl Contact {
             error: None,
             created: None,
             updated: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -972,7 +972,7 @@ impl ConversationResponse {
         ConversationResponse {
             success: success.into(),
             data: data.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1050,7 +1050,7 @@ impl ErrorInfo {
         ErrorInfo {
             code: code.into(),
             description: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1201,7 +1201,7 @@ impl Group {
             office_hours: None,
             is_default: None,
             use_shared_pool: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1674,7 +1674,7 @@ impl MessageIncomingEvent {
             type_: type_.into(),
             account_id: None,
             data: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1723,7 +1723,7 @@ impl MessageResponse {
         MessageResponse {
             success: success.into(),
             data: data.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1778,7 +1778,7 @@ impl MessageStatusEvent {
             type_: type_.into(),
             account_id: None,
             data: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1842,7 +1842,7 @@ impl Mobile {
             verified: None,
             valid: None,
             line_type: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2018,7 +2018,7 @@ impl Pagination {
             limit: limit.into(),
             offset: offset.into(),
             has_next: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2127,7 +2127,7 @@ impl PhoneNumber {
             channels: None,
             groups: None,
             hosted: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2201,7 +2201,7 @@ impl Recipient {
             mobile: mobile.into(),
             first_name: None,
             last_name: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2248,7 +2248,7 @@ impl RecipientMobile {
         RecipientMobile {
             number: number.into(),
             country: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2435,7 +2435,7 @@ impl SendMessagesRequestMediaItem {
     pub fn new(url: impl Into<String>) -> SendMessagesRequestMediaItem {
         SendMessagesRequestMediaItem {
             url: url.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2642,7 +2642,7 @@ impl Sender {
             groups: None,
             created: None,
             updated: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2797,7 +2797,7 @@ impl Stamp {
         Stamp {
             at: at.into(),
             by: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -2950,7 +2950,7 @@ impl TokenRequest {
             grant_type: grant_type.into(),
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -3050,7 +3050,7 @@ impl User {
             email: None,
             mobile: None,
             role: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -3324,7 +3324,7 @@ impl WebhookSubscription {
         WebhookSubscription {
             url: url.into(),
             event_types: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }

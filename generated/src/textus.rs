@@ -34,7 +34,7 @@ impl Attachment {
             at_type: None,
             at_context: None,
             id: id.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -101,7 +101,7 @@ impl AttachmentCollection {
             id: id.into(),
             total_items: total_items.into(),
             members: members.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -202,7 +202,7 @@ impl Contact {
             data: None,
             created_at: None,
             formatted_data: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -287,7 +287,7 @@ impl ContactCollection {
             id: id.into(),
             total_items: total_items.into(),
             members: members.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -369,11 +369,11 @@ impl ContactPhone {
             at_context: None,
             phone_number: None,
             formatted_phone_number: None,
-            extension: Default::default(),
+            extension: crate::support::Nullable::Absent,
             type_: None,
             deliverability_status: None,
             contact: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -452,7 +452,7 @@ impl ContactPhoneCollection {
             id: id.into(),
             total_items: total_items.into(),
             members: members.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -622,28 +622,28 @@ impl Conversation {
             requesting_user_info: None,
             phone_number: None,
             formatted_phone_number: None,
-            assigned_contact: Default::default(),
-            latest_previewable_item: Default::default(),
+            assigned_contact: crate::support::Nullable::Absent,
+            latest_previewable_item: crate::support::Nullable::Absent,
             associated_contacts: None,
             participants: None,
             assignments: None,
-            assign_contact: Default::default(),
-            reopen_conversation: Default::default(),
-            close_conversation: Default::default(),
-            read_conversation: Default::default(),
-            unread_conversation: Default::default(),
-            star_conversation: Default::default(),
-            unstar_conversation: Default::default(),
-            block_conversation: Default::default(),
-            unblock_conversation: Default::default(),
-            subscribe_conversation: Default::default(),
+            assign_contact: crate::support::Nullable::Absent,
+            reopen_conversation: crate::support::Nullable::Absent,
+            close_conversation: crate::support::Nullable::Absent,
+            read_conversation: crate::support::Nullable::Absent,
+            unread_conversation: crate::support::Nullable::Absent,
+            star_conversation: crate::support::Nullable::Absent,
+            unstar_conversation: crate::support::Nullable::Absent,
+            block_conversation: crate::support::Nullable::Absent,
+            unblock_conversation: crate::support::Nullable::Absent,
+            subscribe_conversation: crate::support::Nullable::Absent,
             unanswered: None,
-            unsubscribe_conversation: Default::default(),
+            unsubscribe_conversation: crate::support::Nullable::Absent,
             unsubscribed: None,
             timeline: None,
             blocked: None,
             stats: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -777,9 +777,9 @@ impl ConversationEvent {
             display_timestamp: None,
             timeline_position: None,
             conversation: None,
-            user: Default::default(),
-            assignee: Default::default(),
-            extra: Default::default(),
+            user: crate::support::Nullable::Absent,
+            assignee: crate::support::Nullable::Absent,
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1194,15 +1194,15 @@ impl Message {
             display_timestamp: None,
             timeline_position: None,
             conversation: None,
-            sender: Default::default(),
+            sender: crate::support::Nullable::Absent,
             attachments: None,
             friendly_state_description: None,
             retry_allowed: None,
-            retry: Default::default(),
+            retry: crate::support::Nullable::Absent,
             latest_event_at: None,
             flags: None,
             source: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1335,7 +1335,7 @@ impl Note {
             at_type: None,
             at_context: None,
             id: id.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1402,7 +1402,7 @@ impl NoteCollection {
             id: id.into(),
             total_items: total_items.into(),
             members: members.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1471,9 +1471,9 @@ impl PartialCollectionView {
             at_type: None,
             id: id.into(),
             first: None,
-            next: Default::default(),
-            previous: Default::default(),
-            extra: Default::default(),
+            next: crate::support::Nullable::Absent,
+            previous: crate::support::Nullable::Absent,
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1617,7 +1617,7 @@ impl Timeline {
             total_items: total_items.into(),
             members: members.into(),
             view: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1796,13 +1796,13 @@ impl User {
             first_name: None,
             last_name: None,
             email: None,
-            avatar: Default::default(),
+            avatar: crate::support::Nullable::Absent,
             automated_actor: None,
             has_password: None,
             discarded: None,
             settings: None,
             memberships: None,
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }
@@ -1889,7 +1889,7 @@ impl UserCollection {
             id: id.into(),
             total_items: total_items.into(),
             members: members.into(),
-            extra: Default::default(),
+            extra: crate::support::UnknownFields::new(),
         }
     }
 }

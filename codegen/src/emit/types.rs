@@ -154,12 +154,15 @@ fn constructor(
                 required.push(format!("`{}`", f.name));
             }
             Presence::Optional => values.push(quote!(#cfg #fname: None,)),
-            Presence::OptionalNullable => values.push(quote!(#cfg #fname: Default::default(),)),
+            // Named, not `Default::default()`: nothing for rustc to infer, in thousands of `new`s.
+            Presence::OptionalNullable => {
+                values.push(quote!(#cfg #fname: crate::support::Nullable::Absent,))
+            }
         }
     }
     if let ir::UnknownFields::Keep(extra) = &s.unknown_fields {
         let extra = ident(extra)?;
-        values.push(quote!(#extra: Default::default(),));
+        values.push(quote!(#extra: crate::support::UnknownFields::new(),));
     }
     let doc = lines(&format!(
         "Makes a `{name}` from its required properties ({}); every other one is absent. Set \

@@ -421,10 +421,10 @@ impl UnknownFields {
     pub fn write_unlisted<M: SerializeMap>(
         &self,
         map: &mut M,
-        listed: fn(&str) -> bool,
+        listed: &[&str],
     ) -> Result<(), M::Error> {
         self.iter()
-            .filter(|(name, _)| !listed(name))
+            .filter(|(name, _)| !listed.contains(name))
             .try_for_each(|(name, value)| map.serialize_entry(name, value))
     }
 }
@@ -710,9 +710,12 @@ macro_rules! object {
                 &self,
                 serializer: __S,
             ) -> Result<__S::Ok, __S::Error> {
-                let mut map = $crate::support::MapWriter::new(serializer.serialize_map(None)?);
+                let mut map = match ::serde::Serializer::serialize_map(serializer, None) {
+                    Ok(map) => $crate::support::MapWriter::new(map),
+                    Err(e) => return Err(e),
+                };
                 $( $(#[$cfg])* $crate::support::object!(@write $kind [$($keeper)?] self map $field $wire); )*
-                $( map.unlisted(&self.$keep, |name| [$($(#[$when])* $lenient),*].contains(&name)); )?
+                $( map.unlisted(&self.$keep, &[$($(#[$when])* $lenient),*]); )?
                 map.end()
             }
         }
@@ -821,7 +824,7 @@ impl<M: SerializeMap> MapWriter<M> {
 
     /// The unknown properties, but those `listed` (the lenient properties' kept `null`s).
     #[inline(always)]
-    pub fn unlisted(&mut self, extra: &UnknownFields, listed: fn(&str) -> bool) {
+    pub fn unlisted(&mut self, extra: &UnknownFields, listed: &[&str]) {
         if self.error.is_none() {
             if let Err(e) = extra.write_unlisted(&mut self.map, listed) {
                 self.error = Some(e);
