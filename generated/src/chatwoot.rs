@@ -2205,14 +2205,23 @@ pub mod create_message {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.conversation_id;
-                request::check_path_value("conversation_id", value, false)?;
+                if let Err(e) = request::check_path_value(
+                    "conversation_id",
+                    value,
+                    false,
+                ) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -2281,8 +2290,10 @@ pub mod create_message {
                 conversation_id: request::Filled::into_value(self.conversation_id),
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -2319,17 +2330,27 @@ pub mod create_message {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/conversations/");
-            request::push_path_value(
+            if let Err(e) = request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
                 false,
-            )?;
+            ) {
+                return Err(e);
+            }
             path.push_str("/messages");
             Ok(path)
         }
@@ -2348,8 +2369,8 @@ pub mod create_message {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::chatwoot::Message>(body),
+                |_, body| answer::json::<crate::chatwoot::ErrorResponse>(body),
             )
         }
     }
@@ -2395,14 +2416,23 @@ pub mod get_conversation {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.conversation_id;
-                request::check_path_value("conversation_id", value, false)?;
+                if let Err(e) = request::check_path_value(
+                    "conversation_id",
+                    value,
+                    false,
+                ) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -2449,8 +2479,10 @@ pub mod get_conversation {
                 account_id: request::Filled::into_value(self.account_id),
                 conversation_id: request::Filled::into_value(self.conversation_id),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -2477,17 +2509,27 @@ pub mod get_conversation {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/conversations/");
-            request::push_path_value(
+            if let Err(e) = request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
                 false,
-            )?;
+            ) {
+                return Err(e);
+            }
             Ok(path)
         }
         #[inline]
@@ -2500,8 +2542,8 @@ pub mod get_conversation {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::chatwoot::Conversation>(body),
+                |_, body| answer::json::<crate::chatwoot::ErrorResponse>(body),
             )
         }
     }
@@ -2550,14 +2592,23 @@ pub mod toggle_status {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.conversation_id;
-                request::check_path_value("conversation_id", value, false)?;
+                if let Err(e) = request::check_path_value(
+                    "conversation_id",
+                    value,
+                    false,
+                ) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -2626,8 +2677,10 @@ pub mod toggle_status {
                 conversation_id: request::Filled::into_value(self.conversation_id),
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -2664,17 +2717,27 @@ pub mod toggle_status {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/api/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/conversations/");
-            request::push_path_value(
+            if let Err(e) = request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
                 false,
-            )?;
+            ) {
+                return Err(e);
+            }
             path.push_str("/toggle_status");
             Ok(path)
         }
@@ -2693,8 +2756,8 @@ pub mod toggle_status {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::chatwoot::StatusToggleResult>(body),
+                |_, body| answer::json::<crate::chatwoot::ErrorResponse>(body),
             )
         }
     }

@@ -494,11 +494,20 @@ pub mod create_message {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.channel_id;
-                request::check_pattern("channel_id", value, "^(0|[1-9][0-9]*)$")?;
-                request::check_path_value("channel_id", value, false)?;
+                if let Err(e) = request::check_pattern(
+                    "channel_id",
+                    value,
+                    "^(0|[1-9][0-9]*)$",
+                ) {
+                    return Err(e);
+                }
+                if let Err(e) = request::check_path_value("channel_id", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -611,8 +620,10 @@ pub mod create_message {
                 channel_id: request::Filled::into_value(self.channel_id),
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `channel_id` is set.
@@ -639,10 +650,18 @@ pub mod create_message {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/channels/");
-            request::push_path_value(&mut path, "channel_id", &self.channel_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "channel_id",
+                &self.channel_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/messages");
             Ok(path)
         }
@@ -661,11 +680,23 @@ pub mod create_message {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::discord::Message>(body),
                 |status, body| Ok(
                     match status {
-                        429 => Error::Status429(answer::json(body)?),
-                        400..=499 => Error::Status4XX(answer::json(body)?),
+                        429 => {
+                            match answer::json::<
+                                crate::discord::RatelimitedResponse,
+                            >(body) {
+                                Ok(value) => Error::Status429(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        400..=499 => {
+                            match answer::json::<crate::discord::ErrorResponse>(body) {
+                                Ok(value) => Error::Status4XX(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
                         _ => {
                             Error::Other {
                                 status,
@@ -714,16 +745,33 @@ pub mod get_message {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.channel_id;
-                request::check_pattern("channel_id", value, "^(0|[1-9][0-9]*)$")?;
-                request::check_path_value("channel_id", value, false)?;
+                if let Err(e) = request::check_pattern(
+                    "channel_id",
+                    value,
+                    "^(0|[1-9][0-9]*)$",
+                ) {
+                    return Err(e);
+                }
+                if let Err(e) = request::check_path_value("channel_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.message_id;
-                request::check_pattern("message_id", value, "^(0|[1-9][0-9]*)$")?;
-                request::check_path_value("message_id", value, false)?;
+                if let Err(e) = request::check_pattern(
+                    "message_id",
+                    value,
+                    "^(0|[1-9][0-9]*)$",
+                ) {
+                    return Err(e);
+                }
+                if let Err(e) = request::check_path_value("message_id", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -833,8 +881,10 @@ pub mod get_message {
                 channel_id: request::Filled::into_value(self.channel_id),
                 message_id: request::Filled::into_value(self.message_id),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `channel_id` is set.
@@ -861,12 +911,27 @@ pub mod get_message {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/channels/");
-            request::push_path_value(&mut path, "channel_id", &self.channel_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "channel_id",
+                &self.channel_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/messages/");
-            request::push_path_value(&mut path, "message_id", &self.message_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "message_id",
+                &self.message_id,
+                false,
+            ) {
+                return Err(e);
+            }
             Ok(path)
         }
         #[inline]
@@ -879,11 +944,23 @@ pub mod get_message {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::discord::Message>(body),
                 |status, body| Ok(
                     match status {
-                        429 => Error::Status429(answer::json(body)?),
-                        400..=499 => Error::Status4XX(answer::json(body)?),
+                        429 => {
+                            match answer::json::<
+                                crate::discord::RatelimitedResponse,
+                            >(body) {
+                                Ok(value) => Error::Status429(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        400..=499 => {
+                            match answer::json::<crate::discord::ErrorResponse>(body) {
+                                Ok(value) => Error::Status4XX(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
                         _ => {
                             Error::Other {
                                 status,

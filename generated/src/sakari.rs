@@ -3661,6 +3661,7 @@ pub mod auth_token {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             Ok(())
         }
@@ -3691,8 +3692,10 @@ pub mod auth_token {
             let request = AuthToken {
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once the body is set.
@@ -3712,6 +3715,7 @@ pub mod auth_token {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/oauth2/token");
@@ -3732,7 +3736,7 @@ pub mod auth_token {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::TokenResponse>(body),
                 |_, body| answer::undocumented(body),
             )
         }
@@ -3777,14 +3781,23 @@ pub mod get_conversation {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.conversation_id;
-                request::check_path_value("conversation_id", value, false)?;
+                if let Err(e) = request::check_path_value(
+                    "conversation_id",
+                    value,
+                    false,
+                ) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -3831,8 +3844,10 @@ pub mod get_conversation {
                 account_id: request::Filled::into_value(self.account_id),
                 conversation_id: request::Filled::into_value(self.conversation_id),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -3859,17 +3874,27 @@ pub mod get_conversation {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/conversations/");
-            request::push_path_value(
+            if let Err(e) = request::push_path_value(
                 &mut path,
                 "conversation_id",
                 &self.conversation_id,
                 false,
-            )?;
+            ) {
+                return Err(e);
+            }
             Ok(path)
         }
         #[inline]
@@ -3882,7 +3907,7 @@ pub mod get_conversation {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::ConversationResponse>(body),
                 |_, body| answer::undocumented(body),
             )
         }
@@ -3927,14 +3952,19 @@ pub mod get_message {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             {
                 let value = &self.message_id;
-                request::check_path_value("message_id", value, false)?;
+                if let Err(e) = request::check_path_value("message_id", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -3981,8 +4011,10 @@ pub mod get_message {
                 account_id: request::Filled::into_value(self.account_id),
                 message_id: request::Filled::into_value(self.message_id),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -4009,12 +4041,27 @@ pub mod get_message {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/messages/");
-            request::push_path_value(&mut path, "message_id", &self.message_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "message_id",
+                &self.message_id,
+                false,
+            ) {
+                return Err(e);
+            }
             Ok(path)
         }
         #[inline]
@@ -4027,7 +4074,7 @@ pub mod get_message {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::MessageResponse>(body),
                 |_, body| answer::undocumented(body),
             )
         }
@@ -4089,28 +4136,35 @@ pub mod list_calls {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             if let Some(value) = &self.offset {
-                request::check_integer(
+                if let Err(e) = request::check_integer(
                     "offset",
                     *value,
                     Some(0),
                     None,
                     "an integer >= 0",
-                )?;
+                ) {
+                    return Err(e);
+                }
             }
             if let Some(value) = &self.limit {
-                request::check_integer(
+                if let Err(e) = request::check_integer(
                     "limit",
                     *value,
                     Some(1),
                     Some(100),
                     "an integer in 1..=100",
-                )?;
+                ) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -4276,8 +4330,10 @@ pub mod list_calls {
                 offset: self.offset,
                 limit: self.limit,
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -4297,10 +4353,18 @@ pub mod list_calls {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/calls");
             Ok(path)
         }
@@ -4376,12 +4440,27 @@ pub mod list_calls {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::CallList>(body),
                 |status, body| Ok(
                     match status {
-                        429 => Error::Status429(answer::bytes(body)?),
-                        400..=499 => Error::Status4XX(answer::json(body)?),
-                        500..=599 => Error::Status5XX(answer::json(body)?),
+                        429 => {
+                            match answer::bytes(body) {
+                                Ok(value) => Error::Status429(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        400..=499 => {
+                            match answer::json::<crate::sakari::ErrorResponse>(body) {
+                                Ok(value) => Error::Status4XX(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        500..=599 => {
+                            match answer::json::<crate::sakari::ErrorResponse>(body) {
+                                Ok(value) => Error::Status5XX(value),
+                                Err(e) => return Err(e),
+                            }
+                        }
                         _ => {
                             Error::Other {
                                 status,
@@ -4450,10 +4529,13 @@ pub mod send_messages {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -4500,8 +4582,10 @@ pub mod send_messages {
                 account_id: request::Filled::into_value(self.account_id),
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -4528,10 +4612,18 @@ pub mod send_messages {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/messages");
             Ok(path)
         }
@@ -4550,7 +4642,7 @@ pub mod send_messages {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::SendMessagesResponse>(body),
                 |_, body| answer::undocumented(body),
             )
         }
@@ -4601,10 +4693,13 @@ pub mod subscribe_webhook {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.account_id;
-                request::check_path_value("account_id", value, false)?;
+                if let Err(e) = request::check_path_value("account_id", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -4654,8 +4749,10 @@ pub mod subscribe_webhook {
                 account_id: request::Filled::into_value(self.account_id),
                 body: request::Filled::into_value(self.body),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `account_id` is set.
@@ -4682,10 +4779,18 @@ pub mod subscribe_webhook {
             request::http::Method::POST
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/v1/accounts/");
-            request::push_path_value(&mut path, "account_id", &self.account_id, false)?;
+            if let Err(e) = request::push_path_value(
+                &mut path,
+                "account_id",
+                &self.account_id,
+                false,
+            ) {
+                return Err(e);
+            }
             path.push_str("/webhooks");
             Ok(path)
         }
@@ -4704,7 +4809,7 @@ pub mod subscribe_webhook {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::sakari::SubscribeWebhookResponse>(body),
                 |_, body| answer::undocumented(body),
             )
         }

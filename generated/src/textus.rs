@@ -2057,10 +2057,13 @@ pub mod get_conversation {
             }
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn check(&self) -> Result<(), request::RequestError> {
             {
                 let value = &self.conversation;
-                request::check_path_value("conversation", value, false)?;
+                if let Err(e) = request::check_path_value("conversation", value, false) {
+                    return Err(e);
+                }
             }
             Ok(())
         }
@@ -2091,8 +2094,10 @@ pub mod get_conversation {
             let request = GetConversation {
                 conversation: request::Filled::into_value(self.conversation),
             };
-            request.check()?;
-            Ok(request)
+            match request.check() {
+                Ok(()) => Ok(request),
+                Err(e) => Err(e),
+            }
         }
     }
     /// Implemented once `conversation` is set.
@@ -2112,15 +2117,18 @@ pub mod get_conversation {
             request::http::Method::GET
         }
         #[inline]
+        #[allow(clippy::question_mark)]
         fn path(&self) -> Result<String, request::RequestError> {
             let mut path = String::new();
             path.push_str("/conversations/");
-            request::push_path_value(
+            if let Err(e) = request::push_path_value(
                 &mut path,
                 "conversation",
                 &self.conversation,
                 false,
-            )?;
+            ) {
+                return Err(e);
+            }
             Ok(path)
         }
         #[inline]
@@ -2137,7 +2145,7 @@ pub mod get_conversation {
                 status,
                 headers,
                 body,
-                |_, body| answer::json(body),
+                |_, body| answer::json::<crate::textus::Conversation>(body),
                 |_, body| answer::undocumented(body),
             )
         }

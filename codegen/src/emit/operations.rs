@@ -475,6 +475,7 @@ pub fn operation(
                 }
 
                 #[inline]
+                #[allow(clippy::question_mark)]
                 fn check(&self) -> Result<(), request::RequestError> {
                     #(#checks)*
                     Ok(())
@@ -499,8 +500,10 @@ pub fn operation(
                 /// Checks every parameter and returns the request.
                 pub fn build(self) -> Result<#op_name, request::RequestError> #where_clause {
                     let request = #op_name { #(#take_values)* };
-                    request.check()?;
-                    Ok(request)
+                    match request.check() {
+                        Ok(()) => Ok(request),
+                        Err(e) => Err(e),
+                    }
                 }
             }
 
@@ -620,7 +623,9 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                 } else {
                     quote!(i64::from(*value))
                 };
-                body.push(quote! { request::check_integer(#label, #value, #lo, #hi, #expected)?; });
+                body.push(or_return(
+                    quote! { request::check_integer(#label, #value, #lo, #hi, #expected) },
+                ));
             }
             TypeRef::Number
                 if c.minimum.is_some()
@@ -648,9 +653,9 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                     opt(c.exclusive_minimum),
                     opt(c.exclusive_maximum),
                 ];
-                body.push(quote! {
-                    request::check_number(#label, value.as_f64().unwrap_or(f64::NAN), [#(#bounds),*], #expected)?;
-                });
+                body.push(or_return(quote! {
+                    request::check_number(#label, value.as_f64().unwrap_or(f64::NAN), [#(#bounds),*], #expected)
+                }));
             }
             TypeRef::String => {
                 if c.min_length.is_some() || c.max_length.is_some() {
@@ -668,24 +673,26 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
                         None => quote!(None),
                     };
                     let (lo, hi) = (opt(c.min_length), opt(c.max_length));
-                    body.push(
-                        quote! { request::check_length(#label, value, #lo, #hi, #expected)?; },
-                    );
+                    body.push(or_return(
+                        quote! { request::check_length(#label, value, #lo, #hi, #expected) },
+                    ));
                 }
                 if let Some(pattern) = &c.pattern {
-                    body.push(quote! { request::check_pattern(#label, value, #pattern)?; });
+                    body.push(or_return(
+                        quote! { request::check_pattern(#label, value, #pattern) },
+                    ));
                 }
             }
             _ => {}
         }
         let explode = p.explode;
         match p.location {
-            ParamLocation::Path => body.push(quote! {
-                request::check_path_value(#label, value, #explode)?;
-            }),
-            ParamLocation::Header => body.push(quote! {
-                request::check_header_value(#label, value, #explode)?;
-            }),
+            ParamLocation::Path => body.push(or_return(quote! {
+                request::check_path_value(#label, value, #explode)
+            })),
+            ParamLocation::Header => body.push(or_return(quote! {
+                request::check_header_value(#label, value, #explode)
+            })),
             // Query and cookie values are percent-encoded on the way out: any text goes.
             ParamLocation::Query | ParamLocation::Cookie => {}
         }
@@ -695,6 +702,17 @@ fn checks(settable: &[&ir::Param]) -> Result<Vec<TokenStream>, EmitError> {
         out.push(with_value(&field, p.required, quote!(#(#body)*)));
     }
     Ok(out)
+}
+
+/// `if let Err(e) = call { return Err(e); }`: what `call?` does where the error types are the same,
+/// without a conversion for rustc to resolve (hundreds of operations check several values each;
+/// the functions that hold these allow clippy's `question_mark`).
+fn or_return(call: TokenStream) -> TokenStream {
+    quote! {
+        if let Err(e) = #call {
+            return Err(e);
+        }
+    }
 }
 
 fn operation_impl(
@@ -746,9 +764,9 @@ fn operation_impl(
                     let field = ident(&p.name)?;
                     let label = &p.name;
                     let explode = p.explode;
-                    quote! {
-                        request::push_path_value(&mut path, #label, &self.#field, #explode)?;
-                    }
+                    or_return(quote! {
+                        request::push_path_value(&mut path, #label, &self.#field, #explode)
+                    })
                 }
             });
         }
@@ -810,6 +828,7 @@ fn operation_impl(
             }
 
             #[inline]
+            #[allow(clippy::question_mark)]
             fn path(&self) -> Result<String, request::RequestError> {
                 let mut path = String::new();
                 #(#pieces)*
