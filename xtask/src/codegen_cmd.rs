@@ -84,7 +84,11 @@ pub fn codegen(args: &[String]) -> ExitCode {
     // the new one below; for a large document reading it is a tenth of the run).
     let (generated, old_api) = std::thread::scope(|scope| {
         let old_api = scope.spawn(|| OldApi::read(&out));
-        (config.generate(), old_api.join().unwrap_or_default())
+        let generated = config.generate();
+        let old_api = old_api
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (generated, old_api)
     });
     let generated = match generated {
         Ok(g) => g,
@@ -162,7 +166,6 @@ pub fn codegen(args: &[String]) -> ExitCode {
 
 /// The `api.json` already in `out`, as text and parsed (none when there is none, or it is not
 /// JSON).
-#[derive(Default)]
 struct OldApi(Option<(String, serde_json::Value)>);
 
 impl OldApi {
