@@ -90,14 +90,19 @@ fn by_category(events: &[Event], item_prefix: &str) -> HashMap<String, f64> {
     for (i, event) in events.iter().enumerate() {
         while let Some(&top) = open.last() {
             let parent = &events[top];
-            if parent.thread == event.thread && parent.start <= event.start && event.end <= parent.end
+            if parent.thread == event.thread
+                && parent.start <= event.start
+                && event.end <= parent.end
             {
                 break;
             }
             open.pop();
         }
         let inherited = open.last().map(|&p| &owner[p]);
-        let own = event.key.starts_with(item_prefix).then(|| item_category(&event.key));
+        let own = event
+            .key
+            .starts_with(item_prefix)
+            .then(|| item_category(&event.key));
         owner.push(match (inherited, own) {
             (Some(item), _) if !item.starts_with('[') => item.clone(),
             (_, Some(item)) => item,
@@ -105,7 +110,7 @@ fn by_category(events: &[Event], item_prefix: &str) -> HashMap<String, f64> {
             (None, None) => pass_category(&event.label),
         });
         if let Some(&parent) = open.last() {
-            children[parent] += event.end - event.start;
+            children[parent] += event.end.saturating_sub(event.start);
         }
         open.push(i);
     }
@@ -114,7 +119,10 @@ fn by_category(events: &[Event], item_prefix: &str) -> HashMap<String, f64> {
         if owner[i].is_empty() {
             continue;
         }
-        let own = (event.end - event.start).saturating_sub(children[i]);
+        let own = event
+            .end
+            .saturating_sub(event.start)
+            .saturating_sub(children[i]);
         *totals.entry(owner[i].clone()).or_default() += own as f64 / 1e9;
     }
     totals
